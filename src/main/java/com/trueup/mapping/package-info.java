@@ -1,0 +1,2 @@
+/** Account and service mappings between a vendor integration and the PSA: auto-match, exclusions, bundles. */
+package com.trueup.mapping;

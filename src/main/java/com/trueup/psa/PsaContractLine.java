@@ -1,0 +1,14 @@
+package com.trueup.psa;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/**
+ * An active recurring line of a billable contract in the PSA snapshot (ConnectWise agreement addition,
+ * Autotask contract service, HaloPSA recurring invoice line, ...). Cancelled lines, non-recurring contracts and
+ * inactive companies are not in the snapshot's billable lines.
+ */
+public record PsaContractLine(UUID id, UUID connectionId, UUID companyId, UUID productId, String externalContractId,
+                              String contractName, String externalLineId, BigDecimal quantity, BigDecimal unitPrice,
+                              BigDecimal unitCost) {
+}

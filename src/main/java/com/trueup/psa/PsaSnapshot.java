@@ -1,0 +1,32 @@
+package com.trueup.psa;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * TrueUp's copy of the PSA (refreshed by sync runs) and the organisation's connections. Every method filters by
+ * {@code tenantId}. Implemented in this module.
+ */
+public interface PsaSnapshot {
+
+    /** The connection reconciliation and write-back use: the organisation's primary (oldest active) connection. */
+    Optional<PsaConnectionInfo> primaryConnection(UUID tenantId);
+
+    Optional<PsaConnectionInfo> connection(UUID tenantId, UUID connectionId);
+
+    List<PsaCompany> companies(UUID tenantId, UUID connectionId);
+
+    List<PsaProduct> products(UUID tenantId, UUID connectionId);
+
+    /** Active recurring lines of billable contracts of billable companies. */
+    List<PsaContractLine> billableLines(UUID tenantId, UUID connectionId);
+
+    Optional<PsaContractLine> line(UUID tenantId, UUID lineId);
+
+    /** Starts a sync run (persistent job) unless one is already queued or running; returns its id. */
+    UUID requestSync(UUID tenantId, UUID connectionId, String actor);
+
+    /** True while a sync run of the organisation is queued or running. */
+    boolean syncRunning(UUID tenantId);
+}

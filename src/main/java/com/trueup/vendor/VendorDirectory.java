@@ -1,0 +1,32 @@
+package com.trueup.vendor;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What other modules may read of the vendor side, always within one organisation. Implemented in this module;
+ * every method filters by {@code tenantId}.
+ */
+public interface VendorDirectory {
+
+    /** Integrations that are not disconnected, oldest first. */
+    List<VendorIntegration> integrations(UUID tenantId);
+
+    Optional<VendorIntegration> integration(UUID tenantId, UUID integrationId);
+
+    List<VendorAccount> accounts(UUID tenantId, UUID integrationId);
+
+    List<VendorService> services(UUID tenantId, UUID integrationId);
+
+    /**
+     * Quantities of every series of the organisation with a count in force on any day of [start, end); the
+     * tenant's days. Reads per-period aggregates, never the daily rows, so it stays fast for large tenants.
+     */
+    List<UsageQuantity> usage(UUID tenantId, LocalDate start, LocalDate endExclusive);
+
+    /** The same for one series, for incremental rebuilds after a single new count. */
+    Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
+                                  LocalDate start, LocalDate endExclusive);
+}
