@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * Writes quantities into the PSA through the connection's connector. Writes set an ABSOLUTE target quantity:
  * connectors whose PSA takes deltas (Autotask) read the current units first and send target − current, so asking
- * twice for the same target never doubles a change. Failures are {@link PsaWriteException}s. Implemented in this module.
+ * twice for the same target never doubles a change. Failures are {@link PsaException}s. Implemented in this module.
  */
 public interface PsaWriter {
 

@@ -3,24 +3,24 @@ package com.trueup.psa;
 import java.time.Duration;
 
 /**
- * A failed PSA call, classified: RETRYABLE (429, 5xx, connection refused — nothing was written; honour
+ * A failed PSA call (read or write), classified: RETRYABLE (429, 5xx, connection refused — nothing was written; honour
  * {@code retryAfter}), PERMANENT (4xx: the PSA's message says what is wrong; retrying will not help) or
  * UNKNOWN_OUTCOME (timeout after the request was sent: the write may have landed; read the line before any retry).
  */
-public class PsaWriteException extends RuntimeException {
+public class PsaException extends RuntimeException {
 
     public enum Kind { RETRYABLE, PERMANENT, UNKNOWN_OUTCOME }
 
     private final Kind kind;
     private final Duration retryAfter;
 
-    public PsaWriteException(Kind kind, String message, Duration retryAfter, Throwable cause) {
+    public PsaException(Kind kind, String message, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.retryAfter = retryAfter;
     }
 
-    public PsaWriteException(Kind kind, String message) {
+    public PsaException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
