@@ -64,11 +64,11 @@ class Integrations {
             return new VendorIntegration(id, tenantId, vendor, name, status, lastSyncedAt);
         }
 
-        boolean connected() {
+        public boolean connected() {
             return !DISCONNECTED.equals(status);
         }
 
-        boolean keeper() {
+        public boolean keeper() {
             return "keeper".equals(vendor);
         }
 
