@@ -93,11 +93,14 @@ public final class VendorIngestionBenchmark {
                 System.out.printf("Warm-up: %d s at %d counts/s%n", warmup, rate);
                 runCounts(port, setup, rate, warmup, 42);
                 System.out.printf("Measuring: %d s at a target of %d counts/s over %d connections (one token each)%n", seconds, rate, tokens);
+                CpuSnapshot before = CpuSnapshot.take(dbName(dbUrl));
                 Result result = runCounts(port, setup, rate, seconds, 7);
+                CpuSnapshot after = CpuSnapshot.take(dbName(dbUrl));
                 System.out.println(result.describe());
+                System.out.println(after.minus(before).describe(result.sent()));
             }
             if (!skipBulk) {
-                runBulk(port, setup, bulkRows);
+                runBulk(port, setup, bulkRows, dbName(dbUrl));
             }
         } catch (Exception e) {
             e.printStackTrace();
@@ -178,7 +181,8 @@ public final class VendorIngestionBenchmark {
 
     // ---------------------------------------------------------------- counts at a fixed rate
 
-    record Result(long sent, long errors, double seconds, long[] latenciesMicros, long[] serviceMicros, Map<Integer, Long> statuses) {
+    record Result(long sent, long errors, double seconds, long[] latenciesMicros, long[] serviceMicros, Map<Integer, Long> statuses,
+                  long clientCpuNanos) {
 
         String describe() {
             Arrays.sort(latenciesMicros);
@@ -186,12 +190,14 @@ public final class VendorIngestionBenchmark {
             return String.format(Locale.ROOT, """
                     Counts: %d in %.1f s = %.0f counts/s, errors %d %s
                     Latency from scheduled send (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f
-                    Service time (ms):                p50 %.2f  p90 %.2f  p99 %.2f  max %.2f""",
+                    Service time (ms):                p50 %.2f  p90 %.2f  p99 %.2f  max %.2f
+                    Load generator CPU: %.0f us per count""",
                     sent, seconds, sent / seconds, errors, statuses,
                     pct(latenciesMicros, 50), pct(latenciesMicros, 90), pct(latenciesMicros, 99), pct(latenciesMicros, 99.9),
                     latenciesMicros.length == 0 ? 0 : latenciesMicros[latenciesMicros.length - 1] / 1000.0,
                     pct(serviceMicros, 50), pct(serviceMicros, 90), pct(serviceMicros, 99),
-                    serviceMicros.length == 0 ? 0 : serviceMicros[serviceMicros.length - 1] / 1000.0);
+                    serviceMicros.length == 0 ? 0 : serviceMicros[serviceMicros.length - 1] / 1000.0,
+                    sent == 0 ? 0 : clientCpuNanos / 1000.0 / sent);
         }
 
         private static double pct(long[] sorted, double p) {
@@ -212,6 +218,7 @@ public final class VendorIngestionBenchmark {
         long[][] services = new long[connections][];
         int[] counts = new int[connections];
         AtomicLong errors = new AtomicLong();
+        AtomicLong clientCpu = new AtomicLong();
         Map<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
@@ -253,6 +260,7 @@ public final class VendorIngestionBenchmark {
                     errors.incrementAndGet();
                     System.err.println("connection " + index + " failed: " + e);
                 } finally {
+                    clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                     latencies[index] = Arrays.copyOf(lat, n);
                     services[index] = Arrays.copyOf(svc, n);
                     counts[index] = n;
@@ -267,12 +275,62 @@ public final class VendorIngestionBenchmark {
         long total = Arrays.stream(counts).sum();
         long[] allLatencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
         long[] allServices = Arrays.stream(services).flatMapToLong(Arrays::stream).toArray();
-        return new Result(total, errors.get(), elapsed, allLatencies, allServices, statuses);
+        return new Result(total, errors.get(), elapsed, allLatencies, allServices, statuses, clientCpu.get());
+    }
+
+    static String dbName(String url) {
+        String path = url.substring(url.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    /**
+     * CPU time used by this JVM (TrueUp and the load generator) and by the PostgreSQL backends serving the benchmark
+     * database: a measure of cost per count that holds even when other work shares the machine.
+     */
+    record CpuSnapshot(long jvmNanos, long postgresNanos, long wallNanos) {
+
+        static CpuSnapshot take(String database) {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long ticks = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    try {
+                        String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
+                        if (cmdline.startsWith("postgres: ") && (cmdline.contains(" " + database + " ") || cmdline.contains("walwriter")
+                                || cmdline.contains("checkpointer") || cmdline.contains("background writer"))) {
+                            String stat = Files.readString(dir.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException ignored) {
+                // no /proc
+            }
+            return new CpuSnapshot(jvm, ticks * 10_000_000L, System.nanoTime());
+        }
+
+        CpuSnapshot minus(CpuSnapshot earlier) {
+            return new CpuSnapshot(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, wallNanos - earlier.wallNanos);
+        }
+
+        String describe(long items) {
+            double jvmMicros = jvmNanos / 1000.0 / items;
+            double pgMicros = postgresNanos / 1000.0 / items;
+            return String.format(Locale.ROOT, "CPU per count: %.0f us in this JVM (TrueUp + load generator), %.0f us in PostgreSQL;"
+                            + " %.2f of %d cores busy; at this cost 2 dedicated cores take about %.0f counts/s",
+                    jvmMicros, pgMicros, (jvmNanos + postgresNanos) / (double) wallNanos, Runtime.getRuntime().availableProcessors(),
+                    2_000_000.0 / (jvmMicros + pgMicros));
+        }
     }
 
     // ---------------------------------------------------------------- bulk
 
-    private static void runBulk(int port, Setup setup, int rows) throws IOException {
+    private static void runBulk(int port, Setup setup, int rows, String database) throws IOException {
         String[] accounts = setup.bulkAccounts();
         String[] services = setup.bulkServices();
         int series = accounts.length * services.length;
@@ -283,16 +341,19 @@ public final class VendorIngestionBenchmark {
         try (RawHttp http = new RawHttp(port)) {
             for (int round = 0; round < 3; round++) {
                 byte[] body = bulkBody(accounts, services, days, today, round);
+                CpuSnapshot before = CpuSnapshot.take(database);
                 long started = System.nanoTime();
                 RawHttp.Response response = http.send("POST", path, headers, body);
                 long elapsed = System.nanoTime() - started;
+                CpuSnapshot cost = CpuSnapshot.take(database).minus(before);
                 if (response.status() != 200) {
                     throw new IllegalStateException("bulk answered " + response.status() + ": " + response.body());
                 }
                 int accepted = JSON.readTree(response.body()).get("accepted").asInt();
-                System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s%n",
+                System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
+                                + " (CPU: %.2f s JVM, %.2f s PostgreSQL)%n",
                         round == 0 ? "insert " : round == 1 ? "replace" : "replace", accepted, series, days, body.length / 1e6,
-                        elapsed / 1e9, accepted / (elapsed / 1e9));
+                        elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9);
             }
         }
     }
