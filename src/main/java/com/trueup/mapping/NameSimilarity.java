@@ -22,7 +22,7 @@ final class NameSimilarity {
     /** Scores at or above this are offered as suggestions. */
     static final double SUGGESTION_THRESHOLD = 0.6;
 
-    private static final Set<String> LEGAL_SUFFIXES = Set.of("llc", "l l c", "inc", "incorporated", "ltd", "limited",
+    private static final Set<String> LEGAL_SUFFIXES = Set.of("llc", "inc", "incorporated", "ltd", "limited",
             "corp", "corporation", "co", "company", "gmbh", "plc", "pllc", "pc", "lp", "llp", "sa", "ag", "bv");
     private static final double CONTAINMENT_WEIGHT = 0.9;
 
@@ -65,21 +65,11 @@ final class NameSimilarity {
         }
         String s = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
         s = s.toLowerCase(Locale.ROOT).replace("&", " and ").replace("+", " and ");
-        s = s.replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        // Dots join abbreviations ("L.L.C.", "Inc."); other punctuation separates words.
+        s = s.replace(".", "").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
         List<String> words = new ArrayList<>(List.of(s.isEmpty() ? new String[0] : s.split(" ")));
-        boolean removed = true;
-        while (removed && words.size() > 1) {
-            removed = false;
-            String last = words.get(words.size() - 1);
-            String lastTwo = words.size() > 2 ? words.get(words.size() - 2) + " " + last : null;
-            if (LEGAL_SUFFIXES.contains(last)) {
-                words.remove(words.size() - 1);
-                removed = true;
-            } else if (lastTwo != null && LEGAL_SUFFIXES.contains(lastTwo)) {
-                words.remove(words.size() - 1);
-                words.remove(words.size() - 1);
-                removed = true;
-            }
+        while (words.size() > 1 && LEGAL_SUFFIXES.contains(words.get(words.size() - 1))) {
+            words.remove(words.size() - 1);
         }
         return String.join(" ", words);
     }
