@@ -49,6 +49,7 @@ class MappingService implements Mappings {
     /** The actor of automatic changes in the audit log. */
     static final String SYSTEM = "system";
     static final int MAX_SUGGESTIONS = 3;
+    static final Set<String> MAPPABLE_STATUSES = Set.of("pending", "active");
 
     private static final Comparator<String> BY_NAME = Comparator.comparing((String s) -> s == null ? "" : s.toLowerCase(Locale.ROOT))
             .thenComparing(Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -215,6 +216,20 @@ class MappingService implements Mappings {
                 .orElseThrow(() -> NotFoundException.of("Vendor integration", integrationId));
     }
 
+    /** A connected integration whose mappings may change: the vendor set it to pending or active (as on Gradient). */
+    VendorIntegration requireMappable(UUID tenantId, UUID integrationId) {
+        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        if (!mappable(integration)) {
+            throw new ConflictException("The integration '" + integration.name() + "' is " + integration.status()
+                    + "; its accounts and services can be mapped once the vendor sets it to active or pending.");
+        }
+        return integration;
+    }
+
+    private static boolean mappable(VendorIntegration integration) {
+        return MAPPABLE_STATUSES.contains(integration.status());
+    }
+
     /** The account with TrueUp's id {@code accountId}, or with the vendor's id if {@code byVendorId}. */
     VendorAccount requireAccount(UUID tenantId, UUID integrationId, String id, boolean byVendorId) {
         return vendors.accounts(tenantId, integrationId).stream()
@@ -235,7 +250,7 @@ class MappingService implements Mappings {
 
     @Transactional
     public void mapAccount(UUID tenantId, String actor, UUID integrationId, UUID vendorAccountId, UUID psaCompanyId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorAccount account = requireAccount(tenantId, integrationId, vendorAccountId.toString(), false);
         if (psaCompanyId == null) {
             throw new InvalidInputException("psaCompanyId", "psaCompanyId is required (or send \"excluded\": true)");
@@ -262,7 +277,7 @@ class MappingService implements Mappings {
 
     @Transactional
     public void excludeAccount(UUID tenantId, String actor, UUID integrationId, UUID vendorAccountId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorAccount account = requireAccount(tenantId, integrationId, vendorAccountId.toString(), false);
         Optional<MappingStore.AccountRow> previous = store.accountRow(tenantId, account.id());
         if (previous.isPresent() && previous.get().excluded()) {
@@ -279,7 +294,7 @@ class MappingService implements Mappings {
     /** Removes the mapping or exclusion of the account; auto-mapping leaves it alone from now on. */
     @Transactional
     public void unmapAccount(UUID tenantId, String actor, UUID integrationId, UUID vendorAccountId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorAccount account = requireAccount(tenantId, integrationId, vendorAccountId.toString(), false);
         Optional<MappingStore.AccountRow> previous = store.accountRow(tenantId, account.id());
         if (previous.isEmpty()) {
@@ -302,7 +317,7 @@ class MappingService implements Mappings {
     /** Maps the service to exactly these PSA products (one, or several for a bundle), replacing what it had. */
     @Transactional
     public void mapService(UUID tenantId, String actor, UUID integrationId, UUID vendorServiceId, List<UUID> psaProductIds) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorService service = requireService(tenantId, integrationId, vendorServiceId.toString(), false);
         if (psaProductIds == null || psaProductIds.isEmpty()) {
             throw new InvalidInputException("psaProductIds",
@@ -372,7 +387,7 @@ class MappingService implements Mappings {
 
     @Transactional
     public void excludeService(UUID tenantId, String actor, UUID integrationId, UUID vendorServiceId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorService service = requireService(tenantId, integrationId, vendorServiceId.toString(), false);
         Optional<MappingStore.ServiceRow> previous = store.serviceRow(tenantId, service.id());
         if (previous.isPresent() && previous.get().excluded()) {
@@ -388,7 +403,7 @@ class MappingService implements Mappings {
 
     @Transactional
     public void unmapService(UUID tenantId, String actor, UUID integrationId, UUID vendorServiceId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         VendorService service = requireService(tenantId, integrationId, vendorServiceId.toString(), false);
         Optional<MappingStore.ServiceRow> previous = store.serviceRow(tenantId, service.id());
         if (previous.isEmpty()) {
@@ -420,8 +435,9 @@ class MappingService implements Mappings {
         if (!side.connected()) {
             return 0;
         }
-        List<VendorIntegration> targets = integrationId == null ? integrations(tenantId)
-                : vendors.integration(tenantId, integrationId).filter(VendorIntegration::connected).stream().toList();
+        List<VendorIntegration> targets = (integrationId == null ? integrations(tenantId)
+                : vendors.integration(tenantId, integrationId).filter(VendorIntegration::connected).stream().toList())
+                .stream().filter(MappingService::mappable).toList();
         int total = 0;
         for (VendorIntegration integration : targets) {
             int created = autoMapAccounts(tenantId, integration, side) + autoMapServices(tenantId, integration, side);
@@ -502,7 +518,7 @@ class MappingService implements Mappings {
     /** Starts a sync of the primary PSA connection once the integration has a mapped account and a mapped service. */
     @Transactional
     public UUID finish(UUID tenantId, String actor, UUID integrationId) {
-        VendorIntegration integration = requireIntegration(tenantId, integrationId);
+        VendorIntegration integration = requireMappable(tenantId, integrationId);
         PsaSide side = psaSide(tenantId);
         if (!side.connected()) {
             throw new ConflictException("Connect your PSA before finishing the mapping: there is nothing to sync yet.");

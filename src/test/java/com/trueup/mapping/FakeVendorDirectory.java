@@ -48,6 +48,13 @@ final class FakeVendorDirectory implements VendorDirectory {
                 integration.name(), "disconnected", integration.lastSyncedAt()));
     }
 
+    VendorIntegration setStatus(VendorIntegration integration, String status) {
+        var changed = new VendorIntegration(integration.id(), integration.tenantId(), integration.vendor(),
+                integration.name(), status, integration.lastSyncedAt());
+        integrations.put(integration.id(), changed);
+        return changed;
+    }
+
     void reconnect(VendorIntegration integration) {
         integrations.put(integration.id(), integration);
     }

@@ -190,6 +190,21 @@ class MappingServiceTest {
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-included"), anyString(), anyString());
     }
 
+    @Test
+    void onlyPendingOrActiveIntegrationsCanBeMapped() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        PsaCompany company = psa.addCompany(connection, "Acme Dental Group");
+        vendors.setStatus(keeper, "disabled");
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isZero();
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id()))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("is disabled");
+        assertThat(mappings.accountBoard(tenant, keeper.id(), false).counts().unmapped()).isEqualTo(1);
+
+        vendors.setStatus(keeper, "pending");
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- exclusions
 
     @Test
