@@ -17,6 +17,7 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.vendor.VendorAccount;
 import com.trueup.vendor.VendorDirectory;
 import com.trueup.vendor.VendorIntegration;
+import com.trueup.vendor.MappingLookup;
 import com.trueup.vendor.VendorService;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,7 @@ import org.springframework.transaction.annotation.Transactional;
  * disconnect. Every change is audited and announced with {@link MappingEvents.MappingsChanged}.
  */
 @Service
-class MappingService implements Mappings {
+class MappingService implements Mappings, MappingLookup {
 
     /** The actor of automatic changes in the audit log. */
     static final String SYSTEM = "system";
@@ -109,6 +110,44 @@ class MappingService implements Mappings {
                 if (!products.isEmpty()) {
                     result.add(new ServiceMapping(row.integrationId(), row.vendorServiceId(),
                             products.stream().map(PsaProduct::id).toList(), false));
+                }
+            }
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ MappingLookup (read by the vendor module)
+
+    /** Accounts of the integration whose mapping or exclusion is in effect, by TrueUp's vendor account id. */
+    @Override
+    @Transactional(readOnly = true)
+    public Map<UUID, MappingSummary> accountMappings(UUID tenantId, UUID integrationId) {
+        PsaSide side = psaSide(tenantId);
+        Map<UUID, MappingSummary> result = new HashMap<>();
+        for (MappingStore.AccountRow row : store.accountRows(tenantId, integrationId)) {
+            if (row.excluded()) {
+                result.put(row.vendorAccountId(), MappingSummary.excludedItem());
+            } else {
+                side.company(row).ifPresent(c -> result.put(row.vendorAccountId(), MappingSummary.mapped(List.of(c.id()), c.name())));
+            }
+        }
+        return result;
+    }
+
+    /** Services of the integration whose mapping or exclusion is in effect, by TrueUp's vendor service id. */
+    @Override
+    @Transactional(readOnly = true)
+    public Map<UUID, MappingSummary> serviceMappings(UUID tenantId, UUID integrationId) {
+        PsaSide side = psaSide(tenantId);
+        Map<UUID, MappingSummary> result = new HashMap<>();
+        for (MappingStore.ServiceRow row : store.serviceRows(tenantId, integrationId)) {
+            if (row.excluded()) {
+                result.put(row.vendorServiceId(), MappingSummary.excludedItem());
+            } else {
+                List<PsaProduct> products = side.products(row);
+                if (!products.isEmpty()) {
+                    result.put(row.vendorServiceId(), MappingSummary.mapped(products.stream().map(PsaProduct::id).toList(),
+                            products.stream().map(PsaProduct::name).collect(Collectors.joining(", "))));
                 }
             }
         }

@@ -18,6 +18,7 @@ import com.trueup.psa.PsaProduct;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
+import com.trueup.vendor.MappingLookup;
 import com.trueup.vendor.VendorAccount;
 import com.trueup.vendor.VendorIntegration;
 import com.trueup.vendor.VendorService;
@@ -439,6 +440,32 @@ class MappingServiceTest {
 
         psa.connect(tenant, "New PSA after a migration");
         assertThat(mappings.accountMappings(tenant)).isEmpty();
+    }
+
+    @Test
+    void theVendorModuleSeesMappingsAndExclusionsInEffect() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
+        VendorAccount gone = vendors.addAccount(keeper, "kc-3", "Gone Client", NOW);
+        vendors.addAccount(keeper, "kc-4", "Unmapped Client", NOW);
+        VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
+        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group, LLC");
+        PsaCompany goneCo = psa.addCompany(connection, "Gone Client Inc");
+        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), gone.id(), goneCo.id());
+        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        psa.removeCompany(connection, goneCo);
+
+        var accounts = mappings.accountMappings(tenant, keeper.id());
+        assertThat(accounts).containsOnlyKeys(acme.id(), internal.id());
+        assertThat(accounts.get(acme.id())).isEqualTo(MappingLookup.MappingSummary.mapped(List.of(acmeCo.id()), "Acme Dental Group, LLC"));
+        assertThat(accounts.get(internal.id()).excluded()).isTrue();
+        assertThat(mappings.serviceMappings(tenant, keeper.id()).get(enterprise.id()))
+                .isEqualTo(MappingLookup.MappingSummary.mapped(List.of(ent.id(), bw.id()), "Keeper Enterprise Seat, BreachWatch"));
+        assertThat(mappings.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
     }
 
     private static AccountRow row(MappingBoard<AccountRow> board, VendorAccount account) {
