@@ -135,9 +135,9 @@ class MappingApiController {
             if (body.psaCompanyId() != null) {
                 throw new InvalidInputException("excluded", "Send either psaCompanyId or \"excluded\": true, not both.");
             }
-            mappings.excludeAccount(user.tenantId(), user.email(), integrationId, accountId);
+            MappingService.retryingOnce(() -> mappings.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
         } else {
-            mappings.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId());
+            MappingService.retryingOnce(() -> mappings.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId()));
         }
         return accountItem(user, integrationId, vendorAccountId);
     }
@@ -183,9 +183,9 @@ class MappingApiController {
             if (body.psaProductIds() != null && !body.psaProductIds().isEmpty()) {
                 throw new InvalidInputException("excluded", "Send either psaProductIds or \"excluded\": true, not both.");
             }
-            mappings.excludeService(user.tenantId(), user.email(), integrationId, serviceId);
+            MappingService.retryingOnce(() -> mappings.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
         } else {
-            mappings.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds());
+            MappingService.retryingOnce(() -> mappings.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds()));
         }
         return serviceItem(user, integrationId, vendorServiceId);
     }

@@ -219,7 +219,7 @@ class MappingPageController {
             RedirectAttributes redirect, String success, Runnable action) {
         String error = null;
         try {
-            action.run();
+            MappingService.retryingOnce(action);
         } catch (InvalidInputException | ConflictException e) {
             error = e.getMessage();
         }

@@ -628,12 +628,31 @@ class MappingService implements Mappings, MappingLookup {
         events.publishEvent(new MappingEvents.MappingsChanged(tenantId, integrationId));
     }
 
-    /** A concurrent first mapping of the same item is a conflict the user can retry, never a 500. */
+    /** A concurrent first mapping of the same item (e.g. by auto-mapping) is a conflict, never a 500. */
     private static void save(Runnable write) {
         try {
             write.run();
         } catch (DuplicateKeyException e) {
-            throw new ConflictException("This item was mapped by someone else at the same moment; reload and try again.");
+            throw new ConcurrentChange();
+        }
+    }
+
+    /**
+     * Runs a user's change (a transaction of its own) and, if it collided with a concurrent first mapping of the same
+     * item, once more: the person's decision then replaces what was written meanwhile.
+     */
+    static void retryingOnce(Runnable change) {
+        try {
+            change.run();
+        } catch (ConcurrentChange e) {
+            change.run();
+        }
+    }
+
+    /** Someone (usually auto-mapping) mapped the same item at the same moment. */
+    static final class ConcurrentChange extends ConflictException {
+        ConcurrentChange() {
+            super("This item was mapped by someone else at the same moment; reload and try again.");
         }
     }
 

@@ -138,8 +138,10 @@ class MappingApiIT extends IntegrationTest {
         assertThat(bundle.status()).as(bundle.body()).isEqualTo(200);
         assertThat(ids(bundle.json().get("psaProductIds"))).containsExactly(ent.toString(), bw.toString());
         assertThat(bundle.json().get("psaProducts").get(1).get("identifier").asString()).isEqualTo("KEEPER-BW");
-        s.api().put(s.path("/services/" + s.serviceId("Secure File Storage")), Map.of("psaProductIds", List.of(sfs)));
-        s.api().put(s.path("/services/" + s.serviceId("Compliance Reports")), Map.of("psaProductIds", List.of(sfs)));
+        assertThat(s.api().put(s.path("/services/" + s.serviceId("Secure File Storage")), Map.of("psaProductIds", List.of(sfs)))
+                .status()).isEqualTo(200);
+        assertThat(s.api().put(s.path("/services/" + s.serviceId("Compliance Reports")), Map.of("psaProductIds", List.of(sfs)))
+                .status()).isEqualTo(200);
 
         assertThat(ids(s.service("Keeper Enterprise").get("psaProductIds"))).containsExactly(ent.toString(), bw.toString());
         assertThat(ids(s.service("Secure File Storage").get("psaProductIds"))).containsExactly(sfs.toString());

@@ -65,6 +65,9 @@ final class MappingScenario {
         scenario.pushKeeperAccounts(KEEPER_COMPANIES.size());
         KEEPER_SKUS.forEach(scenario::createService);
         scenario.connectSandboxPsa();
+        // Auto-mapping after the first sync runs in the background; tests start from its result.
+        scenario.awaitAccountStatus("kc-1002", "mapped");
+        scenario.awaitServiceStatus("Keeper Business", "mapped");
         return scenario;
     }
 
