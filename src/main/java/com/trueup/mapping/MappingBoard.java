@@ -18,14 +18,14 @@ record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connecti
                        List<PsaItem> psaItems, Map<UUID, List<String>> linkedVendorNames, Counts counts,
                        Instant finishedAt) {
 
-    boolean psaConnected() {
+    public boolean psaConnected() {
         return connection != null;
     }
 
     enum Status {
         MAPPED, UNMAPPED, EXCLUDED;
 
-        String wire() {
+        public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
@@ -34,7 +34,7 @@ record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connecti
     record PsaItem(UUID id, String externalId, String name, String identifier) {
 
         /** What a search on the PSA side matches: name, identifier (product ID) and the PSA's own id. */
-        String searchText() {
+        public String searchText() {
             return (name + " " + (identifier == null ? "" : identifier) + " " + (externalId == null ? "" : externalId))
                     .toLowerCase(Locale.ROOT);
         }
