@@ -54,7 +54,8 @@ public final class Browser implements AutoCloseable {
             this.context.setDefaultTimeout(15_000);
             this.page = context.newPage();
             page.onConsoleMessage(message -> {
-                if ("error".equals(message.type())) {
+                // The browser asks for /favicon.ico on its own; the application has none. Everything else counts.
+                if ("error".equals(message.type()) && !String.valueOf(message.location()).contains("/favicon.ico")) {
                     errors.add("console: " + message.text() + " (" + message.location() + ")");
                 }
             });
