@@ -162,6 +162,13 @@ class PsaConnectionsIT extends PsaIntegrationTest {
     }
 
     @Test
+    void theApiIsInTheOpenApiDocument() {
+        assertThat(http().get("/v3/api-docs").body()).contains("/api/v1/psa-connections/{id}/sync")
+                .contains("/api/v1/sync-runs/{id}").contains("/api/v1/psa-connections/{id}/contracts")
+                .contains("/api/v1/psa-connections/{id}/sandbox/demo-data").contains("PSA connections");
+    }
+
+    @Test
     void onePrimaryPlusOneForAMigrationAndRoles() {
         var t = tenants.create();
         UUID first = createConnection(t, stubConnection("Old PSA"));
