@@ -13,7 +13,7 @@ record WriteBack(UUID id, UUID tenantId, UUID lineId, UUID connectionId, UUID ps
                  String jobKey, Instant nextAttemptAt, String createdBy, Instant createdAt, Instant updatedAt,
                  Instant finishedAt) {
 
-    boolean isNewRevenue() {
+    public boolean isNewRevenue() {
         return psaLineId == null;
     }
 

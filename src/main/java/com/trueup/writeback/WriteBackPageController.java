@@ -95,14 +95,14 @@ class WriteBackPageController {
         model.addAttribute("active", outbox.countActive(user.tenantId()) > 0);
     }
 
-    /** A write-back with what a person recognises: company, product and PSA line. */
+    /** A write-back with what a person recognises: company, product and PSA line (public methods: for templates). */
     record Row(WriteBack w, String company, String product, String psaLine, String pill) {
 
-        boolean retryable() {
+        public boolean retryable() {
             return w.status() == WriteBackStatus.FAILED;
         }
 
-        boolean conflict() {
+        public boolean conflict() {
             return w.status() == WriteBackStatus.CONFLICT;
         }
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 enum WriteBackStatus {
     QUEUED, WRITING, WRITTEN, FAILED, CONFLICT;
 
-    String wire() {
+    public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
 
