@@ -74,14 +74,20 @@ class Delivery {
 
     /** Step 1: the row still belongs to this job, no older delivery of the same target is pending; mark writing. */
     private Attempt begin(UUID tenantId, UUID id, String jobKey) {
-        Optional<WriteBack> found = rows.lock(tenantId, id);
+        Optional<String> target = rows.find(tenantId, id).map(WriteBack::targetKey);
+        if (target.isEmpty()) {
+            return null;
+        }
+        // Lock every write-back of the target (this one included) in one statement, always in the same order, so two
+        // deliveries of one line cannot start together nor deadlock; then re-read this one under the lock.
+        rows.lockTarget(tenantId, target.get());
+        Optional<WriteBack> found = rows.find(tenantId, id);
         if (found.isEmpty() || !jobKey.equals(found.get().jobKey()) || found.get().status().isFinal()) {
             log.debug("Write-back job {} has nothing to do", jobKey);
             return null;
         }
         WriteBack row = found.get();
         Instant now = clock.instant();
-        rows.lockTarget(tenantId, row.targetKey());
         if (rows.olderActiveExists(row)) {
             String next = DeliveryJobs.newKey(id);
             Instant at = now.plus(settings.waitInterval());

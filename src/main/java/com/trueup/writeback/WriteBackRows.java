@@ -65,7 +65,7 @@ class WriteBackRows {
 
     /** Locks every write-back of a delivery target, so two deliveries of one target cannot start at once. */
     void lockTarget(UUID tenantId, String targetKey) {
-        jdbc.sql("select id from write_back where tenant_id = :tenant and target_key = :target for update")
+        jdbc.sql("select id from write_back where tenant_id = :tenant and target_key = :target order by id for update")
                 .param("tenant", tenantId).param("target", targetKey).query(UUID.class).list();
     }
 
