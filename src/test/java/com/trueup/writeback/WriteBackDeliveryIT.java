@@ -1,9 +1,11 @@
 package com.trueup.writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.trueup.psa.PsaException;
+import com.trueup.shared.InvalidInputException;
 import com.trueup.writeback.FakePsaWriter.Op;
 import com.trueup.writeback.FakePsaWriter.Script;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -317,6 +319,30 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(latest).containsOnlyKeys(first.reconciliationLineId());
         assertThat(latest.get(first.reconciliationLineId()).status()).isEqualTo("written");
         assertThat(latest.get(first.reconciliationLineId()).quantity()).isEqualByComparingTo(new BigDecimal("15"));
+    }
+
+    @Test
+    void incompleteRequestsAreRefusedNamingTheField() {
+        Msp m = msp(false);
+        UUID line = line(m, "10");
+        var ok = request(m, line, "10", "15", AUGUST_1);
+
+        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), line,
+                ok.psaCompanyId(), ok.psaProductId(), null, ok.quantity(), ok.exactQuantity(), AUGUST_1, ok.actor())))
+                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("expectedPsaQuantity");
+        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), line,
+                ok.psaCompanyId(), ok.psaProductId(), ok.expectedPsaQuantity(), new BigDecimal("-1"), null, AUGUST_1,
+                ok.actor()))).isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("quantity");
+        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), null,
+                null, ok.psaProductId(), null, ok.quantity(), null, AUGUST_1, ok.actor())))
+                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("psaCompanyId");
+        assertThat(m.tenant().api().get("/api/v1/write-backs").json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void theApiIsDescribedInTheOpenApiDocument() {
+        String doc = http().get("/v3/api-docs").body();
+        assertThat(doc).contains("/api/v1/write-backs").contains("/api/v1/write-backs/{id}/retry").contains("Write-backs");
     }
 
     private double counter(String outcome) {
