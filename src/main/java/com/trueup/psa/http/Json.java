@@ -5,9 +5,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Reading PSA JSON safely: absent and null fields become null, numbers become BigDecimal (never double). */
 public final class Json {
@@ -15,6 +18,7 @@ public final class Json {
     /** Parses floating-point numbers as BigDecimal, keeping the PSA's digits exactly. */
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
     private Json() {
@@ -103,5 +107,27 @@ public final class Json {
             array.forEach(out::add);
         }
         return out;
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /** A quantity or amount as a JSON number without trailing zeros (12.0000 → 12, 14.50 → 14.5). */
+    public static JsonNode number(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        return MAPPER.getNodeFactory().numberNode(v.scale() < 0 ? v.setScale(0) : v);
+    }
+
+    /** A PSA id as JSON: a number when it is all digits (as the PSAs send them), else a string. */
+    public static JsonNode idValue(String id) {
+        if (id != null && id.matches("\\d{1,18}")) {
+            return MAPPER.getNodeFactory().numberNode(Long.parseLong(id));
+        }
+        return MAPPER.getNodeFactory().stringNode(id);
     }
 }
