@@ -19,7 +19,7 @@ public record PsaHttpSettings(Duration connectTimeout, Duration readTimeout, Dur
         }
     }
 
-    /** The production defaults (also those of application.yml). */
+    /** The production defaults (the same as PsaHttpConfiguration's when no trueup.psa.http.* property is set). */
     public static PsaHttpSettings defaults() {
         return new PsaHttpSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 5,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), 3, Duration.ofSeconds(60));
