@@ -256,12 +256,16 @@ class ConnectWiseConnector implements PsaConnector {
         return new Api(session, baseUrl(context, companyId), context, new Rules(context));
     }
 
-    /** The API root: the connection's base URL, else discovered from the site's company info (its codebase). */
+    /**
+     * The API root: the connection's base URL when it is one (…/apis/3.0); when it names only the site (or is blank and
+     * a {@code site} credential is set) the codebase is discovered from the site's company info.
+     */
     private String baseUrl(ConnectorContext context, String companyId) {
-        if (context.baseUrl() != null && !context.baseUrl().isBlank()) {
-            return context.baseUrl().strip();
+        String base = context.baseUrl() == null ? "" : context.baseUrl().strip();
+        if (base.contains("/apis/")) {
+            return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         }
-        String site = context.credential("site");
+        String site = base.isEmpty() ? context.credential("site") : base;
         if (site == null || site.isBlank()) {
             throw new PsaException(Kind.PERMANENT, "ConnectWise: the connection needs a base URL or a site");
         }

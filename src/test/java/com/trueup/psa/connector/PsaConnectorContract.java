@@ -49,6 +49,12 @@ public abstract class PsaConnectorContract {
     /** How long a test write may wait for its answer; a stub slower than this makes the write's outcome unknown. */
     protected static final Duration WRITE_TIMEOUT = Duration.ofMillis(700);
 
+    /**
+     * How late a stub answers a write that "landed but never answered": far beyond {@link #WRITE_TIMEOUT}, so that the
+     * client's timeout fires first even on a heavily loaded machine.
+     */
+    protected static final int NO_ANSWER_IN_TIME_MS = 8_000;
+
     private static final String LANDED = "landed";
     private static final String REJECTED = "rejected";
 
@@ -258,7 +264,7 @@ public abstract class PsaConnectorContract {
     void timeoutAfterTheWriteLandedIsConfirmedByReadingAndNeverWrittenTwice() {
         stubLineContext();
         stubWriteScenario(new BigDecimal("10"), new BigDecimal("12"),
-                quantityWriteAnswer(new BigDecimal("12")).withFixedDelay((int) WRITE_TIMEOUT.toMillis() * 3), true);
+                quantityWriteAnswer(new BigDecimal("12")).withFixedDelay(NO_ANSWER_IN_TIME_MS), true);
 
         WriteResult result = connector.setQuantity(context(), line(), new BigDecimal("12"), EFFECTIVE, "key-1");
 
@@ -364,7 +370,7 @@ public abstract class PsaConnectorContract {
 
     @Test
     void createThatTimedOutAfterLandingIsFoundAndNeverCreatedTwice() {
-        stubCreateScenario(createNewLineAnswer().withFixedDelay((int) WRITE_TIMEOUT.toMillis() * 3));
+        stubCreateScenario(createNewLineAnswer().withFixedDelay(NO_ANSWER_IN_TIME_MS));
         NewLine n = newLine();
 
         WriteResult result = connector.createLine(context(), n.companyExternalId(), n.contractExternalId(), n.product(),

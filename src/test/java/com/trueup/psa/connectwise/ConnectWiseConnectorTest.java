@@ -94,14 +94,16 @@ class ConnectWiseConnectorTest extends PsaConnectorContract {
     }
 
     @Test
-    void withoutBaseUrlTheCodebaseIsDiscoveredFromTheSite() {
+    void withoutApiPathTheCodebaseIsDiscoveredFromTheSite() {
         psa.stubFor(get(urlPathEqualTo("/login/companyinfo/trueup")).willReturn(json("""
                 {"CompanyName": "TrueUp MSP", "Codebase": "v4_6_release/", "VersionCode": "v2024.1", "CompanyID": "trueup",
                  "IsCloud": true, "SiteUrl": "na.myconnectwise.net"}""")));
         stubTestConnection();
 
         assertThat(connector.testConnection(context("", Map.of()))).startsWith("Connected to ConnectWise Manage");
-        psa.verify(getRequestedFor(urlPathEqualTo(API + "/system/info")));
+        assertThat(connector.testConnection(context(psa.baseUrl() + "/", Map.of()))).startsWith("Connected to ConnectWise Manage");
+        psa.verify(2, getRequestedFor(urlPathEqualTo(API + "/system/info")));
+        psa.verify(1, getRequestedFor(urlPathEqualTo("/login/companyinfo/trueup")));
     }
 
     // ---- snapshot -----------------------------------------------------------------------------------------------------
