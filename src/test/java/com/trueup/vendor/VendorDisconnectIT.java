@@ -123,6 +123,25 @@ class VendorDisconnectIT extends IntegrationTest {
         assertThat(t.api().get("/api/v1/audit-events?kind=integration.reconnected").json().get("items").size()).isEqualTo(1);
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aTokenRevokedOnAnotherInstanceCanNoLongerWrite() {
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1");
+        assertThat(c.vendor().get("/api/vendor-api/organization").status()).isEqualTo(200); // cached on this instance
+        // another instance disconnects the integration: this instance's token cache does not know yet
+        jdbc.sql("update vendor_integration set status = 'disconnected' where tenant_id = :t and id = :id")
+                .param("t", t.id()).param("id", c.id()).update();
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 5).status()).isEqualTo(403);
+        assertThat(c.vendor().post("/api/vendor-api/organization/accounts", Map.of("id", "kc-2", "name", "Late")).status()).isEqualTo(403);
+        assertThat(c.vendor().patch("/api/vendor-api/organization/status/active", null).status()).isEqualTo(403);
+        assertThat(t.api().get(c.path("/usage/daily")).json().get("total").asLong()).isZero();
+        assertThat(t.api().get(c.path("/accounts")).json().get("items").size()).isEqualTo(1);
+    }
+
     @Test
     void regeneratingStopsTheOldTokenAtOnce() {
         var t = tenants.create();
