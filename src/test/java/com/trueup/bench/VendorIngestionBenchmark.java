@@ -77,6 +77,7 @@ public final class VendorIngestionBenchmark {
         properties.put("logging.level.root", "warn");
         properties.put("logging.level.com.trueup", "warn");
         properties.put("trueup.vendor.ingest.threads", o.getOrDefault("ingest-threads", "2"));
+        properties.put("trueup.vendor.count-in-filter", o.getOrDefault("count-in-filter", "true"));
         // as command-line arguments: they win over application.yml (default properties would not)
         ConfigurableApplicationContext context = application.run(properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
