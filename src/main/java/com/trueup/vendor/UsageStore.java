@@ -1,0 +1,659 @@
+package com.trueup.vendor;
+
+import com.trueup.vendor.UsageMath.MonthSteps;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The usage store: vendor counts as a daily step function per series (integration, account, service).
+ * <p>
+ * Invariants, kept by {@link #apply} (the only writer):
+ * <ul>
+ *   <li>{@code vendor_usage_day} holds one count per series and day; the last count of a day replaces earlier ones.</li>
+ *   <li>Every month of a series with at least one count has a {@code vendor_usage_month} row whose {@code days} are
+ *       exactly that month's daily rows and whose {@code opening} is the closing count of the series' previous row
+ *       (0 for its first row): a count changes only its own month and, through the opening, the next stored month.</li>
+ *   <li>{@code vendor_usage_series} knows the first day, the latest month and the count in force after it.</li>
+ *   <li>Re-posting a count equal to the stored one writes nothing and announces nothing.</li>
+ * </ul>
+ * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
+ */
+@Repository
+class UsageStore {
+
+    private static final int CHUNK = 1000;
+    private static final int MAX_CACHED = 500_000;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
+
+    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.named = named;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** One count: the vendor's count of an account's use of a service on a day (the tenant's day). */
+    record UsageRecord(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate day,
+                       BigDecimal quantity, boolean rebuild) {
+    }
+
+    record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {
+    }
+
+    /** What a call of {@link #apply} changed. */
+    record Applied(int records, int changedDays, int changedSeries) {
+    }
+
+    private static final class MonthRow {
+        final LocalDate month;
+        BigDecimal opening;
+        final NavigableMap<Integer, BigDecimal> days;
+        final boolean isNew;
+        boolean dirty;
+
+        MonthRow(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days, boolean isNew) {
+            this.month = month;
+            this.opening = opening;
+            this.days = days;
+            this.isNew = isNew;
+            this.dirty = isNew;
+        }
+
+        MonthSteps steps() {
+            return new MonthSteps(month, opening, days);
+        }
+    }
+
+    private static final class Series {
+        final SeriesKey key;
+        UUID id;
+        boolean isNew;
+        LocalDate firstDay;
+        LocalDate lastMonth;
+        BigDecimal lastClosing;
+        boolean dirty;
+        boolean rebuild;
+        LocalDate firstChangedDay;
+        final TreeMap<LocalDate, MonthRow> rows = new TreeMap<>();
+        /** Posted counts: month -> (day of month -> count). */
+        final TreeMap<LocalDate, TreeMap<Integer, BigDecimal>> posted = new TreeMap<>();
+
+        Series(SeriesKey key) {
+            this.key = key;
+        }
+    }
+
+    private record DayWrite(UUID tenantId, UUID seriesId, LocalDate day, BigDecimal quantity) {
+    }
+
+    /**
+     * Stores counts. Must run inside a transaction (it joins the caller's); within {@code records} a later count of
+     * the same series and day wins. Publishes one {@link VendorEvents.UsageChanged} per series that changed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Applied apply(List<UsageRecord> records) {
+        Map<SeriesKey, Series> bySeries = new LinkedHashMap<>();
+        for (UsageRecord r : records) {
+            Series s = bySeries.computeIfAbsent(new SeriesKey(r.tenantId(), r.integrationId(), r.accountId(), r.serviceId()), Series::new);
+            s.posted.computeIfAbsent(r.day().withDayOfMonth(1), m -> new TreeMap<>())
+                    .put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
+            s.rebuild |= r.rebuild();
+        }
+        resolveIds(bySeries.values());
+        lockAndLoadSeries(bySeries.values());
+        loadMonths(bySeries.values());
+
+        List<DayWrite> insertDays = new ArrayList<>();
+        List<DayWrite> updateDays = new ArrayList<>();
+        int changedSeries = 0;
+        for (Series s : bySeries.values()) {
+            if (compute(s, insertDays, updateDays)) {
+                changedSeries++;
+            }
+        }
+        write(bySeries.values(), insertDays, updateDays);
+        for (Series s : bySeries.values()) {
+            if (s.firstChangedDay != null) {
+                events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
+                        s.key.serviceId(), s.firstChangedDay, s.rebuild));
+            }
+        }
+        return new Applied(records.size(), insertDays.size() + updateDays.size(), changedSeries);
+    }
+
+    /** Finds the ids of known series (cache, then database); the others get a new id and are created. */
+    private void resolveIds(Collection<Series> all) {
+        List<Series> misses = new ArrayList<>();
+        for (Series s : all) {
+            UUID id = seriesIds.get(s.key);
+            if (id != null) {
+                s.id = id;
+            } else {
+                misses.add(s);
+            }
+        }
+        if (misses.isEmpty()) {
+            return;
+        }
+        Map<SeriesKey, Series> byKey = new HashMap<>();
+        misses.forEach(s -> byKey.put(s.key, s));
+        for (List<Series> chunk : VendorCatalog.chunks(misses, CHUNK)) {
+            MapSqlParameterSource params = new MapSqlParameterSource()
+                    .addValue("tenants", distinct(chunk, s -> s.key.tenantId()))
+                    .addValue("integrations", distinct(chunk, s -> s.key.integrationId()))
+                    .addValue("accounts", distinct(chunk, s -> s.key.accountId()))
+                    .addValue("services", distinct(chunk, s -> s.key.serviceId()));
+            named.query("""
+                    select id, tenant_id, integration_id, account_id, service_id from vendor_usage_series
+                    where tenant_id in (:tenants) and integration_id in (:integrations) and account_id in (:accounts)
+                      and service_id in (:services)""", params, (ResultSet rs) -> {
+                SeriesKey key = new SeriesKey(rs.getObject("tenant_id", UUID.class), rs.getObject("integration_id", UUID.class),
+                        rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class));
+                Series s = byKey.get(key);
+                if (s != null) {
+                    s.id = rs.getObject("id", UUID.class);
+                    if (seriesIds.size() >= MAX_CACHED) {
+                        seriesIds.clear();
+                    }
+                    seriesIds.put(key, s.id);
+                }
+            });
+        }
+        for (Series s : misses) {
+            if (s.id == null) {
+                s.id = UUID.randomUUID();
+                s.isNew = true;
+            }
+        }
+    }
+
+    private void lockAndLoadSeries(Collection<Series> all) {
+        Map<UUID, Series> byId = new TreeMap<>();
+        for (Series s : all) {
+            if (!s.isNew) {
+                byId.put(s.id, s);
+            }
+        }
+        if (byId.isEmpty()) {
+            return;
+        }
+        for (List<UUID> chunk : VendorCatalog.chunks(byId.keySet(), CHUNK)) {
+            MapSqlParameterSource params = new MapSqlParameterSource()
+                    .addValue("tenants", distinct(chunk, id -> byId.get(id).key.tenantId()))
+                    .addValue("ids", chunk);
+            named.query("""
+                    select id, first_day, last_month, last_closing from vendor_usage_series
+                    where tenant_id in (:tenants) and id in (:ids) order by id for update""", params, (ResultSet rs) -> {
+                Series s = byId.get(rs.getObject("id", UUID.class));
+                s.firstDay = rs.getObject("first_day", LocalDate.class);
+                s.lastMonth = rs.getObject("last_month", LocalDate.class);
+                s.lastClosing = UsageMath.scaled(rs.getBigDecimal("last_closing"));
+            });
+        }
+        for (Series s : byId.values()) {
+            if (s.lastMonth == null) {
+                // a cached id whose creating transaction rolled back: the series does not exist yet
+                seriesIds.remove(s.key, s.id);
+                s.isNew = true;
+            }
+        }
+    }
+
+    /**
+     * Loads the month rows a series' new counts touch. Counts in or after the series' latest month (the daily case)
+     * need only that month's row; a count before it (a backfill) loads all of the series' rows, whose openings may
+     * then change.
+     */
+    private void loadMonths(Collection<Series> all) {
+        Map<UUID, Series> latestOnly = new HashMap<>();
+        Map<UUID, Series> full = new HashMap<>();
+        Set<LocalDate> latestMonths = new HashSet<>();
+        for (Series s : all) {
+            if (s.isNew) {
+                continue;
+            }
+            if (!s.posted.firstKey().isBefore(s.lastMonth)) {
+                if (s.posted.containsKey(s.lastMonth)) {
+                    latestOnly.put(s.id, s);
+                    latestMonths.add(s.lastMonth);
+                }
+            } else {
+                full.put(s.id, s);
+            }
+        }
+        for (List<UUID> chunk : VendorCatalog.chunks(latestOnly.keySet(), CHUNK)) {
+            named.query("""
+                    select series_id, month, opening, days from vendor_usage_month
+                    where tenant_id in (:tenants) and series_id in (:ids) and month in (:months)""",
+                    new MapSqlParameterSource()
+                            .addValue("tenants", distinct(chunk, id -> latestOnly.get(id).key.tenantId()))
+                            .addValue("ids", chunk).addValue("months", latestMonths),
+                    (ResultSet rs) -> {
+                        Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
+                        LocalDate month = rs.getObject("month", LocalDate.class);
+                        if (month.equals(s.lastMonth)) {
+                            s.rows.put(month, row(rs, month));
+                        }
+                    });
+        }
+        for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
+            named.query("""
+                    select series_id, month, opening, days from vendor_usage_month
+                    where tenant_id in (:tenants) and series_id in (:ids)""",
+                    new MapSqlParameterSource()
+                            .addValue("tenants", distinct(chunk, id -> full.get(id).key.tenantId()))
+                            .addValue("ids", chunk),
+                    (ResultSet rs) -> {
+                        LocalDate month = rs.getObject("month", LocalDate.class);
+                        full.get(rs.getObject("series_id", UUID.class)).rows.put(month, row(rs, month));
+                    });
+        }
+    }
+
+    private static MonthRow row(ResultSet rs, LocalDate month) throws SQLException {
+        return new MonthRow(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days")), false);
+    }
+
+    /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
+    private boolean compute(Series s, List<DayWrite> insertDays, List<DayWrite> updateDays) {
+        // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
+        // for the daily case the loaded latest row keeps its opening, a new later month starts from the last closing
+        boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
+        BigDecimal previousClosing;
+        if (s.isNew || fullLoad) {
+            previousClosing = UsageMath.ZERO;
+        } else if (s.rows.containsKey(s.lastMonth)) {
+            previousClosing = s.rows.get(s.lastMonth).opening;
+        } else {
+            previousClosing = s.lastClosing;
+        }
+        for (Map.Entry<LocalDate, TreeMap<Integer, BigDecimal>> month : s.posted.entrySet()) {
+            MonthRow row = s.rows.get(month.getKey());
+            if (row == null) {
+                row = new MonthRow(month.getKey(), UsageMath.ZERO, new TreeMap<>(), true);
+                s.rows.put(month.getKey(), row);
+            }
+            for (Map.Entry<Integer, BigDecimal> day : month.getValue().entrySet()) {
+                BigDecimal old = row.days.put(day.getKey(), day.getValue());
+                if (old != null && old.compareTo(day.getValue()) == 0) {
+                    continue;
+                }
+                LocalDate date = month.getKey().withDayOfMonth(day.getKey());
+                (old == null ? insertDays : updateDays).add(new DayWrite(s.key.tenantId(), s.id, date, day.getValue()));
+                row.dirty = true;
+                if (s.firstChangedDay == null || date.isBefore(s.firstChangedDay)) {
+                    s.firstChangedDay = date;
+                }
+            }
+        }
+        if (s.firstChangedDay == null) {
+            return false;
+        }
+        // openings: each row starts from the closing of the row before it
+        BigDecimal carry = previousClosing;
+        for (MonthRow row : s.rows.values()) {
+            if (row.opening.compareTo(carry) != 0) {
+                row.opening = carry;
+                row.dirty = true;
+            }
+            carry = row.steps().closing();
+        }
+        LocalDate postedFirstDay = s.posted.firstKey().withDayOfMonth(s.posted.firstEntry().getValue().firstKey());
+        LocalDate newFirstDay = s.firstDay == null || postedFirstDay.isBefore(s.firstDay) ? postedFirstDay : s.firstDay;
+        LocalDate newLastMonth = s.lastMonth == null || s.rows.lastKey().isAfter(s.lastMonth) ? s.rows.lastKey() : s.lastMonth;
+        BigDecimal newClosing = s.rows.lastKey().equals(newLastMonth) ? s.rows.lastEntry().getValue().steps().closing() : s.lastClosing;
+        if (s.isNew || !newFirstDay.equals(s.firstDay) || !newLastMonth.equals(s.lastMonth)
+                || newClosing.compareTo(s.lastClosing) != 0) {
+            s.dirty = true;
+        }
+        s.firstDay = newFirstDay;
+        s.lastMonth = newLastMonth;
+        s.lastClosing = newClosing;
+        return true;
+    }
+
+    private void write(Collection<Series> all, List<DayWrite> insertDays, List<DayWrite> updateDays) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Series> newSeries = new ArrayList<>();
+        List<Series> changedSeries = new ArrayList<>();
+        List<Object[]> newMonths = new ArrayList<>();
+        List<Object[]> changedMonths = new ArrayList<>();
+        for (Series s : all) {
+            if (s.firstChangedDay == null) {
+                continue;
+            }
+            if (s.isNew) {
+                newSeries.add(s);
+            } else if (s.dirty) {
+                changedSeries.add(s);
+            }
+            for (MonthRow row : s.rows.values()) {
+                if (!row.dirty) {
+                    continue;
+                }
+                MonthSteps steps = row.steps();
+                if (row.isNew) {
+                    newMonths.add(new Object[] {s.key.tenantId(), s.id, Date.valueOf(row.month), row.opening, steps.total(),
+                            steps.peak(), steps.closing(), UsageMath.encode(row.days)});
+                } else {
+                    changedMonths.add(new Object[] {row.opening, steps.total(), steps.peak(), steps.closing(),
+                            UsageMath.encode(row.days), s.key.tenantId(), s.id, Date.valueOf(row.month)});
+                }
+            }
+        }
+        if (!newSeries.isEmpty()) {
+            batch("""
+                    insert into vendor_usage_series (id, tenant_id, integration_id, account_id, service_id, first_day, last_month,
+                      last_closing, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", newSeries, (ps, s) -> {
+                ps.setObject(1, s.id);
+                ps.setObject(2, s.key.tenantId());
+                ps.setObject(3, s.key.integrationId());
+                ps.setObject(4, s.key.accountId());
+                ps.setObject(5, s.key.serviceId());
+                ps.setDate(6, Date.valueOf(s.firstDay));
+                ps.setDate(7, Date.valueOf(s.lastMonth));
+                ps.setBigDecimal(8, s.lastClosing);
+                ps.setTimestamp(9, now);
+            });
+        }
+        if (!changedSeries.isEmpty()) {
+            batch("""
+                    update vendor_usage_series set first_day = ?, last_month = ?, last_closing = ?, changed_at = ?
+                    where tenant_id = ? and id = ?""", changedSeries, (ps, s) -> {
+                ps.setDate(1, Date.valueOf(s.firstDay));
+                ps.setDate(2, Date.valueOf(s.lastMonth));
+                ps.setBigDecimal(3, s.lastClosing);
+                ps.setTimestamp(4, now);
+                ps.setObject(5, s.key.tenantId());
+                ps.setObject(6, s.id);
+            });
+        }
+        if (!insertDays.isEmpty()) {
+            batch("insert into vendor_usage_day (tenant_id, series_id, day, quantity) values (?, ?, ?, ?)", insertDays, (ps, d) -> {
+                ps.setObject(1, d.tenantId());
+                ps.setObject(2, d.seriesId());
+                ps.setDate(3, Date.valueOf(d.day()));
+                ps.setBigDecimal(4, d.quantity());
+            });
+        }
+        if (!updateDays.isEmpty()) {
+            batch("update vendor_usage_day set quantity = ? where tenant_id = ? and series_id = ? and day = ?", updateDays, (ps, d) -> {
+                ps.setBigDecimal(1, d.quantity());
+                ps.setObject(2, d.tenantId());
+                ps.setObject(3, d.seriesId());
+                ps.setDate(4, Date.valueOf(d.day()));
+            });
+        }
+        if (!newMonths.isEmpty()) {
+            batch("""
+                    insert into vendor_usage_month (tenant_id, series_id, month, opening, total, peak, closing, days)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""", newMonths, UsageStore::setAll);
+        }
+        if (!changedMonths.isEmpty()) {
+            batch("""
+                    update vendor_usage_month set opening = ?, total = ?, peak = ?, closing = ?, days = ?
+                    where tenant_id = ? and series_id = ? and month = ?""", changedMonths, UsageStore::setAll);
+        }
+        for (Series s : newSeries) {
+            // cached only once its row exists; a rolled-back batch leaves at worst an id that is looked up again
+            seriesIds.putIfAbsent(s.key, s.id);
+        }
+    }
+
+    private static void setAll(PreparedStatement ps, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i]);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Setter<T> {
+        void set(PreparedStatement ps, T item) throws SQLException;
+    }
+
+    private <T> void batch(String sql, List<T> items, Setter<T> setter) {
+        for (List<T> chunk : VendorCatalog.chunks(items, 5000)) {
+            jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    setter.set(ps, chunk.get(i));
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return chunk.size();
+                }
+            });
+        }
+    }
+
+    private static <T, R> Set<R> distinct(Collection<T> items, java.util.function.Function<T, R> f) {
+        Set<R> set = new HashSet<>();
+        items.forEach(i -> set.add(f.apply(i)));
+        return set;
+    }
+
+    /** Forgets cached series ids (tests that reset data). */
+    void clearCache() {
+        seriesIds.clear();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** A series with its stored months in a period, as read for the quantity of that period. */
+    private static final class SeriesRead {
+        UUID integrationId;
+        UUID accountId;
+        UUID serviceId;
+        LocalDate firstDay;
+        BigDecimal carryIn;
+        final NavigableMap<LocalDate, MonthSteps> months = new TreeMap<>();
+    }
+
+    /**
+     * Quantities over [start, end) of every series of the organisation (optionally of one integration) whose first
+     * count is before {@code end}. {@code connectedOnly} leaves out disconnected integrations. Reads the month rows
+     * of the period plus one row per series for the count carried into it; never the daily rows.
+     */
+    List<UsageQuantity> usage(UUID tenantId, UUID integrationId, LocalDate start, LocalDate end, boolean connectedOnly) {
+        if (!start.isBefore(end)) {
+            throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
+        }
+        LocalDate m0 = start.withDayOfMonth(1);
+        LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("tenant", tenantId).addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1))
+                .addValue("start", Date.valueOf(start)).addValue("end", Date.valueOf(end)).addValue("integration", integrationId);
+        String filter = (integrationId == null ? "" : " and s.integration_id = :integration")
+                + (connectedOnly ? " and exists (select 1 from vendor_integration i where i.tenant_id = s.tenant_id"
+                + " and i.id = s.integration_id and i.status <> 'disconnected')" : "");
+        Map<UUID, SeriesRead> reads = new LinkedHashMap<>();
+        named.query("""
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month, m.opening, m.days
+                from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
+                where m.tenant_id = :tenant and m.month >= :m0 and m.month <= :m1 and s.first_day < :end""" + filter
+                + " order by s.id, m.month", params, (ResultSet rs) -> {
+            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
+            LocalDate month = rs.getObject("month", LocalDate.class);
+            BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
+            if (read.months.isEmpty()) {
+                read.carryIn = opening;
+            }
+            read.months.put(month, new MonthSteps(month, opening, UsageMath.decode(rs.getString("days"))));
+        });
+        // series whose latest count is before the period: their last count carries through it
+        named.query("""
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, s.last_closing
+                from vendor_usage_series s where s.tenant_id = :tenant and s.last_month < :m0""" + filter, params, (ResultSet rs) -> {
+            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
+            read.carryIn = UsageMath.scaled(rs.getBigDecimal("last_closing"));
+        });
+        // series with counts before and after the period but none in it: the opening of their next month carries
+        named.query("""
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day,
+                  (select n.opening from vendor_usage_month n where n.tenant_id = s.tenant_id and n.series_id = s.id
+                     and n.month = (select min(x.month) from vendor_usage_month x
+                                    where x.tenant_id = s.tenant_id and x.series_id = s.id and x.month > :m1)) as carry
+                from vendor_usage_series s where s.tenant_id = :tenant and s.last_month > :m1 and s.first_day < :start
+                  and not exists (select 1 from vendor_usage_month y where y.tenant_id = s.tenant_id and y.series_id = s.id
+                                  and y.month >= :m0 and y.month <= :m1)""" + filter, params, (ResultSet rs) -> {
+            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
+            read.carryIn = UsageMath.scaled(rs.getBigDecimal("carry"));
+        });
+        List<UsageQuantity> result = new ArrayList<>(reads.size());
+        for (SeriesRead read : reads.values()) {
+            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? UsageMath.ZERO : read.carryIn, read.months);
+            result.add(new UsageQuantity(read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
+        }
+        return result;
+    }
+
+    private static SeriesRead seriesRead(ResultSet rs) {
+        try {
+            SeriesRead read = new SeriesRead();
+            read.integrationId = rs.getObject("integration_id", UUID.class);
+            read.accountId = rs.getObject("account_id", UUID.class);
+            read.serviceId = rs.getObject("service_id", UUID.class);
+            read.firstDay = rs.getObject("first_day", LocalDate.class);
+            return read;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Quantities of one series over [start, end); empty when it has no count before {@code end}. */
+    Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate end) {
+        if (!start.isBefore(end)) {
+            throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
+        }
+        List<Map<String, Object>> series = named.queryForList("""
+                select id, first_day, last_month, last_closing from vendor_usage_series
+                where tenant_id = :tenant and integration_id = :integration and account_id = :account and service_id = :service""",
+                Map.of("tenant", tenantId, "integration", integrationId, "account", accountId, "service", serviceId));
+        if (series.isEmpty()) {
+            return Optional.empty();
+        }
+        UUID id = (UUID) series.get(0).get("id");
+        LocalDate firstDay = toLocalDate(series.get(0).get("first_day"));
+        if (!firstDay.isBefore(end)) {
+            return Optional.empty();
+        }
+        LocalDate m0 = start.withDayOfMonth(1);
+        LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
+        NavigableMap<LocalDate, MonthSteps> months = new TreeMap<>();
+        named.query("""
+                select month, opening, days from vendor_usage_month
+                where tenant_id = :tenant and series_id = :id and month >= :m0 and month <= :m1 order by month""",
+                new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id)
+                        .addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1)),
+                (ResultSet rs) -> {
+                    LocalDate month = rs.getObject("month", LocalDate.class);
+                    months.put(month, new MonthSteps(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
+                });
+        BigDecimal carryIn;
+        if (!months.isEmpty()) {
+            carryIn = months.firstEntry().getValue().opening();
+        } else if (toLocalDate(series.get(0).get("last_month")).isBefore(m0)) {
+            carryIn = UsageMath.scaled((BigDecimal) series.get(0).get("last_closing"));
+        } else {
+            carryIn = named.query("""
+                    select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month > :m1
+                    order by month limit 1""",
+                    new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id).addValue("m1", Date.valueOf(m1)),
+                    (ResultSet rs) -> rs.next() ? UsageMath.scaled(rs.getBigDecimal(1)) : UsageMath.ZERO);
+        }
+        UsageMath.Quantities q = UsageMath.quantities(start, end, carryIn, months);
+        return Optional.of(new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
+    }
+
+    private static LocalDate toLocalDate(Object value) {
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        throw new IllegalStateException("not a date: " + value);
+    }
+
+    /** One daily count as listed to users. */
+    record DailyCount(UUID accountId, UUID serviceId, LocalDate day, BigDecimal quantity) {
+    }
+
+    /** Daily counts of an integration, newest first, optionally of one account and/or service and within [from, to]. */
+    com.trueup.shared.PageResult<DailyCount> dailyCounts(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
+                                                        LocalDate from, LocalDate to, int page, int size) {
+        StringBuilder where = new StringBuilder(" where d.tenant_id = :tenant and s.integration_id = :integration");
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId);
+        if (accountId != null) {
+            where.append(" and s.account_id = :account");
+            params.addValue("account", accountId);
+        }
+        if (serviceId != null) {
+            where.append(" and s.service_id = :service");
+            params.addValue("service", serviceId);
+        }
+        if (from != null) {
+            where.append(" and d.day >= :from");
+            params.addValue("from", Date.valueOf(from));
+        }
+        if (to != null) {
+            where.append(" and d.day <= :to");
+            params.addValue("to", Date.valueOf(to));
+        }
+        String join = " from vendor_usage_day d join vendor_usage_series s on s.tenant_id = d.tenant_id and s.id = d.series_id";
+        Long total = named.queryForObject("select count(*)" + join + where, params, Long.class);
+        params.addValue("limit", size).addValue("offset", (long) page * size);
+        List<DailyCount> items = named.query("select s.account_id, s.service_id, d.day, d.quantity" + join + where
+                        + " order by d.day desc, s.account_id, s.service_id limit :limit offset :offset", params,
+                (rs, n) -> new DailyCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
+                        rs.getObject("day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("quantity"))));
+        return new com.trueup.shared.PageResult<>(items, page, size, total == null ? 0 : total);
+    }
+
+    /** The current count of each series of an integration (the count in force after its latest count). */
+    record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count, java.time.Instant changedAt) {
+    }
+
+    List<CurrentCount> currentCounts(UUID tenantId, UUID integrationId, int limit) {
+        return named.query("""
+                select account_id, service_id, first_day, last_closing, changed_at from vendor_usage_series
+                where tenant_id = :tenant and integration_id = :integration order by changed_at desc, id limit :limit""",
+                new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId).addValue("limit", limit),
+                (rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
+                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("last_closing")),
+                        rs.getTimestamp("changed_at").toInstant()));
+    }
+}

@@ -1,0 +1,225 @@
+package com.trueup.vendor;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Vendor API's own security: stateless, no CSRF (machines, no cookies), authenticated by the
+ * {@code GRADIENT-TOKEN} header alone (401 missing/unknown, 403 disconnected), a per-token rate limit
+ * (429 with Retry-After) and a body size limit (413).
+ */
+@Configuration(proxyBeanMethods = false)
+class VendorApiSecurity {
+
+    /** Request attribute holding the authenticated {@link VendorTokens.VendorCaller}. */
+    static final String CALLER = "com.trueup.vendor.caller";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter,
+                                  @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes) throws Exception {
+        http.securityMatcher("/api/vendor-api/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable())
+                .anonymous(a -> a.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new TokenFilter(tokens, limiter, maxBodyBytes), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    /** Per-token token bucket: {@code trueup.vendor.rate-limit-per-second} (default 100, like Gradient). */
+    @Component
+    static class RateLimiter {
+
+        private final long perSecond;
+        private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+        RateLimiter(@Value("${trueup.vendor.rate-limit-per-second:100}") long perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        /** 0 when the request may pass, else the nanoseconds until it could. */
+        long tryConsume(String key) {
+            if (buckets.size() > 50_000) {
+                buckets.clear();
+            }
+            ConsumptionProbe probe = buckets.computeIfAbsent(key, k -> Bucket.builder()
+                            .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                            .build())
+                    .tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
+        }
+    }
+
+    static final class TokenFilter extends OncePerRequestFilter {
+
+        private final VendorTokens tokens;
+        private final RateLimiter limiter;
+        private final long maxBodyBytes;
+
+        TokenFilter(VendorTokens tokens, RateLimiter limiter, long maxBodyBytes) {
+            this.tokens = tokens;
+            this.limiter = limiter;
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            long length = request.getContentLengthLong();
+            if (length > maxBodyBytes) {
+                drain(request);
+                writeProblem(response, 413, "Payload Too Large", "The request body has " + length
+                        + " bytes; the Vendor API accepts at most " + maxBodyBytes + " bytes per request. Send fewer items per call.");
+                return;
+            }
+            VendorTokens.Authentication auth = tokens.authenticate(request.getHeader("GRADIENT-TOKEN"));
+            if (auth instanceof VendorTokens.Rejected rejected) {
+                writeProblem(response, rejected.status(), rejected.status() == 403 ? "Forbidden" : "Unauthorized", rejected.detail());
+                return;
+            }
+            VendorTokens.VendorCaller caller = ((VendorTokens.Authenticated) auth).caller();
+            long waitNanos = limiter.tryConsume(caller.partnerKeyHash());
+            if (waitNanos > 0) {
+                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                writeProblem(response, 429, "Too Many Requests",
+                        "Rate limit exceeded: at most " + limiter.perSecond + " requests per second per token. Retry after "
+                                + seconds + " s.");
+                return;
+            }
+            request.setAttribute(CALLER, caller);
+            chain.doFilter(new LimitedBodyRequest(request, maxBodyBytes), response);
+        }
+
+        /** Reads (and drops) an oversized body so the client receives the 413 instead of a reset connection. */
+        private static void drain(HttpServletRequest request) {
+            try (InputStream in = request.getInputStream()) {
+                byte[] buffer = new byte[65536];
+                long read = 0;
+                int n;
+                while ((n = in.read(buffer)) > 0 && (read += n) < 256L * 1024 * 1024) {
+                    // discard
+                }
+            } catch (IOException ignored) {
+                // the client went away; nothing to answer
+            }
+        }
+    }
+
+    static void writeProblem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("message", detail);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+
+    /** Signals a body larger than the limit (sent without Content-Length); answered with 413. */
+    static final class BodyTooLargeException extends IOException {
+
+        final long limit;
+
+        BodyTooLargeException(long limit) {
+            super("request body larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+    }
+
+    /** Caps the body of requests that come without a Content-Length (chunked). */
+    static final class LimitedBodyRequest extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedBodyRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream delegate = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long count;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = delegate.read();
+                        if (b >= 0 && ++count > limit) {
+                            throw new BodyTooLargeException(limit);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = delegate.read(b, off, len);
+                        if (n > 0 && (count += n) > limit) {
+                            throw new BodyTooLargeException(limit);
+                        }
+                        return n;
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return delegate.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return delegate.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        delegate.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+        }
+    }
+}
