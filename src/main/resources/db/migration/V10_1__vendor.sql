@@ -81,9 +81,9 @@ create table vendor_usage_series (
 create table vendor_usage_day (
     tenant_id  uuid           not null,
     series_id  uuid           not null,
-    day        date           not null,
+    count_day  date           not null,
     quantity   numeric(19,4)  not null,
-    primary key (tenant_id, series_id, day)
+    primary key (tenant_id, series_id, count_day)
 );
 
 -- Per series and calendar month with at least one count: the step function of that month (opening = the count
@@ -92,15 +92,15 @@ create table vendor_usage_day (
 create table vendor_usage_month (
     tenant_id  uuid           not null,
     series_id  uuid           not null,
-    month      date           not null,
+    month_start date          not null,
     opening    numeric(19,4)  not null,
     total      numeric(24,4)  not null,
     peak       numeric(19,4)  not null,
     closing    numeric(19,4)  not null,
     days       varchar(1024)  not null,
-    primary key (tenant_id, series_id, month)
+    primary key (tenant_id, series_id, month_start)
 );
-create index vendor_usage_month_period_idx on vendor_usage_month (tenant_id, month);
+create index vendor_usage_month_period_idx on vendor_usage_month (tenant_id, month_start);
 
 -- Alerts vendors push through the Vendor API (stored; TrueUp does not open PSA tickets from them).
 create table vendor_alert (

@@ -255,14 +255,14 @@ class UsageStore {
         }
         for (List<UUID> chunk : VendorCatalog.chunks(latestOnly.keySet(), CHUNK)) {
             named.query("""
-                    select series_id, month, opening, days from vendor_usage_month
-                    where tenant_id in (:tenants) and series_id in (:ids) and month in (:months)""",
+                    select series_id, month_start, opening, days from vendor_usage_month
+                    where tenant_id in (:tenants) and series_id in (:ids) and month_start in (:months)""",
                     new MapSqlParameterSource()
                             .addValue("tenants", distinct(chunk, id -> latestOnly.get(id).key.tenantId()))
                             .addValue("ids", chunk).addValue("months", latestMonths),
                     (ResultSet rs) -> {
                         Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
-                        LocalDate month = rs.getObject("month", LocalDate.class);
+                        LocalDate month = rs.getObject("month_start", LocalDate.class);
                         if (month.equals(s.lastMonth)) {
                             s.rows.put(month, row(rs, month));
                         }
@@ -270,13 +270,13 @@ class UsageStore {
         }
         for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
             named.query("""
-                    select series_id, month, opening, days from vendor_usage_month
+                    select series_id, month_start, opening, days from vendor_usage_month
                     where tenant_id in (:tenants) and series_id in (:ids)""",
                     new MapSqlParameterSource()
                             .addValue("tenants", distinct(chunk, id -> full.get(id).key.tenantId()))
                             .addValue("ids", chunk),
                     (ResultSet rs) -> {
-                        LocalDate month = rs.getObject("month", LocalDate.class);
+                        LocalDate month = rs.getObject("month_start", LocalDate.class);
                         full.get(rs.getObject("series_id", UUID.class)).rows.put(month, row(rs, month));
                     });
         }
@@ -401,7 +401,7 @@ class UsageStore {
             });
         }
         if (!insertDays.isEmpty()) {
-            batch("insert into vendor_usage_day (tenant_id, series_id, day, quantity) values (?, ?, ?, ?)", insertDays, (ps, d) -> {
+            batch("insert into vendor_usage_day (tenant_id, series_id, count_day, quantity) values (?, ?, ?, ?)", insertDays, (ps, d) -> {
                 ps.setObject(1, d.tenantId());
                 ps.setObject(2, d.seriesId());
                 ps.setDate(3, Date.valueOf(d.day()));
@@ -409,7 +409,7 @@ class UsageStore {
             });
         }
         if (!updateDays.isEmpty()) {
-            batch("update vendor_usage_day set quantity = ? where tenant_id = ? and series_id = ? and day = ?", updateDays, (ps, d) -> {
+            batch("update vendor_usage_day set quantity = ? where tenant_id = ? and series_id = ? and count_day = ?", updateDays, (ps, d) -> {
                 ps.setBigDecimal(1, d.quantity());
                 ps.setObject(2, d.tenantId());
                 ps.setObject(3, d.seriesId());
@@ -418,13 +418,13 @@ class UsageStore {
         }
         if (!newMonths.isEmpty()) {
             batch("""
-                    insert into vendor_usage_month (tenant_id, series_id, month, opening, total, peak, closing, days)
+                    insert into vendor_usage_month (tenant_id, series_id, month_start, opening, total, peak, closing, days)
                     values (?, ?, ?, ?, ?, ?, ?, ?)""", newMonths, UsageStore::setAll);
         }
         if (!changedMonths.isEmpty()) {
             batch("""
                     update vendor_usage_month set opening = ?, total = ?, peak = ?, closing = ?, days = ?
-                    where tenant_id = ? and series_id = ? and month = ?""", changedMonths, UsageStore::setAll);
+                    where tenant_id = ? and series_id = ? and month_start = ?""", changedMonths, UsageStore::setAll);
         }
         for (Series s : newSeries) {
             // cached only once its row exists; a rolled-back batch leaves at worst an id that is looked up again
@@ -501,12 +501,12 @@ class UsageStore {
                 + " and i.id = s.integration_id and i.status <> 'disconnected')" : "");
         Map<UUID, SeriesRead> reads = new LinkedHashMap<>();
         named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month, m.opening, m.days
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month_start, m.opening, m.days
                 from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
-                where m.tenant_id = :tenant and m.month >= :m0 and m.month <= :m1 and s.first_day < :end""" + filter
-                + " order by s.id, m.month", params, (ResultSet rs) -> {
+                where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
+                + " order by s.id, m.month_start", params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            LocalDate month = rs.getObject("month", LocalDate.class);
+            LocalDate month = rs.getObject("month_start", LocalDate.class);
             BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
             if (read.months.isEmpty()) {
                 read.carryIn = opening;
@@ -524,11 +524,11 @@ class UsageStore {
         named.query("""
                 select s.id, s.integration_id, s.account_id, s.service_id, s.first_day,
                   (select n.opening from vendor_usage_month n where n.tenant_id = s.tenant_id and n.series_id = s.id
-                     and n.month = (select min(x.month) from vendor_usage_month x
-                                    where x.tenant_id = s.tenant_id and x.series_id = s.id and x.month > :m1)) as carry
+                     and n.month_start = (select min(x.month_start) from vendor_usage_month x
+                                    where x.tenant_id = s.tenant_id and x.series_id = s.id and x.month_start > :m1)) as carry
                 from vendor_usage_series s where s.tenant_id = :tenant and s.last_month > :m1 and s.first_day < :start
                   and not exists (select 1 from vendor_usage_month y where y.tenant_id = s.tenant_id and y.series_id = s.id
-                                  and y.month >= :m0 and y.month <= :m1)""" + filter, params, (ResultSet rs) -> {
+                                  and y.month_start >= :m0 and y.month_start <= :m1)""" + filter, params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             read.carryIn = UsageMath.scaled(rs.getBigDecimal("carry"));
         });
@@ -574,12 +574,12 @@ class UsageStore {
         LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
         NavigableMap<LocalDate, MonthSteps> months = new TreeMap<>();
         named.query("""
-                select month, opening, days from vendor_usage_month
-                where tenant_id = :tenant and series_id = :id and month >= :m0 and month <= :m1 order by month""",
+                select month_start, opening, days from vendor_usage_month
+                where tenant_id = :tenant and series_id = :id and month_start >= :m0 and month_start <= :m1 order by month_start""",
                 new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id)
                         .addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1)),
                 (ResultSet rs) -> {
-                    LocalDate month = rs.getObject("month", LocalDate.class);
+                    LocalDate month = rs.getObject("month_start", LocalDate.class);
                     months.put(month, new MonthSteps(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
                 });
         BigDecimal carryIn;
@@ -589,8 +589,8 @@ class UsageStore {
             carryIn = UsageMath.scaled((BigDecimal) series.get(0).get("last_closing"));
         } else {
             carryIn = named.query("""
-                    select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month > :m1
-                    order by month limit 1""",
+                    select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month_start > :m1
+                    order by month_start limit 1""",
                     new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id).addValue("m1", Date.valueOf(m1)),
                     (ResultSet rs) -> rs.next() ? UsageMath.scaled(rs.getBigDecimal(1)) : UsageMath.ZERO);
         }
@@ -626,20 +626,20 @@ class UsageStore {
             params.addValue("service", serviceId);
         }
         if (from != null) {
-            where.append(" and d.day >= :from");
+            where.append(" and d.count_day >= :from");
             params.addValue("from", Date.valueOf(from));
         }
         if (to != null) {
-            where.append(" and d.day <= :to");
+            where.append(" and d.count_day <= :to");
             params.addValue("to", Date.valueOf(to));
         }
         String join = " from vendor_usage_day d join vendor_usage_series s on s.tenant_id = d.tenant_id and s.id = d.series_id";
         Long total = named.queryForObject("select count(*)" + join + where, params, Long.class);
         params.addValue("limit", size).addValue("offset", (long) page * size);
-        List<DailyCount> items = named.query("select s.account_id, s.service_id, d.day, d.quantity" + join + where
-                        + " order by d.day desc, s.account_id, s.service_id limit :limit offset :offset", params,
+        List<DailyCount> items = named.query("select s.account_id, s.service_id, d.count_day, d.quantity" + join + where
+                        + " order by d.count_day desc, s.account_id, s.service_id limit :limit offset :offset", params,
                 (rs, n) -> new DailyCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("quantity"))));
+                        rs.getObject("count_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("quantity"))));
         return new com.trueup.shared.PageResult<>(items, page, size, total == null ? 0 : total);
     }
 
