@@ -340,7 +340,7 @@ class SnapshotStore {
 
     /** Contracts with their lines; the query matches the contract's or company's name or a line's product. */
     PageResult<ContractRow> browseContracts(UUID tenantId, UUID connectionId, String query, UUID companyId, int page, int size) {
-        String where = """
+        String where = "\n" + """
                  where c.tenant_id = :tenant and c.connection_id = :connection and c.removed = false
                    and (cast(:company as uuid) is null or c.company_id = cast(:company as uuid))
                    and (:q = '' or lower(c.name) like :like or lower(coalesce(co.name, '')) like :like
