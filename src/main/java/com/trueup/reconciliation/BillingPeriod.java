@@ -52,16 +52,16 @@ record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boolean mo
     }
 
     /** Number of days counted: all days of a closed month, the 1st through today for the current month. */
-    long days() {
+    public long days() {
         return ChronoUnit.DAYS.between(start, end);
     }
 
     /** The last day counted (inclusive). */
-    LocalDate lastDay() {
+    public LocalDate lastDay() {
         return end.minusDays(1);
     }
 
-    String key() {
+    public String key() {
         return month.toString();
     }
 }

@@ -21,16 +21,16 @@ enum LineStatus {
         this.label = label;
     }
 
-    String wire() {
+    public String wire() {
         return wire;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
     /** New revenue and reconcile lines want a decision. */
-    boolean actionable() {
+    public boolean actionable() {
         return this == NEW_REVENUE || this == RECONCILE;
     }
 

@@ -182,33 +182,33 @@ class ReconcilePageController {
     /** Links of the page that keep the current filters. */
     record Links(LineQuery query, int page, int size) {
 
-        String self() {
+        public String self() {
             return build(query, page, size);
         }
 
-        String sort(String field) {
+        public String sort(String field) {
             return build(query.sortedBy(field), 0, size);
         }
 
-        String sortIndicator(String field) {
+        public String sortIndicator(String field) {
             if (!field.equals(query.sort())) {
                 return "";
             }
             return query.descending() ? " ▼" : " ▲";
         }
 
-        String ariaSort(String field) {
+        public String ariaSort(String field) {
             if (!field.equals(query.sort())) {
                 return "none";
             }
             return query.descending() ? "descending" : "ascending";
         }
 
-        String page(int number) {
+        public String page(int number) {
             return build(query, number, size);
         }
 
-        String export() {
+        public String export() {
             return build(query, -1, size).replaceFirst("^/reconcile", "/reconcile/export.csv");
         }
 
