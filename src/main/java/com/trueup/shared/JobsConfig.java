@@ -56,8 +56,10 @@ class JobsConfig {
             if (!enabled) {
                 return;
             }
+            // startTasks registers the recurring tasks itself: listing them in create(...) too would register them twice
             List recurring = tasks.stream().filter(t -> t instanceof OnStartup).toList();
-            scheduler = Scheduler.create(dataSource, tasks)
+            List others = tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
+            scheduler = Scheduler.create(dataSource, others)
                     .startTasks(recurring)
                     .pollingInterval(pollingInterval)
                     .threads(threads)

@@ -82,6 +82,13 @@ class WebUiIT extends IntegrationTest {
     }
 
     @Test
+    void signUpIsOffByDefault() {
+        var session = new BrowserSession(baseUrl());
+        assertThat(session.get("/signup").status()).isEqualTo(404);
+        assertThat(session.get("/login").body()).doesNotContain("Create an organisation");
+    }
+
+    @Test
     void operationsEndpoints() {
         assertThat(http().get("/actuator/health").body()).contains("UP");
         assertThat(http().get("/actuator/prometheus").status()).isEqualTo(401);

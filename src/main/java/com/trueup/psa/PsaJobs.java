@@ -1,0 +1,27 @@
+package com.trueup.psa;
+
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The PSA module's persistent jobs: one sync run, and the schedule that requests a sync of every connection. */
+@Configuration(proxyBeanMethods = false)
+class PsaJobs {
+
+    @Bean
+    Task<String> psaSyncTask(PsaSync sync) {
+        return Tasks.oneTime(PsaSync.SYNC_TASK)
+                .execute((instance, context) -> sync.execute(UUID.fromString(instance.getId()), UUID.fromString(instance.getData())));
+    }
+
+    @Bean
+    Task<Void> psaScheduledSyncTask(PsaSync sync, @Value("${trueup.psa.sync-interval:6h}") Duration interval) {
+        return Tasks.recurring(PsaSync.SCHEDULED_TASK, Schedules.fixedDelay(interval))
+                .execute((instance, context) -> sync.requestScheduledSyncs());
+    }
+}

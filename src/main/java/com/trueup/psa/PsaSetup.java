@@ -1,0 +1,56 @@
+package com.trueup.psa;
+
+import com.trueup.shared.NavigationBadge;
+import com.trueup.shared.SetupStep;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The home page's "Connect your PSA" step and the navigation badge for connections whose last sync or test failed. */
+@Component
+class PsaSetup implements SetupStep, NavigationBadge {
+
+    private final JdbcClient jdbc;
+
+    PsaSetup(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public String title() {
+        return "Connect your PSA";
+    }
+
+    @Override
+    public String hint() {
+        return "Connect ConnectWise, Autotask or HaloPSA and sync its clients, catalog and recurring contracts. "
+                + "No PSA at hand? The built-in Sandbox PSA needs no credentials and comes with demo data.";
+    }
+
+    @Override
+    public String href() {
+        return "/psa";
+    }
+
+    @Override
+    public boolean done(UUID tenantId) {
+        return jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant and last_synced_at is not null")
+                .param("tenant", tenantId).query(Long.class).single() > 0;
+    }
+
+    @Override
+    public String navKey() {
+        return "psa";
+    }
+
+    @Override
+    public long count(UUID tenantId) {
+        return jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant and status = 'error'")
+                .param("tenant", tenantId).query(Long.class).single();
+    }
+}

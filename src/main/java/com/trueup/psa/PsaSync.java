@@ -1,0 +1,265 @@
+package com.trueup.psa;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.trueup.audit.AuditLog;
+import com.trueup.shared.ConflictException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sync runs: reading the whole PSA through its connector into TrueUp's snapshot, as persistent jobs (db-scheduler).
+ * <ul>
+ * <li>At most one run per connection is queued or running: a request claims the connection with a compare-and-set on
+ * {@code psa_connection.active_sync_run_id}, so concurrent requests (several users, the schedule, several application
+ * instances) coalesce into the run already waiting.</li>
+ * <li>A run reads everything first, then replaces the snapshot in one transaction: a failed run leaves the previous
+ * snapshot exactly as it was.</li>
+ * <li>{@link PsaEvents.SnapshotRefreshed} is published once the new snapshot is committed.</li>
+ * </ul>
+ */
+@Service
+class PsaSync {
+
+    /** One job instance per run (the instance id is the run id, the data the organisation id). */
+    static final TaskDescriptor<String> SYNC_TASK = TaskDescriptor.of("psa-sync", String.class);
+    static final String SCHEDULED_TASK = "psa-scheduled-sync";
+    static final String SYSTEM = "system";
+
+    private static final Logger log = LoggerFactory.getLogger(PsaSync.class);
+
+    record SyncRun(UUID id, UUID connectionId, String status, String requestedBy, Instant requestedAt, Instant startedAt,
+                   Instant finishedAt, SnapshotStore.Counts counts, String error) {
+
+        boolean active() {
+            return "queued".equals(status) || "running".equals(status);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final PsaConnections connections;
+    private final Connectors connectors;
+    private final SnapshotStore store;
+    private final SchedulerClient scheduler;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+
+    PsaSync(JdbcClient jdbc, Clock clock, PsaConnections connections, Connectors connectors, SnapshotStore store,
+            SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
+            PlatformTransactionManager transactions, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.connections = connections;
+        this.connectors = connectors;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.audit = audit;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactions);
+        this.meters = meters;
+    }
+
+    /** Queues a run unless one is queued or running for the connection; returns the run's id either way. */
+    @Transactional
+    UUID request(UUID tenantId, UUID connectionId, String actor) {
+        var connection = connections.get(tenantId, connectionId);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            UUID runId = UUID.randomUUID();
+            int claimed = jdbc.sql("""
+                    update psa_connection set active_sync_run_id = :run
+                    where tenant_id = :tenant and id = :id and active_sync_run_id is null""")
+                    .param("run", runId).param("tenant", tenantId).param("id", connectionId).update();
+            if (claimed == 1) {
+                jdbc.sql("""
+                        insert into psa_sync_run (id, tenant_id, connection_id, status, requested_by, requested_at)
+                        values (:id, :tenant, :connection, 'queued', :actor, :now)""")
+                        .param("id", runId).param("tenant", tenantId).param("connection", connectionId)
+                        .param("actor", actor).param("now", Timestamp.from(clock.instant())).update();
+                // due at once whatever the application clock says: the scheduler runs due jobs by its own time
+                scheduler.schedule(SYNC_TASK.instance(runId.toString()).data(tenantId.toString()).scheduledTo(Instant.EPOCH));
+                if (!SYSTEM.equals(actor)) {
+                    audit.record(tenantId, actor, "psa.sync.requested", connection.name(), "sync run " + runId);
+                }
+                return runId;
+            }
+            UUID active = jdbc.sql("select active_sync_run_id from psa_connection where tenant_id = :tenant and id = :id")
+                    .param("tenant", tenantId).param("id", connectionId).query(UUID.class).optional().orElse(null);
+            if (active != null) {
+                if (run(tenantId, active).filter(SyncRun::active).isPresent()) {
+                    return active;
+                }
+                release(tenantId, connectionId, active); // a finished run that still holds the connection
+            }
+        }
+        throw new ConflictException("A sync of this connection is being requested by someone else; try again.");
+    }
+
+    /** The job: one sync run. Never throws for PSA failures: they end the run as failed. */
+    void execute(UUID runId, UUID tenantId) {
+        Optional<SyncRun> queued = run(tenantId, runId);
+        if (queued.isEmpty() || !queued.get().active()) {
+            return; // deleted with its connection, or already finished
+        }
+        UUID connectionId = queued.get().connectionId();
+        var connection = connections.find(tenantId, connectionId);
+        if (connection.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update psa_sync_run set status = 'running', started_at = :now where tenant_id = :tenant and id = :id")
+                .param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("id", runId).update();
+        SnapshotStore.Counts counts;
+        try {
+            var connector = connectors.require(connection.get().type());
+            var context = connections.context(connection.get());
+            var read = new SnapshotCollector();
+            connector.readSnapshot(context, read);
+            counts = tx.execute(status -> {
+                var stored = store.replace(tenantId, connectionId, runId, read);
+                finish(tenantId, connectionId, runId, "succeeded", stored, null);
+                connections.setStatus(tenantId, connectionId, "connected", "Last sync read " + describe(stored) + ".");
+                jdbc.sql("update psa_connection set last_synced_at = :now where tenant_id = :tenant and id = :id")
+                        .param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("id", connectionId)
+                        .update();
+                audit.record(tenantId, SYSTEM, "psa.sync.succeeded", connection.get().name(), describe(stored));
+                return stored;
+            });
+        } catch (RuntimeException e) {
+            fail(tenantId, connectionId, runId, connection.get().name(), e);
+            return;
+        }
+        meters.counter("trueup.psa.sync.runs", "outcome", "succeeded").increment();
+        log.info("PSA sync run {} of connection {} succeeded: {}", runId, connectionId, describe(counts));
+        try {
+            // in a transaction of its own, after the snapshot committed: transactional listeners run after this one
+            tx.executeWithoutResult(status -> events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connectionId, runId)));
+        } catch (RuntimeException e) {
+            log.error("A listener of SnapshotRefreshed failed for sync run {}", runId, e);
+        }
+    }
+
+    private void fail(UUID tenantId, UUID connectionId, UUID runId, String connectionName, RuntimeException e) {
+        String message = messageOf(e);
+        if (e instanceof PsaException || e instanceof CredentialCipher.UnreadableException) {
+            log.info("PSA sync run {} of connection {} failed: {}", runId, connectionId, message);
+        } else {
+            log.warn("PSA sync run {} of connection {} failed", runId, connectionId, e);
+        }
+        meters.counter("trueup.psa.sync.runs", "outcome", "failed").increment();
+        tx.executeWithoutResult(status -> {
+            finish(tenantId, connectionId, runId, "failed", null, message);
+            connections.setStatus(tenantId, connectionId, "error", "Last sync failed: " + message);
+            audit.record(tenantId, SYSTEM, "psa.sync.failed", connectionName, message);
+        });
+    }
+
+    static String messageOf(RuntimeException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof CredentialCipher.UnreadableException) {
+            message = "The saved credentials cannot be read: " + message;
+        } else if (!(e instanceof PsaException) && !(e instanceof IllegalArgumentException)) {
+            message = "Unexpected error: " + message;
+        }
+        return PsaConnections.truncate(message, 2000);
+    }
+
+    private void finish(UUID tenantId, UUID connectionId, UUID runId, String status, SnapshotStore.Counts counts, String error) {
+        jdbc.sql("""
+                update psa_sync_run set status = :status, finished_at = :now, companies = :companies, products = :products,
+                    contracts = :contracts, lines = :lines, billable_lines = :billable, error = :error
+                where tenant_id = :tenant and id = :id""")
+                .param("status", status).param("now", Timestamp.from(clock.instant()))
+                .param("companies", counts == null ? null : counts.companies())
+                .param("products", counts == null ? null : counts.products())
+                .param("contracts", counts == null ? null : counts.contracts())
+                .param("lines", counts == null ? null : counts.lines())
+                .param("billable", counts == null ? null : counts.billableLines())
+                .param("error", error)
+                .param("tenant", tenantId).param("id", runId).update();
+        release(tenantId, connectionId, runId);
+    }
+
+    private void release(UUID tenantId, UUID connectionId, UUID runId) {
+        jdbc.sql("update psa_connection set active_sync_run_id = null "
+                        + "where tenant_id = :tenant and id = :id and active_sync_run_id = :run")
+                .param("tenant", tenantId).param("id", connectionId).param("run", runId).update();
+    }
+
+    /**
+     * The schedule: requests a sync of every connection of every organisation (coalescing with runs already waiting),
+     * and first ends runs whose job is gone (e.g. its row was deleted by hand) so they cannot block a connection.
+     */
+    void requestScheduledSyncs() {
+        for (var connection : connections.all()) {
+            try {
+                if (connection.activeSyncRunId() != null) {
+                    var job = scheduler.getScheduledExecution(SYNC_TASK.instanceId(connection.activeSyncRunId().toString()));
+                    if (job.isEmpty()) {
+                        tx.executeWithoutResult(s -> finish(connection.tenantId(), connection.id(),
+                                connection.activeSyncRunId(), "failed", null, "The sync job was lost; a new sync was requested."));
+                    }
+                }
+                tx.executeWithoutResult(s -> request(connection.tenantId(), connection.id(), SYSTEM));
+            } catch (RuntimeException e) {
+                log.warn("Could not request the scheduled sync of PSA connection {}: {}", connection.id(), e.toString());
+            }
+        }
+    }
+
+    Optional<SyncRun> run(UUID tenantId, UUID runId) {
+        return jdbc.sql("select * from psa_sync_run where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", runId).query(PsaSync::map).optional();
+    }
+
+    List<SyncRun> runs(UUID tenantId, UUID connectionId, int limit) {
+        return jdbc.sql("select * from psa_sync_run where tenant_id = :tenant and connection_id = :connection "
+                        + "order by requested_at desc, id limit :limit")
+                .param("tenant", tenantId).param("connection", connectionId).param("limit", limit)
+                .query(PsaSync::map).list();
+    }
+
+    Optional<SyncRun> latest(UUID tenantId, UUID connectionId) {
+        return runs(tenantId, connectionId, 1).stream().findFirst();
+    }
+
+    boolean running(UUID tenantId) {
+        return jdbc.sql("select count(*) from psa_sync_run where tenant_id = :tenant and status in ('queued', 'running')")
+                .param("tenant", tenantId).query(Long.class).single() > 0;
+    }
+
+    static String describe(SnapshotStore.Counts c) {
+        return c.companies() + " companies, " + c.products() + " products, " + c.contracts() + " contracts, "
+                + c.lines() + " lines (" + c.billableLines() + " billable)";
+    }
+
+    private static SyncRun map(ResultSet rs, int n) throws SQLException {
+        Integer companies = (Integer) rs.getObject("companies", Integer.class);
+        SnapshotStore.Counts counts = companies == null ? null : new SnapshotStore.Counts(companies,
+                rs.getInt("products"), rs.getInt("contracts"), rs.getInt("lines"), rs.getInt("billable_lines"));
+        return new SyncRun(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
+                rs.getString("status"), rs.getString("requested_by"), instant(rs, "requested_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), counts, rs.getString("error"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

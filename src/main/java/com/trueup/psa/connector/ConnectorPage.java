@@ -1,0 +1,17 @@
+package com.trueup.psa.connector;
+
+import java.util.UUID;
+
+/**
+ * Optional, for connectors with pages of their own (the Sandbox PSA's editor): a bean of this type adds a link to the
+ * page of every connection of {@link #type()}, so the connection pages need no knowledge of particular PSAs.
+ */
+public interface ConnectorPage {
+
+    String type();
+
+    /** The link text, e.g. "Open the Sandbox PSA". */
+    String label();
+
+    String href(UUID connectionId);
+}

@@ -1,0 +1,7 @@
+package com.trueup.psa.http;
+
+import tools.jackson.databind.JsonNode;
+
+/** A successful (2xx) PSA answer; {@code body} is a missing node when the PSA sent none. */
+public record PsaResponse(int status, JsonNode body) {
+}
