@@ -85,11 +85,31 @@
     });
   }
 
+  // Keeps the navigation badge (unmapped accounts and services of all integrations) in step with the board.
+  function updateBadge(root) {
+    var total = parseInt(root.getAttribute('data-unmapped-total'), 10);
+    var link = document.querySelector('nav.main a[href$="/mapping"]');
+    if (!link || isNaN(total)) return;
+    var badge = link.querySelector('.badge');
+    if (total <= 0) {
+      if (badge) badge.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'badge';
+      link.appendChild(badge);
+    }
+    badge.textContent = String(total);
+    badge.title = total + ' items need attention';
+  }
+
   function init() {
     var root = board();
     if (!root) return;
     initDragAndDrop(root);
     applyFilters();
+    updateBadge(root);
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -199,6 +199,7 @@ class MappingPageController {
 
     private MappingBoard<?> addBoard(CurrentUser user, UUID integrationId, String step, Model model) {
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
+        model.addAttribute("unmappedTotal", mappings.unmappedCount(user.tenantId()));
         model.addAttribute("step", step);
         if (ACCOUNTS.equals(step)) {
             var board = mappings.accountBoard(user.tenantId(), integrationId, true);

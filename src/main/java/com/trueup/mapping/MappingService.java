@@ -586,7 +586,8 @@ class MappingService implements Mappings, MappingLookup {
     @Transactional
     public void integrationDisconnected(UUID tenantId, UUID integrationId) {
         int removed = store.deleteIntegration(tenantId, integrationId);
-        audit.record(tenantId, SYSTEM, "mapping.integration-cleared", "integration " + integrationId,
+        String name = vendors.integration(tenantId, integrationId).map(VendorIntegration::name).orElse("integration " + integrationId);
+        audit.record(tenantId, SYSTEM, "mapping.integration-cleared", name,
                 removed + " account and service mappings removed because the integration was disconnected");
         changed(tenantId, integrationId);
     }

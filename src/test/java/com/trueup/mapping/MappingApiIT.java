@@ -191,7 +191,9 @@ class MappingApiIT extends IntegrationTest {
 
         assertThat(mappingRows(s)).isZero();
         assertThat(s.api().get(s.path("/accounts")).status()).isEqualTo(404);
-        assertThat(s.api().get("/api/v1/audit-events?kind=mapping.integration-cleared").json().get("items")).hasSize(1);
+        var cleared = s.api().get("/api/v1/audit-events?kind=mapping.integration-cleared").json().get("items");
+        assertThat(cleared).hasSize(1);
+        assertThat(cleared.get(0).get("subject").asString()).isEqualTo("Keeper Security");
     }
 
     private long mappingRows(MappingScenario s) {
@@ -232,6 +234,8 @@ class MappingApiIT extends IntegrationTest {
         assertThat(s.account("kc-1001").get("status").asString()).isEqualTo("unmapped");
         assertThat(s.api().put(s.path("/accounts/kc-1001"), Map.of("psaCompanyId", acme)).json().get("psaCompanyName").asString())
                 .isEqualTo("Acme Dental Group, LLC");
+        assertThat(http().get("/v3/api-docs").body()).contains("/api/v1/integrations/{integrationId}/mappings/accounts/{vendorAccountId}")
+                .contains("/api/v1/integrations/{integrationId}/mappings/finish");
     }
 
     @Test

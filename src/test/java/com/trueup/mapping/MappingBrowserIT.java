@@ -75,6 +75,7 @@ class MappingBrowserIT extends IntegrationTest {
             assertThat(page.locator(".vendor-list > .map-row:visible")).hasCount(1);
             assertThat(page.locator("[data-filter=unmapped] .count")).hasText("1");
             assertThat(page.locator("[data-filter=excluded] .count")).hasText("1");
+            assertThat(page.locator("nav.main a[href$='/mapping'] .badge")).hasText("2");
             browser.screenshot("mapping-filtered");
 
             // Services: search products by identifier and drop a second product on a service: a bundle.
