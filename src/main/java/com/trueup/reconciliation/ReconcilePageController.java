@@ -314,7 +314,8 @@ class ReconcilePageController {
             String skipped = r.skipped().isEmpty() ? "" : " " + r.skipped().size() + " skipped: "
                     + r.skipped().stream().limit(3).map(ReconciliationService.Skipped::reason).distinct()
                     .reduce((a, b) -> a + " " + b).orElse("");
-            return r.done() + (r.done() == 1 ? " line " : " lines ") + verb + "." + skipped;
+            String follow = r.action().equals("approve") && r.done() > 0 ? " Follow the changes under Write-backs." : "";
+            return r.done() + (r.done() == 1 ? " line " : " lines ") + verb + "." + follow + skipped;
         });
     }
 
