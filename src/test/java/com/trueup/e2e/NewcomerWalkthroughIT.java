@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,6 +78,12 @@ class NewcomerWalkthroughIT extends IntegrationTest {
         try (Browser opened = Browser.open(baseUrl())) {
             browser = opened;
             page = browser.page();
+            // confirmations (bulk approval, disconnect) are accepted, as a person clicking OK would; the test reads them
+            List<String> confirmations = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onDialog(dialog -> {
+                confirmations.add(dialog.type() + ": " + dialog.message());
+                dialog.accept();
+            });
 
             // ---- sign in: the home page's checklist is the way in
             page.navigate(browser.url("/"));
@@ -134,13 +139,14 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection")).click();
             page.waitForURL(u -> u.contains("/psa/connections/"));
             UUID connectionId = idIn(page.url());
-            assertThat(page.locator(".flash.ok")).containsText("Connection saved");
+            assertThat(page.locator(".flash.ok")).containsText("Next: open the Sandbox PSA and load its demo data");
             check("psa-connection");
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the Sandbox PSA")).click();
             assertThat(page.locator(".empty h2")).hasText("The Sandbox PSA is empty");
             check("sandbox-empty");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load demo data")).click();
             assertThat(page.locator(".flash.ok")).containsText("Demo data loaded");
+            assertThat(page.locator(".flash.ok")).containsText("Next: map your vendor's accounts and services under Mapping");
             assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Companies"))).containsText("(26)");
             check("sandbox-demo-data");
             docs("psa-sandbox");
@@ -184,6 +190,7 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             // Horizon Travel Co is not in the PSA yet: it stays unmapped
             assertThat(page.locator("[data-filter=unmapped] .count")).hasText("1");
             assertThat(row(page, "kc-1025").locator(".pill.warn")).hasText("Unmapped");
+            assertThat(row(page, "kc-1025").locator(".hint")).containsText("No matching company in your PSA?");
             check("mapping-accounts-done");
             docs("mapping");
 
@@ -266,14 +273,9 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("#bulk-count")).hasText(rest + " selected");
             assertThat(page.getByLabel("With the selected lines")).hasValue("approve");
             check("reconcile-bulk");
-            AtomicReference<String> confirmation = new AtomicReference<>();
-            page.onceDialog(dialog -> {
-                confirmation.set(dialog.message());
-                dialog.accept();
-            });
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply to selected")).click();
-            assertThat(page.locator(".flash.ok")).containsText(rest + " lines approved.");
-            assertThat(confirmation.get()).contains("selected lines");
+            assertThat(page.locator(".flash.ok")).hasText(rest + " lines approved. Follow the changes under Write-backs.");
+            assertThat(confirmations).containsExactly("confirm: Apply this action to the selected lines?");
             assertThat(page.locator(".empty h2")).hasText("No lines in this view");
             check("reconcile-approved");
 
@@ -281,7 +283,7 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> writeBacks(api).stream()
                     .filter(w -> toWrite.containsKey(w.get("lineId").asString()))
                     .filter(w -> w.get("status").asString().equals("written")).count() == toWrite.size());
-            page.navigate(browser.url("/write-backs"));
+            page.locator(".lead a", new Page.LocatorOptions().setHasText("Write-backs")).click();
             assertThat(page.locator("#write-backs .pill", new Page.LocatorOptions().setHasText("Written"))).hasCount(toWrite.size());
             assertThat(page.locator("#write-backs .pill", new Page.LocatorOptions().setHasText(Pattern.compile("Queued|Failed|Conflict"))))
                     .hasCount(0);
@@ -345,14 +347,10 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             // ---- Disconnect: the token stops working at once, mappings go, usage stays
             nav("Integrations");
             page.locator(".card h3 a", new Page.LocatorOptions().setHasText("Keeper Security")).click();
-            AtomicReference<String> warning = new AtomicReference<>();
-            page.onceDialog(dialog -> {
-                warning.set(dialog.message());
-                dialog.accept();
-            });
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disconnect")).click();
             assertThat(page.locator(".flash.ok")).containsText("disconnected");
-            assertThat(warning.get()).contains("Disconnect Keeper Security?").contains("Usage history is kept");
+            assertThat(confirmations).hasSize(2);
+            assertThat(confirmations.get(1)).startsWith("confirm: Disconnect Keeper Security?").contains("Usage history is kept");
             assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Disconnected"))).isVisible();
             check("disconnected");
 
