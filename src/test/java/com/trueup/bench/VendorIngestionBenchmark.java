@@ -102,6 +102,10 @@ public final class VendorIngestionBenchmark {
             if (!skipBulk) {
                 runBulk(port, setup, bulkRows, dbName(dbUrl));
             }
+            if (o.containsKey("pause-after")) {
+                System.out.println("done; pausing " + o.get("pause-after") + " s");
+                Thread.sleep(Long.parseLong(o.get("pause-after")) * 1000);
+            }
         } catch (Exception e) {
             e.printStackTrace();
             throw e;
