@@ -111,6 +111,14 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(token).isNotBlank().doesNotContainAnyWhitespaces();
             assertThat(page.locator("#token-base-url")).containsText("/api/vendor-api");
             UUID integrationId = idIn(page.url());
+            page.getByText("No Keeper account at hand?").click();
+            String command = page.locator("#simulator-command").textContent().trim();
+            Matcher url = Pattern.compile("--url (\\S+)").matcher(command);
+            Matcher tokenArgument = Pattern.compile("--token (\\S+)\"$").matcher(command);
+            assertThat(command).startsWith("mvn -q compile exec:java -Dexec.mainClass=com.trueup.simulator.KeeperSimulator");
+            assertThat(url.find() && tokenArgument.find()).as(command).isTrue();
+            assertThat(url.group(1)).isEqualTo(baseUrl() + "/api/vendor-api");
+            assertThat(tokenArgument.group(1)).isEqualTo(token);
             check("integrations-token");
             docs("integrations-token");
             page.reload();
@@ -118,7 +126,7 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("body")).not().containsText(token);
 
             // ---- the Keeper simulator pushes accounts, SKUs and three months of counts with that token
-            KeeperSimulator.Result simulated = KeeperSimulator.run(baseUrl(), token, today);
+            KeeperSimulator.Result simulated = KeeperSimulator.run(url.group(1), tokenArgument.group(1), today);
             assertThat(simulated.accounts()).isEqualTo(25);
             assertThat(simulated.services()).isEqualTo(6);
             page.reload();
@@ -334,7 +342,6 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             // ---- the audit log tells the story
             nav("Audit log");
             check("audit");
-            docs("audit");
             assertAudit("integration.created", 1);
             assertAudit("integration.token-generated", 1);
             assertAudit("psa.connection.created", 1);
@@ -367,6 +374,13 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("#usage tbody tr").first()).isVisible();
             assertThat(page.locator("#accounts .pill.ok")).hasCount(0);
             check("disconnected-usage-kept");
+
+            nav("Audit log");
+            assertAudit("integration.disconnected", 1);
+            assertAudit("mapping.integration-cleared", 1);
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Clear")).click();
+            assertThat(page.locator("tbody")).containsText("integration.disconnected");
+            docs("audit");
         }
         assertThat(accessibilityProblems).as("accessibility problems on the pages of the walkthrough").isEmpty();
     }
@@ -398,7 +412,7 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             page.evaluate("() => window.scrollTo(0, 0)");
             double height = ((Number) page.evaluate("() => document.documentElement.scrollHeight")).doubleValue();
             page.screenshot(new Page.ScreenshotOptions().setPath(target.resolve(name + ".png")).setFullPage(true)
-                    .setClip(0, 0, 1400, Math.min(height, 1300)));
+                    .setClip(0, 0, 1400, Math.min(height, 1000)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
