@@ -71,7 +71,9 @@ create table vendor_usage_series (
     account_id      uuid           not null,
     service_id      uuid           not null,
     first_day       date           not null,      -- the day of the first count: days before it count 0
-    last_month      date           not null,      -- first day of the latest month with a count (its closing carries on)
+    last_month      date           not null,      -- first day of the latest month with a count
+    last_closing    numeric(19,4)  not null,      -- the count in force at the end of last_month (carries on)
+    changed_at      timestamp with time zone not null,
     constraint vendor_usage_series_uq unique (tenant_id, integration_id, account_id, service_id)
 );
 

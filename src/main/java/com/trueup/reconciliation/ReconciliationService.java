@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -388,9 +387,5 @@ class ReconciliationService implements Reconciliations {
 
     static String plain(BigDecimal value) {
         return value == null ? "–" : value.stripTrailingZeros().toPlainString();
-    }
-
-    static Collection<String> statusValues() {
-        return java.util.Arrays.stream(LineStatus.values()).map(LineStatus::wire).toList();
     }
 }

@@ -60,6 +60,51 @@ class VendorDisconnectIT extends IntegrationTest {
     }
 
     @Test
+    void disconnectingRemovesTheIntegrationsMappingsAndKeepsItsUsage() {
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        assertThat(c.vendor().patch("/api/vendor-api/organization/status/active", null).status()).isEqualTo(200);
+        c.vendor().post("/api/vendor-api/organization/accounts", java.util.List.of(
+                Map.of("id", "kc-1002", "name", "Blue Ridge Logistics"), Map.of("id", "kc-9999", "name", "Nobody In The PSA")));
+        String sku = VendorFixtures.seed(c, "Keeper Business");
+        assertThat(VendorFixtures.count(c, sku, "kc-1002", 8).status()).isEqualTo(201);
+        // a Sandbox PSA with demo data: the mapping module auto-maps exact name matches
+        var psa = t.api().post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox PSA", "credentials", Map.of()));
+        assertThat(psa.status()).as(psa.body()).isEqualTo(201);
+        String connection = psa.json().get("id").asString();
+        assertThat(t.api().post("/api/v1/psa-connections/" + connection + "/sandbox/demo-data", Map.of()).status()).isBetween(200, 201);
+        assertThat(t.api().post("/api/v1/psa-connections/" + connection + "/sync", Map.of()).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> !mapping(t, c, "kc-1002").isNull());
+        assertThat(mapping(t, c, "kc-1002").get("excluded").asBoolean()).isFalse();
+        assertThat(mapping(t, c, "kc-9999").isNull()).isTrue();
+        assertThat(lookup.getObject().accountMappings(t.id(), c.id())).isNotEmpty();
+        JsonNode before = t.api().get(c.path("")).json();
+        assertThat(before.get("unmappedAccounts").asInt()).isEqualTo(1);
+
+        assertThat(t.api().delete("/api/v1/integrations/" + c.id()).status()).isEqualTo(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> lookup.getObject().accountMappings(t.id(), c.id()).isEmpty()
+                        && lookup.getObject().serviceMappings(t.id(), c.id()).isEmpty());
+        assertThat(mapping(t, c, "kc-1002").isNull()).isTrue();
+        assertThat(c.vendor().get("/api/vendor-api/organization").status()).isEqualTo(403);
+        JsonNode daily = t.api().get(c.path("/usage/daily")).json();
+        assertThat(daily.get("items").get(0).get("quantity").decimalValue()).isEqualByComparingTo("8");
+    }
+
+    private static JsonNode mapping(com.trueup.support.TestTenants.TestTenant t, VendorFixtures.Connected c, String accountId) {
+        for (JsonNode account : t.api().get(c.path("/accounts")).json().get("items")) {
+            if (account.get("id").asString().equals(accountId)) {
+                return account.get("mapping");
+            }
+        }
+        throw new AssertionError("no account " + accountId);
+    }
+
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<MappingLookup> lookup;
+
+    @Test
     void reconnectingIssuesANewTokenAndMappingStartsAgain() {
         var t = tenants.create();
         var c = VendorFixtures.keeper(t);
@@ -76,6 +121,25 @@ class VendorDisconnectIT extends IntegrationTest {
         }
         assertThat(directory.integrations(t.id())).hasSize(1);
         assertThat(t.api().get("/api/v1/audit-events?kind=integration.reconnected").json().get("items").size()).isEqualTo(1);
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aTokenRevokedOnAnotherInstanceCanNoLongerWrite() {
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1");
+        assertThat(c.vendor().get("/api/vendor-api/organization").status()).isEqualTo(200); // cached on this instance
+        // another instance disconnects the integration: this instance's token cache does not know yet
+        jdbc.sql("update vendor_integration set status = 'disconnected' where tenant_id = :t and id = :id")
+                .param("t", t.id()).param("id", c.id()).update();
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 5).status()).isEqualTo(403);
+        assertThat(c.vendor().post("/api/vendor-api/organization/accounts", Map.of("id", "kc-2", "name", "Late")).status()).isEqualTo(403);
+        assertThat(c.vendor().patch("/api/vendor-api/organization/status/active", null).status()).isEqualTo(403);
+        assertThat(t.api().get(c.path("/usage/daily")).json().get("total").asLong()).isZero();
+        assertThat(t.api().get(c.path("/accounts")).json().get("items").size()).isEqualTo(1);
     }
 
     @Test
