@@ -63,6 +63,9 @@ class ShellModelAdvice {
     }
 
     static String activeNav(String uri) {
+        if (uri.startsWith("/write-backs")) {
+            return "reconcile";
+        }
         for (NavItem item : NAV) {
             if (uri.equals(item.href()) || uri.startsWith(item.href() + "/")) {
                 return item.key();
