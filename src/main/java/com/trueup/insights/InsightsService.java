@@ -109,9 +109,12 @@ class InsightsService {
                 monthToDate ? today.plusDays(1) : month.plusMonths(1).atDay(1), monthToDate);
     }
 
-    /** The insights of one month; the two months before it are read (and built if needed) for the usage trend. */
+    /**
+     * The insights of one month. The two months before it feed the usage trend of each service; they are built on demand
+     * only when the month has mapped lines (see {@link #ensureHistory}).
+     */
     PeriodInsights period(UUID tenantId, YearMonth month) {
-        figures.ensureBuilt(tenantId, month.minusMonths(2), month);
+        ensureHistory(tenantId, month.minusMonths(2), month);
         List<ReconciledLine> lines = figures.lines(tenantId, month.minusMonths(2), month);
         return InsightsCalculator.period(span(tenantId, month), lines, lowMarginPercent);
     }
@@ -120,11 +123,23 @@ class InsightsService {
     Trend trend(UUID tenantId, int months) {
         YearMonth current = currentMonth(tenantId);
         YearMonth first = current.minusMonths(months - 1L);
-        figures.ensureBuilt(tenantId, first, current);
+        ensureHistory(tenantId, first, current);
         List<YearMonth> range = new ArrayList<>();
         for (YearMonth m = first; !m.isAfter(current); m = m.plusMonths(1)) {
             range.add(m);
         }
         return InsightsCalculator.trend(range, current, figures.lines(tenantId, first, current));
+    }
+
+    /**
+     * Builds {@code last} if it was never built, and the months from {@code first} before it only once {@code last} has
+     * mapped lines: a month built on demand keeps the mappings of that moment (mapping changes rebuild only the current
+     * and the previous month), so history is not built for an organisation that is still setting up.
+     */
+    private void ensureHistory(UUID tenantId, YearMonth first, YearMonth last) {
+        figures.ensureBuilt(tenantId, last);
+        if (first.isBefore(last) && figures.lines(tenantId, last).stream().anyMatch(ReconciledLine::mapped)) {
+            figures.ensureBuilt(tenantId, first, last.minusMonths(1));
+        }
     }
 }
