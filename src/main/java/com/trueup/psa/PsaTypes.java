@@ -33,7 +33,8 @@ final class PsaTypes {
         add(new Type("connectwise", "ConnectWise PSA (Manage)",
                 "Uses an API member's keys (System > Members > API Members > API Keys) and a client id from "
                         + "developer.connectwise.com.",
-                "Site / API URL", true, "e.g. https://na.myconnectwise.net/v2025_1/apis/3.0",
+                "Site / API URL", true, "Your site, e.g. https://na.myconnectwise.net (the API path is discovered), "
+                        + "or the full API URL, e.g. https://na.myconnectwise.net/v2025_1/apis/3.0",
                 List.of(new Field("companyId", "Company ID", true, "The company id you enter when you sign in to ConnectWise."),
                         new Field("publicKey", "Public key", true, "Of the API member's API key."),
                         new Field("privateKey", "Private key", true, "Shown only once when the API key is created."),
@@ -44,13 +45,17 @@ final class PsaTypes {
                 "Leave blank to discover the zone from the user name, e.g. https://webservices5.autotask.net/ATServicesRest/V1.0",
                 List.of(new Field("username", "API user name", true, "The API user's user name (an e-mail address)."),
                         new Field("secret", "Secret", true, "The API user's password / secret."),
-                        new Field("integrationCode", "Integration code", true, "The API tracking identifier of the integration."))));
+                        new Field("integrationCode", "Integration code", true, "The API tracking identifier of the integration."),
+                        new Field("impersonationResourceId", "Impersonation resource id", false,
+                                "Optional: the id of a resource that writes are attributed to."))));
         add(new Type("halopsa", "HaloPSA",
                 "Uses an API application with 'Client ID and Secret (Services)' authentication (Configuration > Integrations > HaloPSA API).",
                 "Host", true, "Your Halo address, e.g. https://acme.halopsa.com (token at /auth/token, API at /api)",
                 List.of(new Field("clientId", "Client ID", true, "Of the API application."),
                         new Field("clientSecret", "Client secret", true, "Of the API application; shown once by Halo."),
-                        new Field("tenant", "Tenant", false, "Your Halo tenant name (hosted Halo); leave blank for self-hosted."))));
+                        new Field("tenant", "Tenant", false, "Your Halo tenant name (hosted Halo); leave blank for self-hosted."),
+                        new Field("authUrl", "Token URL", false,
+                                "Optional: the token URL when your authorisation server is not at <host>/auth/token."))));
         add(new Type("syncro", "Syncro", null, "API URL", true, "e.g. https://acme.syncromsp.com/api/v1",
                 List.of(new Field("apiToken", "API token", true, null))));
         add(new Type("kaseya-bms", "Kaseya BMS", null, "API URL", true, "e.g. https://api.bms.kaseya.com",

@@ -72,8 +72,16 @@ class SnapshotStore {
         this.clock = clock;
     }
 
-    /** Replaces the connection's snapshot with what was read; call inside one transaction. */
+    /**
+     * Replaces the connection's snapshot with what was read; call inside one transaction. Quantities written through
+     * TrueUp while this run was queued or running are kept: the read may have seen a line before the write landed.
+     */
     Counts replace(UUID tenantId, UUID connectionId, UUID runId, SnapshotCollector read) {
+        Map<UUID, BigDecimal> writtenMeanwhile = new HashMap<>();
+        jdbc.sql("select id, quantity from psa_contract_line where tenant_id = :tenant and connection_id = :connection "
+                        + "and written_run_id = :run")
+                .param("tenant", tenantId).param("connection", connectionId).param("run", runId)
+                .query((rs, n) -> writtenMeanwhile.put(rs.getObject(1, UUID.class), rs.getBigDecimal(2))).list();
         Map<String, UUID> companies = upsert("psa_company", tenantId, connectionId, runId, read.companies.values(),
                 RemoteCompany::externalId,
                 (c, p) -> p.addValue("name", text(c.name(), 300, c.externalId())).addValue("billable", c.billable()),
@@ -114,6 +122,9 @@ class SnapshotStore {
                 "contract_external_id, company_external_id, product_external_id, contract_id, company_id, product_id, "
                         + "quantity, unit_price, unit_cost, active, updated_at",
                 ":contractExt, :companyExt, :productExt, :contractId, :companyId, :productId, :quantity, :price, :cost, :active, :now");
+        writtenMeanwhile.forEach((id, quantity) -> jdbc.sql(
+                        "update psa_contract_line set quantity = :quantity, removed = false where tenant_id = :tenant and id = :id")
+                .param("quantity", quantity).param("tenant", tenantId).param("id", id).update());
         return new Counts(read.companies.size(), read.products.size(), read.contracts.size(), read.lines.size(),
                 billableLineCount(tenantId, connectionId));
     }
@@ -270,7 +281,11 @@ class SnapshotStore {
 
     /** After a successful write: the quantity the PSA now has, so the UI shows it before the next sync. */
     void updateQuantity(UUID tenantId, UUID lineId, BigDecimal quantity) {
-        jdbc.sql("update psa_contract_line set quantity = :quantity, updated_at = :now where tenant_id = :tenant and id = :id")
+        jdbc.sql("""
+                update psa_contract_line set quantity = :quantity, updated_at = :now,
+                    written_run_id = (select c.active_sync_run_id from psa_connection c
+                                      where c.id = psa_contract_line.connection_id and c.tenant_id = :tenant)
+                where tenant_id = :tenant and id = :id""")
                 .param("quantity", quantity(quantity)).param("now", Timestamp.from(clock.instant()))
                 .param("tenant", tenantId).param("id", lineId).update();
     }
@@ -292,9 +307,10 @@ class SnapshotStore {
         jdbc.sql("""
                 insert into psa_contract_line (id, tenant_id, connection_id, external_id, contract_external_id,
                     company_external_id, product_external_id, contract_id, company_id, product_id, quantity, unit_price,
-                    unit_cost, active, removed, seen_run_id, updated_at)
+                    unit_cost, active, removed, seen_run_id, updated_at, written_run_id)
                 values (:id, :tenant, :connection, :ext, :contractExt, :companyExt, :productExt, :contractId, :companyId,
-                    :productId, :quantity, :price, :cost, true, false, :seen, :now)""")
+                    :productId, :quantity, :price, :cost, true, false, :seen, :now,
+                    (select c.active_sync_run_id from psa_connection c where c.id = :connection and c.tenant_id = :tenant))""")
                 .param("id", id).param("tenant", tenantId).param("connection", connectionId).param("ext", externalId)
                 .param("contractExt", contract.externalId()).param("companyExt", company.externalId())
                 .param("productExt", product.externalId()).param("contractId", contract.id())

@@ -33,9 +33,9 @@ class PsaConnectionRulesTest {
         assertThat(type("connectwise").fields()).extracting(PsaTypes.Field::name)
                 .containsExactly("companyId", "publicKey", "privateKey", "clientId");
         assertThat(type("autotask").fields()).extracting(PsaTypes.Field::name)
-                .containsExactly("username", "secret", "integrationCode");
+                .containsExactly("username", "secret", "integrationCode", "impersonationResourceId");
         assertThat(type("halopsa").fields()).extracting(PsaTypes.Field::name)
-                .containsExactly("clientId", "clientSecret", "tenant");
+                .containsExactly("clientId", "clientSecret", "tenant", "authUrl");
         assertThat(type("sandbox").fields()).isEmpty();
     }
 

@@ -162,6 +162,13 @@ class PsaConnectionsIT extends PsaIntegrationTest {
     }
 
     @Test
+    void theApiIsInTheOpenApiDocument() {
+        assertThat(http().get("/v3/api-docs").body()).contains("/api/v1/psa-connections/{id}/sync")
+                .contains("/api/v1/sync-runs/{id}").contains("/api/v1/psa-connections/{id}/contracts")
+                .contains("/api/v1/psa-connections/{id}/sandbox/demo-data").contains("PSA connections");
+    }
+
+    @Test
     void onePrimaryPlusOneForAMigrationAndRoles() {
         var t = tenants.create();
         UUID first = createConnection(t, stubConnection("Old PSA"));
@@ -188,6 +195,55 @@ class PsaConnectionsIT extends PsaIntegrationTest {
         assertThat(t.api().get("/api/v1/psa-connections/" + first).json().get("primary").asBoolean()).isTrue();
         assertThat(t.api().get("/api/v1/psa-connections/" + second).status()).isEqualTo(404);
         assertThat(t.api().get("/api/v1/audit-events?kind=psa.connection.deleted").body()).contains("New PSA");
+    }
+
+    @Test
+    void connectTestAndConfigureThroughThePages() {
+        var t = tenants.create();
+        var admin = new BrowserSession(baseUrl());
+        admin.login(t.admin().email(), TestTenants.PASSWORD);
+        var index = admin.get("/psa");
+        assertThat(index.body()).contains("Connect your PSA").contains("/psa/new?type=sandbox").contains("needs no credentials")
+                .contains("Syncro").contains("Not supported yet");
+
+        var form = admin.get("/psa/new?type=" + TestPsaConnectors.StubConnector.TYPE);
+        assertThat(form.status()).isEqualTo(200);
+        var tested = admin.submit("/psa/new?type=sandbox", "/psa/connections/test",
+                Map.of("type", TestPsaConnectors.StubConnector.TYPE, "cred.user", "typed-user"));
+        assertThat(tested.status()).isEqualTo(200);
+        assertThat(tested.body()).contains("Connection works.").contains("stub PSA reached").doesNotContain("typed-user");
+        var invalid = admin.submit("/psa/new?type=sandbox", "/psa/connections",
+                Map.of("type", TestPsaConnectors.StubConnector.TYPE, "name", "", "baseUrl", "ftp://nope", "cred.user", "typed-user"));
+        assertThat(invalid.status()).isEqualTo(200);
+        assertThat(invalid.body()).contains("baseUrl must be an http(s) address").doesNotContain("typed-user");
+
+        var saved = admin.submit("/psa/new?type=sandbox", "/psa/connections", Map.of("type", "sandbox", "name", "Try it"));
+        assertThat(saved.status()).isEqualTo(302);
+        String location = saved.header("Location");
+        assertThat(location).contains("/psa/connections/");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        var detail = admin.get("/psa/connections/" + id);
+        assertThat(detail.body()).contains("Try it").contains("Open the Sandbox PSA").contains("No sync yet");
+
+        var settings = admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/settings", Map.of(
+                "roundingMode", "UP", "defaultEffectiveDate", "TODAY",
+                "connectorSettings", "billableContractTypes = recurring, managed\n"));
+        assertThat(settings.status()).isEqualTo(302);
+        var json = t.api().get("/api/v1/psa-connections/" + id).json().get("settings");
+        assertThat(json.get("roundingMode").asString()).isEqualTo("UP");
+        assertThat(json.get("defaultEffectiveDate").asString()).isEqualTo("TODAY");
+        assertThat(json.get("billableContractTypes").asString()).isEqualTo("recurring, managed");
+        admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/settings",
+                Map.of("roundingMode", "UP", "defaultEffectiveDate", "TODAY", "connectorSettings", ""));
+        assertThat(t.api().get("/api/v1/psa-connections/" + id).json().get("settings").has("billableContractTypes")).isFalse();
+
+        var viewer = new BrowserSession(baseUrl());
+        viewer.login(t.viewer().email(), TestTenants.PASSWORD);
+        assertThat(viewer.get("/psa/new?type=sandbox").status()).isEqualTo(403);
+        assertThat(viewer.get("/psa/connections/" + id).body()).doesNotContain("Save connection").doesNotContain("Delete connection");
+        assertThat(viewer.submit("/psa", "/psa/connections/" + id + "/delete", Map.of()).status()).isEqualTo(403);
+        assertThat(admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/delete", Map.of()).status()).isEqualTo(302);
+        assertThat(t.api().get("/api/v1/psa-connections/" + id).status()).isEqualTo(404);
     }
 
     @Test

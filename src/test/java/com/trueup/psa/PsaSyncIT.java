@@ -117,6 +117,29 @@ class PsaSyncIT extends PsaIntegrationTest {
     }
 
     @Test
+    void aQuantityWrittenWhileASyncWaitsSurvivesThatSync(@Autowired PsaWriter writer) {
+        var t = tenants.create();
+        UUID id = stubConnection(t);
+        stub.script(id).companies = List.of("Write Co");
+        syncAndWait(t, id);
+        PsaContractLine line = snapshot.billableLines(t.id(), id).get(0);
+        assertThat(line.quantity()).isEqualByComparingTo("1");
+
+        // the run is queued, then the write lands; the stub PSA still answers the old quantity (read before the write)
+        UUID runId = new TransactionTemplate(transactions).execute(s -> {
+            UUID run = snapshot.requestSync(t.id(), id, "a@test");
+            writer.setQuantity(t.id(), line.id(), new java.math.BigDecimal("7"), java.time.LocalDate.of(2030, 1, 1), "k");
+            return run;
+        });
+        assertThat(waitForRun(t, runId.toString()).get("status").asString()).isEqualTo("succeeded");
+        assertThat(snapshot.line(t.id(), line.id()).orElseThrow().quantity()).isEqualByComparingTo("7");
+
+        // a later sync believes the PSA again
+        syncAndWait(t, id);
+        assertThat(snapshot.line(t.id(), line.id()).orElseThrow().quantity()).isEqualByComparingTo("1");
+    }
+
+    @Test
     void scheduledSyncRequestsARunForEveryConnection(@Autowired PsaSync sync) {
         var t = tenants.create();
         UUID id = stubConnection(t);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class SandboxPsaIT extends PsaIntegrationTest {
@@ -22,6 +23,9 @@ class SandboxPsaIT extends PsaIntegrationTest {
 
     @Autowired
     PsaWriter writer;
+
+    @Autowired
+    JdbcClient jdbc;
 
     /** A sandbox connection with the demo data, synced. */
     private UUID demoSandbox(TestTenant t) {
@@ -98,6 +102,14 @@ class SandboxPsaIT extends PsaIntegrationTest {
         var again = t.api().post("/api/v1/psa-connections/" + id + "/sandbox/demo-data", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(t.as(t.viewer()).post("/api/v1/psa-connections/" + id + "/sandbox/demo-data", null).status()).isEqualTo(403);
+
+        // deleting the connection takes its sandbox and snapshot with it
+        assertThat(t.api().delete("/api/v1/psa-connections/" + id).status()).isEqualTo(204);
+        for (String table : List.of("psa_sandbox_line_change", "psa_sandbox_line", "psa_sandbox_company", "psa_contract_line",
+                "psa_company", "psa_sync_run")) {
+            assertThat(jdbc.sql("select count(*) from " + table + " where connection_id = :id").param("id", id)
+                    .query(Long.class).single()).as(table).isZero();
+        }
     }
 
     @Test
