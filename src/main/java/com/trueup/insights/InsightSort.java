@@ -59,7 +59,7 @@ record InsightSort(Key key, boolean descending) {
         return new InsightSort(key, direction.equals("desc"));
     }
 
-    String wire() {
+    public String wire() {
         return key.wire + "," + (descending ? "desc" : "asc");
     }
 

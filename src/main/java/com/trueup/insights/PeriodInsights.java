@@ -51,11 +51,11 @@ record PeriodInsights(Span span, boolean usageRecorded, Figures totals, int unma
         }
     }
 
-    List<Service> underPerforming() {
+    public List<Service> underPerforming() {
         return services.stream().filter(s -> !s.underPerforming().isEmpty()).toList();
     }
 
-    boolean empty() {
+    public boolean empty() {
         return services.isEmpty() && clients.isEmpty();
     }
 }
