@@ -119,13 +119,17 @@ final class TrendCharts {
                 measures.stream().map(m -> new LegendItem(m.cssClass(), m.label())).toList());
     }
 
-    /** A small line of one service's vendor quantity per month, from 0 to its largest month. */
+    /** A small line of one service's vendor quantity per month, scaled from its lowest to its highest month. */
     static Sparkline sparkline(Trend.ServiceUsage service) {
         List<Trend.UsagePoint> usage = service.usage();
-        BigDecimal max = usage.stream().map(Trend.UsagePoint::vendorQuantity).filter(v -> v != null).reduce(BigDecimal.ZERO, BigDecimal::max);
-        BigDecimal span = max.signum() == 0 ? BigDecimal.ONE : max;
+        List<BigDecimal> known = usage.stream().map(Trend.UsagePoint::vendorQuantity).filter(v -> v != null).toList();
+        BigDecimal min = known.stream().reduce(BigDecimal::min).orElse(BigDecimal.ZERO);
+        BigDecimal max = known.stream().reduce(BigDecimal::max).orElse(BigDecimal.ZERO);
+        BigDecimal range = max.subtract(min);
         BigDecimal step = usage.size() <= 1 ? BigDecimal.ZERO
-                : BigDecimal.valueOf(SPARK_WIDTH - 4).divide(BigDecimal.valueOf(usage.size() - 1L), MC);
+                : BigDecimal.valueOf(SPARK_WIDTH - 4L).divide(BigDecimal.valueOf(usage.size() - 1L), MC);
+        BigDecimal bottom = BigDecimal.valueOf(SPARK_HEIGHT - 3L);
+        BigDecimal height = BigDecimal.valueOf(SPARK_HEIGHT - 6L);
         StringBuilder path = new StringBuilder();
         List<String> values = new ArrayList<>();
         boolean pen = false;
@@ -137,9 +141,12 @@ final class TrendCharts {
                 continue;
             }
             BigDecimal x = BigDecimal.valueOf(2).add(step.multiply(BigDecimal.valueOf(i)));
-            BigDecimal y = BigDecimal.valueOf(SPARK_HEIGHT - 3L).subtract(
-                    v.multiply(BigDecimal.valueOf(SPARK_HEIGHT - 6L)).divide(span, MC));
+            BigDecimal y = range.signum() == 0 ? bottom.subtract(height.divide(BigDecimal.valueOf(2), MC))
+                    : bottom.subtract(v.subtract(min).multiply(height).divide(range, MC));
             path.append(pen ? " L" : (path.length() == 0 ? "M" : " M")).append(coordinate(x)).append(' ').append(coordinate(y));
+            if (!pen) {
+                path.append(" l0 0"); // a month standing alone shows as a dot (round line caps)
+            }
             pen = true;
         }
         return new Sparkline(path.toString(), service.serviceName() + " usage per month: " + String.join(", ", values),
