@@ -56,6 +56,8 @@ create index reconciliation_line_status_idx on reconciliation_line (tenant_id, p
 create index reconciliation_line_service_idx on reconciliation_line (tenant_id, period, service_name, company_name);
 create index reconciliation_line_psa_company_idx on reconciliation_line (tenant_id, period, psa_company_id);
 create index reconciliation_line_integration_idx on reconciliation_line (tenant_id, period, integration_id);
+-- totals of a period (optionally by status) straight from the index, without reading the wide rows
+create index reconciliation_line_totals_idx on reconciliation_line (tenant_id, period, status, active, revenue_change, profit_change);
 
 create table reconciliation_line_series (
     tenant_id           uuid          not null,

@@ -75,12 +75,19 @@ class ReconciliationRebuilder {
         return transaction.execute(tx -> {
             store.lockPeriod(tenantId, period.key());
             long started = System.nanoTime();
-            List<ComputedLine> computed = ReconciliationEngine.compute(gather(tenantId, period));
+            EngineInput input = gather(tenantId, period);
+            long gathered = System.nanoTime();
+            List<ComputedLine> computed = ReconciliationEngine.compute(input);
+            long engine = System.nanoTime();
             var existing = store.linesOfPeriod(tenantId, period.key());
+            long loaded = System.nanoTime();
             var result = store.write(tenantId, period.key(), computed, existing, true, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
-            log.debug("Rebuilt {} of tenant {}: {} lines, {} inserted, {} updated in {} ms", period.key(), tenantId,
-                    computed.size(), result.inserted(), result.updated(), (System.nanoTime() - started) / 1_000_000);
+            long written = System.nanoTime();
+            log.debug("Rebuilt {} of tenant {}: {} lines ({} inserted, {} updated); inputs {} ms, engine {} ms, stored lines {} ms, "
+                            + "writes {} ms", period.key(), tenantId, computed.size(), result.inserted(), result.updated(),
+                    (gathered - started) / 1_000_000, (engine - gathered) / 1_000_000, (loaded - engine) / 1_000_000,
+                    (written - loaded) / 1_000_000);
             return new Reconciliations.RebuildSummary(period.key(), false, computed.size(), result.inserted(),
                     result.updated(), result.deactivated(), result.reopened());
         });

@@ -116,7 +116,7 @@ class ReconciliationStore {
                 ps -> Sql.bindAll(ps, tenantId, period),
                 rs -> {
                     StoredLine line = line(rs);
-                    lines.put(line.key(), line.withSeries(series.getOrDefault(line.id(), List.of())));
+                    lines.put(line.key(), withOwnSeries(line, series.getOrDefault(line.id(), List.of())));
                 });
         return lines;
     }
@@ -124,7 +124,20 @@ class ReconciliationStore {
     Optional<StoredLine> lineByKey(UUID tenantId, String period, String key) {
         return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?",
                         ps -> Sql.bindAll(ps, tenantId, period, key), (rs, n) -> line(rs))
-                .stream().findFirst().map(l -> l.withSeries(seriesOf(tenantId, l.id())));
+                .stream().findFirst().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
+    }
+
+    /**
+     * Series rows are stored only for lines fed by two or more series; a line of one series carries that series in its
+     * own columns (its vendor quantity is the series quantity).
+     */
+    static StoredLine withOwnSeries(StoredLine line, List<ComputedLine.Series> rows) {
+        LineRow r = line.row();
+        if (r.seriesCount() == 1 && rows.isEmpty() && r.vendorAccountId() != null) {
+            return line.withSeries(List.of(new ComputedLine.Series(r.integrationId(), r.vendorAccountId(), r.vendorServiceId(),
+                    r.vendorServiceRef(), r.vendorQuantity())));
+        }
+        return line.withSeries(rows);
     }
 
     Optional<StoredLine> line(UUID tenantId, UUID id) {
@@ -216,7 +229,12 @@ class ReconciliationStore {
                 if (sameSeries(stored.series(), c.series())) {
                     continue;
                 }
-                seriesToDelete.add(id);
+                if (stored.row().seriesCount() > 1) {
+                    seriesToDelete.add(id);
+                }
+            }
+            if (c.series().size() < 2) {
+                continue; // a line of one series is its own series row (see withOwnSeries)
             }
             for (ComputedLine.Series s : c.series()) {
                 seriesToInsert.add(new Object[] {tenantId, id, period, s.integrationId(), s.accountId(), s.serviceId(),

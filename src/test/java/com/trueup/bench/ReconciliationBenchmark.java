@@ -53,7 +53,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Import(ReconciliationBenchmark.BenchBeans.class)
 @TestPropertySource(properties = {"trueup.reconciliation.debounce=1h", "trueup.vendor.bulk.max-records=2000000",
-        "logging.level.com.trueup=warn"})
+        "logging.level.com.trueup=warn", "logging.level.com.trueup.reconciliation.ReconciliationRebuilder=debug"})
 class ReconciliationBenchmark extends IntegrationTest {
 
     static final int COMPANIES = Integer.getInteger("bench.companies", 2000);
@@ -150,7 +150,28 @@ class ReconciliationBenchmark extends IntegrationTest {
         for (int i = 0; i < 3; i++) {
             timed(mtd, () -> reconciliations.rebuild(t.id(), JULY.plusMonths(1)));
         }
-        figures.put("lines (July)", String.valueOf(summary.lines()));
+        figures.put("lines (closed month)", String.valueOf(summary.lines()));
+        // where a rebuild's time goes: the other modules' reads it makes
+        UUID connection = psa.primaryConnection(t.id()).orElseThrow().id();
+        List<Long> usageClosed = new ArrayList<>();
+        List<Long> usageMtd = new ArrayList<>();
+        List<Long> psaLines = new ArrayList<>();
+        List<Long> catalog = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            timed(usageClosed, () -> vendor.usage(t.id(), JULY.atDay(1), JULY.plusMonths(1).atDay(1)));
+            timed(usageMtd, () -> vendor.usage(t.id(), JULY.plusMonths(1).atDay(1), LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
+            timed(psaLines, () -> psa.billableLines(t.id(), connection));
+            timed(catalog, () -> {
+                vendor.accounts(t.id(), integrationId);
+                vendor.services(t.id(), integrationId);
+                psa.companies(t.id(), connection);
+                return psa.products(t.id(), connection);
+            });
+        }
+        figures.put("  of which VendorDirectory.usage, closed month, ms", stats(usageClosed));
+        figures.put("  of which VendorDirectory.usage, month to date, ms", stats(usageMtd));
+        figures.put("  of which PsaSnapshot.billableLines, ms", stats(psaLines));
+        figures.put("  of which accounts, services, companies, products, ms", stats(catalog));
         figures.put("full rebuild, first build (50,000 inserts), ms", stats(cold));
         figures.put("full rebuild, lines stored, ms", stats(warm));
         figures.put("full rebuild of the current month (month to date), ms", stats(mtd));
@@ -200,6 +221,8 @@ class ReconciliationBenchmark extends IntegrationTest {
         JsonTotals totals = new JsonTotals(api.get("/api/v1/reconciliation?period=" + JULY + "&size=1").json().get("totals").toString());
 
         StringBuilder out = new StringBuilder("\n==== Reconciliation benchmark ====\n");
+        out.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
+                .append(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim()).append('\n');
         out.append("companies × services: ").append(COMPANIES).append(" × ").append(SERVICES)
                 .append(", daily rows: ").append(dailyRows).append(", count import: ").append(countsMs).append(" ms, setup: ")
                 .append(setupS).append(" s\n");

@@ -228,6 +228,31 @@ class ReconciliationFlowIT extends IntegrationTest {
     }
 
     @Test
+    void twoAccountsOfOneClientAddUpAndOneNewCountRefreshesTheSum() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        UUID branch = vendor.accounts(org.t.id(), org.integrationId).stream()
+                .filter(a -> a.externalId().equals("kc-1025")).findFirst().orElseThrow().id();
+        fakes.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
+        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        var r = org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 10),
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 4))));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        String id = org.awaitAcme("2026-07", "14").get("id").asString();
+        assertThat(org.list("period=2026-07&status=unmapped").get("items").size()).isZero();
+
+        // one new count of the smaller series: (19 × 4 + 12 × 6) / 31 = 4.7742, plus 10
+        org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-20", "quantity", 6))));
+        JsonNode line = org.awaitAcme("2026-07", "14.7742");
+        assertThat(line.get("id").asString()).isEqualTo(id);
+        assertThat(line.get("vendorAccountId").asString()).isEqualTo("kc-1001");
+        assertThat(org.list("period=2026-07&serviceId=svc-biz").get("items").size()).isEqualTo(1);
+        assertThat(org.list("period=2026-07&integrationId=" + org.integrationId).get("items").size()).isEqualTo(1);
+    }
+
+    @Test
     void unmappedUsageIsShownAndCannotBeApproved() {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         Org org = new Org("UTC", false);
