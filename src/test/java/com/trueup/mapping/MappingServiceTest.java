@@ -1,0 +1,478 @@
+package com.trueup.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import com.trueup.audit.AuditLog;
+import com.trueup.mapping.MappingBoard.AccountRow;
+import com.trueup.mapping.MappingBoard.ServiceRow;
+import com.trueup.mapping.MappingBoard.Status;
+import com.trueup.psa.PsaCompany;
+import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaProduct;
+import com.trueup.shared.ConflictException;
+import com.trueup.shared.InvalidInputException;
+import com.trueup.shared.NotFoundException;
+import com.trueup.vendor.MappingLookup;
+import com.trueup.vendor.VendorAccount;
+import com.trueup.vendor.VendorIntegration;
+import com.trueup.vendor.VendorService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+/**
+ * The mapping rules against fakes of the vendor directory and the PSA snapshot, with the real SQL on an in-memory
+ * H2 database (no Spring context).
+ */
+class MappingServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-07-15T10:00:00Z");
+    private static final String ADMIN = "admin@msp.test";
+
+    private final FakeVendorDirectory vendors = new FakeVendorDirectory();
+    private final FakePsaSnapshot psa = new FakePsaSnapshot();
+    private final AuditLog audit = mock(AuditLog.class);
+    private final List<Object> events = new ArrayList<>();
+    private MappingService mappings;
+
+    private final UUID tenant = UUID.randomUUID();
+    private VendorIntegration keeper;
+    private PsaConnectionInfo connection;
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:mapping-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V30_1__mapping.sql")).execute(dataSource);
+        mappings = new MappingService(new MappingStore(JdbcClient.create(dataSource)), vendors, psa, audit, events::add,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        keeper = vendors.addIntegration(tenant, "Keeper Security");
+        connection = psa.connect(tenant, "Sandbox PSA");
+    }
+
+    // ---------------------------------------------------------------- auto-mapping
+
+    @Test
+    void exactNamesAreAutoMappedAndNearMissesAreOnlySuggested() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1001", "Acme Dental Group", NOW);
+        VendorAccount blueRidge = vendors.addAccount(keeper, "kc-1002", "Blue Ridge Logistics", NOW);
+        VendorAccount cedar = vendors.addAccount(keeper, "kc-1003", "  Cedar Creek Veterinary ", NOW);
+        VendorAccount northwind = vendors.addAccount(keeper, "kc-1017", "northwind traders", NOW);
+        PsaCompany acmeLlc = psa.addCompany(connection, "Acme Dental Group, LLC");
+        PsaCompany blueRidgeCo = psa.addCompany(connection, "Blue Ridge Logistics");
+        PsaCompany cedarCo = psa.addCompany(connection, "Cedar Creek Veterinary");
+        PsaCompany northwindCo = psa.addCompany(connection, "Northwind Traders");
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(2);
+
+        var board = mappings.accountBoard(tenant, keeper.id(), true);
+        AccountRow blue = row(board, blueRidge);
+        assertThat(blue.status()).isEqualTo(Status.MAPPED);
+        assertThat(blue.company().id()).isEqualTo(blueRidgeCo.id());
+        assertThat(blue.auto()).isTrue();
+        assertThat(blue.mappedBy()).isEqualTo(MappingService.SYSTEM);
+        assertThat(row(board, cedar).company().id()).isEqualTo(cedarCo.id());
+
+        AccountRow acmeRow = row(board, acme);
+        assertThat(acmeRow.status()).isEqualTo(Status.UNMAPPED);
+        assertThat(acmeRow.suggestions()).extracting(s -> s.item().id()).containsExactly(acmeLlc.id());
+        assertThat(acmeRow.suggestions().get(0).score()).isBetween(60, 99);
+        AccountRow northwindRow = row(board, northwind);
+        assertThat(northwindRow.status()).as("case differs: only a suggestion").isEqualTo(Status.UNMAPPED);
+        assertThat(northwindRow.suggestions()).extracting(s -> s.item().id()).containsExactly(northwindCo.id());
+        assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(4, 2, 2, 0));
+
+        assertThat(mappings.accountMappings(tenant)).containsExactlyInAnyOrder(
+                new AccountMapping(keeper.id(), blueRidge.id(), blueRidgeCo.id(), false),
+                new AccountMapping(keeper.id(), cedar.id(), cedarCo.id(), false));
+        verify(audit, times(2)).record(eq(tenant), eq("system"), eq("mapping.account-mapped"), anyString(), anyString());
+        assertThat(events).contains(new MappingEvents.MappingsChanged(tenant, keeper.id()));
+
+        events.clear();
+        assertThat(mappings.autoMap(tenant, keeper.id())).as("idempotent").isZero();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void ambiguousExactNamesAreSuggestedNotMapped() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Valley Grove Church", NOW);
+        PsaCompany one = psa.addCompany(connection, "Valley Grove Church");
+        PsaCompany two = psa.addCompany(connection, "Valley Grove Church");
+
+        assertThat(mappings.autoMap(tenant, null)).isZero();
+
+        AccountRow row = row(mappings.accountBoard(tenant, keeper.id(), true), account);
+        assertThat(row.status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row.suggestions()).extracting(s -> s.item().id()).containsExactlyInAnyOrder(one.id(), two.id());
+        assertThat(row.suggestions()).allSatisfy(s -> assertThat(s.score()).isEqualTo(100));
+    }
+
+    @Test
+    void servicesAutoMapByExactNameAndNearMissesAreSuggested() {
+        VendorService business = vendors.addService(keeper, "Keeper Business");
+        VendorService storage = vendors.addService(keeper, "Secure File Storage");
+        PsaProduct businessProduct = psa.addProduct(connection, "KEEPER-BIZ", "Keeper Business");
+        PsaProduct storageProduct = psa.addProduct(connection, "KEEPER-SFS", "Keeper Secure File Storage 100GB");
+        psa.addProduct(connection, "BACKUP-M", "Managed Backup");
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+
+        var board = mappings.serviceBoard(tenant, keeper.id(), true);
+        ServiceRow businessRow = row(board, business);
+        assertThat(businessRow.status()).isEqualTo(Status.MAPPED);
+        assertThat(businessRow.products()).extracting(MappingBoard.PsaItem::id).containsExactly(businessProduct.id());
+        ServiceRow storageRow = row(board, storage);
+        assertThat(storageRow.status()).isEqualTo(Status.UNMAPPED);
+        assertThat(storageRow.suggestions()).extracting(s -> s.item().id()).containsExactly(storageProduct.id());
+        assertThat(mappings.serviceMappings(tenant)).containsExactly(
+                new ServiceMapping(keeper.id(), business.id(), List.of(businessProduct.id()), false));
+    }
+
+    @Test
+    void nothingIsAutoMappedWithoutAPsaConnection() {
+        UUID otherTenant = UUID.randomUUID();
+        VendorIntegration other = vendors.addIntegration(otherTenant, "Keeper Security");
+        vendors.addAccount(other, "kc-1", "Acme Dental Group", NOW);
+
+        assertThat(mappings.autoMap(otherTenant, null)).isZero();
+        assertThat(mappings.accountBoard(otherTenant, other.id(), true).counts().unmapped()).isEqualTo(1);
+        assertThatThrownBy(() -> mappings.mapAccount(otherTenant, ADMIN, other.id(),
+                vendors.accounts(otherTenant, other.id()).get(0).id(), UUID.randomUUID()))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("Connect your PSA");
+    }
+
+    @Test
+    void autoMappingNeverUndoesAPersonsDecision() {
+        VendorAccount blueRidge = vendors.addAccount(keeper, "kc-1002", "Blue Ridge Logistics", NOW);
+        VendorAccount cedar = vendors.addAccount(keeper, "kc-1003", "Cedar Creek Veterinary", NOW);
+        VendorAccount harbor = vendors.addAccount(keeper, "kc-1004", "Harbor Point Marine", NOW);
+        VendorAccount lakeside = vendors.addAccount(keeper, "kc-1008", "Lakeside Credit Union", NOW);
+        psa.addCompany(connection, "Blue Ridge Logistics");
+        psa.addCompany(connection, "Cedar Creek Veterinary");
+        psa.addCompany(connection, "Harbor Point Marine");
+        PsaCompany lakesideCo = psa.addCompany(connection, "Lakeside Credit Union");
+        PsaCompany other = psa.addCompany(connection, "TrueUp Demo MSP (internal)");
+        mappings.autoMap(tenant, keeper.id());
+
+        mappings.unmapAccount(tenant, ADMIN, keeper.id(), blueRidge.id());
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), cedar.id());
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), harbor.id());
+        mappings.unmapAccount(tenant, ADMIN, keeper.id(), harbor.id());
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), lakeside.id(), other.id());
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isZero();
+        var board = mappings.accountBoard(tenant, keeper.id(), true);
+        assertThat(row(board, blueRidge).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(board, blueRidge).suggestions().get(0).score()).as("still offered in one click").isEqualTo(100);
+        assertThat(row(board, cedar).status()).isEqualTo(Status.EXCLUDED);
+        assertThat(row(board, harbor).status()).as("included again, stays unmapped").isEqualTo(Status.UNMAPPED);
+        assertThat(row(board, lakeside).company().id()).isEqualTo(other.id());
+        assertThat(row(board, lakeside).company().id()).isNotEqualTo(lakesideCo.id());
+        assertThat(row(board, lakeside).auto()).isFalse();
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-unmapped"), anyString(), anyString());
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-included"), anyString(), anyString());
+    }
+
+    @Test
+    void onlyPendingOrActiveIntegrationsCanBeMapped() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        PsaCompany company = psa.addCompany(connection, "Acme Dental Group");
+        vendors.setStatus(keeper, "disabled");
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isZero();
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id()))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("is disabled");
+        assertThat(mappings.accountBoard(tenant, keeper.id(), false).counts().unmapped()).isEqualTo(1);
+
+        vendors.setStatus(keeper, "pending");
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- exclusions
+
+    @Test
+    void excludedItemsStopCountingAsUnmappedAndAreReportedAsExcluded() {
+        VendorAccount internal = vendors.addAccount(keeper, "kc-int", "Our own staff", NOW);
+        vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorService reports = vendors.addService(keeper, "Compliance Reports");
+        vendors.addService(keeper, "BreachWatch");
+        assertThat(mappings.unmappedCount(tenant)).isEqualTo(4);
+
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.excludeService(tenant, ADMIN, keeper.id(), reports.id());
+
+        assertThat(mappings.unmappedCount(tenant)).isEqualTo(2);
+        assertThat(mappings.accountBoard(tenant, keeper.id(), false).counts()).isEqualTo(new MappingBoard.Counts(2, 0, 1, 1));
+        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), internal.id(), null, true));
+        assertThat(mappings.serviceMappings(tenant)).containsExactly(new ServiceMapping(keeper.id(), reports.id(), List.of(), true));
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-excluded"), anyString(), anyString());
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.service-excluded"), anyString(), anyString());
+
+        mappings.unmapAccount(tenant, ADMIN, keeper.id(), internal.id());
+        assertThat(mappings.unmappedCount(tenant)).isEqualTo(3);
+    }
+
+    @Test
+    void mappingAnExcludedAccountReplacesTheExclusion() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), account.id());
+
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
+
+        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), account.id(), company.id(), false));
+        ArgumentCaptor<String> detail = ArgumentCaptor.forClass(String.class);
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-mapped"), anyString(), detail.capture());
+        assertThat(detail.getValue()).contains("Acme Dental Group, LLC").contains("was excluded");
+    }
+
+    // ---------------------------------------------------------------- bundles
+
+    @Test
+    void oneServiceMayMapToSeveralProductsAndSeveralServicesToOneProduct() {
+        VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
+        VendorService business = vendors.addService(keeper, "Keeper Business");
+        VendorService breachWatch = vendors.addService(keeper, "BreachWatch");
+        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
+        PsaProduct seats = psa.addProduct(connection, "SEATS", "Password Manager Seats");
+
+        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        mappings.mapService(tenant, ADMIN, keeper.id(), business.id(), List.of(seats.id()));
+        mappings.mapService(tenant, ADMIN, keeper.id(), breachWatch.id(), List.of(seats.id(), seats.id()));
+
+        assertThat(mappings.serviceMappings(tenant)).containsExactlyInAnyOrder(
+                new ServiceMapping(keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()), false),
+                new ServiceMapping(keeper.id(), business.id(), List.of(seats.id()), false),
+                new ServiceMapping(keeper.id(), breachWatch.id(), List.of(seats.id()), false));
+        var board = mappings.serviceBoard(tenant, keeper.id(), false);
+        assertThat(board.linkedVendorNames().get(seats.id())).containsExactlyInAnyOrder("Keeper Business", "BreachWatch");
+
+        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), ent.id());
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).products())
+                .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id());
+        mappings.addServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).products())
+                .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id(), seats.id());
+        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), bw.id());
+        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).status()).isEqualTo(Status.UNMAPPED);
+    }
+
+    @Test
+    void invalidReferencesNameTheField() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorService service = vendors.addService(keeper, "BreachWatch");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), UUID.randomUUID()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), null))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
+        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id(), UUID.randomUUID())))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
+        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), Arrays.asList(bw.id(), null)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
+        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds"));
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, UUID.randomUUID(), account.id(), null))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> mappings.excludeAccount(tenant, ADMIN, keeper.id(), UUID.randomUUID()))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(mappings.accountMappings(tenant)).isEmpty();
+        assertThat(mappings.serviceMappings(tenant)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- finish
+
+    @Test
+    void finishNeedsOneMappedAccountAndOneMappedService() {
+        VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
+        VendorService service = vendors.addService(keeper, "BreachWatch");
+        PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
+
+        assertThatThrownBy(() -> mappings.finish(tenant, ADMIN, keeper.id()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("at least one mapped account and one mapped service")
+                .hasMessageContaining("an account (0 of 2 mapped)").hasMessageContaining("a service (0 of 1 mapped)");
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id()));
+        assertThatThrownBy(() -> mappings.finish(tenant, ADMIN, keeper.id()))
+                .as("an exclusion is not a mapping")
+                .isInstanceOf(ConflictException.class).hasMessageContaining("an account (0 of 2 mapped)")
+                .hasMessageNotContaining("a service (");
+        assertThat(psa.syncRequests).isEmpty();
+        assertThat(mappings.anyFinished(tenant)).isFalse();
+
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
+        UUID run = mappings.finish(tenant, ADMIN, keeper.id());
+
+        assertThat(run).isNotNull();
+        assertThat(psa.syncRequests).containsExactly(tenant + "/" + connection.id() + "/" + ADMIN);
+        assertThat(mappings.anyFinished(tenant)).isTrue();
+        verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.finished"), eq("Keeper Security"), anyString());
+    }
+
+    // ---------------------------------------------------------------- new accounts, disconnect, tenants, stale
+
+    @Test
+    void aNewAccountAppearsUnmappedAndFlaggedAndIsAutoMappedWhenItsNameMatches() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW.minus(Duration.ofDays(30)));
+        VendorService bw = vendors.addService(keeper, "BreachWatch");
+        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
+        psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        psa.addCompany(connection, "Horizon Travel Co");
+        mappings.autoMap(tenant, keeper.id());
+        mappings.finish(tenant, ADMIN, keeper.id());
+
+        VendorAccount horizon = vendors.addAccount(keeper, "kc-1025", "Horizon Travel Co", NOW.plusSeconds(60));
+        VendorAccount newcomer = vendors.addAccount(keeper, "kc-1026", "Brand New Client", NOW.plusSeconds(60));
+        var before = mappings.accountBoard(tenant, keeper.id(), true);
+        assertThat(row(before, horizon).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(before, horizon).isNew()).isTrue();
+        assertThat(row(before, acme).isNew()).isFalse();
+
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+
+        var after = mappings.accountBoard(tenant, keeper.id(), true);
+        assertThat(row(after, horizon).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(after, newcomer).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(after, newcomer).isNew()).isTrue();
+        assertThat(row(after, acme).company().id()).isEqualTo(acmeCo.id());
+        assertThat(mappings.unmappedCount(tenant)).isEqualTo(1);
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+    }
+
+    @Test
+    void disconnectingRemovesTheIntegrationsMappingsOnly() {
+        VendorIntegration custom = vendors.addIntegration(tenant, "Custom vendor");
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
+        VendorService bw = vendors.addService(keeper, "BreachWatch");
+        VendorAccount customAcme = vendors.addAccount(custom, "a-1", "Acme Dental Group", NOW);
+        psa.addCompany(connection, "Acme Dental Group");
+        psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        mappings.autoMap(tenant, null);
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.mapService(tenant, ADMIN, keeper.id(), bw.id(), List.of(psa.products(tenant, connection.id()).get(0).id()));
+        mappings.finish(tenant, ADMIN, keeper.id());
+        mappings.unmapService(tenant, ADMIN, keeper.id(), bw.id());
+        assertThat(mappings.accountMappings(tenant)).hasSize(3);
+        events.clear();
+
+        vendors.disconnect(keeper);
+        mappings.integrationDisconnected(tenant, keeper.id());
+
+        assertThat(mappings.accountMappings(tenant)).containsExactly(
+                new AccountMapping(custom.id(), customAcme.id(), psa.companies(tenant, connection.id()).get(0).id(), false));
+        assertThat(mappings.serviceMappings(tenant)).isEmpty();
+        assertThat(mappings.anyFinished(tenant)).isFalse();
+        assertThat(events).containsExactly(new MappingEvents.MappingsChanged(tenant, keeper.id()));
+        verify(audit).record(eq(tenant), eq("system"), eq("mapping.integration-cleared"), anyString(), anyString());
+        assertThatThrownBy(() -> mappings.accountBoard(tenant, keeper.id(), false)).isInstanceOf(NotFoundException.class);
+
+        // Reconnected: mapping starts over; the earlier exclusion and unmap are forgotten too.
+        vendors.reconnect(keeper);
+        var board = mappings.accountBoard(tenant, keeper.id(), false);
+        assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(2, 0, 2, 0));
+        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(2);
+        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+    }
+
+    @Test
+    void anotherOrganisationsItemsAreNotFoundAndItsMappingsInvisible() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
+        mappings.autoMap(tenant, null);
+
+        UUID otherTenant = UUID.randomUUID();
+        VendorIntegration theirs = vendors.addIntegration(otherTenant, "Keeper Security");
+        PsaConnectionInfo theirConnection = psa.connect(otherTenant, "Their PSA");
+        PsaCompany theirCompany = psa.addCompany(theirConnection, "Acme Dental Group");
+
+        assertThat(mappings.accountMappings(otherTenant)).isEmpty();
+        assertThatThrownBy(() -> mappings.accountBoard(otherTenant, keeper.id(), true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> mappings.unmapAccount(otherTenant, ADMIN, keeper.id(), acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> mappings.unmapAccount(otherTenant, ADMIN, theirs.id(), acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), theirCompany.id()))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), acmeCo.id(), false));
+    }
+
+    @Test
+    void aMappingFollowsThePsasOwnIdAndLapsesWhenTheCompanyIsGone() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        PsaCompany acmeCo = psa.addCompany(connection, "19300", "Acme Dental Group, LLC");
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
+
+        psa.reissueCompanyIds(connection);
+        UUID newId = psa.companies(tenant, connection.id()).get(0).id();
+        assertThat(newId).isNotEqualTo(acmeCo.id());
+        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
+
+        psa.removeCompany(connection, acmeCo);
+        AccountRow row = row(mappings.accountBoard(tenant, keeper.id(), true), acme);
+        assertThat(row.status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row.stale()).isTrue();
+        assertThat(mappings.accountMappings(tenant)).isEmpty();
+        assertThat(mappings.unmappedCount(tenant)).isEqualTo(1);
+
+        psa.connect(tenant, "New PSA after a migration");
+        assertThat(mappings.accountMappings(tenant)).isEmpty();
+    }
+
+    @Test
+    void theVendorModuleSeesMappingsAndExclusionsInEffect() {
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
+        VendorAccount gone = vendors.addAccount(keeper, "kc-3", "Gone Client", NOW);
+        vendors.addAccount(keeper, "kc-4", "Unmapped Client", NOW);
+        VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
+        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group, LLC");
+        PsaCompany goneCo = psa.addCompany(connection, "Gone Client Inc");
+        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.mapAccount(tenant, ADMIN, keeper.id(), gone.id(), goneCo.id());
+        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        psa.removeCompany(connection, goneCo);
+
+        var accounts = mappings.accountMappings(tenant, keeper.id());
+        assertThat(accounts).containsOnlyKeys(acme.id(), internal.id());
+        assertThat(accounts.get(acme.id())).isEqualTo(MappingLookup.MappingSummary.mapped(List.of(acmeCo.id()), "Acme Dental Group, LLC"));
+        assertThat(accounts.get(internal.id()).excluded()).isTrue();
+        assertThat(mappings.serviceMappings(tenant, keeper.id()).get(enterprise.id()))
+                .isEqualTo(MappingLookup.MappingSummary.mapped(List.of(ent.id(), bw.id()), "Keeper Enterprise Seat, BreachWatch"));
+        assertThat(mappings.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
+    }
+
+    private static AccountRow row(MappingBoard<AccountRow> board, VendorAccount account) {
+        return board.rows().stream().filter(r -> r.account().id().equals(account.id())).findFirst().orElseThrow();
+    }
+
+    private static ServiceRow row(MappingBoard<ServiceRow> board, VendorService service) {
+        return board.rows().stream().filter(r -> r.service().id().equals(service.id())).findFirst().orElseThrow();
+    }
+}
