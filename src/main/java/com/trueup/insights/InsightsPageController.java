@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.reconciliation.Reconciliations;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.SetupStep;
@@ -28,10 +29,12 @@ class InsightsPageController {
     private static final List<Integer> TREND_CHOICES = List.of(3, 6, 12, 24);
 
     private final InsightsService service;
+    private final Reconciliations reconciliations;
     private final List<SetupStep> steps;
 
-    InsightsPageController(InsightsService service, List<SetupStep> steps) {
+    InsightsPageController(InsightsService service, Reconciliations reconciliations, List<SetupStep> steps) {
         this.service = service;
+        this.reconciliations = reconciliations;
         this.steps = steps;
     }
 
@@ -74,6 +77,7 @@ class InsightsPageController {
         model.addAttribute("links", new Links(month.toString(), months, serviceSort, clientSort));
         model.addAttribute("steps", steps.stream().sorted(Comparator.comparingInt(SetupStep::order))
                 .map(s -> new Step(s.title(), s.hint(), s.href(), done(s, tenantId))).toList());
+        model.addAttribute("updating", reconciliations.syncStatus(tenantId).running());
         model.addAttribute("fmt", new Formats());
         return "insights/index";
     }
@@ -140,31 +144,27 @@ class InsightsPageController {
         }
     }
 
-    /** Links of the page that keep the other choices: sorting either table, the reconcile page of a client. */
+    /** Links of the page that keep the other choices: sorting either table (services, clients), a client's reconciliation. */
     record Links(String period, int months, InsightSort serviceSort, InsightSort clientSort) {
 
-        public String services(String key) {
-            return url(next(serviceSort, key).wire(), clientSort.wire()) + "#services";
+        /** The page sorted by {@code key} in {@code table}: a column sorted already reverses, another sorts its telling way first. */
+        public String href(String table, String key) {
+            boolean services = "services".equals(table);
+            InsightSort s = services ? next(serviceSort, key) : serviceSort;
+            InsightSort c = services ? clientSort : next(clientSort, key);
+            return UriComponentsBuilder.fromPath("/insights").queryParam("period", period).queryParam("months", months)
+                    .queryParam("serviceSort", s.wire()).queryParam("clientSort", c.wire()).build().encode().toUriString()
+                    + "#" + table;
         }
 
-        public String clients(String key) {
-            return url(serviceSort.wire(), next(clientSort, key).wire()) + "#clients";
+        public String aria(String table, String key) {
+            InsightSort current = sortOf(table);
+            return current.key() == keyOf(key) ? (current.descending() ? "descending" : "ascending") : null;
         }
 
-        public String serviceAria(String key) {
-            return aria(serviceSort, key);
-        }
-
-        public String clientAria(String key) {
-            return aria(clientSort, key);
-        }
-
-        public String serviceArrow(String key) {
-            return arrow(serviceSort, key);
-        }
-
-        public String clientArrow(String key) {
-            return arrow(clientSort, key);
+        public String arrow(String table, String key) {
+            InsightSort current = sortOf(table);
+            return current.key() == keyOf(key) ? (current.descending() ? " ▼" : " ▲") : "";
         }
 
         public String reconcile(UUID companyId) {
@@ -172,22 +172,17 @@ class InsightsPageController {
                     .queryParam("companyId", companyId).build().toUriString();
         }
 
-        private String url(String services, String clients) {
-            return UriComponentsBuilder.fromPath("/insights").queryParam("period", period).queryParam("months", months)
-                    .queryParam("serviceSort", services).queryParam("clientSort", clients).build().encode().toUriString();
+        private InsightSort sortOf(String table) {
+            return "services".equals(table) ? serviceSort : clientSort;
+        }
+
+        private static InsightSort.Key keyOf(String key) {
+            return InsightSort.parse(key, "sort").key();
         }
 
         private static InsightSort next(InsightSort current, String key) {
             InsightSort first = InsightSort.parse(key, "sort");
             return current.key() == first.key() ? new InsightSort(first.key(), !current.descending()) : first;
-        }
-
-        private static String aria(InsightSort current, String key) {
-            return current.key() == InsightSort.parse(key, "sort").key() ? (current.descending() ? "descending" : "ascending") : null;
-        }
-
-        private static String arrow(InsightSort current, String key) {
-            return current.key() == InsightSort.parse(key, "sort").key() ? (current.descending() ? " ▼" : " ▲") : "";
         }
     }
 }

@@ -66,10 +66,10 @@ class InsightsIT extends IntegrationTest {
                 record("kc-1001", "2026-06-01", 15), record("kc-1003", "2026-06-01", 8), record("kc-1008", "2026-06-01", 55),
                 record("kc-1016", "2026-06-01", 6), record("kc-1008", "2026-07-01", 50))));
         assertThat(usage.status()).as(usage.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode recon = api.get("/api/v1/reconciliation?period=2026-07").json();
-            return recon.get("items").size() == 4 && sum(recon.get("items"), "vendorQuantity").compareTo(new BigDecimal("79")) == 0;
-        });
+        // the rebuild jobs have caught up: July and August (to date) show the counts, nothing is pending
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                reconciled(api, "2026-07") && reconciled(api, "2026-08")
+                        && !api.get("/api/v1/sync-status").json().get("running").asBoolean());
 
         // July per service: revenue 12×5 + 8×5 + 60×5 = 400; cost 79 × 3.25; leak 3×5 + 6×5; over-billing 10×5
         JsonNode services = api.get("/api/v1/insights/services?period=2026-07").json();
@@ -132,6 +132,7 @@ class InsightsIT extends IntegrationTest {
                 "Under-performing services", "None this period", "Keeper Business",
                 "<svg", "Billed revenue, vendor cost and margin per month", "No vendor usage recorded", "273.00");
         assertThat(page.body().indexOf("Coastal Property Management")).isLessThan(page.body().indexOf("Lakeside Credit Union"));
+        assertThat(page.body()).contains("aria-sort=\"ascending\"", "clientSort=margin,desc#clients"); // a second click reverses
         assertThat(browser.get("/insights").body()).contains("month to date (1 to 5 August 2026)");
 
         // another organisation sees none of it
@@ -189,6 +190,11 @@ class InsightsIT extends IntegrationTest {
         assertThat(figures.get("marginPercent").decimalValue()).isEqualByComparingTo(marginPercent);
         assertThat(figures.get("revenueLeak").decimalValue()).isEqualByComparingTo(leak);
         assertThat(figures.get("overBilling").decimalValue()).isEqualByComparingTo(overBilling);
+    }
+
+    private static boolean reconciled(Http api, String period) {
+        JsonNode items = api.get("/api/v1/reconciliation?period=" + period).json().get("items");
+        return items.size() == 4 && sum(items, "vendorQuantity").compareTo(new BigDecimal("79")) == 0;
     }
 
     private static BigDecimal sum(JsonNode items, String field) {
