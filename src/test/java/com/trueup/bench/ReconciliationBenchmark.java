@@ -218,6 +218,13 @@ class ReconciliationBenchmark extends IntegrationTest {
             assertThat(response.status()).isEqualTo(200);
         }
         figures.put("reconcile page (HTML), status=reconcile, ms", stats(pageTimes.subList(2, pageTimes.size())));
+        // the same shell (navigation badges of every module) around a page without reconciliation work
+        List<Long> shellTimes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            var response = timed(shellTimes, () -> browser.get("/settings"));
+            assertThat(response.status()).isEqualTo(200);
+        }
+        figures.put("  baseline: /settings page (same shell and badges), ms", stats(shellTimes.subList(2, shellTimes.size())));
         JsonTotals totals = new JsonTotals(api.get("/api/v1/reconciliation?period=" + JULY + "&size=1").json().get("totals").toString());
 
         StringBuilder out = new StringBuilder("\n==== Reconciliation benchmark ====\n");
