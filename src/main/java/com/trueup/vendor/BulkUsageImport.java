@@ -102,9 +102,22 @@ class BulkUsageImport {
 
     // ---------------------------------------------------------------- reading
 
-    /** Streams {@code {"records": [{accountId, serviceId, date, quantity}, ...]}} without building a tree. */
+    /** Receives records as they are read, with their row number (index in JSON, line in CSV). */
+    @FunctionalInterface
+    interface RecordSink {
+        void accept(RawRecord record, int row);
+    }
+
+    /** Reads all records into a list (tests, small imports). */
     List<RawRecord> readJson(InputStream body) {
         List<RawRecord> records = new ArrayList<>();
+        readJson(body, (record, row) -> records.add(record));
+        return records;
+    }
+
+    /** Streams {@code {"records": [{accountId, serviceId, date, quantity}, ...]}} to {@code sink}, building no tree. */
+    void readJson(InputStream body, RecordSink sink) {
+        int[] count = {0};
         Pool pool = new Pool();
         boolean sawRecords = false;
         try (JsonParser p = json.createParser(body)) {
@@ -123,13 +136,13 @@ class BulkUsageImport {
                     throw new UnreadableRecords("records", "records must be an array of {accountId, serviceId, date, quantity}.");
                 }
                 while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-                    int index = records.size();
+                    int index = count[0]++;
                     if (index >= maxRecords) {
                         throw new UnreadableRecords("records", "At most " + maxRecords + " records per request; split the import.");
                     }
                     if (token != JsonToken.START_OBJECT) {
                         p.skipChildren();
-                        records.add(new RawRecord(null, null, null, null, ""));
+                        sink.accept(new RawRecord(null, null, null, null, ""), index);
                         continue;
                     }
                     String account = null;
@@ -161,22 +174,31 @@ class BulkUsageImport {
                         }
                         p.skipChildren();
                     }
-                    records.add(new RawRecord(account, service, date, quantity, wrongType));
+                    sink.accept(new RawRecord(account, service, date, quantity, wrongType), index);
                     continue;
                 }
             }
         } catch (JacksonException e) {
             throw new UnreadableRecords("records", "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (near record " + records.size() + ")");
+                    + " (near record " + count[0] + ")");
         }
         if (!sawRecords) {
             throw new UnreadableRecords("records", "records is required: {\"records\": [{accountId, serviceId, date, quantity}]}");
         }
+    }
+
+    /** Reads a whole CSV into a list, with each record's line number in {@code lineNumbers}. */
+    List<RawRecord> readCsv(Reader reader, List<Integer> lineNumbers) {
+        List<RawRecord> records = new ArrayList<>();
+        readCsv(reader, (record, line) -> {
+            records.add(record);
+            lineNumbers.add(line);
+        });
         return records;
     }
 
     /** CSV with a header naming the columns accountId, serviceId, date, quantity (any order, any case); row = line number. */
-    List<RawRecord> readCsv(Reader reader, List<Integer> lineNumbers) {
+    void readCsv(Reader reader, RecordSink sink) {
         try (BufferedReader in = new BufferedReader(reader)) {
             String header = in.readLine();
             int line = 1;
@@ -201,7 +223,7 @@ class BulkUsageImport {
                             + " (found: " + String.join(", ", columns) + ").");
                 }
             }
-            List<RawRecord> records = new ArrayList<>();
+            int records = 0;
             Pool pool = new Pool();
             String text;
             while ((text = in.readLine()) != null) {
@@ -209,15 +231,13 @@ class BulkUsageImport {
                 if (text.isBlank()) {
                     continue;
                 }
-                if (records.size() >= maxRecords) {
+                if (records++ >= maxRecords) {
                     throw new UnreadableRecords("file", "At most " + maxRecords + " rows per file; split the import.");
                 }
                 List<String> cells = Csv.parseLine(text);
-                records.add(new RawRecord(pool.of(cell(cells, index.get("accountid"))), pool.of(cell(cells, index.get("serviceid"))),
-                        pool.of(cell(cells, index.get("date"))), pool.of(cell(cells, index.get("quantity")))));
-                lineNumbers.add(line);
+                sink.accept(new RawRecord(pool.of(cell(cells, index.get("accountid"))), pool.of(cell(cells, index.get("serviceid"))),
+                        pool.of(cell(cells, index.get("date"))), pool.of(cell(cells, index.get("quantity")))), line);
             }
-            return records;
         } catch (IOException e) {
             throw new UnreadableRecords("file", "The CSV file could not be read: " + e.getMessage());
         }
@@ -233,107 +253,320 @@ class BulkUsageImport {
 
     // ---------------------------------------------------------------- checking and storing
 
+    /** Imports a JSON body, reading, checking and storing at the same time (see {@link Session}). */
+    int importJson(UUID tenantId, UUID integrationId, InputStream body, String actor, String source) {
+        Session session = new Session(tenantId, integrationId, false, actor, source);
+        try {
+            readJson(body, session::accept);
+        } catch (RuntimeException e) {
+            session.abort();
+            throw e;
+        }
+        return session.finish();
+    }
+
+    /** Imports a CSV file the same way; problems are reported by line number. */
+    int importCsv(UUID tenantId, UUID integrationId, Reader csv, String actor, String source) {
+        Session session = new Session(tenantId, integrationId, true, actor, source);
+        try {
+            readCsv(csv, session::accept);
+        } catch (RuntimeException e) {
+            session.abort();
+            throw e;
+        }
+        return session.finish();
+    }
+
     /**
      * Checks every record and stores them all, or none. {@code rows} gives the number reported for each record
      * (its CSV line), null for the record's index. Returns the number of records accepted.
      */
     int importRecords(UUID tenantId, UUID integrationId, List<RawRecord> raw, List<Integer> rows, String actor, String source) {
-        Integrations.Integration integration = integrations.get(tenantId, integrationId);
-        if (!integration.connected()) {
-            throw new ConflictException("The integration is disconnected; reconnect it before importing usage.");
+        Session session = new Session(tenantId, integrationId, rows != null, actor, source);
+        try {
+            for (int i = 0; i < raw.size(); i++) {
+                session.accept(raw.get(i), rows == null ? i : rows.get(i));
+            }
+        } catch (RuntimeException e) {
+            session.abort();
+            throw e;
         }
-        if (raw.isEmpty()) {
-            throw new UnreadableRecords("records", "There are no records to import.");
+        return session.finish();
+    }
+
+    /**
+     * One import. Records are checked as they are read; valid ones are handed in chunks to a writer thread that
+     * stores them in one transaction while the next ones are read (reading JSON and storing rows overlap on two
+     * cores). The first invalid record stops the hand-over; the rest is still read and checked so every problem is
+     * reported, and the transaction is rolled back: all or nothing.
+     */
+    private final class Session {
+
+        private static final int CHUNK = 20_000;
+
+        private final UUID tenantId;
+        private final UUID integrationId;
+        private final Integrations.Integration integration;
+        private final boolean byLine;
+        private final String actor;
+        private final String source;
+        private final Map<String, UUID> accounts = new HashMap<>();
+        private final Map<String, UUID> services = new HashMap<>();
+        private final Map<String, LocalDate> parsedDates = new HashMap<>();
+        private final Map<String, BigDecimal> parsedQuantities = new HashMap<>();
+        private final LocalDate today;
+        private final LocalDate earliest;
+        private final List<RowError> errors = new ArrayList<>();
+        private final List<List<UsageStore.UsageRecord>> chunks = new ArrayList<>();
+        private List<UsageStore.UsageRecord> chunk = new ArrayList<>(CHUNK);
+        private int total;
+        private int invalid;
+        private int accepted;
+        private Writer writer;
+
+        Session(UUID tenantId, UUID integrationId, boolean byLine, String actor, String source) {
+            this.tenantId = tenantId;
+            this.integrationId = integrationId;
+            this.integration = integrations.get(tenantId, integrationId);
+            if (!integration.connected()) {
+                throw new ConflictException("The integration is disconnected; reconnect it before importing usage.");
+            }
+            this.byLine = byLine;
+            this.actor = actor;
+            this.source = source;
+            catalog.accounts(tenantId, integrationId).forEach(a -> accounts.put(a.externalId(), a.id()));
+            catalog.services(tenantId, integrationId).forEach(s -> services.put(s.externalId(), s.id()));
+            this.today = days.today(tenantId);
+            this.earliest = today.minusYears(10);
         }
-        Map<String, UUID> accounts = new HashMap<>();
-        catalog.accounts(tenantId, integrationId).forEach(a -> accounts.put(a.externalId(), a.id()));
-        Map<String, UUID> services = new HashMap<>();
-        catalog.services(tenantId, integrationId).forEach(s -> services.put(s.externalId(), s.id()));
-        LocalDate today = days.today(tenantId);
-        LocalDate earliest = today.minusYears(10);
-        String prefix = rows == null ? "records" : "row";
-        List<RowError> errors = new ArrayList<>();
-        int invalid = 0;
-        List<UsageStore.UsageRecord> records = new ArrayList<>(raw.size());
-        Map<String, LocalDate> parsedDates = new HashMap<>();
-        Map<String, BigDecimal> parsedQuantities = new HashMap<>();
-        for (int i = 0; i < raw.size(); i++) {
-            RawRecord r = raw.get(i);
-            int row = rows == null ? i : rows.get(i);
-            String at = rows == null ? prefix + "[" + i + "]." : "";
+
+        void accept(RawRecord r, int row) {
+            int index = total++;
+            String at = byLine ? "" : "records[" + index + "].";
             int before = errors.size();
             UUID account = null;
             UUID service = null;
             LocalDate date = null;
             BigDecimal quantity = null;
+            boolean bad = false;
             if ("".equals(r.wrongType())) {
-                errors.add(new RowError(row, prefix + "[" + i + "]", "each record must be an object {accountId, serviceId, date, quantity}"));
+                bad = error(row, "records[" + index + "]", "each record must be an object {accountId, serviceId, date, quantity}");
             } else if (r.wrongType() != null) {
-                errors.add(new RowError(row, at + r.wrongType(), r.wrongType() + (r.wrongType().equals("quantity")
-                        ? " must be a number >= 0" : r.wrongType().equals("date") ? " must be a string YYYY-MM-DD" : " must be a string")));
+                bad = error(row, at + r.wrongType(), r.wrongType() + (r.wrongType().equals("quantity")
+                        ? " must be a number >= 0" : r.wrongType().equals("date") ? " must be a string YYYY-MM-DD" : " must be a string"));
             } else {
                 if (r.accountId() == null || r.accountId().isBlank()) {
-                    errors.add(new RowError(row, at + "accountId", "accountId is required"));
+                    bad = error(row, at + "accountId", "accountId is required");
                 } else if ((account = accounts.get(r.accountId())) == null) {
-                    errors.add(new RowError(row, at + "accountId", "unknown account '" + r.accountId()
-                            + "': the vendor must create it first (POST /api/vendor-api/organization/accounts)"));
+                    bad = error(row, at + "accountId", "unknown account '" + r.accountId()
+                            + "': the vendor must create it first (POST /api/vendor-api/organization/accounts)");
                 }
                 if (r.serviceId() == null || r.serviceId().isBlank()) {
-                    errors.add(new RowError(row, at + "serviceId", "serviceId is required"));
+                    bad = error(row, at + "serviceId", "serviceId is required");
                 } else if ((service = services.get(r.serviceId())) == null) {
-                    errors.add(new RowError(row, at + "serviceId", "unknown service '" + r.serviceId()
-                            + "': use the service's _id as listed under the integration's services"));
+                    bad = error(row, at + "serviceId", "unknown service '" + r.serviceId()
+                            + "': use the service's _id as listed under the integration's services");
                 }
                 if (r.date() == null || r.date().isBlank()) {
-                    errors.add(new RowError(row, at + "date", "date is required (YYYY-MM-DD)"));
+                    bad = error(row, at + "date", "date is required (YYYY-MM-DD)");
                 } else {
-                    try {
-                        date = parsedDates.get(r.date());
-                        if (date == null) {
+                    date = parsedDates.get(r.date());
+                    if (date == null) {
+                        try {
                             date = LocalDate.parse(r.date());
-                            parsedDates.put(r.date(), date);
+                            if (parsedDates.size() < 100_000) {
+                                parsedDates.put(r.date(), date);
+                            }
+                        } catch (DateTimeParseException e) {
+                            bad = error(row, at + "date", "date must be YYYY-MM-DD (got '" + r.date() + "')");
                         }
-                        if (date.isAfter(today)) {
-                            errors.add(new RowError(row, at + "date", "date " + date + " is in the future (today is " + today + ")"));
-                        } else if (date.isBefore(earliest)) {
-                            errors.add(new RowError(row, at + "date", "date " + date + " is more than 10 years ago"));
-                        }
-                    } catch (DateTimeParseException e) {
-                        errors.add(new RowError(row, at + "date", "date must be YYYY-MM-DD (got '" + r.date() + "')"));
+                    }
+                    if (date != null && date.isAfter(today)) {
+                        bad = error(row, at + "date", "date " + date + " is in the future (today is " + today + ")");
+                    } else if (date != null && date.isBefore(earliest)) {
+                        bad = error(row, at + "date", "date " + date + " is more than 10 years ago");
                     }
                 }
                 quantity = r.quantity() == null ? null : parsedQuantities.get(r.quantity());
                 if (quantity == null) {
+                    int errorsBefore = errors.size();
                     quantity = quantity(r.quantity(), row, at + "quantity", errors);
+                    bad |= errors.size() > errorsBefore || quantity == null;
                     if (quantity != null && parsedQuantities.size() < 100_000) {
                         parsedQuantities.put(r.quantity(), quantity);
                     }
                 }
             }
-            if (errors.size() > before) {
+            if (bad || errors.size() > before) {
                 invalid++;
                 if (errors.size() > MAX_REPORTED_ERRORS) {
                     errors.subList(MAX_REPORTED_ERRORS, errors.size()).clear();
                 }
-            } else if (invalid == 0) {
-                records.add(new UsageStore.UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
+                return;
+            }
+            if (invalid > 0) {
+                return; // nothing will be stored; keep reading to report every problem
+            }
+            chunk.add(new UsageStore.UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
+            accepted++;
+            if (chunk.size() >= CHUNK) {
+                handOver();
             }
         }
-        if (invalid > 0) {
-            throw new InvalidRecords(raw.size(), invalid, List.copyOf(errors));
+
+        private boolean error(int row, String field, String message) {
+            errors.add(new RowError(row, field, message));
+            return true;
         }
-        for (int attempt = 1; ; attempt++) {
+
+        private void handOver() {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            chunks.add(chunk);
+            if (writer == null) {
+                writer = new Writer(this::audit);
+            }
+            writer.put(chunk);
+            chunk = new ArrayList<>(CHUNK);
+        }
+
+        private void audit(UsageStore.Applied applied) {
+            audit.record(tenantId, actor, "usage.imported", integration.name(), source + ": " + accepted + " record(s), "
+                    + applied.changedDays() + " daily count(s) changed in " + applied.changedSeries() + " series");
+        }
+
+        void abort() {
+            if (writer != null) {
+                writer.abort();
+            }
+        }
+
+        int finish() {
+            if (invalid > 0) {
+                abort();
+                throw new InvalidRecords(total, invalid, List.copyOf(errors));
+            }
+            if (total == 0) {
+                abort();
+                throw new UnreadableRecords(byLine ? "file" : "records", "There are no records to import.");
+            }
+            handOver();
             try {
-                transactions.executeWithoutResult(status -> {
-                    UsageStore.Applied applied = store.apply(records);
-                    audit.record(tenantId, actor, "usage.imported", integration.name(), source + ": " + records.size()
-                            + " record(s), " + applied.changedDays() + " daily count(s) changed in " + applied.changedSeries() + " series");
-                });
-                return records.size();
+                writer.finish();
             } catch (DataIntegrityViolationException | TransientDataAccessException e) {
-                if (attempt >= 3) {
-                    throw e;
+                // a concurrent writer created the same series or held a lock: store the same chunks again, in order
+                retry();
+            }
+            return accepted;
+        }
+
+        private void retry() {
+            for (int attempt = 2; ; attempt++) {
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        UsageStore.Applied sum = new UsageStore.Applied(0, 0, 0);
+                        for (List<UsageStore.UsageRecord> c : chunks) {
+                            sum = sum.plus(store.apply(c));
+                        }
+                        audit(sum);
+                    });
+                    return;
+                } catch (DataIntegrityViolationException | TransientDataAccessException e) {
+                    if (attempt >= 3) {
+                        throw e;
+                    }
                 }
+            }
+        }
+    }
+
+    /** Stores chunks in one transaction on its own thread, in the order they come. */
+    private final class Writer {
+
+        private static final Object END = new Object();
+        private static final Object ABORT = new Object();
+
+        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+
+        Writer(java.util.function.Consumer<UsageStore.Applied> audit) {
+            Thread thread = new Thread(() -> {
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        UsageStore.Applied sum = new UsageStore.Applied(0, 0, 0);
+                        while (true) {
+                            Object next = take();
+                            if (next == END) {
+                                audit.accept(sum);
+                                return;
+                            }
+                            if (next == ABORT) {
+                                status.setRollbackOnly();
+                                return;
+                            }
+                            @SuppressWarnings("unchecked")
+                            List<UsageStore.UsageRecord> records = (List<UsageStore.UsageRecord>) next;
+                            sum = sum.plus(store.apply(records));
+                        }
+                    });
+                    done.complete(null);
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            }, "usage-import-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private Object take() {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ABORT;
+            }
+        }
+
+        void put(Object item) {
+            try {
+                while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (done.isDone()) {
+                        finish(); // the writer failed: report why
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        void abort() {
+            if (!done.isDone()) {
+                put(ABORT);
+            }
+            try {
+                done.get();
+            } catch (Exception ignored) {
+                // rolled back either way
+            }
+        }
+
+        void finish() {
+            if (!done.isDone()) {
+                put(END);
+            }
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
             }
         }
     }

@@ -199,8 +199,7 @@ class IntegrationsApiController {
     Accepted importJson(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request) throws IOException {
         integrations.get(user.tenantId(), id);
         try (InputStream body = request.getInputStream()) {
-            List<BulkUsageImport.RawRecord> records = bulk.readJson(body);
-            return new Accepted(bulk.importRecords(user.tenantId(), id, records, null, user.email(), "bulk API"));
+            return new Accepted(bulk.importJson(user.tenantId(), id, body, user.email(), "bulk API"));
         }
     }
 
@@ -209,10 +208,9 @@ class IntegrationsApiController {
     @Operation(summary = "Bulk usage import as CSV (admins): header accountId,serviceId,date,quantity; atomic, errors by line")
     Accepted importCsv(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request) throws IOException {
         integrations.get(user.tenantId(), id);
-        List<Integer> lines = new ArrayList<>();
         try (InputStream body = request.getInputStream()) {
-            List<BulkUsageImport.RawRecord> records = bulk.readCsv(new InputStreamReader(body, StandardCharsets.UTF_8), lines);
-            return new Accepted(bulk.importRecords(user.tenantId(), id, records, lines, user.email(), "CSV via API"));
+            return new Accepted(bulk.importCsv(user.tenantId(), id, new InputStreamReader(body, StandardCharsets.UTF_8),
+                    user.email(), "CSV via API"));
         }
     }
 

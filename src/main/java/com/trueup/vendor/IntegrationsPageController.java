@@ -214,9 +214,8 @@ class IntegrationsPageController {
         }
         String fileName = file.getOriginalFilename() == null ? "upload.csv" : file.getOriginalFilename();
         try {
-            List<Integer> lines = new ArrayList<>();
-            List<BulkUsageImport.RawRecord> records = bulk.readCsv(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8), lines);
-            int accepted = bulk.importRecords(user.tenantId(), id, records, lines, user.email(), "CSV upload " + fileName);
+            int accepted = bulk.importCsv(user.tenantId(), id, new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8),
+                    user.email(), "CSV upload " + fileName);
             redirect.addFlashAttribute("flash", "Imported " + accepted + " row(s) from " + fileName + ".");
         } catch (BulkUsageImport.InvalidRecords e) {
             int shown = Math.min(e.errors.size(), 200);

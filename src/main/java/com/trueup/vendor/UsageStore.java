@@ -72,6 +72,10 @@ class UsageStore {
 
     /** What a call of {@link #apply} changed. */
     record Applied(int records, int changedDays, int changedSeries) {
+
+        Applied plus(Applied other) {
+            return new Applied(records + other.records, changedDays + other.changedDays, changedSeries + other.changedSeries);
+        }
     }
 
     private static final class MonthRow {

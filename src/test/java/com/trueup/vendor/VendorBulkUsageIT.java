@@ -125,6 +125,46 @@ class VendorBulkUsageIT extends IntegrationTest {
     }
 
     @Test
+    void largeImportsAreStoredInChunksYetAtomically() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String[] accounts = new String[100];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = "kc-" + i;
+        }
+        String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
+        LocalDate first = LocalDate.of(2026, 8, 5).minusDays(499);
+        StringBuilder json = new StringBuilder("{\"records\":[");
+        for (int a = 0; a < accounts.length; a++) {
+            for (int d = 0; d < 500; d++) {
+                json.append(a + d == 0 ? "" : ",").append("{\"accountId\":\"").append(accounts[a]).append("\",\"serviceId\":\"")
+                        .append(sku).append("\",\"date\":\"").append(first.plusDays(d)).append("\",\"quantity\":").append(d % 7).append('}');
+            }
+        }
+        // the same 50,000 records with the very last one invalid: the chunks already written are rolled back
+        String bad = json + ",{\"accountId\":\"kc-0\",\"serviceId\":\"" + sku + "\",\"date\":\"2026-08-01\",\"quantity\":-1}]}";
+        Http.Response refused = t.api().post(c.path("/usage"), bad);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("records[50000].quantity");
+        assertThat(t.api().get(c.path("/usage/daily?size=1")).json().get("total").asLong()).isZero();
+
+        Http.Response accepted = t.api().post(c.path("/usage"), json + "]}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(accepted.json().get("accepted").asInt()).isEqualTo(50_000);
+        assertThat(t.api().get(c.path("/usage/daily?size=1")).json().get("total").asLong()).isEqualTo(50_000);
+        // July 2026: day d of the import has quantity d % 7; July 1 is day 464 (35 days before day 499, August 5)
+        long sum = 0;
+        for (int d = 464; d < 495; d++) {
+            sum += d % 7;
+        }
+        java.math.BigDecimal expected = java.math.BigDecimal.valueOf(sum).divide(java.math.BigDecimal.valueOf(31), 4, java.math.RoundingMode.HALF_UP);
+        JsonNode july = month(c, "2026-07");
+        assertThat(july.size()).isEqualTo(100);
+        assertThat(line(july, "kc-57").get("quantity").decimalValue()).isEqualByComparingTo(expected);
+    }
+
+    @Test
     void csvThroughTheApiReportsLineNumbers() {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         var t = tenants.create();
