@@ -24,7 +24,7 @@ class IntegrationSummaries {
                    long unmappedServices) {
 
         /** pending / active / inactive / error / disabled / disconnected, as the UI labels them. */
-        String statusLabel() {
+        public String statusLabel() {
             return switch (integration.status()) {
                 case "active" -> "Active";
                 case "pending" -> integration.tokenIssuedAt() == null ? "Pending: no token yet"
@@ -37,7 +37,7 @@ class IntegrationSummaries {
             };
         }
 
-        String statusPill() {
+        public String statusPill() {
             return switch (integration.status()) {
                 case "active" -> "ok";
                 case "pending" -> "info";

@@ -64,11 +64,11 @@ class Integrations {
             return new VendorIntegration(id, tenantId, vendor, name, status, lastSyncedAt);
         }
 
-        boolean connected() {
+        public boolean connected() {
             return !DISCONNECTED.equals(status);
         }
 
-        boolean keeper() {
+        public boolean keeper() {
             return "keeper".equals(vendor);
         }
 
@@ -204,6 +204,7 @@ class Integrations {
         if (status == null || !VENDOR_STATUSES.contains(status)) {
             throw new InvalidInputException("status", "unknown status '" + status + "': use active, inactive, pending, disabled or error");
         }
+        tokens.requireValid(caller);
         Integration before = get(caller.tenantId(), caller.integrationId());
         jdbc.sql("""
                 update vendor_integration set status = :status, updated_at = :at
@@ -220,6 +221,7 @@ class Integrations {
     /** The vendor describes itself (PATCH /api/vendor-api); null fields stay as they are. */
     @Transactional
     Integration updateVendorProfile(VendorTokens.VendorCaller caller, String name, String description, String supportUrl, String portalUrl) {
+        tokens.requireValid(caller);
         Integration current = get(caller.tenantId(), caller.integrationId());
         jdbc.sql("""
                 update vendor_integration set vendor_name = :name, vendor_description = :description,

@@ -6,8 +6,6 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,10 +38,12 @@ import org.springframework.transaction.annotation.Transactional;
  *   <li>Every month of a series with at least one count has a {@code vendor_usage_month} row whose {@code days} are
  *       exactly that month's daily rows and whose {@code opening} is the closing count of the series' previous row
  *       (0 for its first row): a count changes only its own month and, through the opening, the next stored month.</li>
- *   <li>{@code vendor_usage_series} knows the first day, the latest month and the count in force after it.</li>
+ *   <li>{@code vendor_usage_series} knows the first day and the latest stored month, whose closing carries on after it.</li>
  *   <li>Re-posting a count equal to the stored one writes nothing and announces nothing.</li>
  * </ul>
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
+ * A daily count touches one day row and one month row; the series row changes only when a new month starts. Rows
+ * are written with multi-row statements (INSERT for new days, MERGE for the rest), a few statements per batch.
  */
 @Repository
 class UsageStore {
@@ -53,14 +53,12 @@ class UsageStore {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
 
-    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, Clock clock, ApplicationEventPublisher events) {
+    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.named = named;
-        this.clock = clock;
         this.events = events;
     }
 
@@ -102,7 +100,6 @@ class UsageStore {
         boolean isNew;
         LocalDate firstDay;
         LocalDate lastMonth;
-        BigDecimal lastClosing;
         boolean dirty;
         boolean rebuild;
         LocalDate firstChangedDay;
@@ -214,12 +211,11 @@ class UsageStore {
                     .addValue("tenants", distinct(chunk, id -> byId.get(id).key.tenantId()))
                     .addValue("ids", chunk);
             named.query("""
-                    select id, first_day, last_month, last_closing from vendor_usage_series
+                    select id, first_day, last_month from vendor_usage_series
                     where tenant_id in (:tenants) and id in (:ids) order by id for update""", params, (ResultSet rs) -> {
                 Series s = byId.get(rs.getObject("id", UUID.class));
                 s.firstDay = rs.getObject("first_day", LocalDate.class);
                 s.lastMonth = rs.getObject("last_month", LocalDate.class);
-                s.lastClosing = UsageMath.scaled(rs.getBigDecimal("last_closing"));
             });
         }
         for (Series s : byId.values()) {
@@ -233,8 +229,8 @@ class UsageStore {
 
     /**
      * Loads the month rows a series' new counts touch. Counts in or after the series' latest month (the daily case)
-     * need only that month's row; a count before it (a backfill) loads all of the series' rows, whose openings may
-     * then change.
+     * need only that month's row (to update, or to carry its closing into a new month); a count before it (a
+     * backfill) loads all of the series' rows, whose openings may then change.
      */
     private void loadMonths(Collection<Series> all) {
         Map<UUID, Series> latestOnly = new HashMap<>();
@@ -245,10 +241,8 @@ class UsageStore {
                 continue;
             }
             if (!s.posted.firstKey().isBefore(s.lastMonth)) {
-                if (s.posted.containsKey(s.lastMonth)) {
-                    latestOnly.put(s.id, s);
-                    latestMonths.add(s.lastMonth);
-                }
+                latestOnly.put(s.id, s); // its latest month: updated, or the carry into a new month
+                latestMonths.add(s.lastMonth);
             } else {
                 full.put(s.id, s);
             }
@@ -289,16 +283,9 @@ class UsageStore {
     /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
     private boolean compute(Series s, List<DayWrite> insertDays, List<DayWrite> updateDays) {
         // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
-        // for the daily case the loaded latest row keeps its opening, a new later month starts from the last closing
+        // in the daily case the first loaded row is the latest month, which keeps its own opening
         boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
-        BigDecimal previousClosing;
-        if (s.isNew || fullLoad) {
-            previousClosing = UsageMath.ZERO;
-        } else if (s.rows.containsKey(s.lastMonth)) {
-            previousClosing = s.rows.get(s.lastMonth).opening;
-        } else {
-            previousClosing = s.lastClosing;
-        }
+        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? UsageMath.ZERO : s.rows.firstEntry().getValue().opening;
         for (Map.Entry<LocalDate, TreeMap<Integer, BigDecimal>> month : s.posted.entrySet()) {
             MonthRow row = s.rows.get(month.getKey());
             if (row == null) {
@@ -333,23 +320,18 @@ class UsageStore {
         LocalDate postedFirstDay = s.posted.firstKey().withDayOfMonth(s.posted.firstEntry().getValue().firstKey());
         LocalDate newFirstDay = s.firstDay == null || postedFirstDay.isBefore(s.firstDay) ? postedFirstDay : s.firstDay;
         LocalDate newLastMonth = s.lastMonth == null || s.rows.lastKey().isAfter(s.lastMonth) ? s.rows.lastKey() : s.lastMonth;
-        BigDecimal newClosing = s.rows.lastKey().equals(newLastMonth) ? s.rows.lastEntry().getValue().steps().closing() : s.lastClosing;
-        if (s.isNew || !newFirstDay.equals(s.firstDay) || !newLastMonth.equals(s.lastMonth)
-                || newClosing.compareTo(s.lastClosing) != 0) {
+        if (s.isNew || !newFirstDay.equals(s.firstDay) || !newLastMonth.equals(s.lastMonth)) {
             s.dirty = true;
         }
         s.firstDay = newFirstDay;
         s.lastMonth = newLastMonth;
-        s.lastClosing = newClosing;
         return true;
     }
 
     private void write(Collection<Series> all, List<DayWrite> insertDays, List<DayWrite> updateDays) {
-        Timestamp now = Timestamp.from(clock.instant());
         List<Series> newSeries = new ArrayList<>();
         List<Series> changedSeries = new ArrayList<>();
-        List<Object[]> newMonths = new ArrayList<>();
-        List<Object[]> changedMonths = new ArrayList<>();
+        List<Object[]> months = new ArrayList<>();
         for (Series s : all) {
             if (s.firstChangedDay == null) {
                 continue;
@@ -360,102 +342,111 @@ class UsageStore {
                 changedSeries.add(s);
             }
             for (MonthRow row : s.rows.values()) {
-                if (!row.dirty) {
-                    continue;
-                }
-                MonthSteps steps = row.steps();
-                if (row.isNew) {
-                    newMonths.add(new Object[] {s.key.tenantId(), s.id, Date.valueOf(row.month), row.opening, steps.total(),
+                if (row.dirty) {
+                    MonthSteps steps = row.steps();
+                    months.add(new Object[] {s.key.tenantId(), s.id, Date.valueOf(row.month), row.opening, steps.total(),
                             steps.peak(), steps.closing(), UsageMath.encode(row.days)});
-                } else {
-                    changedMonths.add(new Object[] {row.opening, steps.total(), steps.peak(), steps.closing(),
-                            UsageMath.encode(row.days), s.key.tenantId(), s.id, Date.valueOf(row.month)});
                 }
             }
         }
-        if (!newSeries.isEmpty()) {
-            batch("""
-                    insert into vendor_usage_series (id, tenant_id, integration_id, account_id, service_id, first_day, last_month,
-                      last_closing, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", newSeries, (ps, s) -> {
-                ps.setObject(1, s.id);
-                ps.setObject(2, s.key.tenantId());
-                ps.setObject(3, s.key.integrationId());
-                ps.setObject(4, s.key.accountId());
-                ps.setObject(5, s.key.serviceId());
-                ps.setDate(6, Date.valueOf(s.firstDay));
-                ps.setDate(7, Date.valueOf(s.lastMonth));
-                ps.setBigDecimal(8, s.lastClosing);
-                ps.setTimestamp(9, now);
-            });
-        }
+        multiRow("insert into vendor_usage_series (id, tenant_id, integration_id, account_id, service_id, first_day, last_month) values ",
+                "(?, ?, ?, ?, ?, ?, ?)", "", newSeries, (ps, p, s) -> {
+                    ps.setObject(p, s.id);
+                    ps.setObject(p + 1, s.key.tenantId());
+                    ps.setObject(p + 2, s.key.integrationId());
+                    ps.setObject(p + 3, s.key.accountId());
+                    ps.setObject(p + 4, s.key.serviceId());
+                    ps.setDate(p + 5, Date.valueOf(s.firstDay));
+                    ps.setDate(p + 6, Date.valueOf(s.lastMonth));
+                    return p + 7;
+                });
         if (!changedSeries.isEmpty()) {
-            batch("""
-                    update vendor_usage_series set first_day = ?, last_month = ?, last_closing = ?, changed_at = ?
-                    where tenant_id = ? and id = ?""", changedSeries, (ps, s) -> {
-                ps.setDate(1, Date.valueOf(s.firstDay));
-                ps.setDate(2, Date.valueOf(s.lastMonth));
-                ps.setBigDecimal(3, s.lastClosing);
-                ps.setTimestamp(4, now);
-                ps.setObject(5, s.key.tenantId());
-                ps.setObject(6, s.id);
-            });
+            jdbc.batchUpdate("update vendor_usage_series set first_day = ?, last_month = ? where tenant_id = ? and id = ?",
+                    new BatchPreparedStatementSetter() {
+                        @Override
+                        public void setValues(PreparedStatement ps, int i) throws SQLException {
+                            Series s = changedSeries.get(i);
+                            ps.setDate(1, Date.valueOf(s.firstDay));
+                            ps.setDate(2, Date.valueOf(s.lastMonth));
+                            ps.setObject(3, s.key.tenantId());
+                            ps.setObject(4, s.id);
+                        }
+
+                        @Override
+                        public int getBatchSize() {
+                            return changedSeries.size();
+                        }
+                    });
         }
-        if (!insertDays.isEmpty()) {
-            batch("insert into vendor_usage_day (tenant_id, series_id, count_day, quantity) values (?, ?, ?, ?)", insertDays, (ps, d) -> {
-                ps.setObject(1, d.tenantId());
-                ps.setObject(2, d.seriesId());
-                ps.setDate(3, Date.valueOf(d.day()));
-                ps.setBigDecimal(4, d.quantity());
-            });
-        }
-        if (!updateDays.isEmpty()) {
-            batch("update vendor_usage_day set quantity = ? where tenant_id = ? and series_id = ? and count_day = ?", updateDays, (ps, d) -> {
-                ps.setBigDecimal(1, d.quantity());
-                ps.setObject(2, d.tenantId());
-                ps.setObject(3, d.seriesId());
-                ps.setDate(4, Date.valueOf(d.day()));
-            });
-        }
-        if (!newMonths.isEmpty()) {
-            batch("""
-                    insert into vendor_usage_month (tenant_id, series_id, month_start, opening, total, peak, closing, days)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""", newMonths, UsageStore::setAll);
-        }
-        if (!changedMonths.isEmpty()) {
-            batch("""
-                    update vendor_usage_month set opening = ?, total = ?, peak = ?, closing = ?, days = ?
-                    where tenant_id = ? and series_id = ? and month_start = ?""", changedMonths, UsageStore::setAll);
-        }
+        multiRow("insert into vendor_usage_day (tenant_id, series_id, count_day, quantity) values ", "(?, ?, ?, ?)", "",
+                insertDays, UsageStore::bindDay);
+        multiRow("merge into vendor_usage_day d using (values ", DAY_ROW, """
+                ) as v (tenant_id, series_id, count_day, quantity)
+                on d.tenant_id = v.tenant_id and d.series_id = v.series_id and d.count_day = v.count_day
+                when matched then update set quantity = v.quantity
+                when not matched then insert (tenant_id, series_id, count_day, quantity)
+                  values (v.tenant_id, v.series_id, v.count_day, v.quantity)""", updateDays, UsageStore::bindDay);
+        multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
+                ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days)
+                on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
+                when matched then update set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days
+                when not matched then insert (tenant_id, series_id, month_start, opening, total, peak, closing, days)
+                  values (v.tenant_id, v.series_id, v.month_start, v.opening, v.total, v.peak, v.closing, v.days)""",
+                months, (ps, p, values) -> {
+                    for (Object value : values) {
+                        ps.setObject(p++, value);
+                    }
+                    return p;
+                });
         for (Series s : newSeries) {
-            // cached only once its row exists; a rolled-back batch leaves at worst an id that is looked up again
+            // cached once written; if the transaction rolls back, lockAndLoadSeries notices the id is unknown
             seriesIds.putIfAbsent(s.key, s.id);
         }
     }
 
-    private static void setAll(PreparedStatement ps, Object[] values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            ps.setObject(i + 1, values[i]);
-        }
+    private static final String DAY_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)))";
+    private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
+            + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)))";
+    private static final int MAX_ROWS_PER_STATEMENT = 512;
+
+    private static int bindDay(PreparedStatement ps, int p, DayWrite d) throws SQLException {
+        ps.setObject(p, d.tenantId());
+        ps.setObject(p + 1, d.seriesId());
+        ps.setDate(p + 2, Date.valueOf(d.day()));
+        ps.setBigDecimal(p + 3, d.quantity());
+        return p + 4;
     }
 
     @FunctionalInterface
-    private interface Setter<T> {
-        void set(PreparedStatement ps, T item) throws SQLException;
+    private interface RowBinder<T> {
+        /** Binds one row's values from parameter {@code p} on; returns the next parameter index. */
+        int bind(PreparedStatement ps, int p, T item) throws SQLException;
     }
 
-    private <T> void batch(String sql, List<T> items, Setter<T> setter) {
-        for (List<T> chunk : VendorCatalog.chunks(items, 5000)) {
-            jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-                @Override
-                public void setValues(PreparedStatement ps, int i) throws SQLException {
-                    setter.set(ps, chunk.get(i));
-                }
+    private final Map<String, String> statements = new ConcurrentHashMap<>();
 
-                @Override
-                public int getBatchSize() {
-                    return chunk.size();
+    /**
+     * Writes rows with multi-row statements: {@code head + row, row, ... + tail}. Statements carry 512, 256, ... 1
+     * rows, so a handful of distinct statement texts serve any number of rows.
+     */
+    private <T> void multiRow(String head, String row, String tail, List<T> items, RowBinder<T> binder) {
+        int i = 0;
+        while (i < items.size()) {
+            int n = MAX_ROWS_PER_STATEMENT;
+            while (n > items.size() - i) {
+                n >>= 1;
+            }
+            int rows = n;
+            String sql = statements.computeIfAbsent(head + rows + tail,
+                    k -> head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
+            int from = i;
+            jdbc.update(sql, ps -> {
+                int p = 1;
+                for (int j = from; j < from + rows; j++) {
+                    p = binder.bind(ps, p, items.get(j));
                 }
             });
+            i += rows;
         }
     }
 
@@ -515,10 +506,12 @@ class UsageStore {
         });
         // series whose latest count is before the period: their last count carries through it
         named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, s.last_closing
-                from vendor_usage_series s where s.tenant_id = :tenant and s.last_month < :m0""" + filter, params, (ResultSet rs) -> {
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, l.closing
+                from vendor_usage_series s join vendor_usage_month l
+                  on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
+                where s.tenant_id = :tenant and s.last_month < :m0""" + filter, params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("last_closing"));
+            read.carryIn = UsageMath.scaled(rs.getBigDecimal("closing"));
         });
         // series with counts before and after the period but none in it: the opening of their next month carries
         named.query("""
@@ -559,8 +552,9 @@ class UsageStore {
             throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
         }
         List<Map<String, Object>> series = named.queryForList("""
-                select id, first_day, last_month, last_closing from vendor_usage_series
-                where tenant_id = :tenant and integration_id = :integration and account_id = :account and service_id = :service""",
+                select s.id, s.first_day, s.last_month, l.closing as last_closing from vendor_usage_series s
+                join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
+                where s.tenant_id = :tenant and s.integration_id = :integration and s.account_id = :account and s.service_id = :service""",
                 Map.of("tenant", tenantId, "integration", integrationId, "account", accountId, "service", serviceId));
         if (series.isEmpty()) {
             return Optional.empty();
@@ -644,16 +638,16 @@ class UsageStore {
     }
 
     /** The current count of each series of an integration (the count in force after its latest count). */
-    record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count, java.time.Instant changedAt) {
+    record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count) {
     }
 
     List<CurrentCount> currentCounts(UUID tenantId, UUID integrationId, int limit) {
         return named.query("""
-                select account_id, service_id, first_day, last_closing, changed_at from vendor_usage_series
-                where tenant_id = :tenant and integration_id = :integration order by changed_at desc, id limit :limit""",
+                select s.account_id, s.service_id, s.first_day, l.closing from vendor_usage_series s
+                join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
+                where s.tenant_id = :tenant and s.integration_id = :integration order by s.last_month desc, s.id limit :limit""",
                 new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId).addValue("limit", limit),
                 (rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("last_closing")),
-                        rs.getTimestamp("changed_at").toInstant()));
+                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("closing"))));
     }
 }

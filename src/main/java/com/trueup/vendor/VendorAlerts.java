@@ -19,10 +19,12 @@ class VendorAlerts {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final VendorTokens tokens;
 
-    VendorAlerts(JdbcClient jdbc, Clock clock) {
+    VendorAlerts(JdbcClient jdbc, Clock clock, VendorTokens tokens) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     record AlertInput(String title, String description, String alertId, Integer priority, String status,
@@ -34,6 +36,7 @@ class VendorAlerts {
 
     @Transactional
     StoredAlert store(VendorTokens.VendorCaller caller, UUID accountId, AlertInput input) {
+        tokens.requireValid(caller);
         if (input.priority() != null && (input.priority() < 1 || input.priority() > 4)) {
             throw new InvalidInputException("priority", "priority must be 1, 2, 3 or 4 (got " + input.priority() + ")");
         }

@@ -17,17 +17,11 @@ import com.trueup.vendor.VendorApiModels.VendorSkuData;
 import com.trueup.vendor.VendorTokens.VendorCaller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,24 +51,21 @@ import tools.jackson.databind.json.JsonMapper;
         description = "For vendors: authenticate with the GRADIENT-TOKEN header issued on TrueUp's Integrations page.")
 class VendorApiController extends VendorApiErrors {
 
-    private static final BigDecimal MAX_COUNT = new BigDecimal("1000000000000000");
     private static final String OK = "Success";
 
     private final Integrations integrations;
     private final VendorCatalog catalog;
-    private final CountIngestion ingestion;
-    private final TenantDays days;
+    private final CountRequests counts;
     private final VendorAlerts alerts;
     private final Organisations organisations;
     private final ObjectProvider<MappingLookup> mappings;
     private final JsonMapper json;
 
-    VendorApiController(Integrations integrations, VendorCatalog catalog, CountIngestion ingestion, TenantDays days,
+    VendorApiController(Integrations integrations, VendorCatalog catalog, CountRequests counts,
                         VendorAlerts alerts, Organisations organisations, ObjectProvider<MappingLookup> mappings, JsonMapper json) {
         this.integrations = integrations;
         this.catalog = catalog;
-        this.ingestion = ingestion;
-        this.days = days;
+        this.counts = counts;
         this.alerts = alerts;
         this.organisations = organisations;
         this.mappings = mappings;
@@ -262,58 +252,8 @@ class VendorApiController extends VendorApiErrors {
                                       @RequestParam(name = "no_build", required = false) String noBuild,
                                       @RequestParam(required = false) String date,
                                       @RequestBody(required = false) byte[] body) {
-        boolean deferBuild = flag("no_build", noBuild, false);
-        JsonNode node = object(body);
-        String accountId = id(node, "accountId");
-        BigDecimal unitCount = unitCount(node.get("unitCount"));
-        LocalDate day = date == null || date.isBlank() ? days.today(caller.tenantId()) : days.checkedDate(caller.tenantId(), "date", date);
-        UUID service = catalog.serviceId(caller.tenantId(), caller.integrationId(), serviceId)
-                .orElseThrow(() -> new NotFoundException("No service found with id: " + serviceId
-                        + ". Create it with POST /api/vendor-api/service and use the _id from data.skus."));
-        UUID account = catalog.accountId(caller.tenantId(), caller.integrationId(), accountId)
-                .orElseThrow(() -> new NotFoundException("No account found with id: " + accountId
-                        + ". Create it first with POST /api/vendor-api/organization/accounts."));
-        CountIngestion.Outcome outcome = await(ingestion.submit(caller, new UsageStore.UsageRecord(caller.tenantId(),
-                caller.integrationId(), account, service, day, unitCount, !deferBuild)));
-        if (outcome == CountIngestion.Outcome.TOKEN_REVOKED) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(new ResponseDto(403,
-                    "The token of this integration was revoked or disconnected; the count was not stored."));
-        }
-        return ResponseEntity.status(HttpStatus.CREATED).body(new ResponseDto(201, "Count recorded for " + day));
-    }
-
-    private static CountIngestion.Outcome await(java.util.concurrent.CompletableFuture<CountIngestion.Outcome> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CountIngestion.Busy();
-        } catch (TimeoutException e) {
-            throw new CountIngestion.Busy();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    static BigDecimal unitCount(JsonNode value) {
-        if (value == null || value.isMissingNode() || value.isNull()) {
-            throw new InvalidInputException("unitCount", "unitCount is required: send the current number of units as a JSON number >= 0 (got "
-                    + (value == null || value.isMissingNode() ? "nothing" : "null") + ")");
-        }
-        if (!value.isNumber()) {
-            throw new InvalidInputException("unitCount", "unitCount must be a JSON number >= 0 (got " + value + ")");
-        }
-        BigDecimal count = value.decimalValue();
-        if (count.signum() < 0) {
-            throw new InvalidInputException("unitCount", "unitCount must be 0 or more (got " + count.toPlainString() + ")");
-        }
-        if (count.compareTo(MAX_COUNT) >= 0) {
-            throw new InvalidInputException("unitCount", "unitCount is too large (at most 999999999999999.9999)");
-        }
-        return count;
+        CountRequests.Answer answer = counts.record(caller, serviceId, noBuild, date, body);
+        return ResponseEntity.status(answer.status()).body(answer.body());
     }
 
     // ---------------------------------------------------------------- alerting
@@ -347,26 +287,11 @@ class VendorApiController extends VendorApiErrors {
     // ---------------------------------------------------------------- JSON input
 
     private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidInputException("body", "The request body is empty: send JSON.");
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw new InvalidInputException("body", "The request body is empty: send JSON.");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new InvalidInputException("body", "The request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        return VendorJson.parse(json, body);
     }
 
     private JsonNode object(byte[] body) {
-        JsonNode node = parse(body);
-        if (!node.isObject()) {
-            throw new InvalidInputException("body", "The request body must be a JSON object.");
-        }
-        return node;
+        return VendorJson.object(json, body);
     }
 
     private List<VendorCatalog.Item> items(byte[] body) {
@@ -394,53 +319,19 @@ class VendorApiController extends VendorApiErrors {
                 text(node, "supportContact"), text(node, "category"), text(node, "subcategory"));
     }
 
-    /** A string field; null when absent or null; 400 for any other JSON type. */
     static String text(JsonNode node, String field) {
-        return textAt(node, field, field);
+        return VendorJson.text(node, field);
     }
 
     private static String textAt(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw new InvalidInputException(path, path + " must be a string (got " + value + ")");
-        }
-        return value.stringValue();
-    }
-
-    /** An id: a string or a number (some clients send numeric ids). Required. */
-    static String id(JsonNode node, String field) {
-        String id = idOrNull(node, field, field);
-        if (id == null || id.isBlank()) {
-            throw new InvalidInputException(field, field + " is required");
-        }
-        return id;
+        return VendorJson.textAt(node, field, path);
     }
 
     private static String idOrNull(JsonNode node, String path, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return null;
-        }
-        if (value.isString()) {
-            return value.stringValue().trim();
-        }
-        if (value.isIntegralNumber()) {
-            return value.asString();
-        }
-        throw new InvalidInputException(path, path + " must be a string (got " + value + ")");
+        return VendorJson.idOrNull(node, path, field);
     }
 
     static boolean flag(String name, String value, boolean defaultValue) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new InvalidInputException(name, name + " must be true or false (got '" + value + "')");
-        };
+        return VendorJson.flag(name, value, defaultValue);
     }
 }

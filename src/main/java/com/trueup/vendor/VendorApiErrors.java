@@ -89,6 +89,11 @@ abstract class VendorApiErrors {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json.", null);
     }
 
+    @ExceptionHandler(VendorTokens.TokenRevoked.class)
+    ResponseEntity<ProblemDetail> revoked(VendorTokens.TokenRevoked e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage(), null);
+    }
+
     @ExceptionHandler(CountIngestion.Busy.class)
     ResponseEntity<ProblemDetail> busy(CountIngestion.Busy e) {
         ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);

@@ -44,15 +44,18 @@ class VendorApiSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter,
-                                  @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes) throws Exception {
+    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter, CountRequests counts,
+                                  JsonMapper json,
+                                  @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes,
+                                  @Value("${trueup.vendor.count-in-filter:true}") boolean countInFilter) throws Exception {
         http.securityMatcher("/api/vendor-api/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
                 .anonymous(a -> a.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new TokenFilter(tokens, limiter, maxBodyBytes), BasicAuthenticationFilter.class);
+                .addFilterBefore(new TokenFilter(tokens, limiter, maxBodyBytes, countInFilter ? counts : null, json),
+                        BasicAuthenticationFilter.class);
         return http.build();
     }
 
@@ -80,16 +83,30 @@ class VendorApiSecurity {
         }
     }
 
+    /**
+     * Authenticates every Vendor API request (body size, token, rate limit). The hot endpoint,
+     * {@code POST /service/{serviceId}/count}, is then answered right here by {@link CountRequests}, after Spring
+     * Security's firewall and headers but without the MVC dispatch (handler mapping, argument resolution, advice,
+     * message conversion), which costs more CPU than storing the count; {@code trueup.vendor.count-in-filter=false}
+     * leaves it to {@link VendorApiController} instead (same behaviour, same answers).
+     */
     static final class TokenFilter extends OncePerRequestFilter {
+
+        private static final java.util.regex.Pattern COUNT_PATH = java.util.regex.Pattern.compile("/api/vendor-api/service/([^/]+)/count");
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TokenFilter.class);
 
         private final VendorTokens tokens;
         private final RateLimiter limiter;
         private final long maxBodyBytes;
+        private final CountRequests counts;
+        private final JsonMapper json;
 
-        TokenFilter(VendorTokens tokens, RateLimiter limiter, long maxBodyBytes) {
+        TokenFilter(VendorTokens tokens, RateLimiter limiter, long maxBodyBytes, CountRequests counts, JsonMapper json) {
             this.tokens = tokens;
             this.limiter = limiter;
             this.maxBodyBytes = maxBodyBytes;
+            this.counts = counts;
+            this.json = json;
         }
 
         @Override
@@ -118,7 +135,56 @@ class VendorApiSecurity {
                 return;
             }
             request.setAttribute(CALLER, caller);
-            chain.doFilter(new LimitedBodyRequest(request, maxBodyBytes), response);
+            LimitedBodyRequest limited = new LimitedBodyRequest(request, maxBodyBytes);
+            if (counts != null && "POST".equals(request.getMethod())) {
+                java.util.regex.Matcher count = COUNT_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+                if (count.matches()) {
+                    count(caller, org.springframework.web.util.UriUtils.decode(count.group(1), StandardCharsets.UTF_8),
+                            limited, response);
+                    return;
+                }
+            }
+            chain.doFilter(limited, response);
+        }
+
+        private void count(VendorTokens.VendorCaller caller, String serviceId, HttpServletRequest request,
+                           HttpServletResponse response) throws IOException {
+            try {
+                Map<String, String> query = query(request.getQueryString());
+                byte[] body = request.getInputStream().readAllBytes();
+                CountRequests.Answer answer = counts.record(caller, serviceId, query.get("no_build"), query.get("date"), body);
+                response.setStatus(answer.status());
+                response.setContentType("application/json");
+                response.getOutputStream().write(json.writeValueAsBytes(answer.body()));
+            } catch (com.trueup.shared.InvalidInputException e) {
+                writeProblem(response, 400, "Bad Request", e.getMessage(), e.field());
+            } catch (com.trueup.shared.NotFoundException e) {
+                writeProblem(response, 404, "Not Found", e.getMessage(), null);
+            } catch (BodyTooLargeException e) {
+                writeProblem(response, 413, "Payload Too Large", "The request body exceeds " + e.limit
+                        + " bytes, the most the Vendor API accepts per request. Send fewer items per call.", null);
+            } catch (CountIngestion.Busy e) {
+                response.setHeader("Retry-After", "1");
+                writeProblem(response, 503, "Service Unavailable", e.getMessage(), null);
+            } catch (RuntimeException e) {
+                log.error("Unexpected error storing a vendor count", e);
+                writeProblem(response, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null);
+            }
+        }
+
+        /** The query string's parameters (not the body's: a form-encoded count must still be read as JSON). */
+        static Map<String, String> query(String queryString) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            if (queryString == null || queryString.isEmpty()) {
+                return parameters;
+            }
+            for (String pair : queryString.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                parameters.putIfAbsent(name, value);
+            }
+            return parameters;
         }
 
         /** Reads (and drops) an oversized body so the client receives the 413 instead of a reset connection. */
@@ -137,12 +203,21 @@ class VendorApiSecurity {
     }
 
     static void writeProblem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        writeProblem(response, status, title, detail, null);
+    }
+
+    /** RFC 9457 problem+json, the same shape {@link VendorApiErrors} answers. */
+    static void writeProblem(HttpServletResponse response, int status, String title, String detail, String field) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.put("message", detail);
+        if (field != null) {
+            body.put("field", field);
+            body.put("errors", java.util.List.of(Map.of("field", field, "message", detail)));
+        }
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");

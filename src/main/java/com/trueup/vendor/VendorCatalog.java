@@ -42,17 +42,19 @@ class VendorCatalog {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Integrations integrations;
+    private final VendorTokens tokens;
     private final Map<ExternalKey, UUID> accountIds = new ConcurrentHashMap<>();
     private final Map<ExternalKey, UUID> serviceIds = new ConcurrentHashMap<>();
 
     VendorCatalog(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock, AuditLog audit,
-                  ApplicationEventPublisher events, Integrations integrations) {
+                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens) {
         this.jdbc = jdbc;
         this.named = named;
         this.clock = clock;
         this.audit = audit;
         this.events = events;
         this.integrations = integrations;
+        this.tokens = tokens;
     }
 
     private record ExternalKey(UUID integrationId, String externalId) {
@@ -168,6 +170,7 @@ class VendorCatalog {
      */
     @Transactional
     List<Account> upsertAccounts(VendorTokens.VendorCaller caller, List<Item> items) {
+        tokens.requireValid(caller);
         Map<String, Item> byId = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = checkedItem(items.get(i), "[" + i + "]");
@@ -211,6 +214,7 @@ class VendorCatalog {
 
     @Transactional
     Account updateAccount(VendorTokens.VendorCaller caller, String externalId, String name, String description) {
+        tokens.requireValid(caller);
         Account current = account(caller.tenantId(), caller.integrationId(), externalId)
                 .orElseThrow(() -> new NotFoundException("No account found with id: " + externalId));
         String newName = name == null ? current.name() : checkedText("name", name, 500, true);
@@ -255,6 +259,7 @@ class VendorCatalog {
     /** POST /service: a service of the same name is returned as it is (idempotent); else a new one with a new _id. */
     @Transactional
     Service createService(VendorTokens.VendorCaller caller, ServiceInput input) {
+        tokens.requireValid(caller);
         String name = checkedText("name", input.name(), 500, true);
         ServiceCategories.checkedCategory(input.category());
         ServiceCategories.checkedSubcategory(input.subcategory());
@@ -274,6 +279,7 @@ class VendorCatalog {
      */
     @Transactional
     List<Service> upsertServices(VendorTokens.VendorCaller caller, List<Item> items) {
+        tokens.requireValid(caller);
         List<Service> result = new ArrayList<>();
         List<Service> created = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -336,6 +342,7 @@ class VendorCatalog {
     /** PATCH /service/{id}: null fields stay as they are. */
     @Transactional
     Service updateService(VendorTokens.VendorCaller caller, String externalId, ServiceInput input) {
+        tokens.requireValid(caller);
         Service current = service(caller.tenantId(), caller.integrationId(), externalId)
                 .orElseThrow(() -> new NotFoundException("No service found with id: " + externalId));
         String name = input.name() == null ? current.name() : checkedText("name", input.name(), 500, true);

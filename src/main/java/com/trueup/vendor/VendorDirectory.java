@@ -21,8 +21,10 @@ public interface VendorDirectory {
     List<VendorService> services(UUID tenantId, UUID integrationId);
 
     /**
-     * Quantities of every series of the organisation with a count in force on any day of [start, end); the
-     * tenant's days. Reads per-period aggregates, never the daily rows, so it stays fast for large tenants.
+     * Quantities of every series of the organisation's connected integrations whose first count is before
+     * {@code endExclusive} (a series whose count dropped to 0 is included, with 0), over [start, end) in the tenant's
+     * days. Reads per-month aggregates (about one row per series and month), never the daily rows, so it stays fast
+     * for large tenants. Disconnected integrations keep their usage but are left out here.
      */
     List<UsageQuantity> usage(UUID tenantId, LocalDate start, LocalDate endExclusive);
 

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
  * key's hash compared in constant time.
  * <p>
  * Successful look-ups are cached for a short time ({@code trueup.vendor.token-cache}, default 1 s) because the count
- * endpoint is hot. Regenerating or disconnecting evicts the cache of this instance at once; every write re-checks
- * the token inside its own transaction ({@link #stillValid}), so with several instances a revoked token can at most
- * read for the cache time, never write.
+ * endpoint is hot. Regenerating or disconnecting evicts the cache of this instance at once; every vendor write
+ * re-checks the token inside its own transaction ({@link #stillValid}, {@link #requireValid}), so with several
+ * instances a revoked token can at most read for the cache time, never write.
  */
 @Component
 class VendorTokens {
@@ -165,6 +165,20 @@ class VendorTokens {
                 where t.partner_key_hash in (:hashes) and i.status <> 'disconnected'""",
                 Map.of("hashes", hashes), String.class);
         return new HashSet<>(valid);
+    }
+
+    /** Thrown inside a vendor write whose token was revoked meanwhile (answered 403, nothing written). */
+    static final class TokenRevoked extends RuntimeException {
+        TokenRevoked() {
+            super("The token of this integration was revoked or the integration disconnected; nothing was changed.");
+        }
+    }
+
+    /** Re-checks the caller's token in the current transaction (see the class comment). */
+    void requireValid(VendorCaller caller) {
+        if (!stillValid(List.of(caller)).contains(caller.partnerKeyHash())) {
+            throw new TokenRevoked();
+        }
     }
 
     /** vendorKey and partnerKey of a header value, or null when it is not base64 of "a:b". */

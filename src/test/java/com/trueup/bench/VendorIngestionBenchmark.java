@@ -1,0 +1,529 @@
+package com.trueup.bench;
+
+import com.trueup.TrueUpApplication;
+import com.trueup.shared.Role;
+import com.trueup.tenant.Organisations;
+import com.trueup.tenant.UserAccounts;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Measures Vendor API count ingestion over HTTP and bulk usage ingestion, against PostgreSQL. Not a test: a program
+ * (named *Benchmark so no test runner picks it up). It starts TrueUp in this JVM on a free port against the given
+ * database, creates organisations, integrations and tokens through the real API, then
+ * <ol>
+ *   <li>posts counts ({@code POST /api/vendor-api/service/{id}/count}, every one changing a stored value) at a fixed
+ *       target rate over many keep-alive connections, one token per connection (each under the 100 requests/s
+ *       limit), and reports the achieved rate and latency percentiles measured from each request's scheduled send
+ *       time (so a server that falls behind shows in the latencies);</li>
+ *   <li>posts bulk usage ({@code POST /api/v1/integrations/{id}/usage}) of 200,000 records: new rows, then the same
+ *       keys with new quantities (replacement), and reports rows per second.</li>
+ * </ol>
+ * See docs/benchmarks.md for the command and the figures.
+ */
+public final class VendorIngestionBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private VendorIngestionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        String dbUrl = o.getOrDefault("db-url", "jdbc:postgresql://localhost:5432/trueup_vendor_bench?reWriteBatchedInserts=true");
+        int tenantsCount = Integer.parseInt(o.getOrDefault("tenants", "8"));
+        int tokens = Integer.parseInt(o.getOrDefault("tokens", "64"));
+        int rate = Integer.parseInt(o.getOrDefault("rate", "5000"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "15"));
+        int bulkRows = Integer.parseInt(o.getOrDefault("bulk-rows", "200000"));
+        boolean skipCounts = o.containsKey("bulk-only");
+        boolean skipBulk = o.containsKey("counts-only");
+
+        Path dataDir = Files.createTempDirectory("trueup-bench");
+        SpringApplication application = new SpringApplication(TrueUpApplication.class);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", dbUrl);
+        properties.put("spring.datasource.username", o.getOrDefault("db-user", "trueup_vendor_bench"));
+        properties.put("spring.datasource.password", o.getOrDefault("db-password", "bench"));
+        properties.put("server.port", "0");
+        properties.put("trueup.data-dir", dataDir.toString());
+        properties.put("trueup.security.bcrypt-strength", "4");
+        properties.put("logging.level.root", "warn");
+        properties.put("logging.level.com.trueup", "warn");
+        // as command-line arguments: they win over application.yml (default properties would not)
+        ConfigurableApplicationContext context = application.run(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        String base = "http://localhost:" + port;
+        System.out.printf("TrueUp on %s, database %s%n", base, dbUrl);
+        System.out.println(machine());
+        try {
+            if (o.containsKey("pause")) {
+                System.out.println("pausing " + o.get("pause") + " s");
+                Thread.sleep(Long.parseLong(o.get("pause")) * 1000);
+            }
+            Setup setup = setup(context, port, tenantsCount, tokens);
+            if (!skipCounts) {
+                System.out.printf("Warm-up: %d s at %d counts/s%n", warmup, rate);
+                runCounts(port, setup, rate, warmup, 42);
+                System.out.printf("Measuring: %d s at a target of %d counts/s over %d connections (one token each)%n", seconds, rate, tokens);
+                CpuSnapshot before = CpuSnapshot.take(dbName(dbUrl));
+                Result result = runCounts(port, setup, rate, seconds, 7);
+                CpuSnapshot after = CpuSnapshot.take(dbName(dbUrl));
+                System.out.println(result.describe());
+                System.out.println(after.minus(before).describe(result.sent()));
+            }
+            if (!skipBulk) {
+                runBulk(port, setup, bulkRows, dbName(dbUrl));
+            }
+            if (o.containsKey("pause-after")) {
+                System.out.println("done; pausing " + o.get("pause-after") + " s");
+                Thread.sleep(Long.parseLong(o.get("pause-after")) * 1000);
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            throw e;
+        } finally {
+            context.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- set-up through the real API
+
+    record Target(String token, String[] accounts, String[] services) {
+    }
+
+    record Setup(List<Target> targets, String bulkIntegration, String bulkAdminToken, String[] bulkAccounts, String[] bulkServices) {
+    }
+
+    private static Setup setup(ConfigurableApplicationContext context, int port, int tenantsCount, int tokens) throws IOException {
+        Organisations organisations = context.getBean(Organisations.class);
+        UserAccounts users = context.getBean(UserAccounts.class);
+        List<Target> targets = new ArrayList<>();
+        String bulkIntegration = null;
+        String bulkToken = null;
+        String[] bulkAccounts = null;
+        String[] bulkServices = null;
+        long started = System.nanoTime();
+        try (RawHttp http = new RawHttp(port)) {
+            for (int t = 0; t < tenantsCount; t++) {
+                String suffix = Long.toHexString(System.nanoTime());
+                var org = organisations.create("Bench MSP " + t + " " + suffix, "UTC", "USD");
+                String email = "bench-" + t + "-" + suffix + "@bench.test";
+                users.create(org.id(), email, null, Role.ADMIN, "bench-password-1", "benchmark");
+                String basic = "Basic " + Base64.getEncoder().encodeToString((email + ":bench-password-1").getBytes(StandardCharsets.UTF_8));
+                String adminToken = http.json("POST", "/api/v1/api-tokens", Map.of("Authorization", basic), Map.of("name", "bench"), 201)
+                        .get("token").asString();
+                Map<String, String> bearer = Map.of("Authorization", "Bearer " + adminToken);
+                int perTenant = tokens / tenantsCount + (t < tokens % tenantsCount ? 1 : 0);
+                for (int i = 0; i < perTenant + (t == 0 ? 1 : 0); i++) {
+                    boolean bulk = t == 0 && i == perTenant;
+                    String id = http.json("POST", "/api/v1/integrations", bearer, Map.of("vendor", "custom", "name", "Vendor " + i), 201)
+                            .get("id").asString();
+                    String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201).get("token").asString();
+                    Map<String, String> vendor = Map.of("GRADIENT-TOKEN", token);
+                    int accountCount = bulk ? 500 : 40;
+                    List<Map<String, Object>> accounts = new ArrayList<>();
+                    String[] accountIds = new String[accountCount];
+                    for (int a = 0; a < accountCount; a++) {
+                        accountIds[a] = "acct-" + a;
+                        accounts.add(Map.of("id", accountIds[a], "name", "Client " + a));
+                    }
+                    http.json("POST", "/api/vendor-api/organization/accounts", vendor, accounts, 201);
+                    int serviceCount = bulk ? 4 : 3;
+                    String[] serviceIds = new String[serviceCount];
+                    for (int s = 0; s < serviceCount; s++) {
+                        JsonNode skus = http.json("POST", "/api/vendor-api/service", vendor,
+                                Map.of("name", "SKU " + s, "category", "security"), 201).get("skus");
+                        for (JsonNode sku : skus) {
+                            if (sku.get("name").asString().equals("SKU " + s)) {
+                                serviceIds[s] = sku.get("_id").asString();
+                            }
+                        }
+                    }
+                    if (bulk) {
+                        bulkIntegration = id;
+                        bulkToken = adminToken;
+                        bulkAccounts = accountIds;
+                        bulkServices = serviceIds;
+                    } else {
+                        targets.add(new Target(token, accountIds, serviceIds));
+                    }
+                }
+            }
+        }
+        System.out.printf("Set up %d organisations, %d integrations with tokens in %d ms%n", tenantsCount, targets.size() + 1,
+                (System.nanoTime() - started) / 1_000_000);
+        return new Setup(targets, bulkIntegration, bulkToken, bulkAccounts, bulkServices);
+    }
+
+    // ---------------------------------------------------------------- counts at a fixed rate
+
+    record Result(long sent, long errors, double seconds, long[] latenciesMicros, long[] serviceMicros, Map<Integer, Long> statuses,
+                  long clientCpuNanos) {
+
+        String describe() {
+            Arrays.sort(latenciesMicros);
+            Arrays.sort(serviceMicros);
+            return String.format(Locale.ROOT, """
+                    Counts: %d in %.1f s = %.0f counts/s, errors %d %s
+                    Latency from scheduled send (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f
+                    Service time (ms):                p50 %.2f  p90 %.2f  p99 %.2f  max %.2f
+                    Load generator CPU: %.0f us per count""",
+                    sent, seconds, sent / seconds, errors, statuses,
+                    pct(latenciesMicros, 50), pct(latenciesMicros, 90), pct(latenciesMicros, 99), pct(latenciesMicros, 99.9),
+                    latenciesMicros.length == 0 ? 0 : latenciesMicros[latenciesMicros.length - 1] / 1000.0,
+                    pct(serviceMicros, 50), pct(serviceMicros, 90), pct(serviceMicros, 99),
+                    serviceMicros.length == 0 ? 0 : serviceMicros[serviceMicros.length - 1] / 1000.0,
+                    sent == 0 ? 0 : clientCpuNanos / 1000.0 / sent);
+        }
+
+        private static double pct(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1000.0;
+        }
+    }
+
+    private static Result runCounts(int port, Setup setup, int rate, int seconds, long seed) throws InterruptedException {
+        int connections = setup.targets().size();
+        long interval = 1_000_000_000L * connections / rate;
+        long start = System.nanoTime() + 200_000_000L;
+        long end = start + seconds * 1_000_000_000L;
+        long[][] latencies = new long[connections][];
+        long[][] services = new long[connections][];
+        int[] counts = new int[connections];
+        AtomicLong errors = new AtomicLong();
+        AtomicLong clientCpu = new AtomicLong();
+        Map<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            int index = c;
+            Target target = setup.targets().get(c);
+            Thread thread = new Thread(() -> {
+                Random random = new Random(seed * 1000 + index);
+                int capacity = (int) (seconds * 1_000_000_000L / interval) + 16;
+                long[] lat = new long[capacity];
+                long[] svc = new long[capacity];
+                int n = 0;
+                try (RawHttp http = new RawHttp(port)) {
+                    Map<String, String> headers = Map.of("GRADIENT-TOKEN", target.token());
+                    for (long i = 0; ; i++) {
+                        long scheduled = start + index * (interval / connections) + i * interval;
+                        if (scheduled >= end || n >= capacity) {
+                            break;
+                        }
+                        long now = System.nanoTime();
+                        if (scheduled > now) {
+                            LockSupport.parkNanos(scheduled - now);
+                        }
+                        String service = target.services()[random.nextInt(target.services().length)];
+                        String account = target.accounts()[random.nextInt(target.accounts().length)];
+                        byte[] body = ("{\"accountId\":\"" + account + "\",\"unitCount\":" + (1 + random.nextInt(5000)) + "}")
+                                .getBytes(StandardCharsets.UTF_8);
+                        long sentAt = System.nanoTime();
+                        int status = http.send("POST", "/api/vendor-api/service/" + service + "/count", headers, body).status();
+                        long received = System.nanoTime();
+                        if (status != 201) {
+                            errors.incrementAndGet();
+                            statuses.merge(status, 1L, Long::sum);
+                        }
+                        lat[n] = (received - scheduled) / 1000;
+                        svc[n] = (received - sentAt) / 1000;
+                        n++;
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    System.err.println("connection " + index + " failed: " + e);
+                } finally {
+                    clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                    latencies[index] = Arrays.copyOf(lat, n);
+                    services[index] = Arrays.copyOf(svc, n);
+                    counts[index] = n;
+                    done.countDown();
+                }
+            }, "bench-client-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        double elapsed = (Math.max(System.nanoTime(), end) - start) / 1e9;
+        long total = Arrays.stream(counts).sum();
+        long[] allLatencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
+        long[] allServices = Arrays.stream(services).flatMapToLong(Arrays::stream).toArray();
+        return new Result(total, errors.get(), elapsed, allLatencies, allServices, statuses, clientCpu.get());
+    }
+
+    static String dbName(String url) {
+        String path = url.substring(url.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    /**
+     * CPU time used by this JVM (TrueUp and the load generator) and by the PostgreSQL backends serving the benchmark
+     * database: a measure of cost per count that holds even when other work shares the machine.
+     */
+    record CpuSnapshot(long jvmNanos, long postgresNanos, long wallNanos) {
+
+        static CpuSnapshot take(String database) {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long ticks = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    try {
+                        String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
+                        if (cmdline.startsWith("postgres: ") && (cmdline.contains(" " + database + " ") || cmdline.contains("walwriter")
+                                || cmdline.contains("checkpointer") || cmdline.contains("background writer"))) {
+                            String stat = Files.readString(dir.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException ignored) {
+                // no /proc
+            }
+            return new CpuSnapshot(jvm, ticks * 10_000_000L, System.nanoTime());
+        }
+
+        CpuSnapshot minus(CpuSnapshot earlier) {
+            return new CpuSnapshot(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, wallNanos - earlier.wallNanos);
+        }
+
+        String describe(long items) {
+            double jvmMicros = jvmNanos / 1000.0 / items;
+            double pgMicros = postgresNanos / 1000.0 / items;
+            return String.format(Locale.ROOT, "CPU per count: %.0f us in this JVM (TrueUp + load generator), %.0f us in PostgreSQL;"
+                            + " %.2f of %d cores busy; at this cost 2 dedicated cores take about %.0f counts/s",
+                    jvmMicros, pgMicros, (jvmNanos + postgresNanos) / (double) wallNanos, Runtime.getRuntime().availableProcessors(),
+                    2_000_000.0 / (jvmMicros + pgMicros));
+        }
+    }
+
+    // ---------------------------------------------------------------- bulk
+
+    private static void runBulk(int port, Setup setup, int rows, String database) throws IOException {
+        String[] accounts = setup.bulkAccounts();
+        String[] services = setup.bulkServices();
+        int series = accounts.length * services.length;
+        int days = Math.max(1, rows / series);
+        LocalDate today = LocalDate.now(java.time.Clock.system(ZoneOffset.UTC));
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
+        String path = "/api/v1/integrations/" + setup.bulkIntegration() + "/usage";
+        try (RawHttp http = new RawHttp(port)) {
+            for (int round = 0; round < 3; round++) {
+                byte[] body = bulkBody(accounts, services, days, today, round);
+                CpuSnapshot before = CpuSnapshot.take(database);
+                long started = System.nanoTime();
+                RawHttp.Response response = http.send("POST", path, headers, body);
+                long elapsed = System.nanoTime() - started;
+                CpuSnapshot cost = CpuSnapshot.take(database).minus(before);
+                if (response.status() != 200) {
+                    throw new IllegalStateException("bulk answered " + response.status() + ": " + response.body());
+                }
+                int accepted = JSON.readTree(response.body()).get("accepted").asInt();
+                System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
+                                + " (CPU: %.2f s JVM, %.2f s PostgreSQL)%n",
+                        round == 0 ? "insert " : round == 1 ? "replace" : "replace", accepted, series, days, body.length / 1e6,
+                        elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9);
+            }
+        }
+    }
+
+    private static byte[] bulkBody(String[] accounts, String[] services, int days, LocalDate today, int round) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(accounts.length * services.length * days * 90);
+        Random random = new Random(round);
+        out.writeBytes("{\"records\":[".getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        String[] dates = new String[days];
+        for (int d = 0; d < days; d++) {
+            dates[d] = today.minusDays(days - 1 - d).toString();
+        }
+        for (String account : accounts) {
+            for (String service : services) {
+                for (String date : dates) {
+                    String record = (first ? "" : ",") + "{\"accountId\":\"" + account + "\",\"serviceId\":\"" + service
+                            + "\",\"date\":\"" + date + "\",\"quantity\":" + (1 + random.nextInt(200)) + "}";
+                    out.writeBytes(record.getBytes(StandardCharsets.UTF_8));
+                    first = false;
+                }
+            }
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        String load = "";
+        try {
+            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return String.format("Machine: %d CPUs (%s), Java %s, max heap %d MB%s", Runtime.getRuntime().availableProcessors(), cpu,
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024), load);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].replaceFirst("^--", "");
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                options.put(name, args[++i]);
+            } else {
+                options.put(name, "true");
+            }
+        }
+        return options;
+    }
+
+    /** A minimal HTTP/1.1 keep-alive client: cheap enough that the load generator does not dominate the CPU. */
+    static final class RawHttp implements Closeable {
+
+        record Response(int status, String body) {
+        }
+
+        private final int port;
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        RawHttp(int port) throws IOException {
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket("localhost", port);
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 65536);
+        }
+
+        JsonNode json(String method, String path, Map<String, String> headers, Object body, int expected) throws IOException {
+            Response r = send(method, path, headers, body == null ? null : JSON.writeValueAsBytes(body));
+            if (r.status() != expected) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.status() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        }
+
+        Response send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+            if (socket == null) {
+                connect(); // the server closed the previous connection (Tomcat: after 100 requests)
+            }
+            StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            } else {
+                head.append("Content-Length: 0\r\n");
+            }
+            head.append("\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            String statusLine = line();
+            if (System.getenv("BENCH_DEBUG") != null) {
+                System.err.println(method + " " + path + " -> " + statusLine);
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            String header;
+            while (!(header = line()).isEmpty()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            byte[] content;
+            if (chunked) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                int size;
+                while ((size = Integer.parseInt(line().trim(), 16)) > 0) {
+                    buffer.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+                content = buffer.toByteArray();
+            } else {
+                content = length > 0 ? in.readNBytes(length) : new byte[0];
+            }
+            if (close) {
+                socket.close();
+                socket = null;
+            }
+            return new Response(status, new String(content, StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            if (c == -1 && line.isEmpty()) {
+                throw new IOException("connection closed");
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+    }
+}
