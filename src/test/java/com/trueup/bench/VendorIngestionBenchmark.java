@@ -76,6 +76,7 @@ public final class VendorIngestionBenchmark {
         properties.put("trueup.security.bcrypt-strength", "4");
         properties.put("logging.level.root", "warn");
         properties.put("logging.level.com.trueup", "warn");
+        properties.put("trueup.vendor.ingest.threads", o.getOrDefault("ingest-threads", "2"));
         // as command-line arguments: they win over application.yml (default properties would not)
         ConfigurableApplicationContext context = application.run(properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
@@ -100,7 +101,7 @@ public final class VendorIngestionBenchmark {
                 System.out.println(after.minus(before).describe(result.sent()));
             }
             if (!skipBulk) {
-                runBulk(port, setup, bulkRows, dbName(dbUrl));
+                runBulk(port, setup, bulkRows, dbName(dbUrl), Integer.parseInt(o.getOrDefault("bulk-rounds", "3")));
             }
             if (o.containsKey("pause-after")) {
                 System.out.println("done; pausing " + o.get("pause-after") + " s");
@@ -334,7 +335,7 @@ public final class VendorIngestionBenchmark {
 
     // ---------------------------------------------------------------- bulk
 
-    private static void runBulk(int port, Setup setup, int rows, String database) throws IOException {
+    private static void runBulk(int port, Setup setup, int rows, String database, int bulkRounds) throws IOException {
         String[] accounts = setup.bulkAccounts();
         String[] services = setup.bulkServices();
         int series = accounts.length * services.length;
@@ -343,8 +344,11 @@ public final class VendorIngestionBenchmark {
         Map<String, String> headers = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
         String path = "/api/v1/integrations/" + setup.bulkIntegration() + "/usage";
         try (RawHttp http = new RawHttp(port)) {
-            for (int round = 0; round < 3; round++) {
-                byte[] body = bulkBody(accounts, services, days, today, round);
+            // round 0 warms the code path up (rows of older dates); then new rows, then replacements of them
+            for (int round = 0; round < bulkRounds + 1; round++) {
+                boolean warmup = round == 0;
+                LocalDate until = warmup ? today.minusDays(days) : today;
+                byte[] body = bulkBody(accounts, services, days, until, round);
                 CpuSnapshot before = CpuSnapshot.take(database);
                 long started = System.nanoTime();
                 RawHttp.Response response = http.send("POST", path, headers, body);
@@ -356,7 +360,7 @@ public final class VendorIngestionBenchmark {
                 int accepted = JSON.readTree(response.body()).get("accepted").asInt();
                 System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
                                 + " (CPU: %.2f s JVM, %.2f s PostgreSQL)%n",
-                        round == 0 ? "insert " : round == 1 ? "replace" : "replace", accepted, series, days, body.length / 1e6,
+                        warmup ? "warm-up" : round == 1 ? "new rows" : "replace ", accepted, series, days, body.length / 1e6,
                         elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9);
             }
         }
