@@ -82,9 +82,10 @@ class PsaPageController {
         try {
             var created = connections.create(user.tenantId(), new PsaConnections.NewConnection(type, form.get("name"),
                     form.get("baseUrl"), credentials(form), null), user.email());
-            redirect.addFlashAttribute("flash", "Connection saved. Run a sync to read "
-                    + (connectorPages.stream().anyMatch(p -> p.type().equals(created.type()))
-                    ? "it (load the demo data into the sandbox first if it is empty)." : "its clients, catalog and contracts."));
+            redirect.addFlashAttribute("flash", connectorPages.stream().anyMatch(p -> p.type().equals(created.type()))
+                    ? "Connection saved. Next: open the Sandbox PSA and load its demo data (that starts a sync), "
+                    + "or add your own companies there and press Sync now."
+                    : "Connection saved. Press Sync now to read its clients, catalog and contracts.");
             return "redirect:/psa/connections/" + created.id();
         } catch (InvalidInputException | ConflictException e) {
             model.addAttribute("error", e.getMessage());

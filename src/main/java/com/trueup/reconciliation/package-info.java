@@ -1,2 +1,45 @@
-/** Billing periods, the quantity engine and reconciliation lines with approve, adjust and dismiss. */
+/**
+ * Reconciliation: billing periods, the quantity engine, reconciliation lines and the actions on them (approve,
+ * adjust, dismiss, notes), the reconcile page, its API and the sync status.
+ *
+ * <h2>Invariants</h2>
+ * <ol>
+ * <li><b>Billing period</b> = a calendar month in the organisation's time zone, as half-open days
+ *     {@code [start, end)}. A closed month counts all its days. The current month is <i>month to date</i>: the 1st
+ *     through today (today included, in the organisation's zone), so its end is tomorrow; its quantities move as days
+ *     pass and are rebuilt daily. Months after the current one do not exist.</li>
+ * <li><b>Vendor quantity</b> of (PSA company, PSA product) = the sum, over every vendor account mapped to that
+ *     company and every vendor service mapped to that product (same integration), of the series quantity by the
+ *     service's counting mode (DAILY_AVERAGE, LATEST, PEAK; the step-function math is the vendor module's). A
+ *     service mapped to several products (a bundle) bills its full quantity on each of them. Only connected
+ *     integrations count.</li>
+ * <li><b>PSA quantity</b> = the sum of the active recurring lines of that product in that company's billable
+ *     contracts (the PSA snapshot of the primary connection). Two or more lines of one product make ONE
+ *     reconciliation line showing the sum; a write changes only the <b>target line</b>: the line with the largest
+ *     quantity (ties: the PSA's line id, then TrueUp's id), so that the total becomes right. Unit price and unit cost
+ *     come from the target line, or from the product for new revenue.</li>
+ * <li><b>Figures</b>: difference = vendor − PSA; revenueChange = difference × unitPrice; profitChange = difference
+ *     × (unitPrice − unitCost). {@code quantityToWrite} = the total the PSA bills after the write =
+ *     {@code PsaConnectionInfo.quantityToWrite(vendor)} (whole, rounded per connection, for integer-only PSAs; scale 4
+ *     otherwise); the target line is set to quantityToWrite − the other lines. BigDecimal throughout, scale 4 half
+ *     up, compared with compareTo.</li>
+ * <li><b>Status</b>: new-revenue (vendor quantity to write &gt; 0 and no contract line), reconcile (a contract line
+ *     exists and quantityToWrite ≠ PSA quantity), no-change (nothing to write: equal, or zero usage without a line),
+ *     unmapped (usage of an account or service that is neither mapped nor excluded, or mapped to a company or product
+ *     that is not in the PSA snapshot; shown so nothing is lost; never approvable). approved / dismissed once acted
+ *     on. Excluded accounts and services produce no line. A PSA line of a mapped company and a mapped product without
+ *     usage gets a line with vendor quantity 0.</li>
+ * <li><b>Lines</b> are keyed per (tenant, period, company, product), or (tenant, period, integration, account,
+ *     service) for unmapped usage, with a stable id across rebuilds (upsert by that key). A key that disappears is
+ *     kept inactive (hidden) with its notes and history and comes back with the same id.</li>
+ * <li><b>Decisions survive rebuilds</b> while the line's vendor quantity and PSA quantity both equal the ones the
+ *     decision was taken on; when either changes, the decision is dropped (history: "reopened"), and the line is
+ *     actionable again. Dismiss is for the line's period only: the next period has its own line.</li>
+ * <li><b>Rebuilds</b> are debounced persistent jobs per organisation: one new count recomputes only the lines that
+ *     series feeds (its other inputs are taken from the stored lines); mapping changes, PSA snapshot refreshes and
+ *     vendor disconnects rebuild the current and the previous month.</li>
+ * <li><b>Approve / adjust</b> mark the line approved and queue the write-back in one transaction; the write-back
+ *     carries the PSA quantity of the target line the approver saw.</li>
+ * </ol>
+ */
 package com.trueup.reconciliation;

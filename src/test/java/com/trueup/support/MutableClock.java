@@ -10,13 +10,25 @@ import java.time.ZoneOffset;
 public class MutableClock extends Clock {
 
     private volatile Instant now;
+    private volatile Duration offset;
 
     public MutableClock(Instant start) {
         this.now = start;
     }
 
     public void set(Instant instant) {
+        this.offset = null;
         this.now = instant;
+    }
+
+    /**
+     * A clock that keeps running from {@code start} (real time shifted), for flows that need a known date and time
+     * that moves on (background jobs, "finished after" comparisons). Use a start in the past: jobs scheduled by the
+     * application then come due at once.
+     */
+    public void runFrom(Instant start) {
+        this.now = null;
+        this.offset = Duration.between(Instant.now(), start);
     }
 
     public void advance(Duration duration) {
@@ -26,12 +38,17 @@ public class MutableClock extends Clock {
     /** Back to the real time; tests that do not care about dates leave it there. */
     public void reset() {
         this.now = null;
+        this.offset = null;
     }
 
     @Override
     public Instant instant() {
         Instant fixed = now;
-        return fixed != null ? fixed : Instant.now();
+        if (fixed != null) {
+            return fixed;
+        }
+        Duration shift = offset;
+        return shift != null ? Instant.now().plus(shift) : Instant.now();
     }
 
     @Override

@@ -99,7 +99,8 @@ class SandboxPageController {
     @PostMapping("/demo-data")
     @PreAuthorize("hasRole('ADMIN')")
     String demoData(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-        return act(redirect, "/psa/sandbox/" + id, "Demo data loaded and a sync started: the connection page shows it.",
+        return act(redirect, "/psa/sandbox/" + id, "Demo data loaded and a sync started (the connection page shows it). "
+                + "Next: map your vendor's accounts and services under Mapping.",
                 () -> sandboxes.loadDemoData(user.tenantId(), id, user.email()));
     }
 

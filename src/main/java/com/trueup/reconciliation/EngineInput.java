@@ -1,0 +1,23 @@
+package com.trueup.reconciliation;
+
+import com.trueup.mapping.AccountMapping;
+import com.trueup.mapping.ServiceMapping;
+import com.trueup.psa.PsaCompany;
+import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaContractLine;
+import com.trueup.psa.PsaProduct;
+import com.trueup.vendor.UsageQuantity;
+import com.trueup.vendor.VendorAccount;
+import com.trueup.vendor.VendorService;
+import java.util.List;
+
+/**
+ * Everything the engine needs for one organisation and period: the connected integrations' accounts and services
+ * (with each service's counting mode), the usage quantities of the period's series, the mappings, and the PSA
+ * snapshot of the primary connection ({@code connection} may be null when there is none).
+ */
+record EngineInput(BillingPeriod period, List<VendorAccount> accounts, List<VendorService> services,
+                   List<UsageQuantity> usage, List<AccountMapping> accountMappings,
+                   List<ServiceMapping> serviceMappings, PsaConnectionInfo connection, List<PsaCompany> companies,
+                   List<PsaProduct> products, List<PsaContractLine> lines) {
+}

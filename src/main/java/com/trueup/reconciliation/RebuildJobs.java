@@ -1,0 +1,157 @@
+package com.trueup.reconciliation;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The persistent jobs: {@code reconciliation-rebuild} (one instance per organisation, debounced) handles the pending
+ * requests; {@code reconciliation-sweep} (every minute) rebuilds the current and previous month when the day or the
+ * month moved on since their last build, and re-schedules requests whose job is gone.
+ */
+@Configuration(proxyBeanMethods = false)
+class RebuildJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildJobs.class);
+    /** How far back a late count may still change built months. */
+    static final int MAX_MONTHS_BACK = 24;
+
+    @Bean
+    Task<Void> reconciliationRebuildTask(RebuildRunner runner) {
+        return Tasks.custom(PendingRebuilds.REBUILD)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(5,
+                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
+                .execute((instance, context) -> {
+                    UUID tenantId = UUID.fromString(instance.getId());
+                    boolean more = runner.run(tenantId);
+                    if (more) {
+                        return (complete, operations) -> operations.reschedule(complete, complete.getTimeDone().plusSeconds(1));
+                    }
+                    return new CompletionHandler.OnCompleteRemove<>();
+                });
+    }
+
+    @Bean
+    Task<Void> reconciliationSweepTask(RebuildRunner runner) {
+        return Tasks.recurring("reconciliation-sweep", FixedDelay.ofMinutes(1)).execute((instance, context) -> runner.sweep());
+    }
+
+    /** What the jobs do, as a bean of its own so the work is testable without the scheduler. */
+    @org.springframework.stereotype.Component
+    static class RebuildRunner {
+
+        private final PendingRebuilds pending;
+        private final ReconciliationRebuilder rebuilder;
+        private final ReconciliationStore store;
+
+        RebuildRunner(PendingRebuilds pending, ReconciliationRebuilder rebuilder, ReconciliationStore store) {
+            this.pending = pending;
+            this.rebuilder = rebuilder;
+            this.store = store;
+        }
+
+        /** Handles the organisation's pending requests; true when more arrived meanwhile. */
+        boolean run(UUID tenantId) {
+            List<PendingRebuilds.Request> requests = pending.pending(tenantId);
+            if (requests.isEmpty()) {
+                return false;
+            }
+            LocalDate today = rebuilder.today(tenantId);
+            BillingPeriod current = BillingPeriod.current(today);
+            BillingPeriod previous = BillingPeriod.of(current.month().minusMonths(1), today);
+            List<PendingRebuilds.Request> all = requests.stream().filter(r -> PendingRebuilds.ALL.equals(r.scope())).toList();
+            Map<String, PendingRebuilds.Request> series = new LinkedHashMap<>();
+            for (PendingRebuilds.Request r : requests) {
+                if (PendingRebuilds.SERIES.equals(r.scope())) {
+                    series.merge(r.seriesKey(), r, (a, b) -> a.firstDay() == null || (b.firstDay() != null && b.firstDay().isBefore(a.firstDay())) ? b : a);
+                }
+            }
+            if (!all.isEmpty() || series.size() > PendingRebuilds.MAX_SERIES) {
+                LocalDate first = null;
+                for (PendingRebuilds.Request r : requests) {
+                    if (r.firstDay() != null && (first == null || r.firstDay().isBefore(first))) {
+                        first = r.firstDay();
+                    }
+                }
+                for (BillingPeriod period : periodsFrom(tenantId, first, today, current, previous, true)) {
+                    rebuilder.rebuild(tenantId, period);
+                }
+            } else {
+                for (PendingRebuilds.Request r : series.values()) {
+                    for (BillingPeriod period : periodsFrom(tenantId, r.firstDay(), today, current, previous, false)) {
+                        rebuilder.refreshSeries(tenantId, r.integrationId(), r.accountId(), r.serviceId(), period);
+                    }
+                }
+            }
+            pending.done(tenantId, requests);
+            return pending.anyPending(tenantId);
+        }
+
+        /**
+         * The periods a change from {@code firstDay} touches: the current month, the previous one when the change reaches
+         * into it (always for full rebuilds), and older months that were built and end after {@code firstDay}.
+         */
+        private Set<BillingPeriod> periodsFrom(UUID tenantId, LocalDate firstDay, LocalDate today, BillingPeriod current,
+                BillingPeriod previous, boolean full) {
+            Set<BillingPeriod> periods = new LinkedHashSet<>();
+            periods.add(current);
+            if (full || firstDay == null || firstDay.isBefore(previous.end())) {
+                periods.add(previous);
+            }
+            if (firstDay != null) {
+                YearMonth oldest = current.month().minusMonths(MAX_MONTHS_BACK);
+                for (ReconciliationStore.PeriodRow row : store.periods(tenantId)) {
+                    YearMonth month = YearMonth.parse(row.period());
+                    if (month.isBefore(previous.month()) && !month.isBefore(oldest) && row.end().isAfter(firstDay)) {
+                        periods.add(BillingPeriod.of(month, today));
+                    }
+                }
+            }
+            return periods;
+        }
+
+        /** Rebuilds months whose days moved on, and re-schedules forgotten requests. */
+        void sweep() {
+            for (UUID tenantId : store.tenantsWithPeriods()) {
+                try {
+                    LocalDate today = rebuilder.today(tenantId);
+                    BillingPeriod current = BillingPeriod.current(today);
+                    BillingPeriod previous = BillingPeriod.of(current.month().minusMonths(1), today);
+                    boolean stale = false;
+                    for (BillingPeriod period : List.of(current, previous)) {
+                        var row = store.period(tenantId, period.key());
+                        if (row.isEmpty() || row.get().builtAt() == null || !row.get().end().equals(period.end())) {
+                            stale = true;
+                        }
+                    }
+                    if (stale && !pending.anyPending(tenantId)) {
+                        pending.requestAll(tenantId, null);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Reconciliation sweep failed for tenant {}: {}", tenantId, e.toString());
+                }
+            }
+            for (UUID tenantId : pending.tenantsWithStaleRequests(Duration.ofSeconds(30))) {
+                if (!pending.jobQueued(tenantId)) {
+                    pending.scheduleNow(tenantId);
+                }
+            }
+        }
+    }
+}

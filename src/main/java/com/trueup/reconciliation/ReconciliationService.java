@@ -1,0 +1,391 @@
+package com.trueup.reconciliation;
+
+import com.trueup.audit.AuditLog;
+import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaSnapshot;
+import com.trueup.shared.ConflictException;
+import com.trueup.shared.CurrentUser;
+import com.trueup.shared.InvalidInputException;
+import com.trueup.shared.NotFoundException;
+import com.trueup.shared.PageResult;
+import com.trueup.shared.Role;
+import com.trueup.writeback.WriteBackRequest;
+import com.trueup.writeback.WriteBackView;
+import com.trueup.writeback.WriteBacks;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Listing, totals, export and the actions on reconciliation lines (approve, adjust, dismiss, notes, bulk). */
+@Service
+class ReconciliationService implements Reconciliations {
+
+    static final int MAX_BULK = 1000;
+    static final int MAX_NOTE = 2000;
+
+    private final ReconciliationStore store;
+    private final ReconciliationRebuilder rebuilder;
+    private final PendingRebuilds pending;
+    private final PsaSnapshot psa;
+    private final WriteBacks writeBacks;
+    private final AuditLog audit;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    ReconciliationService(ReconciliationStore store, ReconciliationRebuilder rebuilder, PendingRebuilds pending,
+            PsaSnapshot psa, WriteBacks writeBacks, AuditLog audit, JdbcTemplate jdbc, Clock clock) {
+        this.store = store;
+        this.rebuilder = rebuilder;
+        this.pending = pending;
+        this.psa = psa;
+        this.writeBacks = writeBacks;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    // ---- public API --------------------------------------------------------------------------------------------
+
+    @Override
+    public RebuildSummary rebuild(UUID tenantId, YearMonth period) {
+        return rebuilder.rebuild(tenantId, rebuilder.period(tenantId, period));
+    }
+
+    @Override
+    public RebuildSummary refreshSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, YearMonth period) {
+        return rebuilder.refreshSeries(tenantId, integrationId, accountId, serviceId, rebuilder.period(tenantId, period));
+    }
+
+    @Override
+    public SyncStatus syncStatus(UUID tenantId) {
+        boolean running = psa.syncRunning(tenantId) || pending.anyPending(tenantId) || pending.jobQueued(tenantId);
+        return new SyncStatus(running, store.lastBuilt(tenantId).orElse(null));
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------------------
+
+    /** A line with its latest write-back (null when it has none). */
+    record LineView(StoredLine line, WriteBackView writeBack) {
+    }
+
+    record Totals(long lines, Map<String, Long> byStatus, BigDecimal unbilledRevenue, BigDecimal revenueAtRisk,
+                  BigDecimal revenueChange, BigDecimal profitChange) {
+    }
+
+    record Listing(BillingPeriod period, LineQuery query, PageResult<LineView> page, Totals totals) {
+    }
+
+    LocalDate today(UUID tenantId) {
+        return rebuilder.today(tenantId);
+    }
+
+    YearMonth currentMonth(UUID tenantId) {
+        return YearMonth.from(today(tenantId));
+    }
+
+    BillingPeriod period(UUID tenantId, YearMonth month) {
+        return rebuilder.period(tenantId, month);
+    }
+
+    /** The months a user can pick: the current month to date, the previous month, and every other month built. */
+    List<BillingPeriod> periods(UUID tenantId) {
+        LocalDate today = today(tenantId);
+        Set<YearMonth> months = new LinkedHashSet<>();
+        months.add(YearMonth.from(today));
+        months.add(YearMonth.from(today).minusMonths(1));
+        store.periods(tenantId).forEach(p -> months.add(YearMonth.parse(p.period())));
+        return months.stream().filter(m -> !m.isAfter(YearMonth.from(today))).sorted(java.util.Comparator.reverseOrder())
+                .map(m -> BillingPeriod.of(m, today)).toList();
+    }
+
+    Listing list(UUID tenantId, LineQuery query, int page, int size) {
+        BillingPeriod period = period(tenantId, query.period());
+        rebuilder.ensureBuilt(tenantId, period);
+        List<Object> params = new ArrayList<>();
+        String where = query.where(tenantId, period.key(), params);
+        Totals totals = totals(where, params);
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(size);
+        pageParams.add((long) page * size);
+        List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
+                        + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
+        Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
+                : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
+        List<LineView> views = lines.stream().map(l -> new LineView(l, wb.get(l.id()))).toList();
+        return new Listing(period, query, new PageResult<>(views, page, size, totals.lines()), totals);
+    }
+
+    /** Every line of the filtered view, in order, for the CSV export (streamed in pages). */
+    void forEach(UUID tenantId, LineQuery query, Consumer<LineView> consumer) {
+        BillingPeriod period = period(tenantId, query.period());
+        rebuilder.ensureBuilt(tenantId, period);
+        List<Object> params = new ArrayList<>();
+        String where = query.where(tenantId, period.key(), params);
+        int pageSize = 2000;
+        for (long offset = 0; ; offset += pageSize) {
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(pageSize);
+            pageParams.add(offset);
+            List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
+                    + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
+            Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
+                    : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
+            lines.forEach(l -> consumer.accept(new LineView(l, wb.get(l.id()))));
+            if (lines.size() < pageSize) {
+                return;
+            }
+        }
+    }
+
+    private Totals totals(String where, List<Object> params) {
+        StringBuilder sql = new StringBuilder("select count(*) as total");
+        for (LineStatus s : LineStatus.values()) {
+            sql.append(", sum(case when l.status = '").append(s.wire()).append("' then 1 else 0 end) as n_").append(s.name().toLowerCase(Locale.ROOT));
+        }
+        sql.append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 then l.revenue_change else 0 end), 0) as unbilled")
+                .append(", coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 then 0 - l.revenue_change else 0 end), 0) as at_risk")
+                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
+                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
+                .append(" from reconciliation_line l").append(where);
+        return jdbc.query(sql.toString(), ps -> Sql.bindAll(ps, params.toArray()), rs -> {
+            rs.next();
+            Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+            for (LineStatus s : LineStatus.values()) {
+                byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
+            }
+            return new Totals(rs.getLong("total"), byStatus, Sql.decimal(rs, "unbilled"), Sql.decimal(rs, "at_risk"),
+                    Sql.decimal(rs, "revenue"), Sql.decimal(rs, "profit"));
+        });
+    }
+
+    private static String prefixed() {
+        return "l." + ReconciliationStore.LINE_COLUMNS.replace(", ", ", l.");
+    }
+
+    LineView get(UUID tenantId, UUID lineId) {
+        StoredLine line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        return new LineView(line, writeBacks.latestForLines(tenantId, List.of(lineId)).get(lineId));
+    }
+
+    List<ReconciliationStore.LineEvent> history(UUID tenantId, UUID lineId) {
+        store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        return store.history(tenantId, lineId);
+    }
+
+    boolean anyDecision(UUID tenantId) {
+        return store.anyDecision(tenantId);
+    }
+
+    long actionableInCurrentPeriod(UUID tenantId) {
+        String period = currentMonth(tenantId).toString();
+        return jdbc.query("select count(*) from reconciliation_line where tenant_id = ? and period = ? and active = true "
+                + "and status in ('new-revenue', 'reconcile')", ps -> Sql.bindAll(ps, tenantId, period), rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
+    // ---- actions -----------------------------------------------------------------------------------------------
+
+    record Approval(UUID lineId, UUID writeBackId, BigDecimal quantity, BigDecimal targetLineQuantity,
+                    LocalDate effectiveDate, String status) {
+    }
+
+    record BulkResult(String action, int done, List<Skipped> skipped) {
+    }
+
+    record Skipped(UUID lineId, String reason) {
+    }
+
+    /** Approve (quantity null: the vendor quantity as it will be written) or adjust (another total quantity). */
+    @Transactional
+    Approval approve(CurrentUser user, UUID lineId, BigDecimal quantity, LocalDate effectiveDate) {
+        requireApprover(user);
+        validateQuantity(quantity);
+        return approveLine(user, lockedLine(user.tenantId(), lineId), quantity, effectiveDate);
+    }
+
+    @Transactional
+    void dismiss(CurrentUser user, UUID lineId) {
+        requireApprover(user);
+        dismissLine(user, lockedLine(user.tenantId(), lineId));
+    }
+
+    @Transactional
+    void note(CurrentUser user, UUID lineId, String text) {
+        requireApprover(user);
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("text", "text must not be blank");
+        }
+        if (text.length() > MAX_NOTE) {
+            throw new InvalidInputException("text", "text must be at most " + MAX_NOTE + " characters");
+        }
+        StoredLine line = lockedLine(user.tenantId(), lineId);
+        String note = text.strip();
+        store.setNote(user.tenantId(), line.id(), note, clock.instant());
+        store.addEvent(user.tenantId(), line.id(), clock.instant(), user.email(), "note", null, null, note);
+        audit.record(user.tenantId(), user.email(), "reconciliation.noted", subject(line), note);
+    }
+
+    @Transactional
+    BulkResult bulk(CurrentUser user, String action, List<UUID> lineIds, LocalDate effectiveDate) {
+        requireApprover(user);
+        String a = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("approve", "dismiss", "set-effective-date").contains(a)) {
+            throw new InvalidInputException("action", "action must be approve, dismiss or set-effective-date (got '" + action + "')");
+        }
+        if (lineIds == null || lineIds.isEmpty()) {
+            throw new InvalidInputException("lineIds", "lineIds must name at least one line");
+        }
+        if (lineIds.size() > MAX_BULK) {
+            throw new InvalidInputException("lineIds", "at most " + MAX_BULK + " lines per request");
+        }
+        if (a.equals("set-effective-date") && effectiveDate == null) {
+            throw new InvalidInputException("effectiveDate", "effectiveDate is required for set-effective-date");
+        }
+        int done = 0;
+        List<Skipped> skipped = new ArrayList<>();
+        for (UUID id : new LinkedHashSet<>(lineIds)) {
+            if (id == null) {
+                continue;
+            }
+            try {
+                StoredLine line = lockedLine(user.tenantId(), id);
+                switch (a) {
+                    case "approve" -> approveLine(user, line, null, effectiveDate);
+                    case "dismiss" -> dismissLine(user, line);
+                    default -> setEffectiveDate(user, line, effectiveDate);
+                }
+                done++;
+            } catch (ConflictException | NotFoundException e) {
+                skipped.add(new Skipped(id, e.getMessage()));
+            }
+        }
+        return new BulkResult(a, done, skipped);
+    }
+
+    private StoredLine lockedLine(UUID tenantId, UUID lineId) {
+        StoredLine line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        store.lockPeriod(tenantId, line.period()); // no rebuild of this period changes the line while we decide
+        line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        if (!line.active()) {
+            throw new ConflictException("This line no longer exists in the reconciliation (its mapping changed); reload the page.");
+        }
+        return line;
+    }
+
+    private Approval approveLine(CurrentUser user, StoredLine line, BigDecimal quantity, LocalDate effectiveDate) {
+        UUID tenantId = user.tenantId();
+        LineRow row = line.row();
+        PsaSide side = row.psaSide();
+        if (side == null || row.status() == LineStatus.UNMAPPED) {
+            throw new ConflictException("Unmapped usage cannot be approved: map vendor account " + row.vendorAccountRef()
+                    + " and service '" + row.vendorServiceName() + "' to a PSA company and product under Mapping (/mapping) first.");
+        }
+        PsaConnectionInfo connection = psa.primaryConnection(tenantId)
+                .orElseThrow(() -> new ConflictException("Connect a PSA first (PSA page) so approvals can be written."));
+        WriteBackView latest = writeBacks.latestForLines(tenantId, List.of(line.id())).get(line.id());
+        if (latest != null && ("queued".equals(latest.status()) || "writing".equals(latest.status()))) {
+            throw new ConflictException("A write-back of this line is already " + latest.status() + "; wait for it to finish.");
+        }
+        boolean adjusted = quantity != null;
+        BigDecimal total;
+        if (adjusted) {
+            total = Quantities.q(quantity);
+            if (connection.capabilities().integerQuantitiesOnly() && !Quantities.isWhole(total)) {
+                throw new InvalidInputException("quantity", "quantity must be a whole number: " + connection.name()
+                        + " accepts whole quantities only");
+            }
+        } else {
+            if (row.status() == LineStatus.NO_CHANGE) {
+                throw new ConflictException("The PSA already bills " + plain(row.psaQuantity())
+                        + "; nothing to write. Use Adjust to write another quantity.");
+            }
+            total = row.quantityToWrite();
+        }
+        BigDecimal target = LineFigures.targetLineQuantity(total, side);
+        if (target.signum() < 0) {
+            throw new ConflictException("The other " + (side.contractLineCount() - 1) + " contract line(s) of this product already bill "
+                    + plain(side.otherLinesQuantity()) + ", more than " + plain(total) + "; reduce them in the PSA.");
+        }
+        if (!side.hasLine() && target.signum() == 0) {
+            throw new ConflictException("There is no contract line and nothing to bill; nothing to write.");
+        }
+        if (!adjusted && side.hasLine() && target.compareTo(Quantities.orZero(side.targetLineQuantity())) == 0) {
+            throw new ConflictException("The PSA already bills this quantity; nothing to write.");
+        }
+        BigDecimal exact = adjusted ? target : LineFigures.targetLineQuantity(row.vendorQuantity(), side);
+        LocalDate effective = effectiveDate != null ? effectiveDate
+                : line.effectiveDate() != null ? line.effectiveDate() : connection.effectiveDateFor(today(tenantId));
+        UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(tenantId, line.id(), connection.id(),
+                side.contractLineId(), row.psaCompanyId(), row.psaProductId(),
+                side.hasLine() ? Quantities.orZero(side.targetLineQuantity()) : Quantities.ZERO, target, exact.max(Quantities.ZERO),
+                effective, user.email()));
+        var now = clock.instant();
+        store.decide(tenantId, line.id(), LineStatus.APPROVED, row.vendorQuantity(), row.psaQuantity(), effective, user.email(), now);
+        String detail = (adjusted ? "adjusted to " : "approved ") + plain(total)
+                + (adjusted ? "" : " (vendor " + plain(row.vendorQuantity()) + ")")
+                + (side.hasLine() ? ", contract line " + plain(side.targetLineQuantity()) + " → " + plain(target)
+                : ", new contract line of " + plain(target))
+                + ", effective " + effective + ", write-back " + writeBackId;
+        store.addEvent(tenantId, line.id(), now, user.email(), adjusted ? "adjusted" : "approved", total, effective, detail);
+        audit.record(tenantId, user.email(), adjusted ? "reconciliation.adjusted" : "reconciliation.approved", subject(line), detail);
+        return new Approval(line.id(), writeBackId, total, target, effective, LineStatus.APPROVED.wire());
+    }
+
+    private void dismissLine(CurrentUser user, StoredLine line) {
+        var now = clock.instant();
+        LineRow row = line.row();
+        store.decide(user.tenantId(), line.id(), LineStatus.DISMISSED, row.vendorQuantity(), row.psaQuantity(), null, user.email(), now);
+        String detail = "dismissed for " + line.period() + " (vendor " + plain(row.vendorQuantity()) + ", PSA " + plain(row.psaQuantity()) + ")";
+        store.addEvent(user.tenantId(), line.id(), now, user.email(), "dismissed", null, null, detail);
+        audit.record(user.tenantId(), user.email(), "reconciliation.dismissed", subject(line), detail);
+    }
+
+    private void setEffectiveDate(CurrentUser user, StoredLine line, LocalDate date) {
+        var now = clock.instant();
+        store.setEffectiveDate(user.tenantId(), line.id(), date, now);
+        store.addEvent(user.tenantId(), line.id(), now, user.email(), "effective-date", null, date, "effective date set to " + date);
+        audit.record(user.tenantId(), user.email(), "reconciliation.effective-date-set", subject(line), "effective date " + date);
+    }
+
+    static void validateQuantity(BigDecimal quantity) {
+        if (quantity == null) {
+            return;
+        }
+        if (quantity.signum() < 0) {
+            throw new InvalidInputException("quantity", "quantity must be 0 or more");
+        }
+        if (quantity.stripTrailingZeros().scale() > Quantities.SCALE) {
+            throw new InvalidInputException("quantity", "quantity may have at most 4 decimals");
+        }
+        if (quantity.compareTo(new BigDecimal("1000000000")) >= 0) {
+            throw new InvalidInputException("quantity", "quantity is too large");
+        }
+    }
+
+    private static void requireApprover(CurrentUser user) {
+        if (!user.can(Role.APPROVER)) {
+            throw new AccessDeniedException("approver role required");
+        }
+    }
+
+    static String subject(StoredLine line) {
+        return (line.row().companyName() == null ? "?" : line.row().companyName()) + " / "
+                + (line.row().serviceName() == null ? "?" : line.row().serviceName()) + " (" + line.period() + ")";
+    }
+
+    static String plain(BigDecimal value) {
+        return value == null ? "–" : value.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,367 @@
+package com.trueup.reconciliation;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Storage of periods, lines, their series and history. Every statement filters by tenant. */
+@Repository
+class ReconciliationStore {
+
+    private static final int INSERT_CHUNK = 500;
+    private static final Comparator<ComputedLine.Series> SERIES_ORDER = Comparator
+            .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
+
+    static final String LINE_COLUMNS = "id, tenant_id, period, line_key, active, status, decision_vendor_quantity, "
+            + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate newTransaction;
+
+    ReconciliationStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt) {
+    }
+
+    record WriteResult(int inserted, int updated, int deactivated, int reopened) {
+    }
+
+    // ---- periods ---------------------------------------------------------------------------------------------
+
+    /** Makes sure the period row exists (its own transaction, so a concurrent insert cannot spoil the caller's). */
+    void ensurePeriod(UUID tenantId, BillingPeriod period) {
+        if (period(tenantId, period.key()).isPresent()) {
+            return;
+        }
+        try {
+            newTransaction.executeWithoutResult(tx -> jdbc.update(
+                    "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at) values (?, ?, ?, ?, ?)",
+                    ps -> Sql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null)));
+        } catch (DataIntegrityViolationException alreadyThere) {
+            // inserted concurrently: fine
+        }
+    }
+
+    /** Serialises rebuilds and decisions of one (tenant, period): row lock until the caller's transaction ends. */
+    void lockPeriod(UUID tenantId, String period) {
+        jdbc.query("select period from reconciliation_period where tenant_id = ? and period = ? for update",
+                ps -> Sql.bindAll(ps, tenantId, period), rs -> null);
+    }
+
+    Optional<PeriodRow> period(UUID tenantId, String period) {
+        return jdbc.query("select period, start_date, end_date, built_at from reconciliation_period where tenant_id = ? and period = ?",
+                ps -> Sql.bindAll(ps, tenantId, period), (rs, n) -> periodRow(rs)).stream().findFirst();
+    }
+
+    List<PeriodRow> periods(UUID tenantId) {
+        return jdbc.query("select period, start_date, end_date, built_at from reconciliation_period where tenant_id = ? "
+                + "and built_at is not null order by period desc", ps -> Sql.bindAll(ps, tenantId), (rs, n) -> periodRow(rs));
+    }
+
+    List<UUID> tenantsWithPeriods() {
+        return jdbc.query("select distinct tenant_id from reconciliation_period", (rs, n) -> Sql.uuid(rs, "tenant_id"));
+    }
+
+    void markBuilt(UUID tenantId, BillingPeriod period, Instant now) {
+        jdbc.update("update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?",
+                ps -> Sql.bindAll(ps, period.start(), period.end(), now, tenantId, period.key()));
+    }
+
+    Optional<Instant> lastBuilt(UUID tenantId) {
+        return Optional.ofNullable(jdbc.query("select max(built_at) as m from reconciliation_period where tenant_id = ?",
+                ps -> Sql.bindAll(ps, tenantId), rs -> rs.next() ? Sql.instant(rs, "m") : null));
+    }
+
+    private static PeriodRow periodRow(ResultSet rs) throws SQLException {
+        return new PeriodRow(rs.getString("period"), Sql.date(rs, "start_date"), Sql.date(rs, "end_date"), Sql.instant(rs, "built_at"));
+    }
+
+    // ---- lines -----------------------------------------------------------------------------------------------
+
+    /** All lines of a period (active or not) with their series, by key. */
+    Map<String, StoredLine> linesOfPeriod(UUID tenantId, String period) {
+        Map<UUID, List<ComputedLine.Series>> series = new HashMap<>();
+        jdbc.query("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
+                        + "from reconciliation_line_series where tenant_id = ? and period = ?",
+                ps -> Sql.bindAll(ps, tenantId, period),
+                rs -> {
+                    series.computeIfAbsent(Sql.uuid(rs, "line_id"), k -> new ArrayList<>(1)).add(series(rs));
+                });
+        Map<String, StoredLine> lines = new HashMap<>();
+        jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ?",
+                ps -> Sql.bindAll(ps, tenantId, period),
+                rs -> {
+                    StoredLine line = line(rs);
+                    lines.put(line.key(), withOwnSeries(line, series.getOrDefault(line.id(), List.of())));
+                });
+        return lines;
+    }
+
+    Optional<StoredLine> lineByKey(UUID tenantId, String period, String key) {
+        return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?",
+                        ps -> Sql.bindAll(ps, tenantId, period, key), (rs, n) -> line(rs))
+                .stream().findFirst().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
+    }
+
+    /**
+     * Series rows are stored only for lines fed by two or more series; a line of one series carries that series in its
+     * own columns (its vendor quantity is the series quantity).
+     */
+    static StoredLine withOwnSeries(StoredLine line, List<ComputedLine.Series> rows) {
+        LineRow r = line.row();
+        if (r.seriesCount() == 1 && rows.isEmpty() && r.vendorAccountId() != null) {
+            return line.withSeries(List.of(new ComputedLine.Series(r.integrationId(), r.vendorAccountId(), r.vendorServiceId(),
+                    r.vendorServiceRef(), r.vendorQuantity())));
+        }
+        return line.withSeries(rows);
+    }
+
+    Optional<StoredLine> line(UUID tenantId, UUID id) {
+        return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?",
+                ps -> Sql.bindAll(ps, tenantId, id), (rs, n) -> line(rs)).stream().findFirst();
+    }
+
+    List<ComputedLine.Series> seriesOf(UUID tenantId, UUID lineId) {
+        return jdbc.query("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
+                + "from reconciliation_line_series where tenant_id = ? and line_id = ?",
+                ps -> Sql.bindAll(ps, tenantId, lineId), (rs, n) -> series(rs));
+    }
+
+    private static ComputedLine.Series series(ResultSet rs) throws SQLException {
+        return new ComputedLine.Series(Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "vendor_account_id"),
+                Sql.uuid(rs, "vendor_service_id"), rs.getString("vendor_service_ref"), Sql.decimal(rs, "quantity"));
+    }
+
+    static StoredLine line(ResultSet rs) throws SQLException {
+        LineRow row = new LineRow(Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "vendor_account_id"),
+                rs.getString("vendor_account_ref"), rs.getString("vendor_account_name"), Sql.uuid(rs, "vendor_service_id"),
+                rs.getString("vendor_service_ref"), rs.getString("vendor_service_name"), rs.getInt("series_count"),
+                Sql.uuid(rs, "psa_company_id"), rs.getString("company_name"), Sql.uuid(rs, "psa_product_id"),
+                rs.getString("service_name"), Sql.uuid(rs, "contract_line_id"), rs.getInt("contract_line_count"),
+                Sql.decimal(rs, "target_line_quantity"), Sql.decimal(rs, "other_lines_quantity"),
+                Sql.decimal(rs, "vendor_quantity"), Sql.decimal(rs, "psa_quantity"), Sql.decimal(rs, "quantity_to_write"),
+                Sql.decimal(rs, "difference"), Sql.decimal(rs, "unit_price"), Sql.decimal(rs, "unit_cost"),
+                Sql.decimal(rs, "revenue_change"), Sql.decimal(rs, "profit_change"), rs.getString("computed_status"));
+        return new StoredLine(Sql.uuid(rs, "id"), Sql.uuid(rs, "tenant_id"), rs.getString("period"), rs.getString("line_key"),
+                rs.getBoolean("active"), row, LineStatus.fromWire(rs.getString("status")),
+                Sql.decimal(rs, "decision_vendor_quantity"), Sql.decimal(rs, "decision_psa_quantity"),
+                Sql.instant(rs, "decided_at"), rs.getString("decided_by"), Sql.date(rs, "effective_date"),
+                rs.getString("note"), List.of());
+    }
+
+    /**
+     * Writes computed lines against the stored ones: inserts new keys, updates what changed, keeps a decision while the
+     * vendor and PSA quantities it was taken on are unchanged (drops it otherwise), and, when {@code deactivateMissing},
+     * hides stored lines whose key is no longer computed. Only changed rows are written.
+     */
+    WriteResult write(UUID tenantId, String period, Collection<ComputedLine> computed, Map<String, StoredLine> existing,
+            boolean deactivateMissing, Instant now) {
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> updatesClearingDecision = new ArrayList<>();
+        List<UUID> seriesToDelete = new ArrayList<>();
+        List<Object[]> seriesToInsert = new ArrayList<>();
+        List<Object[]> events = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ComputedLine c : computed) {
+            seen.add(c.key());
+            LineRow row = LineRow.of(c);
+            StoredLine stored = existing.get(c.key());
+            UUID id;
+            if (stored == null) {
+                id = UUID.randomUUID();
+                Object[] values = new Object[7 + LineRow.COLUMN_COUNT];
+                values[0] = id;
+                values[1] = tenantId;
+                values[2] = period;
+                values[3] = c.key();
+                values[4] = row.computedStatus();
+                values[5] = now;
+                values[6] = true;
+                System.arraycopy(row.values(), 0, values, 7, LineRow.COLUMN_COUNT);
+                inserts.add(values);
+            } else {
+                id = stored.id();
+                boolean keep = stored.decided()
+                        && Quantities.same(stored.decisionVendorQuantity(), row.vendorQuantity())
+                        && Quantities.same(stored.decisionPsaQuantity(), row.psaQuantity());
+                LineStatus status = keep ? stored.status() : row.status();
+                boolean reopen = stored.decided() && !keep;
+                if (!row.equals(stored.row()) || !stored.active() || status != stored.status()) {
+                    Object[] values = new Object[LineRow.COLUMN_COUNT + 4];
+                    System.arraycopy(row.values(), 0, values, 0, LineRow.COLUMN_COUNT);
+                    values[LineRow.COLUMN_COUNT] = status.wire();
+                    values[LineRow.COLUMN_COUNT + 1] = now;
+                    values[LineRow.COLUMN_COUNT + 2] = id;
+                    values[LineRow.COLUMN_COUNT + 3] = tenantId;
+                    (reopen ? updatesClearingDecision : updates).add(values);
+                }
+                if (reopen) {
+                    events.add(new Object[] {UUID.randomUUID(), tenantId, id, now, "system", "reopened", row.vendorQuantity(), null,
+                            "Quantities changed since it was " + stored.status().wire() + " (vendor "
+                                    + plain(stored.decisionVendorQuantity()) + " → " + plain(row.vendorQuantity()) + ", PSA "
+                                    + plain(stored.decisionPsaQuantity()) + " → " + plain(row.psaQuantity()) + ")"});
+                }
+                if (sameSeries(stored.series(), c.series())) {
+                    continue;
+                }
+                if (stored.row().seriesCount() > 1) {
+                    seriesToDelete.add(id);
+                }
+            }
+            if (c.series().size() < 2) {
+                continue; // a line of one series is its own series row (see withOwnSeries)
+            }
+            for (ComputedLine.Series s : c.series()) {
+                seriesToInsert.add(new Object[] {tenantId, id, period, s.integrationId(), s.accountId(), s.serviceId(),
+                        s.serviceRef(), s.quantity()});
+            }
+        }
+        List<UUID> deactivate = new ArrayList<>();
+        if (deactivateMissing) {
+            for (StoredLine stored : existing.values()) {
+                if (stored.active() && !seen.contains(stored.key())) {
+                    deactivate.add(stored.id());
+                }
+            }
+        }
+
+        insertRows("insert into reconciliation_line (id, tenant_id, period, line_key, status, updated_at, active, "
+                + LineRow.COLUMNS + ")", inserts);
+        String set = String.join(" = ?, ", LineRow.COLUMNS.split(", ")) + " = ?, status = ?, active = true, updated_at = ?";
+        batch("update reconciliation_line set " + set + " where id = ? and tenant_id = ?", updates);
+        batch("update reconciliation_line set " + set + ", decision_vendor_quantity = null, decision_psa_quantity = null, "
+                + "decided_at = null, decided_by = null where id = ? and tenant_id = ?", updatesClearingDecision);
+        batch("update reconciliation_line set active = false, updated_at = ? where id = ? and tenant_id = ?",
+                deactivate.stream().map(id -> new Object[] {now, id, tenantId}).toList());
+        batch("delete from reconciliation_line_series where line_id = ? and tenant_id = ?",
+                seriesToDelete.stream().map(id -> new Object[] {id, tenantId}).toList());
+        insertRows("insert into reconciliation_line_series (tenant_id, line_id, period, integration_id, vendor_account_id, "
+                + "vendor_service_id, vendor_service_ref, quantity)", seriesToInsert);
+        insertRows("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail)",
+                events);
+        return new WriteResult(inserts.size(), updates.size() + updatesClearingDecision.size(), deactivate.size(),
+                updatesClearingDecision.size());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? "–" : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static boolean sameSeries(List<ComputedLine.Series> a, List<ComputedLine.Series> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        List<ComputedLine.Series> x = new ArrayList<>(a);
+        List<ComputedLine.Series> y = new ArrayList<>(b);
+        x.sort(SERIES_ORDER);
+        y.sort(SERIES_ORDER);
+        return x.equals(y);
+    }
+
+    /** Multi-row inserts ({@code insertHead} lists the columns), a few hundred rows per statement. */
+    void insertRows(String insertHead, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int width = rows.get(0).length;
+        String tuple = "(" + "?, ".repeat(width - 1) + "?)";
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+            String sql = insertHead + " values " + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple));
+            jdbc.update(sql, (PreparedStatement ps) -> {
+                int index = 1;
+                for (Object[] row : chunk) {
+                    for (Object value : row) {
+                        Sql.bind(ps, index++, value);
+                    }
+                }
+            });
+        }
+    }
+
+    void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                Sql.bindAll(ps, rows.get(i));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        });
+    }
+
+    // ---- decisions and history ----------------------------------------------------------------------------------
+
+    void decide(UUID tenantId, UUID lineId, LineStatus decision, BigDecimal vendorQuantity, BigDecimal psaQuantity,
+            LocalDate effectiveDate, String actor, Instant now) {
+        jdbc.update("update reconciliation_line set status = ?, decision_vendor_quantity = ?, decision_psa_quantity = ?, "
+                        + "decided_at = ?, decided_by = ?, effective_date = coalesce(?, effective_date), updated_at = ? "
+                        + "where id = ? and tenant_id = ?",
+                ps -> Sql.bindAll(ps, decision.wire(), vendorQuantity, psaQuantity, now, actor, effectiveDate, now, lineId, tenantId));
+    }
+
+    void setEffectiveDate(UUID tenantId, UUID lineId, LocalDate date, Instant now) {
+        jdbc.update("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?",
+                ps -> Sql.bindAll(ps, date, now, lineId, tenantId));
+    }
+
+    void setNote(UUID tenantId, UUID lineId, String note, Instant now) {
+        jdbc.update("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?",
+                ps -> Sql.bindAll(ps, note, now, lineId, tenantId));
+    }
+
+    void addEvent(UUID tenantId, UUID lineId, Instant at, String actor, String action, BigDecimal quantity,
+            LocalDate effectiveDate, String detail) {
+        jdbc.update("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, lineId, at, actor, action, quantity, effectiveDate,
+                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000)));
+    }
+
+    record LineEvent(Instant at, String actor, String action, BigDecimal quantity, LocalDate effectiveDate, String detail) {
+    }
+
+    List<LineEvent> history(UUID tenantId, UUID lineId) {
+        return jdbc.query("select at, actor, action, quantity, effective_date, detail from reconciliation_line_event "
+                        + "where tenant_id = ? and line_id = ? order by at desc, id",
+                ps -> Sql.bindAll(ps, tenantId, lineId),
+                (rs, n) -> new LineEvent(Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                        Sql.decimal(rs, "quantity"), Sql.date(rs, "effective_date"), rs.getString("detail")));
+    }
+
+    boolean anyDecision(UUID tenantId) {
+        return Boolean.TRUE.equals(jdbc.query("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' "
+                + "fetch first 1 rows only", ps -> Sql.bindAll(ps, tenantId), ResultSet::next));
+    }
+}

@@ -1,0 +1,385 @@
+package com.trueup.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.trueup.mapping.AccountMapping;
+import com.trueup.mapping.Mappings;
+import com.trueup.mapping.ServiceMapping;
+import com.trueup.psa.PsaCompany;
+import com.trueup.psa.PsaProduct;
+import com.trueup.psa.PsaSnapshot;
+import com.trueup.reconciliation.Reconciliations;
+import com.trueup.support.BrowserSession;
+import com.trueup.support.Http;
+import com.trueup.support.IntegrationTest;
+import com.trueup.support.TestTenants;
+import com.trueup.vendor.VendorAccount;
+import com.trueup.vendor.VendorDirectory;
+import com.trueup.vendor.VendorService;
+import com.trueup.writeback.WriteBackView;
+import com.trueup.writeback.WriteBacks;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Reconciliation at scale: 2,000 companies × 25 services × 31 days of counts (1.55 M daily rows) on PostgreSQL.
+ * Not a test any runner picks up; run it as documented in docs/benchmarks.md and read the figures it prints.
+ * <p>
+ * Data: accounts and services through the Vendor API, counts through the CSV bulk import, the PSA as a Sandbox
+ * connection (its 2,000 companies, 25 products and 50,000 contract lines inserted directly, then synced through the
+ * connector), mappings by exact name (an in-memory {@link Mappings}, so the figures do not depend on the mapping
+ * module). Rebuild jobs are delayed by an hour so nothing runs behind the measurements.
+ */
+@Import(ReconciliationBenchmark.BenchBeans.class)
+@TestPropertySource(properties = {"trueup.reconciliation.debounce=1h", "trueup.vendor.bulk.max-records=2000000",
+        "logging.level.com.trueup=warn", "logging.level.com.trueup.reconciliation.ReconciliationRebuilder=debug"})
+class ReconciliationBenchmark extends IntegrationTest {
+
+    static final int COMPANIES = Integer.getInteger("bench.companies", 2000);
+    static final int SERVICES = Integer.getInteger("bench.services", 25);
+    /** The closed month measured: the previous month of the real clock, so the delayed rebuild jobs stay delayed. */
+    static final YearMonth JULY = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
+
+    @Autowired
+    Reconciliations reconciliations;
+    @Autowired
+    VendorDirectory vendor;
+    @Autowired
+    PsaSnapshot psa;
+    @Autowired
+    BenchMappings mappings;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void reconciliationAtScale() throws Exception {
+        clock.reset();
+        TestTenants.TestTenant t = tenants.create("UTC");
+        Http api = t.api();
+        long setupStart = System.nanoTime();
+
+        UUID integrationId = UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
+                .json().get("id").asString());
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        Http vendorApi = http().header("GRADIENT-TOKEN", token);
+        List<Map<String, String>> accounts = new ArrayList<>();
+        for (int c = 1; c <= COMPANIES; c++) {
+            accounts.add(Map.of("id", account(c), "name", company(c)));
+        }
+        for (int from = 0; from < accounts.size(); from += 500) {
+            assertThat(vendorApi.post("/api/vendor-api/organization/accounts", accounts.subList(from, Math.min(accounts.size(), from + 500))).status()).isEqualTo(201);
+        }
+        List<Map<String, String>> services = new ArrayList<>();
+        for (int s = 1; s <= SERVICES; s++) {
+            services.add(Map.of("id", service(s), "name", "Service " + s));
+        }
+        assertThat(vendorApi.post("/api/vendor-api/organization/services", services).status()).isEqualTo(201);
+
+        // 31 days of counts for every series, as two CSV imports
+        long countsStart = System.nanoTime();
+        int monthDays = JULY.lengthOfMonth();
+        for (int first = 1; first <= monthDays; first += 3) {
+            int[] days = {first, Math.min(monthDays, first + 2)};
+            StringBuilder csv = new StringBuilder(40 * COMPANIES * SERVICES * 16).append("accountId,serviceId,date,quantity\n");
+            for (int day = days[0]; day <= days[1]; day++) {
+                String date = JULY.atDay(day).toString();
+                for (int c = 1; c <= COMPANIES; c++) {
+                    for (int s = 1; s <= SERVICES; s++) {
+                        csv.append(account(c)).append(',').append(service(s)).append(',').append(date).append(',')
+                                .append(count(c, s, day)).append('\n');
+                    }
+                }
+            }
+            var imported = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                            .newBuilder(java.net.URI.create(baseUrl() + "/api/v1/integrations/" + integrationId + "/usage"))
+                            .timeout(Duration.ofMinutes(30)).header("Authorization", "Bearer " + t.admin().token())
+                            .header("Content-Type", "text/csv").POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        }
+        long countsMs = (System.nanoTime() - countsStart) / 1_000_000;
+        long dailyRows = jdbc.queryForObject("select count(*) from vendor_usage_day where tenant_id = ?", Long.class, t.id());
+
+        // the PSA: a Sandbox with 2,000 companies, 25 products, one recurring contract each, 50,000 lines (20 % missing)
+        String connectionId = api.post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox", "credentials", Map.of(),
+                "settings", Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH"))).json().get("id").asString();
+        fillSandbox(t.id(), UUID.fromString(connectionId));
+        String run = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null).json().get("syncRunId").asString();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Map.of("succeeded", true, "failed", true).containsKey(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()));
+        assertThat(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()).isEqualTo("succeeded");
+        mappings.mapByName(t.id(), integrationId, vendor, psa);
+        long setupS = (System.nanoTime() - setupStart) / 1_000_000_000;
+
+        Map<String, String> figures = new java.util.LinkedHashMap<>();
+        // full rebuild: cold (no stored lines), then warm (stored lines, nothing changed), closed month and month to date
+        List<Long> cold = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
+        Reconciliations.RebuildSummary summary = null;
+        for (int i = 0; i < 3; i++) {
+            jdbc.update("delete from reconciliation_line_series where tenant_id = ?", t.id());
+            jdbc.update("delete from reconciliation_line where tenant_id = ?", t.id());
+            jdbc.update("delete from reconciliation_period where tenant_id = ?", t.id());
+            jdbc.execute("analyze");
+            summary = timed(cold, () -> reconciliations.rebuild(t.id(), JULY));
+            timed(warm, () -> reconciliations.rebuild(t.id(), JULY));
+        }
+        jdbc.execute("analyze");
+        List<Long> mtd = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            timed(mtd, () -> reconciliations.rebuild(t.id(), JULY.plusMonths(1)));
+        }
+        figures.put("lines (closed month)", String.valueOf(summary.lines()));
+        // where a rebuild's time goes: the other modules' reads it makes
+        UUID connection = psa.primaryConnection(t.id()).orElseThrow().id();
+        List<Long> usageClosed = new ArrayList<>();
+        List<Long> usageMtd = new ArrayList<>();
+        List<Long> psaLines = new ArrayList<>();
+        List<Long> catalog = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            timed(usageClosed, () -> vendor.usage(t.id(), JULY.atDay(1), JULY.plusMonths(1).atDay(1)));
+            timed(usageMtd, () -> vendor.usage(t.id(), JULY.plusMonths(1).atDay(1), LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
+            timed(psaLines, () -> psa.billableLines(t.id(), connection));
+            timed(catalog, () -> {
+                vendor.accounts(t.id(), integrationId);
+                vendor.services(t.id(), integrationId);
+                psa.companies(t.id(), connection);
+                return psa.products(t.id(), connection);
+            });
+        }
+        figures.put("  of which VendorDirectory.usage, closed month, ms", stats(usageClosed));
+        figures.put("  of which VendorDirectory.usage, month to date, ms", stats(usageMtd));
+        figures.put("  of which PsaSnapshot.billableLines, ms", stats(psaLines));
+        figures.put("  of which accounts, services, companies, products, ms", stats(catalog));
+        figures.put("full rebuild, first build (50,000 inserts), ms", stats(cold));
+        figures.put("full rebuild, lines stored, ms", stats(warm));
+        figures.put("full rebuild of the current month (month to date), ms", stats(mtd));
+
+        // one new count: recompute only the lines of that series
+        List<Long> incremental = new ArrayList<>();
+        Map<String, VendorAccount> accountByRef = new HashMap<>();
+        vendor.accounts(t.id(), integrationId).forEach(a -> accountByRef.put(a.externalId(), a));
+        Map<String, VendorService> serviceByRef = new HashMap<>();
+        vendor.services(t.id(), integrationId).forEach(s -> serviceByRef.put(s.externalId(), s));
+        for (int i = 0; i < 7; i++) {
+            int c = 17 + i * 211;
+            int s = 1 + (i * 7) % SERVICES;
+            var posted = vendorApi.post("/api/vendor-api/service/" + service(s) + "/count?date=" + JULY.atDay(20),
+                    Map.of("accountId", account(c), "unitCount", 500 + i));
+            assertThat(posted.status()).isEqualTo(201);
+            var r = timed(incremental, () -> reconciliations.refreshSeries(t.id(), integrationId, accountByRef.get(account(c)).id(),
+                    serviceByRef.get(service(s)).id(), JULY));
+            assertThat(r.incremental()).isTrue();
+            assertThat(r.updated()).isEqualTo(1);
+        }
+        figures.put("after one new count (refreshSeries), ms", stats(incremental));
+
+        // the first page of the 50,000 lines with a filter, over HTTP (server time plus a local round trip)
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        queries.put("status=reconcile", "/api/v1/reconciliation?period=" + JULY + "&status=reconcile&size=50");
+        queries.put("status=reconcile, sorted by revenueChange desc", "/api/v1/reconciliation?period=" + JULY + "&status=reconcile&sort=revenueChange,desc&size=50");
+        queries.put("serviceId=svc-07", "/api/v1/reconciliation?period=" + JULY + "&serviceId=svc-07&size=50");
+        queries.put("client contains '12'", "/api/v1/reconciliation?period=" + JULY + "&client=12&size=50");
+        queries.put("no filter, page 500", "/api/v1/reconciliation?period=" + JULY + "&page=500&size=50");
+        for (var q : queries.entrySet()) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                var response = timed(times, () -> api.get(q.getValue()));
+                assertThat(response.status()).isEqualTo(200);
+            }
+            figures.put("API first page, " + q.getKey() + ", ms", stats(times.subList(2, times.size())));
+        }
+        var browser = new BrowserSession(baseUrl());
+        browser.login(t.approver().email(), TestTenants.PASSWORD);
+        List<Long> pageTimes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            var response = timed(pageTimes, () -> browser.get("/reconcile?period=" + JULY + "&status=reconcile"));
+            assertThat(response.status()).isEqualTo(200);
+        }
+        figures.put("reconcile page (HTML), status=reconcile, ms", stats(pageTimes.subList(2, pageTimes.size())));
+        // the same shell (navigation badges of every module) around a page without reconciliation work
+        List<Long> shellTimes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            var response = timed(shellTimes, () -> browser.get("/settings"));
+            assertThat(response.status()).isEqualTo(200);
+        }
+        figures.put("  baseline: /settings page (same shell and badges), ms", stats(shellTimes.subList(2, shellTimes.size())));
+        JsonTotals totals = new JsonTotals(api.get("/api/v1/reconciliation?period=" + JULY + "&size=1").json().get("totals").toString());
+
+        StringBuilder out = new StringBuilder("\n==== Reconciliation benchmark ====\n");
+        out.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
+                .append(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim()).append('\n');
+        out.append("companies × services: ").append(COMPANIES).append(" × ").append(SERVICES)
+                .append(", daily rows: ").append(dailyRows).append(", count import: ").append(countsMs).append(" ms, setup: ")
+                .append(setupS).append(" s\n");
+        figures.forEach((k, v) -> out.append(String.format("%-62s %s%n", k, v)));
+        out.append("totals: ").append(totals.json()).append('\n');
+        System.out.println(out);
+    }
+
+    record JsonTotals(String json) {
+    }
+
+    private void fillSandbox(UUID tenantId, UUID connectionId) {
+        Instant now = JULY.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        List<UUID> productIds = new ArrayList<>();
+        List<Object[]> products = new ArrayList<>();
+        for (int s = 1; s <= SERVICES; s++) {
+            UUID id = UUID.randomUUID();
+            productIds.add(id);
+            BigDecimal price = new BigDecimal("2.00").add(BigDecimal.valueOf(s).multiply(new BigDecimal("0.50")));
+            products.add(new Object[] {id, tenantId, connectionId, "SVC-" + s, "Service " + s, price,
+                    price.multiply(new BigDecimal("0.6"))});
+        }
+        insert("insert into psa_sandbox_product (id, tenant_id, connection_id, identifier, name, price, cost)", products);
+        List<Object[]> companies = new ArrayList<>();
+        List<Object[]> contracts = new ArrayList<>();
+        List<Object[]> lines = new ArrayList<>();
+        for (int c = 1; c <= COMPANIES; c++) {
+            UUID companyId = UUID.randomUUID();
+            UUID contractId = UUID.randomUUID();
+            companies.add(new Object[] {companyId, tenantId, connectionId, company(c), "active", java.sql.Timestamp.from(now)});
+            contracts.add(new Object[] {contractId, tenantId, connectionId, companyId, "Managed Services", "recurring", "active",
+                    java.sql.Timestamp.from(now)});
+            for (int s = 1; s <= SERVICES; s++) {
+                if ((c + s) % 5 == 1) {
+                    continue; // new revenue
+                }
+                BigDecimal price = (BigDecimal) products.get(s - 1)[5];
+                lines.add(new Object[] {UUID.randomUUID(), tenantId, connectionId, contractId, productIds.get(s - 1),
+                        BigDecimal.valueOf(base(c, s)), price, price.multiply(new BigDecimal("0.6")), false,
+                        java.sql.Date.valueOf(JULY.minusMonths(6).atDay(1)), java.sql.Timestamp.from(now), java.sql.Timestamp.from(now)});
+            }
+        }
+        insert("insert into psa_sandbox_company (id, tenant_id, connection_id, name, status, created_at)", companies);
+        insert("insert into psa_sandbox_contract (id, tenant_id, connection_id, company_id, name, contract_type, status, created_at)", contracts);
+        insert("insert into psa_sandbox_line (id, tenant_id, connection_id, contract_id, product_id, quantity, price, cost, "
+                + "cancelled, effective_date, created_at, updated_at)", lines);
+    }
+
+    private void insert(String head, List<Object[]> rows) {
+        int width = rows.get(0).length;
+        String tuple = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+        for (int from = 0; from < rows.size(); from += 1000) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
+            List<Object> args = new ArrayList<>();
+            chunk.forEach(r -> args.addAll(List.of(r)));
+            jdbc.update(head + " values " + String.join(", ", Collections.nCopies(chunk.size(), tuple)), args.toArray());
+        }
+    }
+
+    static String account(int c) {
+        return String.format("acc-%04d", c);
+    }
+
+    static String company(int c) {
+        return String.format("Client %04d", c);
+    }
+
+    static String service(int s) {
+        return String.format("svc-%02d", s);
+    }
+
+    static int base(int c, int s) {
+        return (c * 7 + s * 3) % 40 + 1;
+    }
+
+    /** Constant counts for a fifth of the series (no change), a step on even days for the others. */
+    static int count(int c, int s, int day) {
+        return (c + s) % 5 == 0 ? base(c, s) : base(c, s) + (day % 2 == 0 ? 1 : 0) + (day > 20 ? 2 : 0);
+    }
+
+    private static <T> T timed(List<Long> into, Supplier<T> work) {
+        long start = System.nanoTime();
+        T result = work.get();
+        into.add((System.nanoTime() - start) / 1_000_000);
+        return result;
+    }
+
+    private static String stats(List<Long> times) {
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        return "median " + sorted.get(sorted.size() / 2) + ", min " + sorted.get(0) + ", max " + sorted.get(sorted.size() - 1)
+                + " (n=" + sorted.size() + ")";
+    }
+
+    /** Maps every account to the PSA company of the same name and every service to the product of the same name. */
+    static final class BenchMappings implements Mappings {
+        private final Map<UUID, List<AccountMapping>> accounts = new ConcurrentHashMap<>();
+        private final Map<UUID, List<ServiceMapping>> services = new ConcurrentHashMap<>();
+
+        void mapByName(UUID tenantId, UUID integrationId, VendorDirectory vendor, PsaSnapshot psa) {
+            UUID connectionId = psa.primaryConnection(tenantId).orElseThrow().id();
+            Map<String, UUID> companies = new HashMap<>();
+            psa.companies(tenantId, connectionId).forEach((PsaCompany c) -> companies.put(c.name(), c.id()));
+            Map<String, UUID> products = new HashMap<>();
+            psa.products(tenantId, connectionId).forEach((PsaProduct p) -> products.put(p.name(), p.id()));
+            accounts.put(tenantId, vendor.accounts(tenantId, integrationId).stream()
+                    .map(a -> new AccountMapping(integrationId, a.id(), companies.get(a.name()), false)).toList());
+            services.put(tenantId, vendor.services(tenantId, integrationId).stream()
+                    .map(s -> new ServiceMapping(integrationId, s.id(), List.of(products.get(s.name())), false)).toList());
+        }
+
+        @Override
+        public List<AccountMapping> accountMappings(UUID tenantId) {
+            return accounts.getOrDefault(tenantId, List.of());
+        }
+
+        @Override
+        public List<ServiceMapping> serviceMappings(UUID tenantId) {
+            return services.getOrDefault(tenantId, List.of());
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class BenchBeans {
+
+        @Bean
+        @Primary
+        BenchMappings benchMappings() {
+            return new BenchMappings();
+        }
+
+        /** Nothing is approved in the benchmark: no write-backs to show. */
+        @Bean
+        @Primary
+        WriteBacks benchWriteBacks() {
+            return new WriteBacks() {
+                @Override
+                public UUID enqueue(com.trueup.writeback.WriteBackRequest request) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Map<UUID, WriteBackView> latestForLines(UUID tenantId, Collection<UUID> lineIds) {
+                    return jdbcLatest(lineIds);
+                }
+            };
+        }
+
+        private static Map<UUID, WriteBackView> jdbcLatest(Collection<UUID> lineIds) {
+            return Map.of();
+        }
+    }
+}

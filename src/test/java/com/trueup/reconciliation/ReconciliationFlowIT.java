@@ -1,0 +1,391 @@
+package com.trueup.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.trueup.support.BrowserSession;
+import com.trueup.support.Http;
+import com.trueup.support.IntegrationTest;
+import com.trueup.support.TestTenants;
+import com.trueup.vendor.VendorDirectory;
+import com.trueup.writeback.WriteBackRequest;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reconciliation's storage, rebuild jobs, API and page on both databases: real vendor counts (bulk API and Vendor API),
+ * an in-memory PSA snapshot, mappings and outbox with exact inputs.
+ */
+@Import(FakePsaAndMappings.class)
+class ReconciliationFlowIT extends IntegrationTest {
+
+    @Autowired
+    FakePsaAndMappings.Fakes fakes;
+
+    @Autowired
+    VendorDirectory vendor;
+
+    /** One organisation with a Keeper integration, Acme mapped, Keeper Business mapped, 10 billed at 5.00. */
+    final class Org {
+        final TestTenants.TestTenant t;
+        final UUID integrationId;
+        final String vendorToken;
+        final UUID accountId;
+        final UUID serviceId;
+        final String serviceRef = "svc-biz";
+        final com.trueup.psa.PsaCompany acme;
+        final com.trueup.psa.PsaProduct business;
+        final com.trueup.psa.PsaContractLine line;
+
+        Org(String zone, boolean integerOnly) {
+            t = tenants.create(zone);
+            JsonNode created = t.api().post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json();
+            integrationId = UUID.fromString(created.get("id").asString());
+            vendorToken = t.api().post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+            Http v = vendorApi();
+            assertThat(v.post("/api/vendor-api/organization/accounts", List.of(
+                    Map.of("id", "kc-1001", "name", "Acme Dental Group"),
+                    Map.of("id", "kc-1025", "name", "Horizon Travel Co"))).status()).isEqualTo(201);
+            assertThat(v.post("/api/vendor-api/organization/services", List.of(
+                    Map.of("id", serviceRef, "name", "Keeper Business"))).status()).isEqualTo(201);
+            accountId = vendor.accounts(t.id(), integrationId).stream().filter(a -> a.externalId().equals("kc-1001")).findFirst().orElseThrow().id();
+            serviceId = vendor.services(t.id(), integrationId).get(0).id();
+            fakes.connect(t.id(), integerOnly);
+            acme = fakes.company(t.id(), "Acme Dental Group");
+            business = fakes.product(t.id(), "Keeper Business", "5.00", "3.25");
+            line = fakes.line(t.id(), acme, business, "10");
+            fakes.mapAccount(t.id(), integrationId, accountId, acme.id());
+            fakes.mapService(t.id(), integrationId, serviceId, business.id());
+            fakes.mappingsChanged(t.id(), integrationId);
+        }
+
+        Http vendorApi() {
+            return http().header("GRADIENT-TOKEN", vendorToken);
+        }
+
+        void counts(Object... dayAndCount) {
+            List<Map<String, Object>> records = new java.util.ArrayList<>();
+            for (int i = 0; i < dayAndCount.length; i += 2) {
+                records.add(Map.of("accountId", "kc-1001", "serviceId", serviceRef, "date", dayAndCount[i], "quantity", dayAndCount[i + 1]));
+            }
+            var r = t.api().post("/api/v1/integrations/" + integrationId + "/usage", Map.of("records", records));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+
+        JsonNode list(String query) {
+            var r = t.api().get("/api/v1/reconciliation?" + query);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            return r.json();
+        }
+
+        JsonNode acmeLine(String period) {
+            for (JsonNode item : list("period=" + period).get("items")) {
+                if (acme.id().toString().equals(item.get("psaCompanyId").asString())) {
+                    return item;
+                }
+            }
+            return null;
+        }
+
+        JsonNode awaitAcme(String period, String vendorQuantity) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                JsonNode l = acmeLine(period);
+                return l != null && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal(vendorQuantity)) == 0;
+            });
+            return acmeLine(period);
+        }
+    }
+
+    @Test
+    void workedExampleFromCountsToQueuedWriteBack() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", true);
+        org.counts("2026-07-01", 10, "2026-07-16", 20);
+
+        JsonNode line = org.awaitAcme("2026-07", "15.1613");
+        assertThat(line.get("psaQuantity").decimalValue()).isEqualByComparingTo("10");
+        assertThat(line.get("quantityToWrite").decimalValue()).isEqualByComparingTo("15");
+        assertThat(line.get("difference").decimalValue()).isEqualByComparingTo("5.1613");
+        assertThat(line.get("unitPrice").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(line.get("revenueChange").decimalValue()).isEqualByComparingTo("25.8065");
+        assertThat(line.get("unitCost").decimalValue()).isEqualByComparingTo("3.25");
+        assertThat(line.get("profitChange").decimalValue()).isEqualByComparingTo("9.0323");
+        assertThat(line.get("status").asString()).isEqualTo("reconcile");
+        assertThat(line.get("vendorAccountId").asString()).isEqualTo("kc-1001");
+        assertThat(line.get("vendorServiceId").asString()).isEqualTo("svc-biz");
+        assertThat(line.get("contractLineId").asString()).isEqualTo(org.line.id().toString());
+        assertThat(line.get("integrationId").asString()).isEqualTo(org.integrationId.toString());
+        assertThat(line.get("period").asString()).isEqualTo("2026-07");
+        assertThat(line.get("writeBack").isNull()).isTrue();
+        assertThat(fieldNames(line)).containsExactlyInAnyOrder("id", "period", "integrationId", "vendorAccountId",
+                "psaCompanyId", "companyName", "vendorServiceId", "psaProductId", "serviceName", "contractLineId",
+                "vendorQuantity", "psaQuantity", "quantityToWrite", "difference", "unitPrice", "revenueChange", "unitCost",
+                "profitChange", "status", "writeBack");
+        String id = line.get("id").asString();
+
+        // a viewer cannot approve (API and UI)
+        assertThat(org.t.as(org.t.viewer()).post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of()).status()).isEqualTo(403);
+        var viewerUi = new BrowserSession(baseUrl());
+        viewerUi.login(org.t.viewer().email(), TestTenants.PASSWORD);
+        String viewerPage = viewerUi.get("/reconcile?period=2026-07").body();
+        assertThat(viewerPage).contains("Acme Dental Group").contains("15.1613").doesNotContain(">Approve<");
+        assertThat(viewerUi.submit("/reconcile?period=2026-07", "/reconcile/lines/" + id + "/approve", Map.of()).status()).isEqualTo(403);
+        assertThat(fakes.enqueuedFor(org.t.id())).isEmpty();
+
+        // the approver approves: one write-back with exactly the whole quantity, the PSA quantity seen and the default date
+        var approved = org.t.as(org.t.approver()).post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of());
+        assertThat(approved.status()).as(approved.body()).isEqualTo(202);
+        assertThat(approved.json().get("effectiveDate").asString()).isEqualTo("2026-09-01");
+        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        assertThat(queued).hasSize(1);
+        WriteBackRequest request = queued.get(0);
+        assertThat(request.quantity()).isEqualByComparingTo("15");
+        assertThat(request.exactQuantity()).isEqualByComparingTo("15.1613");
+        assertThat(request.expectedPsaQuantity()).isEqualByComparingTo("10");
+        assertThat(request.effectiveDate()).isEqualTo(LocalDate.of(2026, 9, 1));
+        assertThat(request.psaLineId()).isEqualTo(org.line.id());
+        assertThat(request.psaCompanyId()).isEqualTo(org.acme.id());
+        assertThat(request.psaProductId()).isEqualTo(org.business.id());
+        assertThat(request.reconciliationLineId()).hasToString(id);
+        assertThat(request.actor()).isEqualTo(org.t.approver().email());
+
+        JsonNode after = org.acmeLine("2026-07");
+        assertThat(after.get("status").asString()).isEqualTo("approved");
+        assertThat(after.get("writeBack").get("status").asString()).isEqualTo("queued");
+        assertThat(after.get("writeBack").get("quantity").decimalValue()).isEqualByComparingTo("15");
+        // while it is queued, a second approval is refused
+        assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of()).status()).isEqualTo(409);
+        assertThat(org.t.api().get("/api/v1/audit-events?kind=reconciliation").body()).contains("reconciliation.approved");
+        assertThat(org.t.api().get("/api/v1/reconciliation/lines/" + id + "/history").body()).contains("approved").contains("15");
+        assertThat(org.list("period=2026-07&status=approved").get("totals").get("byStatus").get("approved").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void adjustWritesAnotherQuantityAndDateAndRefusesFractionsForIntegerOnlyPsas() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", true);
+        org.counts("2026-07-01", 10, "2026-07-16", 20);
+        String id = org.awaitAcme("2026-07", "15.1613").get("id").asString();
+        var fraction = org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of("quantity", 14.5));
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.json().get("field").asString()).isEqualTo("quantity");
+        var negative = org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of("quantity", -1));
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.json().get("field").asString()).isEqualTo("quantity");
+        var badDate = org.t.api().send("POST", "/api/v1/reconciliation/lines/" + id + "/approve", "{\"effectiveDate\":\"next week\"}", "application/json");
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.json().get("field").asString()).isEqualTo("effectiveDate");
+
+        var adjusted = org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of("quantity", 16, "effectiveDate", "2026-07-15"));
+        assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(202);
+        WriteBackRequest request = fakes.enqueuedFor(org.t.id()).get(0);
+        assertThat(request.quantity()).isEqualByComparingTo("16");
+        assertThat(request.effectiveDate()).isEqualTo(LocalDate.of(2026, 7, 15));
+        assertThat(org.t.api().get("/api/v1/audit-events?kind=reconciliation.adjusted").body()).contains("adjusted to 16");
+    }
+
+    @Test
+    void oneNewCountRefreshesTheLineInPlaceAndDecisionsSurviveUntilQuantitiesChange() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        org.counts("2026-07-01", 10, "2026-07-16", 20);
+        JsonNode line = org.awaitAcme("2026-07", "15.1613");
+        String id = line.get("id").asString();
+        assertThat(line.get("quantityToWrite").decimalValue()).isEqualByComparingTo("15.1613");
+
+        // dismissed; a rebuild with unchanged quantities keeps it dismissed
+        assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/dismiss", null).status()).isEqualTo(200);
+        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !org.t.api().get("/api/v1/sync-status").json().get("running").asBoolean());
+        assertThat(org.acmeLine("2026-07").get("status").asString()).isEqualTo("dismissed");
+
+        // August (month to date) is its own line: the dismissal does not carry over
+        JsonNode august = org.acmeLine("2026-08");
+        assertThat(august.get("status").asString()).isEqualTo("reconcile");
+        assertThat(august.get("vendorQuantity").decimalValue()).isEqualByComparingTo("20");
+        assertThat(august.get("id").asString()).isNotEqualTo(id);
+
+        // a new count of the series: 30 from July 20th → (15×10 + 4×20 + 12×30) / 31; same line id, actionable again
+        org.counts("2026-07-20", 30);
+        JsonNode refreshed = org.awaitAcme("2026-07", "19.0323");
+        assertThat(refreshed.get("id").asString()).isEqualTo(id);
+        assertThat(refreshed.get("status").asString()).isEqualTo("reconcile");
+        assertThat(org.t.api().get("/api/v1/reconciliation/lines/" + id + "/history").body()).contains("reopened").contains("dismissed");
+
+        // the PSA changed behind the approval: approved → reopened, computed again from the new PSA quantity
+        assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of()).status()).isEqualTo(202);
+        fakes.setLineQuantity(org.t.id(), org.line.id(), "19.0323");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "no-change".equals(org.acmeLine("2026-07").get("status").asString()));
+    }
+
+    @Test
+    void twoAccountsOfOneClientAddUpAndOneNewCountRefreshesTheSum() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        UUID branch = vendor.accounts(org.t.id(), org.integrationId).stream()
+                .filter(a -> a.externalId().equals("kc-1025")).findFirst().orElseThrow().id();
+        fakes.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
+        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        var r = org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 10),
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 4))));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        String id = org.awaitAcme("2026-07", "14").get("id").asString();
+        assertThat(org.list("period=2026-07&status=unmapped").get("items").size()).isZero();
+
+        // one new count of the smaller series: (19 × 4 + 12 × 6) / 31 = 4.7742, plus 10
+        org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-20", "quantity", 6))));
+        JsonNode line = org.awaitAcme("2026-07", "14.7742");
+        assertThat(line.get("id").asString()).isEqualTo(id);
+        assertThat(line.get("vendorAccountId").asString()).isEqualTo("kc-1001");
+        assertThat(org.list("period=2026-07&serviceId=svc-biz").get("items").size()).isEqualTo(1);
+        assertThat(org.list("period=2026-07&integrationId=" + org.integrationId).get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void unmappedUsageIsShownAndCannotBeApproved() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        var r = org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 4))));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> org.list("period=2026-07&status=unmapped").get("items").size() == 1);
+        JsonNode unmapped = org.list("period=2026-07&status=unmapped").get("items").get(0);
+        assertThat(unmapped.get("companyName").asString()).isEqualTo("Horizon Travel Co");
+        assertThat(unmapped.get("vendorQuantity").decimalValue()).isEqualByComparingTo("4");
+        assertThat(unmapped.get("psaCompanyId").isNull()).isTrue();
+        assertThat(unmapped.get("quantityToWrite").isNull()).isTrue();
+        var refused = org.t.api().post("/api/v1/reconciliation/lines/" + unmapped.get("id").asString() + "/approve", Map.of());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("Mapping");
+    }
+
+    @Test
+    void aCountAt2330UtcLandsOnTheOrganisationsDay() {
+        Map<String, String> expected = Map.of("America/New_York", "10.3226", "Europe/Berlin", "10");
+        for (var e : expected.entrySet()) {
+            clock.set(Instant.parse("2026-07-31T23:30:00Z"));
+            Org org = new Org(e.getKey(), false);
+            var backfill = org.vendorApi().post("/api/vendor-api/service/svc-biz/count?date=2026-07-01", Map.of("accountId", "kc-1001", "unitCount", 10));
+            assertThat(backfill.status()).as(backfill.body()).isEqualTo(201);
+            var now = org.vendorApi().post("/api/vendor-api/service/svc-biz/count", Map.of("accountId", "kc-1001", "unitCount", 20));
+            assertThat(now.status()).as(now.body()).isEqualTo(201);
+            clock.set(Instant.parse("2026-08-02T12:00:00Z"));
+            org.awaitAcme("2026-07", e.getValue());
+        }
+    }
+
+    @Test
+    void validationNamesTheField() {
+        Org org = new Org("UTC", false);
+        assertProblem(org.t.api().get("/api/v1/reconciliation?period=2026-7"), 400, "period");
+        assertProblem(org.t.api().get("/api/v1/reconciliation?period=2999-01"), 400, "period");
+        assertProblem(org.t.api().get("/api/v1/reconciliation?status=open"), 400, "status");
+        assertProblem(org.t.api().get("/api/v1/reconciliation?sort=nonsense"), 400, "sort");
+        assertProblem(org.t.api().get("/api/v1/reconciliation?size=0"), 400, "size");
+        assertProblem(org.t.api().get("/api/v1/reconciliation?companyId=not-a-uuid"), 400, "companyId");
+        assertProblem(org.t.api().post("/api/v1/reconciliation/bulk", Map.of("action", "explode", "lineIds", List.of(UUID.randomUUID()))), 400, "action");
+        assertProblem(org.t.api().post("/api/v1/reconciliation/bulk", Map.of("action", "dismiss", "lineIds", List.of())), 400, "lineIds");
+        assertProblem(org.t.api().post("/api/v1/reconciliation/bulk", Map.of("action", "set-effective-date", "lineIds", List.of(UUID.randomUUID()))), 400, "effectiveDate");
+    }
+
+    @Test
+    void everyEndpointIsTenantIsolated() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org mine = new Org("UTC", false);
+        Org theirs = new Org("UTC", false);
+        mine.counts("2026-07-01", 10);
+        theirs.counts("2026-07-01", 10);
+        String myLine = mine.awaitAcme("2026-07", "10").get("id").asString();
+        theirs.awaitAcme("2026-07", "10");
+        Http them = theirs.t.api();
+        assertThat(them.get("/api/v1/reconciliation/lines/" + myLine).status()).isEqualTo(404);
+        assertThat(them.get("/api/v1/reconciliation/lines/" + myLine + "/history").status()).isEqualTo(404);
+        assertThat(them.post("/api/v1/reconciliation/lines/" + myLine + "/approve", Map.of()).status()).isEqualTo(404);
+        assertThat(them.post("/api/v1/reconciliation/lines/" + myLine + "/dismiss", null).status()).isEqualTo(404);
+        assertThat(them.post("/api/v1/reconciliation/lines/" + myLine + "/notes", Map.of("text", "x")).status()).isEqualTo(404);
+        JsonNode bulk = them.post("/api/v1/reconciliation/bulk", Map.of("action", "dismiss", "lineIds", List.of(myLine))).json();
+        assertThat(bulk.get("done").asInt()).isZero();
+        assertThat(bulk.get("skipped").get(0).get("reason").asString()).contains("not found");
+        assertThat(them.get("/api/v1/reconciliation?period=2026-07").body()).doesNotContain(myLine);
+        assertThat(them.get("/api/v1/reconciliation/export.csv?period=2026-07").body()).doesNotContain(myLine);
+        var ui = new BrowserSession(baseUrl());
+        ui.login(theirs.t.approver().email(), TestTenants.PASSWORD);
+        assertThat(ui.get("/reconcile?period=2026-07").body()).doesNotContain(myLine);
+        assertThat(ui.get("/reconcile/lines/" + myLine + "/history").status()).isEqualTo(404);
+        ui.submit("/reconcile?period=2026-07", "/reconcile/lines/" + myLine + "/dismiss", Map.of());
+        assertThat(mine.acmeLine("2026-07").get("status").asString()).isEqualTo("no-change"); // not dismissed by them
+        assertThat(fakes.enqueuedFor(mine.t.id())).isEmpty();
+    }
+
+    @Test
+    void pageFiltersGroupsBulkNotesCsvAndSyncStatus() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        org.counts("2026-07-01", 12);
+        String id = org.awaitAcme("2026-07", "12").get("id").asString();
+
+        var ui = new BrowserSession(baseUrl());
+        ui.login(org.t.approver().email(), TestTenants.PASSWORD);
+        String page = ui.get("/reconcile?period=2026-07&group=client&sort=revenueChange,desc").body();
+        assertThat(page).contains("Closed month: 1 Jul 2026 – 31 Jul 2026 (all 31 days")
+                .contains("Acme Dental Group").contains(">Approve<").contains("aria-label=\"Select all lines on this page\"")
+                .contains("recon-group").contains("aria-sort=\"descending\"");
+        assertThat(ui.get("/reconcile?period=2026-08").body()).contains("Month to date: 1 Aug 2026 – 5 Aug 2026 (5 days, today included");
+
+        var noted = ui.submit("/reconcile?period=2026-07", "/reconcile/lines/" + id + "/notes",
+                Map.of("text", "Client asked, call back", "back", "/reconcile?period=2026-07"));
+        assertThat(noted.status()).isEqualTo(302);
+        assertThat(noted.header("Location")).endsWith("/reconcile?period=2026-07");
+        var bulk = ui.submit("/reconcile?period=2026-07", "/reconcile/bulk",
+                Map.of("action", "set-effective-date", "lineIds", id, "effectiveDate", "2026-08-15"));
+        assertThat(bulk.status()).isEqualTo(302);
+        var approved = ui.submit("/reconcile?period=2026-07", "/reconcile/bulk", Map.of("action", "approve", "lineIds", id));
+        assertThat(approved.status()).isEqualTo(302);
+        WriteBackRequest request = fakes.enqueuedFor(org.t.id()).get(0);
+        assertThat(request.effectiveDate()).isEqualTo(LocalDate.of(2026, 8, 15));
+        assertThat(request.quantity()).isEqualByComparingTo("12");
+
+        String csv = org.t.api().get("/api/v1/reconciliation/export.csv?period=2026-07").body();
+        assertThat(csv).startsWith("period,status,company").contains("Acme Dental Group,Keeper Business,kc-1001")
+                .contains("\"Client asked, call back\"").contains("2026-08-15");
+        assertThat(ui.get("/reconcile/export.csv?period=2026-07&status=approved").body()).contains(id);
+        assertThat(org.list("period=2026-07&status=reconcile").get("items").size()).isZero();
+        assertThat(org.list("period=2026-07&serviceId=svc-biz").get("items").size()).isEqualTo(1);
+        assertThat(org.list("period=2026-07&serviceId=other").get("items").size()).isZero();
+        assertThat(org.list("period=2026-07&client=acme").get("items").size()).isEqualTo(1);
+        assertThat(org.list("period=2026-07&companyId=" + org.acme.id()).get("items").size()).isEqualTo(1);
+        assertThat(org.list("period=2026-07&integrationId=" + UUID.randomUUID()).get("items").size()).isZero();
+        assertThat(org.t.api().get("/api/v1/audit-events?kind=reconciliation").body())
+                .contains("reconciliation.noted").contains("reconciliation.effective-date-set").contains("reconciliation.approved");
+
+        JsonNode status = org.t.api().get("/api/v1/sync-status").json();
+        assertThat(status.get("running").isBoolean()).isTrue();
+        assertThat(status.get("lastCompletedAt").isNull()).isFalse();
+        String indicator = ui.get("/sync-status/indicator?since=never").body();
+        assertThat(indicator).containsAnyOf("Refresh", "Syncing");
+        assertThat(ui.get("/sync-status/indicator?since=" + Instant.now().plusSeconds(3600)).body()).containsAnyOf("Up to date", "Syncing");
+        assertThat(ui.get("/").body()).contains("Review the reconciliation");
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.propertyNames().forEach(names::add);
+        return names;
+    }
+
+    private static void assertProblem(Http.Response response, int status, String field) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.json().get("field").asString()).as(response.body()).isEqualTo(field);
+    }
+}
