@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BulkInserts;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class ReconciliationStore {
 
-    private static final int INSERT_CHUNK = 500;
     private static final Comparator<ComputedLine.Series> SERIES_ORDER = Comparator
             .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
 
@@ -36,10 +36,12 @@ class ReconciliationStore {
             + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
 
     private final JdbcTemplate jdbc;
+    private final BulkInserts bulk;
     private final TransactionTemplate newTransaction;
 
-    ReconciliationStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ReconciliationStore(JdbcTemplate jdbc, BulkInserts bulk, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -250,8 +252,7 @@ class ReconciliationStore {
             }
         }
 
-        insertRows("insert into reconciliation_line (id, tenant_id, period, line_key, status, updated_at, active, "
-                + LineRow.COLUMNS + ")", inserts);
+        insertRows("reconciliation_line", "id, tenant_id, period, line_key, status, updated_at, active, " + LineRow.COLUMNS, inserts);
         String set = String.join(" = ?, ", LineRow.COLUMNS.split(", ")) + " = ?, status = ?, active = true, updated_at = ?";
         batch("update reconciliation_line set " + set + " where id = ? and tenant_id = ?", updates);
         batch("update reconciliation_line set " + set + ", decision_vendor_quantity = null, decision_psa_quantity = null, "
@@ -260,10 +261,9 @@ class ReconciliationStore {
                 deactivate.stream().map(id -> new Object[] {now, id, tenantId}).toList());
         batch("delete from reconciliation_line_series where line_id = ? and tenant_id = ?",
                 seriesToDelete.stream().map(id -> new Object[] {id, tenantId}).toList());
-        insertRows("insert into reconciliation_line_series (tenant_id, line_id, period, integration_id, vendor_account_id, "
-                + "vendor_service_id, vendor_service_ref, quantity)", seriesToInsert);
-        insertRows("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail)",
-                events);
+        insertRows("reconciliation_line_series", "tenant_id, line_id, period, integration_id, vendor_account_id, "
+                + "vendor_service_id, vendor_service_ref, quantity", seriesToInsert);
+        insertRows("reconciliation_line_event", "id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail", events);
         return new WriteResult(inserts.size(), updates.size() + updatesClearingDecision.size(), deactivate.size(),
                 updatesClearingDecision.size());
     }
@@ -283,25 +283,8 @@ class ReconciliationStore {
         return x.equals(y);
     }
 
-    /** Multi-row inserts ({@code insertHead} lists the columns), a few hundred rows per statement. */
-    void insertRows(String insertHead, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int width = rows.get(0).length;
-        String tuple = "(" + "?, ".repeat(width - 1) + "?)";
-        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
-            String sql = insertHead + " values " + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple));
-            jdbc.update(sql, (PreparedStatement ps) -> {
-                int index = 1;
-                for (Object[] row : chunk) {
-                    for (Object value : row) {
-                        Sql.bind(ps, index++, value);
-                    }
-                }
-            });
-        }
+    void insertRows(String table, String columns, List<Object[]> rows) {
+        bulk.insert(table, List.of(columns.split(", ")), rows);
     }
 
     void batch(String sql, List<Object[]> rows) {

@@ -25,8 +25,58 @@ final class UsageMath {
     private UsageMath() {
     }
 
+    /** What the period math needs of one stored month of a series. */
+    sealed interface MonthUsage permits MonthSteps, MonthTotals {
+
+        /** Sum of the count in force over the days [fromDay, toDayExclusive) of this month. */
+        BigDecimal sum(int fromDay, int toDayExclusive);
+
+        /** The highest count in force on any day of [fromDay, toDayExclusive). */
+        BigDecimal max(int fromDay, int toDayExclusive);
+
+        /** The count in force on a day of this month. */
+        BigDecimal valueOn(int day);
+
+        /** The count in force at the end of this month. */
+        BigDecimal closing();
+    }
+
+    /**
+     * A whole month as its stored aggregates (sum over all its days, peak, closing): what a period that covers the
+     * month entirely needs, without its daily counts. Asking it about part of the month is a programming error.
+     */
+    record MonthTotals(LocalDate month, BigDecimal total, BigDecimal peak, BigDecimal closing) implements MonthUsage {
+
+        @Override
+        public BigDecimal sum(int fromDay, int toDayExclusive) {
+            requireWholeMonth(fromDay, toDayExclusive);
+            return total;
+        }
+
+        @Override
+        public BigDecimal max(int fromDay, int toDayExclusive) {
+            requireWholeMonth(fromDay, toDayExclusive);
+            return peak;
+        }
+
+        @Override
+        public BigDecimal valueOn(int day) {
+            if (day != month.lengthOfMonth()) {
+                throw new IllegalArgumentException("the totals of " + month + " know only its last day, not day " + day);
+            }
+            return closing;
+        }
+
+        private void requireWholeMonth(int fromDay, int toDayExclusive) {
+            if (fromDay != 1 || toDayExclusive != month.lengthOfMonth() + 1) {
+                throw new IllegalArgumentException("the totals of " + month + " cover the whole month, not days ["
+                        + fromDay + ", " + toDayExclusive + ")");
+            }
+        }
+    }
+
     /** The step function of one series within one calendar month; {@code days} maps day of month to the count of that day. */
-    record MonthSteps(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days) {
+    record MonthSteps(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days) implements MonthUsage {
 
         MonthSteps {
             if (month.getDayOfMonth() != 1) {
@@ -42,17 +92,19 @@ final class UsageMath {
             return month.lengthOfMonth();
         }
 
-        BigDecimal valueOn(int day) {
+        @Override
+        public BigDecimal valueOn(int day) {
             Map.Entry<Integer, BigDecimal> entry = days.floorEntry(day);
             return entry == null ? opening : entry.getValue();
         }
 
-        BigDecimal closing() {
+        @Override
+        public BigDecimal closing() {
             return days.isEmpty() ? opening : days.lastEntry().getValue();
         }
 
-        /** Sum of the count in force over the days [fromDay, toDayExclusive) of this month. */
-        BigDecimal sum(int fromDay, int toDayExclusive) {
+        @Override
+        public BigDecimal sum(int fromDay, int toDayExclusive) {
             BigDecimal sum = BigDecimal.ZERO;
             int day = fromDay;
             BigDecimal value = valueOn(fromDay);
@@ -64,8 +116,8 @@ final class UsageMath {
             return sum.add(value.multiply(BigDecimal.valueOf(toDayExclusive - day)));
         }
 
-        /** The highest count in force on any day of [fromDay, toDayExclusive). */
-        BigDecimal max(int fromDay, int toDayExclusive) {
+        @Override
+        public BigDecimal max(int fromDay, int toDayExclusive) {
             BigDecimal max = valueOn(fromDay);
             for (BigDecimal value : days.subMap(fromDay, false, toDayExclusive, false).values()) {
                 max = max.max(value);
@@ -93,11 +145,12 @@ final class UsageMath {
 
     /**
      * Quantities of one series over [start, endExclusive). {@code months} holds the stored months of the series
-     * that fall in the period; a month without an entry carries the count in force before it. {@code carryIn} is
+     * that fall in the period (a month the period covers entirely may be given as its {@link MonthTotals}); a month
+     * without an entry carries the count in force before it. {@code carryIn} is
      * the count in force on the day before {@code start}'s month (0 when the series had not started).
      */
     static Quantities quantities(LocalDate start, LocalDate endExclusive, BigDecimal carryIn,
-                                 NavigableMap<LocalDate, MonthSteps> months) {
+                                 NavigableMap<LocalDate, ? extends MonthUsage> months) {
         if (!start.isBefore(endExclusive)) {
             throw new IllegalArgumentException("empty period [" + start + ", " + endExclusive + ")");
         }
@@ -110,7 +163,7 @@ final class UsageMath {
         for (LocalDate month = start.withDayOfMonth(1); !month.isAfter(lastMonth); month = month.plusMonths(1)) {
             int from = month.equals(start.withDayOfMonth(1)) ? start.getDayOfMonth() : 1;
             int to = month.equals(lastMonth) ? last.getDayOfMonth() + 1 : month.lengthOfMonth() + 1;
-            MonthSteps steps = months.get(month);
+            MonthUsage steps = months.get(month);
             if (steps == null) {
                 sum = sum.add(carry.multiply(BigDecimal.valueOf(to - from)));
                 peak = peak == null ? carry : peak.max(carry);

@@ -474,13 +474,15 @@ class UsageStore {
         UUID serviceId;
         LocalDate firstDay;
         BigDecimal carryIn;
-        final NavigableMap<LocalDate, MonthSteps> months = new TreeMap<>();
+        final NavigableMap<LocalDate, UsageMath.MonthUsage> months = new TreeMap<>();
     }
 
     /**
      * Quantities over [start, end) of every series of the organisation (optionally of one integration) whose first
      * count is before {@code end}. {@code connectedOnly} leaves out disconnected integrations. Reads the month rows
-     * of the period plus one row per series for the count carried into it; never the daily rows.
+     * of the period plus one row per series for the count carried into it; never the daily rows. Months the period
+     * covers entirely are read as their stored sum, peak and closing; only a partly covered month (the current month
+     * to date, a period starting mid-month) brings its daily counts.
      */
     List<UsageQuantity> usage(UUID tenantId, UUID integrationId, LocalDate start, LocalDate end, boolean connectedOnly) {
         if (!start.isBefore(end)) {
@@ -488,15 +490,20 @@ class UsageStore {
         }
         LocalDate m0 = start.withDayOfMonth(1);
         LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
+        // months in [wholeFrom, wholeTo) lie entirely inside the period
+        LocalDate wholeFrom = start.getDayOfMonth() == 1 ? start : m0.plusMonths(1);
+        LocalDate wholeTo = end.withDayOfMonth(1);
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("tenant", tenantId).addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1))
-                .addValue("start", Date.valueOf(start)).addValue("end", Date.valueOf(end)).addValue("integration", integrationId);
+                .addValue("start", Date.valueOf(start)).addValue("end", Date.valueOf(end)).addValue("integration", integrationId)
+                .addValue("wholeFrom", Date.valueOf(wholeFrom)).addValue("wholeTo", Date.valueOf(wholeTo));
         String filter = (integrationId == null ? "" : " and s.integration_id = :integration")
                 + (connectedOnly ? " and exists (select 1 from vendor_integration i where i.tenant_id = s.tenant_id"
                 + " and i.id = s.integration_id and i.status <> 'disconnected')" : "");
         Map<UUID, SeriesRead> reads = new LinkedHashMap<>();
         named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month_start, m.opening, m.days
+                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month_start, m.opening, m.total,
+                  m.peak, m.closing, case when m.month_start >= :wholeFrom and m.month_start < :wholeTo then null else m.days end as days
                 from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
                 where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
                 + " order by s.id, m.month_start", params, (ResultSet rs) -> {
@@ -506,7 +513,10 @@ class UsageStore {
             if (read.months.isEmpty()) {
                 read.carryIn = opening;
             }
-            read.months.put(month, new MonthSteps(month, opening, UsageMath.decode(rs.getString("days"))));
+            String days = rs.getString("days");
+            read.months.put(month, days == null
+                    ? new UsageMath.MonthTotals(month, rs.getBigDecimal("total"), rs.getBigDecimal("peak"), rs.getBigDecimal("closing"))
+                    : new MonthSteps(month, opening, UsageMath.decode(days)));
         });
         // series whose latest count is before the period: their last count carries through it
         named.query("""

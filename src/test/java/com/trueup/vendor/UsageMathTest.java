@@ -141,6 +141,33 @@ class UsageMathTest {
     }
 
     @Test
+    void wholeMonthsReadAsTheirStoredTotalsGiveTheSameQuantitiesAsTheirDailyCounts() {
+        MonthSteps july = month(JULY, "0", 20, 31, 25, 6);
+        MonthSteps august = month(AUGUST, "6", 3, 9, 30, 2);
+        MonthSteps september = month(AUGUST.plusMonths(1), "2", 10, 12);
+        NavigableMap<LocalDate, UsageMath.MonthUsage> mixed = new TreeMap<>();
+        mixed.put(JULY, totals(july));
+        mixed.put(AUGUST, totals(august));
+        mixed.put(september.month(), september); // partly covered: its daily counts
+        LocalDate end = september.month().plusDays(15);
+        Quantities fromSteps = UsageMath.quantities(JULY, end, BigDecimal.ZERO, months(july, august, september));
+        Quantities fromTotals = UsageMath.quantities(JULY, end, BigDecimal.ZERO, mixed);
+        assertThat(fromTotals).isEqualTo(fromSteps);
+        // July: 19 days of 0, 5 of 31, 7 of 6 = 197; August: 2 of 6, 27 of 9, 2 of 2 = 259; September 1-15: 9 of 2, 6 of 12 = 90
+        assertThat(fromTotals.dailyAverage()).isEqualByComparingTo(new BigDecimal("546").divide(new BigDecimal("77"), 4,
+                java.math.RoundingMode.HALF_UP));
+        assertThat(fromTotals.peak()).isEqualByComparingTo("31");
+        assertThat(fromTotals.latest()).isEqualByComparingTo("12");
+        // totals cannot answer for part of a month
+        assertThatThrownBy(() -> UsageMath.quantities(AUGUST.plusDays(1), AUGUST.plusMonths(1), q("6"), mixed))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static UsageMath.MonthTotals totals(MonthSteps steps) {
+        return new UsageMath.MonthTotals(steps.month(), steps.total(), steps.peak(), steps.closing());
+    }
+
+    @Test
     void emptyPeriodsAreRefused() {
         assertThatThrownBy(() -> UsageMath.quantities(JULY, JULY, BigDecimal.ZERO, new TreeMap<>()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,100 @@
+package com.trueup.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.trueup.support.IntegrationTest;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Bulk inserts store every value exactly (COPY on PostgreSQL, INSERT on H2) and take part in the transaction. */
+class BulkInsertsIT extends IntegrationTest {
+
+    private static final List<String> COLUMNS = List.of("id", "batch", "label", "amount", "counted", "flag", "on_day", "at");
+
+    @Autowired
+    BulkInserts bulk;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    private final UUID batch = UUID.randomUUID();
+
+    @BeforeEach
+    void table() {
+        jdbc.execute("""
+                create table if not exists bulk_insert_check (id uuid primary key, batch uuid not null, label varchar(200),
+                  amount numeric(19,4), counted integer, flag boolean, on_day date, at timestamp with time zone)""");
+    }
+
+    @Test
+    void storesEveryKindOfValueExactly() {
+        UUID first = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-22T01:51:34.676105Z");
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {first, batch, "tab\there, newline\nhere, back\\slash, cr\rhere, \\N, ünïcödé – “quotes”",
+                new BigDecimal("15.1613"), 7, true, LocalDate.of(2026, 7, 31), at});
+        rows.add(new Object[] {UUID.randomUUID(), batch, null, null, null, null, null, null});
+        rows.add(new Object[] {UUID.randomUUID(), batch, "", new BigDecimal("-0.0001"), 0, false, LocalDate.of(2026, 1, 1),
+                Instant.parse("2026-01-01T00:00:00Z")});
+        for (int i = 0; i < 3000; i++) { // more than one COPY buffer and one INSERT chunk
+            rows.add(new Object[] {UUID.randomUUID(), batch, "row " + i + " " + "x".repeat(150), new BigDecimal(i).movePointLeft(2),
+                    i, i % 2 == 0, LocalDate.of(2026, 1, 1).plusDays(i % 365), at.plusSeconds(i)});
+        }
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> bulk.insert("bulk_insert_check", COLUMNS, rows));
+
+        assertThat(jdbc.queryForObject("select count(*) from bulk_insert_check where batch = ?", Long.class, batch)).isEqualTo(3003);
+        Map<String, Object> stored = jdbc.queryForMap("select * from bulk_insert_check where id = ?", first);
+        assertThat(stored.get("label")).isEqualTo(rows.get(0)[2]);
+        assertThat((BigDecimal) stored.get("amount")).isEqualByComparingTo("15.1613");
+        assertThat(stored.get("counted")).isEqualTo(7);
+        assertThat(stored.get("flag")).isEqualTo(true);
+        assertThat(jdbc.queryForObject("select on_day from bulk_insert_check where id = ?", LocalDate.class, first))
+                .isEqualTo(LocalDate.of(2026, 7, 31));
+        assertThat(jdbc.queryForObject("select at from bulk_insert_check where id = ?", java.sql.Timestamp.class, first).toInstant())
+                .isEqualTo(at);
+        Map<String, Object> nulls = jdbc.queryForMap("select * from bulk_insert_check where id = ?", rows.get(1)[0]);
+        assertThat(nulls.get("label")).isNull();
+        assertThat(nulls.get("amount")).isNull();
+        assertThat(nulls.get("flag")).isNull();
+        assertThat(nulls.get("at")).isNull();
+        assertThat(jdbc.queryForObject("select label from bulk_insert_check where id = ?", String.class, rows.get(2)[0])).isEmpty();
+        assertThat(jdbc.queryForObject("select sum(counted) from bulk_insert_check where batch = ? and label like 'row %'",
+                Long.class, batch)).isEqualTo(2999L * 3000 / 2);
+    }
+
+    @Test
+    void rollsBackWithTheTransaction() {
+        List<Object[]> rows = List.<Object[]>of(new Object[] {UUID.randomUUID(), batch, "kept?", BigDecimal.ONE, 1, true,
+                LocalDate.of(2026, 7, 1), Instant.parse("2026-07-01T00:00:00Z")});
+        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            bulk.insert("bulk_insert_check", COLUMNS, rows);
+            throw new IllegalStateException("later step fails");
+        })).hasMessage("later step fails");
+        assertThat(jdbc.queryForObject("select count(*) from bulk_insert_check where batch = ?", Long.class, batch)).isZero();
+    }
+
+    @Test
+    void aDuplicateKeyFailsTheWholeInsert() {
+        UUID id = UUID.randomUUID();
+        Object[] row = {id, batch, "a", BigDecimal.ONE, 1, true, LocalDate.of(2026, 7, 1), Instant.parse("2026-07-01T00:00:00Z")};
+        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(tx ->
+                bulk.insert("bulk_insert_check", COLUMNS, List.of(row, row.clone()))))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
+        assertThat(jdbc.queryForObject("select count(*) from bulk_insert_check where batch = ?", Long.class, batch)).isZero();
+    }
+}
