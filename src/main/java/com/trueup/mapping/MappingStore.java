@@ -54,6 +54,25 @@ class MappingStore {
                 .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::accountRow).list();
     }
 
+    /**
+     * The stored account mappings of the organisation counted per integration and target, one row per group: as many
+     * rows as distinct PSA companies mapped to (plus exclusions), never one per account.
+     */
+    record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
+                        String psaCompanyExternalId, long accounts) {
+    }
+
+    List<AccountTally> accountTallies(UUID tenantId) {
+        return jdbc.sql("""
+                select integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id, count(*)
+                from account_mapping where tenant_id = :tenant
+                group by integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id""")
+                .param("tenant", tenantId)
+                .query((rs, n) -> new AccountTally(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getLong(6)))
+                .list();
+    }
+
     Optional<AccountRow> accountRow(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
                 .param("tenant", tenantId).param("account", vendorAccountId).query(MappingStore::accountRow).optional();
