@@ -73,8 +73,8 @@ class MappingStore {
     }
 
     /**
-     * The stored account mappings of the organisation counted per integration and target, one row per group: as many
-     * rows as distinct PSA companies mapped to (plus exclusions), never one per account.
+     * The stored account mappings of the organisation counted per integration and target: only the columns that decide
+     * whether a mapping is in effect, one row per distinct target (all exclusions of an integration are one row).
      */
     record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
                         String psaCompanyExternalId, long accounts) {
