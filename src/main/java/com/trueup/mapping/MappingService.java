@@ -592,20 +592,34 @@ class MappingService implements Mappings, MappingLookup {
         changed(tenantId, integrationId);
     }
 
-    /** Unmapped (not excluded) accounts and services of all connected integrations: the navigation badge. */
+    /**
+     * Unmapped (not excluded) accounts and services of all connected integrations: the navigation badge, read on every
+     * page. The same figure as the sum of the boards' {@code counts().unmapped()}, without building them: the vendor
+     * module counts the items, and every stored mapping or exclusion of a connected integration that is in effect
+     * (the rule the boards apply, {@link PsaSide}) takes one off. Account mappings are read grouped by PSA company.
+     * Accounts and services are never deleted and a mapping always belongs to an item of its integration, so the
+     * subtraction is exact.
+     */
     @Transactional(readOnly = true)
     public long unmappedCount(UUID tenantId) {
-        List<VendorIntegration> integrations = integrations(tenantId);
-        if (integrations.isEmpty()) {
+        Map<UUID, VendorDirectory.ItemCounts> items = vendors.itemCounts(tenantId);
+        long unmapped = items.values().stream().mapToLong(c -> c.accounts() + c.services()).sum();
+        if (unmapped == 0) {
             return 0;
         }
         PsaSide side = psaSide(tenantId);
-        long count = 0;
-        for (VendorIntegration integration : integrations) {
-            count += accountBoard(tenantId, integration, side, false).counts().unmapped();
-            count += serviceBoard(tenantId, integration, side, false).counts().unmapped();
+        for (MappingStore.AccountTally tally : store.accountTallies(tenantId)) {
+            if (items.containsKey(tally.integrationId()) && (tally.excluded()
+                    || side.company(tally.psaConnectionId(), tally.psaCompanyId(), tally.psaCompanyExternalId()).isPresent())) {
+                unmapped -= tally.accounts();
+            }
         }
-        return count;
+        for (MappingStore.ServiceRow row : store.serviceRows(tenantId)) {
+            if (items.containsKey(row.integrationId()) && (row.excluded() || !side.products(row).isEmpty())) {
+                unmapped--;
+            }
+        }
+        return unmapped;
     }
 
     /** True once the mapping of a connected integration was finished. */
@@ -749,13 +763,19 @@ class MappingService implements Mappings, MappingLookup {
         }
 
         Optional<PsaCompany> company(MappingStore.AccountRow row) {
-            if (connection == null || row.excluded() || !connection.id().equals(row.psaConnectionId())) {
+            return row.excluded() ? Optional.empty()
+                    : company(row.psaConnectionId(), row.psaCompanyId(), row.psaCompanyExternalId());
+        }
+
+        /** The company a (not excluded) account mapping to {@code companyId} of {@code connectionId} stands for, if in effect. */
+        Optional<PsaCompany> company(UUID connectionId, UUID companyId, String companyExternalId) {
+            if (connection == null || !connection.id().equals(connectionId)) {
                 return Optional.empty();
             }
             companies();
-            PsaCompany company = companiesById.get(row.psaCompanyId());
-            if (company == null && row.psaCompanyExternalId() != null) {
-                company = companiesByExternalId.get(row.psaCompanyExternalId());
+            PsaCompany company = companiesById.get(companyId);
+            if (company == null && companyExternalId != null) {
+                company = companiesByExternalId.get(companyExternalId);
             }
             return Optional.ofNullable(company);
         }

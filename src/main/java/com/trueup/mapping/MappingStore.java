@@ -15,12 +15,30 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The mapping tables. Every statement is scoped by {@code tenant_id}. */
+/**
+ * The mapping tables. Every statement is scoped by {@code tenant_id}.
+ * <p>
+ * Auto-mapping jobs of the same organisation may run at the same time (new accounts, new services and a PSA sync each
+ * schedule one), so "insert unless there is a mapping" is one {@code insert ... on conflict do nothing}: it waits for
+ * a concurrent insert of the same key and then does nothing. A check followed by an insert, or a {@code MERGE}, is not
+ * enough: both raise a unique violation on PostgreSQL (and H2) when the other transaction inserted the key after the
+ * check or the merge's match. The form without a conflict target is the one H2 accepts in PostgreSQL mode.
+ */
 @Repository
 class MappingStore {
 
     static final String ACCOUNT = "account";
     static final String SERVICE = "service";
+
+    private static final String INSERT_ACCOUNT = """
+            insert into account_mapping (tenant_id, integration_id, vendor_account_id, excluded, psa_connection_id,
+                psa_company_id, psa_company_external_id, auto, mapped_by, mapped_at)
+            values (:tenant, :integration, :account, :excluded, :connection, :company, :companyExternal, :auto, :by, :at)""";
+
+    private static final String INSERT_SERVICE = """
+            insert into service_mapping (tenant_id, integration_id, vendor_service_id, excluded, psa_connection_id,
+                auto, mapped_by, mapped_at)
+            values (:tenant, :integration, :service, :excluded, :connection, :auto, :by, :at)""";
 
     private final JdbcClient jdbc;
 
@@ -54,6 +72,25 @@ class MappingStore {
                 .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::accountRow).list();
     }
 
+    /**
+     * The stored account mappings of the organisation counted per integration and target: only the columns that decide
+     * whether a mapping is in effect, one row per distinct target (all exclusions of an integration are one row).
+     */
+    record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
+                        String psaCompanyExternalId, long accounts) {
+    }
+
+    List<AccountTally> accountTallies(UUID tenantId) {
+        return jdbc.sql("""
+                select integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id, count(*)
+                from account_mapping where tenant_id = :tenant
+                group by integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id""")
+                .param("tenant", tenantId)
+                .query((rs, n) -> new AccountTally(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getLong(6)))
+                .list();
+    }
+
     Optional<AccountRow> accountRow(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
                 .param("tenant", tenantId).param("account", vendorAccountId).query(MappingStore::accountRow).optional();
@@ -72,21 +109,16 @@ class MappingStore {
         }
     }
 
-    /** Inserts the mapping unless the account already has one; true if inserted. */
+    /**
+     * Inserts the mapping unless the account already has one, also one a concurrent transaction inserts (see the class
+     * comment); true if inserted.
+     */
     boolean insertAccountIfAbsent(UUID tenantId, AccountRow row) {
-        if (accountRow(tenantId, row.vendorAccountId()).isPresent()) {
-            return false;
-        }
-        insertAccount(tenantId, row);
-        return true;
+        return jdbc.sql(INSERT_ACCOUNT + " on conflict do nothing").params(accountParams(tenantId, row)).update() == 1;
     }
 
     private void insertAccount(UUID tenantId, AccountRow row) {
-        jdbc.sql("""
-                insert into account_mapping (tenant_id, integration_id, vendor_account_id, excluded, psa_connection_id,
-                    psa_company_id, psa_company_external_id, auto, mapped_by, mapped_at)
-                values (:tenant, :integration, :account, :excluded, :connection, :company, :companyExternal, :auto, :by, :at)""")
-                .params(accountParams(tenantId, row)).update();
+        jdbc.sql(INSERT_ACCOUNT).params(accountParams(tenantId, row)).update();
     }
 
     boolean deleteAccount(UUID tenantId, UUID vendorAccountId) {
@@ -177,20 +209,20 @@ class MappingStore {
         }
     }
 
+    /**
+     * Inserts the mapping and its products unless the service already has a mapping, also one a concurrent
+     * transaction inserts (see the class comment); true if inserted.
+     */
     boolean insertServiceIfAbsent(UUID tenantId, ServiceRow row) {
-        if (serviceRow(tenantId, row.vendorServiceId()).isPresent()) {
+        if (jdbc.sql(INSERT_SERVICE + " on conflict do nothing").params(serviceParams(tenantId, row)).update() == 0) {
             return false;
         }
-        insertService(tenantId, row);
+        insertProducts(tenantId, row);
         return true;
     }
 
     private void insertService(UUID tenantId, ServiceRow row) {
-        jdbc.sql("""
-                insert into service_mapping (tenant_id, integration_id, vendor_service_id, excluded, psa_connection_id,
-                    auto, mapped_by, mapped_at)
-                values (:tenant, :integration, :service, :excluded, :connection, :auto, :by, :at)""")
-                .params(serviceParams(tenantId, row)).update();
+        jdbc.sql(INSERT_SERVICE).params(serviceParams(tenantId, row)).update();
         insertProducts(tenantId, row);
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -267,6 +268,25 @@ class Integrations {
         }
         named.update("update vendor_integration set last_synced_at = :at where tenant_id in (:tenants) and id in (:ids)",
                 Map.of("at", Timestamp.from(clock.instant()), "tenants", Set.copyOf(due.values()), "ids", due.keySet()));
+    }
+
+    /**
+     * Counts of accounts and services of each integration that is not disconnected (zeros included), oldest
+     * integration first, in one statement: what the navigation badges read on every page.
+     */
+    Map<UUID, long[]> connectedCounts(UUID tenantId) {
+        Map<UUID, long[]> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                select i.id,
+                    (select count(*) from vendor_account a where a.tenant_id = i.tenant_id and a.integration_id = i.id),
+                    (select count(*) from vendor_service s where s.tenant_id = i.tenant_id and s.integration_id = i.id)
+                from vendor_integration i
+                where i.tenant_id = :tenant and i.status <> 'disconnected'
+                order by i.created_at, i.id""")
+                .param("tenant", tenantId)
+                .query((rs, n) -> counts.put(rs.getObject(1, UUID.class), new long[] {rs.getLong(2), rs.getLong(3)}))
+                .list();
+        return counts;
     }
 
     /** Counts of accounts and services per integration of the organisation. */

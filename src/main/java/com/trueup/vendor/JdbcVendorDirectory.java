@@ -1,7 +1,9 @@
 package com.trueup.vendor;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -38,6 +40,13 @@ class JdbcVendorDirectory implements VendorDirectory {
     @Override
     public List<VendorService> services(UUID tenantId, UUID integrationId) {
         return catalog.services(tenantId, integrationId).stream().map(VendorCatalog.Service::toApi).toList();
+    }
+
+    @Override
+    public Map<UUID, ItemCounts> itemCounts(UUID tenantId) {
+        Map<UUID, ItemCounts> counts = new LinkedHashMap<>();
+        integrations.connectedCounts(tenantId).forEach((id, c) -> counts.put(id, new ItemCounts(c[0], c[1])));
+        return counts;
     }
 
     @Override

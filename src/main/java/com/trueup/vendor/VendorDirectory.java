@@ -1,7 +1,9 @@
 package com.trueup.vendor;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +23,21 @@ public interface VendorDirectory {
     List<VendorService> services(UUID tenantId, UUID integrationId);
 
     /**
+     * How many accounts and services each integration that is not disconnected has, by integration id (every such
+     * integration is a key, with zeros if it has none), in the order of {@link #integrations(UUID)}. For figures
+     * shown on every page (e.g. the unmapped badge): the implementation counts in the database without loading the
+     * items; this default is what it must equal.
+     */
+    default Map<UUID, ItemCounts> itemCounts(UUID tenantId) {
+        Map<UUID, ItemCounts> counts = new LinkedHashMap<>();
+        for (VendorIntegration integration : integrations(tenantId)) {
+            counts.put(integration.id(), new ItemCounts(accounts(tenantId, integration.id()).size(),
+                    services(tenantId, integration.id()).size()));
+        }
+        return counts;
+    }
+
+    /**
      * Quantities of every series of the organisation's connected integrations whose first count is before
      * {@code endExclusive} (a series whose count dropped to 0 is included, with 0), over [start, end) in the tenant's
      * days. Reads per-month aggregates (about one row per series and month), never the daily rows, so it stays fast
@@ -31,4 +48,8 @@ public interface VendorDirectory {
     /** The same for one series, for incremental rebuilds after a single new count. */
     Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
                                   LocalDate start, LocalDate endExclusive);
+
+    /** The numbers of accounts and services of one integration. */
+    record ItemCounts(long accounts, long services) {
+    }
 }

@@ -60,6 +60,10 @@ final class FakePsaSnapshot implements PsaSnapshot {
         companies.get(connection.id()).removeIf(c -> c.externalId().equals(company.externalId()));
     }
 
+    void removeProduct(PsaConnectionInfo connection, PsaProduct product) {
+        products.get(connection.id()).removeIf(p -> p.externalId().equals(product.externalId()));
+    }
+
     @Override
     public Optional<PsaConnectionInfo> primaryConnection(UUID tenantId) {
         return Optional.ofNullable(primary.get(tenantId));

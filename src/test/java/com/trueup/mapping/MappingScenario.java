@@ -48,7 +48,12 @@ final class MappingScenario {
 
     /** A Keeper integration with a vendor token, set to active by the vendor (as real clients do). */
     static MappingScenario keeper(TestTenant tenant, String baseUrl) {
-        var created = tenant.api().post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper Security"));
+        return integration(tenant, baseUrl, "keeper", "Keeper Security");
+    }
+
+    /** An integration of {@code vendor} (keeper or custom) with a vendor token, set to active by the vendor. */
+    static MappingScenario integration(TestTenant tenant, String baseUrl, String vendor, String name) {
+        var created = tenant.api().post("/api/v1/integrations", Map.of("vendor", vendor, "name", name));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().get("id").asString());
         var token = tenant.api().post("/api/v1/integrations/" + id + "/token", Map.of());

@@ -468,6 +468,75 @@ class MappingServiceTest {
         assertThat(mappings.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
     }
 
+    // ---------------------------------------------------------------- the badge count
+
+    @Test
+    void theBadgeCountsWhatTheBoardsCountAsUnmappedInEveryState() {
+        VendorIntegration custom = vendors.addIntegration(tenant, "Custom vendor");
+        VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
+        VendorAccount blueRidge = vendors.addAccount(keeper, "kc-2", "Blue Ridge Logistics", NOW);
+        VendorAccount internal = vendors.addAccount(keeper, "kc-3", "Internal", NOW);
+        vendors.addAccount(keeper, "kc-4", "Horizon Travel Co", NOW);
+        VendorAccount customAcme = vendors.addAccount(custom, "a-1", "Acme Dental Group", NOW);
+        VendorService business = vendors.addService(keeper, "Keeper Business");
+        VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
+        VendorService reports = vendors.addService(keeper, "Compliance Reports");
+        vendors.addService(custom, "Backup");
+        assertBadgeMatchesBoards(9);
+
+        PsaCompany acmeCo = psa.addCompany(connection, "19300", "Acme Dental Group");
+        PsaCompany blueRidgeCo = psa.addCompany(connection, "Blue Ridge Logistics");
+        PsaProduct biz = psa.addProduct(connection, "KEEPER-BIZ", "Keeper Business");
+        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        assertThat(mappings.autoMap(tenant, null)).isEqualTo(4);
+        assertBadgeMatchesBoards(5);
+
+        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        mappings.excludeService(tenant, ADMIN, keeper.id(), reports.id());
+        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        assertBadgeMatchesBoards(2);
+
+        // One product of a bundle gone: still mapped. The only product gone, or the company gone: unmapped again.
+        psa.removeProduct(connection, bw);
+        assertBadgeMatchesBoards(2);
+        psa.removeProduct(connection, biz);
+        psa.removeCompany(connection, blueRidgeCo);
+        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), blueRidge).stale()).isTrue();
+        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), business).stale()).isTrue();
+        assertBadgeMatchesBoards(4);
+
+        // A sync that re-issued TrueUp's ids: the mapping follows the PSA's own id.
+        psa.reissueCompanyIds(connection);
+        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
+        assertBadgeMatchesBoards(4);
+
+        // A disconnected integration counts for nothing, even before its mappings are cleared.
+        vendors.disconnect(custom);
+        assertBadgeMatchesBoards(3);
+        mappings.integrationDisconnected(tenant, custom.id());
+        assertBadgeMatchesBoards(3);
+        vendors.reconnect(custom);
+        assertThat(row(mappings.accountBoard(tenant, custom.id(), false), customAcme).status()).isEqualTo(Status.UNMAPPED);
+        assertBadgeMatchesBoards(5);
+
+        // Another primary PSA connection: every mapping lapses, exclusions stay.
+        psa.connect(tenant, "New PSA after a migration");
+        assertBadgeMatchesBoards(7);
+
+        assertThat(mappings.unmappedCount(UUID.randomUUID())).isZero();
+    }
+
+    private void assertBadgeMatchesBoards(long expected) {
+        long boards = 0;
+        for (VendorIntegration integration : mappings.integrations(tenant)) {
+            boards += mappings.accountBoard(tenant, integration.id(), false).counts().unmapped();
+            boards += mappings.serviceBoard(tenant, integration.id(), false).counts().unmapped();
+        }
+        assertThat(boards).as("unmapped on the boards").isEqualTo(expected);
+        assertThat(mappings.unmappedCount(tenant)).as("the badge").isEqualTo(expected);
+    }
+
     private static AccountRow row(MappingBoard<AccountRow> board, VendorAccount account) {
         return board.rows().stream().filter(r -> r.account().id().equals(account.id())).findFirst().orElseThrow();
     }
