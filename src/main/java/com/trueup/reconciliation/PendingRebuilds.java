@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,6 +22,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Requests for rebuilds, stored as rows ({@code reconciliation_pending}) in the transaction that caused them, plus one
  * debounced job per organisation ({@code scheduleIfNotExists} with a short delay: everything requested before it runs
  * is handled by one run). Requests of one transaction are merged first; many series become one full rebuild.
+ * <p>
+ * The debounce trails: a run that finds requests younger than {@code debounce} waits until {@code debounce} after the
+ * newest, but never beyond {@code max-wait} after the oldest. A single change is rebuilt {@code debounce} after it; a
+ * vendor streaming counts for minutes gets one rebuild per {@code max-wait} instead of one every few seconds, and
+ * storing a count costs no more than before (the waiting is decided by the run, not by each request).
  */
 @Component
 class PendingRebuilds {
@@ -30,18 +36,22 @@ class PendingRebuilds {
     static final String SERIES = "series";
     /** More series than this in one run are cheaper as a full rebuild. */
     static final int MAX_SERIES = 200;
+    private static final int DELETE_CHUNK = 1000;
 
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final Duration debounce;
+    private final Duration maxWait;
 
     PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
-            @Value("${trueup.reconciliation.debounce:2s}") Duration debounce) {
+            @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
+            @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
         this.jdbc = jdbc;
         this.scheduler = scheduler;
         this.clock = clock;
         this.debounce = debounce;
+        this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
     }
 
     /** One request: {@code scope} ALL (integration etc. null) or SERIES; {@code firstDay} null means the recent months. */
@@ -125,6 +135,22 @@ class PendingRebuilds {
         }
     }
 
+    /**
+     * Whether the organisation's run, due at {@code dueAt}, should wait: until {@code debounce} after the newest request,
+     * but not beyond {@code max-wait} after the oldest. Empty when that moment is not after {@code dueAt} (run now).
+     */
+    Optional<Instant> deferredUntil(UUID tenantId, Instant dueAt) {
+        Instant[] range = jdbc.query("select min(created_at), max(created_at) from reconciliation_pending where tenant_id = ?",
+                ps -> Sql.bindAll(ps, tenantId), rs -> rs.next() ? new Instant[] {Sql.instant(rs, 1), Sql.instant(rs, 2)} : null);
+        if (range == null || range[0] == null) {
+            return Optional.empty();
+        }
+        Instant quiet = range[1].plus(debounce);
+        Instant longest = range[0].plus(maxWait);
+        Instant at = quiet.isBefore(longest) ? quiet : longest;
+        return at.isAfter(dueAt) ? Optional.of(at) : Optional.empty();
+    }
+
     void schedule(UUID tenantId, Instant at) {
         scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
     }
@@ -152,8 +178,16 @@ class PendingRebuilds {
     }
 
     void done(UUID tenantId, List<Request> handled) {
-        jdbc.batchUpdate("delete from reconciliation_pending where id = ? and tenant_id = ?",
-                handled.stream().map(r -> new Object[] {r.id(), tenantId}).toList());
+        for (int from = 0; from < handled.size(); from += DELETE_CHUNK) {
+            List<Request> chunk = handled.subList(from, Math.min(handled.size(), from + DELETE_CHUNK));
+            Object[] params = new Object[chunk.size() + 1];
+            params[0] = tenantId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 1] = chunk.get(i).id();
+            }
+            jdbc.update("delete from reconciliation_pending where tenant_id = ? and id in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", ps -> Sql.bindAll(ps, params));
+        }
     }
 
     /** Organisations with requests older than {@code age} (their job may have given up or raced with its end). */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -39,6 +40,10 @@ class RebuildJobs {
                         new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
                 .execute((instance, context) -> {
                     UUID tenantId = UUID.fromString(instance.getId());
+                    Optional<Instant> later = runner.deferredUntil(tenantId, context.getExecution().executionTime);
+                    if (later.isPresent()) {
+                        return (complete, operations) -> operations.reschedule(complete, later.get());
+                    }
                     boolean more = runner.run(tenantId);
                     if (more) {
                         return (complete, operations) -> operations.reschedule(complete, complete.getTimeDone().plusSeconds(1));
@@ -64,6 +69,11 @@ class RebuildJobs {
             this.pending = pending;
             this.rebuilder = rebuilder;
             this.store = store;
+        }
+
+        /** When changes are still arriving: the moment to come back instead of running now (see {@link PendingRebuilds}). */
+        Optional<Instant> deferredUntil(UUID tenantId, Instant dueAt) {
+            return pending.deferredUntil(tenantId, dueAt);
         }
 
         /** Handles the organisation's pending requests; true when more arrived meanwhile. */

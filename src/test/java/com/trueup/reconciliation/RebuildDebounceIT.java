@@ -1,0 +1,85 @@
+package com.trueup.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.trueup.support.IntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rebuild debounce trails the requests: a run waits until 2 s after the newest request, never beyond 30 s after the
+ * oldest. The clock is set an hour ahead so the scheduled run stays in the future while the test looks at it.
+ */
+class RebuildDebounceIT extends IntegrationTest {
+
+    @Autowired
+    PendingRebuilds pending;
+
+    @Autowired
+    SchedulerClient scheduler;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final UUID tenantId = UUID.randomUUID();
+
+    @AfterEach
+    void forget() {
+        scheduler.getScheduledExecution(PendingRebuilds.REBUILD.instanceId(tenantId.toString()))
+                .ifPresent(e -> scheduler.cancel(PendingRebuilds.REBUILD.instanceId(tenantId.toString())));
+        jdbc.update("delete from reconciliation_pending where tenant_id = ?", tenantId);
+    }
+
+    private Instant scheduledRun() {
+        return scheduler.getScheduledExecution(PendingRebuilds.REBUILD.instanceId(tenantId.toString())).orElseThrow().getExecutionTime();
+    }
+
+    private void countArrives() {
+        pending.requestSeries(tenantId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), LocalDate.of(2026, 11, 20));
+    }
+
+    @Test
+    void aSingleChangeRunsTwoSecondsAfterIt() {
+        Instant start = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        clock.set(start);
+        countArrives();
+        assertThat(scheduledRun()).isEqualTo(start.plusSeconds(2));
+        clock.set(start.plusSeconds(2));
+        assertThat(pending.deferredUntil(tenantId, scheduledRun())).isEmpty();
+    }
+
+    @Test
+    void aStreamOfChangesDefersTheRunUntilItPausesOrThirtySecondsAfterTheFirst() {
+        Instant start = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int second = 0; second <= 10; second++) {
+            clock.set(start.plusSeconds(second));
+            countArrives();
+        }
+        assertThat(scheduledRun()).isEqualTo(start.plusSeconds(2)); // scheduled by the first request, not moved by others
+        // due at +2 s, but the newest request is from +10 s: wait for a quiet period after it
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2))).contains(start.plusSeconds(12));
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).isEmpty();
+
+        for (int second = 11; second <= 40; second++) {
+            clock.set(start.plusSeconds(second));
+            countArrives();
+        }
+        // counts kept coming for 40 s: the run waits no longer than 30 s after the first of them
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).contains(start.plusSeconds(30));
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(30))).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, tenantId))
+                .isEqualTo(41);
+    }
+
+    @Test
+    void nothingPendingRunsAtOnce() {
+        assertThat(pending.deferredUntil(tenantId, Instant.now())).isEmpty();
+    }
+}
