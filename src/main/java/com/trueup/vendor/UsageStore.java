@@ -239,32 +239,36 @@ class UsageStore {
     private void loadMonths(Collection<Series> all) {
         Map<UUID, Series> latestOnly = new HashMap<>();
         Map<UUID, Series> full = new HashMap<>();
-        Set<LocalDate> latestMonths = new HashSet<>();
         for (Series s : all) {
             if (s.isNew) {
                 continue;
             }
             if (!s.posted.firstKey().isBefore(s.lastMonth)) {
                 latestOnly.put(s.id, s); // its latest month: updated, or the carry into a new month
-                latestMonths.add(s.lastMonth);
             } else {
                 full.put(s.id, s);
             }
         }
-        for (List<UUID> chunk : VendorCatalog.chunks(latestOnly.keySet(), CHUNK)) {
-            named.query("""
-                    select series_id, month_start, opening, days from vendor_usage_month
-                    where tenant_id in (:tenants) and series_id in (:ids) and month_start in (:months)""",
-                    new MapSqlParameterSource()
-                            .addValue("tenants", distinct(chunk, id -> latestOnly.get(id).key.tenantId()))
-                            .addValue("ids", chunk).addValue("months", latestMonths),
-                    (ResultSet rs) -> {
-                        Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
-                        LocalDate month = rs.getObject("month_start", LocalDate.class);
-                        if (month.equals(s.lastMonth)) {
-                            s.rows.put(month, row(rs, month));
-                        }
-                    });
+        // one primary-key probe per series: the planner picks it for a list of keys, not for IN lists of tenants and ids
+        for (List<Series> chunk : VendorCatalog.chunks(latestOnly.values(), MAX_ROWS_PER_STATEMENT)) {
+            int rows = Integer.highestOneBit(chunk.size()) == chunk.size() ? chunk.size() : Integer.highestOneBit(chunk.size()) << 1;
+            String sql = statements.computeIfAbsent("latest-months:" + rows, k -> "select m.series_id, m.month_start, m.opening, m.days "
+                    + "from (values " + String.join(", ", java.util.Collections.nCopies(rows, "(cast(? as uuid), cast(? as uuid), cast(? as date))"))
+                    + ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
+                    + "and m.series_id = k.series_id and m.month_start = k.month_start");
+            jdbc.query(sql, ps -> {
+                int p = 1;
+                for (int i = 0; i < rows; i++) {
+                    Series s = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last key
+                    ps.setObject(p++, s.key.tenantId());
+                    ps.setObject(p++, s.id);
+                    ps.setDate(p++, Date.valueOf(s.lastMonth));
+                }
+            }, (ResultSet rs) -> {
+                Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
+                LocalDate month = rs.getObject("month_start", LocalDate.class);
+                s.rows.putIfAbsent(month, row(rs, month));
+            });
         }
         for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
             named.query("""
