@@ -2,6 +2,7 @@ package com.trueup.reconciliation;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.trueup.shared.JobTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +38,14 @@ class PendingRebuilds {
     /** More series than this in one run are cheaper as a full rebuild. */
     static final int MAX_SERIES = 200;
     private static final int DELETE_CHUNK = 1000;
+    private static final Duration SCHEDULE_MARGIN = Duration.ofSeconds(1);
 
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final Duration debounce;
     private final Duration maxWait;
+    private final Map<UUID, Instant> scheduledByThisNode = new java.util.concurrent.ConcurrentHashMap<>();
 
     PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
@@ -131,8 +134,33 @@ class PendingRebuilds {
                 + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows.stream().map(row -> (Object[]) row).toList(),
                 rows.size(), (ps, row) -> Sql.bindAll(ps, row));
         for (UUID tenantId : byTenant.keySet()) {
-            schedule(tenantId, now.plus(debounce));
+            Instant due = scheduledByThisNode.get(tenantId);
+            if (due != null && JobTime.now().isBefore(due.minus(SCHEDULE_MARGIN))) {
+                continue; // this node scheduled the run, and the scheduler cannot have started it yet: it will see these requests
+            }
+            Instant at = now.plus(debounce);
+            if (scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at))) {
+                rememberAfterCommit(tenantId, at);
+            }
         }
+    }
+
+    /**
+     * A run scheduled for {@code at} stays scheduled until the scheduler's clock reaches {@code at} (only running it
+     * removes or moves it), so until shortly before then, requests of this node need not look it up again: one scheduler look-up per organisation and
+     * debounce instead of one per stored batch of counts. Remembered only once the scheduling committed.
+     */
+    private void rememberAfterCommit(UUID tenantId, Instant at) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            scheduledByThisNode.put(tenantId, at);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                scheduledByThisNode.put(tenantId, at);
+            }
+        });
     }
 
     /**
