@@ -141,6 +141,10 @@ class PendingRebuilds {
             Instant at = now.plus(debounce);
             if (scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at))) {
                 rememberAfterCommit(tenantId, at);
+            } else {
+                scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
+                        .filter(waiting -> !waiting.isPicked())
+                        .ifPresent(waiting -> rememberAfterCommit(tenantId, waiting.getExecutionTime()));
             }
         }
     }
