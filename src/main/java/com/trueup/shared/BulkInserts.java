@@ -21,19 +21,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Inserts many new rows into one table within the caller's transaction: PostgreSQL's {@code COPY FROM STDIN} on
- * PostgreSQL (no statement to parse and plan per chunk, a fraction of the client and server CPU of multi-row
- * INSERTs), multi-row INSERT statements elsewhere (H2). Values may be {@code null}, {@link UUID}, {@link String},
- * {@link BigDecimal}, {@link Integer}, {@link Long}, {@link Boolean}, {@link LocalDate} or {@link Instant}.
+ * Inserts new rows into one table within the caller's transaction: PostgreSQL's {@code COPY FROM STDIN} for many rows
+ * on PostgreSQL (no statement to parse and plan per chunk, a fraction of the client and server CPU of multi-row
+ * INSERTs), multi-row INSERT statements otherwise (a few rows, or H2). INSERTs carry 512, 256, ... 1 rows, so a handful
+ * of statement texts serve any number of rows and stay prepared. Values may be {@code null}, {@link UUID},
+ * {@link String}, {@link BigDecimal}, {@link Integer}, {@link Long}, {@link Boolean}, {@link LocalDate} or
+ * {@link Instant}.
  */
 @Component
 public class BulkInserts {
 
-    private static final int ROWS_PER_INSERT = 500;
+    private static final int MAX_ROWS_PER_INSERT = 512;
+    /** Below this many rows a prepared INSERT costs less than starting a COPY. */
+    private static final int COPY_FROM_ROWS = 64;
     private static final int COPY_BUFFER = 1 << 20;
 
     private final JdbcTemplate jdbc;
     private final AtomicReference<Boolean> postgres = new AtomicReference<>();
+    private final java.util.Map<String, String> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     BulkInserts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -50,7 +55,7 @@ public class BulkInserts {
             }
         }
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            if (isPostgres(connection)) {
+            if (rows.size() >= COPY_FROM_ROWS && isPostgres(connection)) {
                 copy(connection, table, columns, rows);
             } else {
                 insertStatements(connection, table, columns, rows);
@@ -129,21 +134,28 @@ public class BulkInserts {
         }
     }
 
-    private static void insertStatements(Connection connection, String table, List<String> columns, List<Object[]> rows)
+    private void insertStatements(Connection connection, String table, List<String> columns, List<Object[]> rows)
             throws SQLException {
         String head = "insert into " + table + " (" + String.join(", ", columns) + ") values ";
         String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
-            try (PreparedStatement ps = connection.prepareStatement(head + String.join(", ", Collections.nCopies(chunk.size(), tuple)))) {
+        int from = 0;
+        while (from < rows.size()) {
+            int n = MAX_ROWS_PER_INSERT;
+            while (n > rows.size() - from) {
+                n >>= 1;
+            }
+            int count = n;
+            String sql = statements.computeIfAbsent(head + count, k -> head + String.join(", ", Collections.nCopies(count, tuple)));
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int index = 1;
-                for (Object[] row : chunk) {
+                for (Object[] row : rows.subList(from, from + count)) {
                     for (Object value : row) {
                         bind(ps, index++, value);
                     }
                 }
                 ps.executeUpdate();
             }
+            from += count;
         }
     }
 

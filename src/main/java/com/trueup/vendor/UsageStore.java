@@ -1,5 +1,6 @@
 package com.trueup.vendor;
 
+import com.trueup.shared.BulkInserts;
 import com.trueup.vendor.UsageMath.MonthSteps;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -43,7 +44,8 @@ import org.springframework.transaction.annotation.Transactional;
  * </ul>
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
  * A daily count touches one day row and one month row; the series row changes only when a new month starts. Rows
- * are written with multi-row statements (INSERT for new days, MERGE for the rest), a few statements per batch.
+ * are written with few statements per batch: new series, days and months as bulk inserts (COPY on PostgreSQL), changed
+ * ones with multi-row MERGE statements.
  */
 @Repository
 class UsageStore {
@@ -54,10 +56,12 @@ class UsageStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final ApplicationEventPublisher events;
+    private final BulkInserts bulk;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
 
-    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events) {
+    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkInserts bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.named = named;
         this.events = events;
     }
@@ -323,37 +327,32 @@ class UsageStore {
     }
 
     private void write(Collection<Series> all, List<DayWrite> insertDays, List<DayWrite> updateDays) {
-        List<Series> newSeries = new ArrayList<>();
+        List<Object[]> newSeries = new ArrayList<>();
+        List<Series> createdSeries = new ArrayList<>();
         List<Series> changedSeries = new ArrayList<>();
-        List<Object[]> months = new ArrayList<>();
+        List<Object[]> newMonths = new ArrayList<>();
+        List<Object[]> changedMonths = new ArrayList<>();
         for (Series s : all) {
             if (s.firstChangedDay == null) {
                 continue;
             }
             if (s.isNew) {
-                newSeries.add(s);
+                createdSeries.add(s);
+                newSeries.add(new Object[] {s.id, s.key.tenantId(), s.key.integrationId(), s.key.accountId(), s.key.serviceId(),
+                        s.firstDay, s.lastMonth});
             } else if (s.dirty) {
                 changedSeries.add(s);
             }
             for (MonthRow row : s.rows.values()) {
                 if (row.dirty) {
                     MonthSteps steps = row.steps();
-                    months.add(new Object[] {s.key.tenantId(), s.id, Date.valueOf(row.month), row.opening, steps.total(),
-                            steps.peak(), steps.closing(), UsageMath.encode(row.days)});
+                    Object[] values = {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(), steps.closing(),
+                            UsageMath.encode(row.days)};
+                    (row.isNew ? newMonths : changedMonths).add(values);
                 }
             }
         }
-        multiRow("insert into vendor_usage_series (id, tenant_id, integration_id, account_id, service_id, first_day, last_month) values ",
-                "(?, ?, ?, ?, ?, ?, ?)", "", newSeries, (ps, p, s) -> {
-                    ps.setObject(p, s.id);
-                    ps.setObject(p + 1, s.key.tenantId());
-                    ps.setObject(p + 2, s.key.integrationId());
-                    ps.setObject(p + 3, s.key.accountId());
-                    ps.setObject(p + 4, s.key.serviceId());
-                    ps.setDate(p + 5, Date.valueOf(s.firstDay));
-                    ps.setDate(p + 6, Date.valueOf(s.lastMonth));
-                    return p + 7;
-                });
+        bulk.insert("vendor_usage_series", SERIES_COLUMNS, newSeries);
         if (!changedSeries.isEmpty()) {
             jdbc.batchUpdate("update vendor_usage_series set first_day = ?, last_month = ? where tenant_id = ? and id = ?",
                     new BatchPreparedStatementSetter() {
@@ -372,31 +371,42 @@ class UsageStore {
                         }
                     });
         }
-        multiRow("insert into vendor_usage_day (tenant_id, series_id, count_day, quantity) values ", "(?, ?, ?, ?)", "",
-                insertDays, UsageStore::bindDay);
+        bulk.insert("vendor_usage_day", DAY_COLUMNS,
+                insertDays.stream().map(d -> new Object[] {d.tenantId(), d.seriesId(), d.day(), d.quantity()}).toList());
         multiRow("merge into vendor_usage_day d using (values ", DAY_ROW, """
                 ) as v (tenant_id, series_id, count_day, quantity)
                 on d.tenant_id = v.tenant_id and d.series_id = v.series_id and d.count_day = v.count_day
                 when matched then update set quantity = v.quantity
                 when not matched then insert (tenant_id, series_id, count_day, quantity)
                   values (v.tenant_id, v.series_id, v.count_day, v.quantity)""", updateDays, UsageStore::bindDay);
+        bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
                 ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days)
                 on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
                 when matched then update set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days
                 when not matched then insert (tenant_id, series_id, month_start, opening, total, peak, closing, days)
                   values (v.tenant_id, v.series_id, v.month_start, v.opening, v.total, v.peak, v.closing, v.days)""",
-                months, (ps, p, values) -> {
+                changedMonths, (ps, p, values) -> {
                     for (Object value : values) {
-                        ps.setObject(p++, value);
+                        if (value instanceof LocalDate date) {
+                            ps.setDate(p++, Date.valueOf(date));
+                        } else {
+                            ps.setObject(p++, value);
+                        }
                     }
                     return p;
                 });
-        for (Series s : newSeries) {
+        for (Series s : createdSeries) {
             // cached once written; if the transaction rolls back, lockAndLoadSeries notices the id is unknown
             seriesIds.putIfAbsent(s.key, s.id);
         }
     }
+
+    private static final List<String> SERIES_COLUMNS =
+            List.of("id", "tenant_id", "integration_id", "account_id", "service_id", "first_day", "last_month");
+    private static final List<String> DAY_COLUMNS = List.of("tenant_id", "series_id", "count_day", "quantity");
+    private static final List<String> MONTH_COLUMNS =
+            List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
     private static final String DAY_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)))";
     private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
