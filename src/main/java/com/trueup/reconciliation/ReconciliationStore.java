@@ -32,6 +32,8 @@ class ReconciliationStore {
     private static final Comparator<ComputedLine.Series> SERIES_ORDER = Comparator
             .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
 
+    private static final List<String> LINE_KEY = List.of("id", "tenant_id");
+
     static final String LINE_COLUMNS = "id, tenant_id, period, line_key, active, status, decision_vendor_quantity, "
             + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
 
@@ -214,12 +216,15 @@ class ReconciliationStore {
                 LineStatus status = keep ? stored.status() : row.status();
                 boolean reopen = stored.decided() && !keep;
                 if (!row.equals(stored.row()) || !stored.active() || status != stored.status()) {
-                    Object[] values = new Object[LineRow.COLUMN_COUNT + 4];
+                    // set columns (the line's, status, updated_at, active[, cleared decision]), then the key (id, tenant)
+                    int width = LineRow.COLUMN_COUNT + 3 + (reopen ? 4 : 0);
+                    Object[] values = new Object[width + 2];
                     System.arraycopy(row.values(), 0, values, 0, LineRow.COLUMN_COUNT);
                     values[LineRow.COLUMN_COUNT] = status.wire();
                     values[LineRow.COLUMN_COUNT + 1] = now;
-                    values[LineRow.COLUMN_COUNT + 2] = id;
-                    values[LineRow.COLUMN_COUNT + 3] = tenantId;
+                    values[LineRow.COLUMN_COUNT + 2] = true;
+                    values[width] = id;
+                    values[width + 1] = tenantId;
                     (reopen ? updatesClearingDecision : updates).add(values);
                 }
                 if (reopen) {
@@ -253,10 +258,12 @@ class ReconciliationStore {
         }
 
         insertRows("reconciliation_line", "id, tenant_id, period, line_key, status, updated_at, active, " + LineRow.COLUMNS, inserts);
-        String set = String.join(" = ?, ", LineRow.COLUMNS.split(", ")) + " = ?, status = ?, active = true, updated_at = ?";
-        batch("update reconciliation_line set " + set + " where id = ? and tenant_id = ?", updates);
-        batch("update reconciliation_line set " + set + ", decision_vendor_quantity = null, decision_psa_quantity = null, "
-                + "decided_at = null, decided_by = null where id = ? and tenant_id = ?", updatesClearingDecision);
+        List<String> set = new ArrayList<>(List.of(LineRow.COLUMNS.split(", ")));
+        set.addAll(List.of("status", "updated_at", "active"));
+        bulk.update("reconciliation_line", set, LINE_KEY, updates);
+        List<String> setClearing = new ArrayList<>(set);
+        setClearing.addAll(List.of("decision_vendor_quantity", "decision_psa_quantity", "decided_at", "decided_by"));
+        bulk.update("reconciliation_line", setClearing, LINE_KEY, updatesClearingDecision);
         batch("update reconciliation_line set active = false, updated_at = ? where id = ? and tenant_id = ?",
                 deactivate.stream().map(id -> new Object[] {now, id, tenantId}).toList());
         batch("delete from reconciliation_line_series where line_id = ? and tenant_id = ?",

@@ -21,17 +21,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Inserts new rows into one table within the caller's transaction: PostgreSQL's {@code COPY FROM STDIN} for many rows
+ * Writes many rows of one table within the caller's transaction. Inserts: PostgreSQL's {@code COPY FROM STDIN} for many rows
  * on PostgreSQL (no statement to parse and plan per chunk, a fraction of the client and server CPU of multi-row
  * INSERTs), multi-row INSERT statements otherwise (a few rows, or H2). INSERTs carry 512, 256, ... 1 rows, so a handful
  * of statement texts serve any number of rows and stay prepared. Values may be {@code null}, {@link UUID},
  * {@link String}, {@link BigDecimal}, {@link Integer}, {@link Long}, {@link Boolean}, {@link LocalDate} or
- * {@link Instant}.
+ * {@link Instant}. Updates by key: see {@link #update}.
  */
 @Component
 public class BulkInserts {
 
     private static final int MAX_ROWS_PER_INSERT = 512;
+    private static final int MAX_ROWS_PER_UPDATE = 256;
     /** Below this many rows a prepared INSERT costs less than starting a COPY. */
     private static final int COPY_FROM_ROWS = 64;
     private static final int COPY_BUFFER = 1 << 20;
@@ -39,6 +40,7 @@ public class BulkInserts {
     private final JdbcTemplate jdbc;
     private final AtomicReference<Boolean> postgres = new AtomicReference<>();
     private final java.util.Map<String, String> statements = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.Map<String, String>> tableTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
     BulkInserts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -62,6 +64,106 @@ public class BulkInserts {
             }
             return null;
         });
+    }
+
+    /**
+     * Updates rows by key within the caller's transaction: each row holds the values of {@code setColumns} followed by
+     * those of {@code keyColumns}. On PostgreSQL one {@code UPDATE ... FROM (VALUES ...)} per 256 rows (typed from the
+     * table's own column types), elsewhere a JDBC batch of single-row updates. Returns the number of rows updated.
+     */
+    public int update(String table, List<String> setColumns, List<String> keyColumns, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        int width = setColumns.size() + keyColumns.size();
+        for (Object[] row : rows) {
+            if (row.length != width) {
+                throw new IllegalArgumentException("a row of " + row.length + " values for " + width + " columns of " + table);
+            }
+        }
+        Integer updated = jdbc.execute((ConnectionCallback<Integer>) connection -> rows.size() >= COPY_FROM_ROWS && isPostgres(connection)
+                ? updateFromValues(connection, table, setColumns, keyColumns, rows)
+                : updateBatch(connection, table, setColumns, keyColumns, rows));
+        return updated == null ? 0 : updated;
+    }
+
+    private int updateFromValues(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
+            List<Object[]> rows) throws SQLException {
+        java.util.Map<String, String> types = columnTypes(connection, table);
+        List<String> columns = new java.util.ArrayList<>(setColumns);
+        columns.addAll(keyColumns);
+        String tuple = "(" + String.join(", ", columns.stream().map(c -> {
+            String type = types.get(c);
+            if (type == null) {
+                throw new IllegalArgumentException("no column " + c + " in " + table);
+            }
+            return "cast(? as " + type + ")";
+        }).toList()) + ")";
+        String head = "update " + table + " t set " + String.join(", ", setColumns.stream().map(c -> c + " = v." + c).toList())
+                + " from (values ";
+        String tail = ") as v (" + String.join(", ", columns) + ") where "
+                + String.join(" and ", keyColumns.stream().map(c -> "t." + c + " = v." + c).toList());
+        int updated = 0;
+        int from = 0;
+        while (from < rows.size()) {
+            int n = MAX_ROWS_PER_UPDATE;
+            while (n > rows.size() - from) {
+                n >>= 1;
+            }
+            int count = n;
+            String sql = statements.computeIfAbsent(head + tail + count,
+                    k -> head + String.join(", ", Collections.nCopies(count, tuple)) + tail);
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (Object[] row : rows.subList(from, from + count)) {
+                    for (Object value : row) {
+                        bind(ps, index++, value);
+                    }
+                }
+                updated += ps.executeUpdate();
+            }
+            from += count;
+        }
+        return updated;
+    }
+
+    private static int updateBatch(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
+            List<Object[]> rows) throws SQLException {
+        String sql = "update " + table + " set " + String.join(", ", setColumns.stream().map(c -> c + " = ?").toList())
+                + " where " + String.join(" and ", keyColumns.stream().map(c -> c + " = ?").toList());
+        int updated = 0;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    bind(ps, i + 1, row[i]);
+                }
+                ps.addBatch();
+            }
+            for (int count : ps.executeBatch()) {
+                updated += Math.max(count, 0);
+            }
+        }
+        return updated;
+    }
+
+    /** The table's column types as PostgreSQL spells them ({@code numeric(19,4)}, {@code character varying(300)}, ...). */
+    private java.util.Map<String, String> columnTypes(Connection connection, String table) throws SQLException {
+        java.util.Map<String, String> known = tableTypes.get(table);
+        if (known != null) {
+            return known;
+        }
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("select a.attname, format_type(a.atttypid, a.atttypmod) "
+                + "from pg_attribute a where a.attrelid = cast(? as regclass) and a.attnum > 0 and not a.attisdropped")) {
+            ps.setString(1, table);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        tableTypes.put(table, types);
+        return types;
     }
 
     private boolean isPostgres(Connection connection) throws SQLException {

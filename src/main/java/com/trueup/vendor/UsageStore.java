@@ -204,10 +204,6 @@ class UsageStore {
         }
     }
 
-    /**
-     * Locks the known series (in id order, so concurrent writers never deadlock) and reads them with their latest
-     * month row: all a daily count needs, in one statement.
-     */
     private void lockAndLoadSeries(Collection<Series> all) {
         Map<UUID, Series> byId = new TreeMap<>();
         for (Series s : all) {
@@ -223,19 +219,11 @@ class UsageStore {
                     .addValue("tenants", distinct(chunk, id -> byId.get(id).key.tenantId()))
                     .addValue("ids", chunk);
             named.query("""
-                    select s.id, s.first_day, s.last_month,
-                      (select m.opening from vendor_usage_month m
-                        where m.tenant_id = s.tenant_id and m.series_id = s.id and m.month_start = s.last_month) as opening,
-                      (select m.days from vendor_usage_month m
-                        where m.tenant_id = s.tenant_id and m.series_id = s.id and m.month_start = s.last_month) as days
-                    from vendor_usage_series s
-                    where s.tenant_id in (:tenants) and s.id in (:ids) order by s.id for update""", params, (ResultSet rs) -> {
+                    select id, first_day, last_month from vendor_usage_series
+                    where tenant_id in (:tenants) and id in (:ids) order by id for update""", params, (ResultSet rs) -> {
                 Series s = byId.get(rs.getObject("id", UUID.class));
                 s.firstDay = rs.getObject("first_day", LocalDate.class);
                 s.lastMonth = rs.getObject("last_month", LocalDate.class);
-                if (rs.getString("days") != null) {
-                    s.rows.put(s.lastMonth, row(rs, s.lastMonth));
-                }
             });
         }
         for (Series s : byId.values()) {
@@ -248,17 +236,43 @@ class UsageStore {
     }
 
     /**
-     * Loads the other month rows a series' new counts touch. Counts in or after the series' latest month (the daily
-     * case) need only that month's row, read with the series (to update it, or to carry its closing into a new
-     * month); a count before it (a backfill) needs all of the series' rows, whose openings may then change.
+     * Loads the month rows a series' new counts touch. Counts in or after the series' latest month (the daily case)
+     * need only that month's row (to update, or to carry its closing into a new month); a count before it (a
+     * backfill) loads all of the series' rows, whose openings may then change.
      */
     private void loadMonths(Collection<Series> all) {
+        Map<UUID, Series> latestOnly = new HashMap<>();
         Map<UUID, Series> full = new HashMap<>();
         for (Series s : all) {
-            if (!s.isNew && s.posted.firstKey().isBefore(s.lastMonth)) {
-                s.rows.clear();
+            if (s.isNew) {
+                continue;
+            }
+            if (!s.posted.firstKey().isBefore(s.lastMonth)) {
+                latestOnly.put(s.id, s); // its latest month: updated, or the carry into a new month
+            } else {
                 full.put(s.id, s);
             }
+        }
+        // one primary-key probe per series: the planner picks it for a list of keys, not for IN lists of tenants and ids
+        for (List<Series> chunk : VendorCatalog.chunks(latestOnly.values(), MAX_ROWS_PER_STATEMENT)) {
+            int rows = Integer.highestOneBit(chunk.size()) == chunk.size() ? chunk.size() : Integer.highestOneBit(chunk.size()) << 1;
+            String sql = statements.computeIfAbsent("latest-months:" + rows, k -> "select m.series_id, m.month_start, m.opening, m.days "
+                    + "from (values " + String.join(", ", java.util.Collections.nCopies(rows, "(cast(? as uuid), cast(? as uuid), cast(? as date))"))
+                    + ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
+                    + "and m.series_id = k.series_id and m.month_start = k.month_start");
+            jdbc.query(sql, ps -> {
+                int p = 1;
+                for (int i = 0; i < rows; i++) {
+                    Series s = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last key
+                    ps.setObject(p++, s.key.tenantId());
+                    ps.setObject(p++, s.id);
+                    ps.setDate(p++, Date.valueOf(s.lastMonth));
+                }
+            }, (ResultSet rs) -> {
+                Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
+                LocalDate month = rs.getObject("month_start", LocalDate.class);
+                s.rows.putIfAbsent(month, row(rs, month));
+            });
         }
         for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
             named.query("""

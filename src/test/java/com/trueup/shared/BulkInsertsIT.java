@@ -78,6 +78,41 @@ class BulkInsertsIT extends IntegrationTest {
     }
 
     @Test
+    void updatesRowsByKeyWithEveryKindOfValue() {
+        for (int size : new int[] {3, 300}) { // a JDBC batch below 64 rows, UPDATE ... FROM (VALUES ...) above on PostgreSQL
+            UUID batchOf = UUID.randomUUID();
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                rows.add(new Object[] {UUID.randomUUID(), batchOf, "before " + i, BigDecimal.ONE, i, true, LocalDate.of(2026, 1, 1),
+                        Instant.parse("2026-01-01T00:00:00Z")});
+            }
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> bulk.insert("bulk_insert_check", COLUMNS, rows));
+            List<Object[]> changes = new ArrayList<>();
+            for (int i = 0; i < size; i += 2) { // every other row; the last value pair is the key
+                changes.add(new Object[] {i % 4 == 0 ? null : "after\t" + i, new BigDecimal("15.1613"), null, false,
+                        Instant.parse("2026-07-31T23:59:59.123456Z"), rows.get(i)[0], batchOf});
+            }
+            Integer updated = new TransactionTemplate(transactions).execute(tx -> bulk.update("bulk_insert_check",
+                    List.of("label", "amount", "counted", "flag", "at"), List.of("id", "batch"), changes));
+            assertThat(updated).isEqualTo(changes.size());
+            Map<String, Object> changed = jdbc.queryForMap("select * from bulk_insert_check where id = ?", rows.get(2)[0]);
+            assertThat(changed.get("label")).isEqualTo("after\t2");
+            assertThat((BigDecimal) changed.get("amount")).isEqualByComparingTo("15.1613");
+            assertThat(changed.get("counted")).isNull();
+            assertThat(changed.get("flag")).isEqualTo(false);
+            assertThat(changed.get("on_day")).isNotNull(); // not among the updated columns
+            assertThat(jdbc.queryForObject("select label from bulk_insert_check where id = ?", String.class, rows.get(0)[0])).isNull();
+            assertThat(jdbc.queryForObject("select label from bulk_insert_check where id = ?", String.class, rows.get(1)[0])).isEqualTo("before 1");
+            assertThat(jdbc.queryForObject("select count(*) from bulk_insert_check where batch = ? and flag = false", Long.class, batchOf))
+                    .isEqualTo(changes.size());
+            // a key of another batch matches nothing
+            Integer none = new TransactionTemplate(transactions).execute(tx -> bulk.update("bulk_insert_check", List.of("label"),
+                    List.of("id", "batch"), List.<Object[]>of(new Object[] {"x", rows.get(1)[0], UUID.randomUUID()})));
+            assertThat(none).isZero();
+        }
+    }
+
+    @Test
     void rollsBackWithTheTransaction() {
         List<Object[]> rows = List.<Object[]>of(new Object[] {UUID.randomUUID(), batch, "kept?", BigDecimal.ONE, 1, true,
                 LocalDate.of(2026, 7, 1), Instant.parse("2026-07-01T00:00:00Z")});
