@@ -45,7 +45,7 @@ class PendingRebuilds {
     private final Clock clock;
     private final Duration debounce;
     private final Duration maxWait;
-    private final Map<UUID, Instant> scheduledByThisNode = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, Instant> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
     PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
@@ -134,9 +134,9 @@ class PendingRebuilds {
                 + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows.stream().map(row -> (Object[]) row).toList(),
                 rows.size(), (ps, row) -> Sql.bindAll(ps, row));
         for (UUID tenantId : byTenant.keySet()) {
-            Instant due = scheduledByThisNode.get(tenantId);
+            Instant due = knownRuns.get(tenantId);
             if (due != null && JobTime.now().isBefore(due.minus(SCHEDULE_MARGIN))) {
-                continue; // this node scheduled the run, and the scheduler cannot have started it yet: it will see these requests
+                continue; // a run this node knows of cannot have started yet: it will see these requests
             }
             Instant at = now.plus(debounce);
             if (scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at))) {
@@ -150,19 +150,20 @@ class PendingRebuilds {
     }
 
     /**
-     * A run scheduled for {@code at} stays scheduled until the scheduler's clock reaches {@code at} (only running it
-     * removes or moves it), so until shortly before then, requests of this node need not look it up again: one scheduler look-up per organisation and
-     * debounce instead of one per stored batch of counts. Remembered only once the scheduling committed.
+     * A run due at {@code at} stays scheduled until the scheduler's clock reaches {@code at} (only running it removes or
+     * moves it), so until shortly before then, this node's requests need not look it up again: one scheduler look-up
+     * per organisation and debounce instead of one per stored batch of counts. Remembered only once the transaction
+     * that scheduled or saw it committed.
      */
     private void rememberAfterCommit(UUID tenantId, Instant at) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            scheduledByThisNode.put(tenantId, at);
+            knownRuns.put(tenantId, at);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                scheduledByThisNode.put(tenantId, at);
+                knownRuns.put(tenantId, at);
             }
         });
     }
