@@ -34,6 +34,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -122,11 +123,13 @@ class ReconcilePageController {
                 new Option("client", "Client", query.group().equals("client")),
                 new Option("service", "Service", query.group().equals("service"))));
         model.addAttribute("query", query);
-        model.addAttribute("links", new Links(query, page, size));
+        Links links = new Links(query, page, size);
+        model.addAttribute("links", links);
+        model.addAttribute("back", links.self());
         model.addAttribute("canAct", user.can(Role.APPROVER));
         model.addAttribute("connection", connection);
-        model.addAttribute("integerOnly", connection != null && connection.capabilities().integerQuantitiesOnly());
-        model.addAttribute("defaultEffectiveDate", connection == null ? today.withDayOfMonth(1).plusMonths(1) : connection.effectiveDateFor(today));
+        model.addAttribute("integerOnly", integerOnly(connection));
+        model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, today));
         model.addAttribute("hasIntegrations", !integrations.isEmpty());
         var sync = service.syncStatus(tenantId);
         model.addAttribute("sync", sync);
@@ -134,6 +137,14 @@ class ReconcilePageController {
         model.addAttribute("finished", false);
         model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
         return "reconciliation/index";
+    }
+
+    private static boolean integerOnly(PsaConnectionInfo connection) {
+        return connection != null && connection.capabilities().integerQuantitiesOnly();
+    }
+
+    private static LocalDate defaultEffectiveDate(PsaConnectionInfo connection, LocalDate today) {
+        return connection == null ? today.withDayOfMonth(1).plusMonths(1) : connection.effectiveDateFor(today);
     }
 
     static String periodLabel(BillingPeriod p, String zone) {
@@ -317,6 +328,27 @@ class ReconcilePageController {
             String follow = r.action().equals("approve") && r.done() > 0 ? " Follow the changes under Write-backs." : "";
             return r.done() + (r.done() == 1 ? " line " : " lines ") + verb + "." + follow + skipped;
         });
+    }
+
+    /**
+     * A line's less used actions (adjust, dismiss, note, history): the fragment its "More" menu loads when first opened
+     * (an htmx request), else a page of their own. Rendering these forms for every line of the list made the page
+     * several times heavier, for actions taken on a few lines.
+     */
+    @GetMapping("/reconcile/lines/{id}/actions")
+    @PreAuthorize("hasRole('APPROVER')")
+    String lineActions(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestParam(required = false) String back,
+            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        UUID tenantId = user.tenantId();
+        var view = service.get(tenantId, id);
+        PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
+        model.addAttribute("view", view);
+        model.addAttribute("back", safeBack(back));
+        model.addAttribute("integerOnly", integerOnly(connection));
+        model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, service.today(tenantId)));
+        model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
+        return htmx != null ? "reconciliation/line-actions :: actions" : "reconciliation/line";
     }
 
     @GetMapping("/reconcile/lines/{id}/history")

@@ -3,6 +3,11 @@ package com.trueup.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.trueup.support.Browser;
 import com.trueup.support.BrowserSession;
 import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
@@ -10,6 +15,8 @@ import com.trueup.support.TestTenants;
 import com.trueup.vendor.VendorDirectory;
 import com.trueup.writeback.WriteBackRequest;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -376,6 +383,85 @@ class ReconciliationFlowIT extends IntegrationTest {
         assertThat(indicator).containsAnyOf("Refresh", "Syncing");
         assertThat(ui.get("/sync-status/indicator?since=" + Instant.now().plusSeconds(3600)).body()).containsAnyOf("Up to date", "Syncing");
         assertThat(ui.get("/").body()).contains("Review the reconciliation");
+    }
+
+    @Test
+    void lessUsedLineActionsAreLoadedWhenTheMoreMenuOpens() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        org.counts("2026-07-01", 12);
+        String id = org.awaitAcme("2026-07", "12").get("id").asString();
+        String back = "/reconcile?period=2026-07";
+        String actions = "/reconcile/lines/" + id + "/actions?back=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
+        Map<String, String> htmx = Map.of("HX-Request", "true");
+
+        var ui = new BrowserSession(baseUrl());
+        ui.login(org.t.approver().email(), TestTenants.PASSWORD);
+        // the list has the Approve button and a More menu that loads the other actions; their forms are not in the list
+        assertThat(ui.get(back).body()).contains(">Approve<").contains("hx-get=\"/reconcile/lines/" + id + "/actions?back=")
+                .contains("hx-trigger=\"toggle once\"").doesNotContain("/reconcile/lines/" + id + "/adjust")
+                .doesNotContain("/reconcile/lines/" + id + "/dismiss").doesNotContain("/reconcile/lines/" + id + "/notes");
+
+        var fragment = ui.get(actions, htmx);
+        assertThat(fragment.status()).isEqualTo(200);
+        assertThat(fragment.body()).doesNotContain("Sign out")
+                .contains("action=\"/reconcile/lines/" + id + "/adjust\"").contains("name=\"quantity\"").contains("value=\"12\"")
+                .contains("value=\"2026-09-01\"").contains("action=\"/reconcile/lines/" + id + "/dismiss\"")
+                .contains("action=\"/reconcile/lines/" + id + "/notes\"").contains("/reconcile/lines/" + id + "/history")
+                .contains("name=\"_csrf\"").contains("name=\"back\" value=\"/reconcile?period=2026-07\"");
+        // without JavaScript the link of the menu opens them as a page of their own
+        var page = ui.get(actions);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Sign out").contains("action=\"/reconcile/lines/" + id + "/adjust\"")
+                .contains("href=\"/reconcile?period=2026-07\"");
+
+        var adjusted = ui.submit(actions, "/reconcile/lines/" + id + "/adjust",
+                Map.of("quantity", "14", "effectiveDate", "2026-08-20", "back", back));
+        assertThat(adjusted.status()).isEqualTo(302);
+        assertThat(adjusted.header("Location")).endsWith(back);
+        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).quantity()).isEqualByComparingTo("14");
+        assertThat(queued.get(0).effectiveDate()).isEqualTo(LocalDate.of(2026, 8, 20));
+
+        // only for approvers of the line's organisation; a "back" elsewhere is not kept
+        var viewer = new BrowserSession(baseUrl());
+        viewer.login(org.t.viewer().email(), TestTenants.PASSWORD);
+        assertThat(viewer.get(actions, htmx).status()).isEqualTo(403);
+        Org other = new Org("UTC", false);
+        var them = new BrowserSession(baseUrl());
+        them.login(other.t.approver().email(), TestTenants.PASSWORD);
+        assertThat(them.get(actions, htmx).status()).isEqualTo(404);
+        assertThat(ui.get("/reconcile/lines/" + id + "/actions?back=https://elsewhere.example/", htmx).body())
+                .contains("name=\"back\" value=\"/reconcile\"");
+    }
+
+    @Test
+    void moreMenuInTheBrowserAdjustsAndShowsTheHistory() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        org.counts("2026-07-01", 12);
+        String id = org.awaitAcme("2026-07", "12").get("id").asString();
+        try (Browser browser = Browser.open(baseUrl())) {
+            Page page = browser.signIn(org.t.approver().email(), TestTenants.PASSWORD).page();
+            page.navigate(browser.url("/reconcile?period=2026-07"));
+            Locator row = page.locator("#line-" + id);
+            row.locator("summary").focus();
+            page.keyboard().press("Enter");
+            Locator quantity = row.getByLabel("Quantity to bill in total");
+            PlaywrightAssertions.assertThat(quantity).hasValue("12");
+            PlaywrightAssertions.assertThat(row.getByLabel("Effective date")).hasValue("2026-09-01");
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Show history")).click();
+            PlaywrightAssertions.assertThat(row.locator("#h-" + id)).containsText("No actions on this line yet.");
+            quantity.fill("14");
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Adjust and approve")).click();
+            PlaywrightAssertions.assertThat(page.locator(".flash.ok")).hasText("Adjusted: 14 will be written, effective 2026-09-01.");
+            PlaywrightAssertions.assertThat(page.locator("#line-" + id + " .pill").first()).hasText("Approved");
+            assertThat(page.url()).endsWith("/reconcile?period=2026-07");
+        }
+        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).quantity()).isEqualByComparingTo("14");
     }
 
     private static java.util.List<String> fieldNames(JsonNode node) {

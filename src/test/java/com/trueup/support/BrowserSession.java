@@ -39,6 +39,13 @@ public final class BrowserSession {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
+    /** A GET with extra request headers, e.g. {@code HX-Request} as htmx sends it. */
+    public Http.Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
     /** Posts a form with the CSRF token of the given page (as the page's own form would). */
     public Http.Response submit(String pagePath, String actionPath, Map<String, String> fields) {
         Map<String, String> withCsrf = new LinkedHashMap<>(fields);
