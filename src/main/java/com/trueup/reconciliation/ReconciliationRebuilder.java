@@ -63,11 +63,14 @@ class ReconciliationRebuilder {
         return BillingPeriod.of(month, today(tenantId));
     }
 
-    /** Builds the period if it was never built (first visit of a month, a new organisation). */
-    void ensureBuilt(UUID tenantId, BillingPeriod period) {
-        if (store.period(tenantId, period.key()).map(p -> p.builtAt() == null).orElse(true)) {
-            rebuild(tenantId, period);
+    /** Builds the period if it was never built (first visit of a month, a new organisation); its row as built. */
+    ReconciliationStore.PeriodRow ensureBuilt(UUID tenantId, BillingPeriod period) {
+        Optional<ReconciliationStore.PeriodRow> row = store.period(tenantId, period.key());
+        if (row.isPresent() && row.get().builtAt() != null) {
+            return row.get();
         }
+        rebuild(tenantId, period);
+        return store.period(tenantId, period.key()).orElseThrow();
     }
 
     Reconciliations.RebuildSummary rebuild(UUID tenantId, BillingPeriod period) {

@@ -37,6 +37,7 @@ class ReconciliationService implements Reconciliations {
     static final int MAX_NOTE = 2000;
 
     private final ReconciliationStore store;
+    private final PeriodFigures figures;
     private final ReconciliationRebuilder rebuilder;
     private final PendingRebuilds pending;
     private final PsaSnapshot psa;
@@ -45,9 +46,10 @@ class ReconciliationService implements Reconciliations {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    ReconciliationService(ReconciliationStore store, ReconciliationRebuilder rebuilder, PendingRebuilds pending,
-            PsaSnapshot psa, WriteBacks writeBacks, AuditLog audit, JdbcTemplate jdbc, Clock clock) {
+    ReconciliationService(ReconciliationStore store, PeriodFigures figures, ReconciliationRebuilder rebuilder,
+            PendingRebuilds pending, PsaSnapshot psa, WriteBacks writeBacks, AuditLog audit, JdbcTemplate jdbc, Clock clock) {
         this.store = store;
+        this.figures = figures;
         this.rebuilder = rebuilder;
         this.pending = pending;
         this.psa = psa;
@@ -113,10 +115,10 @@ class ReconciliationService implements Reconciliations {
 
     Listing list(UUID tenantId, LineQuery query, int page, int size) {
         BillingPeriod period = period(tenantId, query.period());
-        rebuilder.ensureBuilt(tenantId, period);
+        UUID linesVersion = rebuilder.ensureBuilt(tenantId, period).linesVersion();
         List<Object> params = new ArrayList<>();
         String where = query.where(tenantId, period.key(), params);
-        Totals totals = totals(where, params);
+        Totals totals = figures.totals(tenantId, period.key(), linesVersion, where, params, () -> totals(where, params));
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(size);
         pageParams.add((long) page * size);
@@ -189,10 +191,19 @@ class ReconciliationService implements Reconciliations {
         return store.anyDecision(tenantId);
     }
 
+    /** Lines waiting for a decision (new revenue, reconcile) in the current period: the navigation badge. */
     long actionableInCurrentPeriod(UUID tenantId) {
-        String period = currentMonth(tenantId).toString();
-        return jdbc.query("select count(*) from reconciliation_line where tenant_id = ? and period = ? and active = true "
-                + "and status in ('new-revenue', 'reconcile')", ps -> Sql.bindAll(ps, tenantId, period), rs -> rs.next() ? rs.getLong(1) : 0L);
+        YearMonth month = currentMonth(tenantId);
+        String period = month.toString();
+        var row = store.period(tenantId, period);
+        if (row.isEmpty()) {
+            return 0; // lines are only written into a period row that exists
+        }
+        LineQuery actionable = new LineQuery(month, java.util.EnumSet.of(LineStatus.NEW_REVENUE, LineStatus.RECONCILE),
+                null, null, null, null, null, "company", false, "none");
+        List<Object> params = new ArrayList<>();
+        String where = actionable.where(tenantId, period, params);
+        return figures.totals(tenantId, period, row.get().linesVersion(), where, params, () -> totals(where, params)).lines();
     }
 
     // ---- actions -----------------------------------------------------------------------------------------------

@@ -48,7 +48,11 @@ class ReconciliationStore {
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt) {
+    /**
+     * {@code linesVersion}: a new random value with every change of the period's lines (null for a period stored before
+     * versions existed, until its next change).
+     */
+    record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt, UUID linesVersion) {
     }
 
     record WriteResult(int inserted, int updated, int deactivated, int reopened) {
@@ -63,8 +67,9 @@ class ReconciliationStore {
         }
         try {
             newTransaction.executeWithoutResult(tx -> jdbc.update(
-                    "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at) values (?, ?, ?, ?, ?)",
-                    ps -> Sql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null)));
+                    "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at, lines_version) "
+                            + "values (?, ?, ?, ?, ?, ?)",
+                    ps -> Sql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null, UUID.randomUUID())));
         } catch (DataIntegrityViolationException alreadyThere) {
             // inserted concurrently: fine
         }
@@ -77,12 +82,13 @@ class ReconciliationStore {
     }
 
     Optional<PeriodRow> period(UUID tenantId, String period) {
-        return jdbc.query("select period, start_date, end_date, built_at from reconciliation_period where tenant_id = ? and period = ?",
+        return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period "
+                        + "where tenant_id = ? and period = ?",
                 ps -> Sql.bindAll(ps, tenantId, period), (rs, n) -> periodRow(rs)).stream().findFirst();
     }
 
     List<PeriodRow> periods(UUID tenantId) {
-        return jdbc.query("select period, start_date, end_date, built_at from reconciliation_period where tenant_id = ? "
+        return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
                 + "and built_at is not null order by period desc", ps -> Sql.bindAll(ps, tenantId), (rs, n) -> periodRow(rs));
     }
 
@@ -101,7 +107,25 @@ class ReconciliationStore {
     }
 
     private static PeriodRow periodRow(ResultSet rs) throws SQLException {
-        return new PeriodRow(rs.getString("period"), Sql.date(rs, "start_date"), Sql.date(rs, "end_date"), Sql.instant(rs, "built_at"));
+        return new PeriodRow(rs.getString("period"), Sql.date(rs, "start_date"), Sql.date(rs, "end_date"), Sql.instant(rs, "built_at"),
+                Sql.uuid(rs, "lines_version"));
+    }
+
+    /**
+     * Gives the period's lines a new version. Every statement below that changes lines calls it in the same
+     * transaction, so figures remembered for the old version (see {@link PeriodFigures}) are never used again once the
+     * change is committed.
+     */
+    private void linesChanged(UUID tenantId, String period) {
+        jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?",
+                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, period));
+    }
+
+    /** {@link #linesChanged} for the period of one line. */
+    private void lineChanged(UUID tenantId, UUID lineId) {
+        jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period = "
+                        + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id = ?)",
+                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, tenantId, lineId));
     }
 
     // ---- lines -----------------------------------------------------------------------------------------------
@@ -271,6 +295,10 @@ class ReconciliationStore {
         insertRows("reconciliation_line_series", "tenant_id, line_id, period, integration_id, vendor_account_id, "
                 + "vendor_service_id, vendor_service_ref, quantity", seriesToInsert);
         insertRows("reconciliation_line_event", "id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail", events);
+        if (!inserts.isEmpty() || !updates.isEmpty() || !updatesClearingDecision.isEmpty() || !deactivate.isEmpty()
+                || !seriesToDelete.isEmpty() || !seriesToInsert.isEmpty()) {
+            linesChanged(tenantId, period);
+        }
         return new WriteResult(inserts.size(), updates.size() + updatesClearingDecision.size(), deactivate.size(),
                 updatesClearingDecision.size());
     }
@@ -319,16 +347,19 @@ class ReconciliationStore {
                         + "decided_at = ?, decided_by = ?, effective_date = coalesce(?, effective_date), updated_at = ? "
                         + "where id = ? and tenant_id = ?",
                 ps -> Sql.bindAll(ps, decision.wire(), vendorQuantity, psaQuantity, now, actor, effectiveDate, now, lineId, tenantId));
+        lineChanged(tenantId, lineId);
     }
 
     void setEffectiveDate(UUID tenantId, UUID lineId, LocalDate date, Instant now) {
         jdbc.update("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?",
                 ps -> Sql.bindAll(ps, date, now, lineId, tenantId));
+        lineChanged(tenantId, lineId);
     }
 
     void setNote(UUID tenantId, UUID lineId, String note, Instant now) {
         jdbc.update("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?",
                 ps -> Sql.bindAll(ps, note, now, lineId, tenantId));
+        lineChanged(tenantId, lineId);
     }
 
     void addEvent(UUID tenantId, UUID lineId, Instant at, String actor, String action, BigDecimal quantity,

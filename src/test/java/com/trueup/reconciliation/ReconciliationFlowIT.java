@@ -464,6 +464,67 @@ class ReconciliationFlowIT extends IntegrationTest {
         assertThat(queued.get(0).quantity()).isEqualByComparingTo("14");
     }
 
+    @Test
+    void totalsAndTheNavigationBadgeFollowEveryChangeAtOnce() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        Org other = new Org("UTC", false);
+        org.counts("2026-07-01", 12);
+        other.counts("2026-07-01", 12);
+        String id = org.awaitAcme("2026-08", "12").get("id").asString();
+        other.awaitAcme("2026-08", "12");
+        var ui = new BrowserSession(baseUrl());
+        ui.login(org.t.approver().email(), TestTenants.PASSWORD);
+        var theirUi = new BrowserSession(baseUrl());
+        theirUi.login(other.t.approver().email(), TestTenants.PASSWORD);
+
+        long actionable = actionable(org);
+        assertThat(actionable).isPositive();
+        for (int i = 0; i < 2; i++) { // the second view reuses what the first computed
+            String page = ui.get("/reconcile?period=2026-08").body();
+            assertThat(reconcileBadge(page)).isEqualTo(actionable);
+            assertThat(pill(page, "Reconcile")).isEqualTo(org.list("period=2026-08").get("totals").get("byStatus").get("reconcile").asLong());
+            assertThat(pill(page, "Dismissed")).isZero();
+        }
+        long theirs = actionable(other);
+        assertThat(reconcileBadge(theirUi.get("/settings").body())).isEqualTo(theirs);
+
+        // a decision: the next view shows it, in the badge, the totals and the API
+        assertThat(ui.submit("/reconcile?period=2026-08", "/reconcile/lines/" + id + "/dismiss", Map.of()).status()).isEqualTo(302);
+        String afterDismiss = ui.get("/reconcile?period=2026-08").body();
+        assertThat(reconcileBadge(afterDismiss)).isEqualTo(actionable - 1).isEqualTo(actionable(org));
+        assertThat(pill(afterDismiss, "Dismissed")).isEqualTo(1);
+        assertThat(reconcileBadge(ui.get("/settings").body())).isEqualTo(actionable - 1);
+        assertThat(org.list("period=2026-08&status=dismissed").get("totals").get("lines").asLong()).isEqualTo(1);
+        assertThat(reconcileBadge(theirUi.get("/settings").body())).isEqualTo(theirs); // not the other organisation's
+
+        // a new count reopens the line (rebuild job): the badge counts it again
+        org.counts("2026-08-03", 20);
+        org.awaitAcme("2026-08", "16.8");
+        String afterCount = ui.get("/reconcile?period=2026-08").body();
+        assertThat(reconcileBadge(afterCount)).isEqualTo(actionable);
+        assertThat(pill(afterCount, "Dismissed")).isZero();
+    }
+
+    private static long actionable(Org org) {
+        return org.list("period=2026-08&status=reconcile,new-revenue").get("totals").get("lines").asLong();
+    }
+
+    /** The count next to "Reconcile" in the navigation (no badge: 0). */
+    private static long reconcileBadge(String html) {
+        var m = java.util.regex.Pattern.compile("href=\"/reconcile\"[^>]*>\\s*<span>Reconcile</span>(<span class=\"badge\"[^>]*>(\\d+)</span>)?")
+                .matcher(html);
+        assertThat(m.find()).as("navigation entry Reconcile").isTrue();
+        return m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+    }
+
+    /** The count of a status in the page's totals ("Reconcile: 3"). */
+    private static long pill(String html, String label) {
+        var m = java.util.regex.Pattern.compile(">" + label + ": (\\d+)<").matcher(html);
+        assertThat(m.find()).as(label).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     private static java.util.List<String> fieldNames(JsonNode node) {
         java.util.List<String> names = new java.util.ArrayList<>();
         node.propertyNames().forEach(names::add);
