@@ -139,7 +139,7 @@ class PendingRebuilds {
                 continue; // a run this node knows of cannot have started yet: it will see these requests
             }
             Instant at = now.plus(debounce);
-            if (scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at))) {
+            if (schedule(tenantId, at)) {
                 rememberAfterCommit(tenantId, at);
             } else {
                 scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
@@ -184,8 +184,9 @@ class PendingRebuilds {
         return at.isAfter(dueAt) ? Optional.of(at) : Optional.empty();
     }
 
-    void schedule(UUID tenantId, Instant at) {
-        scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
+    /** Schedules the organisation's run at {@code at} unless one is scheduled; true when this call scheduled it. */
+    boolean schedule(UUID tenantId, Instant at) {
+        return scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
     }
 
     void scheduleNow(UUID tenantId) {

@@ -23,6 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Storage of periods, lines, their series and history. Every statement filters by tenant. */
@@ -33,6 +35,8 @@ class ReconciliationStore {
             .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
 
     private static final List<String> LINE_KEY = List.of("id", "tenant_id");
+    /** Transaction resource: lines decided in the current transaction, by organisation. */
+    private static final Object CHANGED_LINES = new Object();
 
     static final String LINE_COLUMNS = "id, tenant_id, period, line_key, active, status, decision_vendor_quantity, "
             + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
@@ -121,11 +125,50 @@ class ReconciliationStore {
                 ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, period));
     }
 
-    /** {@link #linesChanged} for the period of one line. */
+    /**
+     * {@link #linesChanged} for the period of one line. Within a transaction the periods are given their new version
+     * once, just before it commits, however many lines it decided (a bulk approval of thousands of lines).
+     */
     private void lineChanged(UUID tenantId, UUID lineId) {
-        jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period = "
-                        + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id = ?)",
-                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, tenantId, lineId));
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            bumpPeriodsOf(tenantId, List.of(lineId));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<UUID, List<UUID>> changed = (Map<UUID, List<UUID>>) TransactionSynchronizationManager.getResource(CHANGED_LINES);
+        if (changed == null) {
+            Map<UUID, List<UUID>> created = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(CHANGED_LINES, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    created.forEach(ReconciliationStore.this::bumpPeriodsOf);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(CHANGED_LINES);
+                }
+            });
+            changed = created;
+        }
+        changed.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(lineId);
+    }
+
+    private void bumpPeriodsOf(UUID tenantId, List<UUID> lineIds) {
+        for (int from = 0; from < lineIds.size(); from += 1000) {
+            List<UUID> chunk = lineIds.subList(from, Math.min(lineIds.size(), from + 1000));
+            Object[] params = new Object[chunk.size() + 3];
+            params[0] = UUID.randomUUID();
+            params[1] = tenantId;
+            params[2] = tenantId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 3] = chunk.get(i);
+            }
+            jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period in "
+                    + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + "))", ps -> Sql.bindAll(ps, params));
+        }
     }
 
     // ---- lines -----------------------------------------------------------------------------------------------
