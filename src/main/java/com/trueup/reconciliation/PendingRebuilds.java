@@ -37,15 +37,20 @@ class PendingRebuilds {
     static final String SERIES = "series";
     /** More series than this in one run are cheaper as a full rebuild. */
     static final int MAX_SERIES = 200;
-    private static final int DELETE_CHUNK = 1000;
     private static final Duration SCHEDULE_MARGIN = Duration.ofSeconds(1);
+    /** How long a run seen waiting (due, not yet picked) is trusted to still see new requests. */
+    private static final Duration SEEN_WAITING = Duration.ofMillis(250);
 
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final Duration debounce;
     private final Duration maxWait;
-    private final Map<UUID, Instant> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per organisation: until when this node's requests need not look its job up (see {@link #flush}). */
+    private final Map<UUID, KnownRun> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record KnownRun(Instant lookUpAgainAt) {
+    }
 
     PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
@@ -134,38 +139,64 @@ class PendingRebuilds {
                 + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows.stream().map(row -> (Object[]) row).toList(),
                 rows.size(), (ps, row) -> Sql.bindAll(ps, row));
         for (UUID tenantId : byTenant.keySet()) {
-            Instant due = knownRuns.get(tenantId);
-            if (due != null && JobTime.now().isBefore(due.minus(SCHEDULE_MARGIN))) {
-                continue; // a run this node knows of cannot have started yet: it will see these requests
+            KnownRun known = knownRuns.get(tenantId);
+            Instant jobNow = JobTime.now();
+            if (known != null && jobNow.isBefore(known.lookUpAgainAt())) {
+                continue; // a run this node knows of has not taken its last look at the requests yet: it will see these
             }
             Instant at = now.plus(debounce);
             if (schedule(tenantId, at)) {
-                rememberAfterCommit(tenantId, at);
+                rememberAfterCommit(tenantId, known, at.minus(SCHEDULE_MARGIN));
             } else {
                 scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
                         .filter(waiting -> !waiting.isPicked())
-                        .ifPresent(waiting -> rememberAfterCommit(tenantId, waiting.getExecutionTime()));
+                        .ifPresent(waiting -> {
+                            Instant dueSoon = waiting.getExecutionTime().minus(SCHEDULE_MARGIN);
+                            Instant seen = jobNow.plus(SEEN_WAITING);
+                            rememberAfterCommit(tenantId, known, dueSoon.isAfter(seen) ? dueSoon : seen);
+                        });
             }
         }
     }
 
     /**
-     * A run due at {@code at} stays scheduled until the scheduler's clock reaches {@code at} (only running it removes or
-     * moves it), so until shortly before then, this node's requests need not look it up again: one scheduler look-up
-     * per organisation and debounce instead of one per stored batch of counts. Remembered only once the transaction
-     * that scheduled or saw it committed.
+     * A waiting run stays scheduled until a scheduler picks it (at or after its due time; only running it removes or
+     * moves it), and a picked run still looks at the requests once more before it ends. So until shortly before its
+     * due time, this node's requests need not look it up again: one scheduler look-up per organisation and debounce
+     * instead of one per stored batch of counts. A run already due is trusted for a moment only ({@link #SEEN_WAITING}).
+     * Remembered once the transaction that scheduled or saw it committed, unless this node's knowledge changed
+     * meanwhile (a run of its own started or ended).
      */
-    private void rememberAfterCommit(UUID tenantId, Instant at) {
+    private void rememberAfterCommit(UUID tenantId, KnownRun before, Instant lookUpAgainAt) {
+        KnownRun known = new KnownRun(lookUpAgainAt);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            knownRuns.put(tenantId, at);
+            knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                knownRuns.put(tenantId, at);
+                knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
             }
         });
+    }
+
+    /**
+     * A run of the organisation's job started on this node. Until it takes its last look at the requests
+     * ({@link #runEnding}), requests stored on this node need not look the job up: the run will see them.
+     */
+    void runStarted(UUID tenantId) {
+        knownRuns.put(tenantId, new KnownRun(Instant.MAX));
+    }
+
+    /** The run is about to take its last look at the requests; later requests look the job up again. */
+    void runEnding(UUID tenantId) {
+        knownRuns.put(tenantId, new KnownRun(Instant.MIN));
+    }
+
+    /** The run put itself back in the queue, due at {@code at}. */
+    void runWaiting(UUID tenantId, Instant at) {
+        knownRuns.put(tenantId, new KnownRun(at.minus(SCHEDULE_MARGIN)));
     }
 
     /**
@@ -212,16 +243,18 @@ class PendingRebuilds {
     }
 
     void done(UUID tenantId, List<Request> handled) {
-        for (int from = 0; from < handled.size(); from += DELETE_CHUNK) {
-            List<Request> chunk = handled.subList(from, Math.min(handled.size(), from + DELETE_CHUNK));
-            Object[] params = new Object[chunk.size() + 1];
-            params[0] = tenantId;
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 1] = chunk.get(i).id();
-            }
-            jdbc.update("delete from reconciliation_pending where tenant_id = ? and id in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", ps -> Sql.bindAll(ps, params));
+        if (handled.isEmpty()) {
+            return;
         }
+        // one array parameter: PostgreSQL probes the primary key for each id instead of comparing every row of the
+        // organisation with a list of thousands of parameters
+        Object[] ids = handled.stream().map(Request::id).toArray();
+        jdbc.update(connection -> {
+            var ps = connection.prepareStatement("delete from reconciliation_pending where tenant_id = ? and id = any(?)");
+            ps.setObject(1, tenantId);
+            ps.setArray(2, connection.createArrayOf("uuid", ids));
+            return ps;
+        });
     }
 
     /** Organisations with requests older than {@code age} (their job may have given up or raced with its end). */

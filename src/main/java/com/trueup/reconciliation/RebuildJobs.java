@@ -40,16 +40,31 @@ class RebuildJobs {
                         new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
                 .execute((instance, context) -> {
                     UUID tenantId = UUID.fromString(instance.getId());
-                    Optional<Instant> later = runner.deferredUntil(tenantId, context.getExecution().executionTime);
-                    if (later.isPresent()) {
-                        return (complete, operations) -> operations.reschedule(complete, later.get());
+                    runner.pending.runStarted(tenantId);
+                    try {
+                        Optional<Instant> later = runner.deferredUntil(tenantId, context.getExecution().executionTime);
+                        if (later.isPresent()) {
+                            return reschedule(runner.pending, tenantId, later.get());
+                        }
+                        boolean more = runner.run(tenantId);
+                        if (more) {
+                            return reschedule(runner.pending, tenantId, null);
+                        }
+                        return new CompletionHandler.OnCompleteRemove<>();
+                    } catch (RuntimeException e) {
+                        runner.pending.runEnding(tenantId);
+                        throw e;
                     }
-                    boolean more = runner.run(tenantId);
-                    if (more) {
-                        return (complete, operations) -> operations.reschedule(complete, complete.getTimeDone().plusSeconds(1));
-                    }
-                    return new CompletionHandler.OnCompleteRemove<>();
                 });
+    }
+
+    /** Puts the run back in the queue at {@code at} (null: a second after it ended) and tells this node when it is due. */
+    private static CompletionHandler<Void> reschedule(PendingRebuilds pending, UUID tenantId, Instant at) {
+        return (complete, operations) -> {
+            Instant due = at != null ? at : complete.getTimeDone().plusSeconds(1);
+            operations.reschedule(complete, due);
+            pending.runWaiting(tenantId, due);
+        };
     }
 
     @Bean
@@ -80,7 +95,8 @@ class RebuildJobs {
         boolean run(UUID tenantId) {
             List<PendingRebuilds.Request> requests = pending.pending(tenantId);
             if (requests.isEmpty()) {
-                return false;
+                pending.runEnding(tenantId);
+                return pending.anyPending(tenantId);
             }
             LocalDate today = rebuilder.today(tenantId);
             BillingPeriod current = BillingPeriod.current(today);
@@ -109,6 +125,7 @@ class RebuildJobs {
                     }
                 }
             }
+            pending.runEnding(tenantId);
             pending.done(tenantId, requests);
             return pending.anyPending(tenantId);
         }

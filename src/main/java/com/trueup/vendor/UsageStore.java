@@ -35,17 +35,16 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * Invariants, kept by {@link #apply} (the only writer):
  * <ul>
- *   <li>{@code vendor_usage_day} holds one count per series and day; the last count of a day replaces earlier ones.</li>
- *   <li>Every month of a series with at least one count has a {@code vendor_usage_month} row whose {@code days} are
- *       exactly that month's daily rows and whose {@code opening} is the closing count of the series' previous row
+ *   <li>Every month of a series with at least one count has a {@code vendor_usage_month} row whose {@code days} hold
+ *       the count of each day of that month with a count (the last count of a day replaces earlier ones) and whose {@code opening} is the closing count of the series' previous row
  *       (0 for its first row): a count changes only its own month and, through the opening, the next stored month.</li>
  *   <li>{@code vendor_usage_series} knows the first day and the latest stored month, whose closing carries on after it.</li>
  *   <li>Re-posting a count equal to the stored one writes nothing and announces nothing.</li>
  * </ul>
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
- * A daily count touches one day row and one month row; the series row changes only when a new month starts. Rows
- * are written with few statements per batch: new series, days and months as bulk inserts (COPY on PostgreSQL), changed
- * ones with multi-row MERGE statements.
+ * A daily count touches one month row; the series row changes only when a new month starts. Rows are written with
+ * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months with multi-row
+ * MERGE statements.
  */
 @Repository
 class UsageStore {
@@ -120,9 +119,6 @@ class UsageStore {
         }
     }
 
-    private record DayWrite(UUID tenantId, UUID seriesId, LocalDate day, BigDecimal quantity) {
-    }
-
     /**
      * Stores counts. Must run inside a transaction (it joins the caller's); within {@code records} a later count of
      * the same series and day wins. Publishes one {@link VendorEvents.UsageChanged} per series that changed.
@@ -140,22 +136,23 @@ class UsageStore {
         lockAndLoadSeries(bySeries.values());
         loadMonths(bySeries.values());
 
-        List<DayWrite> insertDays = new ArrayList<>();
-        List<DayWrite> updateDays = new ArrayList<>();
+        int changedDays = 0;
         int changedSeries = 0;
         for (Series s : bySeries.values()) {
-            if (compute(s, insertDays, updateDays)) {
+            int changed = compute(s);
+            if (changed > 0) {
+                changedDays += changed;
                 changedSeries++;
             }
         }
-        write(bySeries.values(), insertDays, updateDays);
+        write(bySeries.values());
         for (Series s : bySeries.values()) {
             if (s.firstChangedDay != null) {
                 events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
                         s.key.serviceId(), s.firstChangedDay, s.rebuild));
             }
         }
-        return new Applied(records.size(), insertDays.size() + updateDays.size(), changedSeries);
+        return new Applied(records.size(), changedDays, changedSeries);
     }
 
     /** Finds the ids of known series (cache, then database); the others get a new id and are created. */
@@ -293,7 +290,9 @@ class UsageStore {
     }
 
     /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
-    private boolean compute(Series s, List<DayWrite> insertDays, List<DayWrite> updateDays) {
+    /** Applies the posted counts to the series' month rows; returns the number of days whose count changed. */
+    private int compute(Series s) {
+        int changedDays = 0;
         // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
         // in the daily case the first loaded row is the latest month, which keeps its own opening
         boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
@@ -310,7 +309,7 @@ class UsageStore {
                     continue;
                 }
                 LocalDate date = month.getKey().withDayOfMonth(day.getKey());
-                (old == null ? insertDays : updateDays).add(new DayWrite(s.key.tenantId(), s.id, date, day.getValue()));
+                changedDays++;
                 row.dirty = true;
                 if (s.firstChangedDay == null || date.isBefore(s.firstChangedDay)) {
                     s.firstChangedDay = date;
@@ -318,7 +317,7 @@ class UsageStore {
             }
         }
         if (s.firstChangedDay == null) {
-            return false;
+            return 0;
         }
         // openings: each row starts from the closing of the row before it
         BigDecimal carry = previousClosing;
@@ -337,10 +336,10 @@ class UsageStore {
         }
         s.firstDay = newFirstDay;
         s.lastMonth = newLastMonth;
-        return true;
+        return changedDays;
     }
 
-    private void write(Collection<Series> all, List<DayWrite> insertDays, List<DayWrite> updateDays) {
+    private void write(Collection<Series> all) {
         List<Object[]> newSeries = new ArrayList<>();
         List<Series> createdSeries = new ArrayList<>();
         List<Series> changedSeries = new ArrayList<>();
@@ -385,20 +384,12 @@ class UsageStore {
                         }
                     });
         }
-        bulk.insert("vendor_usage_day", DAY_COLUMNS,
-                insertDays.stream().map(d -> new Object[] {d.tenantId(), d.seriesId(), d.day(), d.quantity()}).toList());
-        multiRow("merge into vendor_usage_day d using (values ", DAY_ROW, """
-                ) as v (tenant_id, series_id, count_day, quantity)
-                on d.tenant_id = v.tenant_id and d.series_id = v.series_id and d.count_day = v.count_day
-                when matched then update set quantity = v.quantity
-                when not matched then insert (tenant_id, series_id, count_day, quantity)
-                  values (v.tenant_id, v.series_id, v.count_day, v.quantity)""", updateDays, UsageStore::bindDay);
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
                 ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days)
                 on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
                 when matched then update set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days
-                when not matched then insert (tenant_id, series_id, month_start, opening, total, peak, closing, days)
+                when not matched and v.tenant_id is not null then insert (tenant_id, series_id, month_start, opening, total, peak, closing, days)
                   values (v.tenant_id, v.series_id, v.month_start, v.opening, v.total, v.peak, v.closing, v.days)""",
                 changedMonths, (ps, p, values) -> {
                     for (Object value : values) {
@@ -418,22 +409,16 @@ class UsageStore {
 
     private static final List<String> SERIES_COLUMNS =
             List.of("id", "tenant_id", "integration_id", "account_id", "service_id", "first_day", "last_month");
-    private static final List<String> DAY_COLUMNS = List.of("tenant_id", "series_id", "count_day", "quantity");
     private static final List<String> MONTH_COLUMNS =
             List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
-    private static final String DAY_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)))";
     private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
             + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)))";
-    private static final int MAX_ROWS_PER_STATEMENT = 512;
-
-    private static int bindDay(PreparedStatement ps, int p, DayWrite d) throws SQLException {
-        ps.setObject(p, d.tenantId());
-        ps.setObject(p + 1, d.seriesId());
-        ps.setDate(p + 2, Date.valueOf(d.day()));
-        ps.setBigDecimal(p + 3, d.quantity());
-        return p + 4;
-    }
+    /**
+     * Rows per statement that probes keys (the latest months read, the month rows merged). PostgreSQL's cached plan
+     * for a longer list of keys may scan a small month table whole instead of probing its primary key per key.
+     */
+    private static final int MAX_ROWS_PER_STATEMENT = 32;
 
     @FunctionalInterface
     private interface RowBinder<T> {
@@ -444,27 +429,28 @@ class UsageStore {
     private final Map<String, String> statements = new ConcurrentHashMap<>();
 
     /**
-     * Writes rows with multi-row statements: {@code head + row, row, ... + tail}. Statements carry 512, 256, ... 1
-     * rows, so a handful of distinct statement texts serve any number of rows.
+     * Writes rows with multi-row statements: {@code head + row, row, ... + tail}, one statement per
+     * {@link #MAX_ROWS_PER_STATEMENT} rows. A
+     * statement carries a power of two of rows, the ones beyond {@code items} all null (the statement must ignore
+     * them), so a handful of distinct statement texts serve any number of rows.
      */
     private <T> void multiRow(String head, String row, String tail, List<T> items, RowBinder<T> binder) {
-        int i = 0;
-        while (i < items.size()) {
-            int n = MAX_ROWS_PER_STATEMENT;
-            while (n > items.size() - i) {
-                n >>= 1;
-            }
-            int rows = n;
+        int parametersPerRow = (int) row.chars().filter(c -> c == '?').count();
+        for (int i = 0; i < items.size(); i += MAX_ROWS_PER_STATEMENT) {
+            int n = Math.min(MAX_ROWS_PER_STATEMENT, items.size() - i);
+            int rows = Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
             String sql = statements.computeIfAbsent(head + rows + tail,
                     k -> head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
             int from = i;
             jdbc.update(sql, ps -> {
                 int p = 1;
-                for (int j = from; j < from + rows; j++) {
+                for (int j = from; j < from + n; j++) {
                     p = binder.bind(ps, p, items.get(j));
                 }
+                for (int padding = (rows - n) * parametersPerRow; padding > 0; padding--) {
+                    ps.setObject(p++, null);
+                }
             });
-            i += rows;
         }
     }
 
@@ -634,10 +620,14 @@ class UsageStore {
     record DailyCount(UUID accountId, UUID serviceId, LocalDate day, BigDecimal quantity) {
     }
 
-    /** Daily counts of an integration, newest first, optionally of one account and/or service and within [from, to]. */
+    /**
+     * Daily counts of an integration, newest first (then by account and service id), optionally of one account and/or
+     * service and within [from, to]. The counts live in the month rows: the months are counted first (their number of
+     * days with a count), and only the months the page falls into are decoded.
+     */
     com.trueup.shared.PageResult<DailyCount> dailyCounts(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
                                                         LocalDate from, LocalDate to, int page, int size) {
-        StringBuilder where = new StringBuilder(" where d.tenant_id = :tenant and s.integration_id = :integration");
+        StringBuilder where = new StringBuilder(" where m.tenant_id = :tenant and s.integration_id = :integration");
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId);
         if (accountId != null) {
             where.append(" and s.account_id = :account");
@@ -648,21 +638,122 @@ class UsageStore {
             params.addValue("service", serviceId);
         }
         if (from != null) {
-            where.append(" and d.count_day >= :from");
-            params.addValue("from", Date.valueOf(from));
+            where.append(" and m.month_start >= :fromMonth");
+            params.addValue("fromMonth", Date.valueOf(from.withDayOfMonth(1)));
         }
         if (to != null) {
-            where.append(" and d.count_day <= :to");
-            params.addValue("to", Date.valueOf(to));
+            where.append(" and m.month_start <= :toMonth");
+            params.addValue("toMonth", Date.valueOf(to.withDayOfMonth(1)));
         }
-        String join = " from vendor_usage_day d join vendor_usage_series s on s.tenant_id = d.tenant_id and s.id = d.series_id";
-        Long total = named.queryForObject("select count(*)" + join + where, params, Long.class);
-        params.addValue("limit", size).addValue("offset", (long) page * size);
-        List<DailyCount> items = named.query("select s.account_id, s.service_id, d.count_day, d.quantity" + join + where
-                        + " order by d.count_day desc, s.account_id, s.service_id limit :limit offset :offset", params,
-                (rs, n) -> new DailyCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("count_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("quantity"))));
-        return new com.trueup.shared.PageResult<>(items, page, size, total == null ? 0 : total);
+        String join = " from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id";
+        // entries of "day:count,day:count": one more than its commas
+        NavigableMap<LocalDate, Long> perMonth = new TreeMap<>(java.util.Comparator.reverseOrder());
+        named.query("select m.month_start, sum(length(m.days) - length(replace(m.days, ',', '')) + 1) as entries" + join + where
+                + " group by m.month_start", params, (ResultSet rs) -> {
+            perMonth.put(rs.getObject("month_start", LocalDate.class), rs.getLong("entries"));
+        });
+        Map<LocalDate, MonthCounts> loaded = new HashMap<>();
+        for (LocalDate month : perMonth.keySet()) {
+            if ((from != null && from.isAfter(month)) || (to != null && to.isBefore(month.plusMonths(1).minusDays(1)))) {
+                // a month the period cuts: only its days inside [from, to] count
+                MonthCounts counts = new MonthCounts(month, from, to);
+                loaded.put(month, counts);
+                named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
+                        new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month)), counts::add);
+                perMonth.put(month, counts.size());
+            }
+        }
+        long total = perMonth.values().stream().mapToLong(Long::longValue).sum();
+        long offset = (long) page * size;
+        List<DailyCount> items = new ArrayList<>(size);
+        long skipped = 0;
+        for (Map.Entry<LocalDate, Long> month : perMonth.entrySet()) {
+            if (items.size() >= size) {
+                break;
+            }
+            if (skipped + month.getValue() <= offset) {
+                skipped += month.getValue();
+                continue;
+            }
+            MonthCounts counts = loaded.get(month.getKey());
+            if (counts == null) {
+                counts = new MonthCounts(month.getKey(), from, to);
+                named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
+                        new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month.getKey())), counts::add);
+            }
+            long start = Math.max(0, offset - skipped);
+            items.addAll(counts.slice(start, size - items.size()));
+            skipped += month.getValue();
+        }
+        return new com.trueup.shared.PageResult<>(items, page, size, total);
+    }
+
+    /**
+     * One month's rows for a page of daily counts: counted per day from the day numbers alone; only the days the page
+     * shows are decoded. Order: newest day first, then account and service id as text (the order PostgreSQL gives uuids).
+     */
+    private static final class MonthCounts {
+        private final LocalDate month;
+        private final int firstDay;
+        private final int lastDay;
+        private final List<UUID[]> ids = new ArrayList<>();
+        private final List<String> days = new ArrayList<>();
+        private final long[] perDay = new long[32];
+
+        MonthCounts(LocalDate month, LocalDate from, LocalDate to) {
+            this.month = month;
+            LocalDate end = month.plusMonths(1).minusDays(1);
+            this.firstDay = from != null && from.isAfter(month) ? from.getDayOfMonth() : 1;
+            this.lastDay = to != null && to.isBefore(end) ? to.getDayOfMonth() : end.getDayOfMonth();
+        }
+
+        void add(ResultSet rs) throws SQLException {
+            String text = rs.getString("days");
+            ids.add(new UUID[] {rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class)});
+            days.add(text);
+            for (int position = 0; position < text.length(); ) {
+                int colon = text.indexOf(':', position);
+                int day = Integer.parseInt(text, position, colon, 10);
+                if (day >= firstDay && day <= lastDay) {
+                    perDay[day]++;
+                }
+                int comma = text.indexOf(',', colon);
+                position = comma < 0 ? text.length() : comma + 1;
+            }
+        }
+
+        long size() {
+            long n = 0;
+            for (long c : perDay) {
+                n += c;
+            }
+            return n;
+        }
+
+        /** Up to {@code limit} counts from position {@code start} of this month's order. */
+        List<DailyCount> slice(long start, int limit) {
+            List<DailyCount> result = new ArrayList<>(limit);
+            long position = 0;
+            for (int day = lastDay; day >= firstDay && result.size() < limit; day--) {
+                if (position + perDay[day] <= start) {
+                    position += perDay[day];
+                    continue;
+                }
+                List<DailyCount> ofDay = new ArrayList<>();
+                for (int i = 0; i < days.size(); i++) {
+                    BigDecimal quantity = UsageMath.decode(days.get(i)).get(day);
+                    if (quantity != null) {
+                        ofDay.add(new DailyCount(ids.get(i)[0], ids.get(i)[1], month.withDayOfMonth(day), quantity));
+                    }
+                }
+                ofDay.sort(java.util.Comparator.comparing((DailyCount c) -> c.accountId().toString())
+                        .thenComparing(c -> c.serviceId().toString()));
+                int from = (int) Math.max(0, start - position);
+                result.addAll(ofDay.subList(Math.min(from, ofDay.size()), Math.min(ofDay.size(), from + limit - result.size())));
+                position += perDay[day];
+            }
+            return result;
+        }
     }
 
     /** The current count of each series of an integration (the count in force after its latest count). */

@@ -84,6 +84,54 @@ class VendorBulkUsageIT extends IntegrationTest {
     }
 
     @Test
+    void dailyCountsPageNewestFirstAcrossMonthsWithinTheirPeriod() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1", "kc-2", "kc-3");
+        List<Map<String, Object>> records = new ArrayList<>();
+        List<String> expected = new ArrayList<>(); // "date account quantity" inside [2026-06-29, 2026-07-02]
+        for (LocalDate day = LocalDate.parse("2026-06-25"); day.isBefore(LocalDate.parse("2026-07-06")); day = day.plusDays(1)) {
+            for (int account = 1; account <= 3; account++) {
+                if ((day.getDayOfMonth() + account) % 4 == 0) {
+                    continue; // days without a count
+                }
+                int quantity = day.getDayOfMonth() * 10 + account;
+                records.add(record("kc-" + account, sku, day.toString(), quantity));
+                if (!day.isBefore(LocalDate.parse("2026-06-29")) && !day.isAfter(LocalDate.parse("2026-07-02"))) {
+                    expected.add(day + " kc-" + account + " " + quantity);
+                }
+            }
+        }
+        assertThat(t.api().post(c.path("/usage"), body(records)).status()).isEqualTo(200);
+
+        String period = "/usage/daily?from=2026-06-29&to=2026-07-02";
+        JsonNode all = t.api().get(c.path(period + "&size=1000")).json();
+        assertThat(all.get("total").asLong()).isEqualTo(expected.size());
+        assertThat(t.api().get(c.path("/usage/daily")).json().get("total").asLong()).isEqualTo(records.size());
+        List<String> listed = new ArrayList<>();
+        for (JsonNode item : all.get("items")) {
+            listed.add(item.get("date").asString() + " " + item.get("accountId").asString() + " " + item.get("quantity").decimalValue().intValue());
+        }
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> dates = listed.stream().map(l -> l.substring(0, 10)).toList();
+        assertThat(dates).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        // pages of 4 give the same sequence, across the month boundary
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page * 4 < expected.size(); page++) {
+            JsonNode items = t.api().get(c.path(period + "&size=4&page=" + page)).json().get("items");
+            assertThat(items.size()).isEqualTo(Math.min(4, expected.size() - page * 4));
+            for (JsonNode item : items) {
+                paged.add(item.get("date").asString() + " " + item.get("accountId").asString() + " " + item.get("quantity").decimalValue().intValue());
+            }
+        }
+        assertThat(paged).containsExactlyElementsOf(listed);
+        assertThat(t.api().get(c.path("/usage/daily?accountId=kc-2&from=2026-07-01")).json().get("total").asLong())
+                .isEqualTo(records.stream().filter(r -> r.get("accountId").equals("kc-2") && r.get("date").toString().startsWith("2026-07")).count());
+    }
+
+    @Test
     void oneInvalidRecordStoresNothingAndEveryProblemIsReported() {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         var t = tenants.create();
