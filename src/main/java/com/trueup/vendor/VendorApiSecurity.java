@@ -59,6 +59,68 @@ class VendorApiSecurity {
         return http.build();
     }
 
+    /**
+     * The hottest endpoint, {@code POST /api/vendor-api/service/{serviceId}/count}, answered ahead of the other servlet
+     * filters (request observation, encoding, Spring Security's chain): the same {@link TokenFilter} checks and answers
+     * it, with the headers Spring Security gives every Vendor API answer, and its time is recorded as
+     * {@code trueup.vendor.count.requests}. Only plain paths take it (an id of letters, digits, {@code -_.~});
+     * anything else goes the usual way, through the firewall. {@code trueup.vendor.count-in-filter=false} turns it off.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<CountFastPath> vendorCountFastPath(
+            VendorTokens tokens, RateLimiter limiter, CountRequests counts, JsonMapper json,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes,
+            @Value("${trueup.vendor.count-in-filter:true}") boolean countInFilter) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                new CountFastPath(new TokenFilter(tokens, limiter, maxBodyBytes, counts, json), meters));
+        registration.addUrlPatterns("/api/vendor-api/service/*");
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.setEnabled(countInFilter);
+        return registration;
+    }
+
+    static final class CountFastPath extends OncePerRequestFilter {
+
+        private static final java.util.regex.Pattern PLAIN_COUNT_PATH =
+                java.util.regex.Pattern.compile("/api/vendor-api/service/[A-Za-z0-9._~-]+/count");
+        /** What Spring Security's default header writers give a Vendor API answer over plain HTTP. */
+        static final Map<String, String> HEADERS = Map.of(
+                "X-Content-Type-Options", "nosniff",
+                "X-XSS-Protection", "0",
+                "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
+                "Pragma", "no-cache",
+                "Expires", "0",
+                "X-Frame-Options", "DENY");
+
+        private final TokenFilter filter;
+        private final io.micrometer.core.instrument.MeterRegistry meters;
+        private final Map<Integer, io.micrometer.core.instrument.Timer> timers = new ConcurrentHashMap<>();
+
+        CountFastPath(TokenFilter filter, io.micrometer.core.instrument.MeterRegistry meters) {
+            this.filter = filter;
+            this.meters = meters;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !"POST".equals(request.getMethod()) || request.isSecure() || !request.getContextPath().isEmpty()
+                    || !PLAIN_COUNT_PATH.matcher(request.getRequestURI()).matches();
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            long start = System.nanoTime();
+            HEADERS.forEach(response::setHeader);
+            filter.doFilterInternal(request, response, chain);
+            timers.computeIfAbsent(response.getStatus(), status -> io.micrometer.core.instrument.Timer.builder("trueup.vendor.count.requests")
+                            .description("Vendor API count requests (answered ahead of the servlet filters)")
+                            .tag("status", Integer.toString(status)).register(meters))
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Per-token token bucket: {@code trueup.vendor.rate-limit-per-second} (default 100, like Gradient). */
     @Component
     static class RateLimiter {

@@ -48,6 +48,44 @@ class VendorApiErrorsIT extends IntegrationTest {
         assertProblem(t.api().get("/api/vendor-api/organization"), 401, null, "Missing GRADIENT-TOKEN");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private long fastAnswers(int status) {
+        var timer = meters.find("trueup.vendor.count.requests").tag("status", Integer.toString(status)).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    /** Counts are answered ahead of the servlet filters; their answers carry the same security headers as any other. */
+    @Test
+    void countAnswersCarryTheSecurityHeadersOfEveryVendorApiAnswer() {
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String serviceId = VendorFixtures.seed(c, "Keeper Business", "kc-1001");
+        long fastNotFoundBefore = fastAnswers(404);
+        List<String> securityHeaders = List.of("X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "Pragma",
+                "Expires", "X-Frame-Options");
+        Http.Response reference = c.vendor().get("/api/vendor-api/organization");
+        assertThat(reference.status()).isEqualTo(200);
+        Http.Response stored = VendorFixtures.count(c, serviceId, "kc-1001", 7);
+        Http.Response anonymous = new Http(baseUrl()).post("/api/vendor-api/service/" + serviceId + "/count",
+                Map.of("accountId", "kc-1001", "unitCount", 3));
+        Http.Response unknownService = VendorFixtures.count(c, "no-such-service", "kc-1001", 3);
+        // an id that is not a plain path segment goes through Spring Security's chain: same answer
+        Http.Response encodedId = VendorFixtures.count(c, "no%20such%20service", "kc-1001", 3);
+        assertThat(stored.status()).isEqualTo(201);
+        assertProblem(anonymous, 401, null, "Missing GRADIENT-TOKEN");
+        assertProblem(unknownService, 404, null, "No service found with id: no-such-service");
+        assertProblem(encodedId, 404, null, "No service found with id: no such service");
+        assertThat(fastAnswers(404) - fastNotFoundBefore).as("404s answered on the fast path").isEqualTo(1);
+        for (String header : securityHeaders) {
+            assertThat(reference.header(header)).as(header).isNotNull();
+            for (Http.Response answer : List.of(stored, anonymous, unknownService, encodedId)) {
+                assertThat(answer.header(header)).as(header + " of " + answer).isEqualTo(reference.header(header));
+            }
+        }
+    }
+
     @Test
     void badCountsAreRefusedAndNothingStoredIsLost() {
         var t = tenants.create();
