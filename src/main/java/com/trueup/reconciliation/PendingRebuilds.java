@@ -242,6 +242,12 @@ class PendingRebuilds {
                         Sql.date(rs, "first_day")));
     }
 
+    /** Every request of the organisation, with only its id and first day (what a full rebuild needs of them). */
+    List<Request> allRequests(UUID tenantId) {
+        return jdbc.query("select id, first_day from reconciliation_pending where tenant_id = ?", ps -> Sql.bindAll(ps, tenantId),
+                (rs, n) -> new Request(Sql.uuid(rs, "id"), tenantId, ALL, null, null, null, Sql.date(rs, "first_day")));
+    }
+
     void done(UUID tenantId, List<Request> handled) {
         if (handled.isEmpty()) {
             return;

@@ -109,6 +109,9 @@ class RebuildJobs {
                 }
             }
             if (!all.isEmpty() || series.size() > PendingRebuilds.MAX_SERIES) {
+                // a full rebuild covers every request stored before it reads the usage: take them all now, so a
+                // stream of counts costs one full rebuild per run, not one per 10,000 requests
+                requests = pending.allRequests(tenantId);
                 LocalDate first = null;
                 for (PendingRebuilds.Request r : requests) {
                     if (r.firstDay() != null && (first == null || r.firstDay().isBefore(first))) {

@@ -7,6 +7,7 @@ import com.trueup.support.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +82,24 @@ class RebuildDebounceIT extends IntegrationTest {
     @Test
     void nothingPendingRunsAtOnce() {
         assertThat(pending.deferredUntil(tenantId, Instant.now())).isEmpty();
+    }
+
+    @Autowired
+    RebuildJobs.RebuildRunner runner;
+
+    /** A full rebuild covers every request stored before it: a long stream's many thousands are handled by one run. */
+    @Test
+    void aFullRebuildTakesEveryRequestStoredBeforeIt() {
+        var t = tenants.create();
+        Instant now = Instant.now();
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_500; i++) {
+            rows.add(new Object[] {UUID.randomUUID(), t.id(), PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                    UUID.randomUUID(), java.sql.Date.valueOf(LocalDate.now()), java.sql.Timestamp.from(now.plusMillis(i))});
+        }
+        jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
+                + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        assertThat(runner.run(t.id())).as("more requests left").isFalse();
+        assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, t.id())).isZero();
     }
 }
