@@ -46,6 +46,17 @@ class PendingRebuilds {
     private final Clock clock;
     private final Duration debounce;
     private final Duration maxWait;
+    /**
+     * Per organisation: series requests this node stored since a run last read the requests. Beyond
+     * {@link #MAX_SERIES} the next run rebuilds in full anyway, so a batch then stores one request for all its series
+     * (a stream of counts: one row per batch instead of one per count). Only a hint: forgotten after a run, and after
+     * {@code max-wait} in case a run elsewhere read them.
+     */
+    private final Map<UUID, SeriesStored> seriesStored = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record SeriesStored(int series, Instant since) {
+    }
+
     /** Per organisation: until when this node's requests need not look its job up (see {@link #flush}). */
     private final Map<UUID, KnownRun> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -119,7 +130,10 @@ class PendingRebuilds {
         List<Object[]> rows = new ArrayList<>();
         for (Map.Entry<UUID, Map<String, Request>> entry : byTenant.entrySet()) {
             Map<String, Request> merged = entry.getValue();
-            if (merged.size() > MAX_SERIES || merged.containsKey(ALL)) {
+            SeriesStored stored = seriesStored.merge(entry.getKey(), new SeriesStored(merged.size(), now),
+                    (before, added) -> before.since().isBefore(now.minus(maxWait.plus(debounce)))
+                            ? added : new SeriesStored(before.series() + added.series(), before.since()));
+            if (merged.size() > MAX_SERIES || merged.containsKey(ALL) || stored.series() > MAX_SERIES) {
                 LocalDate first = null;
                 for (Request r : merged.values()) {
                     if (r.firstDay() != null && (first == null || r.firstDay().isBefore(first))) {
@@ -233,7 +247,9 @@ class PendingRebuilds {
                 ps -> Sql.bindAll(ps, tenantId), java.sql.ResultSet::next));
     }
 
+    /** The organisation's requests, oldest first (at most 10,000): a run's first look at them. */
     List<Request> pending(UUID tenantId) {
+        seriesStored.remove(tenantId);
         return jdbc.query("select id, tenant_id, scope, integration_id, account_id, service_id, first_day from reconciliation_pending "
                         + "where tenant_id = ? order by created_at fetch first 10000 rows only",
                 ps -> Sql.bindAll(ps, tenantId),

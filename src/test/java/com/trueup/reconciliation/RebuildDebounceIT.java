@@ -102,4 +102,33 @@ class RebuildDebounceIT extends IntegrationTest {
         assertThat(runner.run(t.id())).as("more requests left").isFalse();
         assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, t.id())).isZero();
     }
+
+    /** Once more series wait than a run handles one by one, a stream's batches store one request for all their series. */
+    @Test
+    void beyondTheSeriesARunHandlesOneByOneBatchesStoreOneRequestForAll() {
+        for (int i = 0; i < PendingRebuilds.MAX_SERIES; i++) {
+            countArrives();
+        }
+        assertThat(scopes()).containsOnlyKeys(PendingRebuilds.SERIES);
+        pending.flush(List.of(
+                new PendingRebuilds.Request(UUID.randomUUID(), tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                        UUID.randomUUID(), LocalDate.of(2026, 11, 21)),
+                new PendingRebuilds.Request(UUID.randomUUID(), tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                        UUID.randomUUID(), LocalDate.of(2026, 11, 3))));
+        assertThat(scopes()).containsEntry(PendingRebuilds.SERIES, (long) PendingRebuilds.MAX_SERIES).containsEntry(PendingRebuilds.ALL, 1L);
+        assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
+                LocalDate.class, tenantId, PendingRebuilds.ALL)).isEqualTo(LocalDate.of(2026, 11, 3));
+
+        // a run's first look at the requests starts the count again
+        assertThat(pending.pending(tenantId)).hasSize(PendingRebuilds.MAX_SERIES + 1);
+        countArrives();
+        assertThat(scopes()).containsEntry(PendingRebuilds.SERIES, PendingRebuilds.MAX_SERIES + 1L);
+    }
+
+    private java.util.Map<String, Long> scopes() {
+        java.util.Map<String, Long> scopes = new java.util.TreeMap<>();
+        jdbc.query("select scope, count(*) from reconciliation_pending where tenant_id = ? group by scope",
+                rs -> { scopes.put(rs.getString(1), rs.getLong(2)); }, tenantId);
+        return scopes;
+    }
 }
