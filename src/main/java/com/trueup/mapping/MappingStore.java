@@ -96,17 +96,23 @@ class MappingStore {
                 .param("tenant", tenantId).param("account", vendorAccountId).query(MappingStore::accountRow).optional();
     }
 
-    /** Creates or replaces the mapping of the row's account. */
+    /**
+     * Creates or replaces the mapping of the row's account. When a concurrent save inserts the account's first mapping
+     * meanwhile, the insert waits for it and this save then replaces it (the later save wins, as with an update).
+     */
     void saveAccount(UUID tenantId, AccountRow row) {
-        int updated = jdbc.sql("""
+        if (updateAccount(tenantId, row) == 0 && !insertAccountIfAbsent(tenantId, row)) {
+            updateAccount(tenantId, row);
+        }
+    }
+
+    private int updateAccount(UUID tenantId, AccountRow row) {
+        return jdbc.sql("""
                 update account_mapping set integration_id = :integration, excluded = :excluded,
                     psa_connection_id = :connection, psa_company_id = :company, psa_company_external_id = :companyExternal,
                     auto = :auto, mapped_by = :by, mapped_at = :at
                 where tenant_id = :tenant and vendor_account_id = :account""")
                 .params(accountParams(tenantId, row)).update();
-        if (updated == 0) {
-            insertAccount(tenantId, row);
-        }
     }
 
     /**
@@ -115,10 +121,6 @@ class MappingStore {
      */
     boolean insertAccountIfAbsent(UUID tenantId, AccountRow row) {
         return jdbc.sql(INSERT_ACCOUNT + " on conflict do nothing").params(accountParams(tenantId, row)).update() == 1;
-    }
-
-    private void insertAccount(UUID tenantId, AccountRow row) {
-        jdbc.sql(INSERT_ACCOUNT).params(accountParams(tenantId, row)).update();
     }
 
     boolean deleteAccount(UUID tenantId, UUID vendorAccountId) {
@@ -194,19 +196,24 @@ class MappingStore {
                 List.copyOf(products.getOrDefault(r.vendorServiceId(), List.of())), r.auto(), r.mappedBy(), r.mappedAt())).toList();
     }
 
-    /** Creates or replaces the mapping of the row's service, its products included. */
+    /** Creates or replaces the mapping of the row's service, its products included (concurrent saves as for accounts). */
     void saveService(UUID tenantId, ServiceRow row) {
-        int updated = jdbc.sql("""
+        if (updateService(tenantId, row) == 0) {
+            if (insertServiceIfAbsent(tenantId, row)) {
+                return;
+            }
+            updateService(tenantId, row);
+        }
+        deleteProducts(tenantId, row.vendorServiceId());
+        insertProducts(tenantId, row);
+    }
+
+    private int updateService(UUID tenantId, ServiceRow row) {
+        return jdbc.sql("""
                 update service_mapping set integration_id = :integration, excluded = :excluded,
                     psa_connection_id = :connection, auto = :auto, mapped_by = :by, mapped_at = :at
                 where tenant_id = :tenant and vendor_service_id = :service""")
                 .params(serviceParams(tenantId, row)).update();
-        if (updated == 0) {
-            insertService(tenantId, row);
-        } else {
-            deleteProducts(tenantId, row.vendorServiceId());
-            insertProducts(tenantId, row);
-        }
     }
 
     /**
@@ -219,11 +226,6 @@ class MappingStore {
         }
         insertProducts(tenantId, row);
         return true;
-    }
-
-    private void insertService(UUID tenantId, ServiceRow row) {
-        jdbc.sql(INSERT_SERVICE).params(serviceParams(tenantId, row)).update();
-        insertProducts(tenantId, row);
     }
 
     private void insertProducts(UUID tenantId, ServiceRow row) {
@@ -271,17 +273,13 @@ class MappingStore {
 
     // ---- auto-mapping blocks
 
+    /** Keeps auto-mapping away from the item; blocking it twice (also at the same moment) keeps the first block. */
     void block(UUID tenantId, UUID integrationId, String kind, UUID vendorItemId, String actor, Instant at) {
-        boolean exists = jdbc.sql("""
-                select count(*) from mapping_auto_block where tenant_id = :tenant and item_kind = :kind and vendor_item_id = :item""")
-                .param("tenant", tenantId).param("kind", kind).param("item", vendorItemId).query(Long.class).single() > 0;
-        if (!exists) {
-            jdbc.sql("""
-                    insert into mapping_auto_block (tenant_id, integration_id, item_kind, vendor_item_id, blocked_by, blocked_at)
-                    values (:tenant, :integration, :kind, :item, :by, :at)""")
-                    .param("tenant", tenantId).param("integration", integrationId).param("kind", kind)
-                    .param("item", vendorItemId).param("by", actor).param("at", Timestamp.from(at)).update();
-        }
+        jdbc.sql("""
+                insert into mapping_auto_block (tenant_id, integration_id, item_kind, vendor_item_id, blocked_by, blocked_at)
+                values (:tenant, :integration, :kind, :item, :by, :at) on conflict do nothing""")
+                .param("tenant", tenantId).param("integration", integrationId).param("kind", kind)
+                .param("item", vendorItemId).param("by", actor).param("at", Timestamp.from(at)).update();
     }
 
     Set<UUID> blocked(UUID tenantId, UUID integrationId, String kind) {
@@ -294,18 +292,22 @@ class MappingStore {
 
     // ---- finish
 
+    /** Records who finished mapping the integration and when; a concurrent finish is replaced like an earlier one. */
     void saveFinish(UUID tenantId, UUID integrationId, String actor, Instant at, UUID syncRunId) {
-        int updated = jdbc.sql("""
+        String update = """
                 update mapping_finish set finished_by = :by, finished_at = :at, sync_run_id = :run
-                where tenant_id = :tenant and integration_id = :integration""")
-                .param("tenant", tenantId).param("integration", integrationId).param("by", actor)
-                .param("at", Timestamp.from(at)).param("run", syncRunId).update();
-        if (updated == 0) {
-            jdbc.sql("""
-                    insert into mapping_finish (tenant_id, integration_id, finished_by, finished_at, sync_run_id)
-                    values (:tenant, :integration, :by, :at, :run)""")
-                    .param("tenant", tenantId).param("integration", integrationId).param("by", actor)
-                    .param("at", Timestamp.from(at)).param("run", syncRunId).update();
+                where tenant_id = :tenant and integration_id = :integration""";
+        String insert = """
+                insert into mapping_finish (tenant_id, integration_id, finished_by, finished_at, sync_run_id)
+                values (:tenant, :integration, :by, :at, :run) on conflict do nothing""";
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("tenant", tenantId);
+        params.put("integration", integrationId);
+        params.put("by", actor);
+        params.put("at", Timestamp.from(at));
+        params.put("run", syncRunId);
+        if (jdbc.sql(update).params(params).update() == 0 && jdbc.sql(insert).params(params).update() == 0) {
+            jdbc.sql(update).params(params).update();
         }
     }
 

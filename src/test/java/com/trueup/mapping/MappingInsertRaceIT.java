@@ -89,6 +89,50 @@ class MappingInsertRaceIT extends IntegrationTest {
         assertThat(count("service_mapping_product")).isEqualTo(1);
     }
 
+    @Test
+    void aConcurrentSaveOfTheSameAccountIsReplacedNotAnError() throws Exception {
+        UUID account = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+
+        race(tx -> save(() -> store.saveAccount(tenant, accountRow(account, UUID.randomUUID()))),
+                tx -> save(() -> store.saveAccount(tenant, accountRow(account, second))), true);
+
+        assertThat(store.accountRow(tenant, account)).get().extracting(MappingStore.AccountRow::psaCompanyId).isEqualTo(second);
+        assertThat(count("account_mapping")).isEqualTo(1);
+    }
+
+    @Test
+    void aConcurrentSaveOfTheSameServiceKeepsTheLaterProducts() throws Exception {
+        UUID service = UUID.randomUUID();
+        UUID secondProduct = UUID.randomUUID();
+
+        race(tx -> save(() -> store.saveService(tenant, serviceRow(service, UUID.randomUUID()))),
+                tx -> save(() -> store.saveService(tenant, serviceRow(service, secondProduct))), true);
+
+        assertThat(store.serviceRow(tenant, service)).get().extracting(MappingStore.ServiceRow::products)
+                .isEqualTo(List.of(new MappingStore.ProductRef(secondProduct, "p-" + secondProduct)));
+        assertThat(count("service_mapping_product")).isEqualTo(1);
+    }
+
+    @Test
+    void blockingAndFinishingAtTheSameMomentTwiceAreNoErrors() throws Exception {
+        UUID account = UUID.randomUUID();
+        race(tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "first", at)),
+                tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "second", at)), true);
+        assertThat(store.blocked(tenant, integration, MappingStore.ACCOUNT)).containsExactly(account);
+        assertThat(count("mapping_auto_block")).isEqualTo(1);
+
+        race(tx -> save(() -> store.saveFinish(tenant, integration, "first", at, null)),
+                tx -> save(() -> store.saveFinish(tenant, integration, "second", at.plusSeconds(1), null)), true);
+        assertThat(store.finishedAt(tenant, integration)).contains(at.plusSeconds(1));
+        assertThat(count("mapping_finish")).isEqualTo(1);
+    }
+
+    private static boolean save(Runnable write) {
+        write.run();
+        return true;
+    }
+
     private record Race(boolean first, boolean second) {
     }
 
