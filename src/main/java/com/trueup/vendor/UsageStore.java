@@ -652,14 +652,18 @@ class UsageStore {
                 + " group by m.month_start", params, (ResultSet rs) -> {
             perMonth.put(rs.getObject("month_start", LocalDate.class), rs.getLong("entries"));
         });
+        java.util.function.Function<LocalDate, MonthCounts> monthCounts = month -> {
+            MonthCounts counts = new MonthCounts(month, from, to);
+            named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
+                    new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month)), counts::add);
+            return counts;
+        };
         Map<LocalDate, MonthCounts> loaded = new HashMap<>();
         for (LocalDate month : perMonth.keySet()) {
             if ((from != null && from.isAfter(month)) || (to != null && to.isBefore(month.plusMonths(1).minusDays(1)))) {
                 // a month the period cuts: only its days inside [from, to] count
-                MonthCounts counts = new MonthCounts(month, from, to);
+                MonthCounts counts = monthCounts.apply(month);
                 loaded.put(month, counts);
-                named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
-                        new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month)), counts::add);
                 perMonth.put(month, counts.size());
             }
         }
@@ -675,12 +679,7 @@ class UsageStore {
                 skipped += month.getValue();
                 continue;
             }
-            MonthCounts counts = loaded.get(month.getKey());
-            if (counts == null) {
-                counts = new MonthCounts(month.getKey(), from, to);
-                named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
-                        new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month.getKey())), counts::add);
-            }
+            MonthCounts counts = loaded.computeIfAbsent(month.getKey(), monthCounts);
             long start = Math.max(0, offset - skipped);
             items.addAll(counts.slice(start, size - items.size()));
             skipped += month.getValue();
