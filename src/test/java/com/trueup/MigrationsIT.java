@@ -48,7 +48,8 @@ class MigrationsIT extends IntegrationTest {
     void aDatabaseOfAnEarlierReleaseTakesMigrationsAddedSinceToEarlierModules() throws Exception {
         assertThat(environment.getProperty("spring.flyway.out-of-order", Boolean.class)).isTrue();
         java.nio.file.Path earlier = java.nio.file.Files.createTempDirectory("migrations");
-        List<String> left = List.of("V10_3__vendor_days_only_in_month_rows.sql", "V40_3__reconciliation_period_lines_version.sql");
+        List<String> left = List.of("V10_3__vendor_days_only_in_month_rows.sql", "V40_3__reconciliation_period_lines_version.sql",
+                "V40_4__reconciliation_pending_merged.sql");
         for (org.springframework.core.io.Resource resource : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
                 .getResources("classpath:db/migration/*.sql")) {
             if (!left.contains(resource.getFilename())) {
@@ -59,10 +60,18 @@ class MigrationsIT extends IntegrationTest {
         }
         String url = "jdbc:h2:mem:upgrade-" + java.util.UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("filesystem:" + earlier).load().migrate();
+        var database = JdbcClient.create(new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.h2.Driver(), url, "sa", ""));
+        java.time.OffsetDateTime requestedAt = java.time.OffsetDateTime.parse("2026-11-21T23:38:00Z");
+        database.sql("insert into reconciliation_pending (id, tenant_id, scope, created_at) values (:id, :tenant, 'all', :at)")
+                .param("id", java.util.UUID.randomUUID()).param("tenant", java.util.UUID.randomUUID()).param("at", requestedAt).update();
         var upgrade = org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
                 .outOfOrder(true).load().migrate();
         assertThat(upgrade.migrationsExecuted).isEqualTo(left.size());
         assertThat(upgrade.success).isTrue();
+        // a request waiting at the upgrade keeps its time as its newest request's, unmerged
+        assertThat(database.sql("select version, updated_at from reconciliation_pending").query((rs, n) ->
+                rs.getLong("version") + " " + rs.getObject("updated_at", java.time.OffsetDateTime.class).toInstant()).single())
+                .isEqualTo("0 " + requestedAt.toInstant());
     }
 
     @Test

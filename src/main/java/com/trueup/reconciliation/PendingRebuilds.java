@@ -28,6 +28,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * newest, but never beyond {@code max-wait} after the oldest. A single change is rebuilt {@code debounce} after it; a
  * vendor streaming counts for minutes gets one rebuild per {@code max-wait} instead of one every few seconds, and
  * storing a count costs no more than before (the waiting is decided by the run, not by each request).
+ * <p>
+ * A request for a full rebuild is merged into a row this node stored earlier that no run has taken yet (updated in
+ * place, its {@code version} raised), so a stream of counts keeps a few rows per organisation instead of adding one
+ * per stored batch. A run deletes only the rows it read unchanged; a row updated after the run read it stays for the
+ * next run.
  */
 @Component
 class PendingRebuilds {
@@ -63,6 +68,15 @@ class PendingRebuilds {
     private record KnownRun(Instant lookUpAgainAt) {
     }
 
+    /**
+     * Per organisation: ids of full-rebuild rows this node stored that no transaction is using right now. A transaction
+     * takes one (no other transaction of this node waits on its row lock) and gives it back when it ends; if a run
+     * took the row meanwhile, the update finds nothing and a new row is stored.
+     */
+    private final Map<UUID, java.util.Queue<UUID>> openAllRows = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Open rows kept per organisation: about the number of transactions storing requests at once. */
+    private static final int MAX_OPEN_ROWS = 8;
+
     PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
             @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
@@ -73,9 +87,16 @@ class PendingRebuilds {
         this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
     }
 
-    /** One request: {@code scope} ALL (integration etc. null) or SERIES; {@code firstDay} null means the recent months. */
+    /**
+     * One request: {@code scope} ALL (integration etc. null) or SERIES; {@code firstDay} null means the recent months.
+     * {@code id} is null until stored; {@code version} is the stored row's, as read.
+     */
     record Request(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId,
-                   LocalDate firstDay) {
+                   LocalDate firstDay, long version) {
+
+        Request(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay) {
+            this(id, tenantId, scope, integrationId, accountId, serviceId, firstDay, 0);
+        }
 
         String seriesKey() {
             return integrationId + ":" + accountId + ":" + serviceId;
@@ -83,11 +104,11 @@ class PendingRebuilds {
     }
 
     void requestAll(UUID tenantId, LocalDate firstDay) {
-        add(new Request(UUID.randomUUID(), tenantId, ALL, null, null, null, firstDay));
+        add(new Request(null, tenantId, ALL, null, null, null, firstDay));
     }
 
     void requestSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay) {
-        add(new Request(UUID.randomUUID(), tenantId, SERIES, integrationId, accountId, serviceId, firstDay));
+        add(new Request(null, tenantId, SERIES, integrationId, accountId, serviceId, firstDay));
     }
 
     private void add(Request request) {
@@ -128,6 +149,7 @@ class PendingRebuilds {
         }
         Instant now = clock.instant();
         List<Object[]> rows = new ArrayList<>();
+        Map<UUID, LocalDate> allFrom = new LinkedHashMap<>();
         for (Map.Entry<UUID, Map<String, Request>> entry : byTenant.entrySet()) {
             Map<String, Request> merged = entry.getValue();
             SeriesStored stored = seriesStored.merge(entry.getKey(), new SeriesStored(merged.size(), now),
@@ -140,18 +162,20 @@ class PendingRebuilds {
                         first = r.firstDay();
                     }
                 }
-                // firstDay null means "the recent months"; a day reaches further back and includes them
-                rows.add(new Object[] {UUID.randomUUID(), entry.getKey(), ALL, null, null, null, first, now});
+                allFrom.put(entry.getKey(), first);
             } else {
                 for (Request r : merged.values()) {
-                    rows.add(new Object[] {r.id(), r.tenantId(), r.scope(), r.integrationId(), r.accountId(), r.serviceId(),
-                            r.firstDay(), now});
+                    rows.add(new Object[] {r.id() != null ? r.id() : UUID.randomUUID(), r.tenantId(), r.scope(), r.integrationId(),
+                            r.accountId(), r.serviceId(), r.firstDay(), now, now});
                 }
             }
         }
+        for (Map.Entry<UUID, UUID> insert : mergeIntoOpenRows(allFrom, now).entrySet()) {
+            rows.add(new Object[] {insert.getValue(), insert.getKey(), ALL, null, null, null, allFrom.get(insert.getKey()), now, now});
+        }
         jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
-                + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows.stream().map(row -> (Object[]) row).toList(),
-                rows.size(), (ps, row) -> Sql.bindAll(ps, row));
+                + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(),
+                (ps, row) -> Sql.bindAll(ps, row));
         for (UUID tenantId : byTenant.keySet()) {
             KnownRun known = knownRuns.get(tenantId);
             Instant jobNow = JobTime.now();
@@ -171,6 +195,66 @@ class PendingRebuilds {
                         });
             }
         }
+    }
+
+    /**
+     * Merges full-rebuild requests into open rows of this node (see {@link #openAllRows}); returns, per organisation
+     * whose request found no open row, the id of the row to insert. Each id used goes back to the open rows when the
+     * transaction ends.
+     */
+    private Map<UUID, UUID> mergeIntoOpenRows(Map<UUID, LocalDate> allFrom, Instant now) {
+        Map<UUID, UUID> toInsert = new LinkedHashMap<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<UUID> updatedTenants = new ArrayList<>();
+        for (Map.Entry<UUID, LocalDate> all : allFrom.entrySet()) {
+            java.util.Queue<UUID> open = openAllRows.get(all.getKey());
+            UUID id = open == null ? null : open.poll();
+            if (id == null) {
+                toInsert.put(all.getKey(), UUID.randomUUID());
+            } else {
+                updates.add(new Object[] {now, all.getValue(), all.getValue(), all.getValue(), all.getKey(), id});
+                updatedTenants.add(all.getKey());
+            }
+        }
+        if (!updates.isEmpty()) {
+            // firstDay null means "the recent months"; a day reaches further back and includes them
+            int[][] counts = jdbc.batchUpdate("""
+                    update reconciliation_pending set version = version + 1, updated_at = ?,
+                      first_day = case when cast(? as date) is null then first_day
+                                       when first_day is null or first_day > cast(? as date) then cast(? as date)
+                                       else first_day end
+                    where tenant_id = ? and id = ?""", updates, updates.size(), (ps, row) -> Sql.bindAll(ps, row));
+            for (int i = 0; i < updates.size(); i++) {
+                UUID tenantId = updatedTenants.get(i);
+                if (counts[0][i] == 0) {
+                    toInsert.put(tenantId, UUID.randomUUID()); // a run took the row
+                } else {
+                    giveBackWhenDone(tenantId, (UUID) updates.get(i)[5]);
+                }
+            }
+        }
+        toInsert.forEach(this::giveBackWhenDone);
+        return toInsert;
+    }
+
+    private void giveBackWhenDone(UUID tenantId, UUID id) {
+        Runnable giveBack = () -> {
+            java.util.Queue<UUID> open = openAllRows.computeIfAbsent(tenantId, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+            if (open.size() < MAX_OPEN_ROWS) {
+                open.add(id);
+            }
+        };
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            giveBack.run();
+            return;
+        }
+        // after a rollback the row may not exist: the next update finds nothing and stores a new one
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                giveBack.run();
+            }
+        });
     }
 
     /**
@@ -218,7 +302,7 @@ class PendingRebuilds {
      * but not beyond {@code max-wait} after the oldest. Empty when that moment is not after {@code dueAt} (run now).
      */
     Optional<Instant> deferredUntil(UUID tenantId, Instant dueAt) {
-        Instant[] range = jdbc.query("select min(created_at), max(created_at) from reconciliation_pending where tenant_id = ?",
+        Instant[] range = jdbc.query("select min(created_at), max(updated_at) from reconciliation_pending where tenant_id = ?",
                 ps -> Sql.bindAll(ps, tenantId), rs -> rs.next() ? new Instant[] {Sql.instant(rs, 1), Sql.instant(rs, 2)} : null);
         if (range == null || range[0] == null) {
             return Optional.empty();
@@ -250,33 +334,41 @@ class PendingRebuilds {
     /** The organisation's requests, oldest first (at most 10,000): a run's first look at them. */
     List<Request> pending(UUID tenantId) {
         seriesStored.remove(tenantId);
-        return jdbc.query("select id, tenant_id, scope, integration_id, account_id, service_id, first_day from reconciliation_pending "
-                        + "where tenant_id = ? order by created_at fetch first 10000 rows only",
+        return jdbc.query("select id, tenant_id, scope, integration_id, account_id, service_id, first_day, version "
+                        + "from reconciliation_pending where tenant_id = ? order by created_at fetch first 10000 rows only",
                 ps -> Sql.bindAll(ps, tenantId),
                 (rs, n) -> new Request(Sql.uuid(rs, "id"), Sql.uuid(rs, "tenant_id"), rs.getString("scope"),
                         Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "account_id"), Sql.uuid(rs, "service_id"),
-                        Sql.date(rs, "first_day")));
+                        Sql.date(rs, "first_day"), rs.getLong("version")));
     }
 
     /** Every request of the organisation, with only its id and first day (what a full rebuild needs of them). */
     List<Request> allRequests(UUID tenantId) {
-        return jdbc.query("select id, first_day from reconciliation_pending where tenant_id = ?", ps -> Sql.bindAll(ps, tenantId),
-                (rs, n) -> new Request(Sql.uuid(rs, "id"), tenantId, ALL, null, null, null, Sql.date(rs, "first_day")));
+        return jdbc.query("select id, first_day, version from reconciliation_pending where tenant_id = ?", ps -> Sql.bindAll(ps, tenantId),
+                (rs, n) -> new Request(Sql.uuid(rs, "id"), tenantId, ALL, null, null, null, Sql.date(rs, "first_day"),
+                        rs.getLong("version")));
     }
 
+    /** Deletes the handled requests, except rows a request was merged into after the run read them. */
     void done(UUID tenantId, List<Request> handled) {
-        if (handled.isEmpty()) {
-            return;
-        }
         // one array parameter: PostgreSQL probes the primary key for each id instead of comparing every row of the
         // organisation with a list of thousands of parameters
-        Object[] ids = handled.stream().map(Request::id).toArray();
-        jdbc.update(connection -> {
-            var ps = connection.prepareStatement("delete from reconciliation_pending where tenant_id = ? and id = any(?)");
-            ps.setObject(1, tenantId);
-            ps.setArray(2, connection.createArrayOf("uuid", ids));
-            return ps;
-        });
+        Object[] ids = handled.stream().filter(r -> r.version() == 0).map(Request::id).toArray();
+        if (ids.length > 0) {
+            jdbc.update(connection -> {
+                var ps = connection.prepareStatement(
+                        "delete from reconciliation_pending where tenant_id = ? and id = any(?) and version = 0");
+                ps.setObject(1, tenantId);
+                ps.setArray(2, connection.createArrayOf("uuid", ids));
+                return ps;
+            });
+        }
+        List<Object[]> merged = handled.stream().filter(r -> r.version() != 0)
+                .map(r -> new Object[] {tenantId, r.id(), r.version()}).toList();
+        if (!merged.isEmpty()) {
+            jdbc.batchUpdate("delete from reconciliation_pending where tenant_id = ? and id = ? and version = ?", merged,
+                    merged.size(), (ps, row) -> Sql.bindAll(ps, row));
+        }
     }
 
     /** Organisations with requests older than {@code age} (their job may have given up or raced with its end). */

@@ -26,11 +26,29 @@ public final class Secrets {
     }
 
     public static String sha256Hex(String secret) {
+        return HexFormat.of().formatHex(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A fresh SHA-256 digest: a copy of a prototype, cheaper than a provider look-up on every Vendor API request. */
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
     }
 

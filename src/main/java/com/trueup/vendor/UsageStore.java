@@ -259,11 +259,13 @@ class UsageStore {
                     + "and m.series_id = k.series_id and m.month_start = k.month_start");
             jdbc.query(sql, ps -> {
                 int p = 1;
-                for (int i = 0; i < rows; i++) {
-                    Series s = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last key
+                for (Series s : chunk) {
                     ps.setObject(p++, s.key.tenantId());
                     ps.setObject(p++, s.id);
                     ps.setDate(p++, Date.valueOf(s.lastMonth));
+                }
+                while (p <= rows * 3) {
+                    ps.setObject(p++, null); // padding: null keys join no row
                 }
             }, (ResultSet rs) -> {
                 Series s = latestOnly.get(rs.getObject("series_id", UUID.class));

@@ -82,8 +82,6 @@ class VendorApiSecurity {
 
     static final class CountFastPath extends OncePerRequestFilter {
 
-        private static final java.util.regex.Pattern PLAIN_COUNT_PATH =
-                java.util.regex.Pattern.compile("/api/vendor-api/service/[A-Za-z0-9._~-]+/count");
         /** What Spring Security's default header writers give a Vendor API answer over plain HTTP. */
         static final Map<String, String> HEADERS = Map.of(
                 "X-Content-Type-Options", "nosniff",
@@ -105,15 +103,33 @@ class VendorApiSecurity {
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
             return !"POST".equals(request.getMethod()) || request.isSecure() || !request.getContextPath().isEmpty()
-                    || !PLAIN_COUNT_PATH.matcher(request.getRequestURI()).matches();
+                    || plainCountServiceId(request.getRequestURI()) == null;
+        }
+
+        private static final String PREFIX = "/api/vendor-api/service/";
+        private static final String SUFFIX = "/count";
+
+        /** The id of {@code /api/vendor-api/service/{id}/count} when it is only letters, digits and {@code -_.~}; else null. */
+        static String plainCountServiceId(String path) {
+            int end = path.length() - SUFFIX.length();
+            if (end <= PREFIX.length() || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+                return null;
+            }
+            for (int i = PREFIX.length(); i < end; i++) {
+                char c = path.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~')) {
+                    return null;
+                }
+            }
+            return path.substring(PREFIX.length(), end);
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             long start = System.nanoTime();
-            HEADERS.forEach(response::setHeader);
-            filter.doFilterInternal(request, response, chain);
+            HEADERS.forEach(response::addHeader); // a fresh response: nothing to replace
+            filter.authenticateAndServe(request, response, chain, plainCountServiceId(request.getRequestURI()));
             timers.computeIfAbsent(response.getStatus(), status -> io.micrometer.core.instrument.Timer.builder("trueup.vendor.count.requests")
                             .description("Vendor API count requests (answered ahead of the servlet filters)")
                             .tag("status", Integer.toString(status)).register(meters))
@@ -174,6 +190,19 @@ class VendorApiSecurity {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
+            String countServiceId = null;
+            if (counts != null && "POST".equals(request.getMethod())) {
+                java.util.regex.Matcher count = COUNT_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+                if (count.matches()) {
+                    countServiceId = org.springframework.web.util.UriUtils.decode(count.group(1), StandardCharsets.UTF_8);
+                }
+            }
+            authenticateAndServe(request, response, chain, countServiceId);
+        }
+
+        /** Checks the request; then answers a count ({@code countServiceId} not null) or passes the request on. */
+        void authenticateAndServe(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String countServiceId)
+                throws ServletException, IOException {
             long length = request.getContentLengthLong();
             if (length > maxBodyBytes) {
                 drain(request);
@@ -198,13 +227,9 @@ class VendorApiSecurity {
             }
             request.setAttribute(CALLER, caller);
             LimitedBodyRequest limited = new LimitedBodyRequest(request, maxBodyBytes);
-            if (counts != null && "POST".equals(request.getMethod())) {
-                java.util.regex.Matcher count = COUNT_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-                if (count.matches()) {
-                    count(caller, org.springframework.web.util.UriUtils.decode(count.group(1), StandardCharsets.UTF_8),
-                            limited, response);
-                    return;
-                }
+            if (countServiceId != null) {
+                count(caller, countServiceId, limited, response);
+                return;
             }
             chain.doFilter(limited, response);
         }
@@ -213,7 +238,8 @@ class VendorApiSecurity {
                            HttpServletResponse response) throws IOException {
             try {
                 Map<String, String> query = query(request.getQueryString());
-                byte[] body = request.getInputStream().readAllBytes();
+                long length = request.getContentLengthLong();
+                byte[] body = length >= 0 ? request.getInputStream().readNBytes((int) length) : request.getInputStream().readAllBytes();
                 CountRequests.Answer answer = counts.record(caller, serviceId, query.get("no_build"), query.get("date"), body);
                 response.setStatus(answer.status());
                 response.setContentType("application/json");

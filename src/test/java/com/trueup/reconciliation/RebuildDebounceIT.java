@@ -95,10 +95,11 @@ class RebuildDebounceIT extends IntegrationTest {
         List<Object[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 10_500; i++) {
             rows.add(new Object[] {UUID.randomUUID(), t.id(), PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
-                    UUID.randomUUID(), java.sql.Date.valueOf(LocalDate.now()), java.sql.Timestamp.from(now.plusMillis(i))});
+                    UUID.randomUUID(), java.sql.Date.valueOf(LocalDate.now()), java.sql.Timestamp.from(now.plusMillis(i)),
+                    java.sql.Timestamp.from(now.plusMillis(i))});
         }
         jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
-                + "first_day, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         assertThat(runner.run(t.id())).as("more requests left").isFalse();
         assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, t.id())).isZero();
     }
@@ -119,10 +120,70 @@ class RebuildDebounceIT extends IntegrationTest {
         assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
                 LocalDate.class, tenantId, PendingRebuilds.ALL)).isEqualTo(LocalDate.of(2026, 11, 3));
 
+        // later batches merge into that row instead of adding rows; its first day reaches back as far as any of them
+        pending.flush(List.of(seriesRequest(LocalDate.of(2026, 11, 1))));
+        pending.flush(List.of(seriesRequest(null)));
+        assertThat(scopes()).containsEntry(PendingRebuilds.ALL, 1L);
+        assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
+                LocalDate.class, tenantId, PendingRebuilds.ALL)).isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(jdbc.queryForObject("select version from reconciliation_pending where tenant_id = ? and scope = ?",
+                Long.class, tenantId, PendingRebuilds.ALL)).isEqualTo(2);
+
         // a run's first look at the requests starts the count again
         assertThat(pending.pending(tenantId)).hasSize(PendingRebuilds.MAX_SERIES + 1);
         countArrives();
         assertThat(scopes()).containsEntry(PendingRebuilds.SERIES, PendingRebuilds.MAX_SERIES + 1L);
+    }
+
+    private PendingRebuilds.Request seriesRequest(LocalDate firstDay) {
+        return new PendingRebuilds.Request(null, tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), firstDay);
+    }
+
+    /**
+     * A request merged into a row after a run read it is not lost: the run deletes only what it read unchanged, and the
+     * next run finds the row. Once a run deleted the row, the next request stores a new one.
+     */
+    @Test
+    void aRequestMergedAfterARunReadTheRowStaysForTheNextRun() {
+        pending.requestAll(tenantId, null);
+        countArrives();
+        List<PendingRebuilds.Request> read = pending.allRequests(tenantId);
+        assertThat(read).hasSize(2);
+
+        pending.requestAll(tenantId, LocalDate.of(2026, 10, 5)); // arrives while the run rebuilds
+        pending.done(tenantId, read);
+        List<PendingRebuilds.Request> left = pending.pending(tenantId);
+        assertThat(left).singleElement().satisfies(r -> {
+            assertThat(r.scope()).isEqualTo(PendingRebuilds.ALL);
+            assertThat(r.firstDay()).isEqualTo(LocalDate.of(2026, 10, 5));
+            assertThat(r.version()).isEqualTo(1);
+        });
+
+        pending.done(tenantId, left);
+        assertThat(pending.anyPending(tenantId)).isFalse();
+        pending.requestAll(tenantId, null);
+        assertThat(pending.pending(tenantId)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isNotEqualTo(left.get(0).id());
+            assertThat(r.version()).isZero();
+            assertThat(r.firstDay()).isNull();
+        });
+    }
+
+    /** Requests merged into one row keep the debounce: it trails the newest and stops 30 s after the oldest. */
+    @Test
+    void mergedRequestsDeferTheRunLikeSeparateOnes() {
+        Instant start = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int second = 0; second <= 40; second++) {
+            clock.set(start.plusSeconds(second));
+            pending.requestAll(tenantId, null);
+            if (second == 10) {
+                assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2))).contains(start.plusSeconds(12));
+            }
+        }
+        assertThat(scopes()).containsExactly(java.util.Map.entry(PendingRebuilds.ALL, 1L));
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).contains(start.plusSeconds(30));
+        assertThat(pending.deferredUntil(tenantId, start.plusSeconds(30))).isEmpty();
     }
 
     private java.util.Map<String, Long> scopes() {
