@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -29,6 +30,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The usage store: vendor counts as a daily step function per series (integration, account, service).
@@ -45,6 +48,11 @@ import org.springframework.transaction.annotation.Transactional;
  * A daily count touches one month row; the series row changes only when a new month starts. Rows are written with
  * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months with multi-row
  * MERGE statements.
+ * <p>
+ * The latest month row of a series, as this node last committed or read it, is kept in memory, so a daily count
+ * usually needs no read of its month. The MERGE updates a row only if it still holds what the count was computed
+ * from; if another writer (another node, a direct change) changed it meanwhile, the batch fails with a
+ * {@link ConcurrencyFailureException}, the series are forgotten and the caller's retry reads them afresh.
  */
 @Repository
 class UsageStore {
@@ -57,6 +65,30 @@ class UsageStore {
     private final ApplicationEventPublisher events;
     private final BulkInserts bulk;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
+    /**
+     * Per series id: its latest month row as last committed or read here (checked by the MERGE before it is relied on).
+     * {@code seq} orders what writers learned under the series lock, so a transaction that reports late cannot replace
+     * what a later one knows; a row being written is unknown ({@code days} null) until its transaction commits.
+     */
+    private final Map<UUID, KnownMonth> latestMonths = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong knownSeq = new java.util.concurrent.atomic.AtomicLong();
+    private static final int MAX_KNOWN_MONTHS = 50_000;
+
+    private record KnownMonth(LocalDate month, BigDecimal opening, String days, long seq) {
+
+        static KnownMonth latest(KnownMonth a, KnownMonth b) {
+            return b.seq() > a.seq() ? b : a;
+        }
+    }
+
+    private void know(UUID seriesId, KnownMonth month) {
+        latestMonths.merge(seriesId, month, KnownMonth::latest);
+    }
+
+    /** Until a later commit: the series' latest month must be read. */
+    private void forget(UUID seriesId) {
+        know(seriesId, new KnownMonth(null, null, null, knownSeq.incrementAndGet()));
+    }
 
     UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkInserts bulk) {
         this.jdbc = jdbc;
@@ -87,6 +119,9 @@ class UsageStore {
         final NavigableMap<Integer, BigDecimal> days;
         final boolean isNew;
         boolean dirty;
+        /** What the stored row holds (as read, or as written by this batch); null for a new row. */
+        BigDecimal storedOpening;
+        String storedDays;
 
         MonthRow(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days, boolean isNew) {
             this.month = month;
@@ -94,6 +129,13 @@ class UsageStore {
             this.days = days;
             this.isNew = isNew;
             this.dirty = isNew;
+        }
+
+        static MonthRow stored(LocalDate month, BigDecimal opening, String days) {
+            MonthRow row = new MonthRow(month, opening, UsageMath.decode(days), false);
+            row.storedOpening = opening;
+            row.storedDays = days;
+            return row;
         }
 
         MonthSteps steps() {
@@ -146,6 +188,7 @@ class UsageStore {
             }
         }
         write(bySeries.values());
+        rememberLatestMonthsAfterCommit(bySeries.values());
         for (Series s : bySeries.values()) {
             if (s.firstChangedDay != null) {
                 events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
@@ -245,7 +288,13 @@ class UsageStore {
                 continue;
             }
             if (!s.posted.firstKey().isBefore(s.lastMonth)) {
-                latestOnly.put(s.id, s); // its latest month: updated, or the carry into a new month
+                // its latest month: updated, or the carry into a new month
+                KnownMonth known = latestMonths.get(s.id);
+                if (known != null && known.days() != null && known.month().equals(s.lastMonth)) {
+                    s.rows.put(known.month(), MonthRow.stored(known.month(), known.opening(), known.days()));
+                } else {
+                    latestOnly.put(s.id, s);
+                }
             } else {
                 full.put(s.id, s);
             }
@@ -288,7 +337,7 @@ class UsageStore {
     }
 
     private static MonthRow row(ResultSet rs, LocalDate month) throws SQLException {
-        return new MonthRow(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days")), false);
+        return MonthRow.stored(month, UsageMath.scaled(rs.getBigDecimal("opening")), rs.getString("days"));
     }
 
     /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
@@ -358,12 +407,20 @@ class UsageStore {
             } else if (s.dirty) {
                 changedSeries.add(s);
             }
+            forget(s.id); // known again once this transaction committed
             for (MonthRow row : s.rows.values()) {
                 if (row.dirty) {
                     MonthSteps steps = row.steps();
-                    Object[] values = {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(), steps.closing(),
-                            UsageMath.encode(row.days)};
-                    (row.isNew ? newMonths : changedMonths).add(values);
+                    String days = UsageMath.encode(row.days);
+                    if (row.isNew) {
+                        newMonths.add(new Object[] {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(),
+                                steps.closing(), days});
+                    } else {
+                        changedMonths.add(new Object[] {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(),
+                                steps.closing(), days, row.storedOpening, row.storedDays});
+                    }
+                    row.storedOpening = row.opening;
+                    row.storedDays = days;
                 }
             }
         }
@@ -387,12 +444,12 @@ class UsageStore {
                     });
         }
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
-        multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
-                ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days)
+        // a row is updated only if it still holds what the counts were applied to (see the class comment)
+        int merged = multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
+                ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days, stored_opening, stored_days)
                 on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
-                when matched then update set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days
-                when not matched and v.tenant_id is not null then insert (tenant_id, series_id, month_start, opening, total, peak, closing, days)
-                  values (v.tenant_id, v.series_id, v.month_start, v.opening, v.total, v.peak, v.closing, v.days)""",
+                when matched and m.opening = v.stored_opening and m.days = v.stored_days then update
+                  set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days""",
                 changedMonths, (ps, p, values) -> {
                     for (Object value : values) {
                         if (value instanceof LocalDate date) {
@@ -403,6 +460,11 @@ class UsageStore {
                     }
                     return p;
                 });
+        if (merged != changedMonths.size()) {
+            all.forEach(s -> forget(s.id));
+            throw new ConcurrencyFailureException("Usage rows changed while counts were applied to them; "
+                    + changedMonths.size() + " expected, " + merged + " unchanged");
+        }
         for (Series s : createdSeries) {
             // cached once written; if the transaction rolls back, lockAndLoadSeries notices the id is unknown
             seriesIds.putIfAbsent(s.key, s.id);
@@ -415,7 +477,8 @@ class UsageStore {
             List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
     private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
-            + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)))";
+            + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)), "
+            + "cast(? as numeric(19,4)), cast(? as varchar(1024)))";
     /**
      * Rows per statement that probes keys (the latest months read, the month rows merged). PostgreSQL's cached plan
      * for a longer list of keys may scan a small month table whole instead of probing its primary key per key.
@@ -436,15 +499,16 @@ class UsageStore {
      * statement carries a power of two of rows, the ones beyond {@code items} all null (the statement must ignore
      * them), so a handful of distinct statement texts serve any number of rows.
      */
-    private <T> void multiRow(String head, String row, String tail, List<T> items, RowBinder<T> binder) {
+    private <T> int multiRow(String head, String row, String tail, List<T> items, RowBinder<T> binder) {
         int parametersPerRow = (int) row.chars().filter(c -> c == '?').count();
+        int affected = 0;
         for (int i = 0; i < items.size(); i += MAX_ROWS_PER_STATEMENT) {
             int n = Math.min(MAX_ROWS_PER_STATEMENT, items.size() - i);
             int rows = Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
             String sql = statements.computeIfAbsent(head + rows + tail,
                     k -> head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
             int from = i;
-            jdbc.update(sql, ps -> {
+            affected += jdbc.update(sql, ps -> {
                 int p = 1;
                 for (int j = from; j < from + n; j++) {
                     p = binder.bind(ps, p, items.get(j));
@@ -454,6 +518,34 @@ class UsageStore {
                 }
             });
         }
+        return affected;
+    }
+
+    /** Keeps each series' latest month row in memory once the transaction committed (see {@link #latestMonths}). */
+    private void rememberLatestMonthsAfterCommit(Collection<Series> all) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        List<Map.Entry<UUID, KnownMonth>> known = new ArrayList<>();
+        for (Series s : all) {
+            MonthRow latest = s.lastMonth == null ? null : s.rows.get(s.lastMonth);
+            if (latest != null && latest.storedDays != null) {
+                known.add(Map.entry(s.id, new KnownMonth(latest.month, latest.storedOpening, latest.storedDays,
+                        knownSeq.incrementAndGet())));
+            }
+        }
+        if (known.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                if (latestMonths.size() + known.size() > MAX_KNOWN_MONTHS) {
+                    latestMonths.clear();
+                }
+                known.forEach(e -> know(e.getKey(), e.getValue()));
+            }
+        });
     }
 
     private static <T, R> Set<R> distinct(Collection<T> items, java.util.function.Function<T, R> f) {

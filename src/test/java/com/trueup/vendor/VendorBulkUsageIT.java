@@ -212,6 +212,39 @@ class VendorBulkUsageIT extends IntegrationTest {
         assertThat(line(july, "kc-57").get("quantity").decimalValue()).isEqualByComparingTo(expected);
     }
 
+    /**
+     * One import writes a series in two of its chunks (one transaction): the second chunk builds on the first one's
+     * row, not on the row as it was before the import.
+     */
+    @Test
+    void aSeriesInSeveralChunksOfOneImportKeepsEveryChunksCounts() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String[] accounts = new String[41];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = "kc-" + i;
+        }
+        String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
+        assertThat(VendorFixtures.count(c, sku, "kc-0", 9).status()).isEqualTo(201); // August 5
+        List<Map<String, Object>> records = new ArrayList<>();
+        records.add(record("kc-0", sku, "2026-08-01", 3));
+        for (int a = 1; a <= 40; a++) {
+            for (int d = 0; d < 500; d++) {
+                records.add(record(accounts[a], sku, LocalDate.of(2026, 8, 4).minusDays(d).toString(), d % 7));
+            }
+        }
+        records.add(record("kc-0", sku, "2026-08-02", 4)); // record 20,001: the next chunk
+        Http.Response accepted = t.api().post(c.path("/usage"), body(records));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+
+        List<String> days = new ArrayList<>();
+        for (JsonNode item : t.api().get(c.path("/usage/daily?accountId=kc-0")).json().get("items")) {
+            days.add(item.get("date").asString() + " " + item.get("quantity").decimalValue().intValue());
+        }
+        assertThat(days).containsExactly("2026-08-05 9", "2026-08-02 4", "2026-08-01 3");
+    }
+
     @Test
     void csvThroughTheApiReportsLineNumbers() {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));

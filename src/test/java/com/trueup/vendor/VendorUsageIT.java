@@ -124,6 +124,38 @@ class VendorUsageIT extends IntegrationTest {
         assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("11.2903");
     }
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /**
+     * Another writer (another node) changed a month row that this node knows from its own last write: the next count
+     * is applied to the row as it is now, not as this node remembers it.
+     */
+    @Test
+    void aMonthRowChangedByAnotherWriterIsReadAgainBeforeACountIsAppliedToIt() {
+        at("2026-07-05T08:00:00Z");
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1");
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 10).status()).isEqualTo(201);
+        at("2026-07-06T08:00:00Z");
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 11).status()).isEqualTo(201);
+
+        String days = jdbc.queryForObject("select days from vendor_usage_month where tenant_id = ?", String.class, t.id());
+        var changed = UsageMath.decode(days);
+        changed.put(7, new BigDecimal("20.0000"));
+        assertThat(jdbc.update("update vendor_usage_month set days = ? where tenant_id = ?", UsageMath.encode(changed), t.id()))
+                .isEqualTo(1);
+
+        at("2026-07-08T08:00:00Z");
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 30).status()).isEqualTo(201);
+        // July: 4 days of 0, then 10, 11, 20 and 24 days of 30 = 761 / 31
+        assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("24.5484");
+        at("2026-07-09T08:00:00Z");
+        assertThat(VendorFixtures.count(c, sku, "kc-1", 31).status()).isEqualTo(201);
+        assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("25.2903"); // 10 + 11 + 20 + 30 + 23 × 31 = 784 / 31
+    }
+
     @Test
     void aCountBelongsToTheDayItArrivesInTheOrganisationsTimeZone() {
         // 02:00 UTC on August 1 is still July 31 in New York
