@@ -3,6 +3,7 @@ package com.trueup.reconciliation;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.trueup.shared.JobTime;
+import com.trueup.shared.MultiRowStatements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ class PendingRebuilds {
     private static final Duration SEEN_WAITING = Duration.ofMillis(250);
 
     private final JdbcTemplate jdbc;
+    private final MultiRowStatements multiRow;
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final Duration debounce;
@@ -77,10 +79,11 @@ class PendingRebuilds {
     /** Open rows kept per organisation: about the number of transactions storing requests at once. */
     private static final int MAX_OPEN_ROWS = 8;
 
-    PendingRebuilds(JdbcTemplate jdbc, SchedulerClient scheduler, Clock clock,
+    PendingRebuilds(JdbcTemplate jdbc, MultiRowStatements multiRow, SchedulerClient scheduler, Clock clock,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
             @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
         this.jdbc = jdbc;
+        this.multiRow = multiRow;
         this.scheduler = scheduler;
         this.clock = clock;
         this.debounce = debounce;
@@ -204,37 +207,53 @@ class PendingRebuilds {
      */
     private Map<UUID, UUID> mergeIntoOpenRows(Map<UUID, LocalDate> allFrom, Instant now) {
         Map<UUID, UUID> toInsert = new LinkedHashMap<>();
-        List<Object[]> updates = new ArrayList<>();
-        List<UUID> updatedTenants = new ArrayList<>();
+        Map<UUID, UUID> taken = new LinkedHashMap<>(); // id -> organisation
         for (Map.Entry<UUID, LocalDate> all : allFrom.entrySet()) {
             java.util.Queue<UUID> open = openAllRows.get(all.getKey());
             UUID id = open == null ? null : open.poll();
             if (id == null) {
                 toInsert.put(all.getKey(), UUID.randomUUID());
             } else {
-                updates.add(new Object[] {now, all.getValue(), all.getValue(), all.getValue(), all.getKey(), id});
-                updatedTenants.add(all.getKey());
+                taken.put(id, all.getKey());
             }
         }
-        if (!updates.isEmpty()) {
+        if (!taken.isEmpty()) {
             // firstDay null means "the recent months"; a day reaches further back and includes them
-            int[][] counts = jdbc.batchUpdate("""
-                    update reconciliation_pending set version = version + 1, updated_at = ?,
-                      first_day = case when cast(? as date) is null then first_day
-                                       when first_day is null or first_day > cast(? as date) then cast(? as date)
-                                       else first_day end
-                    where tenant_id = ? and id = ?""", updates, updates.size(), (ps, row) -> Sql.bindAll(ps, row));
-            for (int i = 0; i < updates.size(); i++) {
-                UUID tenantId = updatedTenants.get(i);
-                if (counts[0][i] == 0) {
-                    toInsert.put(tenantId, UUID.randomUUID()); // a run took the row
+            int merged = multiRow.update("merge into reconciliation_pending p using (values ",
+                    "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as timestamp with time zone))", """
+                    ) as v (tenant_id, id, first_day, updated_at) on p.tenant_id = v.tenant_id and p.id = v.id
+                    when matched then update set version = p.version + 1, updated_at = v.updated_at,
+                      first_day = case when v.first_day is null then p.first_day
+                                       when p.first_day is null or p.first_day > v.first_day then v.first_day
+                                       else p.first_day end""",
+                    List.copyOf(taken.entrySet()), (ps, p, row) -> {
+                        Sql.bind(ps, p++, row.getValue());
+                        Sql.bind(ps, p++, row.getKey());
+                        Sql.bind(ps, p++, allFrom.get(row.getValue()));
+                        Sql.bind(ps, p++, now);
+                        return p;
+                    });
+            // rows a run took meanwhile are gone: those organisations store a new row
+            java.util.Set<UUID> kept = merged == taken.size() ? taken.keySet() : stillStored(taken.keySet());
+            taken.forEach((id, tenantId) -> {
+                if (kept.contains(id)) {
+                    giveBackWhenDone(tenantId, id);
                 } else {
-                    giveBackWhenDone(tenantId, (UUID) updates.get(i)[5]);
+                    toInsert.put(tenantId, UUID.randomUUID());
                 }
-            }
+            });
         }
         toInsert.forEach(this::giveBackWhenDone);
         return toInsert;
+    }
+
+    private java.util.Set<UUID> stillStored(java.util.Set<UUID> ids) {
+        Object[] array = ids.toArray();
+        return new java.util.HashSet<>(jdbc.query(connection -> {
+            var ps = connection.prepareStatement("select id from reconciliation_pending where id = any(?)");
+            ps.setArray(1, connection.createArrayOf("uuid", array));
+            return ps;
+        }, (rs, n) -> Sql.uuid(rs, "id")));
     }
 
     private void giveBackWhenDone(UUID tenantId, UUID id) {

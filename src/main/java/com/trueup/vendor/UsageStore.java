@@ -1,6 +1,7 @@
 package com.trueup.vendor;
 
 import com.trueup.shared.BulkInserts;
+import com.trueup.shared.MultiRowStatements;
 import com.trueup.vendor.UsageMath.MonthSteps;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -64,6 +65,7 @@ class UsageStore {
     private final NamedParameterJdbcTemplate named;
     private final ApplicationEventPublisher events;
     private final BulkInserts bulk;
+    private final MultiRowStatements multiRow;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
     /**
      * Per series id: its latest month row as last committed or read here (checked by the MERGE before it is relied on).
@@ -90,9 +92,11 @@ class UsageStore {
         know(seriesId, new KnownMonth(null, null, null, knownSeq.incrementAndGet()));
     }
 
-    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkInserts bulk) {
+    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkInserts bulk,
+               MultiRowStatements multiRow) {
         this.jdbc = jdbc;
         this.bulk = bulk;
+        this.multiRow = multiRow;
         this.named = named;
         this.events = events;
     }
@@ -300,28 +304,20 @@ class UsageStore {
             }
         }
         // one primary-key probe per series: the planner picks it for a list of keys, not for IN lists of tenants and ids
-        for (List<Series> chunk : VendorCatalog.chunks(latestOnly.values(), MAX_ROWS_PER_STATEMENT)) {
-            int rows = Integer.highestOneBit(chunk.size()) == chunk.size() ? chunk.size() : Integer.highestOneBit(chunk.size()) << 1;
-            String sql = statements.computeIfAbsent("latest-months:" + rows, k -> "select m.series_id, m.month_start, m.opening, m.days "
-                    + "from (values " + String.join(", ", java.util.Collections.nCopies(rows, "(cast(? as uuid), cast(? as uuid), cast(? as date))"))
-                    + ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
-                    + "and m.series_id = k.series_id and m.month_start = k.month_start");
-            jdbc.query(sql, ps -> {
-                int p = 1;
-                for (Series s : chunk) {
+        multiRow.query("select m.series_id, m.month_start, m.opening, m.days from (values ",
+                "(cast(? as uuid), cast(? as uuid), cast(? as date))",
+                ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
+                        + "and m.series_id = k.series_id and m.month_start = k.month_start",
+                List.copyOf(latestOnly.values()), (ps, p, s) -> {
                     ps.setObject(p++, s.key.tenantId());
                     ps.setObject(p++, s.id);
                     ps.setDate(p++, Date.valueOf(s.lastMonth));
-                }
-                while (p <= rows * 3) {
-                    ps.setObject(p++, null); // padding: null keys join no row
-                }
-            }, (ResultSet rs) -> {
-                Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
-                LocalDate month = rs.getObject("month_start", LocalDate.class);
-                s.rows.putIfAbsent(month, row(rs, month));
-            });
-        }
+                    return p;
+                }, (ResultSet rs) -> {
+                    Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
+                    LocalDate month = rs.getObject("month_start", LocalDate.class);
+                    s.rows.putIfAbsent(month, row(rs, month));
+                });
         for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
             named.query("""
                     select series_id, month_start, opening, days from vendor_usage_month
@@ -445,7 +441,7 @@ class UsageStore {
         }
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
-        int merged = multiRow("merge into vendor_usage_month m using (values ", MONTH_ROW, """
+        int merged = multiRow.update("merge into vendor_usage_month m using (values ", MONTH_ROW, """
                 ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days, stored_opening, stored_days)
                 on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
                 when matched and m.opening = v.stored_opening and m.days = v.stored_days then update
@@ -479,48 +475,6 @@ class UsageStore {
     private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
             + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)), "
             + "cast(? as numeric(19,4)), cast(? as varchar(1024)))";
-    /**
-     * Rows per statement that probes keys (the latest months read, the month rows merged). PostgreSQL's cached plan
-     * for a longer list of keys may scan a small month table whole instead of probing its primary key per key.
-     */
-    private static final int MAX_ROWS_PER_STATEMENT = 32;
-
-    @FunctionalInterface
-    private interface RowBinder<T> {
-        /** Binds one row's values from parameter {@code p} on; returns the next parameter index. */
-        int bind(PreparedStatement ps, int p, T item) throws SQLException;
-    }
-
-    private final Map<String, String> statements = new ConcurrentHashMap<>();
-
-    /**
-     * Writes rows with multi-row statements: {@code head + row, row, ... + tail}, one statement per
-     * {@link #MAX_ROWS_PER_STATEMENT} rows. A
-     * statement carries a power of two of rows, the ones beyond {@code items} all null (the statement must ignore
-     * them), so a handful of distinct statement texts serve any number of rows.
-     */
-    private <T> int multiRow(String head, String row, String tail, List<T> items, RowBinder<T> binder) {
-        int parametersPerRow = (int) row.chars().filter(c -> c == '?').count();
-        int affected = 0;
-        for (int i = 0; i < items.size(); i += MAX_ROWS_PER_STATEMENT) {
-            int n = Math.min(MAX_ROWS_PER_STATEMENT, items.size() - i);
-            int rows = Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
-            String sql = statements.computeIfAbsent(head + rows + tail,
-                    k -> head + String.join(", ", java.util.Collections.nCopies(rows, row)) + tail);
-            int from = i;
-            affected += jdbc.update(sql, ps -> {
-                int p = 1;
-                for (int j = from; j < from + n; j++) {
-                    p = binder.bind(ps, p, items.get(j));
-                }
-                for (int padding = (rows - n) * parametersPerRow; padding > 0; padding--) {
-                    ps.setObject(p++, null);
-                }
-            });
-        }
-        return affected;
-    }
-
     /** Keeps each series' latest month row in memory once the transaction committed (see {@link #latestMonths}). */
     private void rememberLatestMonthsAfterCommit(Collection<Series> all) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
