@@ -259,12 +259,17 @@ class UsageStore {
             return;
         }
         for (List<UUID> chunk : VendorCatalog.chunks(byId.keySet(), CHUNK)) {
-            MapSqlParameterSource params = new MapSqlParameterSource()
-                    .addValue("tenants", distinct(chunk, id -> byId.get(id).key.tenantId()))
-                    .addValue("ids", chunk);
-            named.query("""
-                    select id, first_day, last_month from vendor_usage_series
-                    where tenant_id in (:tenants) and id in (:ids) order by id for update""", params, (ResultSet rs) -> {
+            // array parameters: one statement text, prepared once, whatever the number of series
+            Object[] tenants = distinct(chunk, id -> byId.get(id).key.tenantId()).toArray();
+            Object[] ids = chunk.toArray();
+            jdbc.query(connection -> {
+                var ps = connection.prepareStatement("""
+                        select id, first_day, last_month from vendor_usage_series
+                        where tenant_id = any(?) and id = any(?) order by id for update""");
+                ps.setArray(1, connection.createArrayOf("uuid", tenants));
+                ps.setArray(2, connection.createArrayOf("uuid", ids));
+                return ps;
+            }, (ResultSet rs) -> {
                 Series s = byId.get(rs.getObject("id", UUID.class));
                 s.firstDay = rs.getObject("first_day", LocalDate.class);
                 s.lastMonth = rs.getObject("last_month", LocalDate.class);

@@ -159,11 +159,16 @@ class VendorTokens {
         if (hashes.isEmpty()) {
             return Set.of();
         }
-        List<String> valid = named.queryForList("""
-                select t.partner_key_hash from vendor_token t
-                join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
-                where t.partner_key_hash in (:hashes) and i.status <> 'disconnected'""",
-                Map.of("hashes", hashes), String.class);
+        // one array parameter: one statement text, prepared once, whatever the number of tokens
+        Object[] array = hashes.toArray();
+        List<String> valid = named.getJdbcTemplate().query(connection -> {
+            var ps = connection.prepareStatement("""
+                    select t.partner_key_hash from vendor_token t
+                    join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
+                    where t.partner_key_hash = any(?) and i.status <> 'disconnected'""");
+            ps.setArray(1, connection.createArrayOf("varchar", array));
+            return ps;
+        }, (rs, n) -> rs.getString(1));
         return new HashSet<>(valid);
     }
 
