@@ -97,6 +97,9 @@ public final class VendorIngestionBenchmark {
                 Result result = runCounts(port, setup, rate, seconds, 7);
                 CpuSnapshot after = CpuSnapshot.take(dbName(dbUrl));
                 System.out.println(result.describe());
+                if (o.containsKey("timeline")) {
+                    System.out.print(result.timeline());
+                }
                 System.out.println(after.minus(before).describe(result.sent()));
             }
             if (!skipBulk) {
@@ -187,9 +190,32 @@ public final class VendorIngestionBenchmark {
     // ---------------------------------------------------------------- counts at a fixed rate
 
     record Result(long sent, long errors, double seconds, long[] latenciesMicros, long[] serviceMicros, Map<Integer, Long> statuses,
-                  long clientCpuNanos) {
+                  long clientCpuNanos, long[] answeredMillis) {
+
+        /** Per second of the run: answers, and their service time's p50, p99 and max (ms); where a tail comes from. */
+        String timeline() {
+            int seconds = (int) Math.ceil(this.seconds) + 1;
+            List<List<Long>> bySecond = new ArrayList<>();
+            for (int i = 0; i < seconds; i++) {
+                bySecond.add(new ArrayList<>());
+            }
+            for (int i = 0; i < answeredMillis.length; i++) {
+                bySecond.get((int) Math.min(seconds - 1, Math.max(0, answeredMillis[i] / 1000))).add(serviceMicros[i]);
+            }
+            StringBuilder out = new StringBuilder("second answers p50 p99 max (service time, ms)\n");
+            for (int i = 0; i < seconds; i++) {
+                long[] sorted = bySecond.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+                if (sorted.length > 0) {
+                    out.append(String.format(Locale.ROOT, "%02d %5d %6.1f %6.1f %6.1f%n", i, sorted.length, pct(sorted, 50),
+                            pct(sorted, 99), sorted[sorted.length - 1] / 1000.0));
+                }
+            }
+            return out.toString();
+        }
 
         String describe() {
+            long[] latenciesMicros = this.latenciesMicros.clone();
+            long[] serviceMicros = this.serviceMicros.clone();
             Arrays.sort(latenciesMicros);
             Arrays.sort(serviceMicros);
             return String.format(Locale.ROOT, """
@@ -293,10 +319,11 @@ public final class VendorIngestionBenchmark {
             long total = Arrays.stream(all).mapToLong(c -> c.n).sum();
             long[] latencies = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.n)).toArray();
             long[] services = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.services, 0, c.n)).toArray();
+            long[] answered = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.answered, 0, c.n)).map(t -> (t - start) / 1_000_000L).toArray();
             for (CountConnection c : all) {
                 c.channel.close();
             }
-            return new Result(total, errors, elapsed, latencies, services, statuses, cpu);
+            return new Result(total, errors, elapsed, latencies, services, statuses, cpu, answered);
         }
     }
 
@@ -309,6 +336,7 @@ public final class VendorIngestionBenchmark {
         private final long interval;
         final long[] latencies;
         final long[] services;
+        final long[] answered;
         int n;
         long next;
         boolean waiting;
@@ -328,6 +356,7 @@ public final class VendorIngestionBenchmark {
             this.interval = interval;
             this.latencies = new long[capacity];
             this.services = new long[capacity];
+            this.answered = new long[capacity];
         }
 
         long scheduled() {
@@ -407,6 +436,7 @@ public final class VendorIngestionBenchmark {
             in.clear();
             latencies[n] = (received - scheduledAt) / 1000;
             services[n] = (received - sentAt) / 1000;
+            answered[n] = received;
             n++;
             next++;
             waiting = false;
