@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -248,12 +249,8 @@ class PendingRebuilds {
     }
 
     private java.util.Set<UUID> stillStored(java.util.Set<UUID> ids) {
-        Object[] array = ids.toArray();
-        return new java.util.HashSet<>(jdbc.query(connection -> {
-            var ps = connection.prepareStatement("select id from reconciliation_pending where id = any(?)");
-            ps.setArray(1, connection.createArrayOf("uuid", array));
-            return ps;
-        }, (rs, n) -> Sql.uuid(rs, "id")));
+        return new java.util.HashSet<>(jdbc.query("select id from reconciliation_pending where id = any(?)",
+                (rs, n) -> Sql.uuid(rs, "id"), new SqlArrayValue("uuid", ids.toArray())));
     }
 
     private void giveBackWhenDone(UUID tenantId, UUID id) {
@@ -374,13 +371,8 @@ class PendingRebuilds {
         // organisation with a list of thousands of parameters
         Object[] ids = handled.stream().filter(r -> r.version() == 0).map(Request::id).toArray();
         if (ids.length > 0) {
-            jdbc.update(connection -> {
-                var ps = connection.prepareStatement(
-                        "delete from reconciliation_pending where tenant_id = ? and id = any(?) and version = 0");
-                ps.setObject(1, tenantId);
-                ps.setArray(2, connection.createArrayOf("uuid", ids));
-                return ps;
-            });
+            jdbc.update("delete from reconciliation_pending where tenant_id = ? and id = any(?) and version = 0", tenantId,
+                    new SqlArrayValue("uuid", ids));
         }
         List<Object[]> merged = handled.stream().filter(r -> r.version() != 0)
                 .map(r -> new Object[] {tenantId, r.id(), r.version()}).toList();

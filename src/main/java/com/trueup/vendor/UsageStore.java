@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -260,20 +261,14 @@ class UsageStore {
         }
         for (List<UUID> chunk : VendorCatalog.chunks(byId.keySet(), CHUNK)) {
             // array parameters: one statement text, prepared once, whatever the number of series
-            Object[] tenants = distinct(chunk, id -> byId.get(id).key.tenantId()).toArray();
-            Object[] ids = chunk.toArray();
-            jdbc.query(connection -> {
-                var ps = connection.prepareStatement("""
-                        select id, first_day, last_month from vendor_usage_series
-                        where tenant_id = any(?) and id = any(?) order by id for update""");
-                ps.setArray(1, connection.createArrayOf("uuid", tenants));
-                ps.setArray(2, connection.createArrayOf("uuid", ids));
-                return ps;
-            }, (ResultSet rs) -> {
+            jdbc.query("""
+                    select id, first_day, last_month from vendor_usage_series
+                    where tenant_id = any(?) and id = any(?) order by id for update""", (ResultSet rs) -> {
                 Series s = byId.get(rs.getObject("id", UUID.class));
                 s.firstDay = rs.getObject("first_day", LocalDate.class);
                 s.lastMonth = rs.getObject("last_month", LocalDate.class);
-            });
+            }, new SqlArrayValue("uuid", distinct(chunk, id -> byId.get(id).key.tenantId()).toArray()),
+                    new SqlArrayValue("uuid", chunk.toArray()));
         }
         for (Series s : byId.values()) {
             if (s.lastMonth == null) {

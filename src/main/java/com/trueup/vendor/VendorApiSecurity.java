@@ -102,8 +102,7 @@ class VendorApiSecurity {
 
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !"POST".equals(request.getMethod()) || request.isSecure() || !request.getContextPath().isEmpty()
-                    || plainCountServiceId(request.getRequestURI()) == null;
+            return !"POST".equals(request.getMethod()) || request.isSecure() || !request.getContextPath().isEmpty();
         }
 
         private static final String PREFIX = "/api/vendor-api/service/";
@@ -127,9 +126,14 @@ class VendorApiSecurity {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
+            String serviceId = plainCountServiceId(request.getRequestURI());
+            if (serviceId == null) {
+                chain.doFilter(request, response);
+                return;
+            }
             long start = System.nanoTime();
             HEADERS.forEach(response::addHeader); // a fresh response: nothing to replace
-            filter.authenticateAndServe(request, response, chain, plainCountServiceId(request.getRequestURI()));
+            filter.authenticateAndServe(request, response, chain, serviceId);
             timers.computeIfAbsent(response.getStatus(), status -> io.micrometer.core.instrument.Timer.builder("trueup.vendor.count.requests")
                             .description("Vendor API count requests (answered ahead of the servlet filters)")
                             .tag("status", Integer.toString(status)).register(meters))

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -160,15 +161,11 @@ class VendorTokens {
             return Set.of();
         }
         // one array parameter: one statement text, prepared once, whatever the number of tokens
-        Object[] array = hashes.toArray();
-        List<String> valid = named.getJdbcTemplate().query(connection -> {
-            var ps = connection.prepareStatement("""
-                    select t.partner_key_hash from vendor_token t
-                    join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
-                    where t.partner_key_hash = any(?) and i.status <> 'disconnected'""");
-            ps.setArray(1, connection.createArrayOf("varchar", array));
-            return ps;
-        }, (rs, n) -> rs.getString(1));
+        List<String> valid = named.queryForList("""
+                select t.partner_key_hash from vendor_token t
+                join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
+                where t.partner_key_hash = any(:hashes) and i.status <> 'disconnected'""",
+                Map.of("hashes", new SqlArrayValue("varchar", hashes.toArray())), String.class);
         return new HashSet<>(valid);
     }
 
