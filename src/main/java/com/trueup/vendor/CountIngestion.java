@@ -1,7 +1,9 @@
 package com.trueup.vendor;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes Vendor API counts in small batches: each request waits until its count is committed (a 201 means stored),
  * but concurrent requests share one transaction, so the database sees a few statements per batch rather than per
- * count. Batches form by themselves: while one is written the next requests queue up. A failing batch is retried
- * count by count, so one bad count never loses the others.
+ * count. Batches form by themselves: while one is written the next requests queue up, and while counts stream in a
+ * writer waits a moment to fill its batch ({@link Batcher}). A failing batch is retried count by count, so one bad count
+ * never loses the others.
  */
 @Component
 class CountIngestion implements SmartLifecycle {
@@ -38,7 +42,10 @@ class CountIngestion implements SmartLifecycle {
     private final BlockingQueue<Pending> queue;
     private final int threads;
     private final int maxBatch;
+    private final int fullBatch;
+    private final long lingerNanos;
     private final Counter ingested;
+    private final DistributionSummary batchSizes;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
@@ -46,15 +53,21 @@ class CountIngestion implements SmartLifecycle {
                    MeterRegistry meters,
                    @Value("${trueup.vendor.ingest.threads:2}") int threads,
                    @Value("${trueup.vendor.ingest.max-batch:500}") int maxBatch,
-                   @Value("${trueup.vendor.ingest.queue:20000}") int queueCapacity) {
+                   @Value("${trueup.vendor.ingest.queue:20000}") int queueCapacity,
+                   @Value("${trueup.vendor.ingest.linger:2ms}") Duration linger,
+                   @Value("${trueup.vendor.ingest.full-batch:32}") int fullBatch) {
         this.store = store;
         this.tokens = tokens;
         this.integrations = integrations;
         this.transactions = transactions;
         this.threads = threads;
         this.maxBatch = maxBatch;
+        this.fullBatch = fullBatch;
+        this.lingerNanos = linger.toNanos();
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.ingested = Counter.builder("trueup.vendor.counts.ingested").description("Vendor API counts stored").register(meters);
+        this.batchSizes = DistributionSummary.builder("trueup.vendor.counts.batch")
+                .description("Vendor API counts per count-writer transaction").register(meters);
     }
 
     enum Outcome { STORED, TOKEN_REVOKED }
@@ -80,14 +93,13 @@ class CountIngestion implements SmartLifecycle {
 
     private void loop() {
         List<Pending> batch = new ArrayList<>(maxBatch);
+        Batcher<Pending> batcher = new Batcher<>(queue, maxBatch, fullBatch, lingerNanos);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!batcher.next(batch, 200_000_000L, running)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                batchSizes.record(batch.size());
                 process(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -98,6 +110,49 @@ class CountIngestion implements SmartLifecycle {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Takes a writer's batches from the queue. Every transaction has a fixed cost in the database (its statements and
+     * its commit) whatever the number of counts in it, so while counts arrive in parallel a writer that finds fewer
+     * than {@code full} waiting waits {@code linger} once for more: fuller batches leave more CPU for the requests. A
+     * count that arrives alone (a vendor posting one at a time, the first after a pause) is written at once.
+     */
+    static final class Batcher<T> {
+
+        private final BlockingQueue<T> queue;
+        private final int max;
+        private final int full;
+        private final long lingerNanos;
+        /** Whether the last batch held more than one count. */
+        private boolean streaming;
+
+        Batcher(BlockingQueue<T> queue, int max, int full, long lingerNanos) {
+            this.queue = queue;
+            this.max = max;
+            this.full = Math.min(full, max);
+            this.lingerNanos = lingerNanos;
+        }
+
+        /** Fills {@code batch} (empty) with the next counts; false when none arrived within {@code idleNanos}. */
+        boolean next(List<T> batch, long idleNanos, boolean mayLinger) throws InterruptedException {
+            T first = queue.poll(idleNanos, TimeUnit.NANOSECONDS);
+            if (first == null) {
+                streaming = false;
+                return false;
+            }
+            batch.add(first);
+            queue.drainTo(batch, max - 1);
+            if (streaming && mayLinger && batch.size() < full && lingerNanos > 0) {
+                long until = System.nanoTime() + lingerNanos;
+                for (long left = lingerNanos; left > 0; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(left); // may return early
+                }
+                queue.drainTo(batch, max - batch.size());
+            }
+            streaming = batch.size() > 1;
+            return true;
         }
     }
 

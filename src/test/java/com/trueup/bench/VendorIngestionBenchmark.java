@@ -76,6 +76,12 @@ public final class VendorIngestionBenchmark {
         properties.put("logging.level.com.trueup", "warn");
         properties.put("trueup.vendor.ingest.threads", o.getOrDefault("ingest-threads", "2"));
         properties.put("trueup.vendor.count-in-filter", o.getOrDefault("count-in-filter", "true"));
+        // any TrueUp setting, e.g. --trueup.vendor.ingest.linger 0ms
+        o.forEach((name, value) -> {
+            if (name.startsWith("trueup.")) {
+                properties.put(name, value);
+            }
+        });
         // as command-line arguments: they win over application.yml (default properties would not)
         ConfigurableApplicationContext context = application.run(properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
@@ -93,10 +99,18 @@ public final class VendorIngestionBenchmark {
                 System.out.printf("Warm-up: %d s at %d counts/s%n", warmup, rate);
                 runCounts(port, setup, rate, warmup, 42);
                 System.out.printf("Measuring: %d s at a target of %d counts/s over %d connections (one token each)%n", seconds, rate, tokens);
+                org.springframework.jdbc.core.JdbcTemplate jdbc = context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+                String commits = "select xact_commit from pg_stat_database where datname = current_database()";
+                long commitsBefore = jdbc.queryForObject(commits, Long.class);
                 CpuSnapshot before = CpuSnapshot.take(dbName(dbUrl));
                 Result result = runCounts(port, setup, rate, seconds, 7);
                 CpuSnapshot after = CpuSnapshot.take(dbName(dbUrl));
+                // the statistics collector reports with a delay of up to a second
+                Thread.sleep(1500);
+                long committed = jdbc.queryForObject(commits, Long.class) - commitsBefore;
                 System.out.println(result.describe());
+                System.out.printf(Locale.ROOT, "Transactions committed: %d/s (all of them, not only the count writers'): %.1f counts per transaction%n",
+                        committed / seconds, result.sent() / (double) Math.max(1, committed));
                 if (o.containsKey("timeline")) {
                     System.out.print(result.timeline());
                 }

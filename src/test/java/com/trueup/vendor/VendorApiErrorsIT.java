@@ -63,6 +63,8 @@ class VendorApiErrorsIT extends IntegrationTest {
         var c = VendorFixtures.keeper(t);
         String serviceId = VendorFixtures.seed(c, "Keeper Business", "kc-1001");
         long fastNotFoundBefore = fastAnswers(404);
+        var batches = meters.find("trueup.vendor.counts.batch").summary();
+        double countsInBatchesBefore = batches.totalAmount();
         List<String> securityHeaders = List.of("X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "Pragma",
                 "Expires", "X-Frame-Options");
         Http.Response reference = c.vendor().get("/api/vendor-api/organization");
@@ -78,6 +80,7 @@ class VendorApiErrorsIT extends IntegrationTest {
         assertProblem(unknownService, 404, null, "No service found with id: no-such-service");
         assertProblem(encodedId, 404, null, "No service found with id: no such service");
         assertThat(fastAnswers(404) - fastNotFoundBefore).as("404s answered on the fast path").isEqualTo(1);
+        assertThat(batches.totalAmount() - countsInBatchesBefore).as("counts through the count writers").isGreaterThanOrEqualTo(1);
         for (String header : securityHeaders) {
             assertThat(reference.header(header)).as(header).isNotNull();
             for (Http.Response answer : List.of(stored, anonymous, unknownService, encodedId)) {
