@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,8 +55,8 @@ class CountIngestion implements SmartLifecycle {
                    @Value("${trueup.vendor.ingest.threads:2}") int threads,
                    @Value("${trueup.vendor.ingest.max-batch:500}") int maxBatch,
                    @Value("${trueup.vendor.ingest.queue:20000}") int queueCapacity,
-                   @Value("${trueup.vendor.ingest.linger:2ms}") Duration linger,
-                   @Value("${trueup.vendor.ingest.full-batch:32}") int fullBatch) {
+                   @Value("${trueup.vendor.ingest.linger:4ms}") Duration linger,
+                   @Value("${trueup.vendor.ingest.full-batch:16}") int fullBatch) {
         this.store = store;
         this.tokens = tokens;
         this.integrations = integrations;
@@ -72,7 +73,8 @@ class CountIngestion implements SmartLifecycle {
 
     enum Outcome { STORED, TOKEN_REVOKED }
 
-    private record Pending(VendorTokens.VendorCaller caller, UsageStore.UsageRecord record, CompletableFuture<Outcome> done) {
+    private record Pending(VendorTokens.VendorCaller caller, UsageStore.UsageRecord record, CompletableFuture<Outcome> done,
+                           long queuedAt) {
     }
 
     /** Thrown when the queue is full: the caller answers 503 with Retry-After. */
@@ -85,7 +87,7 @@ class CountIngestion implements SmartLifecycle {
     /** Queues a count; the future completes once it is committed (or rejected). */
     CompletableFuture<Outcome> submit(VendorTokens.VendorCaller caller, UsageStore.UsageRecord record) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(caller, record, done))) {
+        if (!running || !queue.offer(new Pending(caller, record, done, System.nanoTime()))) {
             throw new Busy();
         }
         return done;
@@ -93,7 +95,7 @@ class CountIngestion implements SmartLifecycle {
 
     private void loop() {
         List<Pending> batch = new ArrayList<>(maxBatch);
-        Batcher<Pending> batcher = new Batcher<>(queue, maxBatch, fullBatch, lingerNanos);
+        Batcher<Pending> batcher = new Batcher<>(queue, maxBatch, fullBatch, lingerNanos, Pending::queuedAt);
         while (running || !queue.isEmpty()) {
             try {
                 if (!batcher.next(batch, 200_000_000L, running)) {
@@ -115,9 +117,10 @@ class CountIngestion implements SmartLifecycle {
 
     /**
      * Takes a writer's batches from the queue. Every transaction has a fixed cost in the database (its statements and
-     * its commit) whatever the number of counts in it, so while counts arrive in parallel a writer that finds fewer
-     * than {@code full} waiting waits {@code linger} once for more: fuller batches leave more CPU for the requests. A
-     * count that arrives alone (a vendor posting one at a time, the first after a pause) is written at once.
+     * its commit) whatever the number of counts in it, so while counts stream in, a writer that finds fewer than
+     * {@code full} waiting lets the oldest wait up to {@code linger} in all before it writes them: fuller batches leave
+     * more CPU for the requests. Counts that already waited that long (a backlog) are written at once, and so is a
+     * count that arrives alone (a vendor posting one at a time, the first after a pause).
      */
     static final class Batcher<T> {
 
@@ -125,14 +128,17 @@ class CountIngestion implements SmartLifecycle {
         private final int max;
         private final int full;
         private final long lingerNanos;
+        private final ToLongFunction<T> queuedAt;
         /** Whether the last batch held more than one count. */
         private boolean streaming;
 
-        Batcher(BlockingQueue<T> queue, int max, int full, long lingerNanos) {
+        /** {@code queuedAt}: when an item was queued, in {@link System#nanoTime()}. */
+        Batcher(BlockingQueue<T> queue, int max, int full, long lingerNanos, ToLongFunction<T> queuedAt) {
             this.queue = queue;
             this.max = max;
             this.full = Math.min(full, max);
             this.lingerNanos = lingerNanos;
+            this.queuedAt = queuedAt;
         }
 
         /** Fills {@code batch} (empty) with the next counts; false when none arrived within {@code idleNanos}. */
@@ -145,8 +151,8 @@ class CountIngestion implements SmartLifecycle {
             batch.add(first);
             queue.drainTo(batch, max - 1);
             if (streaming && mayLinger && batch.size() < full && lingerNanos > 0) {
-                long until = System.nanoTime() + lingerNanos;
-                for (long left = lingerNanos; left > 0; left = until - System.nanoTime()) {
+                long until = queuedAt.applyAsLong(first) + lingerNanos;
+                for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
                     LockSupport.parkNanos(left); // may return early
                 }
                 queue.drainTo(batch, max - batch.size());
