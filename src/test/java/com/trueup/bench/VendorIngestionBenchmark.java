@@ -115,6 +115,7 @@ public final class VendorIngestionBenchmark {
                     System.out.print(result.timeline());
                 }
                 System.out.println(after.minus(before).describe(result.sent()));
+                System.out.println(after.minus(before).machine());
             }
             if (!skipBulk) {
                 runBulk(port, setup, bulkRows, dbName(dbUrl), Integer.parseInt(o.getOrDefault("bulk-rounds", "3")),
@@ -468,7 +469,8 @@ public final class VendorIngestionBenchmark {
      * CPU time used by this JVM (TrueUp and the load generator) and by the PostgreSQL backends serving the benchmark
      * database: a measure of cost per count that holds even when other work shares the machine.
      */
-    record CpuSnapshot(long jvmNanos, long postgresNanos, long wallNanos) {
+    /** {@code machineTicks}: the machine's /proc/stat totals (user, nice, system, idle, iowait, irq, softirq, steal). */
+    record CpuSnapshot(long jvmNanos, long postgresNanos, long wallNanos, long[] machineTicks) {
 
         static CpuSnapshot take(String database) {
             long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -491,11 +493,40 @@ public final class VendorIngestionBenchmark {
             } catch (IOException ignored) {
                 // no /proc
             }
-            return new CpuSnapshot(jvm, ticks * 10_000_000L, System.nanoTime());
+            return new CpuSnapshot(jvm, ticks * 10_000_000L, System.nanoTime(), readMachineTicks());
+        }
+
+        private static long[] readMachineTicks() {
+            long[] ticks = new long[8];
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 0; i < ticks.length && i + 1 < fields.length; i++) {
+                    ticks[i] = Long.parseLong(fields[i + 1]);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // no /proc: nothing to report
+            }
+            return ticks;
         }
 
         CpuSnapshot minus(CpuSnapshot earlier) {
-            return new CpuSnapshot(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, wallNanos - earlier.wallNanos);
+            long[] ticks = new long[machineTicks.length];
+            for (int i = 0; i < ticks.length; i++) {
+                ticks[i] = machineTicks[i] - earlier.machineTicks[i];
+            }
+            return new CpuSnapshot(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, wallNanos - earlier.wallNanos, ticks);
+        }
+
+        /** What the whole machine's CPUs did meanwhile: busy, idle and stolen by the hypervisor (other virtual machines). */
+        String machine() {
+            long total = Arrays.stream(machineTicks).sum();
+            if (total == 0) {
+                return "";
+            }
+            long idle = machineTicks[3] + machineTicks[4];
+            long steal = machineTicks[7];
+            return String.format(Locale.ROOT, "Machine CPU meanwhile: %.0f %% busy, %.0f %% idle, %.0f %% stolen by the hypervisor",
+                    100.0 * (total - idle - steal) / total, 100.0 * idle / total, 100.0 * steal / total);
         }
 
         String describe(long items) {
