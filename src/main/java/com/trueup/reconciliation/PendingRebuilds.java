@@ -52,6 +52,8 @@ class PendingRebuilds {
     private final MultiRowStatements multiRow;
     private final SchedulerClient scheduler;
     private final Clock clock;
+    /** Runs a statement that may fail under a savepoint of the current transaction (see {@link #schedule}). */
+    private final org.springframework.transaction.support.TransactionTemplate savepoint;
     private final Duration debounce;
     private final Duration maxWait;
     /**
@@ -81,12 +83,15 @@ class PendingRebuilds {
     private static final int MAX_OPEN_ROWS = 8;
 
     PendingRebuilds(JdbcTemplate jdbc, MultiRowStatements multiRow, SchedulerClient scheduler, Clock clock,
+            org.springframework.transaction.PlatformTransactionManager transactions,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
             @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
         this.jdbc = jdbc;
         this.multiRow = multiRow;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
         this.debounce = debounce;
         this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
     }
@@ -331,7 +336,20 @@ class PendingRebuilds {
 
     /** Schedules the organisation's run at {@code at} unless one is scheduled; true when this call scheduled it. */
     boolean schedule(UUID tenantId, Instant at) {
-        return scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
+        }
+        // Two transactions may schedule the same run at once: the second insert then fails on the duplicate key, and
+        // PostgreSQL aborts the whole transaction (the counts, the mapping change) unless it ran under a savepoint.
+        try {
+            return Boolean.TRUE.equals(savepoint.execute(status -> scheduler.scheduleIfNotExists(
+                    REBUILD.instance(tenantId.toString()).scheduledTo(at))));
+        } catch (RuntimeException e) {
+            if (jobQueued(tenantId)) {
+                return false; // the other transaction's run: it will see this transaction's requests
+            }
+            throw e;
+        }
     }
 
     void scheduleNow(UUID tenantId) {

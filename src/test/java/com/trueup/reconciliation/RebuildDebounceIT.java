@@ -192,4 +192,45 @@ class RebuildDebounceIT extends IntegrationTest {
                 rs -> { scopes.put(rs.getString(1), rs.getLong(2)); }, tenantId);
         return scopes;
     }
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    /** Two count batches (or a batch and a mapping change) scheduling the organisation's first run at the same moment. */
+    @Test
+    void twoTransactionsSchedulingTheSameRunAtOnceBothCommit() throws Exception {
+        var tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        Instant at = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var firstInserted = new java.util.concurrent.CountDownLatch(1);
+        var secondStarted = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> tx.execute(status -> {
+                boolean scheduled = pending.schedule(tenantId, at);
+                firstInserted.countDown();
+                try {
+                    secondStarted.await();
+                    Thread.sleep(500); // the second transaction's insert meets this one's uncommitted row
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return scheduled;
+            }));
+            firstInserted.await();
+            var second = pool.submit(() -> tx.execute(status -> {
+                secondStarted.countDown();
+                boolean scheduled = pending.schedule(tenantId, at);
+                // the transaction is still usable: what it stored before and after commits
+                jdbc.update("insert into reconciliation_pending (id, tenant_id, scope, created_at, updated_at) values (?, ?, ?, ?, ?)",
+                        UUID.randomUUID(), tenantId, PendingRebuilds.ALL, java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
+                return scheduled;
+            }));
+            assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(scheduledRun()).isEqualTo(at);
+        assertThat(scopes()).containsEntry(PendingRebuilds.ALL, 1L);
+    }
 }
