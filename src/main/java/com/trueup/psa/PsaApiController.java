@@ -9,7 +9,6 @@ import com.trueup.shared.PageResult;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,20 +60,20 @@ class PsaApiController {
     }
 
     @GetMapping("/psa-types")
-    @Operation(summary = "PSA types, whether this installation supports them, and the credentials each one takes")
+    @Operation(summary = "The PSA types of this installation, each as its connector describes it",
+            description = "Per type: its base URL, credential fields, typed settings (kind, default, allowed values), "
+                    + "how it authenticates, and its capabilities (what TrueUp reads from the PSA's API, whether it "
+                    + "updates lines (ABSOLUTE or DELTA), creates lines, needs whole quantities, honours an effective "
+                    + "date, the PSA's rate limits and limitations in words).")
     Map<String, List<TypeView>> types() {
-        List<TypeView> types = new ArrayList<>();
-        connections.supportedTypes().forEach(t -> types.add(TypeView.of(t, true)));
-        connections.unsupportedTypes().forEach(t -> types.add(TypeView.of(t, false)));
-        return Map.of("items", types);
+        return Map.of("items", connectors.descriptors().stream().map(TypeView::of).toList());
     }
 
     @PostMapping("/psa-connections")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Connect a PSA (admins)", description = "type is one of sandbox, connectwise, autotask, halopsa "
-            + "(others answer 400 until supported). credentials per type: connectwise {companyId, publicKey, privateKey, "
-            + "clientId}; autotask {username, secret, integrationCode}; halopsa {clientId, clientSecret, tenant}; sandbox {}. "
-            + "settings: roundingMode NEAREST|UP, defaultEffectiveDate FIRST_OF_NEXT_MONTH|TODAY, plus connector settings. "
+    @Operation(summary = "Connect a PSA (admins)", description = "type is one of GET /api/v1/psa-types; credentials and "
+            + "settings are the ones that type declares there (an unknown or invalid one is refused with 400 naming it). "
+            + "settings also take roundingMode NEAREST|UP and defaultEffectiveDate FIRST_OF_NEXT_MONTH|TODAY. "
             + "Credentials are stored encrypted and never returned.")
     ResponseEntity<ConnectionView> create(@AuthenticationPrincipal CurrentUser user, @RequestBody NewConnectionBody body) {
         var created = connections.create(user.tenantId(), new PsaConnections.NewConnection(body.type(), body.name(),
@@ -98,7 +97,7 @@ class PsaApiController {
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change name, baseUrl, settings, make primary, or replace credentials (admins)",
             description = "credentials replaces the named fields only (an empty value removes an optional field); "
-                    + "in settings a null value removes a connector setting.")
+                    + "in settings a null or empty value resets a connector setting to its default.")
     ConnectionView update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody ConnectionChangeBody body) {
         return view(connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(body.name(), body.baseUrl(),
@@ -183,7 +182,6 @@ class PsaApiController {
     }
 
     private ConnectionView view(PsaConnections.Connection c) {
-        return ConnectionView.of(c, connections.typeOf(c.type()), connectors.capabilities(c.type()),
-                sync.latest(c.tenantId(), c.id()).orElse(null));
+        return ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 }

@@ -3,18 +3,33 @@ package com.trueup.psa;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A PSA connection as other modules see it: never its credentials. {@code type} is one of sandbox, connectwise,
- * autotask, halopsa, ... ; {@code defaultEffectiveDate} is FIRST_OF_NEXT_MONTH or TODAY.
+ * A PSA connection as other modules see it: never its credentials. {@code type} is the connector's type (sandbox,
+ * connectwise, autotask, halopsa, ...); {@code defaultEffectiveDate} is FIRST_OF_NEXT_MONTH or TODAY; {@code writes}
+ * says what TrueUp can write through the connector.
  */
-public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String name, String status,
-                                QuantityRounding rounding, String defaultEffectiveDate, ConnectorCapabilities capabilities) {
+public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String typeLabel, String name, String status,
+                                QuantityRounding rounding, String defaultEffectiveDate, Writes writes) {
 
-    /** The quantity that will be written for an exact vendor quantity: whole for integer-only PSAs, else scale 4. */
+    /**
+     * What TrueUp can write to this connection's PSA: update a line's quantity, add a line, whether quantities must be
+     * whole, whether the PSA honours an effective date (when not, {@code effectiveDateNote} says when a change applies).
+     */
+    public record Writes(boolean updatesLines, boolean createsLines, boolean wholeQuantitiesOnly, boolean honoursEffectiveDate,
+                         String effectiveDateNote) {
+    }
+
+    /** The quantity that will be written for an exact vendor quantity: whole for whole-number PSAs, else scale 4. */
     public BigDecimal quantityToWrite(BigDecimal exact) {
-        return capabilities.integerQuantitiesOnly() ? rounding.toWhole(exact) : exact.setScale(4, RoundingMode.HALF_UP);
+        return writes.wholeQuantitiesOnly() ? rounding.toWhole(exact) : exact.setScale(4, RoundingMode.HALF_UP);
+    }
+
+    /** Why {@code quantity} cannot be written to this PSA (a fraction for a whole-number PSA, a negative), if so. */
+    public Optional<String> refusal(BigDecimal quantity) {
+        return QuantityWrites.refusal(name, writes.wholeQuantitiesOnly(), quantity);
     }
 
     /** The effective date of a write-back approved on {@code today} unless the user picks another. */

@@ -1,7 +1,12 @@
 package com.trueup.psa;
 
 import com.trueup.audit.AuditLog;
+import com.trueup.psa.connector.BaseUrlField;
 import com.trueup.psa.connector.ConnectorContext;
+import com.trueup.psa.connector.ConnectorDescriptor;
+import com.trueup.psa.connector.ConnectorSettings;
+import com.trueup.psa.connector.CredentialField;
+import com.trueup.psa.connector.SettingField;
 import com.trueup.psa.connector.PsaConnector;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
@@ -24,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +55,6 @@ class PsaConnections {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
-    private static final Pattern SETTING_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
     private static final String COLUMNS = """
             id, tenant_id, type, name, base_url, credential_names, rounding_mode, default_effective_date, settings,
             is_primary, status, status_message, active_sync_run_id, last_synced_at, created_at, updated_at""";
@@ -127,11 +130,11 @@ class PsaConnections {
 
     @Transactional
     Connection create(UUID tenantId, NewConnection input, String actor) {
-        PsaTypes.Type type = supportedType(input.type());
+        ConnectorDescriptor type = supportedType(input.type());
         String name = checkedName(input.name() == null || input.name().isBlank() ? type.label() : input.name());
         String baseUrl = checkedBaseUrl(type, input.baseUrl());
         Map<String, String> credentials = checkedCredentials(type, cleaned(input.credentials()));
-        Settings settings = Settings.DEFAULT.apply(input.settings());
+        Settings settings = Settings.DEFAULT.apply(type, input.settings());
         long existing = jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant")
                 .param("tenant", tenantId).query(Long.class).single();
         if (existing >= MAX_CONNECTIONS) {
@@ -163,7 +166,9 @@ class PsaConnections {
     @Transactional
     Connection update(UUID tenantId, UUID id, ConnectionChange change, String actor) {
         Connection current = get(tenantId, id);
-        PsaTypes.Type type = typeOf(current.type());
+        ConnectorDescriptor type = connectors.descriptor(current.type()).orElseThrow(() -> new ConflictException(
+                "This TrueUp installation has no connector for PSA type '" + current.type() + "' any more; "
+                        + "delete the connection"));
         List<String> changes = new ArrayList<>();
         String name = current.name();
         if (change.name() != null) {
@@ -181,7 +186,7 @@ class PsaConnections {
         }
         Settings settings = new Settings(current.rounding(), current.defaultEffectiveDate(), current.settings());
         if (change.settings() != null) {
-            Settings updated = settings.apply(change.settings());
+            Settings updated = settings.apply(type, change.settings());
             if (!updated.equals(settings)) {
                 changes.add("settings " + updated.describe());
             }
@@ -239,7 +244,7 @@ class PsaConnections {
             list(tenantId).stream().findFirst().ifPresent(next -> makePrimary(tenantId, next.id()));
         }
         audit.record(tenantId, actor, "psa.connection.deleted", current.name(),
-                typeOf(current.type()).label() + "; its snapshot and sync runs were removed");
+                label(current.type()) + "; its snapshot and sync runs were removed");
     }
 
     private void makePrimary(UUID tenantId, UUID id) {
@@ -253,7 +258,7 @@ class PsaConnections {
         TestResult result;
         try {
             PsaConnector connector = connectors.require(connection.type());
-            result = new TestResult(true, connector.testConnection(context(connection)));
+            result = new TestResult(true, connector.open(context(connection)).testConnection());
         } catch (CredentialCipher.UnreadableException e) {
             result = new TestResult(false, "The saved credentials cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -268,14 +273,14 @@ class PsaConnections {
     /** Tests credentials before they are saved (the connection form's "Test connection"). Nothing is stored. */
     TestResult testUnsaved(UUID tenantId, String typeName, String baseUrlInput, Map<String, String> credentialsInput,
             String actor) {
-        PsaTypes.Type type = supportedType(typeName);
+        ConnectorDescriptor type = supportedType(typeName);
         String baseUrl = checkedBaseUrl(type, baseUrlInput);
         Map<String, String> credentials = checkedCredentials(type, cleaned(credentialsInput));
         TestResult result;
         try {
             var context = new ConnectorContext(tenantId, null, baseUrl, Map.copyOf(credentials),
-                    Settings.DEFAULT.asMap(), clock);
-            result = new TestResult(true, connectors.require(type.type()).testConnection(context));
+                    ConnectorSettings.of(type.settings(), Map.of()), clock);
+            result = new TestResult(true, connectors.require(type.type()).open(context).testConnection());
         } catch (RuntimeException e) {
             result = failed(e);
         }
@@ -298,51 +303,33 @@ class PsaConnections {
 
     /** The connection as its connector sees it, with decrypted credentials. Never log or return the result. */
     ConnectorContext context(Connection connection) {
+        List<SettingField> declared = connectors.descriptor(connection.type()).map(ConnectorDescriptor::settings)
+                .orElse(List.of());
         return new ConnectorContext(connection.tenantId(), connection.id(), connection.baseUrl(),
-                Map.copyOf(decrypt(connection)), Map.copyOf(connection.allSettings()), clock);
+                Map.copyOf(decrypt(connection)), ConnectorSettings.of(declared, connection.settings()), clock);
     }
 
     PsaConnectionInfo info(Connection c) {
-        return new PsaConnectionInfo(c.id(), c.tenantId(), c.type(), c.name(), c.status(), c.rounding(),
-                c.defaultEffectiveDate(), connectors.capabilities(c.type()));
+        var writes = connectors.descriptor(c.type()).map(d -> d.capabilities())
+                .map(can -> new PsaConnectionInfo.Writes(can.updatesLines(), can.createsLines(), can.wholeQuantitiesOnly(),
+                        can.honoursEffectiveDate(), can.effectiveDateNote()))
+                .orElse(new PsaConnectionInfo.Writes(false, false, false, true, null));
+        return new PsaConnectionInfo(c.id(), c.tenantId(), c.type(), label(c.type()), c.name(), c.status(), c.rounding(),
+                c.defaultEffectiveDate(), writes);
     }
 
-    PsaTypes.Type typeOf(String type) {
-        return PsaTypes.find(type).orElseGet(() -> PsaTypes.generic(type));
+    /** The PSA's label, or its type when this installation has no connector for it any more. */
+    String label(String type) {
+        return connectors.descriptor(type).map(ConnectorDescriptor::label).orElse(type);
     }
 
-    /** Types a connection can be created for: known types with a connector, then connector-only types. */
-    List<PsaTypes.Type> supportedTypes() {
-        List<PsaTypes.Type> types = new ArrayList<>(PsaTypes.all().stream().filter(t -> connectors.supports(t.type())).toList());
-        connectors.types().stream().filter(t -> PsaTypes.find(t).isEmpty()).map(PsaTypes::generic).forEach(types::add);
-        return types;
-    }
-
-    /** Known types without a connector in this installation (shown as "not supported yet"). */
-    List<PsaTypes.Type> unsupportedTypes() {
-        return PsaTypes.all().stream().filter(t -> !connectors.supports(t.type())).toList();
-    }
-
-    private PsaTypes.Type supportedType(String input) {
+    private ConnectorDescriptor supportedType(String input) {
         if (input == null || input.isBlank()) {
-            throw new InvalidInputException("type", "type is required: one of " + String.join(", ", allTypeNames()));
+            throw new InvalidInputException("type", "type is required: one of " + String.join(", ", connectors.types()));
         }
-        String name = input.trim().toLowerCase(Locale.ROOT);
-        if (connectors.supports(name)) {
-            return typeOf(name);
-        }
-        if (PsaTypes.find(name).isPresent()) {
-            throw new InvalidInputException("type", "PSA type '" + name + "' is not supported yet; supported: "
-                    + String.join(", ", connectors.types()));
-        }
-        throw new InvalidInputException("type", "'" + input + "' is not a PSA type; use one of "
-                + String.join(", ", allTypeNames()));
-    }
-
-    private List<String> allTypeNames() {
-        List<String> names = new ArrayList<>(PsaTypes.all().stream().map(PsaTypes.Type::type).toList());
-        connectors.types().stream().filter(t -> !names.contains(t)).forEach(names::add);
-        return names;
+        return connectors.descriptor(input.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidInputException(
+                "type", "'" + input + "' is not a PSA type of this installation; use one of "
+                        + String.join(", ", connectors.types())));
     }
 
     static String checkedName(String name) {
@@ -356,13 +343,17 @@ class PsaConnections {
     }
 
     /** Trimmed, without a trailing slash, https:// added when no scheme is given; blank means none. */
-    static String checkedBaseUrl(PsaTypes.Type type, String input) {
+    static String checkedBaseUrl(ConnectorDescriptor type, String input) {
+        BaseUrlField field = type.baseUrl();
         if (input == null || input.isBlank()) {
-            if (type.baseUrlRequired()) {
+            if (field != null && field.required()) {
                 throw new InvalidInputException("baseUrl", "baseUrl is required for " + type.label()
-                        + (type.baseUrlHint() == null ? "" : " (" + type.baseUrlHint() + ")"));
+                        + (field.hint() == null ? "" : " (" + field.hint() + ")"));
             }
             return null;
+        }
+        if (field == null) {
+            throw new InvalidInputException("baseUrl", type.label() + " takes no base URL");
         }
         String url = input.trim();
         while (url.endsWith("/")) {
@@ -377,7 +368,8 @@ class PsaConnections {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getUserInfo() != null) {
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getUserInfo() != null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new InvalidInputException("baseUrl", "baseUrl must be an http(s) address such as https://psa.example.com");
             }
         } catch (URISyntaxException e) {
@@ -399,20 +391,19 @@ class PsaConnections {
     }
 
     /** Checks the credential fields of the type: required ones present, no unknown names (typos), sane sizes. */
-    static Map<String, String> checkedCredentials(PsaTypes.Type type, Map<String, String> credentials) {
-        boolean known = PsaTypes.find(type.type()).isPresent();
+    static Map<String, String> checkedCredentials(ConnectorDescriptor type, Map<String, String> credentials) {
         for (Map.Entry<String, String> e : credentials.entrySet()) {
-            if (known && type.field(e.getKey()).isEmpty()) {
+            if (type.credential(e.getKey()).isEmpty()) {
                 throw new InvalidInputException("credentials." + e.getKey(), "'" + e.getKey() + "' is not a credential of "
-                        + type.label() + (type.fields().isEmpty() ? " (it takes none)" : "; expected "
-                        + String.join(", ", type.fields().stream().map(PsaTypes.Field::name).toList())));
+                        + type.label() + (type.credentials().isEmpty() ? " (it takes none)" : "; expected "
+                        + String.join(", ", type.credentials().stream().map(CredentialField::name).toList())));
             }
             if (e.getValue().length() > 2000) {
                 throw new InvalidInputException("credentials." + e.getKey(), "credentials." + e.getKey() + " is too long");
             }
         }
-        List<String> missing = type.fields().stream().filter(PsaTypes.Field::required)
-                .map(PsaTypes.Field::name).filter(n -> !credentials.containsKey(n)).toList();
+        List<String> missing = type.credentials().stream().filter(CredentialField::required)
+                .map(CredentialField::name).filter(n -> !credentials.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             throw new InvalidInputException("credentials." + missing.get(0), type.label() + " needs "
                     + String.join(", ", missing.stream().map(n -> "credentials." + n).toList()));
@@ -458,21 +449,25 @@ class PsaConnections {
         return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
     }
 
-    /** Rounding mode, default effective date and the connector's own settings (strings). */
+    /** Rounding mode, default effective date and the connector's own settings, as stored (normalised text). */
     record Settings(QuantityRounding rounding, String defaultEffectiveDate, Map<String, String> extra) {
 
         static final Settings DEFAULT = new Settings(QuantityRounding.NEAREST, FIRST_OF_NEXT_MONTH, Map.of());
 
-        /** This with {@code input} applied; a null value of a connector setting removes it. */
-        Settings apply(Map<String, String> input) {
+        /**
+         * This with {@code input} applied: each setting is checked against the connector's declaration (an unknown name
+         * or an invalid value is refused, naming it); a null or blank value resets a connector setting to its default.
+         */
+        Settings apply(ConnectorDescriptor type, Map<String, String> input) {
             if (input == null) {
                 return this;
             }
             QuantityRounding newRounding = rounding;
             String newEffective = defaultEffectiveDate;
             Map<String, String> newExtra = new TreeMap<>(extra);
+            newExtra.keySet().removeIf(key -> type.setting(key).isEmpty());
             for (Map.Entry<String, String> e : input.entrySet()) {
-                String key = e.getKey();
+                String key = e.getKey() == null ? "" : e.getKey().trim();
                 String value = e.getValue() == null ? null : e.getValue().trim();
                 if (ROUNDING_MODE.equals(key)) {
                     if (value != null && !value.isEmpty()) {
@@ -492,36 +487,34 @@ class PsaConnections {
                         newEffective = upper;
                     }
                 } else {
-                    if (key == null || !SETTING_KEY.matcher(key).matches()) {
-                        throw new InvalidInputException("settings", "setting name '" + key + "' must start with a letter "
-                                + "and use at most 64 letters, digits, '.', '_' or '-'");
-                    }
+                    SettingField field = type.setting(key).orElseThrow(() -> new InvalidInputException(
+                            "settings." + truncate(key, 64), "'" + truncate(key, 64) + "' is not a setting of " + type.label()
+                                    + "; its settings are " + String.join(", ", settingNames(type))));
                     if (value == null || value.isEmpty()) {
                         newExtra.remove(key);
-                    } else if (value.length() > 1000) {
-                        throw new InvalidInputException("settings." + key, "settings." + key + " is too long (at most 1000 characters)");
                     } else {
-                        newExtra.put(key, value);
+                        try {
+                            newExtra.put(key, field.parse(value));
+                        } catch (IllegalArgumentException invalid) {
+                            throw new InvalidInputException("settings." + key, invalid.getMessage());
+                        }
                     }
                 }
-            }
-            if (newExtra.size() > 30 || JSON.writeValueAsString(newExtra).length() > 4000) {
-                throw new InvalidInputException("settings", "too many or too long settings");
             }
             return new Settings(newRounding, newEffective, Map.copyOf(newExtra));
         }
 
-        Map<String, String> asMap() {
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put(ROUNDING_MODE, rounding.name());
-            all.put(DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
-            all.putAll(extra);
-            return all;
+        private static List<String> settingNames(ConnectorDescriptor type) {
+            List<String> names = new ArrayList<>(List.of(ROUNDING_MODE, DEFAULT_EFFECTIVE_DATE));
+            type.settings().forEach(f -> names.add(f.name()));
+            return names;
         }
 
         String describe() {
             List<String> parts = new ArrayList<>();
-            asMap().forEach((k, v) -> parts.add(k + "=" + v));
+            parts.add(ROUNDING_MODE + "=" + rounding.name());
+            parts.add(DEFAULT_EFFECTIVE_DATE + "=" + defaultEffectiveDate);
+            extra.forEach((k, v) -> parts.add(k + "=" + v));
             return String.join(", ", parts);
         }
     }

@@ -1,5 +1,6 @@
 package com.trueup.psa;
 
+import com.trueup.psa.connector.ConnectorException;
 import java.time.Duration;
 
 /**
@@ -22,6 +23,16 @@ public class PsaException extends RuntimeException {
 
     public PsaException(Kind kind, String message) {
         this(kind, message, null, null);
+    }
+
+    /** A connector's failure as the rest of TrueUp sees it. */
+    static PsaException of(ConnectorException e) {
+        Kind kind = switch (e.kind()) {
+            case RETRYABLE -> Kind.RETRYABLE;
+            case PERMANENT -> Kind.PERMANENT;
+            case UNKNOWN_OUTCOME -> Kind.UNKNOWN_OUTCOME;
+        };
+        return new PsaException(kind, e.getMessage(), e.retryAfter(), e);
     }
 
     public Kind kind() {

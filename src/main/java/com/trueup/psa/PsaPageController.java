@@ -1,5 +1,6 @@
 package com.trueup.psa;
 
+import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorPage;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
@@ -27,8 +28,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class PsaPageController {
 
-    /** Form inputs holding credentials are named {@code cred.<field>}. */
+    /** Form inputs holding credentials are named {@code cred.<field>}, connector settings {@code setting.<name>}. */
     private static final String CREDENTIAL_PREFIX = "cred.";
+    private static final String SETTING_PREFIX = "setting.";
     private static final int SNAPSHOT_PAGE_SIZE = 50;
 
     private final PsaConnections connections;
@@ -50,8 +52,7 @@ class PsaPageController {
     String index(@AuthenticationPrincipal CurrentUser user, Model model) {
         var list = connections.list(user.tenantId()).stream().map(this::view).toList();
         model.addAttribute("connections", list);
-        model.addAttribute("supportedTypes", connections.supportedTypes());
-        model.addAttribute("unsupportedTypes", connections.unsupportedTypes());
+        model.addAttribute("types", connectors.descriptors().stream().map(PsaViews.TypeView::of).toList());
         model.addAttribute("canAdd", list.size() < PsaConnections.MAX_CONNECTIONS);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         return "psa/index";
@@ -60,15 +61,16 @@ class PsaPageController {
     @GetMapping("/psa/new")
     @PreAuthorize("hasRole('ADMIN')")
     String newConnection(@RequestParam String type, Model model, RedirectAttributes redirect) {
-        if (!connectors.supports(type)) {
-            redirect.addFlashAttribute("error", "PSA type '" + type + "' is not supported yet.");
+        var descriptor = connectors.descriptor(type);
+        if (descriptor.isEmpty()) {
+            redirect.addFlashAttribute("error", "This TrueUp installation has no connector for PSA type '" + type + "'.");
             return "redirect:/psa";
         }
-        return form(model, connections.typeOf(type), null, null);
+        return form(model, descriptor.get(), null, null);
     }
 
-    private String form(Model model, PsaTypes.Type type, String name, String baseUrl) {
-        model.addAttribute("type", type);
+    private String form(Model model, ConnectorDescriptor type, String name, String baseUrl) {
+        model.addAttribute("type", PsaViews.TypeView.of(type));
         model.addAttribute("name", name == null ? type.label() : name);
         model.addAttribute("baseUrl", baseUrl);
         return "psa/new";
@@ -81,7 +83,7 @@ class PsaPageController {
         String type = form.getOrDefault("type", "");
         try {
             var created = connections.create(user.tenantId(), new PsaConnections.NewConnection(type, form.get("name"),
-                    form.get("baseUrl"), credentials(form), null), user.email());
+                    form.get("baseUrl"), credentials(form), connectorSettings(form)), user.email());
             redirect.addFlashAttribute("flash", connectorPages.stream().anyMatch(p -> p.type().equals(created.type()))
                     ? "Connection saved. Next: open the Sandbox PSA and load its demo data (that starts a sync), "
                     + "or add your own companies there and press Sync now."
@@ -89,11 +91,12 @@ class PsaPageController {
             return "redirect:/psa/connections/" + created.id();
         } catch (InvalidInputException | ConflictException e) {
             model.addAttribute("error", e.getMessage());
-            if (!connectors.supports(type)) {
+            var descriptor = connectors.descriptor(type);
+            if (descriptor.isEmpty()) {
                 redirect.addFlashAttribute("error", e.getMessage());
                 return "redirect:/psa";
             }
-            return form(model, connections.typeOf(type), form.get("name"), form.get("baseUrl"));
+            return form(model, descriptor.get(), form.get("name"), form.get("baseUrl"));
         }
     }
 
@@ -115,16 +118,19 @@ class PsaPageController {
     @GetMapping("/psa/connections/{id}")
     String detail(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         var connection = connections.get(user.tenantId(), id);
-        var type = connections.typeOf(connection.type());
+        var type = connectors.descriptor(connection.type());
         model.addAttribute("connection", view(connection));
-        model.addAttribute("type", type);
-        model.addAttribute("credentialFields", PsaViews.credentialFields(type, connection.credentialNames()));
-        model.addAttribute("connectorSettings", settingsText(connection.settings()));
+        model.addAttribute("type", type.map(PsaViews.TypeView::of).orElse(null));
+        model.addAttribute("credentialFields", type.map(t -> PsaViews.credentialFields(t, connection.credentialNames()))
+                .orElse(List.of()));
+        model.addAttribute("settings", type.map(t -> PsaViews.settings(t, connection.settings())).orElse(List.of()));
+        model.addAttribute("ignoredSettings", type.map(t -> PsaViews.ignoredSettings(t, connection.settings()))
+                .orElse(List.of()));
         model.addAttribute("runs", sync.runs(user.tenantId(), id, 20).stream().map(PsaViews.SyncRunView::of).toList());
         model.addAttribute("syncActive", connection.activeSyncRunId() != null);
         model.addAttribute("pages", connectorPages.stream().filter(p -> p.type().equals(connection.type()))
                 .map(p -> Map.of("label", p.label(), "href", p.href(id))).toList());
-        model.addAttribute("supported", connectors.supports(connection.type()));
+        model.addAttribute("supported", type.isPresent());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         return "psa/detail";
     }
@@ -151,13 +157,9 @@ class PsaPageController {
     @PostMapping("/psa/connections/{id}/settings")
     @PreAuthorize("hasRole('ADMIN')")
     String settings(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam String roundingMode,
-            @RequestParam String defaultEffectiveDate, @RequestParam(defaultValue = "") String connectorSettings,
-            RedirectAttributes redirect) {
+            @RequestParam String defaultEffectiveDate, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(redirect, id, "Settings saved.", () -> {
-            var current = connections.get(user.tenantId(), id);
-            Map<String, String> settings = new LinkedHashMap<>();
-            current.settings().keySet().forEach(k -> settings.put(k, null));
-            settings.putAll(parseSettings(connectorSettings));
+            Map<String, String> settings = connectorSettings(form);
             settings.put(PsaConnections.ROUNDING_MODE, roundingMode);
             settings.put(PsaConnections.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
             connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(null, null, null, settings, null),
@@ -230,8 +232,7 @@ class PsaPageController {
     }
 
     private PsaViews.ConnectionView view(PsaConnections.Connection c) {
-        return PsaViews.ConnectionView.of(c, connections.typeOf(c.type()), connectors.capabilities(c.type()),
-                sync.latest(c.tenantId(), c.id()).orElse(null));
+        return PsaViews.ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 
     /** The credential inputs that were filled in; blank ones keep what is saved. */
@@ -245,28 +246,14 @@ class PsaPageController {
         return credentials;
     }
 
-    static String settingsText(Map<String, String> settings) {
-        StringBuilder text = new StringBuilder();
-        new java.util.TreeMap<>(settings).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        return text.toString();
-    }
-
-    /** One {@code name = value} per line; blank lines and lines starting with # are skipped. */
-    static Map<String, String> parseSettings(String text) {
+    /** The connector settings of a form ({@code setting.<name>} inputs); blank ones reset to the default. */
+    private static Map<String, String> connectorSettings(Map<String, String> form) {
         Map<String, String> settings = new LinkedHashMap<>();
-        String[] lines = text.split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        form.forEach((key, value) -> {
+            if (key.startsWith(SETTING_PREFIX)) {
+                settings.put(key.substring(SETTING_PREFIX.length()), value);
             }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidInputException("connectorSettings", "Connector settings, line " + (i + 1)
-                        + ": write name = value");
-            }
-            settings.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-        }
+        });
         return settings;
     }
 }

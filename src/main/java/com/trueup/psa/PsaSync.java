@@ -3,6 +3,7 @@ package com.trueup.psa;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.trueup.audit.AuditLog;
+import com.trueup.psa.connector.ConnectorException;
 import com.trueup.shared.ConflictException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -130,7 +131,7 @@ class PsaSync {
             var connector = connectors.require(connection.get().type());
             var context = connections.context(connection.get());
             var read = new SnapshotCollector();
-            connector.readSnapshot(context, read);
+            connector.open(context).readSnapshot(read);
             counts = tx.execute(status -> {
                 var stored = store.replace(tenantId, connectionId, runId, read);
                 finish(tenantId, connectionId, runId, "succeeded", stored, null);
@@ -157,7 +158,7 @@ class PsaSync {
 
     private void fail(UUID tenantId, UUID connectionId, UUID runId, String connectionName, RuntimeException e) {
         String message = messageOf(e);
-        if (e instanceof PsaException || e instanceof CredentialCipher.UnreadableException) {
+        if (e instanceof PsaException || e instanceof ConnectorException || e instanceof CredentialCipher.UnreadableException) {
             log.info("PSA sync run {} of connection {} failed: {}", runId, connectionId, message);
         } else {
             log.warn("PSA sync run {} of connection {} failed", runId, connectionId, e);
@@ -174,7 +175,7 @@ class PsaSync {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof CredentialCipher.UnreadableException) {
             message = "The saved credentials cannot be read: " + message;
-        } else if (!(e instanceof PsaException) && !(e instanceof IllegalArgumentException)) {
+        } else if (!(e instanceof PsaException) && !(e instanceof ConnectorException) && !(e instanceof IllegalArgumentException)) {
             message = "Unexpected error: " + message;
         }
         return PsaConnections.truncate(message, 2000);

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * Writes quantities into the PSA through the connection's connector. Writes set an ABSOLUTE target quantity:
- * connectors whose PSA takes deltas (Autotask) read the current units first and send target − current, so asking
- * twice for the same target never doubles a change. Failures are {@link PsaException}s. Implemented in this module.
+ * for a PSA that takes deltas (Autotask) TrueUp reads the current units first and sends target − current, so
+ * asking twice for the same target never doubles a change. Failures are {@link PsaException}s. Implemented in this module.
  */
 public interface PsaWriter {
 
@@ -15,10 +15,12 @@ public interface PsaWriter {
     LineState readLine(UUID tenantId, UUID lineId);
 
     /**
-     * Sets the line's quantity to {@code quantity} (already whole for integer-only PSAs) from {@code effectiveDate}.
-     * {@code idempotencyKey} is stable across retries of the same approval.
+     * Sets the line's quantity to {@code quantity} (already whole for whole-number PSAs) from {@code effectiveDate}.
+     * {@code idempotencyKey} is stable across retries of the same approval; {@code readJustNow} is the quantity the
+     * caller read from the PSA just before (see {@link #readLine}), or null.
      */
-    WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey);
+    WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey,
+                            BigDecimal readJustNow);
 
     /** Creates a recurring line of {@code productId} for {@code companyId} (new revenue), where the connector can. */
     WriteResult createLine(UUID tenantId, UUID connectionId, UUID companyId, UUID productId, BigDecimal quantity,

@@ -140,7 +140,7 @@ class ReconcilePageController {
     }
 
     private static boolean integerOnly(PsaConnectionInfo connection) {
-        return connection != null && connection.capabilities().integerQuantitiesOnly();
+        return connection != null && connection.writes().wholeQuantitiesOnly();
     }
 
     private static LocalDate defaultEffectiveDate(PsaConnectionInfo connection, LocalDate today) {

@@ -313,10 +313,9 @@ class ReconciliationService implements Reconciliations {
         BigDecimal total;
         if (adjusted) {
             total = Quantities.q(quantity);
-            if (connection.capabilities().integerQuantitiesOnly() && !Quantities.isWhole(total)) {
-                throw new InvalidInputException("quantity", "quantity must be a whole number: " + connection.name()
-                        + " accepts whole quantities only");
-            }
+            connection.refusal(total).ifPresent(why -> {
+                throw new InvalidInputException("quantity", why);
+            });
         } else {
             if (row.status() == LineStatus.NO_CHANGE) {
                 throw new ConflictException("The PSA already bills " + plain(row.psaQuantity())

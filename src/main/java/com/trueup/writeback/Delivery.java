@@ -146,14 +146,14 @@ class Delivery {
         if (connection.isEmpty()) {
             return Outcome.failed(connectionGone(), current);
         }
-        if (!connection.get().capabilities().canUpdateQuantities()) {
+        if (!connection.get().writes().updatesLines()) {
             return Outcome.failed("The " + connection.get().type() + " connection cannot change quantities through the "
                     + "PSA's API. In the PSA, set " + describeLine(w) + " to " + plain(w.quantity()) + " from "
                     + w.effectiveDate() + ", then sync the PSA.", current);
         }
         try {
             PsaWriter.WriteResult result = writer.setQuantity(w.tenantId(), w.psaLineId(), w.quantity(), w.effectiveDate(),
-                    w.id().toString());
+                    w.id().toString(), current);
             return Outcome.written(result.psaReference(), result.quantity() != null ? result.quantity() : w.quantity(),
                     result.message(), current);
         } catch (PsaException e) {
@@ -179,7 +179,7 @@ class Delivery {
             return Outcome.failed(connectionGone(), null);
         }
         PsaConnectionInfo c = connection.get();
-        if (!c.capabilities().canCreateLines()) {
+        if (!c.writes().createsLines()) {
             return Outcome.failed("The " + c.type() + " connection cannot create contract lines through the PSA's API. "
                     + "Add the line in the PSA yourself: " + describeNewLine(w) + ". Then sync the PSA.", null);
         }

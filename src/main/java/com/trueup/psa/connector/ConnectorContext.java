@@ -1,22 +1,34 @@
 package com.trueup.psa.connector;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * One connection as a connector sees it: the base URL, the decrypted credentials (never logged, never returned
- * by TrueUp) and the connection's settings (e.g. billable contract types).
+ * One connection as a connector sees it: the base URL, the decrypted credentials (never logged, never returned by
+ * TrueUp), the typed settings and the clock. {@code connectionId} is null while an unsaved form is tested.
  */
 public record ConnectorContext(UUID tenantId, UUID connectionId, String baseUrl, Map<String, String> credentials,
-                               Map<String, String> settings, Clock clock) {
+                               ConnectorSettings settings, Clock clock) {
 
+    /** A credential, trimmed; null when not set. */
     public String credential(String name) {
-        return credentials.get(name);
+        String value = credentials.get(name);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
-    public String setting(String name, String defaultValue) {
-        return settings.getOrDefault(name, defaultValue);
+    /** A credential the connection must have; its absence is a permanent failure naming it. */
+    public String requiredCredential(String name) {
+        String value = credential(name);
+        if (value == null) {
+            throw ConnectorException.permanent("the connection has no " + name);
+        }
+        return value;
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(clock);
     }
 
     @Override

@@ -1,24 +1,27 @@
 package com.trueup.psa.sandbox;
 
-import com.trueup.psa.ConnectorCapabilities;
-import com.trueup.psa.PsaException;
-import com.trueup.psa.PsaException.Kind;
-import com.trueup.psa.PsaWriter.WriteResult;
+import com.trueup.psa.connector.Capabilities;
 import com.trueup.psa.connector.ConnectorContext;
+import com.trueup.psa.connector.ConnectorDescriptor;
+import com.trueup.psa.connector.ConnectorException;
 import com.trueup.psa.connector.LineRef;
+import com.trueup.psa.connector.NewLine;
+import com.trueup.psa.connector.PsaClient;
 import com.trueup.psa.connector.PsaConnector;
+import com.trueup.psa.connector.QuantityChange;
 import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
+import com.trueup.psa.connector.SettingField;
 import com.trueup.psa.connector.SnapshotSink;
+import com.trueup.psa.connector.WriteResult;
+import com.trueup.psa.connector.WriteStyle;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,14 +29,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The Sandbox PSA's connector: reads the sandbox tables the way a real connector reads its PSA and writes quantities
  * into them, recording every change in the line's history. Companies are billable when active; contracts when their
- * type and status are in the connection's settings {@code billableContractTypes} (default "recurring") and
- * {@code billableContractStatuses} (default "active"); lines when not cancelled.
+ * type and status are in the settings; lines when not cancelled.
  */
 @Component
 class SandboxConnector implements PsaConnector {
 
     static final String TYPE = "sandbox";
     static final String WRITER = "TrueUp write-back";
+
+    static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Sandbox PSA")
+            .description("A simulated PSA inside TrueUp with clients, a catalog and recurring contracts. Needs no "
+                    + "credentials: try every flow, then switch to your real PSA.")
+            .setting(SettingField.list("billableContractTypes", "Billable contract types", "recurring",
+                    "Contract types whose lines are billed every period.").allowing("recurring", "one-time"))
+            .setting(SettingField.list("billableContractStatuses", "Billable contract statuses", "active",
+                    "Contract statuses that count as billable.").allowing("active", "inactive"))
+            .setupHelp("Nothing to set up: after saving, open the Sandbox PSA and load its demo data.")
+            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
+                    .honoursEffectiveDate().build())
+            .build();
 
     private final SandboxStore store;
     private final TransactionTemplate tx;
@@ -44,149 +58,158 @@ class SandboxConnector implements PsaConnector {
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
-    public ConnectorCapabilities capabilities() {
-        return new ConnectorCapabilities(false, false, true, true, 0);
+    public PsaClient open(ConnectorContext context) {
+        return new Client(context);
     }
 
-    @Override
-    public String testConnection(ConnectorContext context) {
-        if (context.connectionId() == null) {
-            return "The Sandbox PSA is built into TrueUp: there is nothing to check before saving.";
-        }
-        var counts = store.counts(context.tenantId(), connection(context));
-        if (counts.companies() == 0) {
-            return "The Sandbox PSA is ready but empty: load the demo data or add companies.";
-        }
-        return "The Sandbox PSA answers: " + counts.companies() + " companies, " + counts.products() + " products, "
-                + counts.contracts() + " contracts, " + counts.lines() + " lines.";
-    }
+    private final class Client implements PsaClient {
 
-    @Override
-    public void readSnapshot(ConnectorContext context, SnapshotSink sink) {
-        UUID tenantId = context.tenantId();
-        UUID connectionId = connection(context);
-        Set<String> types = setting(context, "billableContractTypes", "recurring");
-        Set<String> statuses = setting(context, "billableContractStatuses", "active");
-        for (var company : store.companies(tenantId, connectionId)) {
-            sink.company(new RemoteCompany(company.id().toString(), company.name(), "active".equals(company.status())));
-        }
-        for (var product : store.products(tenantId, connectionId)) {
-            sink.product(new RemoteProduct(product.id().toString(), product.identifier(), product.name(), product.price(),
-                    product.cost()));
-        }
-        for (var contract : store.contracts(tenantId, connectionId, null)) {
-            sink.contract(new RemoteContract(contract.id().toString(), contract.companyId().toString(), contract.name(),
-                    types.contains(contract.type()) && statuses.contains(contract.status())));
-            for (var line : contract.lines()) {
-                sink.line(new RemoteLine(line.id().toString(), contract.id().toString(), contract.companyId().toString(),
-                        line.productId().toString(), line.quantity(), line.price(), line.cost(), !line.cancelled()));
-            }
-        }
-    }
+        private final ConnectorContext context;
+        private final UUID tenantId;
 
-    @Override
-    public BigDecimal readQuantity(ConnectorContext context, LineRef line) {
-        UUID id = idOf(line.externalLineId());
-        if (id == null) {
-            return null;
+        Client(ConnectorContext context) {
+            this.context = context;
+            this.tenantId = context.tenantId();
         }
-        return store.line(context.tenantId(), connection(context), id).map(SandboxStore.Line::quantity).orElse(null);
-    }
 
-    @Override
-    public WriteResult setQuantity(ConnectorContext context, LineRef ref, BigDecimal target, LocalDate effectiveDate,
-            String idempotencyKey) {
-        UUID tenantId = context.tenantId();
-        UUID connectionId = connection(context);
-        UUID id = idOf(ref.externalLineId());
-        if (target == null || target.signum() < 0) {
-            throw new PsaException(Kind.PERMANENT, "400 Bad Request: quantity must be zero or more");
+        @Override
+        public String testConnection() {
+            if (context.connectionId() == null) {
+                return "The Sandbox PSA is built into TrueUp: there is nothing to check before saving.";
+            }
+            var counts = store.counts(tenantId, connection());
+            if (counts.companies() == 0) {
+                return "The Sandbox PSA is ready but empty: load the demo data or add companies.";
+            }
+            return "The Sandbox PSA answers: " + counts.companies() + " companies, " + counts.products() + " products, "
+                    + counts.contracts() + " contracts, " + counts.lines() + " lines.";
         }
-        return tx.execute(status -> {
-            var line = (id == null ? null : store.lineForUpdate(tenantId, connectionId, id).orElse(null));
-            if (line == null) {
-                throw new PsaException(Kind.PERMANENT, "404 Not Found: contract line " + ref.externalLineId() + " does not exist");
-            }
-            if (line.cancelled()) {
-                throw new PsaException(Kind.PERMANENT, "409 Conflict: contract line " + id + " is cancelled");
-            }
-            if (line.quantity().compareTo(target) == 0) {
-                return new WriteResult(id.toString(), line.quantity(), "The line already has quantity " + target.toPlainString());
-            }
-            store.updateLine(tenantId, connectionId, id, target, null, null, null,
-                    effectiveDate == null ? line.effectiveDate() : effectiveDate, "write-back", WRITER, idempotencyKey);
-            var updated = store.line(tenantId, connectionId, id).orElseThrow();
-            return new WriteResult(id.toString(), updated.quantity(), "Quantity changed from "
-                    + line.quantity().stripTrailingZeros().toPlainString() + " to "
-                    + updated.quantity().stripTrailingZeros().toPlainString());
-        });
-    }
 
-    @Override
-    public WriteResult createLine(ConnectorContext context, String companyExternalId, String contractExternalId,
-            RemoteProduct product, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey) {
-        UUID tenantId = context.tenantId();
-        UUID connectionId = connection(context);
-        if (quantity == null || quantity.signum() < 0) {
-            throw new PsaException(Kind.PERMANENT, "400 Bad Request: quantity must be zero or more");
+        @Override
+        public void readSnapshot(SnapshotSink sink) {
+            UUID connectionId = connection();
+            Set<String> types = context.settings().list("billableContractTypes");
+            Set<String> statuses = context.settings().list("billableContractStatuses");
+            for (var company : store.companies(tenantId, connectionId)) {
+                sink.company(new RemoteCompany(company.id().toString(), company.name(), "active".equals(company.status())));
+            }
+            for (var product : store.products(tenantId, connectionId)) {
+                sink.product(new RemoteProduct(product.id().toString(), product.identifier(), product.name(), product.price(),
+                        product.cost()));
+            }
+            for (var contract : store.contracts(tenantId, connectionId, null)) {
+                sink.contract(new RemoteContract(contract.id().toString(), contract.companyId().toString(), contract.name(),
+                        types.contains(contract.type()) && statuses.contains(contract.status())));
+                for (var line : contract.lines()) {
+                    sink.line(new RemoteLine(line.id().toString(), contract.id().toString(), contract.companyId().toString(),
+                            line.productId().toString(), line.quantity(), line.price(), line.cost(), !line.cancelled()));
+                }
+            }
         }
-        return tx.execute(status -> {
-            var existing = store.lineOfIdempotencyKey(tenantId, connectionId, idempotencyKey, "created")
-                    .flatMap(lineId -> store.line(tenantId, connectionId, lineId));
-            if (existing.isPresent()) {
-                return new WriteResult(existing.get().id().toString(), existing.get().quantity(), "The line was already created");
+
+        @Override
+        public Optional<BigDecimal> readQuantity(LineRef line, LocalDate date) {
+            return idOf(line.externalLineId()).flatMap(id -> store.line(tenantId, connection(), id))
+                    .filter(l -> !l.cancelled())
+                    .map(SandboxStore.Line::quantity);
+        }
+
+        @Override
+        public WriteResult writeQuantity(LineRef ref, QuantityChange change) {
+            UUID connectionId = connection();
+            return tx.execute(status -> {
+                var line = idOf(ref.externalLineId()).flatMap(id -> store.lineForUpdate(tenantId, connectionId, id))
+                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: contract line "
+                                + ref.externalLineId() + " does not exist"));
+                if (line.cancelled()) {
+                    throw ConnectorException.permanent("409 Conflict: contract line " + line.id() + " is cancelled");
+                }
+                if (line.quantity().compareTo(change.target()) == 0) {
+                    return new WriteResult(line.id().toString(), line.quantity(), "The line already has quantity "
+                            + change.target().toPlainString());
+                }
+                store.updateLine(tenantId, connectionId, line.id(), change.target(), null, null, null,
+                        change.effectiveDate() == null ? line.effectiveDate() : change.effectiveDate(), "write-back", WRITER,
+                        change.idempotencyKey());
+                var updated = store.line(tenantId, connectionId, line.id()).orElseThrow();
+                return new WriteResult(line.id().toString(), updated.quantity(), "Quantity changed from "
+                        + line.quantity().stripTrailingZeros().toPlainString() + " to "
+                        + updated.quantity().stripTrailingZeros().toPlainString());
+            });
+        }
+
+        @Override
+        public String contractForNewLine(String companyExternalId) {
+            UUID companyId = idOf(companyExternalId).orElseThrow(() -> unknownCompany(companyExternalId));
+            var company = store.company(tenantId, connection(), companyId).orElseThrow(() -> unknownCompany(companyExternalId));
+            return store.contracts(tenantId, connection(), null).stream()
+                    .filter(c -> c.companyId().equals(companyId) && "recurring".equals(c.type()) && "active".equals(c.status()))
+                    .map(c -> c.id().toString()).findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent("409 Conflict: " + company.name()
+                            + " has no active recurring contract to add the line to"));
+        }
+
+        @Override
+        public Optional<String> findLine(NewLine line) {
+            UUID connectionId = connection();
+            Optional<UUID> created = store.lineOfIdempotencyKey(tenantId, connectionId, line.idempotencyKey(), "created");
+            if (created.isPresent()) {
+                return created.map(UUID::toString);
             }
-            UUID companyId = idOf(companyExternalId);
-            var company = companyId == null ? null : store.company(tenantId, connectionId, companyId).orElse(null);
-            if (company == null) {
-                throw new PsaException(Kind.PERMANENT, "404 Not Found: company " + companyExternalId + " does not exist");
+            Optional<UUID> contractId = idOf(line.contractExternalId());
+            Optional<UUID> productId = idOf(line.product().externalId());
+            if (contractId.isEmpty() || productId.isEmpty()) {
+                return Optional.empty();
             }
-            UUID productId = product == null ? null : idOf(product.externalId());
-            if (productId == null || store.product(tenantId, connectionId, productId).isEmpty()) {
-                throw new PsaException(Kind.PERMANENT, "404 Not Found: product "
-                        + (product == null ? null : product.externalId()) + " does not exist");
-            }
-            var contracts = store.contracts(tenantId, connectionId, null).stream()
-                    .filter(c -> c.companyId().equals(companyId)).toList();
-            SandboxStore.Contract contract;
-            if (contractExternalId != null) {
-                contract = contracts.stream().filter(c -> c.id().toString().equals(contractExternalId)).findFirst()
-                        .orElseThrow(() -> new PsaException(Kind.PERMANENT, "404 Not Found: contract " + contractExternalId
+            return store.lines(tenantId, connectionId, contractId.get()).stream()
+                    .filter(l -> l.productId().equals(productId.get()) && !l.cancelled())
+                    .map(l -> l.id().toString()).findFirst();
+        }
+
+        @Override
+        public WriteResult createLine(NewLine line) {
+            UUID connectionId = connection();
+            return tx.execute(status -> {
+                UUID companyId = idOf(line.companyExternalId()).orElseThrow(() -> unknownCompany(line.companyExternalId()));
+                var company = store.company(tenantId, connectionId, companyId)
+                        .orElseThrow(() -> unknownCompany(line.companyExternalId()));
+                UUID productId = idOf(line.product().externalId())
+                        .filter(id -> store.product(tenantId, connectionId, id).isPresent())
+                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: product "
+                                + line.product().externalId() + " does not exist"));
+                var contract = idOf(line.contractExternalId()).flatMap(id -> store.contract(tenantId, connectionId, id))
+                        .filter(c -> c.companyId().equals(companyId))
+                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: contract " + line.contractExternalId()
                                 + " of company " + company.name() + " does not exist"));
-            } else {
-                contract = contracts.stream().filter(c -> "recurring".equals(c.type()) && "active".equals(c.status()))
-                        .findFirst().orElseThrow(() -> new PsaException(Kind.PERMANENT, "409 Conflict: "
-                                + company.name() + " has no active recurring contract to add the line to"));
-            }
-            UUID lineId = store.addLine(tenantId, connectionId, contract.id(), productId, quantity, null, null,
-                    effectiveDate, "created", WRITER, idempotencyKey);
-            return new WriteResult(lineId.toString(), SandboxStore.quantity(quantity),
-                    "Line created in " + contract.name() + " of " + company.name());
-        });
-    }
-
-    private static UUID connection(ConnectorContext context) {
-        if (context.connectionId() == null) {
-            throw new PsaException(Kind.PERMANENT, "Save the Sandbox connection first: each sandbox belongs to its connection");
+                UUID lineId = store.addLine(tenantId, connectionId, contract.id(), productId, line.quantity(), null, null,
+                        line.effectiveDate(), "created", WRITER, line.idempotencyKey());
+                return new WriteResult(lineId.toString(), SandboxStore.quantity(line.quantity()),
+                        "Line created in " + contract.name() + " of " + company.name());
+            });
         }
-        return context.connectionId();
+
+        private UUID connection() {
+            if (context.connectionId() == null) {
+                throw ConnectorException.permanent("Save the Sandbox connection first: each sandbox belongs to its connection");
+            }
+            return context.connectionId();
+        }
     }
 
-    private static Set<String> setting(ConnectorContext context, String name, String defaultValue) {
-        return Arrays.stream(context.setting(name, defaultValue).split(","))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    private static ConnectorException unknownCompany(String externalId) {
+        return ConnectorException.permanent("404 Not Found: company " + externalId + " does not exist");
     }
 
-    private static UUID idOf(String externalId) {
+    private static Optional<UUID> idOf(String externalId) {
         try {
-            return externalId == null ? null : UUID.fromString(externalId);
+            return externalId == null ? Optional.empty() : Optional.of(UUID.fromString(externalId));
         } catch (IllegalArgumentException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }

@@ -1,11 +1,12 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Timeouts and retry bounds of the PSA connectors, from {@code trueup.psa.http.*} (see docs/psa-connectors.md). */
+/** Timeouts, retry bounds and request budgets of the PSA connectors, from {@code trueup.psa.http.*} (docs/psa-connectors.md). */
 @Configuration(proxyBeanMethods = false)
 class PsaHttpConfiguration {
 
@@ -27,5 +28,11 @@ class PsaHttpConfiguration {
     @Bean
     Sleeper psaSleeper() {
         return Sleeper.system();
+    }
+
+    @Bean
+    HttpKit psaHttpKit(PsaHttpSettings settings, Sleeper sleeper, Clock clock,
+            @Value("${trueup.psa.http.shared-budget-share:0.5}") double sharedBudgetShare) {
+        return new HttpKit(settings, sleeper, clock, new RateGates(settings.gateWait(), sharedBudgetShare, 1.0));
     }
 }

@@ -1,4 +1,4 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -109,6 +109,46 @@ public final class Json {
         return out;
     }
 
+    /**
+     * The messages of an {@code errors}-like value: a string, a list of strings or objects with a {@code message}, or an
+     * object of field → message(s) ("name: can't be blank"); null when there are none.
+     */
+    public static String messages(JsonNode errors) {
+        if (errors == null || errors.isNull() || errors.isMissingNode()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (errors.isValueNode()) {
+            out.add(errors.asString());
+        } else if (errors.isArray()) {
+            errors.forEach(e -> out.add(e.isValueNode() ? e.asString() : firstText(e, "message", "Message", "detail")));
+        } else if (errors.isObject()) {
+            String own = firstText(errors, "message", "Message", "detail");
+            if (own != null) {
+                out.add(own);
+            } else {
+                errors.properties().forEach(e -> {
+                    String m = e.getValue().isValueNode() ? e.getValue().asString() : messages(e.getValue());
+                    if (m != null && !m.isBlank()) {
+                        out.add(e.getKey() + ": " + m);
+                    }
+                });
+            }
+        }
+        String joined = String.join("; ", out.stream().filter(m -> m != null && !m.isBlank()).toList());
+        return joined.isEmpty() ? null : joined;
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            String v = text(node, field);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
@@ -123,9 +163,9 @@ public final class Json {
         return MAPPER.getNodeFactory().numberNode(v.scale() < 0 ? v.setScale(0) : v);
     }
 
-    /** A PSA id as JSON: a number when it is all digits (as the PSAs send them), else a string. */
+    /** A PSA id as JSON: a number when it is an integer (negative ones too, as some PSAs send them), else a string. */
     public static JsonNode idValue(String id) {
-        if (id != null && id.matches("\\d{1,18}")) {
+        if (id != null && id.matches("-?\\d{1,18}")) {
             return MAPPER.getNodeFactory().numberNode(Long.parseLong(id));
         }
         return MAPPER.getNodeFactory().stringNode(id);

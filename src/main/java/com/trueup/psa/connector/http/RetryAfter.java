@@ -1,4 +1,4 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,7 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
-import com.trueup.psa.PsaException.Kind;
+import com.trueup.psa.connector.ConnectorException;
+import com.trueup.psa.connector.ConnectorException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -10,72 +11,88 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sends requests to one kind of PSA and classifies every failure (see the package documentation). One instance per
- * connector; thread-safe. {@code errorMessage} extracts the PSA's own message from its JSON error body.
+ * Sends requests to one PSA and classifies every failure (see the package documentation). {@code errors} pulls the
+ * PSA's own message out of an error body; {@code answers} may turn a 2xx answer into a failure (PSAs that answer
+ * {@code Success: false} with 200); with {@code caseInsensitiveKeys} every object key of an answer is lower-cased, for
+ * PSAs whose documented and real key casing differ. Thread-safe.
  */
-public final class PsaHttp {
+final class PsaHttp implements AnswerCheck.Failures {
 
     private static final Logger log = LoggerFactory.getLogger(PsaHttp.class);
     private static final int MAX_RAW_MESSAGE = 300;
 
+    /** Reads the PSA's own message from a JSON error body; null when it has none. */
+    @FunctionalInterface
+    interface ErrorReader {
+        String message(JsonNode body);
+    }
+
     private final String psaName;
+    private final HttpClient client;
     private final PsaHttpSettings settings;
     private final Sleeper sleeper;
     private final Clock clock;
-    private final Function<JsonNode, String> errorMessage;
-    private final HttpClient client;
+    private final ErrorReader errors;
+    private final AnswerCheck answers;
+    private final boolean caseInsensitiveKeys;
 
-    public PsaHttp(String psaName, PsaHttpSettings settings, Sleeper sleeper, Clock clock,
-                   Function<JsonNode, String> errorMessage) {
+    PsaHttp(String psaName, HttpClient client, PsaHttpSettings settings, Sleeper sleeper, Clock clock, ErrorReader errors,
+            AnswerCheck answers, boolean caseInsensitiveKeys) {
         this.psaName = psaName;
+        this.client = client;
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
-        this.errorMessage = errorMessage;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.errors = errors;
+        this.answers = answers;
+        this.caseInsensitiveKeys = caseInsensitiveKeys;
     }
 
-    public PsaHttpSettings settings() {
-        return settings;
-    }
-
-    public String psaName() {
+    String psaName() {
         return psaName;
     }
 
-    /** A session: the requests of one operation on one connection, with its auth and traffic gate. */
-    public PsaSession session(CallAuth auth, RequestGate gate) {
-        return new PsaSession(this, auth, gate);
+    PsaHttpSettings settings() {
+        return settings;
     }
 
-    /** Sends once; returns a 2xx answer or throws a classified {@link PsaCallException}. */
-    PsaResponse send(PsaRequest request, Map<String, String> authHeaders, boolean write) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Sends {@code sent} (the authenticated form of {@code request}) once; returns a 2xx answer or throws a classified
+     * {@link ConnectorException}. Logs and messages describe {@code request}, never {@code sent}.
+     */
+    PsaResponse send(PsaRequest request, PsaRequest sent, boolean write) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(sent.uri())
                 .timeout(write ? settings.writeTimeout() : settings.readTimeout())
                 .header("Accept", "application/json");
-        authHeaders.forEach(builder::header);
-        request.headers().forEach(builder::header);
-        if (request.json() != null) {
+        sent.headers().forEach(builder::header);
+        if (sent.json() != null) {
             builder.header("Content-Type", "application/json");
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request.json())));
-        } else if (request.form() != null) {
+            builder.method(sent.method(), HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(sent.json())));
+        } else if (sent.form() != null && sent.multipart()) {
+            String boundary = PsaRequest.newBoundary();
+            builder.header("Content-Type", "multipart/form-data; boundary=" + boundary);
+            builder.method(sent.method(), HttpRequest.BodyPublishers.ofString(sent.multipartBody(boundary)));
+        } else if (sent.form() != null) {
             builder.header("Content-Type", "application/x-www-form-urlencoded");
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofString(request.formBody()));
+            builder.method(sent.method(), HttpRequest.BodyPublishers.ofString(sent.formBody()));
         } else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+            builder.method(sent.method(), HttpRequest.BodyPublishers.noBody());
         }
         log.debug("{} {}", psaName, request.describe());
         HttpResponse<String> response;
@@ -99,44 +116,52 @@ public final class PsaHttp {
             Thread.currentThread().interrupt();
             throw failure(write ? Kind.UNKNOWN_OUTCOME : Kind.RETRYABLE, 0, "interrupted (" + request.describe() + ")", null, e);
         }
-        return classify(request, response);
+        return classify(request, response, write);
     }
 
-    private PsaResponse classify(PsaRequest request, HttpResponse<String> response) {
+    private PsaResponse classify(PsaRequest request, HttpResponse<String> response, boolean write) {
         int status = response.statusCode();
         String body = response.body() == null ? "" : response.body();
         if (status >= 200 && status < 300) {
-            return new PsaResponse(status, parse(body, request));
+            JsonNode json = parse(body, request, write);
+            answers.check(json, request, write, this);
+            return new PsaResponse(status, json);
         }
         Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
         String psaMessage = messageOf(body);
         String message = "HTTP " + status + " on " + request.describe() + (psaMessage.isEmpty() ? "" : ": " + psaMessage);
         if (status == 429 || status == 408 || status >= 500) {
-            return throwing(failure(Kind.RETRYABLE, status, message, retryAfter, null));
+            throw failure(Kind.RETRYABLE, status, message, retryAfter, null);
         }
-        return throwing(failure(Kind.PERMANENT, status, message, null, null));
+        throw failure(Kind.PERMANENT, status, message, null, null);
     }
 
-    private JsonNode parse(String body, PsaRequest request) {
+    private JsonNode parse(String body, PsaRequest request, boolean write) {
         if (body.isBlank()) {
             return MissingNode.getInstance();
         }
         try {
-            return Json.MAPPER.readTree(body);
+            JsonNode json = Json.MAPPER.readTree(body);
+            return caseInsensitiveKeys ? lowerCaseKeys(json) : json;
         } catch (JacksonException e) {
-            throw failure(Kind.PERMANENT, 0, "answered " + request.describe() + " with a body that is not JSON", null, e);
+            // a write the PSA answered with something unreadable may still have landed
+            throw failure(write ? Kind.UNKNOWN_OUTCOME : Kind.PERMANENT, 0, "answered " + request.describe()
+                    + " with a body that is not JSON", null, e);
         }
     }
 
     /** The PSA's own message from an error body, or the start of the raw body; never more than a few hundred chars. */
-    private String messageOf(String body) {
+    String messageOf(String body) {
         if (body.isBlank()) {
             return "";
         }
         String extracted = null;
         try {
             JsonNode node = Json.MAPPER.readTree(body);
-            extracted = node.isString() ? node.stringValue() : errorMessage.apply(node);
+            if (caseInsensitiveKeys) {
+                node = lowerCaseKeys(node);
+            }
+            extracted = node.isString() ? node.stringValue() : errors.message(node);
         } catch (RuntimeException notJson) {
             // keep the raw text below
         }
@@ -144,19 +169,35 @@ public final class PsaHttp {
         return message.length() > MAX_RAW_MESSAGE ? message.substring(0, MAX_RAW_MESSAGE) + "…" : message;
     }
 
-    private static <T> T throwing(PsaCallException e) {
-        throw e;
+    static JsonNode lowerCaseKeys(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                fields.put(e.getKey().toLowerCase(Locale.ROOT), lowerCaseKeys(e.getValue()));
+            }
+            ObjectNode copy = Json.object();
+            fields.forEach(copy::set);
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = Json.array();
+            node.forEach(element -> copy.add(lowerCaseKeys(element)));
+            return copy;
+        }
+        return node;
     }
 
-    PsaCallException failure(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
-        return new PsaCallException(kind, status, psaName + ": " + message, retryAfter, cause);
+    @Override
+    public ConnectorException failure(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+        return new ConnectorException(kind, status, psaName + ": " + message, retryAfter, cause);
     }
 
     /**
      * Waits before attempt {@code attempt + 1}: the PSA's Retry-After when it gave one, else exponential backoff.
      * Returns false without waiting when the PSA asks for longer than the configured maximum.
      */
-    boolean pause(PsaCallException failure, int attempt) {
+    boolean pause(ConnectorException failure, int attempt) {
         Duration wait = failure.retryAfter();
         if (wait != null && wait.compareTo(settings.maxRetryAfter()) > 0) {
             return false;
@@ -175,9 +216,5 @@ public final class PsaHttp {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    PsaCallException asCall(com.trueup.psa.PsaException e) {
-        return e instanceof PsaCallException call ? call : new PsaCallException(e.kind(), 0, e.getMessage(), e.retryAfter(), e);
     }
 }

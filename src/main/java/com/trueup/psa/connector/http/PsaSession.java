@@ -1,16 +1,20 @@
-package com.trueup.psa.http;
+package com.trueup.psa.connector.http;
 
-import com.trueup.psa.PsaException;
-import com.trueup.psa.PsaException.Kind;
+import com.trueup.psa.connector.ConnectorException;
+import com.trueup.psa.connector.ConnectorException.Kind;
 
-/** The requests of one operation on one PSA connection: reads retry retryable failures, writes are sent once. */
+/**
+ * The requests of one operation on one PSA connection: every request passes the gate and the authenticator; reads are
+ * retried on retryable failures (bounded, Retry-After honoured); writes are sent once — only a 401 that made the
+ * authenticator renew its token sends a write again, since a 401 means nothing was done.
+ */
 public final class PsaSession {
 
     private final PsaHttp http;
-    private final CallAuth auth;
+    private final Authenticator auth;
     private final RequestGate gate;
 
-    PsaSession(PsaHttp http, CallAuth auth, RequestGate gate) {
+    PsaSession(PsaHttp http, Authenticator auth, RequestGate gate) {
         this.http = http;
         this.auth = auth;
         this.gate = gate;
@@ -24,7 +28,7 @@ public final class PsaSession {
             attempt++;
             try {
                 return once(request, false);
-            } catch (PsaCallException e) {
+            } catch (ConnectorException e) {
                 if (e.status() == 401 && !renewed && auth.renewAfterUnauthorized()) {
                     renewed = true;
                     attempt--;
@@ -37,14 +41,11 @@ public final class PsaSession {
         }
     }
 
-    /**
-     * A write, sent once (a 401 that made the auth renew its token is sent again: nothing was done). Callers go
-     * through {@link WriteGuard}, which re-reads before any further attempt.
-     */
+    /** A write, sent once (see the class documentation). */
     public PsaResponse write(PsaRequest request) {
         try {
             return once(request, true);
-        } catch (PsaCallException e) {
+        } catch (ConnectorException e) {
             if (e.status() == 401 && auth.renewAfterUnauthorized()) {
                 return once(request, true);
             }
@@ -53,22 +54,7 @@ public final class PsaSession {
     }
 
     private PsaResponse once(PsaRequest request, boolean write) {
-        try {
-            return gate.pass(() -> http.send(request, auth.headers(), write));
-        } catch (PsaCallException e) {
-            throw e;
-        } catch (PsaException e) {
-            throw http.asCall(e);
-        }
-    }
-
-    /** Waits before another attempt (see {@link PsaHttp#pause}); false when the PSA asks for too long a wait. */
-    public boolean pause(PsaException failure, int attempt) {
-        return http.pause(http.asCall(failure), attempt);
-    }
-
-    public int maxWriteAttempts() {
-        return http.settings().maxWriteAttempts();
+        return gate.pass(request, () -> http.send(request, auth.authenticate(request), write));
     }
 
     public String psaName() {
