@@ -50,6 +50,11 @@ class DefaultPsaSnapshot implements PsaSnapshot {
     }
 
     @Override
+    public java.util.Map<UUID, String> readOnlyLines(UUID tenantId, UUID connectionId) {
+        return store.readOnlyLines(tenantId, connectionId);
+    }
+
+    @Override
     public UUID requestSync(UUID tenantId, UUID connectionId, String actor) {
         return sync.request(tenantId, connectionId, actor);
     }

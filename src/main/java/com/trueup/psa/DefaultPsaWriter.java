@@ -59,6 +59,10 @@ class DefaultPsaWriter implements PsaWriter {
     public WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate,
             String idempotencyKey, BigDecimal readJustNow) {
         var line = store.storedLine(tenantId, lineId).orElseThrow(() -> unknownLine(lineId));
+        if (line.readOnlyReason() != null) {
+            throw new PsaException(Kind.PERMANENT, line.readOnlyReason() + "; TrueUp does not write this line. "
+                    + "Change what the PSA counts, or the line itself, in the PSA.");
+        }
         Target target = target(tenantId, line.connectionId());
         var result = call(Kind.UNKNOWN_OUTCOME, "Writing the quantity failed", () -> writes.setQuantity(target.descriptor(),
                 target.client(), line.ref(), quantity, effectiveDate != null ? effectiveDate : LocalDate.now(clock), idempotencyKey,

@@ -97,7 +97,7 @@ class PsaApiController {
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change name, baseUrl, settings, make primary, or replace credentials (admins)",
             description = "credentials replaces the named fields only (an empty value removes an optional field); "
-                    + "in settings a null or empty value resets a connector setting to its default.")
+                    + "in settings a null value resets a connector setting to its default; an empty one empties a list.")
     ConnectionView update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody ConnectionChangeBody body) {
         return view(connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(body.name(), body.baseUrl(),

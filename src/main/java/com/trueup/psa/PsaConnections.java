@@ -456,7 +456,8 @@ class PsaConnections {
 
         /**
          * This with {@code input} applied: each setting is checked against the connector's declaration (an unknown name
-         * or an invalid value is refused, naming it); a null or blank value resets a connector setting to its default.
+         * or an invalid value is refused, naming it); a null value resets a connector setting to its default, a blank one
+         * empties a list or text setting.
          */
         Settings apply(ConnectorDescriptor type, Map<String, String> input) {
             if (input == null) {
@@ -490,7 +491,7 @@ class PsaConnections {
                     SettingField field = type.setting(key).orElseThrow(() -> new InvalidInputException(
                             "settings." + truncate(key, 64), "'" + truncate(key, 64) + "' is not a setting of " + type.label()
                                     + "; its settings are " + String.join(", ", settingNames(type))));
-                    if (value == null || value.isEmpty()) {
+                    if (value == null) {
                         newExtra.remove(key);
                     } else {
                         try {

@@ -24,6 +24,12 @@ public interface PsaSnapshot {
 
     Optional<PsaContractLine> line(UUID tenantId, UUID lineId);
 
+    /** The connection's lines whose quantity the PSA computes itself (TrueUp never writes them): line id → reason. */
+    default java.util.Map<UUID, String> readOnlyLines(UUID tenantId, UUID connectionId) {
+        return billableLines(tenantId, connectionId).stream().filter(PsaContractLine::readOnly)
+                .collect(java.util.stream.Collectors.toMap(PsaContractLine::id, PsaContractLine::readOnlyReason));
+    }
+
     /** Starts a sync run (persistent job) unless one is already queued or running; returns its id. */
     UUID requestSync(UUID tenantId, UUID connectionId, String actor);
 

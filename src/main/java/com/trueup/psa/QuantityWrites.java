@@ -135,8 +135,10 @@ class QuantityWrites {
             throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product with "
                     + now.toPlainString() + " and does not let TrueUp change it");
         }
-        return toTarget(psa, client, ref, line.quantity(), line.effectiveDate(), line.idempotencyKey(),
+        WriteResult set = toTarget(psa, client, ref, line.quantity(), line.effectiveDate(), line.idempotencyKey(),
                 read(psa, client, ref, line.effectiveDate()));
+        // the caller keeps the line's id as its reference, not that of the change (an Autotask adjustment, say)
+        return new WriteResult(lineId, set.quantity(), set.message());
     }
 
     private WriteResult toTarget(ConnectorDescriptor psa, PsaClient client, LineRef line, BigDecimal target,

@@ -55,7 +55,7 @@ class SnapshotStore {
 
     /** A stored line with what a connector needs to address it. */
     record StoredLine(UUID id, UUID connectionId, UUID contractId, UUID companyId, UUID productId, LineRef ref,
-                      BigDecimal quantity) {
+                      BigDecimal quantity, String readOnlyReason) {
     }
 
     private static final String BILLABLE_LINE = """
@@ -113,15 +113,17 @@ class SnapshotStore {
                             .addValue("productId", products.get(l.productExternalId()))
                             .addValue("quantity", quantity(l.quantity()))
                             .addValue("price", money(l.unitPrice())).addValue("cost", money(l.unitCost()))
-                            .addValue("active", l.active()).addValue("now", now);
+                            .addValue("active", l.active()).addValue("readOnly", text(l.readOnlyReason(), 300, null))
+                            .addValue("now", now);
                 },
                 """
                 contract_external_id = :contractExt, company_external_id = :companyExt, product_external_id = :productExt,
                 contract_id = :contractId, company_id = :companyId, product_id = :productId, quantity = :quantity,
-                unit_price = :price, unit_cost = :cost, active = :active, updated_at = :now""",
+                unit_price = :price, unit_cost = :cost, active = :active, read_only_reason = :readOnly, updated_at = :now""",
                 "contract_external_id, company_external_id, product_external_id, contract_id, company_id, product_id, "
-                        + "quantity, unit_price, unit_cost, active, updated_at",
-                ":contractExt, :companyExt, :productExt, :contractId, :companyId, :productId, :quantity, :price, :cost, :active, :now");
+                        + "quantity, unit_price, unit_cost, active, read_only_reason, updated_at",
+                ":contractExt, :companyExt, :productExt, :contractId, :companyId, :productId, :quantity, :price, :cost, :active, "
+                        + ":readOnly, :now");
         writtenMeanwhile.forEach((id, quantity) -> jdbc.sql(
                         "update psa_contract_line set quantity = :quantity, removed = false where tenant_id = :tenant and id = :id")
                 .param("quantity", quantity).param("tenant", tenantId).param("id", id).update());
@@ -206,7 +208,7 @@ class SnapshotStore {
 
     private static final String LINE_SELECT = """
             select l.id, l.connection_id, l.company_id, l.product_id, l.contract_external_id, c.name as contract_name,
-                   l.external_id, l.quantity, l.unit_price, l.unit_cost
+                   l.external_id, l.quantity, l.unit_price, l.unit_cost, l.read_only_reason
             from psa_contract_line l
             left join psa_contract c on c.id = l.contract_id
             left join psa_company co on co.id = l.company_id
@@ -219,6 +221,15 @@ class SnapshotStore {
                 .query(SnapshotStore::contractLine).list();
     }
 
+    Map<UUID, String> readOnlyLines(UUID tenantId, UUID connectionId) {
+        Map<UUID, String> lines = new HashMap<>();
+        jdbc.sql("select id, read_only_reason from psa_contract_line where tenant_id = :tenant and connection_id = :connection "
+                        + "and read_only_reason is not null and removed = false")
+                .param("tenant", tenantId).param("connection", connectionId)
+                .query((rs, n) -> lines.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        return lines;
+    }
+
     Optional<PsaContractLine> line(UUID tenantId, UUID lineId) {
         return jdbc.sql(LINE_SELECT + " where l.tenant_id = :tenant and l.id = :id")
                 .param("tenant", tenantId).param("id", lineId)
@@ -229,7 +240,8 @@ class SnapshotStore {
         return new PsaContractLine(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
                 rs.getObject("company_id", UUID.class), rs.getObject("product_id", UUID.class),
                 rs.getString("contract_external_id"), rs.getString("contract_name"), rs.getString("external_id"),
-                rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price"), rs.getBigDecimal("unit_cost"));
+                rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price"), rs.getBigDecimal("unit_cost"),
+                rs.getString("read_only_reason"));
     }
 
     // ---- what the writer needs ----
@@ -237,7 +249,7 @@ class SnapshotStore {
     Optional<StoredLine> storedLine(UUID tenantId, UUID lineId) {
         return jdbc.sql("""
                 select id, connection_id, contract_id, company_id, product_id, external_id, contract_external_id,
-                       company_external_id, product_external_id, quantity
+                       company_external_id, product_external_id, quantity, read_only_reason
                 from psa_contract_line where tenant_id = :tenant and id = :id""")
                 .param("tenant", tenantId).param("id", lineId)
                 .query((rs, n) -> new StoredLine(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
@@ -245,7 +257,7 @@ class SnapshotStore {
                         rs.getObject("product_id", UUID.class),
                         new LineRef(rs.getString("external_id"), rs.getString("contract_external_id"),
                                 rs.getString("company_external_id"), rs.getString("product_external_id")),
-                        rs.getBigDecimal("quantity")))
+                        rs.getBigDecimal("quantity"), rs.getString("read_only_reason")))
                 .optional();
     }
 

@@ -112,6 +112,7 @@ class ReconcilePageController {
         LocalDate today = service.today(tenantId);
 
         model.addAttribute("listing", listing);
+        model.addAttribute("readOnly", connection == null ? Map.of() : psa.readOnlyLines(tenantId, connection.id()));
         model.addAttribute("rows", rows(listing.page().items(), query.group()));
         model.addAttribute("period", period);
         model.addAttribute("periodLabel", periodLabel(period, zones.zoneOf(tenantId).getId()));

@@ -26,9 +26,13 @@ import java.util.UUID;
  */
 final class ReconciliationEngine {
 
-    /** Orders contract lines so the first is the target: largest quantity, then the PSA's line id, then TrueUp's id. */
+    /**
+     * Orders contract lines so the first is the target: a line TrueUp may write before one the PSA computes itself, then
+     * the largest quantity, then the PSA's line id, then TrueUp's id.
+     */
     static final Comparator<PsaContractLine> TARGET_FIRST = Comparator
-            .comparing((PsaContractLine l) -> Quantities.orZero(l.quantity()), Comparator.reverseOrder())
+            .comparing(PsaContractLine::readOnly)
+            .thenComparing((PsaContractLine l) -> Quantities.orZero(l.quantity()), Comparator.reverseOrder())
             .thenComparing(l -> l.externalLineId() == null ? "" : l.externalLineId())
             .thenComparing(PsaContractLine::id);
 

@@ -2,6 +2,7 @@ package com.trueup.reconciliation;
 
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
@@ -334,9 +335,19 @@ class ReconciliationService implements Reconciliations {
         if (!adjusted && side.hasLine() && target.compareTo(Quantities.orZero(side.targetLineQuantity())) == 0) {
             throw new ConflictException("The PSA already bills this quantity; nothing to write.");
         }
+        if (side.hasLine()) {
+            psa.line(tenantId, side.contractLineId()).filter(PsaContractLine::readOnly).ifPresent(computed -> {
+                throw new ConflictException(computed.readOnlyReason() + ", so TrueUp does not write it: change the "
+                        + "quantity in the PSA (or what it counts).");
+            });
+        }
         BigDecimal exact = adjusted ? target : LineFigures.targetLineQuantity(row.vendorQuantity(), side);
-        LocalDate effective = effectiveDate != null ? effectiveDate
-                : line.effectiveDate() != null ? line.effectiveDate() : connection.effectiveDateFor(today(tenantId));
+        LocalDate byDefault = line.effectiveDate() != null ? line.effectiveDate() : connection.effectiveDateFor(today(tenantId));
+        if (effectiveDate != null && !effectiveDate.equals(byDefault) && !connection.writes().honoursEffectiveDate()) {
+            throw new InvalidInputException("effectiveDate", connection.name() + " takes no effective date: "
+                    + connection.writes().effectiveDateNote());
+        }
+        LocalDate effective = effectiveDate != null ? effectiveDate : byDefault;
         UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(tenantId, line.id(), connection.id(),
                 side.contractLineId(), row.psaCompanyId(), row.psaProductId(),
                 side.hasLine() ? Quantities.orZero(side.targetLineQuantity()) : Quantities.ZERO, target, exact.max(Quantities.ZERO),

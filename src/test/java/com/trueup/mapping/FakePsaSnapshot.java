@@ -1,6 +1,5 @@
 package com.trueup.mapping;
 
-import com.trueup.psa.ConnectorCapabilities;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -25,8 +24,8 @@ final class FakePsaSnapshot implements PsaSnapshot {
     boolean running;
 
     PsaConnectionInfo connect(UUID tenantId, String name) {
-        var connection = new PsaConnectionInfo(UUID.randomUUID(), tenantId, "sandbox", name, "active",
-                QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH", new ConnectorCapabilities(false, false, true, true, 0));
+        var connection = new PsaConnectionInfo(UUID.randomUUID(), tenantId, "sandbox", "Sandbox PSA", name, "active",
+                QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH", new PsaConnectionInfo.Writes(true, true, false, true, null));
         primary.put(tenantId, connection);
         companies.put(connection.id(), new ArrayList<>());
         products.put(connection.id(), new ArrayList<>());

@@ -3,19 +3,41 @@ package com.trueup.psa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.trueup.psa.connector.BaseUrlField;
+import com.trueup.psa.connector.Capabilities;
+import com.trueup.psa.connector.ConnectorDescriptor;
+import com.trueup.psa.connector.ConnectorSettings;
+import com.trueup.psa.connector.CredentialField;
+import com.trueup.psa.connector.SettingField;
+import com.trueup.psa.connector.WriteStyle;
 import com.trueup.shared.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Credential fields per PSA type, base URLs and settings, without a database. */
+/** Credentials, base URLs and typed settings checked against a connector's descriptor, without a database. */
 class PsaConnectionRulesTest {
 
-    private static PsaTypes.Type type(String name) {
-        return PsaTypes.find(name).orElseThrow();
-    }
+    private static final ConnectorDescriptor PSA = ConnectorDescriptor.builder("acme-psa", "Acme PSA")
+            .baseUrl(BaseUrlField.required("API URL", "e.g. https://acme.example/api"))
+            .credential(CredentialField.plain("companyId", "Company", null))
+            .credential(CredentialField.secret("privateKey", "Private key", null))
+            .credential(CredentialField.plain("tenant", "Tenant", null).optional())
+            .setting(SettingField.list("billableStatuses", "Billable statuses", "Active", "Statuses billed."))
+            .setting(SettingField.list("lineTypes", "Line types", "1", "Line types read.").allowing("1", "2", "3"))
+            .setting(SettingField.integer("pageSize", "Page size", 100, 1, 100, "Per page."))
+            .setting(SettingField.flag("moveDates", "Move dates", true, "Move dates."))
+            .setting(SettingField.choice("identifier", "Identifier", "name", List.of("name", "sku"), "Which code."))
+            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).honoursEffectiveDate()
+                    .build())
+            .build();
+
+    private static final ConnectorDescriptor BUILT_IN = ConnectorDescriptor.builder("built-in", "Built in")
+            .capabilities(Capabilities.builder().readsEverything().build())
+            .build();
 
     private static String fieldOf(Runnable action) {
         try {
@@ -27,93 +49,96 @@ class PsaConnectionRulesTest {
     }
 
     @Test
-    void everyTypeOfTheApiIsKnownWithTheDocumentedCredentialNames() {
-        assertThat(PsaTypes.all()).extracting(PsaTypes.Type::type).containsExactly("sandbox", "connectwise", "autotask",
-                "halopsa", "syncro", "kaseya-bms", "pulseway", "accelo", "tigerpaw", "cloudblue");
-        assertThat(type("connectwise").fields()).extracting(PsaTypes.Field::name)
-                .containsExactly("companyId", "publicKey", "privateKey", "clientId");
-        assertThat(type("autotask").fields()).extracting(PsaTypes.Field::name)
-                .containsExactly("username", "secret", "integrationCode", "impersonationResourceId");
-        assertThat(type("halopsa").fields()).extracting(PsaTypes.Field::name)
-                .containsExactly("clientId", "clientSecret", "tenant", "authUrl");
-        assertThat(type("sandbox").fields()).isEmpty();
-    }
-
-    @Test
     void missingAndUnknownCredentialsNameTheField() {
-        var cw = type("connectwise");
-        Map<String, String> partial = new HashMap<>(Map.of("companyId", "acme", "publicKey", "pub"));
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(cw, partial))).isEqualTo("credentials.privateKey");
-        assertThatThrownBy(() -> PsaConnections.checkedCredentials(cw, partial))
-                .hasMessageContaining("credentials.privateKey").hasMessageContaining("credentials.clientId");
-        partial.putAll(Map.of("privateKey", "priv", "clientId", "guid", "companyID", "typo"));
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(cw, partial))).isEqualTo("credentials.companyID");
+        Map<String, String> partial = new HashMap<>(Map.of("companyId", "acme"));
+        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(PSA, partial))).isEqualTo("credentials.privateKey");
+        partial.putAll(Map.of("privateKey", "priv", "companyID", "typo"));
+        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(PSA, partial))).isEqualTo("credentials.companyID");
+        assertThatThrownBy(() -> PsaConnections.checkedCredentials(PSA, partial)).hasMessageContaining("companyId, privateKey, tenant");
         partial.remove("companyID");
-        assertThat(PsaConnections.checkedCredentials(cw, partial)).hasSize(4);
-
-        var autotask = type("autotask");
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(autotask, Map.of("username", "u", "secret", "s"))))
-                .isEqualTo("credentials.integrationCode");
-        // Halo's tenant is optional (self-hosted Halo has none)
-        assertThat(PsaConnections.checkedCredentials(type("halopsa"), Map.of("clientId", "c", "clientSecret", "s"))).hasSize(2);
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(type("halopsa"), Map.of("clientId", "c"))))
-                .isEqualTo("credentials.clientSecret");
-        // a connector-only type takes whatever it is given
-        assertThat(PsaConnections.checkedCredentials(PsaTypes.generic("acme-psa"), Map.of("anything", "x"))).hasSize(1);
+        assertThat(PsaConnections.checkedCredentials(PSA, partial)).hasSize(2);
+        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(BUILT_IN, Map.of("password", "x"))))
+                .isEqualTo("credentials.password");
     }
 
     @Test
-    void baseUrlsAreNormalisedAndRequiredWhereThePsaHasNoFixedHost() {
-        assertThat(PsaConnections.checkedBaseUrl(type("halopsa"), " acme.halopsa.com/ ")).isEqualTo("https://acme.halopsa.com");
-        assertThat(PsaConnections.checkedBaseUrl(type("connectwise"), "https://na.myconnectwise.net/v2025_1/apis/3.0"))
-                .isEqualTo("https://na.myconnectwise.net/v2025_1/apis/3.0");
-        assertThat(PsaConnections.checkedBaseUrl(type("autotask"), "")).isNull();
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(type("connectwise"), null))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(type("halopsa"), "ftp://acme"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(type("halopsa"), "https://user:pw@acme.halopsa.com")))
-                .isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(type("halopsa"), "https://exa mple.com"))).isEqualTo("baseUrl");
+    void baseUrlsAreNormalisedAndRequiredWhereTheDescriptorSaysSo() {
+        assertThat(PsaConnections.checkedBaseUrl(PSA, " acme.example/api/ ")).isEqualTo("https://acme.example/api");
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, null))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "ftp://acme"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://user:pw@acme.example"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://exa mple.com"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://acme.example/api?api_key=x"))).isEqualTo("baseUrl");
+        assertThat(PsaConnections.checkedBaseUrl(BUILT_IN, "")).isNull();
+        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(BUILT_IN, "https://x"))).isEqualTo("baseUrl");
     }
 
     @Test
-    void settingsDefaultsValidationAndRemoval() {
+    void settingsAreTypedAndUnknownOrInvalidOnesAreRefusedByName() {
         var settings = PsaConnections.Settings.DEFAULT;
-        assertThat(settings.rounding()).isEqualTo(QuantityRounding.NEAREST);
-        assertThat(settings.defaultEffectiveDate()).isEqualTo("FIRST_OF_NEXT_MONTH");
         Map<String, String> change = new HashMap<>();
         change.put("roundingMode", "up");
         change.put("defaultEffectiveDate", "today");
-        change.put("billableContractTypes", "recurring, managed");
-        var changed = settings.apply(change);
+        change.put("billableStatuses", " Active ,  Expired ,");
+        change.put("pageSize", "50");
+        change.put("moveDates", "no");
+        change.put("identifier", "SKU");
+        var changed = settings.apply(PSA, change);
         assertThat(changed.rounding()).isEqualTo(QuantityRounding.UP);
         assertThat(changed.defaultEffectiveDate()).isEqualTo("TODAY");
-        assertThat(changed.asMap()).containsEntry("billableContractTypes", "recurring, managed");
-        Map<String, String> removal = new HashMap<>();
-        removal.put("billableContractTypes", null);
-        assertThat(changed.apply(removal).extra()).isEmpty();
-        assertThat(fieldOf(() -> settings.apply(Map.of("roundingMode", "DOWN")))).isEqualTo("settings.roundingMode");
-        assertThat(fieldOf(() -> settings.apply(Map.of("defaultEffectiveDate", "2026-01-01")))).isEqualTo("settings.defaultEffectiveDate");
-        assertThat(fieldOf(() -> settings.apply(Map.of("bad key!", "x")))).isEqualTo("settings");
+        assertThat(changed.extra()).containsEntry("billableStatuses", "Active,Expired").containsEntry("pageSize", "50")
+                .containsEntry("moveDates", "false").containsEntry("identifier", "sku");
+
+        ConnectorSettings typed = ConnectorSettings.of(PSA.settings(), changed.extra());
+        assertThat(typed.list("billableStatuses")).containsExactlyInAnyOrder("active", "expired");
+        assertThat(typed.contains("billableStatuses", " EXPIRED ")).isTrue();
+        assertThat(typed.integer("pageSize")).isEqualTo(50);
+        assertThat(typed.flag("moveDates")).isFalse();
+        assertThat(typed.text("identifier")).isEqualTo("sku");
+        assertThat(typed.list("lineTypes")).containsExactly("1");
+        assertThatThrownBy(() -> typed.integer("billableStatuses")).isInstanceOf(IllegalStateException.class);
+
+        Map<String, String> reset = new HashMap<>();
+        reset.put("pageSize", null);
+        reset.put("billableStatuses", "");
+        var back = changed.apply(PSA, reset);
+        assertThat(back.extra()).doesNotContainKey("pageSize").containsEntry("billableStatuses", "");
+        assertThat(ConnectorSettings.of(PSA.settings(), back.extra()).list("billableStatuses")).isEmpty();
+
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("roundingMode", "DOWN")))).isEqualTo("settings.roundingMode");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("defaultEffectiveDate", "2026-01-01"))))
+                .isEqualTo("settings.defaultEffectiveDate");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("billableStatus", "Active")))).isEqualTo("settings.billableStatus");
+        assertThatThrownBy(() -> settings.apply(PSA, Map.of("billableStatus", "Active")))
+                .hasMessageContaining("not a setting of Acme PSA").hasMessageContaining("billableStatuses");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "500")))).isEqualTo("settings.pageSize");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "ten")))).isEqualTo("settings.pageSize");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("moveDates", "maybe")))).isEqualTo("settings.moveDates");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("identifier", "code")))).isEqualTo("settings.identifier");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("lineTypes", "1,4")))).isEqualTo("settings.lineTypes");
     }
 
     @Test
-    void connectionInfoRoundsForIntegerOnlyPsasAndPicksTheEffectiveDate() {
-        var integerOnly = new ConnectorCapabilities(true, false, true, true, 0);
-        var nearest = new PsaConnectionInfo(null, null, "autotask", "AT", "connected", QuantityRounding.NEAREST,
-                "FIRST_OF_NEXT_MONTH", integerOnly);
-        var up = new PsaConnectionInfo(null, null, "autotask", "AT", "connected", QuantityRounding.UP, "TODAY", integerOnly);
+    void storedSettingsThatNoLongerParseFallBackToTheirDefaults() {
+        var typed = ConnectorSettings.of(PSA.settings(), Map.of("pageSize", "lots", "unknown", "x"));
+        assertThat(typed.integer("pageSize")).isEqualTo(100);
+        assertThat(PsaViews.ignoredSettings(PSA, Map.of("pageSize", "lots", "unknown", "x", "moveDates", "true")))
+                .containsExactlyInAnyOrder("pageSize", "unknown");
+    }
+
+    @Test
+    void connectionInfoRoundsForWholeNumberPsasAndPicksTheEffectiveDate() {
+        var whole = new PsaConnectionInfo.Writes(true, true, true, true, null);
+        var nearest = new PsaConnectionInfo(null, null, "autotask", "Autotask", "AT", "connected", QuantityRounding.NEAREST,
+                "FIRST_OF_NEXT_MONTH", whole);
+        var up = new PsaConnectionInfo(null, null, "autotask", "Autotask", "AT", "connected", QuantityRounding.UP, "TODAY", whole);
         assertThat(nearest.quantityToWrite(new BigDecimal("14.5"))).isEqualByComparingTo("15");
         assertThat(nearest.quantityToWrite(new BigDecimal("14.2"))).isEqualByComparingTo("14");
         assertThat(up.quantityToWrite(new BigDecimal("14.2"))).isEqualByComparingTo("15");
+        assertThat(nearest.refusal(new BigDecimal("14.5"))).hasValueSatisfying(m -> assertThat(m).contains("whole"));
+        assertThat(nearest.refusal(new BigDecimal("15.000"))).isEmpty();
+        assertThat(nearest.refusal(new BigDecimal("-1"))).isPresent();
         assertThat(nearest.effectiveDateFor(LocalDate.of(2026, 12, 15))).isEqualTo(LocalDate.of(2027, 1, 1));
         assertThat(up.effectiveDateFor(LocalDate.of(2026, 12, 15))).isEqualTo(LocalDate.of(2026, 12, 15));
-    }
-
-    @Test
-    void connectorSettingsTextIsParsedLineByLine() {
-        assertThat(PsaPageController.parseSettings("# billable\nbillableContractTypes = recurring, managed\n\n  a=b ")).containsExactly(
-                Map.entry("billableContractTypes", "recurring, managed"), Map.entry("a", "b"));
-        assertThat(fieldOf(() -> PsaPageController.parseSettings("no equals sign"))).isEqualTo("connectorSettings");
-        assertThat(PsaPageController.settingsText(Map.of("b", "2", "a", "1"))).isEqualTo("a = 1\nb = 2\n");
     }
 }

@@ -70,7 +70,7 @@ class PsaConnectionsIT extends PsaIntegrationTest {
         assertThat(test.json().get("message").asString()).isEqualTo("stub PSA reached");
         assertThat(stub.lastContext.get(id).credential("user")).isEqualTo("api-user");
         assertThat(stub.lastContext.get(id).credential("privateKey")).isEqualTo(SECRET);
-        assertThat(stub.lastContext.get(id).setting("roundingMode", null)).isEqualTo("UP");
+        assertThat(stub.lastContext.get(id).settings().list("billableContractTypes")).containsExactly("recurring");
         assertThat(stub.lastContext.get(id).toString()).doesNotContain(SECRET);
 
         // replacing one field keeps the others
@@ -139,10 +139,21 @@ class PsaConnectionsIT extends PsaIntegrationTest {
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("field").asString()).isEqualTo("type");
 
-        var notYet = t.api().post("/api/v1/psa-connections", Map.of("type", "syncro", "baseUrl", "https://x.syncromsp.com/api/v1",
-                "credentials", Map.of("apiToken", "t")));
-        assertThat(notYet.status()).isEqualTo(400);
-        assertThat(notYet.json().get("detail").asString()).contains("not supported yet");
+        assertThat(unknown.json().get("detail").asString()).contains("sandbox");
+
+        Map<String, Object> misspelt = new HashMap<>(stubConnection("x"));
+        misspelt.put("settings", Map.of("billableContractType", "recurring"));
+        var typo = t.api().post("/api/v1/psa-connections", misspelt);
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.json().get("field").asString()).isEqualTo("settings.billableContractType");
+        assertThat(typo.json().get("detail").asString()).contains("billableContractTypes");
+
+        Map<String, Object> badPageSize = new HashMap<>(stubConnection("x"));
+        badPageSize.put("settings", Map.of("pageSize", "lots"));
+        var pageSize = t.api().post("/api/v1/psa-connections", badPageSize);
+        assertThat(pageSize.status()).isEqualTo(400);
+        assertThat(pageSize.json().get("field").asString()).isEqualTo("settings.pageSize");
+        assertThat(pageSize.json().get("detail").asString()).contains("whole number");
 
         var sandboxWithCredentials = t.api().post("/api/v1/psa-connections",
                 Map.of("type", "sandbox", "credentials", Map.of("password", "x")));
@@ -204,10 +215,12 @@ class PsaConnectionsIT extends PsaIntegrationTest {
         admin.login(t.admin().email(), TestTenants.PASSWORD);
         var index = admin.get("/psa");
         assertThat(index.body()).contains("Connect your PSA").contains("/psa/new?type=sandbox").contains("needs no credentials")
-                .contains("Syncro").contains("Not supported yet");
+                .contains("/psa/new?type=connectwise").doesNotContain("Not supported yet");
 
         var form = admin.get("/psa/new?type=" + TestPsaConnectors.StubConnector.TYPE);
         assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("name=\"cred.user\"").contains("name=\"cred.privateKey\"")
+                .contains("name=\"setting.billableContractTypes\"").contains("name=\"setting.pageSize\"");
         var tested = admin.submit("/psa/new?type=sandbox", "/psa/connections/test",
                 Map.of("type", TestPsaConnectors.StubConnector.TYPE, "cred.user", "typed-user"));
         assertThat(tested.status()).isEqualTo(200);
@@ -225,17 +238,22 @@ class PsaConnectionsIT extends PsaIntegrationTest {
         var detail = admin.get("/psa/connections/" + id);
         assertThat(detail.body()).contains("Try it").contains("Open the Sandbox PSA").contains("No sync yet");
 
+        assertThat(detail.body()).contains("name=\"setting.billableContractTypes\"").contains("name=\"setting.billableContractStatuses\"");
         var settings = admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/settings", Map.of(
                 "roundingMode", "UP", "defaultEffectiveDate", "TODAY",
-                "connectorSettings", "billableContractTypes = recurring, managed\n"));
+                "setting.billableContractTypes", "recurring, one-time"));
         assertThat(settings.status()).isEqualTo(302);
         var json = t.api().get("/api/v1/psa-connections/" + id).json().get("settings");
         assertThat(json.get("roundingMode").asString()).isEqualTo("UP");
         assertThat(json.get("defaultEffectiveDate").asString()).isEqualTo("TODAY");
-        assertThat(json.get("billableContractTypes").asString()).isEqualTo("recurring, managed");
-        admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/settings",
-                Map.of("roundingMode", "UP", "defaultEffectiveDate", "TODAY", "connectorSettings", ""));
-        assertThat(t.api().get("/api/v1/psa-connections/" + id).json().get("settings").has("billableContractTypes")).isFalse();
+        assertThat(json.get("billableContractTypes").asString()).isEqualTo("recurring,one-time");
+        assertThat(json.get("billableContractStatuses").asString()).isEqualTo("active");
+        var refused = admin.submit("/psa/connections/" + id, "/psa/connections/" + id + "/settings",
+                Map.of("roundingMode", "UP", "defaultEffectiveDate", "TODAY", "setting.billableContractTypes", "managed"));
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(admin.get("/psa/connections/" + id).body()).contains("billableContractTypes has &#39;managed&#39;");
+        assertThat(t.api().get("/api/v1/psa-connections/" + id).json().get("settings").get("billableContractTypes").asString())
+                .isEqualTo("recurring,one-time");
 
         var viewer = new BrowserSession(baseUrl());
         viewer.login(t.viewer().email(), TestTenants.PASSWORD);

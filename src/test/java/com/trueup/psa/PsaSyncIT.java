@@ -128,7 +128,7 @@ class PsaSyncIT extends PsaIntegrationTest {
         // the run is queued, then the write lands; the stub PSA still answers the old quantity (read before the write)
         UUID runId = new TransactionTemplate(transactions).execute(s -> {
             UUID run = snapshot.requestSync(t.id(), id, "a@test");
-            writer.setQuantity(t.id(), line.id(), new java.math.BigDecimal("7"), java.time.LocalDate.of(2030, 1, 1), "k");
+            writer.setQuantity(t.id(), line.id(), new java.math.BigDecimal("7"), java.time.LocalDate.of(2030, 1, 1), "k", null);
             return run;
         });
         assertThat(waitForRun(t, runId.toString()).get("status").asString()).isEqualTo("succeeded");

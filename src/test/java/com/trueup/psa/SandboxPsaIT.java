@@ -119,12 +119,12 @@ class SandboxPsaIT extends PsaIntegrationTest {
         LocalDate effective = LocalDate.of(2030, 1, 1);
 
         PsaContractLine lakeside = lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ").get(0);
-        var written = writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1");
+        var written = writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1", null);
         assertThat(written.quantity()).isEqualByComparingTo("45");
         assertThat(snapshot.line(t.id(), lakeside.id()).orElseThrow().quantity()).isEqualByComparingTo("45");
         assertThat(writer.readLine(t.id(), lakeside.id())).isEqualTo(new PsaWriter.LineState(true, new BigDecimal("45.0000")));
         // asking again for the same target changes nothing
-        writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1");
+        writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1", null);
 
         var history = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lakeside.externalLineId())
                 .json().get("items");
@@ -157,14 +157,14 @@ class SandboxPsaIT extends PsaIntegrationTest {
         var evergreen = t.api().get("/api/v1/psa-connections/" + id + "/contracts?q=evergreen").json().get("items").get(0);
         String cancelledLineId = evergreen.get("lines").valueStream().filter(l -> !l.get("active").asBoolean())
                 .findFirst().orElseThrow().get("id").asString();
-        assertThatThrownBy(() -> writer.setQuantity(t.id(), UUID.fromString(cancelledLineId), BigDecimal.ONE, effective, "wb-3"))
+        assertThatThrownBy(() -> writer.setQuantity(t.id(), UUID.fromString(cancelledLineId), BigDecimal.ONE, effective, "wb-3", null))
                 .isInstanceOfSatisfying(PsaException.class, e -> {
                     assertThat(e.kind()).isEqualTo(PsaException.Kind.PERMANENT);
                     assertThat(e.getMessage()).contains("cancelled");
                 });
         // another organisation's line is unknown
         var other = tenants.create();
-        assertThatThrownBy(() -> writer.setQuantity(other.id(), lakeside.id(), BigDecimal.ONE, effective, "x"))
+        assertThatThrownBy(() -> writer.setQuantity(other.id(), lakeside.id(), BigDecimal.ONE, effective, "x", null))
                 .isInstanceOf(PsaException.class);
 
         // the next sync agrees with what was written and keeps TrueUp's ids

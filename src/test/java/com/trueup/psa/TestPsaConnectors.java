@@ -1,9 +1,20 @@
 package com.trueup.psa;
 
-import com.trueup.psa.PsaWriter.WriteResult;
+import com.trueup.psa.connector.AuthKind;
+import com.trueup.psa.connector.BaseUrlField;
+import com.trueup.psa.connector.Capabilities;
 import com.trueup.psa.connector.ConnectorContext;
+import com.trueup.psa.connector.ConnectorDescriptor;
+import com.trueup.psa.connector.ConnectorException;
+import com.trueup.psa.connector.CredentialField;
 import com.trueup.psa.connector.LineRef;
+import com.trueup.psa.connector.PsaClient;
 import com.trueup.psa.connector.PsaConnector;
+import com.trueup.psa.connector.QuantityChange;
+import com.trueup.psa.connector.RateLimits;
+import com.trueup.psa.connector.SettingField;
+import com.trueup.psa.connector.WriteResult;
+import com.trueup.psa.connector.WriteStyle;
 import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
@@ -13,6 +24,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +59,18 @@ public class TestPsaConnectors {
     public static final class StubConnector implements PsaConnector {
 
         public static final String TYPE = "test-psa";
+        static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Test PSA")
+                .description("A scriptable PSA for tests.")
+                .baseUrl(BaseUrlField.optional("Base URL", null))
+                .credential(CredentialField.plain("user", "User", null).optional())
+                .credential(CredentialField.secret("privateKey", "Private key", null).optional())
+                .setting(SettingField.list("billableContractTypes", "Billable contract types", "recurring", "Types billed."))
+                .setting(SettingField.integer("pageSize", "Page size", 100, 1, 100, "Items per page."))
+                .auth(AuthKind.HEADERS)
+                .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE)
+                        .wholeQuantitiesOnly().honoursEffectiveDate().rateLimits(RateLimits.perHour(1000)).build())
+                .build();
+
         public final Map<UUID, Script> scripts = new ConcurrentHashMap<>();
         /** The last context each connection's calls received (credentials as the connector saw them). */
         public final Map<UUID, ConnectorContext> lastContext = new ConcurrentHashMap<>();
@@ -56,60 +80,53 @@ public class TestPsaConnectors {
         }
 
         @Override
-        public String type() {
-            return TYPE;
+        public ConnectorDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override
-        public com.trueup.psa.ConnectorCapabilities capabilities() {
-            return new com.trueup.psa.ConnectorCapabilities(true, false, true, false, 1000);
-        }
-
-        @Override
-        public String testConnection(ConnectorContext context) {
-            if (context.connectionId() != null) {
-                lastContext.put(context.connectionId(), context);
-                String failure = script(context.connectionId()).failTestWith;
-                if (failure != null) {
-                    throw new PsaException(PsaException.Kind.PERMANENT, failure);
+        public PsaClient open(ConnectorContext context) {
+            return new PsaClient() {
+                @Override
+                public String testConnection() {
+                    if (context.connectionId() != null) {
+                        lastContext.put(context.connectionId(), context);
+                        String failure = script(context.connectionId()).failTestWith;
+                        if (failure != null) {
+                            throw ConnectorException.permanent(failure);
+                        }
+                    }
+                    return "stub PSA reached";
                 }
-            }
-            return "stub PSA reached";
-        }
 
-        @Override
-        public void readSnapshot(ConnectorContext context, SnapshotSink sink) {
-            lastContext.put(context.connectionId(), context);
-            Script script = script(context.connectionId());
-            sink.product(new RemoteProduct("p1", "SKU-1", "Seats", new BigDecimal("2.00"), new BigDecimal("1.00")));
-            int n = 0;
-            for (String company : script.companies) {
-                n++;
-                sink.company(new RemoteCompany("c" + n, company, true));
-                sink.contract(new RemoteContract("k" + n, "c" + n, "Recurring " + company, true));
-                sink.line(new RemoteLine("l" + n, "k" + n, "c" + n, "p1", BigDecimal.valueOf(n), new BigDecimal("2.00"),
-                        new BigDecimal("1.00"), true));
-                if (script.failReadWith != null && n == 1) {
-                    throw new PsaException(PsaException.Kind.RETRYABLE, script.failReadWith);
+                @Override
+                public void readSnapshot(SnapshotSink sink) {
+                    lastContext.put(context.connectionId(), context);
+                    Script script = script(context.connectionId());
+                    sink.product(new RemoteProduct("p1", "SKU-1", "Seats", new BigDecimal("2.00"), new BigDecimal("1.00")));
+                    int n = 0;
+                    for (String company : script.companies) {
+                        n++;
+                        sink.company(new RemoteCompany("c" + n, company, true));
+                        sink.contract(new RemoteContract("k" + n, "c" + n, "Recurring " + company, true));
+                        sink.line(new RemoteLine("l" + n, "k" + n, "c" + n, "p1", BigDecimal.valueOf(n), new BigDecimal("2.00"),
+                                new BigDecimal("1.00"), true));
+                        if (script.failReadWith != null && n == 1) {
+                            throw ConnectorException.retryable(script.failReadWith, null);
+                        }
+                    }
                 }
-            }
-        }
 
-        @Override
-        public BigDecimal readQuantity(ConnectorContext context, LineRef line) {
-            return BigDecimal.ONE;
-        }
+                @Override
+                public Optional<BigDecimal> readQuantity(LineRef line, LocalDate date) {
+                    return Optional.of(BigDecimal.ONE);
+                }
 
-        @Override
-        public WriteResult setQuantity(ConnectorContext context, LineRef line, BigDecimal target, LocalDate effectiveDate,
-                String idempotencyKey) {
-            return new WriteResult("adj-1", target, "ok");
-        }
-
-        @Override
-        public WriteResult createLine(ConnectorContext context, String companyExternalId, String contractExternalId,
-                RemoteProduct product, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey) {
-            throw new PsaException(PsaException.Kind.PERMANENT, "not supported");
+                @Override
+                public WriteResult writeQuantity(LineRef line, QuantityChange change) {
+                    return new WriteResult("adj-1", change.target(), "ok");
+                }
+            };
         }
     }
 

@@ -4,7 +4,6 @@ import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.MappingEvents;
 import com.trueup.mapping.Mappings;
 import com.trueup.mapping.ServiceMapping;
-import com.trueup.psa.ConnectorCapabilities;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -62,8 +61,9 @@ class FakePsaAndMappings {
 
         // -- setup helpers --
         PsaConnectionInfo connect(UUID tenantId, boolean integerOnly) {
-            var c = new PsaConnectionInfo(UUID.randomUUID(), tenantId, integerOnly ? "autotask" : "sandbox", "Test PSA", "active",
-                    QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH", new ConnectorCapabilities(integerOnly, false, true, true, 0));
+            var c = new PsaConnectionInfo(UUID.randomUUID(), tenantId, integerOnly ? "autotask" : "sandbox", "Test PSA type",
+                    "Test PSA", "active", QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH",
+                    new PsaConnectionInfo.Writes(true, true, integerOnly, true, null));
             connections.put(tenantId, c);
             return c;
         }
@@ -83,7 +83,7 @@ class FakePsaAndMappings {
 
         PsaContractLine line(UUID tenantId, PsaCompany company, PsaProduct product, String quantity) {
             var l = new PsaContractLine(UUID.randomUUID(), connections.get(tenantId).id(), company.id(), product.id(), "k-1",
-                    "Managed Services", "l-" + UUID.randomUUID(), new BigDecimal(quantity), product.unitPrice(), product.unitCost());
+                    "Managed Services", "l-" + UUID.randomUUID(), new BigDecimal(quantity), product.unitPrice(), product.unitCost(), null);
             lines.computeIfAbsent(tenantId, k -> new CopyOnWriteArrayList<>()).add(l);
             return l;
         }
@@ -94,7 +94,7 @@ class FakePsaAndMappings {
                 PsaContractLine l = list.get(i);
                 if (l.id().equals(lineId)) {
                     list.set(i, new PsaContractLine(l.id(), l.connectionId(), l.companyId(), l.productId(), l.externalContractId(),
-                            l.contractName(), l.externalLineId(), new BigDecimal(quantity), l.unitPrice(), l.unitCost()));
+                            l.contractName(), l.externalLineId(), new BigDecimal(quantity), l.unitPrice(), l.unitCost(), l.readOnlyReason()));
                 }
             }
             events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connections.get(tenantId).id(), UUID.randomUUID()));

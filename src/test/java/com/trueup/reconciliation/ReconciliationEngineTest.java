@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.ServiceMapping;
-import com.trueup.psa.ConnectorCapabilities;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -325,7 +324,7 @@ class ReconciliationEngineTest {
 
         PsaContractLine line(PsaCompany company, PsaProduct product, String quantity, String price, String cost) {
             var l = new PsaContractLine(UUID.randomUUID(), connectionId, company.id(), product.id(), "k-1", "Managed Services",
-                    "l-" + lines.size(), new BigDecimal(quantity), new BigDecimal(price), new BigDecimal(cost));
+                    "l-" + lines.size(), new BigDecimal(quantity), new BigDecimal(price), new BigDecimal(cost), null);
             lines.add(l);
             return l;
         }
@@ -365,8 +364,8 @@ class ReconciliationEngineTest {
         }
 
         PsaConnectionInfo connection(boolean integerOnly, QuantityRounding rounding) {
-            return new PsaConnectionInfo(connectionId, tenant, integerOnly ? "autotask" : "sandbox", "PSA", "active",
-                    rounding, "FIRST_OF_NEXT_MONTH", new ConnectorCapabilities(integerOnly, false, true, !integerOnly, 0));
+            return new PsaConnectionInfo(connectionId, tenant, integerOnly ? "autotask" : "sandbox", "PSA type", "PSA", "active",
+                    rounding, "FIRST_OF_NEXT_MONTH", new PsaConnectionInfo.Writes(true, !integerOnly, integerOnly, true, null));
         }
 
         List<UsageQuantity> usage(BillingPeriod period) {

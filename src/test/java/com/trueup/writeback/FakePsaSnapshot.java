@@ -1,6 +1,5 @@
 package com.trueup.writeback;
 
-import com.trueup.psa.ConnectorCapabilities;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -30,9 +29,9 @@ final class FakePsaSnapshot implements PsaSnapshot {
     }
 
     PsaConnectionInfo connect(UUID tenantId, boolean canCreateLines) {
-        var info = new PsaConnectionInfo(UUID.randomUUID(), tenantId, "fakepsa", "Fake PSA", "connected",
+        var info = new PsaConnectionInfo(UUID.randomUUID(), tenantId, "fakepsa", "Fake PSA type", "Fake PSA", "connected",
                 QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH",
-                new ConnectorCapabilities(false, false, true, canCreateLines, 0));
+                new PsaConnectionInfo.Writes(true, canCreateLines, false, true, null));
         connections.put(info.id(), info);
         return info;
     }
@@ -53,7 +52,7 @@ final class FakePsaSnapshot implements PsaSnapshot {
     void line(UUID lineId, UUID connectionId, UUID companyId, UUID productId, String quantity) {
         lines.add(new PsaContractLine(lineId, connectionId, companyId, productId, "K1", "Managed Services",
                 "L-" + lineId.toString().substring(0, 6), new BigDecimal(quantity), new BigDecimal("5.00"),
-                new BigDecimal("3.25")));
+                new BigDecimal("3.25"), null));
     }
 
     List<UUID> syncRequests() {

@@ -108,7 +108,7 @@ final class FakePsaWriter implements PsaWriter {
 
     @Override
     public WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate,
-            String idempotencyKey) {
+            String idempotencyKey, BigDecimal readJustNow) {
         calls.add(new Call(Op.SET, tenantId, lineId, quantity, effectiveDate, idempotencyKey, Instant.now()));
         Script script = next(Op.SET, lineId);
         if (script != null && !script.applyFirst()) {

@@ -55,12 +55,16 @@ public record SettingField(String name, String label, Kind kind, String defaultV
 
     /**
      * The value to store for {@code input}, normalised (trimmed; lists without blanks; flags as true/false; choices as
-     * declared); the default for blank input. Throws IllegalArgumentException with a message naming the setting.
+     * declared). Null means the default; blank means empty for TEXT and LIST settings, the default for the others.
+     * Throws IllegalArgumentException with a message naming the setting.
      */
     public String parse(String input) {
-        String value = input == null ? "" : input.strip();
-        if (value.isEmpty()) {
+        if (input == null) {
             return defaultValue;
+        }
+        String value = input.strip();
+        if (value.isEmpty()) {
+            return kind == Kind.TEXT || kind == Kind.LIST ? "" : defaultValue;
         }
         if (value.length() > MAX_LENGTH) {
             throw invalid("is too long (at most " + MAX_LENGTH + " characters)");

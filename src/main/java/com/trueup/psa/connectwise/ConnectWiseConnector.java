@@ -29,12 +29,14 @@ import com.trueup.psa.connector.http.Paging;
 import com.trueup.psa.connector.http.PsaRequest;
 import com.trueup.psa.connector.http.Urls;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -44,20 +46,28 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * ConnectWise Manage (REST API 3.0). Reads companies, the product catalog, agreements and their additions; writes an
- * addition's quantity with a JSON-Patch and creates additions for new revenue.
+ * ConnectWise Manage (REST API 3.0). Reads companies (their status's inactiveFlag decides whether they bill), the
+ * product catalog, agreements and their additions; changes an addition's quantity with a JSON-Patch of the quantity
+ * alone (its effective date is the addition's billing history and stays) and creates additions for new revenue. For a
+ * cloud site the API is on the site's {@code api-} host.
  */
 @Component
 class ConnectWiseConnector extends JsonHttpConnector {
 
     static final String TYPE = "connectwise";
     static final int MAX_PAGE_SIZE = 1000;
+    /** The codebase an on-premises ConnectWise answers; cloud sites answer their version (e.g. v2025_1/). */
+    static final String ON_PREMISES_CODEBASE = "v4_6_release/";
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "ConnectWise PSA (Manage)")
             .description("Uses an API member's keys (System > Members > API Members > API Keys) and a client id from "
                     + "developer.connectwise.com.")
-            .baseUrl(BaseUrlField.required("Site / API URL", "Your site, e.g. https://na.myconnectwise.net (the API path "
-                    + "is discovered), or the full API URL, e.g. https://na.myconnectwise.net/v2025_1/apis/3.0"))
+            .baseUrl(BaseUrlField.required("Site / API URL", "The site you sign in to, e.g. https://na.myconnectwise.net "
+                    + "(TrueUp finds the API: on cloud sites the api- host, e.g. https://api-na.myconnectwise.net), or the "
+                    + "full API URL, e.g. https://api-na.myconnectwise.net/v2025_1/apis/3.0")
+                    .choice("North America (cloud)", "https://na.myconnectwise.net")
+                    .choice("Europe (cloud)", "https://eu.myconnectwise.net")
+                    .choice("Australia (cloud)", "https://au.myconnectwise.net"))
             .credential(CredentialField.plain("companyId", "Company ID", "The company id you enter when you sign in to ConnectWise."))
             .credential(CredentialField.plain("publicKey", "Public key", "Of the API member's API key."))
             .credential(CredentialField.secret("privateKey", "Private key", "Shown only once when the API key is created."))
@@ -69,19 +79,21 @@ class ConnectWiseConnector extends JsonHttpConnector {
                     "Agreement type names that count as billable; empty: every type."))
             .setting(SettingField.list("nonBillableBillingCycles", "Billing cycles not billed", "None",
                     "Agreements with one of these billing cycles are not recurring."))
-            .setting(SettingField.list("nonBillableCompanyStatuses", "Company statuses not billed", "Inactive,Not-Approved",
-                    "Companies with one of these status names are not billed."))
+            .setting(SettingField.list("nonBillableCompanyStatuses", "More company statuses not billed", "",
+                    "Status names not billed besides the statuses ConnectWise marks inactive (used alone when the API "
+                    + "member may not read the status list: then e.g. Inactive, Not-Approved)."))
             .setting(SettingField.list("nonBillableCompanyTypes", "Company types not billed", "Prospect",
                     "Companies of one of these type names are not billed."))
-            .setting(SettingField.flag("sendEffectiveDate", "Move the addition's effective date", true,
-                    "Also set the addition's effectiveDate to the change's date when changing its quantity."))
             .setting(pageSize(MAX_PAGE_SIZE))
             .auth(AuthKind.BASIC)
             .setupHelp("In ConnectWise, create an API member (System > Members > API Members) with a security role that "
                     + "can read companies, the product catalog and agreements and edit agreement additions; create an "
                     + "API key for it, and register your integration at developer.connectwise.com for a client id.")
             .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
-                    .honoursEffectiveDate().build())
+                    .ignoresEffectiveDate("ConnectWise bills a changed quantity from the agreement's next invoice; TrueUp "
+                            + "leaves the addition's effective and cancelled dates (its billing history) as they are. A new "
+                            + "addition starts on the effective date.")
+                    .build())
             .build();
 
     private final Map<String, String> codebases = new ConcurrentHashMap<>();
@@ -98,12 +110,12 @@ class ConnectWiseConnector extends JsonHttpConnector {
         String clientId = context.requiredCredential("clientId");
         Authenticator auth = Authenticator.basic(companyId + "+" + publicKey, privateKey, Map.of("clientId", clientId));
         String base = apiRoot(context, connection, companyId);
-        return new Client(connection.api(base, auth, base + "|" + companyId + "|" + publicKey), new Rules(context.settings()));
+        return new Client(connection.api(base, auth, base + "|" + companyId + "|" + publicKey), context.settings());
     }
 
     /**
-     * The API root: the base URL when it is one (…/apis/3.0); when it names only the site the codebase is discovered
-     * from the site's company info.
+     * The API root: the base URL when it is one (…/apis/3.0); when it names only the site, the codebase is discovered
+     * from the company info on the sign-in host, and a cloud site's API is on its api- host.
      */
     private String apiRoot(ConnectorContext context, Connection connection, String companyId) {
         String base = context.baseUrl() == null ? "" : context.baseUrl().strip();
@@ -113,17 +125,34 @@ class ConnectWiseConnector extends JsonHttpConnector {
         if (base.isEmpty()) {
             throw ConnectorException.permanent("ConnectWise: the connection needs a site or API URL");
         }
-        String origin = Urls.origin(base);
-        String codebase = codebases.computeIfAbsent(origin + "|" + companyId, key -> {
-            JsonNode info = connection.anonymous().read(PsaRequest.get(Urls.of(origin, "/login/companyinfo/"
+        URI site = URI.create(Urls.origin(base));
+        String signIn = origin(site, withoutApiPrefix(site.getHost()));
+        return codebases.computeIfAbsent(signIn + "|" + companyId, key -> {
+            JsonNode info = connection.anonymous().read(PsaRequest.get(Urls.of(signIn, "/login/companyinfo/"
                     + Urls.encode(companyId)))).body();
-            String found = Json.text(info, "Codebase");
-            if (found == null || found.isBlank()) {
+            String codebase = Json.text(info, "Codebase");
+            if (codebase == null || codebase.isBlank()) {
                 throw ConnectorException.permanent("ConnectWise: the site did not tell its codebase for company " + companyId);
             }
-            return found.endsWith("/") ? found : found + "/";
+            return apiOrigin(site, codebase, Json.text(info, "IsCloud")) + "/" + (codebase.endsWith("/") ? codebase
+                    : codebase + "/") + "apis/3.0";
         });
-        return origin + "/" + codebase + "apis/3.0";
+    }
+
+    /** On-premises sites answer on their own host (codebase v4_6_release/); cloud sites on the api- host. */
+    static String apiOrigin(URI site, String codebase, String isCloud) {
+        boolean cloud = "true".equalsIgnoreCase(isCloud) || !ON_PREMISES_CODEBASE.equalsIgnoreCase(codebase.endsWith("/")
+                ? codebase : codebase + "/");
+        String host = withoutApiPrefix(site.getHost());
+        return origin(site, cloud ? "api-" + host : site.getHost());
+    }
+
+    private static String withoutApiPrefix(String host) {
+        return host.toLowerCase(java.util.Locale.ROOT).startsWith("api-") ? host.substring(4) : host;
+    }
+
+    private static String origin(URI site, String host) {
+        return site.getScheme() + "://" + host + (site.getPort() < 0 ? "" : ":" + site.getPort());
     }
 
     /** ConnectWise errors: {"code","message","errors":[{"code","message","resource","field"}]}. */
@@ -144,14 +173,26 @@ class ConnectWiseConnector extends JsonHttpConnector {
         return details.isEmpty() ? message : message + " (" + details + ")";
     }
 
-    /** Which companies and agreements count as billable, from the connection's settings. */
-    private record Rules(ConnectorSettings settings) {
+    /**
+     * Which companies and agreements count as billable, from the connection's settings and the company statuses
+     * ConnectWise marks inactive ({@code inactiveStatuses}: status ids; null when the status list could not be read).
+     */
+    private record Rules(ConnectorSettings settings, Set<String> inactiveStatuses) {
 
         boolean companyBillable(JsonNode company) {
             if (Json.bool(company, "deletedFlag", false) || Json.bool(company, "leadFlag", false)) {
                 return false;
             }
-            if (settings.contains("nonBillableCompanyStatuses", Json.text(company.path("status"), "name"))) {
+            JsonNode status = company.path("status");
+            if (settings.contains("nonBillableCompanyStatuses", Json.text(status, "name"))) {
+                return false;
+            }
+            if (inactiveStatuses != null && inactiveStatuses.contains(Json.id(status, "id"))) {
+                return false;
+            }
+            if (inactiveStatuses == null && settings.list("nonBillableCompanyStatuses").isEmpty()
+                    && List.of("inactive", "not-approved").contains(String.valueOf(Json.text(status, "name")).toLowerCase(
+                    java.util.Locale.ROOT))) {
                 return false;
             }
             List<JsonNode> types = new ArrayList<>(Json.array(company, "types"));
@@ -185,11 +226,33 @@ class ConnectWiseConnector extends JsonHttpConnector {
     private static final class Client implements PsaClient {
 
         private final HttpApi api;
-        private final Rules rules;
+        private final ConnectorSettings settings;
+        private Rules rules;
 
-        Client(HttpApi api, Rules rules) {
+        Client(HttpApi api, ConnectorSettings settings) {
             this.api = api;
-            this.rules = rules;
+            this.settings = settings;
+        }
+
+        /** The rules, with the status list read once per operation (a member that may not read it falls back to names). */
+        private Rules rules() {
+            if (rules == null) {
+                Set<String> inactive = new java.util.HashSet<>();
+                try {
+                    forEachPage("/company/companies/statuses", Map.of(), status -> {
+                        if (Json.bool(status, "inactiveFlag", false)) {
+                            inactive.add(Json.id(status, "id"));
+                        }
+                    });
+                    rules = new Rules(settings, inactive);
+                } catch (ConnectorException e) {
+                    if (e.status() != 403 && e.status() != 404) {
+                        throw e;
+                    }
+                    rules = new Rules(settings, null);
+                }
+            }
+            return rules;
         }
 
         @Override
@@ -204,11 +267,11 @@ class ConnectWiseConnector extends JsonHttpConnector {
             LocalDate today = api.context().today();
             forEachPage("/company/companies", Map.of("conditions", "deletedFlag=false"), company ->
                     sink.company(new RemoteCompany(Json.id(company, "id"), Json.text(company, "name"),
-                            rules.companyBillable(company))));
+                            rules().companyBillable(company))));
             forEachPage("/procurement/catalog", Map.of(), item -> sink.product(product(item)));
             Map<String, String> billable = new LinkedHashMap<>();
             forEachPage("/finance/agreements", Map.of("conditions", "cancelledFlag=false"), agreement -> {
-                boolean isBillable = rules.agreementBillable(agreement, today);
+                boolean isBillable = rules().agreementBillable(agreement, today);
                 String id = Json.id(agreement, "id");
                 String companyId = Json.id(agreement.path("company"), "id");
                 sink.contract(new RemoteContract(id, companyId, Json.text(agreement, "name"), isBillable));
@@ -234,10 +297,6 @@ class ConnectWiseConnector extends JsonHttpConnector {
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
             ArrayNode ops = Json.array();
             ops.add(Json.object().put("op", "replace").put("path", "quantity").set("value", Json.number(change.target())));
-            if (change.effectiveDate() != null && api.context().settings().flag("sendEffectiveDate")) {
-                ops.add(Json.object().put("op", "replace").put("path", "effectiveDate")
-                        .put("value", dateTime(change.effectiveDate())));
-            }
             JsonNode updated = api.write(PsaRequest.patch(api.uri(additionPath(line)), ops));
             return new WriteResult(line.externalLineId(), Json.decimal(updated, "quantity"),
                     "addition quantity set to " + change.target().toPlainString());
@@ -249,7 +308,7 @@ class ConnectWiseConnector extends JsonHttpConnector {
             List<String> ids = new ArrayList<>();
             forEachPage("/finance/agreements", Map.of("conditions", "company/id=" + Urls.segment(companyId)
                     + " and cancelledFlag=false"), agreement -> {
-                if (rules.agreementBillable(agreement, today)) {
+                if (rules().agreementBillable(agreement, today)) {
                     ids.add(Json.id(agreement, "id"));
                 }
             });

@@ -30,6 +30,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -39,15 +40,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * HaloPSA. Reads clients, items and recurring invoices with their lines; sets a recurring invoice line's
- * {@code qty_order} through {@code POST /RecurringInvoice/updatelines} and adds lines for new revenue. Auth: OAuth2
+ * HaloPSA ("Halo API" v2). Reads clients, items and recurring invoices with their lines; sets a recurring invoice line's
+ * {@code qty_order} through {@code POST /RecurringInvoice/updatelines} and adds lines for new revenue with
+ * {@code POST /RecurringInvoice/Lines}. Recurring invoices have negative ids in Halo; ids go out as JSON integers.
+ * Lines whose quantity Halo computes (from licences, users, devices or subscriptions) are read-only. Auth: OAuth2
  * client credentials.
  */
 @Component
 class HaloPsaConnector extends JsonHttpConnector {
 
     static final String TYPE = "halopsa";
-    static final int MAX_PAGE_SIZE = 1000;
+    /** Halo answers at most 100 records a page on some lists whatever page_size asks (paging follows record_count). */
+    static final int MAX_PAGE_SIZE = 100;
+    /** {@code recurring_invoice_quantity_type} of a line whose quantity is the fixed {@code qty_order}. */
+    private static final int FIXED_QUANTITY = 0;
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "HaloPSA")
             .description("Uses an API application with 'Client ID and Secret (Services)' authentication "
@@ -61,7 +67,9 @@ class HaloPsaConnector extends JsonHttpConnector {
             .credential(CredentialField.plain("authUrl", "Token URL", "Optional: the token URL when your authorisation "
                     + "server is not at <host>/auth/token.").optional())
             .setting(SettingField.list("nonBillableInvoiceNames", "Recurring invoices not billed", "",
-                    "Names of recurring invoices whose lines TrueUp leaves alone."))
+                    "Titles (reference) of recurring invoices whose lines TrueUp leaves alone."))
+            .setting(SettingField.choice("itemIdentifier", "Item code", "name", List.of("name", "internalreference"),
+                    "What mapping shows and searches as an item's product code: its name or its internal reference."))
             .setting(SettingField.text("scope", "Token scope", "all", "The OAuth2 scope asked for."))
             .setting(pageSize(MAX_PAGE_SIZE))
             .auth(AuthKind.OAUTH2_CLIENT_CREDENTIALS)
@@ -71,6 +79,8 @@ class HaloPsaConnector extends JsonHttpConnector {
             .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
                     .ignoresEffectiveDate("Halo applies a changed quantity from the next invoice the recurring invoice "
                             + "creates.")
+                    .limitation("Lines whose quantity Halo computes (from licences, users, devices or subscriptions) are "
+                            + "shown read-only: TrueUp never writes them.")
                     .build())
             .build();
 
@@ -93,7 +103,7 @@ class HaloPsaConnector extends JsonHttpConnector {
         form.put("client_id", clientId);
         form.put("client_secret", secret);
         form.put("scope", context.settings().text("scope"));
-        var auth = connection.clientCredentials(tokenUri, form, Map.of(), secret);
+        var auth = connection.clientCredentials(tokenUri, form, Map.of());
         return new Client(connection.api(origin + "/api", auth, origin + "|" + clientId));
     }
 
@@ -128,17 +138,17 @@ class HaloPsaConnector extends JsonHttpConnector {
                     sink.company(new RemoteCompany(Json.id(client, "id"), Json.text(client, "name"),
                             !Json.bool(client, "inactive", false))));
             forEachPage("/Item", "items", Map.of("includeinactive", "true"), item -> sink.product(product(item)));
-            forEachPage("/RecurringInvoice", "invoices", Map.of("includelines", "true", "includeinactive", "true"), invoice -> {
-                boolean billable = billable(invoice);
+            forEachPage("/RecurringInvoice", "invoices", Map.of("includelines", "true"), invoice -> {
+                boolean billable = billable(invoice, today);
                 String id = Json.id(invoice, "id");
                 String clientId = Json.id(invoice, "client_id");
-                sink.contract(new RemoteContract(id, clientId, invoiceName(invoice), billable));
+                sink.contract(new RemoteContract(id, clientId, title(invoice), billable));
                 if (billable) {
                     for (JsonNode line : Json.array(invoice, "lines")) {
                         if (isItemLine(line)) {
                             sink.line(new RemoteLine(Json.id(line, "id"), id, clientId, Json.id(line, "_itemid"),
                                     Json.decimal(line, "qty_order"), Json.decimal(line, "unit_price"),
-                                    Json.decimal(line, "unit_cost"), lineActive(line, today)));
+                                    Json.decimal(line, "unit_cost"), lineActive(line, today), computedBy(line)));
                         }
                     }
                 }
@@ -155,6 +165,14 @@ class HaloPsaConnector extends JsonHttpConnector {
 
         @Override
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
+            JsonNode current = activeLines(line.externalContractId())
+                    .filter(l -> line.externalLineId().equals(Json.id(l, "id"))).findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent("HaloPSA: recurring invoice line " + line.externalLineId()
+                            + " no longer exists"));
+            String computed = computedBy(current);
+            if (computed != null) {
+                throw ConnectorException.permanent("HaloPSA: " + computed + "; TrueUp does not write it");
+            }
             ObjectNode body = Json.object();
             body.set("id", Json.idValue(line.externalLineId()));
             body.set("ihid", Json.idValue(line.externalContractId()));
@@ -167,7 +185,7 @@ class HaloPsaConnector extends JsonHttpConnector {
         public String contractForNewLine(String clientId) {
             String[] found = new String[1];
             forEachPage("/RecurringInvoice", "invoices", Map.of("client_id", Urls.segment(clientId)), invoice -> {
-                if (found[0] == null && billable(invoice) && clientId.equals(Json.id(invoice, "client_id"))) {
+                if (found[0] == null && billable(invoice, api.context().today()) && clientId.equals(Json.id(invoice, "client_id"))) {
                     found[0] = Json.id(invoice, "id");
                 }
             });
@@ -191,7 +209,6 @@ class HaloPsaConnector extends JsonHttpConnector {
             ObjectNode body = Json.object();
             body.set("ihid", Json.idValue(line.contractExternalId()));
             body.set("_itemid", Json.idValue(line.product().externalId()));
-            body.put("item_code", line.product().identifier());
             body.put("item_shortdescription", line.product().name());
             body.set("qty_order", Json.number(line.quantity()));
             if (line.product().unitPrice() != null) {
@@ -212,18 +229,33 @@ class HaloPsaConnector extends JsonHttpConnector {
         /** The invoice's lines that are active today; none when the invoice is gone. */
         private Stream<JsonNode> activeLines(String invoiceId) {
             LocalDate today = api.context().today();
-            return api.find("/RecurringInvoice/" + Urls.segment(invoiceId), Map.of("includelines", "true"))
+            return api.find("/RecurringInvoice/" + Urls.segment(invoiceId), Map.of())
                     .map(invoice -> Json.array(invoice, "lines").stream().filter(l -> lineActive(l, today)))
                     .orElseGet(Stream::empty);
         }
 
-        private boolean billable(JsonNode invoice) {
-            return !Json.bool(invoice, "inactive", false) && !Json.bool(invoice, "isinactive", false)
-                    && !Json.bool(invoice, "disabled", false)
-                    && !api.context().settings().contains("nonBillableInvoiceNames", invoiceName(invoice));
+        /**
+         * Not disabled, its schedule neither disabled nor ended (Halo writes "no end" as a far-future date or a date
+         * before 2000), and not named in nonBillableInvoiceNames.
+         */
+        private boolean billable(JsonNode invoice, LocalDate today) {
+            JsonNode schedule = invoice.path("schedule");
+            LocalDate end = Json.date(schedule, "end_date");
+            boolean ended = end != null && end.getYear() >= 2000 && end.isBefore(today);
+            return !Json.bool(invoice, "disabled", false) && !Json.bool(schedule, "disabled", false) && !ended
+                    && !api.context().settings().contains("nonBillableInvoiceNames", title(invoice));
         }
 
-        /** pageinate=true&page_size&page_no until a short page or record_count is reached. */
+        private RemoteProduct product(JsonNode item) {
+            String name = Json.text(item, "name");
+            String reference = Json.text(item, "internalreference");
+            boolean byReference = "internalreference".equals(api.context().settings().text("itemIdentifier"));
+            String identifier = byReference && reference != null && !reference.isBlank() ? reference : name;
+            return new RemoteProduct(Json.id(item, "id"), identifier, name, Json.decimal(item, "baseprice"),
+                    Json.decimal(item, "costprice"));
+        }
+
+        /** pageinate=true&page_size&page_no until record_count items were read (some lists cap pages below page_size). */
         private void forEachPage(String path, String listField, Map<String, String> query, Consumer<JsonNode> each) {
             int size = api.pageSize();
             api.forEach(Paging.numbered(1, page -> {
@@ -233,22 +265,30 @@ class HaloPsaConnector extends JsonHttpConnector {
                 q.put("page_no", page);
                 q.putAll(query);
                 return PsaRequest.get(api.uri(path, q));
-            }, body -> Json.array(body, listField),
-                    Paging.shortPage(size).or(Paging.totalRecords(body -> Json.decimal(body, "record_count")))), each);
+            }, body -> Json.array(body, listField), Paging.totalRecords(body -> Json.decimal(body, "record_count"))), each);
         }
     }
 
-    private static RemoteProduct product(JsonNode item) {
-        String name = Json.text(item, "name");
-        String code = Stream.of(Json.text(item, "code"), Json.text(item, "item_code"), name)
-                .filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
-        return new RemoteProduct(Json.id(item, "id"), code, name, Json.decimal(item, "baseprice"), Json.decimal(item, "costprice"));
+    /** The invoice's title ({@code reference}; its {@code name} is the bill-to name). */
+    private static String title(JsonNode invoice) {
+        String reference = Json.text(invoice, "reference");
+        return reference != null && !reference.isBlank() ? reference : "Recurring invoice " + Json.id(invoice, "id");
     }
 
-    private static String invoiceName(JsonNode invoice) {
-        return Stream.of(Json.text(invoice, "name"), Json.text(invoice, "invoice_title"), Json.text(invoice, "reference"))
-                .filter(v -> v != null && !v.isBlank()).findFirst()
-                .orElse("Recurring invoice " + Json.id(invoice, "id"));
+    /** Why Halo computes the line's quantity itself, or null for a fixed quantity. */
+    private static String computedBy(JsonNode line) {
+        BigDecimal type = Json.decimal(line, "recurring_invoice_quantity_type");
+        if (type == null || type.intValue() == FIXED_QUANTITY) {
+            return null;
+        }
+        String from = switch (type.intValue()) {
+            case 1 -> "licence counts";
+            case 2 -> "user counts";
+            case 3 -> "device counts";
+            case 4 -> "subscriptions";
+            default -> "a rule of its own";
+        };
+        return "Halo computes this line's quantity from " + from;
     }
 
     /** A line billing an item (group headers and free-text lines without an item are not billing lines). */

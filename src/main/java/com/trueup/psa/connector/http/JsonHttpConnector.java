@@ -121,9 +121,9 @@ public abstract class JsonHttpConnector implements PsaConnector {
          * them as Basic auth) is posted to {@code tokenUri}; the answer's {@code access_token} lives
          * {@code expires_in} seconds (an hour when not said).
          */
-        public Authenticator clientCredentials(URI tokenUri, Map<String, String> form, Map<String, String> headers,
-                                               String secret) {
-            String key = tokenUri + "|" + form.getOrDefault("client_id", "") + "|" + fingerprint(secret);
+        public Authenticator clientCredentials(URI tokenUri, Map<String, String> form, Map<String, String> headers) {
+            // every part of the request in the key: a changed secret or scope never reuses a token
+            String key = tokenUri + "|" + fingerprint(new java.util.TreeMap<>(form) + "|" + new java.util.TreeMap<>(headers));
             return token(key, anonymous -> {
                 PsaRequest request = PsaRequest.postForm(tokenUri, form);
                 for (Map.Entry<String, String> h : headers.entrySet()) {
