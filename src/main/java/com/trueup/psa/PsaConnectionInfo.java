@@ -16,7 +16,8 @@ public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String type
 
     /**
      * What TrueUp can write to this connection's PSA: update a line's quantity, add a line, whether quantities must be
-     * whole, whether the PSA honours an effective date (when not, {@code effectiveDateNote} says when a change applies).
+     * whole, whether the PSA honours an effective date (when not, {@code effectiveDateNote} names when a change applies
+     * instead, e.g. "the schedule's next run").
      */
     public record Writes(boolean updatesLines, boolean createsLines, boolean wholeQuantitiesOnly, boolean honoursEffectiveDate,
                          String effectiveDateNote) {

@@ -98,9 +98,13 @@ class SnapshotStore {
         Map<String, UUID> contracts = upsert("psa_contract", tenantId, connectionId, runId, read.contracts.values(),
                 RemoteContract::externalId,
                 (c, p) -> p.addValue("companyExt", c.companyExternalId()).addValue("companyId", companies.get(c.companyExternalId()))
-                        .addValue("name", text(c.name(), 300, c.externalId())).addValue("billable", c.billable()),
-                "company_external_id = :companyExt, company_id = :companyId, name = :name, billable = :billable",
-                "company_external_id, company_id, name, billable", ":companyExt, :companyId, :name, :billable");
+                        .addValue("name", text(c.name(), 300, c.externalId())).addValue("billable", c.billable())
+                        .addValue("nextInvoice", c.nextInvoiceDate() == null ? null : java.sql.Date.valueOf(c.nextInvoiceDate()),
+                                java.sql.Types.DATE),
+                "company_external_id = :companyExt, company_id = :companyId, name = :name, billable = :billable, "
+                        + "next_invoice_date = :nextInvoice",
+                "company_external_id, company_id, name, billable, next_invoice_date",
+                ":companyExt, :companyId, :name, :billable, :nextInvoice");
         Timestamp now = Timestamp.from(clock.instant());
         upsert("psa_contract_line", tenantId, connectionId, runId, read.lines.values(), RemoteLine::externalId,
                 (l, p) -> {
@@ -208,7 +212,7 @@ class SnapshotStore {
 
     private static final String LINE_SELECT = """
             select l.id, l.connection_id, l.company_id, l.product_id, l.contract_external_id, c.name as contract_name,
-                   l.external_id, l.quantity, l.unit_price, l.unit_cost, l.read_only_reason
+                   c.next_invoice_date, l.external_id, l.quantity, l.unit_price, l.unit_cost, l.read_only_reason
             from psa_contract_line l
             left join psa_contract c on c.id = l.contract_id
             left join psa_company co on co.id = l.company_id
@@ -241,7 +245,7 @@ class SnapshotStore {
                 rs.getObject("company_id", UUID.class), rs.getObject("product_id", UUID.class),
                 rs.getString("contract_external_id"), rs.getString("contract_name"), rs.getString("external_id"),
                 rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price"), rs.getBigDecimal("unit_cost"),
-                rs.getString("read_only_reason"));
+                rs.getString("read_only_reason"), rs.getObject("next_invoice_date", java.time.LocalDate.class));
     }
 
     // ---- what the writer needs ----

@@ -344,8 +344,8 @@ class ReconciliationService implements Reconciliations {
         BigDecimal exact = adjusted ? target : LineFigures.targetLineQuantity(row.vendorQuantity(), side);
         LocalDate byDefault = line.effectiveDate() != null ? line.effectiveDate() : connection.effectiveDateFor(today(tenantId));
         if (effectiveDate != null && !effectiveDate.equals(byDefault) && !connection.writes().honoursEffectiveDate()) {
-            throw new InvalidInputException("effectiveDate", connection.name() + " takes no effective date: "
-                    + connection.writes().effectiveDateNote());
+            throw new InvalidInputException("effectiveDate", connection.name() + " takes no effective date: a change "
+                    + "applies from " + connection.writes().effectiveDateNote() + ".");
         }
         LocalDate effective = effectiveDate != null ? effectiveDate : byDefault;
         UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(tenantId, line.id(), connection.id(),

@@ -96,7 +96,8 @@ class WriteBackPageController {
     }
 
     /** A write-back with what a person recognises: company, product and PSA line (public methods: for templates). */
-    record Row(WriteBack w, String company, String product, String psaLine, String pill) {
+    /** {@code appliesFrom}: for a PSA that takes no effective date, when the change applies instead (else null). */
+    record Row(WriteBack w, String company, String product, String psaLine, String pill, String appliesFrom) {
 
         public boolean retryable() {
             return w.status() == WriteBackStatus.FAILED;
@@ -113,6 +114,7 @@ class WriteBackPageController {
         private final UUID tenantId;
         private final Map<UUID, Map<UUID, String>> companies = new HashMap<>();
         private final Map<UUID, Map<UUID, String>> products = new HashMap<>();
+        private final Map<UUID, java.util.Optional<com.trueup.psa.PsaConnectionInfo.Writes>> connections = new HashMap<>();
 
         Names(UUID tenantId) {
             this.tenantId = tenantId;
@@ -122,6 +124,7 @@ class WriteBackPageController {
             UUID company = w.psaCompanyId();
             UUID product = w.psaProductId();
             String psaLine = null;
+            java.time.LocalDate nextInvoice = null;
             if (w.psaLineId() != null) {
                 try {
                     PsaContractLine line = snapshot.line(tenantId, w.psaLineId()).orElse(null);
@@ -129,13 +132,25 @@ class WriteBackPageController {
                         company = company != null ? company : line.companyId();
                         product = product != null ? product : line.productId();
                         psaLine = line.contractName() + " · line " + line.externalLineId();
+                        nextInvoice = line.nextInvoiceDate();
                     }
                 } catch (RuntimeException e) {
                     log.debug("PSA line {} not resolvable: {}", w.psaLineId(), e.toString());
                 }
             }
             return new Row(w, name(companies, w.connectionId(), company, true),
-                    name(products, w.connectionId(), product, false), psaLine, pill(w.status()));
+                    name(products, w.connectionId(), product, false), psaLine, pill(w.status()),
+                    appliesFrom(w.connectionId(), nextInvoice));
+        }
+
+        /** "applies from the schedule's next run (2024-06-01)" for a PSA that takes no effective date. */
+        private String appliesFrom(UUID connectionId, java.time.LocalDate nextInvoice) {
+            var writes = connections.computeIfAbsent(connectionId, c -> snapshot.connection(tenantId, c)
+                    .map(com.trueup.psa.PsaConnectionInfo::writes));
+            if (writes.isEmpty() || writes.get().honoursEffectiveDate()) {
+                return null;
+            }
+            return "applies from " + writes.get().effectiveDateNote() + (nextInvoice == null ? "" : " (" + nextInvoice + ")");
         }
 
         private String name(Map<UUID, Map<UUID, String>> cache, UUID connectionId, UUID id, boolean company) {

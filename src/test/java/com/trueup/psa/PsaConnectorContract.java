@@ -183,13 +183,15 @@ public abstract class PsaConnectorContract {
                 .map(c -> new RemoteCompany(psa.id(c.key()), c.name(), c.billable())).toList());
         assertThat(normalized(sink.products)).containsExactlyInAnyOrderElementsOf(normalized(world.products().stream()
                 .map(p -> new RemoteProduct(psa.id(p.key()), psa.identifier(p), p.name(), p.price(), p.cost())).toList()));
-        assertThat(sink.contracts).containsExactlyInAnyOrderElementsOf(world.contracts().stream()
+        assertThat(sink.contracts.stream().map(k -> new RemoteContract(k.externalId(), k.companyExternalId(), k.name(),
+                k.billable())).toList()).containsExactlyInAnyOrderElementsOf(world.contracts().stream()
                 .map(k -> new RemoteContract(psa.id(k.key()), psa.id(k.companyKey()), k.name(), k.billable())).toList());
         Set<String> billable = world.contracts().stream().filter(PsaWorld.Contract::billable).map(k -> psa.id(k.key()))
                 .collect(Collectors.toSet());
         assertThat(comparable(sink.lines.stream().filter(l -> billable.contains(l.contractExternalId())).toList()))
                 .containsExactlyInAnyOrderElementsOf(comparable(world.lines().stream()
                         .filter(l -> world.contract(l.contractKey).billable())
+                        .filter(l -> psa.keepsCancelledLines() || !l.cancelled)
                         .map(l -> new RemoteLine(psa.id(l.key), psa.id(l.contractKey),
                                 psa.id(world.contract(l.contractKey).companyKey()), psa.id(l.productKey), l.quantity,
                                 l.price, l.cost, !l.cancelled))
@@ -206,7 +208,11 @@ public abstract class PsaConnectorContract {
                 .containsExactlyInAnyOrder(psa.id("c4"), psa.id("c5"));
         assertThat(sink.contracts.stream().filter(c -> !c.billable()).map(RemoteContract::externalId))
                 .containsExactlyInAnyOrder(psa.id("k4"), psa.id("k5"));
-        assertThat(sink.lines.stream().filter(l -> !l.active()).map(RemoteLine::externalId)).contains(psa.id("l4"));
+        if (psa.keepsCancelledLines()) {
+            assertThat(sink.lines.stream().filter(l -> !l.active()).map(RemoteLine::externalId)).contains(psa.id("l4"));
+        } else {
+            assertThat(sink.lines.stream().map(RemoteLine::externalId)).doesNotContain(psa.id("l4"));
+        }
     }
 
     @Test

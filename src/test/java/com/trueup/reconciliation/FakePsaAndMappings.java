@@ -83,7 +83,7 @@ class FakePsaAndMappings {
 
         PsaContractLine line(UUID tenantId, PsaCompany company, PsaProduct product, String quantity) {
             var l = new PsaContractLine(UUID.randomUUID(), connections.get(tenantId).id(), company.id(), product.id(), "k-1",
-                    "Managed Services", "l-" + UUID.randomUUID(), new BigDecimal(quantity), product.unitPrice(), product.unitCost(), null);
+                    "Managed Services", "l-" + UUID.randomUUID(), new BigDecimal(quantity), product.unitPrice(), product.unitCost(), null, null);
             lines.computeIfAbsent(tenantId, k -> new CopyOnWriteArrayList<>()).add(l);
             return l;
         }
@@ -94,7 +94,7 @@ class FakePsaAndMappings {
                 PsaContractLine l = list.get(i);
                 if (l.id().equals(lineId)) {
                     list.set(i, new PsaContractLine(l.id(), l.connectionId(), l.companyId(), l.productId(), l.externalContractId(),
-                            l.contractName(), l.externalLineId(), new BigDecimal(quantity), l.unitPrice(), l.unitCost(), l.readOnlyReason()));
+                            l.contractName(), l.externalLineId(), new BigDecimal(quantity), l.unitPrice(), l.unitCost(), l.readOnlyReason(), l.nextInvoiceDate()));
                 }
             }
             events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connections.get(tenantId).id(), UUID.randomUUID()));

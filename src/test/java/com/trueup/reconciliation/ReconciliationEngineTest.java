@@ -324,7 +324,7 @@ class ReconciliationEngineTest {
 
         PsaContractLine line(PsaCompany company, PsaProduct product, String quantity, String price, String cost) {
             var l = new PsaContractLine(UUID.randomUUID(), connectionId, company.id(), product.id(), "k-1", "Managed Services",
-                    "l-" + lines.size(), new BigDecimal(quantity), new BigDecimal(price), new BigDecimal(cost), null);
+                    "l-" + lines.size(), new BigDecimal(quantity), new BigDecimal(price), new BigDecimal(cost), null, null);
             lines.add(l);
             return l;
         }

@@ -52,7 +52,7 @@ final class FakePsaSnapshot implements PsaSnapshot {
     void line(UUID lineId, UUID connectionId, UUID companyId, UUID productId, String quantity) {
         lines.add(new PsaContractLine(lineId, connectionId, companyId, productId, "K1", "Managed Services",
                 "L-" + lineId.toString().substring(0, 6), new BigDecimal(quantity), new BigDecimal("5.00"),
-                new BigDecimal("3.25"), null));
+                new BigDecimal("3.25"), null, null));
     }
 
     List<UUID> syncRequests() {

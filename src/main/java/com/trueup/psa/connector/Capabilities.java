@@ -98,10 +98,13 @@ public record Capabilities(Set<SnapshotPart> reads, boolean readsLineQuantities,
             return this;
         }
 
-        /** The PSA takes no effective date; {@code whenChangesApply} says when a change takes effect instead. */
-        public Builder ignoresEffectiveDate(String whenChangesApply) {
+        /**
+         * The PSA takes no effective date; a change applies from {@code appliesFrom} instead, a phrase such as "the
+         * schedule's next run" (pages say "applies from the schedule's next run (2024-06-01)").
+         */
+        public Builder ignoresEffectiveDate(String appliesFrom) {
             honoursEffectiveDate = false;
-            effectiveDateNote = whenChangesApply;
+            effectiveDateNote = appliesFrom;
             return this;
         }
 

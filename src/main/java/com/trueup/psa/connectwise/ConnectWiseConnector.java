@@ -90,9 +90,9 @@ class ConnectWiseConnector extends JsonHttpConnector {
                     + "can read companies, the product catalog and agreements and edit agreement additions; create an "
                     + "API key for it, and register your integration at developer.connectwise.com for a client id.")
             .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
-                    .ignoresEffectiveDate("ConnectWise bills a changed quantity from the agreement's next invoice; TrueUp "
-                            + "leaves the addition's effective and cancelled dates (its billing history) as they are. A new "
-                            + "addition starts on the effective date.")
+                    .ignoresEffectiveDate("the agreement's next invoice")
+                    .limitation("A changed quantity keeps the addition's effective and cancelled dates: they are its "
+                            + "billing history. A new addition starts on the effective date.")
                     .build())
             .build();
 

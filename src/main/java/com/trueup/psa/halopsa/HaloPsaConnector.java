@@ -77,8 +77,7 @@ class HaloPsaConnector extends JsonHttpConnector {
                     + "'Client ID and Secret (Services)' authentication, the permissions to read clients, items and "
                     + "recurring invoices and to edit recurring invoices, and copy its client ID and secret.")
             .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
-                    .ignoresEffectiveDate("Halo applies a changed quantity from the next invoice the recurring invoice "
-                            + "creates.")
+                    .ignoresEffectiveDate("the next invoice the recurring invoice creates")
                     .limitation("Lines whose quantity Halo computes (from licences, users, devices or subscriptions) are "
                             + "shown read-only: TrueUp never writes them.")
                     .build())

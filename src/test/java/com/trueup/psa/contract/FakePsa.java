@@ -32,6 +32,11 @@ public interface FakePsa extends AutoCloseable {
     /** The product code the connector reports for a product (its identifier for mapping). */
     String identifier(PsaWorld.Product product);
 
+    /** False for a PSA without cancelled lines (a line it stops billing is gone): the snapshot then has none. */
+    default boolean keepsCancelledLines() {
+        return true;
+    }
+
     /** The HTTP stub playing the PSA; empty for a PSA that is not reached over HTTP. */
     Optional<StubServer> server();
 

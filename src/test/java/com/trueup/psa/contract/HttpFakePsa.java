@@ -75,7 +75,17 @@ public abstract class HttpFakePsa implements FakePsa {
     @Override
     public ConnectorContext context(Map<String, String> settings) {
         return new ConnectorContext(UUID.nameUUIDFromBytes("tenant".getBytes()), UUID.nameUUIDFromBytes("stub".getBytes()),
-                baseUrl(), credentials, ConnectorSettings.of(this.settings, settings), clock);
+                routed(baseUrl()), credentials, ConnectorSettings.of(this.settings, settings), clock);
+    }
+
+    /** The proxy named by -Dtrueup.stub.via (e.g. Prism validating requests against the PSA's description), or null. */
+    protected static String via() {
+        return System.getProperty("trueup.stub.via");
+    }
+
+    /** {@code url} of the stub, through the validating proxy when there is one. */
+    protected String routed(String url) {
+        return via() == null ? url : url.replace(server.url(), via());
     }
 
     @Override

@@ -131,7 +131,8 @@ public final class StubServer implements AutoCloseable {
 
     public StubServer() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // a fixed port (-Dtrueup.stub.port) lets a validating proxy sit in front of the stub (docs/adding-a-connector.md)
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger("trueup.stub.port", 0)), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
