@@ -11,9 +11,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads reconciliation_line for reports; builds missing months through {@link Reconciliations#rebuild}. */
+/** Reads reconciliation_line for reports and summaries; builds missing months through {@link Reconciliations#rebuild}. */
 @Component
-class ReconciliationFiguresReader implements ReconciliationFigures {
+class ReconciliationFiguresReader implements ReconciliationFigures, ReconciliationSummaries {
 
     private static final String COLUMNS = "id, period, psa_company_id, company_name, psa_product_id, service_name, "
             + "computed_status, contract_line_count, vendor_quantity, psa_quantity, unit_price, unit_cost, status";
