@@ -44,7 +44,7 @@ class Sender {
     /** Attempts the delivery; the scheduler time of the next attempt, or empty when there is none. */
     Optional<Instant> attempt(UUID tenantId, UUID deliveryId) {
         if (!permits.tryAcquire()) {
-            return Optional.of(JobTime.now().plusMillis(500 + ThreadLocalRandom.current().nextInt(1000)));
+            return Optional.of(JobTime.now().plusMillis(1000 + ThreadLocalRandom.current().nextInt(2000)));
         }
         try {
             Optional<NotificationStore.Delivery> found = store.delivery(tenantId, deliveryId);
