@@ -47,7 +47,7 @@ final class Evaluation {
     /** The decision of a rule on one line: approve, or hold with the reasons. */
     record Decision(PendingLine line, boolean approve, List<String> reasons) {
 
-        String reason() {
+        public String reason() {
             return String.join("; ", reasons);
         }
     }
@@ -60,11 +60,11 @@ final class Evaluation {
      */
     record Result(Rule rule, List<Decision> decisions, int coveredAbove) {
 
-        List<Decision> approvals() {
+        public List<Decision> approvals() {
             return decisions.stream().filter(Decision::approve).toList();
         }
 
-        List<Decision> holds() {
+        public List<Decision> holds() {
             return decisions.stream().filter(d -> !d.approve()).toList();
         }
     }

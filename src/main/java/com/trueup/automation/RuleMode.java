@@ -7,7 +7,7 @@ import java.util.Locale;
 enum RuleMode {
     OFF, DRY_RUN, ON;
 
-    String wire() {
+    public String wire() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
