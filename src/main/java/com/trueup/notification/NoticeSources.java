@@ -70,7 +70,7 @@ class NoticeSources {
     void audited(AuditLog.Recorded entry) {
         if ("psa.sync.failed".equals(entry.kind())) {
             notices.publish(entry.tenantId(), notice(NoticeType.PSA_SYNC_FAILED, "PSA sync failed: " + entry.subject(),
-                    entry.detail() + " The previous snapshot stays in use until a sync succeeds.",
+                    entry.detail() + (entry.detail().endsWith(".") ? "" : ".") + " The previous snapshot stays in use until a sync succeeds.",
                     List.of(new Notice.Fact("Connection", entry.subject())), List.of(), "/psa",
                     Map.of("connection", entry.subject())));
         }

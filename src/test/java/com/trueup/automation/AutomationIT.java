@@ -329,6 +329,9 @@ class AutomationIT extends IntegrationTest {
         assertThat(other.api().get("/api/v1/automation/rules").json().size()).isZero();
         assertThat(t.as(t.viewer()).get("/api/v1/automation/rules/" + id + "/preview").status()).isEqualTo(200);
         assertThat(t.api().delete("/api/v1/automation/rules/" + id).status()).isEqualTo(204);
+        String openApi = http().get("/v3/api-docs").body();
+        assertThat(openApi).contains("/api/v1/automation/rules/{id}/preview").contains("/api/v1/automation/switch")
+                .contains("/api/v1/notifications/webhooks/{id}/test").contains("/api/v1/notifications/preferences");
         assertThat(t.api().get("/api/v1/audit-events?kind=automation.rule").json().get("total").asLong()).isEqualTo(2);
     }
 

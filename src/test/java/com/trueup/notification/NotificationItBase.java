@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
         "trueup.notifications.max-attempts=3",
         "trueup.notifications.backoff-base=1s",
         "trueup.notifications.backoff-max=2s",
-        "trueup.notifications.webhook-timeout=1s",
+        "trueup.notifications.webhook-timeout=2s",
         "trueup.notifications.unmapped-grace=1s",
         "trueup.notifications.public-url=https://trueup.example.com"})
 abstract class NotificationItBase extends IntegrationTest {

@@ -44,6 +44,12 @@ class NotificationsIT extends NotificationItBase {
     @Autowired
     Reconciliations reconciliations;
 
+    @Autowired
+    com.trueup.audit.AuditLog auditLog;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
     /** An organisation with Keeper connected through the Vendor API and no PSA. */
     record Keeper(TestTenants.TestTenant t, String integrationId, Http vendorApi) {
     }
@@ -72,6 +78,17 @@ class NotificationsIT extends NotificationItBase {
 
     static List<LoggedRequest> received(String path) {
         return WEBHOOKS.findAll(postRequestedFor(urlEqualTo(path)));
+    }
+
+    /**
+     * The notices a webhook received, each once: delivery is at least once (an attempt that timed out may have arrived,
+     * and is sent again), receivers drop repeats by the notice's id.
+     */
+    static List<JsonNode> notices(String path) {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        received(path).stream().sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
+                .map(r -> Http.JSON.readTree(r.getBodyAsString())).forEach(b -> byId.putIfAbsent(b.path("id").asString(b.toString()), b));
+        return new ArrayList<>(byId.values());
     }
 
     static String money(BigDecimal amount) {
@@ -182,7 +199,7 @@ class NotificationsIT extends NotificationItBase {
         assertThat(k.vendorApi().post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-9", "name", "Newcomer Ltd")))
                 .status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> received(slack).size() == 1 && received(teams).size() == 1 && received(generic).size() == 1
+                .until(() -> notices(slack).size() == 1 && notices(teams).size() == 1 && notices(generic).size() == 1
                         && mailTo(k.t().admin().email()).size() == 1);
 
         JsonNode slackBody = Http.JSON.readTree(received(slack).get(0).getBodyAsString());
@@ -231,6 +248,44 @@ class NotificationsIT extends NotificationItBase {
     }
 
     @Test
+    void aWriteBackConflictAndAFailedPsaSyncAreToldToThoseWhoChoseThem() throws Exception {
+        clock.set(Instant.parse("2026-08-04T05:00:00Z"));
+        SandboxScenario s = new SandboxScenario(tenants.create("UTC"), http(), "2026-07-01", Map.of("Redwood Architecture", 12));
+        s.awaitLine("2026-07", "Redwood Architecture", "12");
+        String hook = path("ops");
+        WEBHOOKS.stubFor(post(urlEqualTo(hook)).willReturn(ok()));
+        createWebhook(s.api, "Ops", "generic", webhookUrl(hook), List.of("writeback-conflict", "psa-sync-failed"));
+        var approver = s.tenant.as(s.tenant.approver());
+        assertThat(approver.put("/api/v1/notifications/preferences", Map.of("events", List.of("writeback-conflict"))).status())
+                .isEqualTo(200);
+
+        // someone sets the line to 11 in the PSA; TrueUp's approval of 12 was based on 10: conflict, not overwritten
+        s.editInSandbox("Redwood Architecture", 11);
+        String line = s.line("2026-07", "Redwood Architecture").get("id").asString();
+        assertThat(approver.post("/api/v1/reconciliation/lines/" + line + "/approve", Map.of()).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notices(hook).size() == 1 && mailTo(s.tenant.approver().email()).size() == 1);
+        JsonNode conflict = notices(hook).get(0);
+        assertThat(conflict.get("type").asString()).isEqualTo("writeback-conflict");
+        assertThat(conflict.get("title").asString()).isEqualTo("Write-back conflict: Redwood Architecture · Keeper Business");
+        assertThat(conflict.get("summary").asString()).startsWith("The PSA line now holds 11, but the approval was based on 10.");
+        assertThat(conflict.get("link").asString()).isEqualTo("https://trueup.example.com/write-backs?status=conflict");
+        MimeMessage mail = mailTo(s.tenant.approver().email()).get(0);
+        assertThat(mail.getSubject()).isEqualTo("TrueUp: Write-back conflict: Redwood Architecture · Keeper Business");
+        assertThat((String) mail.getContent()).contains("Quantity: 12").contains("The PSA line now holds 11");
+
+        // a PSA sync fails: the psa module's audit entry is what tells
+        transactions.executeWithoutResult(tx -> auditLog.record(s.tenant.id(), "system", "psa.sync.failed", "Sandbox",
+                "The PSA answered 503 Service Unavailable"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> notices(hook).size() == 2);
+        JsonNode failed = notices(hook).get(1);
+        assertThat(failed.get("type").asString()).isEqualTo("psa-sync-failed");
+        assertThat(failed.get("title").asString()).isEqualTo("PSA sync failed: Sandbox");
+        assertThat(failed.get("summary").asString())
+                .isEqualTo("The PSA answered 503 Service Unavailable. The previous snapshot stays in use until a sync succeeds.");
+        assertThat(mailTo(s.tenant.approver().email())).hasSize(1);
+    }
+
+    @Test
     void aFailingWebhookIsRetriedWithBackoffAndNeverHoldsUpReconciliation() {
         // Keeper last sent something five days ago
         clock.set(Instant.now().minus(Duration.ofDays(5)));
@@ -248,7 +303,7 @@ class NotificationsIT extends NotificationItBase {
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("third"));
         WEBHOOKS.stubFor(post(urlEqualTo(flaky)).inScenario(scenario).whenScenarioStateIs("third").willReturn(ok()));
         String hanging = path("hanging");
-        WEBHOOKS.stubFor(post(urlEqualTo(hanging)).willReturn(ok().withFixedDelay(3000)));
+        WEBHOOKS.stubFor(post(urlEqualTo(hanging)).willReturn(ok().withFixedDelay(5000)));
         createWebhook(api, "Flaky", "generic", webhookUrl(flaky), List.of("vendor-silent"));
         for (int i = 0; i < 4; i++) {
             createWebhook(api, "Hanging " + i, "slack", webhookUrl(hanging), List.of("vendor-silent"));
@@ -276,7 +331,7 @@ class NotificationsIT extends NotificationItBase {
         long secondWait = attempts.get(2).getLoggedDate().getTime() - attempts.get(1).getLoggedDate().getTime();
         assertThat(firstWait).isGreaterThanOrEqualTo(450);
         assertThat(secondWait).isGreaterThanOrEqualTo(950);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/notifications/deliveries?status=queued").json()
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/notifications/deliveries?status=queued").json()
                 .get("total").asLong() == 0);
         JsonNode sent = api.get("/api/v1/notifications/deliveries?status=sent").json().get("items");
         assertThat(sent.size()).isEqualTo(1);
@@ -313,8 +368,9 @@ class NotificationsIT extends NotificationItBase {
         });
         reconciliations.rebuild(k.t().id(), YearMonth.of(2026, 8));
         reconciliations.rebuild(k.t().id(), YearMonth.of(2026, 8));
-        await().atMost(Duration.ofSeconds(30)).until(() -> received(hook).stream().anyMatch(r -> r.getBodyAsString().contains("\"no-usage\"")));
-        JsonNode noUsage = Http.JSON.readTree(received(hook).get(0).getBodyAsString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> notices(hook).size() == 1);
+        JsonNode noUsage = notices(hook).get(0);
+        assertThat(noUsage.get("type").asString()).isEqualTo("no-usage");
         assertThat(noUsage.get("title").asString()).isEqualTo("No usage read for August 2026");
         assertThat(noUsage.get("data").get("previousLinesWithUsage").asInt()).isEqualTo(1);
 
@@ -322,16 +378,12 @@ class NotificationsIT extends NotificationItBase {
         clock.set(Instant.parse("2026-08-08T11:00:00Z"));
         watch.run(k.t().id());
         watch.run(k.t().id());
-        await().atMost(Duration.ofSeconds(30)).until(() -> received(hook).size() >= 2);
-        try {
-            Thread.sleep(1500); // any duplicate would have been delivered by now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<String> types = received(hook).stream().map(r -> Http.JSON.readTree(r.getBodyAsString()).get("type").asString()).toList();
-        assertThat(types).containsExactlyInAnyOrder("no-usage", "vendor-silent");
-        JsonNode silent = received(hook).stream().map(r -> Http.JSON.readTree(r.getBodyAsString()))
-                .filter(b -> b.get("type").asString().equals("vendor-silent")).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> notices(hook).size() >= 2);
+        // and only once: nothing more arrives while the watch runs again
+        watch.run(k.t().id());
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> notices(hook).size() == 2);
+        assertThat(notices(hook)).extracting(b -> b.get("type").asString()).containsExactly("no-usage", "vendor-silent");
+        JsonNode silent = notices(hook).get(1);
         assertThat(silent.get("title").asString()).isEqualTo("Keeper has sent nothing for 4 days");
     }
 

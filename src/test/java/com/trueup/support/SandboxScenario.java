@@ -110,15 +110,26 @@ public final class SandboxScenario {
                 .until(() -> !api.get("/api/v1/sync-status").json().get("running").asBoolean());
     }
 
+    /** Someone changes the company's Keeper Business line in the Sandbox PSA (TrueUp does not know until a sync). */
+    public void editInSandbox(String company, int quantity) {
+        var r = api.patch("/api/v1/psa-connections/" + connectionId + "/sandbox/lines/" + sandboxLine(company).get("id").asString(),
+                Map.of("quantity", quantity));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
     /** The Sandbox contract line's quantity of the company's Keeper Business. */
     public BigDecimal sandboxQuantity(String company) {
+        return sandboxLine(company).get("quantity").decimalValue();
+    }
+
+    private JsonNode sandboxLine(String company) {
         for (JsonNode contract : items(api.get("/api/v1/psa-connections/" + connectionId + "/sandbox/contracts").json())) {
             if (!company.equals(contract.path("companyName").asString(""))) {
                 continue;
             }
             for (JsonNode line : contract.get("lines")) {
                 if ("KEEPER-BIZ".equals(line.path("productIdentifier").asString(""))) {
-                    return line.get("quantity").decimalValue();
+                    return line;
                 }
             }
         }
