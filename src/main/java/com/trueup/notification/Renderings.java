@@ -82,7 +82,7 @@ final class Renderings {
             blocks.add(section("<" + link + "|Open in TrueUp>"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("text", cut(n.title() + (n.summary() == null ? "" : ": " + n.summary()), 3000));
+        body.put("text", cut(escapeSlack(n.title() + (n.summary() == null ? "" : ": " + n.summary())), 3000));
         body.put("blocks", blocks);
         return JSON.writeValueAsString(body);
     }

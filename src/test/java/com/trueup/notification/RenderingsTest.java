@@ -26,7 +26,7 @@ class RenderingsTest {
     @Test
     void slackGetsBlockKitWithEscapedTextAndAFallback() {
         JsonNode body = JSON.readTree(Renderings.slack(NOTICE, "https://trueup.example.com/write-backs"));
-        assertThat(body.get("text").asString()).isEqualTo("Write-back failed: Acme <Dental> & Co: The PSA refused the change");
+        assertThat(body.get("text").asString()).isEqualTo("Write-back failed: Acme &lt;Dental&gt; &amp; Co: The PSA refused the change");
         JsonNode blocks = body.get("blocks");
         assertThat(blocks.get(0).get("type").asString()).isEqualTo("header");
         assertThat(blocks.get(0).get("text").get("type").asString()).isEqualTo("plain_text");
