@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import com.trueup.shared.PageResult;
@@ -19,28 +20,33 @@ public class AuditLog {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
+    AuditLog(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
      * Appends an entry. {@code kind} is a dotted verb such as {@code user.created}; {@code subject}
-     * names what was acted on; {@code detail} must never contain a secret.
+     * names what was acted on; {@code detail} must never contain a secret. The entry is also published as
+     * {@link Recorded} in the caller's transaction, for modules that react to what happened (notifications).
      */
     public void record(UUID tenantId, String actor, String kind, String subject, String detail) {
+        Instant at = clock.instant();
         jdbc.sql("""
                 insert into audit_event (id, tenant_id, at, actor, kind, subject, detail)
                 values (:id, :tenant, :at, :actor, :kind, :subject, :detail)""")
                 .param("id", UUID.randomUUID())
                 .param("tenant", tenantId)
-                .param("at", java.sql.Timestamp.from(clock.instant()))
+                .param("at", java.sql.Timestamp.from(at))
                 .param("actor", truncate(actor, 320))
                 .param("kind", truncate(kind, 64))
                 .param("subject", truncate(subject, 500))
                 .param("detail", truncate(detail, MAX_TEXT))
                 .update();
+        events.publishEvent(new Recorded(tenantId, at, actor, kind, subject, detail));
     }
 
     /** Entries of one organisation, newest first; every filter is optional. Dates are in {@code zone}, {@code to} inclusive. */
@@ -81,6 +87,10 @@ public class AuditLog {
 
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** An entry was appended (published in the transaction that appended it). */
+    public record Recorded(UUID tenantId, Instant at, String actor, String kind, String subject, String detail) {
     }
 
     /** One audit entry as shown to users. */

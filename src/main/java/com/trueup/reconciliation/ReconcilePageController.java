@@ -5,6 +5,7 @@ import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
+import com.trueup.shared.LineRemarks;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
@@ -49,12 +50,15 @@ class ReconcilePageController {
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
     private final TenantTimeZones zones;
+    private final List<LineRemarks> remarks;
 
-    ReconcilePageController(ReconciliationService service, VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones) {
+    ReconcilePageController(ReconciliationService service, VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones,
+            List<LineRemarks> remarks) {
         this.service = service;
         this.vendor = vendor;
         this.psa = psa;
         this.zones = zones;
+        this.remarks = remarks;
     }
 
     record Option(String value, String label, boolean selected) {
@@ -114,6 +118,7 @@ class ReconcilePageController {
         model.addAttribute("listing", listing);
         model.addAttribute("readOnly", connection == null ? Map.of() : psa.readOnlyLines(tenantId, connection.id()));
         model.addAttribute("rows", rows(listing.page().items(), query.group()));
+        model.addAttribute("remarks", remarksOf(tenantId, listing.page().items()));
         model.addAttribute("period", period);
         model.addAttribute("periodLabel", periodLabel(period, zones.zoneOf(tenantId).getId()));
         model.addAttribute("periods", periods);
@@ -154,6 +159,16 @@ class ReconcilePageController {
                     + (p.days() == 1 ? " day" : " days") + ", today included; days in " + zone + ")";
         }
         return "Closed month: " + p.start().format(DAY) + " – " + p.lastDay().format(DAY) + " (all " + p.days() + " days; days in " + zone + ")";
+    }
+
+    /** Remarks of other modules on the lines of the page (e.g. why an approval rule held one back). */
+    private Map<UUID, String> remarksOf(UUID tenantId, List<ReconciliationService.LineView> items) {
+        List<UUID> ids = items.stream().map(v -> v.line().id()).toList();
+        Map<UUID, String> all = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            remarks.forEach(r -> r.remarks(tenantId, ids).forEach((id, text) -> all.merge(id, text, (a, b) -> a + " " + b)));
+        }
+        return all;
     }
 
     private static List<Row> rows(List<ReconciliationService.LineView> items, String group) {

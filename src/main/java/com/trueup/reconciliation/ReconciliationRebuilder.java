@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,9 +44,10 @@ class ReconciliationRebuilder {
     private final Clock clock;
     private final ReconciliationStore store;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
     ReconciliationRebuilder(VendorDirectory vendor, Mappings mappings, PsaSnapshot psa, TenantTimeZones zones, Clock clock,
-            ReconciliationStore store, PlatformTransactionManager transactions) {
+            ReconciliationStore store, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
         this.vendor = vendor;
         this.mappings = mappings;
         this.psa = psa;
@@ -53,6 +55,7 @@ class ReconciliationRebuilder {
         this.clock = clock;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
+        this.events = events;
     }
 
     LocalDate today(UUID tenantId) {
@@ -86,6 +89,8 @@ class ReconciliationRebuilder {
             long loaded = System.nanoTime();
             var result = store.write(tenantId, period.key(), computed, existing, true, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
+            int withUsage = (int) computed.stream().filter(c -> c.figures().vendorQuantity().signum() > 0).count();
+            events.publishEvent(new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), true, computed.size(), withUsage));
             long written = System.nanoTime();
             log.debug("Rebuilt {} of tenant {}: {} lines ({} inserted, {} updated); inputs {} ms, engine {} ms, stored lines {} ms, "
                             + "writes {} ms", period.key(), tenantId, computed.size(), result.inserted(), result.updated(),
@@ -157,6 +162,7 @@ class ReconciliationRebuilder {
             }
             var result = store.write(tenantId, period.key(), computed, existing, false, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
+            events.publishEvent(new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), false, computed.size(), -1));
             return Optional.of(new Reconciliations.RebuildSummary(period.key(), true, computed.size(), result.inserted(),
                     result.updated(), result.deactivated(), result.reopened()));
         });

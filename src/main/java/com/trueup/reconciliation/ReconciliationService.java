@@ -32,9 +32,15 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Listing, totals, export and the actions on reconciliation lines (approve, adjust, dismiss, notes, bulk). */
 @Service
-class ReconciliationService implements Reconciliations {
+class ReconciliationService implements Reconciliations, AutomaticApprovals {
 
     static final int MAX_BULK = 1000;
+    /** Unbilled revenue of lines {@code l}: the positive revenue changes of new-revenue and reconcile lines. */
+    static final String UNBILLED_SUM = "coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 "
+            + "then l.revenue_change else 0 end), 0)";
+    /** Revenue at risk of lines {@code l}: the negative revenue changes of reconcile lines, as a positive amount. */
+    static final String AT_RISK_SUM = "coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 "
+            + "then 0 - l.revenue_change else 0 end), 0)";
     static final int MAX_NOTE = 2000;
 
     private final ReconciliationStore store;
@@ -158,8 +164,8 @@ class ReconciliationService implements Reconciliations {
         for (LineStatus s : LineStatus.values()) {
             sql.append(", sum(case when l.status = '").append(s.wire()).append("' then 1 else 0 end) as n_").append(s.name().toLowerCase(Locale.ROOT));
         }
-        sql.append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 then l.revenue_change else 0 end), 0) as unbilled")
-                .append(", coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 then 0 - l.revenue_change else 0 end), 0) as at_risk")
+        sql.append(", ").append(UNBILLED_SUM).append(" as unbilled")
+                .append(", ").append(AT_RISK_SUM).append(" as at_risk")
                 .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
                 .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
                 .append(" from reconciliation_line l").append(where);
@@ -224,7 +230,43 @@ class ReconciliationService implements Reconciliations {
     Approval approve(CurrentUser user, UUID lineId, BigDecimal quantity, LocalDate effectiveDate) {
         requireApprover(user);
         validateQuantity(quantity);
-        return approveLine(user, lockedLine(user.tenantId(), lineId), quantity, effectiveDate);
+        return approveLine(user.tenantId(), user.email(), lockedLine(user.tenantId(), lineId), quantity, effectiveDate);
+    }
+
+    @Override
+    public List<PendingLine> pendingLines(UUID tenantId, YearMonth month) {
+        BillingPeriod period = period(tenantId, month);
+        rebuilder.ensureBuilt(tenantId, period);
+        return store.pendingLines(tenantId, period.key()).stream().map(ReconciliationService::pending).toList();
+    }
+
+    private static PendingLine pending(StoredLine line) {
+        LineRow r = line.row();
+        Set<UUID> integrations = new LinkedHashSet<>();
+        Set<UUID> services = new LinkedHashSet<>();
+        line.series().forEach(s -> {
+            integrations.add(s.integrationId());
+            services.add(s.serviceId());
+        });
+        return new PendingLine(line.id(), YearMonth.parse(line.period()), line.status().wire(), r.integrationId(),
+                Set.copyOf(integrations), Set.copyOf(services), r.psaCompanyId(), r.companyName(), r.psaProductId(),
+                r.serviceName(), r.contractLineCount() > 0, r.vendorQuantity(), r.psaQuantity(), r.quantityToWrite(),
+                r.revenueChange());
+    }
+
+    @Override
+    @Transactional
+    public AutomaticApproval approve(UUID tenantId, UUID lineId, String actor, BigDecimal vendorQuantitySeen,
+            BigDecimal psaQuantitySeen) {
+        StoredLine line = lockedLine(tenantId, lineId);
+        if (!line.status().actionable() || !Quantities.same(line.row().vendorQuantity(), vendorQuantitySeen)
+                || !Quantities.same(line.row().psaQuantity(), psaQuantitySeen)) {
+            throw new ConflictException("The line changed after it was read (now " + line.status().wire() + ", vendor "
+                    + plain(line.row().vendorQuantity()) + ", PSA " + plain(line.row().psaQuantity()) + "); it is left "
+                    + "for the next run.");
+        }
+        Approval a = approveLine(tenantId, actor, line, null, null);
+        return new AutomaticApproval(a.lineId(), a.writeBackId(), a.quantity(), a.effectiveDate());
     }
 
     @Transactional
@@ -274,7 +316,7 @@ class ReconciliationService implements Reconciliations {
             try {
                 StoredLine line = lockedLine(user.tenantId(), id);
                 switch (a) {
-                    case "approve" -> approveLine(user, line, null, effectiveDate);
+                    case "approve" -> approveLine(user.tenantId(), user.email(), line, null, effectiveDate);
                     case "dismiss" -> dismissLine(user, line);
                     default -> setEffectiveDate(user, line, effectiveDate);
                 }
@@ -296,8 +338,7 @@ class ReconciliationService implements Reconciliations {
         return line;
     }
 
-    private Approval approveLine(CurrentUser user, StoredLine line, BigDecimal quantity, LocalDate effectiveDate) {
-        UUID tenantId = user.tenantId();
+    private Approval approveLine(UUID tenantId, String actor, StoredLine line, BigDecimal quantity, LocalDate effectiveDate) {
         LineRow row = line.row();
         PsaSide side = row.psaSide();
         if (side == null || row.status() == LineStatus.UNMAPPED) {
@@ -351,16 +392,16 @@ class ReconciliationService implements Reconciliations {
         UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(tenantId, line.id(), connection.id(),
                 side.contractLineId(), row.psaCompanyId(), row.psaProductId(),
                 side.hasLine() ? Quantities.orZero(side.targetLineQuantity()) : Quantities.ZERO, target, exact.max(Quantities.ZERO),
-                effective, user.email()));
+                effective, actor));
         var now = clock.instant();
-        store.decide(tenantId, line.id(), LineStatus.APPROVED, row.vendorQuantity(), row.psaQuantity(), effective, user.email(), now);
+        store.decide(tenantId, line.id(), LineStatus.APPROVED, row.vendorQuantity(), row.psaQuantity(), effective, actor, now);
         String detail = (adjusted ? "adjusted to " : "approved ") + plain(total)
                 + (adjusted ? "" : " (vendor " + plain(row.vendorQuantity()) + ")")
                 + (side.hasLine() ? ", contract line " + plain(side.targetLineQuantity()) + " → " + plain(target)
                 : ", new contract line of " + plain(target))
                 + ", effective " + effective + ", write-back " + writeBackId;
-        store.addEvent(tenantId, line.id(), now, user.email(), adjusted ? "adjusted" : "approved", total, effective, detail);
-        audit.record(tenantId, user.email(), adjusted ? "reconciliation.adjusted" : "reconciliation.approved", subject(line), detail);
+        store.addEvent(tenantId, line.id(), now, actor, adjusted ? "adjusted" : "approved", total, effective, detail);
+        audit.record(tenantId, actor, adjusted ? "reconciliation.adjusted" : "reconciliation.approved", subject(line), detail);
         return new Approval(line.id(), writeBackId, total, target, effective, LineStatus.APPROVED.wire());
     }
 

@@ -211,6 +211,16 @@ class ReconciliationStore {
         return line.withSeries(rows);
     }
 
+    /** Active new-revenue and reconcile lines of a mapped company and product, with their series. */
+    List<StoredLine> pendingLines(UUID tenantId, String period) {
+        List<StoredLine> lines = jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
+                        + "and active = true and status in ('new-revenue', 'reconcile') and psa_product_id is not null "
+                        + "order by company_name, service_name, id",
+                ps -> Sql.bindAll(ps, tenantId, period), (rs, n) -> line(rs));
+        return lines.stream()
+                .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of())).toList();
+    }
+
     Optional<StoredLine> line(UUID tenantId, UUID id) {
         return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?",
                 ps -> Sql.bindAll(ps, tenantId, id), (rs, n) -> line(rs)).stream().findFirst();

@@ -39,7 +39,11 @@
  *     series feeds (its other inputs are taken from the stored lines); mapping changes, PSA snapshot refreshes and
  *     vendor disconnects rebuild the current and the previous month.</li>
  * <li><b>Approve / adjust</b> mark the line approved and queue the write-back in one transaction; the write-back
- *     carries the PSA quantity of the target line the approver saw.</li>
+ *     carries the PSA quantity of the target line the approver saw. Approval rules approve through
+ *     {@link com.trueup.reconciliation.AutomaticApprovals} by the same path (history, audit and write-back name the rule as
+ *     actor), only while the line still waits with the vendor and PSA quantities the rule decided on.</li>
+ * <li>Every rebuild or series refresh publishes {@link com.trueup.reconciliation.ReconciliationEvents.LinesRebuilt} in its
+ *     transaction.</li>
  * </ol>
  */
 package com.trueup.reconciliation;

@@ -8,6 +8,7 @@ import com.trueup.psa.PsaException;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.psa.PsaWriter;
+import com.trueup.shared.Backoff;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
-package com.trueup.writeback;
+package com.trueup.shared;
 
 import java.time.Duration;
 
-/** Exponential backoff with "equal jitter" that honours the PSA's Retry-After. */
-final class Backoff {
+/** Exponential backoff with "equal jitter" that honours the remote side's Retry-After (PSA writes, webhooks). */
+public final class Backoff {
 
     /** Longest wait TrueUp accepts from a Retry-After header. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
     private Backoff() {
     }
@@ -16,7 +16,7 @@ final class Backoff {
      * capped at {@code max}, of which the upper half is random ({@code random} in [0, 1)); never less than
      * {@code retryAfter} (capped at a day).
      */
-    static Duration delay(int attempts, Duration retryAfter, Duration base, Duration max, double random) {
+    public static Duration delay(int attempts, Duration retryAfter, Duration base, Duration max, double random) {
         double exponential = Math.min((double) max.toMillis(),
                 base.toMillis() * Math.pow(2, Math.max(0, Math.min(attempts - 1, 40))));
         long jittered = (long) (exponential / 2 + exponential / 2 * random);

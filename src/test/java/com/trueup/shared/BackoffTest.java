@@ -1,11 +1,11 @@
-package com.trueup.writeback;
+package com.trueup.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class WriteBackBackoffTest {
+class BackoffTest {
 
     private static final Duration BASE = Duration.ofSeconds(30);
     private static final Duration MAX = Duration.ofMinutes(30);
@@ -25,7 +25,7 @@ class WriteBackBackoffTest {
     }
 
     @Test
-    void neverWaitsLessThanThePsaAskedButNoMoreThanADay() {
+    void neverWaitsLessThanTheRemoteSideAskedButNoMoreThanADay() {
         assertThat(Backoff.delay(1, Duration.ofMinutes(2), BASE, MAX, 0.9)).isEqualTo(Duration.ofMinutes(2));
         assertThat(Backoff.delay(3, Duration.ofSeconds(5), BASE, MAX, 0.0)).isEqualTo(Duration.ofSeconds(60));
         assertThat(Backoff.delay(1, Duration.ofDays(3), BASE, MAX, 0.0)).isEqualTo(Duration.ofDays(1));
