@@ -10,13 +10,15 @@ import java.util.Set;
  * Everything TrueUp's core knows about a PSA, declared by its connector: the type (stored with each connection), label
  * and description for the pages, what the base URL is, the credential fields, the typed settings, how it
  * authenticates, what it can do, and what the user must set up in the PSA ({@code setupHelp}, e.g. the permissions
- * an API token needs). The connection pages, the API's validation and the documentation tables are made from it.
+ * an API token needs) and the PSA's documented CSV exports TrueUp imports as they come ({@code fileLayouts}, for the
+ * parts its API cannot read). The connection pages, the API's validation and the documentation tables are made from it.
  */
 public record ConnectorDescriptor(String type, String label, String description, BaseUrlField baseUrl,
                                   List<CredentialField> credentials, List<SettingField> settings, AuthKind auth,
-                                  Capabilities capabilities, String setupHelp) {
+                                  Capabilities capabilities, String setupHelp, List<FileLayout> fileLayouts) {
 
     public ConnectorDescriptor {
+        fileLayouts = List.copyOf(fileLayouts);
         if (type == null || !type.matches("[a-z][a-z0-9-]{1,39}")) {
             throw new IllegalArgumentException("a PSA type is lower-case letters, digits and '-': " + type);
         }
@@ -55,6 +57,7 @@ public record ConnectorDescriptor(String type, String label, String description,
         private AuthKind auth = AuthKind.NONE;
         private Capabilities capabilities;
         private String setupHelp;
+        private final List<FileLayout> fileLayouts = new ArrayList<>();
 
         private Builder(String type, String label) {
             this.type = type;
@@ -96,12 +99,17 @@ public record ConnectorDescriptor(String type, String label, String description,
             return this;
         }
 
+        public Builder fileLayout(FileLayout layout) {
+            fileLayouts.add(layout);
+            return this;
+        }
+
         public ConnectorDescriptor build() {
             if (capabilities == null) {
                 throw new IllegalStateException(type + " declares no capabilities");
             }
             return new ConnectorDescriptor(type, label, description, baseUrl, credentials, settings, auth, capabilities,
-                    setupHelp);
+                    setupHelp, fileLayouts);
         }
     }
 }
