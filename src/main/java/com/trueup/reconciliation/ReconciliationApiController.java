@@ -59,12 +59,13 @@ class ReconciliationApiController {
         }
     }
 
+    /** The line's latest write-back; {@code manualReason} and {@code flag} as on {@code /api/v1/write-backs}. */
     record WriteBackItem(UUID id, String status, BigDecimal quantity, LocalDate effectiveDate, int attempts, String lastError,
-                         String psaReference) {
+                         String psaReference, String manualReason, String flag) {
 
         static WriteBackItem of(WriteBackView w) {
             return w == null ? null : new WriteBackItem(w.id(), w.status(), w.quantity(), w.effectiveDate(), w.attempts(),
-                    w.lastError(), w.psaReference());
+                    w.lastError(), w.psaReference(), w.manualReason(), w.flag());
         }
     }
 
