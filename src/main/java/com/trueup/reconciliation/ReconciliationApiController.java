@@ -130,8 +130,9 @@ class ReconciliationApiController {
     @PostMapping("/reconciliation/lines/{id}/approve")
     @PreAuthorize("hasRole('APPROVER')")
     @Operation(summary = "Approve (write the vendor quantity) or adjust (quantity: another total; effectiveDate)",
-            description = "202: the write-back is queued. 409 for unmapped lines, lines with nothing to write, or while a "
-                    + "write-back of the line is still queued or writing.")
+            description = "202: the write-back is queued, or, where the PSA's connector cannot write the change, put on "
+                    + "the change sheet (status to_apply). 409 for unmapped lines, lines with nothing to write, or while a "
+                    + "write-back of the line is still queued, writing, to apply by hand or applied and not yet confirmed.")
     ResponseEntity<ReconciliationService.Approval> approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody(required = false) ApproveBody body) {
         ApproveBody b = body == null ? new ApproveBody(null, null) : body;

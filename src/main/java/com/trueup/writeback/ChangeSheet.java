@@ -69,10 +69,6 @@ class ChangeSheet {
 
     /** The sheet of {@code connectionId} (null: every connection), as of {@code asOf}. */
     record Sheet(List<Group> groups, int lineCount, Instant asOf, Instant newestApproval) {
-
-        boolean isEmpty() {
-            return lineCount == 0;
-        }
     }
 
     @Transactional(readOnly = true)

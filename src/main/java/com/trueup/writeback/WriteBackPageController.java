@@ -204,6 +204,9 @@ class WriteBackPageController {
         connections.sort(Comparator.comparing(ConnectionChoice::label));
         model.addAttribute("connections", connections);
         model.addAttribute("sheet", sheets.of(user.tenantId(), connection, clock.instant()));
+        String query = connection == null ? "" : "?connectionId=" + connection;
+        model.addAttribute("sheetCsvUrl", "/write-backs/change-sheet.csv" + query);
+        model.addAttribute("sheetPrintUrl", "/write-backs/change-sheet" + query);
         model.addAttribute("zone", zone);
         model.addAttribute("canRetry", user.can(Role.APPROVER));
         model.addAttribute("active", outbox.countActive(user.tenantId()) > 0);
