@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Settles changes applied by hand against each new PSA snapshot of their connection: a write-back that is to apply or
@@ -28,33 +32,44 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class ByHandConfirmations {
 
+    private static final Logger log = LoggerFactory.getLogger(ByHandConfirmations.class);
+
     private final WriteBackRows rows;
     private final PsaSnapshot snapshot;
     private final AuditLog audit;
     private final WriteBackMetrics metrics;
     private final TenantTimeZones zones;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
 
     ByHandConfirmations(WriteBackRows rows, PsaSnapshot snapshot, AuditLog audit, WriteBackMetrics metrics,
-            TenantTimeZones zones, Clock clock) {
+            TenantTimeZones zones, Clock clock, PlatformTransactionManager transactions) {
         this.rows = rows;
         this.snapshot = snapshot;
         this.audit = audit;
         this.metrics = metrics;
         this.zones = zones;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Runs in the transaction that publishes the event, after the new snapshot committed. */
+    /**
+     * After the new snapshot committed; in a transaction of its own, so a failure here never holds up the other
+     * listeners (the reconciliation rebuild): what is left open is settled by the next snapshot.
+     */
     @EventListener
-    @Transactional
-    public void on(PsaEvents.SnapshotRefreshed event) {
-        settle(event.tenantId(), event.connectionId());
+    void on(PsaEvents.SnapshotRefreshed event) {
+        try {
+            ownTransaction.execute(s -> settle(event.tenantId(), event.connectionId()));
+        } catch (RuntimeException e) {
+            log.warn("Could not settle the write-backs applied by hand of connection {} after sync run {}",
+                    event.connectionId(), event.syncRunId(), e);
+        }
     }
 
-    /** Returns how many write-backs were confirmed. */
-    @Transactional
-    public int settle(UUID tenantId, UUID connectionId) {
+    /** Returns how many write-backs were confirmed. Runs in the caller's transaction. */
+    int settle(UUID tenantId, UUID connectionId) {
         List<WriteBack> open = rows.withStatus(tenantId, Set.of(WriteBackStatus.TO_APPLY, WriteBackStatus.APPLIED),
                 connectionId);
         if (open.isEmpty()) {
