@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * <li>a write is sent once; after a retryable or unknown failure the line is read again, and another write is sent
  * only when the line is not at the target yet (with a new delta), at most {@code maxWriteAttempts} in all;</li>
  * <li>a new line is looked for before it is created and after every failed create: a line is never created twice,
- * and a create that answers without telling which line it made is checked by looking again.</li>
+ * and a create that answers without telling which line it made is checked by looking again. For a PSA whose API does
+ * not tell line quantities, a line found after a failed create is the one created (it was not there before); one
+ * found before is refused, never added again.</li>
  * </ul>
  * Failures are {@link ConnectorException}s.
  */
@@ -115,6 +117,11 @@ class QuantityWrites {
                     throw settle(last, unknown, "looking for the line again failed: " + readFailure.getMessage());
                 }
                 if (found.isPresent()) {
+                    if (!psa.capabilities().readsLineQuantities()) {
+                        // it was not there before this create: it is the line just created, with the units sent
+                        return new WriteResult(found.get(), line.quantity(), "created; confirmed by finding the line "
+                                + "in contract " + contract + " after: " + e.getMessage());
+                    }
                     return setFound(psa, client, line, found.get());
                 }
                 if (attempts >= settings.maxWriteAttempts()) {
@@ -127,6 +134,11 @@ class QuantityWrites {
     /** A line of the product found in the contract: brought to the quantity (read first, so a match writes nothing). */
     private WriteResult setFound(ConnectorDescriptor psa, PsaClient client, NewLine line, String lineId) {
         LineRef ref = new LineRef(lineId, line.contractExternalId(), line.companyExternalId(), line.product().externalId());
+        if (!psa.capabilities().updatesLines() && !psa.capabilities().readsLineQuantities()) {
+            throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product in contract "
+                    + line.contractExternalId() + "; its API neither tells nor changes the line's quantity, so TrueUp "
+                    + "does not add the product a second time: set the quantity in the PSA");
+        }
         if (!psa.capabilities().updatesLines()) {
             BigDecimal now = read(psa, client, ref, line.effectiveDate());
             if (now.compareTo(line.quantity()) == 0) {
