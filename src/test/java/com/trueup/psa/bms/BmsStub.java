@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The BMS platform's V2 API as its OpenAPI description documents it (Kaseya BMS and Pulseway PSA answer alike):
  * multipart sign-in and refresh with {@code Result {AccessToken, RefreshToken, AccessTokenExpireOn,
- * RefreshTokenExpireOn}}; Bearer tokens; every answer in the envelope {@code {Success, Error, Result, TotalRecords}},
- * failures as HTTP 200 with {@code Success: false} and {@code Error {Code, Message, Details, StackStrace}}; lists paged
+ * RefreshTokenExpireOn}}; Bearer tokens; every answer in the envelope {@code {Success, Error, Result, TotalRecords}}
+ * (the description types Error and Result as objects, so an answer leaves out the one it does not carry), failures as HTTP 200 with {@code Success: false} and {@code Error {Code, Message, Details, StackStrace}}; lists paged
  * with {@code PageSize}/{@code PageNumber}; keys in PascalCase, or camelCase as real servers have been seen to answer.
  * The world's lines are the contracts' recurring services: no route reads their units (none is documented); the
  * related-services search lists them without units, and adding services creates them. A request body with a field the
@@ -95,14 +95,13 @@ class BmsStub extends HttpFakePsa {
     @Override
     public Answer error(int status, String message) {
         return Answer.json(status, render(map("Success", false, "Error", map("Code", status, "Message", message,
-                "Details", null, "StackStrace", null, "SubErrors", null), "Result", null)));
+                "Details", null, "StackStrace", null, "SubErrors", null))));
     }
 
     /** HTTP 200 with Success false, as the API answers most failures; the stack trace must never reach a user. */
     Answer failure(int code, String message) {
         return Answer.ok(render(map("Success", false, "Error", map("Code", code, "Message", message,
-                "Details", "Validation failed", "StackStrace", "   at Bms.Api.Secret.Internal()", "SubErrors", List.of()),
-                "Result", null)));
+                "Details", "Validation failed", "StackStrace", "   at Bms.Api.Secret.Internal()", "SubErrors", List.of()))));
     }
 
     @Override
@@ -154,7 +153,7 @@ class BmsStub extends HttpFakePsa {
             return ok(world.contracts().stream().filter(k -> account == null || id(k.companyKey()).equals(account))
                     .filter(k -> !excludeExpired || k.kind() != PsaWorld.ContractKind.ENDED)
                     .map(k -> map("Id", num(k.key()), "Name", k.name(), "IsDefault", false,
-                            "IsActive", k.kind() == PsaWorld.ContractKind.RECURRING, "EndDate", end(k) + "T00:00:00"))
+                            "IsActive", k.kind() == PsaWorld.ContractKind.RECURRING, "EndDate", end(k) + "T00:00:00Z"))
                     .toList());
         });
         server.on("POST", "/v2/admin/finance/services/(\\d+)/relatedservices/search", Role.READ_LINE, (call, m) -> {
@@ -218,7 +217,7 @@ class BmsStub extends HttpFakePsa {
         String type = k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "Fixed Price" : "Recurring Services";
         return map("Id", num(k.key()), "ContractName", k.name(), "AccountName", world.company(k.companyKey()).name(),
                 "ContractType", type, "ContractBillingPrice", 0.0, "Status", "Active", "ContractNumber", "C-" + id(k.key()),
-                "BillingCycle", "Monthly", "StartDate", "2023-01-01T00:00:00", "EndDate", end(k) + "T00:00:00");
+                "BillingCycle", "Monthly", "StartDate", "2023-01-01T00:00:00Z", "EndDate", end(k) + "T00:00:00Z");
     }
 
     private LocalDate end(PsaWorld.Contract k) {
@@ -231,19 +230,19 @@ class BmsStub extends HttpFakePsa {
         return map("Id", num(l.key), "ServiceId", num(l.productKey), "ContractId", num(l.contractKey),
                 "AccountId", num(k.companyKey()), "ServiceName", world.product(l.productKey).name(),
                 "ContractName", k.name(), "AccountName", world.company(k.companyKey()).name(),
-                "EffectiveDate", "2024-01-01T00:00:00", "UnitCost", l.cost, "UnitPrice", l.price, "MarginType", 0,
+                "EffectiveDate", "2024-01-01T00:00:00Z", "UnitCost", l.cost, "UnitPrice", l.price, "MarginType", 0,
                 "Margin", 0, "ExcludeFromContractBulkUpdates", false);
     }
 
     private Answer paged(String pageSize, String pageNumber, List<Object> all) {
         int size = pageSize == null ? 10 : Integer.parseInt(pageSize);
         int page = pageNumber == null ? 1 : Integer.parseInt(pageNumber);
-        return Answer.ok(render(map("Success", true, "Error", null, "Result", page(all, page, size),
+        return Answer.ok(render(map("Success", true, "Result", page(all, page, size),
                 "TotalRecords", all.size())));
     }
 
     private Answer ok(Object result) {
-        return Answer.ok(render(map("Success", true, "Error", null, "Result", result)));
+        return Answer.ok(render(map("Success", true, "Result", result)));
     }
 
     /** A DTO field the description does not declare is refused, as the API's DTOs do. */
