@@ -78,7 +78,7 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
     }
 
     static SettingField nonBillableAccountTypes() {
-        return SettingField.list("nonBillableAccountTypes", "Account types not billed", "Competitor, Former Client, Vendor",
+        return SettingField.list("nonBillableAccountTypes", "Account types not billed", "Competitor,Former Client,Vendor",
                 "Accounts of one of these account types (AccountType) are not billed; inactive accounts never are.");
     }
 
