@@ -479,6 +479,20 @@ public abstract class PsaConnectorContract {
     }
 
     @Test
+    void aCreateOfUnknownOutcomeThatDoesNotShowIsReportedAndNeverSentTwice() {
+        assumeTrue(can().createsLines());
+        assumeHttp();
+        server().next(Role.CREATE_LINE, new Fault.LostUnhandled(TOO_LATE));
+
+        ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                () -> writes.createLine(connector.descriptor(), client(), newLine()));
+
+        assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
+        assertThat(server().calls(Role.CREATE_LINE)).as("a create that may have landed is never sent again").hasSize(1);
+        assertThat(psa.world().activeLines("k1", "p3")).isEmpty();
+    }
+
+    @Test
     void aCreateRefusedPermanentlyCarriesThePsasMessage() {
         assumeTrue(can().createsLines());
         assumeHttp();
