@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
  * <li>a new line is looked for before it is created and after every failed create: a line is never created twice.
  * A create is sent again only after a failure that made nothing (refused, rate-limited); a create whose outcome is
  * unknown (accepted without the line showing, a time-out, an error after sending) is looked for once and, when not
- * found, reported as of unknown outcome for a person to check, never sent again.</li>
+ * found, reported as of unknown outcome for a person to check, never sent again. For a PSA whose API does
+ * not tell line quantities, a line found after a failed create is the one created (it was not there before); one
+ * found before is refused, never added again.</li>
  * </ul>
  * Failures are {@link ConnectorException}s.
  */
@@ -120,6 +122,11 @@ class QuantityWrites {
                     throw settle(last, unknown, "looking for the line again failed: " + readFailure.getMessage());
                 }
                 if (found.isPresent()) {
+                    if (!psa.capabilities().readsLineQuantities()) {
+                        // it was not there before this create: it is the line just created, with the units sent
+                        return new WriteResult(found.get(), line.quantity(), "created; confirmed by finding the line "
+                                + "in contract " + contract + " after: " + e.getMessage());
+                    }
                     return setFound(psa, client, line, found.get());
                 }
                 if (unknown) {
@@ -157,6 +164,11 @@ class QuantityWrites {
     /** A line of the product found in the contract: brought to the quantity (read first, so a match writes nothing). */
     private WriteResult setFound(ConnectorDescriptor psa, PsaClient client, NewLine line, String lineId) {
         LineRef ref = new LineRef(lineId, line.contractExternalId(), line.companyExternalId(), line.product().externalId());
+        if (!psa.capabilities().updatesLines() && !psa.capabilities().readsLineQuantities()) {
+            throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product in contract "
+                    + line.contractExternalId() + "; its API neither tells nor changes the line's quantity, so TrueUp "
+                    + "does not add the product a second time: set the quantity in the PSA");
+        }
         if (!psa.capabilities().updatesLines()) {
             BigDecimal now = read(psa, client, ref, line.effectiveDate());
             if (now.compareTo(line.quantity()) == 0) {
