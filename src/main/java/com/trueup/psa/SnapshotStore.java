@@ -1,5 +1,6 @@
 package com.trueup.psa;
 
+import com.trueup.psa.connector.ContractTerms;
 import com.trueup.psa.connector.LineRef;
 import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
@@ -50,7 +51,16 @@ class SnapshotStore {
     }
 
     record ContractRow(UUID id, String externalId, String name, UUID companyId, String companyExternalId,
-                       String companyName, boolean billable, List<LineRow> lines) {
+                       String companyName, boolean billable, List<LineRow> lines, TermsRow terms) {
+    }
+
+    /** What the PSA says about the contract as a whole (value, days, standing, periods); null when it told nothing. */
+    record TermsRow(BigDecimal value, java.time.LocalDate startsOn, java.time.LocalDate endsOn, String standing,
+                    List<PeriodRow> periods) {
+    }
+
+    record PeriodRow(String externalId, java.time.LocalDate startsOn, java.time.LocalDate endsOn, String standing,
+                     String budgetType, String allowanceType, BigDecimal budget) {
     }
 
     /** A stored line with what a connector needs to address it. */
@@ -97,14 +107,22 @@ class SnapshotStore {
         read.contracts.values().forEach(c -> contractCompany.put(c.externalId(), c.companyExternalId()));
         Map<String, UUID> contracts = upsert("psa_contract", tenantId, connectionId, runId, read.contracts.values(),
                 RemoteContract::externalId,
-                (c, p) -> p.addValue("companyExt", c.companyExternalId()).addValue("companyId", companies.get(c.companyExternalId()))
-                        .addValue("name", text(c.name(), 300, c.externalId())).addValue("billable", c.billable())
-                        .addValue("nextInvoice", c.nextInvoiceDate() == null ? null : java.sql.Date.valueOf(c.nextInvoiceDate()),
-                                java.sql.Types.DATE),
+                (c, p) -> {
+                    ContractTerms terms = c.terms();
+                    p.addValue("companyExt", c.companyExternalId()).addValue("companyId", companies.get(c.companyExternalId()))
+                            .addValue("name", text(c.name(), 300, c.externalId())).addValue("billable", c.billable())
+                            .addValue("nextInvoice", date(c.nextInvoiceDate()), java.sql.Types.DATE)
+                            .addValue("value", terms == null ? null : money(terms.value()), java.sql.Types.NUMERIC)
+                            .addValue("startsOn", terms == null ? null : date(terms.startDate()), java.sql.Types.DATE)
+                            .addValue("endsOn", terms == null ? null : date(terms.endDate()), java.sql.Types.DATE)
+                            .addValue("standing", terms == null ? null : text(terms.standing(), 60, null), java.sql.Types.VARCHAR);
+                },
                 "company_external_id = :companyExt, company_id = :companyId, name = :name, billable = :billable, "
-                        + "next_invoice_date = :nextInvoice",
-                "company_external_id, company_id, name, billable, next_invoice_date",
-                ":companyExt, :companyId, :name, :billable, :nextInvoice");
+                        + "next_invoice_date = :nextInvoice, contract_value = :value, starts_on = :startsOn, "
+                        + "ends_on = :endsOn, standing = :standing",
+                "company_external_id, company_id, name, billable, next_invoice_date, contract_value, starts_on, ends_on, standing",
+                ":companyExt, :companyId, :name, :billable, :nextInvoice, :value, :startsOn, :endsOn, :standing");
+        replacePeriods(tenantId, connectionId, read, contracts);
         Timestamp now = Timestamp.from(clock.instant());
         upsert("psa_contract_line", tenantId, connectionId, runId, read.lines.values(), RemoteLine::externalId,
                 (l, p) -> {
@@ -133,6 +151,40 @@ class SnapshotStore {
                 .param("quantity", quantity).param("tenant", tenantId).param("id", id).update());
         return new Counts(read.companies.size(), read.products.size(), read.contracts.size(), read.lines.size(),
                 billableLineCount(tenantId, connectionId));
+    }
+
+    /** A contract's periods are what the last sync read: the connection's periods are replaced as a whole. */
+    private void replacePeriods(UUID tenantId, UUID connectionId, SnapshotCollector read, Map<String, UUID> contracts) {
+        jdbc.sql("delete from psa_contract_period where tenant_id = :tenant and connection_id = :connection")
+                .param("tenant", tenantId).param("connection", connectionId).update();
+        List<SqlParameterSource> rows = new ArrayList<>();
+        for (RemoteContract contract : read.contracts.values()) {
+            if (contract.terms() == null) {
+                continue;
+            }
+            for (ContractTerms.Period period : contract.terms().periods()) {
+                rows.add(new MapSqlParameterSource().addValue("id", UUID.randomUUID()).addValue("tenant", tenantId)
+                        .addValue("connection", connectionId).addValue("contract", contracts.get(contract.externalId()))
+                        .addValue("ext", text(period.externalId(), 100, null), java.sql.Types.VARCHAR)
+                        .addValue("startsOn", date(period.startDate()), java.sql.Types.DATE)
+                        .addValue("endsOn", date(period.endDate()), java.sql.Types.DATE)
+                        .addValue("standing", text(period.standing(), 60, null), java.sql.Types.VARCHAR)
+                        .addValue("budgetType", text(period.budgetType(), 60, null), java.sql.Types.VARCHAR)
+                        .addValue("allowanceType", text(period.allowanceType(), 60, null), java.sql.Types.VARCHAR)
+                        .addValue("budget", money(period.budget()), java.sql.Types.NUMERIC));
+            }
+        }
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("""
+                    insert into psa_contract_period (id, tenant_id, connection_id, contract_id, external_id, starts_on,
+                        ends_on, standing, budget_type, allowance_type, budget)
+                    values (:id, :tenant, :connection, :contract, :ext, :startsOn, :endsOn, :standing, :budgetType,
+                        :allowanceType, :budget)""", rows.toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static java.sql.Date date(java.time.LocalDate day) {
+        return day == null ? null : java.sql.Date.valueOf(day);
     }
 
     private interface Binder<T> {
@@ -291,7 +343,7 @@ class SnapshotStore {
                 order by active_lines desc, lower(c.name), c.external_id""")
                 .param("tenant", tenantId).param("connection", connectionId).param("company", companyId)
                 .query((rs, n) -> new ContractRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, UUID.class), rs.getString(5), null, true, List.of()))
+                        rs.getObject(4, UUID.class), rs.getString(5), null, true, List.of(), null))
                 .list().stream().findFirst();
     }
 
@@ -386,14 +438,16 @@ class SnapshotStore {
                 .query(Long.class).single();
         List<ContractRow> contracts = jdbc.sql("""
                         select c.id, c.external_id, c.name, c.company_id, c.company_external_id, co.name as company_name,
-                               c.billable and coalesce(co.billable, false) and coalesce(co.removed, true) = false as billable
+                               c.billable and coalesce(co.billable, false) and coalesce(co.removed, true) = false as billable,
+                               c.contract_value, c.starts_on, c.ends_on, c.standing
                         from psa_contract c left join psa_company co on co.id = c.company_id""" + where
                         + " order by lower(coalesce(co.name, '')), lower(c.name), c.id limit :limit offset :offset")
                 .param("tenant", tenantId).param("connection", connectionId).param("company", companyId)
                 .param("q", q).param("like", "%" + q + "%")
                 .param("limit", size).param("offset", (long) page * size)
                 .query((rs, n) -> new ContractRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getBoolean(7), new ArrayList<>()))
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getBoolean(7), new ArrayList<>(),
+                        terms(rs)))
                 .list();
         if (!contracts.isEmpty()) {
             Map<UUID, ContractRow> byId = new LinkedHashMap<>();
@@ -416,8 +470,35 @@ class SnapshotStore {
                         return null;
                     })
                     .list();
+            jdbc.sql("""
+                    select contract_id, external_id, starts_on, ends_on, standing, budget_type, allowance_type, budget
+                    from psa_contract_period where tenant_id = :tenant and contract_id in (:contracts)
+                    order by starts_on, external_id""")
+                    .param("tenant", tenantId).param("contracts", byId.keySet())
+                    .query((rs, n) -> {
+                        ContractRow contract = byId.get(rs.getObject(1, UUID.class));
+                        if (contract.terms() != null) {
+                            contract.terms().periods().add(new PeriodRow(rs.getString(2),
+                                    rs.getObject(3, java.time.LocalDate.class), rs.getObject(4, java.time.LocalDate.class),
+                                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8)));
+                        }
+                        return null;
+                    })
+                    .list();
         }
         return new PageResult<>(contracts, page, size, total);
+    }
+
+    /** The contract's terms from its row (columns 8 to 11); null when the PSA told none. */
+    private static TermsRow terms(ResultSet rs) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(8);
+        java.time.LocalDate startsOn = rs.getObject(9, java.time.LocalDate.class);
+        java.time.LocalDate endsOn = rs.getObject(10, java.time.LocalDate.class);
+        String standing = rs.getString(11);
+        if (value == null && startsOn == null && endsOn == null && standing == null) {
+            return null;
+        }
+        return new TermsRow(value, startsOn, endsOn, standing, new ArrayList<>());
     }
 
     private static ProductRow productRow(ResultSet rs, int n) throws SQLException {

@@ -67,8 +67,8 @@ class ConnectorDocsIT extends IntegrationTest {
                 : c.writeStyle() == WriteStyle.DELTA ? "yes, as the difference from the quantity in force" : "yes, the new quantity");
         row(md, "Adds lines (new revenue)", c.createsLines() ? "yes" : "no (change sheet)");
         row(md, "Whole quantities only", c.wholeQuantitiesOnly() ? "yes (the connection's rounding applies)" : "no");
-        row(md, "Effective date", c.honoursEffectiveDate() ? "written as chosen"
-                : "not taken: a change applies from " + c.effectiveDateNote());
+        row(md, "Effective date", !c.writes() ? "not applicable: nothing is written through the API"
+                : c.honoursEffectiveDate() ? "written as chosen" : "not taken: a change applies from " + c.effectiveDateNote());
         row(md, "Rate limits", c.rateLimits().describe());
         if (!d.credentials().isEmpty()) {
             md.append("\n| Credential | Label | Required | Meaning |\n|---|---|---|---|\n");

@@ -15,6 +15,7 @@ import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
+import com.trueup.psa.connector.SnapshotPart;
 import com.trueup.psa.connector.SnapshotSink;
 import com.trueup.psa.connector.WriteResult;
 import com.trueup.psa.connector.WriteStyle;
@@ -113,6 +114,10 @@ public abstract class PsaConnectorContract {
         return connector.descriptor().capabilities();
     }
 
+    protected boolean reads(SnapshotPart part) {
+        return can().readsFromApi(part);
+    }
+
     protected PsaClient client() {
         return client(Map.of());
     }
@@ -149,6 +154,11 @@ public abstract class PsaConnectorContract {
                 null);
     }
 
+    /** Adds a line the way a write-back of new revenue does (through QuantityWrites). */
+    protected WriteResult create(NewLine line) {
+        return writes.createLine(connector.descriptor(), client(), line);
+    }
+
     // ---- connecting ----------------------------------------------------------------------------------------------------
 
     @Test
@@ -179,13 +189,30 @@ public abstract class PsaConnectorContract {
         client(psa.smallPages()).readSnapshot(sink);
 
         PsaWorld world = psa.world();
-        assertThat(sink.companies).containsExactlyInAnyOrderElementsOf(world.companies().stream()
-                .map(c -> new RemoteCompany(psa.id(c.key()), c.name(), c.billable())).toList());
-        assertThat(normalized(sink.products)).containsExactlyInAnyOrderElementsOf(normalized(world.products().stream()
-                .map(p -> new RemoteProduct(psa.id(p.key()), psa.identifier(p), p.name(), p.price(), p.cost())).toList()));
-        assertThat(sink.contracts.stream().map(k -> new RemoteContract(k.externalId(), k.companyExternalId(), k.name(),
-                k.billable())).toList()).containsExactlyInAnyOrderElementsOf(world.contracts().stream()
-                .map(k -> new RemoteContract(psa.id(k.key()), psa.id(k.companyKey()), k.name(), k.billable())).toList());
+        if (reads(SnapshotPart.COMPANIES)) {
+            assertThat(sink.companies).containsExactlyInAnyOrderElementsOf(world.companies().stream()
+                    .map(c -> new RemoteCompany(psa.id(c.key()), c.name(), c.billable() || !psa.tellsWhichCompaniesAreBilled()))
+                    .toList());
+        } else {
+            assertThat(sink.companies).as("companies come from files").isEmpty();
+        }
+        if (reads(SnapshotPart.PRODUCTS)) {
+            assertThat(normalized(sink.products)).containsExactlyInAnyOrderElementsOf(normalized(world.products().stream()
+                    .map(p -> new RemoteProduct(psa.id(p.key()), psa.identifier(p), p.name(), p.price(), p.cost())).toList()));
+        } else {
+            assertThat(sink.products).as("the catalog comes from files").isEmpty();
+        }
+        if (reads(SnapshotPart.CONTRACTS)) {
+            assertThat(sink.contracts.stream().map(k -> new RemoteContract(k.externalId(), k.companyExternalId(), k.name(),
+                    k.billable())).toList()).containsExactlyInAnyOrderElementsOf(world.contracts().stream()
+                    .map(k -> new RemoteContract(psa.id(k.key()), psa.id(k.companyKey()), k.name(), k.billable())).toList());
+        } else {
+            assertThat(sink.contracts).as("contracts come from files").isEmpty();
+        }
+        if (!reads(SnapshotPart.LINES)) {
+            assertThat(sink.lines).as("lines come from files").isEmpty();
+            return;
+        }
         Set<String> billable = world.contracts().stream().filter(PsaWorld.Contract::billable).map(k -> psa.id(k.key()))
                 .collect(Collectors.toSet());
         assertThat(comparable(sink.lines.stream().filter(l -> billable.contains(l.contractExternalId())).toList()))
@@ -204,10 +231,17 @@ public abstract class PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.companies.stream().filter(c -> !c.billable()).map(RemoteCompany::externalId))
-                .containsExactlyInAnyOrder(psa.id("c4"), psa.id("c5"));
-        assertThat(sink.contracts.stream().filter(c -> !c.billable()).map(RemoteContract::externalId))
-                .containsExactlyInAnyOrder(psa.id("k4"), psa.id("k5"));
+        if (reads(SnapshotPart.COMPANIES) && psa.tellsWhichCompaniesAreBilled()) {
+            assertThat(sink.companies.stream().filter(c -> !c.billable()).map(RemoteCompany::externalId))
+                    .containsExactlyInAnyOrder(psa.id("c4"), psa.id("c5"));
+        }
+        if (reads(SnapshotPart.CONTRACTS)) {
+            assertThat(sink.contracts.stream().filter(c -> !c.billable()).map(RemoteContract::externalId))
+                    .containsExactlyInAnyOrder(psa.id("k4"), psa.id("k5"));
+        }
+        if (!reads(SnapshotPart.LINES)) {
+            return;
+        }
         if (psa.keepsCancelledLines()) {
             assertThat(sink.lines.stream().filter(l -> !l.active()).map(RemoteLine::externalId)).contains(psa.id("l4"));
         } else {
@@ -217,12 +251,26 @@ public abstract class PsaConnectorContract {
 
     @Test
     void settingsDecideWhichContractsAreBillable() {
+        assumeTrue(reads(SnapshotPart.CONTRACTS), "contracts come from files");
         RecordingSink sink = new RecordingSink();
 
         client(overridingBillableSettings()).readSnapshot(sink);
 
         assertThat(sink.contracts.stream().filter(RemoteContract::billable).map(RemoteContract::externalId))
                 .containsExactlyInAnyOrderElementsOf(contractsBillableUnderOverride().stream().map(psa::id).toList());
+    }
+
+    @Test
+    void whatTheApiCannotReadOrWriteIsSaidInWords() {
+        assumeTrue(!reads(SnapshotPart.LINES) || !can().writes());
+
+        assertThat(can().limitations()).as("the limitations say what goes by file or change sheet").isNotEmpty();
+        if (!can().writes()) {
+            assertThat(can().limitations()).anySatisfy(l -> assertThat(l).containsIgnoringCase("change sheet"));
+        }
+        if (!reads(SnapshotPart.LINES)) {
+            assertThat(can().limitations()).anySatisfy(l -> assertThat(l).containsIgnoringCase("file"));
+        }
     }
 
     @Test
@@ -249,7 +297,11 @@ public abstract class PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.lines).hasSize(1000);
+        if (reads(SnapshotPart.LINES)) {
+            assertThat(sink.lines).hasSize(1000);
+        } else if (reads(SnapshotPart.COMPANIES)) {
+            assertThat(sink.companies).hasSize(200);
+        }
         int requests = psa.server().map(s -> s.calls().size()).orElse(0);
         assertThat(requests).as("requests of one full sync").isEqualTo(fullSyncRequests());
         String docs = Files.readString(Path.of("docs/psa-connectors.md"));
@@ -428,7 +480,11 @@ public abstract class PsaConnectorContract {
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> {
             for (int i = 0; i < 10; i++) {
-                client.readQuantity(line("l1"), TODAY);
+                if (can().readsLineQuantities()) {
+                    client.readQuantity(line("l1"), TODAY);
+                } else {
+                    client.testConnection();
+                }
             }
         });
 
@@ -476,6 +532,20 @@ public abstract class PsaConnectorContract {
         assertThat(result.reference()).isEqualTo(psa.id(added.get(0).key));
         assertThat(server().calls(Role.CREATE_LINE)).hasSize(1);
         assertThat(server().calls(Role.WRITE_QUANTITY)).as("the created line already has the quantity").isEmpty();
+    }
+
+    @Test
+    void aCreateOfUnknownOutcomeThatDoesNotShowIsReportedAndNeverSentTwice() {
+        assumeTrue(can().createsLines());
+        assumeHttp();
+        server().next(Role.CREATE_LINE, new Fault.LostUnhandled(TOO_LATE));
+
+        ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                () -> writes.createLine(connector.descriptor(), client(), newLine()));
+
+        assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
+        assertThat(server().calls(Role.CREATE_LINE)).as("a create that may have landed is never sent again").hasSize(1);
+        assertThat(psa.world().activeLines("k1", "p3")).isEmpty();
     }
 
     @Test

@@ -37,6 +37,14 @@ public interface FakePsa extends AutoCloseable {
         return true;
     }
 
+    /**
+     * False for a PSA whose API does not tell which companies are billed (no status is documented): the connector then
+     * reports every company it lists as billable, and the contract expects exactly that.
+     */
+    default boolean tellsWhichCompaniesAreBilled() {
+        return true;
+    }
+
     /** The HTTP stub playing the PSA; empty for a PSA that is not reached over HTTP. */
     Optional<StubServer> server();
 

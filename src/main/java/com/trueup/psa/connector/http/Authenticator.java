@@ -23,6 +23,14 @@ public interface Authenticator {
         return false;
     }
 
+    /**
+     * {@code text} without the credentials this authenticator puts where a PSA may echo them (a key in the query string
+     * can come back in an error page): every failure message passes through here before it leaves the session.
+     */
+    default String redact(String text) {
+        return text;
+    }
+
     Authenticator NONE = request -> request;
 
     /** Fixed headers on every request. */
@@ -50,8 +58,32 @@ public interface Authenticator {
         return headers(Map.of("Authorization", "Bearer " + token));
     }
 
-    /** A key in the query string ({@code ?api_key=...}); the key never appears in logs or messages. */
+    /**
+     * A key in the query string ({@code ?api_key=...}); the key never appears in logs or messages: requests are described
+     * by method and path only, and a failure message that echoes the key (as sent, or URL-encoded) has it replaced by
+     * {@code [redacted]}.
+     */
     static Authenticator queryKey(String parameter, String key) {
-        return request -> request.query(parameter, key);
+        java.util.List<String> forms = java.util.stream.Stream.of(key, Urls.encode(key), PsaRequest.encode(key))
+                .filter(f -> !f.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .toList();
+        return new Authenticator() {
+            @Override
+            public PsaRequest authenticate(PsaRequest request) {
+                return request.query(parameter, key);
+            }
+
+            @Override
+            public String redact(String text) {
+                if (text == null) {
+                    return null;
+                }
+                String out = text;
+                for (String form : forms) {
+                    out = out.replace(form, "[redacted]");
+                }
+                return out;
+            }
+        };
     }
 }

@@ -10,7 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs every request with an HMAC-SHA256: the request's date (RFC 1123, from the clock) goes in {@code dateHeader},
+ * Signs every request with an HMAC-SHA256: the request's date (HTTP's IMF-fixdate, RFC 1123 with a two-digit day, e.g.
+ * "Thu, 04 Jun 2015 07:25:43 GMT", from the clock) goes in {@code dateHeader},
  * the PSA's canonical text of the request ({@link Canonical}) is signed with {@code secret}, and {@link Header} turns
  * the Base64 signature into the Authorization header.
  */
@@ -42,9 +43,13 @@ public final class HmacAuthenticator implements Authenticator {
         this.clock = clock;
     }
 
+    /** HTTP's preferred date form (RFC 9110 IMF-fixdate): always two digits for the day, English names, GMT. */
+    public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US).withZone(ZoneOffset.UTC);
+
     @Override
     public PsaRequest authenticate(PsaRequest request) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+        String date = HTTP_DATE.format(clock.instant());
         String signature = sign(canonical.of(request.method(), request.uri().getRawPath(), date));
         return request.header(dateHeader, date).header("Authorization", header.of(signature));
     }

@@ -46,8 +46,9 @@ public final class HttpKit {
         return gates;
     }
 
-    PsaHttp transport(String psaName, PsaHttp.ErrorReader errors, AnswerCheck answers, boolean caseInsensitiveKeys) {
-        return new PsaHttp(psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys);
+    PsaHttp transport(String psaName, PsaHttp.ErrorReader errors, AnswerCheck answers, boolean caseInsensitiveKeys,
+            PsaHttp.WaitReader waits) {
+        return new PsaHttp(psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys, waits);
     }
 
     Cache<String, TokenAuthenticator.Token> tokens() {

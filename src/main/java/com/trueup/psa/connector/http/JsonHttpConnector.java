@@ -38,7 +38,8 @@ public abstract class JsonHttpConnector implements PsaConnector {
     protected JsonHttpConnector(ConnectorDescriptor descriptor, HttpKit kit) {
         this.descriptor = descriptor;
         this.kit = kit;
-        this.http = kit.transport(descriptor.label(), this::errorMessage, answerCheck(), caseInsensitiveKeys());
+        this.http = kit.transport(descriptor.label(), this::errorMessage, answerCheck(), caseInsensitiveKeys(),
+                this::retryAfter);
     }
 
     @Override
@@ -66,6 +67,15 @@ public abstract class JsonHttpConnector implements PsaConnector {
             }
         }
         return Json.messages(body.get("errors"));
+    }
+
+    /**
+     * How long the PSA asks to wait after a failed request, read from the answer's headers ({@code header} gives a
+     * header's value by name, null when absent); null when it does not say. The default reads HTTP's Retry-After
+     * (seconds or an HTTP date); a PSA that tells when its rate-limit window resets in a header of its own overrides this.
+     */
+    protected Duration retryAfter(java.util.function.Function<String, String> header, java.time.Clock clock) {
+        return PsaHttp.WaitReader.RETRY_AFTER.wait(header, clock);
     }
 
     /** Checks 2xx answers before the connector reads them (see {@link AnswerCheck}); none by default. */

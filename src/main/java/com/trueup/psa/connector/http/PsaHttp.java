@@ -39,6 +39,15 @@ final class PsaHttp implements AnswerCheck.Failures {
         String message(JsonNode body);
     }
 
+    /** How long a PSA asks to wait after a failure, from the answer's headers (by name); null when it does not say. */
+    @FunctionalInterface
+    public interface WaitReader {
+        Duration wait(java.util.function.Function<String, String> header, Clock clock);
+
+        /** HTTP's Retry-After: seconds or an HTTP date. */
+        WaitReader RETRY_AFTER = (header, clock) -> RetryAfter.parse(header.apply("Retry-After"), clock);
+    }
+
     private final String psaName;
     private final HttpClient client;
     private final PsaHttpSettings settings;
@@ -47,9 +56,10 @@ final class PsaHttp implements AnswerCheck.Failures {
     private final ErrorReader errors;
     private final AnswerCheck answers;
     private final boolean caseInsensitiveKeys;
+    private final WaitReader waits;
 
     PsaHttp(String psaName, HttpClient client, PsaHttpSettings settings, Sleeper sleeper, Clock clock, ErrorReader errors,
-            AnswerCheck answers, boolean caseInsensitiveKeys) {
+            AnswerCheck answers, boolean caseInsensitiveKeys, WaitReader waits) {
         this.psaName = psaName;
         this.client = client;
         this.settings = settings;
@@ -58,6 +68,7 @@ final class PsaHttp implements AnswerCheck.Failures {
         this.errors = errors;
         this.answers = answers;
         this.caseInsensitiveKeys = caseInsensitiveKeys;
+        this.waits = waits;
     }
 
     String psaName() {
@@ -127,7 +138,7 @@ final class PsaHttp implements AnswerCheck.Failures {
             answers.check(json, request, write, this);
             return new PsaResponse(status, json);
         }
-        Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+        Duration retryAfter = waits.wait(name -> response.headers().firstValue(name).orElse(null), clock);
         String psaMessage = messageOf(body);
         String message = "HTTP " + status + " on " + request.describe() + (psaMessage.isEmpty() ? "" : ": " + psaMessage);
         if (status == 429 || status == 408 || status >= 500) {

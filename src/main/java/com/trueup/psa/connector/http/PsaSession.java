@@ -54,7 +54,21 @@ public final class PsaSession {
     }
 
     private PsaResponse once(PsaRequest request, boolean write) {
-        return gate.pass(request, () -> http.send(request, auth.authenticate(request), write));
+        try {
+            return gate.pass(request, () -> http.send(request, auth.authenticate(request), write));
+        } catch (ConnectorException e) {
+            throw redacted(e);
+        }
+    }
+
+    /** The failure without any credential the PSA echoed (its cause, which may hold it too, is dropped then). */
+    private ConnectorException redacted(ConnectorException e) {
+        String message = e.getMessage();
+        String clean = auth.redact(message);
+        if (message == null || message.equals(clean)) {
+            return e;
+        }
+        return new ConnectorException(e.kind(), e.status(), clean, e.retryAfter(), null);
     }
 
     public String psaName() {
