@@ -1,5 +1,6 @@
 package com.trueup.automation;
 
+import com.trueup.shared.Display;
 import com.trueup.reconciliation.AutomaticApprovals.PendingLine;
 import com.trueup.shared.InvalidInputException;
 import java.math.BigDecimal;
@@ -129,7 +130,6 @@ record Guards(Direction direction, BigDecimal maxUnits, BigDecimal maxPercent, B
     }
 
     static String plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return Display.quantity(value);
     }
 }

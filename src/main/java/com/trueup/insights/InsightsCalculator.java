@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.Display;
 import com.trueup.reconciliation.ReconciledLine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -85,8 +86,8 @@ final class InsightsCalculator {
                     + " of billed revenue (below " + Display.percent(lowMarginPercent) + ")"));
         }
         if (shrinking(twoMonthsBefore, monthBefore, month)) {
-            reasons.add(new PeriodInsights.Reason("shrinking-usage", "Usage shrinking: " + Display.qty(twoMonthsBefore)
-                    + " → " + Display.qty(monthBefore) + " → " + Display.qty(month) + " units over three months ("
+            reasons.add(new PeriodInsights.Reason("shrinking-usage", "Usage shrinking: " + Display.quantity(twoMonthsBefore)
+                    + " → " + Display.quantity(monthBefore) + " → " + Display.quantity(month) + " units over three months ("
                     + Display.percent(month.subtract(twoMonthsBefore).multiply(BigDecimal.valueOf(100))
                             .divide(twoMonthsBefore, 1, RoundingMode.HALF_UP)) + ")"));
         }

@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.Display;
 import com.trueup.reconciliation.Reconciliations;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
@@ -116,11 +117,11 @@ class InsightsPageController {
         }
 
         public String qty(BigDecimal value) {
-            return Display.qty(value);
+            return Display.quantity(value);
         }
 
         public String signedQty(BigDecimal value) {
-            return value == null ? "–" : (value.signum() > 0 ? "+" : "") + Display.qty(value);
+            return value == null ? "–" : (value.signum() > 0 ? "+" : "") + Display.quantity(value);
         }
 
         public String percent(BigDecimal value) {

@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.Display;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -135,7 +136,7 @@ final class TrendCharts {
         boolean pen = false;
         for (int i = 0; i < usage.size(); i++) {
             BigDecimal v = usage.get(i).vendorQuantity();
-            values.add(Display.shortMonth(YearMonth.parse(usage.get(i).period())) + " " + (v == null ? "no data" : Display.qty(v)));
+            values.add(Display.shortMonth(YearMonth.parse(usage.get(i).period())) + " " + (v == null ? "no data" : Display.quantity(v)));
             if (v == null) {
                 pen = false;
                 continue;

@@ -1,5 +1,6 @@
 package com.trueup.notification;
 
+import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.reconciliation.ReconciliationSummaries;
 import com.trueup.reconciliation.ReconciliationSummaries.ClientSummary;
@@ -51,14 +52,14 @@ class Digests {
         long failed = count(tenantId, org, "writeback.failed", null, from, to);
         long conflicts = count(tenantId, org, "writeback.conflict", null, from, to);
 
-        String monthLabel = Formats.month(month) + " to date";
+        String monthLabel = Display.month(month) + " to date";
         List<Notice.Fact> facts = new ArrayList<>();
-        facts.add(new Notice.Fact("Revenue leak still open (" + monthLabel + ")", Formats.money(current.unbilledRevenue(), currency)));
-        facts.add(new Notice.Fact("Revenue at risk (" + monthLabel + ")", Formats.money(current.revenueAtRisk(), currency)));
+        facts.add(new Notice.Fact("Revenue leak still open (" + monthLabel + ")", Display.money(current.unbilledRevenue(), currency)));
+        facts.add(new Notice.Fact("Revenue at risk (" + monthLabel + ")", Display.money(current.revenueAtRisk(), currency)));
         facts.add(new Notice.Fact("Lines waiting for a decision", Long.toString(current.waiting())));
         if (previous.waiting() > 0) {
-            facts.add(new Notice.Fact("Still waiting in " + Formats.month(previous.period()), previous.waiting() + " lines, "
-                    + Formats.money(previous.unbilledRevenue(), currency) + " unbilled"));
+            facts.add(new Notice.Fact("Still waiting in " + Display.month(previous.period()), previous.waiting() + " lines, "
+                    + Display.money(previous.unbilledRevenue(), currency) + " unbilled"));
         }
         facts.add(new Notice.Fact("Changes approved by rules", Long.toString(byRules)));
         facts.add(new Notice.Fact("Changes approved by people", Long.toString(approvals - byRules)));
@@ -67,8 +68,8 @@ class Digests {
         List<String> lines = new ArrayList<>();
         List<Map<String, Object>> clients = new ArrayList<>();
         for (ClientSummary c : current.topClients()) {
-            lines.add(c.companyName() + ": " + Formats.money(c.unbilledRevenue(), currency) + " unbilled, "
-                    + Formats.money(c.revenueAtRisk(), currency) + " at risk, " + c.waiting() + (c.waiting() == 1 ? " line" : " lines")
+            lines.add(c.companyName() + ": " + Display.money(c.unbilledRevenue(), currency) + " unbilled, "
+                    + Display.money(c.revenueAtRisk(), currency) + " at risk, " + c.waiting() + (c.waiting() == 1 ? " line" : " lines")
                     + " waiting");
             Map<String, Object> client = new LinkedHashMap<>();
             client.put("psaCompanyId", c.psaCompanyId());
@@ -78,12 +79,12 @@ class Digests {
             client.put("waiting", c.waiting());
             clients.add(client);
         }
-        String window = from.equals(to) ? Formats.day(from) : Formats.day(from) + " – " + Formats.day(to);
+        String window = from.equals(to) ? Display.day(from) : Display.day(from) + " – " + Display.day(to);
         String summary = current.linesWithUsage() == 0
                 ? "No usage was read for " + monthLabel + ": nothing below means \"all clean\"; check that the vendor "
                         + "integrations are connected and sending counts."
                 : current.waiting() + (current.waiting() == 1 ? " line waits" : " lines wait") + " for a decision in "
-                        + Formats.month(month) + (current.topClients().isEmpty() ? "." : "; the clients that differ most:");
+                        + Display.month(month) + (current.topClients().isEmpty() ? "." : "; the clients that differ most:");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("from", from.toString());
         data.put("to", to.toString());

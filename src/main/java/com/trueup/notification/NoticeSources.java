@@ -1,5 +1,6 @@
 package com.trueup.notification;
 
+import com.trueup.shared.Display;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.trueup.audit.AuditLog;
 import com.trueup.mapping.AccountMapping;
@@ -88,7 +89,7 @@ class NoticeSources {
         List<Notice.Fact> facts = new ArrayList<>();
         facts.add(new Notice.Fact("Line", what));
         if (view != null && event.writeBackId().equals(view.id())) {
-            facts.add(new Notice.Fact("Quantity", Formats.quantity(view.quantity())));
+            facts.add(new Notice.Fact("Quantity", Display.quantity(view.quantity())));
             facts.add(new Notice.Fact("Effective", view.effectiveDate().toString()));
         }
         String error = view != null && event.writeBackId().equals(view.id()) && view.lastError() != null ? view.lastError() : null;
@@ -176,9 +177,9 @@ class NoticeSources {
         if (before.linesWithUsage() == 0 || !store.moveMark(tenantId, "no-usage:" + period, null, clock.instant().toString())) {
             return;
         }
-        notices.publish(tenantId, notice(NoticeType.NO_USAGE, "No usage read for " + Formats.month(period),
-                "The reconciliation of " + Formats.month(period) + " read no vendor usage at all, while "
-                        + Formats.month(period.minusMonths(1)) + " had usage on " + before.linesWithUsage()
+        notices.publish(tenantId, notice(NoticeType.NO_USAGE, "No usage read for " + Display.month(period),
+                "The reconciliation of " + Display.month(period) + " read no vendor usage at all, while "
+                        + Display.month(period.minusMonths(1)) + " had usage on " + before.linesWithUsage()
                         + " lines. Nothing is \"all clean\": check that the vendor integrations are connected and sending counts, "
                         + "and the mappings.",
                 List.of(new Notice.Fact("Month", period.toString()), new Notice.Fact("Lines with usage the month before",

@@ -27,8 +27,12 @@ import org.springframework.stereotype.Component;
  * a line already at the target is answered without writing;</li>
  * <li>a write is sent once; after a retryable or unknown failure the line is read again, and another write is sent
  * only when the line is not at the target yet (with a new delta), at most {@code maxWriteAttempts} in all;</li>
- * <li>a new line is looked for before it is created and after every failed create: a line is never created twice,
- * and a create that answers without telling which line it made is checked by looking again.</li>
+ * <li>a new line is looked for before it is created and after every failed create: a line is never created twice.
+ * A create is sent again only after a failure that made nothing (refused, rate-limited); a create whose outcome is
+ * unknown (accepted without the line showing, a time-out, an error after sending) is looked for once and, when not
+ * found, reported as of unknown outcome for a person to check, never sent again. For a PSA whose API does
+ * not tell line quantities, a line found after a failed create is the one created (it was not there before); one
+ * found before is refused, never added again.</li>
  * </ul>
  * Failures are {@link ConnectorException}s.
  */
@@ -92,13 +96,16 @@ class QuantityWrites {
                 if (created.reference() != null && !created.reference().isBlank()) {
                     return created;
                 }
-                Optional<String> made = client.findLine(line);
+                Optional<String> made = findAfterCreate(psa, client, line);
                 if (made.isPresent()) {
                     return new WriteResult(made.get(), created.quantity() != null ? created.quantity() : line.quantity(),
                             created.message());
                 }
-                throw new ConnectorException(Kind.UNKNOWN_OUTCOME, 0, psa.label() + " accepted the new line but does not "
-                        + "show it in contract " + contract + "; check the contract before trying again", null, null);
+                throw new AnsweredWithoutLine(new ConnectorException(Kind.UNKNOWN_OUTCOME, 0, psa.label()
+                        + " accepted the new line but does not show it in contract " + contract
+                        + "; check the contract before trying again", null, null));
+            } catch (AnsweredWithoutLine e) {
+                throw e.outcome;
             } catch (ConnectorException e) {
                 if (e.kind() == Kind.PERMANENT) {
                     throw e;
@@ -115,7 +122,16 @@ class QuantityWrites {
                     throw settle(last, unknown, "looking for the line again failed: " + readFailure.getMessage());
                 }
                 if (found.isPresent()) {
+                    if (!psa.capabilities().readsLineQuantities()) {
+                        // it was not there before this create: it is the line just created, with the units sent
+                        return new WriteResult(found.get(), line.quantity(), "created; confirmed by finding the line "
+                                + "in contract " + contract + " after: " + e.getMessage());
+                    }
                     return setFound(psa, client, line, found.get());
+                }
+                if (unknown) {
+                    // the PSA may have made the line and not show it yet: a second create could bill it twice
+                    throw settle(last, true, "the line is not in the contract yet; it is not sent again");
                 }
                 if (attempts >= settings.maxWriteAttempts()) {
                     throw settle(last, unknown, "not created after " + attempts + " attempts");
@@ -124,9 +140,35 @@ class QuantityWrites {
         }
     }
 
+    /** Looks for a line the PSA said it created; a failed look leaves the create's outcome unknown. */
+    private static Optional<String> findAfterCreate(ConnectorDescriptor psa, PsaClient client, NewLine line) {
+        try {
+            return client.findLine(line);
+        } catch (ConnectorException e) {
+            throw new AnsweredWithoutLine(new ConnectorException(Kind.UNKNOWN_OUTCOME, 0, psa.label()
+                    + " accepted the new line but looking for it failed: " + e.getMessage()
+                    + "; check the contract before trying again", null, null));
+        }
+    }
+
+    /** A create the PSA accepted without the line showing: its outcome is unknown and it is never sent again. */
+    private static final class AnsweredWithoutLine extends RuntimeException {
+        private final ConnectorException outcome;
+
+        AnsweredWithoutLine(ConnectorException outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
     /** A line of the product found in the contract: brought to the quantity (read first, so a match writes nothing). */
     private WriteResult setFound(ConnectorDescriptor psa, PsaClient client, NewLine line, String lineId) {
         LineRef ref = new LineRef(lineId, line.contractExternalId(), line.companyExternalId(), line.product().externalId());
+        if (!psa.capabilities().updatesLines() && !psa.capabilities().readsLineQuantities()) {
+            throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product in contract "
+                    + line.contractExternalId() + "; its API neither tells nor changes the line's quantity, so TrueUp "
+                    + "does not add the product a second time: set the quantity in the PSA");
+        }
         if (!psa.capabilities().updatesLines()) {
             BigDecimal now = read(psa, client, ref, line.effectiveDate());
             if (now.compareTo(line.quantity()) == 0) {

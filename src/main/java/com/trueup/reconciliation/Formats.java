@@ -1,7 +1,7 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Display;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,23 +16,19 @@ final class Formats {
     }
 
     public String qty(BigDecimal value) {
-        if (value == null) {
-            return "–";
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return Display.quantity(value);
     }
 
     public String signedQty(BigDecimal value) {
-        return value == null ? "–" : (value.signum() > 0 ? "+" : "") + qty(value);
+        return Display.signedQuantity(value);
     }
 
     public String money(BigDecimal value) {
-        return value == null ? "–" : String.format("%,.2f", value.setScale(2, RoundingMode.HALF_UP));
+        return Display.money(value);
     }
 
     public String signedMoney(BigDecimal value) {
-        return value == null ? "–" : (value.signum() > 0 ? "+" : "") + money(value);
+        return Display.signedMoney(value);
     }
 
     public String time(Instant instant) {

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Display;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
@@ -20,12 +21,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -43,8 +42,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ReconcilePageController {
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
 
     private final ReconciliationService service;
     private final VendorDirectory vendor;
@@ -93,7 +90,7 @@ class ReconcilePageController {
         var listing = service.list(tenantId, query, page, size);
         BillingPeriod period = listing.period();
         List<Option> periods = service.periods(tenantId).stream()
-                .map(p -> new Option(p.key(), p.month().atDay(1).format(MONTH) + (p.monthToDate() ? " (month to date)" : ""),
+                .map(p -> new Option(p.key(), Display.month(p.month()) + (p.monthToDate() ? " (month to date)" : ""),
                         p.month().equals(period.month()))).toList();
         List<Option> statuses = new ArrayList<>();
         for (LineStatus s : LineStatus.values()) {
@@ -155,10 +152,10 @@ class ReconcilePageController {
 
     static String periodLabel(BillingPeriod p, String zone) {
         if (p.monthToDate()) {
-            return "Month to date: " + p.start().format(DAY) + " – " + p.lastDay().format(DAY) + " (" + p.days()
+            return "Month to date: " + Display.day(p.start()) + " – " + Display.day(p.lastDay()) + " (" + p.days()
                     + (p.days() == 1 ? " day" : " days") + ", today included; days in " + zone + ")";
         }
-        return "Closed month: " + p.start().format(DAY) + " – " + p.lastDay().format(DAY) + " (all " + p.days() + " days; days in " + zone + ")";
+        return "Closed month: " + Display.day(p.start()) + " – " + Display.day(p.lastDay()) + " (all " + p.days() + " days; days in " + zone + ")";
     }
 
     /** Remarks of other modules on the lines of the page (e.g. why an approval rule held one back). */

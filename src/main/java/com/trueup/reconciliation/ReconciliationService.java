@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -448,6 +449,6 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
     }
 
     static String plain(BigDecimal value) {
-        return value == null ? "–" : value.stripTrailingZeros().toPlainString();
+        return Display.quantity(value);
     }
 }

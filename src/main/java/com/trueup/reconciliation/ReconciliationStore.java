@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Display;
 import com.trueup.shared.BulkInserts;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -357,7 +358,7 @@ class ReconciliationStore {
     }
 
     private static String plain(BigDecimal value) {
-        return value == null ? "–" : value.stripTrailingZeros().toPlainString();
+        return Display.quantity(value);
     }
 
     private static boolean sameSeries(List<ComputedLine.Series> a, List<ComputedLine.Series> b) {

@@ -1,5 +1,7 @@
 package com.trueup.vendor;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -141,24 +144,37 @@ class VendorApiSecurity {
         }
     }
 
-    /** Per-token token bucket: {@code trueup.vendor.rate-limit-per-second} (default 100, like Gradient). */
+    /**
+     * Per-token token bucket: {@code trueup.vendor.rate-limit-per-second} (default 100, like Gradient). A bucket idle
+     * for ten refill periods is dropped (it would be full again anyway); when many keys arrive at once the bounded cache evicts the
+     * rarely used ones, never the buckets of busy vendors, so a flood of keys cannot reset anyone's throttle.
+     */
     @Component
     static class RateLimiter {
 
-        private final long perSecond;
-        private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+        private final long permits;
+        private final Duration period;
+        private final Cache<String, Bucket> buckets;
 
+        @Autowired
         RateLimiter(@Value("${trueup.vendor.rate-limit-per-second:100}") long perSecond) {
-            this.perSecond = perSecond;
+            this(perSecond, Duration.ofSeconds(1));
+        }
+
+        RateLimiter(long permits, Duration period) {
+            this.permits = permits;
+            this.period = period;
+            this.buckets = Caffeine.newBuilder().expireAfterAccess(period.multipliedBy(10)).maximumSize(100_000).build();
+        }
+
+        String limitText() {
+            return permits + " requests per " + (period.equals(Duration.ofSeconds(1)) ? "second" : period.toSeconds() + " s");
         }
 
         /** 0 when the request may pass, else the nanoseconds until it could. */
         long tryConsume(String key) {
-            if (buckets.size() > 50_000) {
-                buckets.clear();
-            }
-            ConsumptionProbe probe = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                            .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+            ConsumptionProbe probe = buckets.get(key, k -> Bucket.builder()
+                            .addLimit(limit -> limit.capacity(permits).refillGreedy(permits, period))
                             .build())
                     .tryConsumeAndReturnRemaining(1);
             return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
@@ -225,7 +241,7 @@ class VendorApiSecurity {
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                 response.setHeader("Retry-After", Long.toString(seconds));
                 writeProblem(response, 429, "Too Many Requests",
-                        "Rate limit exceeded: at most " + limiter.perSecond + " requests per second per token. Retry after "
+                        "Rate limit exceeded: at most " + limiter.limitText() + " per token. Retry after "
                                 + seconds + " s.");
                 return;
             }

@@ -1,5 +1,6 @@
 package com.trueup.writeback;
 
+import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
@@ -328,8 +329,7 @@ class Delivery {
         if (quantity == null) {
             return "nothing";
         }
-        BigDecimal stripped = quantity.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return Display.quantity(quantity);
     }
 
     /** One attempt in progress. */

@@ -154,6 +154,11 @@ public abstract class PsaConnectorContract {
                 null);
     }
 
+    /** Adds a line the way a write-back of new revenue does (through QuantityWrites). */
+    protected WriteResult create(NewLine line) {
+        return writes.createLine(connector.descriptor(), client(), line);
+    }
+
     // ---- connecting ----------------------------------------------------------------------------------------------------
 
     @Test
@@ -294,6 +299,8 @@ public abstract class PsaConnectorContract {
 
         if (reads(SnapshotPart.LINES)) {
             assertThat(sink.lines).hasSize(1000);
+        } else if (reads(SnapshotPart.CONTRACTS)) {
+            assertThat(sink.contracts).hasSize(200);
         } else if (reads(SnapshotPart.COMPANIES)) {
             assertThat(sink.companies).hasSize(200);
         }
@@ -527,6 +534,20 @@ public abstract class PsaConnectorContract {
         assertThat(result.reference()).isEqualTo(psa.id(added.get(0).key));
         assertThat(server().calls(Role.CREATE_LINE)).hasSize(1);
         assertThat(server().calls(Role.WRITE_QUANTITY)).as("the created line already has the quantity").isEmpty();
+    }
+
+    @Test
+    void aCreateOfUnknownOutcomeThatDoesNotShowIsReportedAndNeverSentTwice() {
+        assumeTrue(can().createsLines());
+        assumeHttp();
+        server().next(Role.CREATE_LINE, new Fault.LostUnhandled(TOO_LATE));
+
+        ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                () -> writes.createLine(connector.descriptor(), client(), newLine()));
+
+        assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
+        assertThat(server().calls(Role.CREATE_LINE)).as("a create that may have landed is never sent again").hasSize(1);
+        assertThat(psa.world().activeLines("k1", "p3")).isEmpty();
     }
 
     @Test

@@ -105,6 +105,10 @@ public final class StubServer implements AutoCloseable {
         /** Handle the call normally (it lands), then answer only after {@code delay} — too late for the client. */
         record LateAnswer(Duration delay) implements Fault {
         }
+
+        /** Answer only after {@code delay}, too late for the client, and do nothing: the call never landed. */
+        record LostUnhandled(Duration delay) implements Fault {
+        }
     }
 
     @FunctionalInterface
@@ -219,15 +223,23 @@ public final class StubServer implements AutoCloseable {
         if (fault instanceof Fault.Instead instead) {
             return instead.answer();
         }
+        if (fault instanceof Fault.LostUnhandled lost) {
+            pause(lost.delay());
+            return Answer.json(504, Map.of("message", "gateway time-out"));
+        }
         Answer answer = route.handler().handle(call, m);
         if (fault instanceof Fault.LateAnswer late) {
-            try {
-                Thread.sleep(late.delay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(late.delay());
         }
         return answer;
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Fault takeFault(Role role) {

@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Bearer authentication with a token the PSA issues (OAuth2 client credentials, or a user's sign-in): the token is
  * cached per connection until {@link #MARGIN} before it expires, refreshed with its refresh token when the PSA gave
- * one, and dropped once when the PSA answers 401 so the request is sent again with a new one. The cache key must change
+ * one, and renewed once when the PSA answers 401 (refreshed when it has a refresh token, else fetched anew) so the
+ * request is sent again with a new one. The cache key must change
  * when the credentials change (include a hash of the secret), so a replaced secret never uses an old token.
  */
 public final class TokenAuthenticator implements Authenticator {
@@ -69,9 +70,16 @@ public final class TokenAuthenticator implements Authenticator {
         return request.header("Authorization", header.apply(token().accessToken()));
     }
 
+    /** After a 401 the token is refreshed when it came with a refresh token still good, else fetched anew. */
     @Override
     public boolean renewAfterUnauthorized() {
-        tokens.invalidate(key);
+        Token cached = tokens.getIfPresent(key);
+        Instant now = clock.instant();
+        if (cached != null && cached.refreshable(now)) {
+            tokens.put(key, new Token(cached.accessToken(), now.minus(MARGIN), cached.refreshToken(), cached.refreshExpiresAt()));
+        } else {
+            tokens.invalidate(key);
+        }
         return true;
     }
 
