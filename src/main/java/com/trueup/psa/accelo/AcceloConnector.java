@@ -82,7 +82,8 @@ class AcceloConnector extends JsonHttpConnector {
                     + "(company, item, quantity) to a CSV file and import it with TrueUp's file import.")
             .capabilities(Capabilities.builder()
                     .reads(SnapshotPart.COMPANIES, SnapshotPart.PRODUCTS, SnapshotPart.CONTRACTS)
-                    .rateLimits(RateLimits.perHour(5000))
+                    // "5000/hour per deployment": every application of the deployment counts against it
+                    .rateLimits(RateLimits.perHour(5000).sharedByAllIntegrations())
                     .limitation("Accelo has no recurring product lines with a quantity: the lines come from a file import, "
                             + "matched to Accelo's companies and item templates by id or exact name.")
                     .limitation("Accelo's API cannot create or change contracts: approved changes go to the change sheet, "
