@@ -161,6 +161,16 @@ class AcceloConnector extends JsonHttpConnector {
         return untilReset(header.apply("X-RateLimit-Reset"), clock);
     }
 
+    /** An answer with {@code X-RateLimit-Remaining: 0}: the budget is spent until {@code X-RateLimit-Reset}. */
+    @Override
+    protected Duration budgetSpentFor(Function<String, String> header, Clock clock) {
+        String remaining = header.apply("X-RateLimit-Remaining");
+        if (remaining == null || !remaining.strip().equals("0")) {
+            return null;
+        }
+        return untilReset(header.apply("X-RateLimit-Reset"), clock);
+    }
+
     static Duration untilReset(String reset, Clock clock) {
         if (reset == null || !reset.strip().matches("\\d{1,12}")) {
             return null;
