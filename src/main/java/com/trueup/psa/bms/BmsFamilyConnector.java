@@ -354,8 +354,9 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
         @Override
         public WriteResult createLine(NewLine line) {
             BigDecimal units = line.quantity().stripTrailingZeros();
-            if (units.scale() > 0) {
-                throw ConnectorException.permanent(label + " takes whole units only, not " + units.toPlainString());
+            if (units.scale() > 0 || units.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw ConnectorException.permanent(label + " takes whole units (at most " + Integer.MAX_VALUE
+                        + "), not " + units.toPlainString());
             }
             ObjectNode service = Json.object();
             service.set("ServiceId", Json.idValue(line.product().externalId()));

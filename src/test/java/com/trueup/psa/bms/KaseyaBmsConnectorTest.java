@@ -248,6 +248,16 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     }
 
     @Test
+    void aFractionOfAUnitIsRefusedBeforeAnythingIsSent() {
+        ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> create(newLine("p3", "5.5")));
+
+        assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
+        assertThat(e.getMessage()).contains("whole");
+        assertThat(server().calls(Role.CREATE_LINE)).isEmpty();
+        assertThat(bms.world().activeLines("k1", "p3")).isEmpty();
+    }
+
+    @Test
     void aServiceAlreadyOnTheContractIsNeverAddedAgain() {
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> create(newLine("p1", "14")));
 
