@@ -299,6 +299,8 @@ public abstract class PsaConnectorContract {
 
         if (reads(SnapshotPart.LINES)) {
             assertThat(sink.lines).hasSize(1000);
+        } else if (reads(SnapshotPart.CONTRACTS)) {
+            assertThat(sink.contracts).hasSize(200);
         } else if (reads(SnapshotPart.COMPANIES)) {
             assertThat(sink.companies).hasSize(200);
         }

@@ -82,7 +82,8 @@ class AcceloConnector extends JsonHttpConnector {
                     + "(company, item, quantity) to a CSV file and import it with TrueUp's file import.")
             .capabilities(Capabilities.builder()
                     .reads(SnapshotPart.COMPANIES, SnapshotPart.PRODUCTS, SnapshotPart.CONTRACTS)
-                    .rateLimits(RateLimits.perHour(5000))
+                    // "5000/hour per deployment": every application of the deployment counts against it
+                    .rateLimits(RateLimits.perHour(5000).sharedByAllIntegrations())
                     .limitation("Accelo has no recurring product lines with a quantity: the lines come from a file import, "
                             + "matched to Accelo's companies and item templates by id or exact name.")
                     .limitation("Accelo's API cannot create or change contracts: approved changes go to the change sheet, "
@@ -156,6 +157,16 @@ class AcceloConnector extends JsonHttpConnector {
         Duration retryAfter = super.retryAfter(header, clock);
         if (retryAfter != null) {
             return retryAfter;
+        }
+        return untilReset(header.apply("X-RateLimit-Reset"), clock);
+    }
+
+    /** An answer with {@code X-RateLimit-Remaining: 0}: the budget is spent until {@code X-RateLimit-Reset}. */
+    @Override
+    protected Duration budgetSpentFor(Function<String, String> header, Clock clock) {
+        String remaining = header.apply("X-RateLimit-Remaining");
+        if (remaining == null || !remaining.strip().equals("0")) {
+            return null;
         }
         return untilReset(header.apply("X-RateLimit-Reset"), clock);
     }

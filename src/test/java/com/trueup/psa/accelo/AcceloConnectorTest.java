@@ -156,6 +156,19 @@ class AcceloConnectorTest extends PsaConnectorContract {
     }
 
     @Test
+    void anAnswerSayingNoRequestRemainsHoldsTheNextRequestUntilTheWindowResets() {
+        long reset = CLOCK.instant().plusSeconds(25).getEpochSecond();
+        accelo.remainingZeroOnce(Long.toString(reset));
+        RecordingSink sink = new RecordingSink();
+
+        client(Map.of("pageSize", "2", "readContractPeriods", "false")).readSnapshot(sink);
+
+        assertThat(sink.companies).hasSize(5);
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(25));
+        assertThat(server().calls()).noneMatch(c -> c.path().equals("/api/v0/tokeninfo"));
+    }
+
+    @Test
     void aWindowResettingBeyondTheLongestWaitGoesBackToTheJobWithTheTimeToWait() {
         long reset = CLOCK.instant().plusSeconds(1800).getEpochSecond();
         server().next(Role.READ, new StubServer.Fault.Instead(psa.error(429,

@@ -42,6 +42,7 @@ class AcceloStub extends HttpFakePsa {
     static final String BUDGET = "300.00";
 
     private final AtomicInteger tokens = new AtomicInteger();
+    private volatile String spentUntil;
     private volatile String token;
     private volatile String rejection;
     private final Clock clock;
@@ -186,7 +187,23 @@ class AcceloStub extends HttpFakePsa {
         return page(ordered, page + 1, limit);
     }
 
-    private static Answer ok(Object response) {
+    /** The next resource answer says no request remains until {@code reset} (a Unix time), as Accelo's headers do. */
+    void remainingZeroOnce(String reset) {
+        spentUntil = reset;
+    }
+
+    private Answer ok(Object response) {
+        Answer answer = okAnswer(response);
+        String reset = spentUntil;
+        if (reset != null) {
+            spentUntil = null;
+            return answer.header("X-RateLimit-Limit", "5000").header("X-RateLimit-Remaining", "0")
+                    .header("X-RateLimit-Reset", reset);
+        }
+        return answer.header("X-RateLimit-Limit", "5000").header("X-RateLimit-Remaining", "4321");
+    }
+
+    private static Answer okAnswer(Object response) {
         return Answer.ok(map("meta", map("more_info", "https://affinitylive.jira.com/wiki/display/APIS/Status+Codes#ok",
                 "status", "ok", "message", "Everything executed as expected."), "response", response));
     }

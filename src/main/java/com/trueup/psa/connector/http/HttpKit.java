@@ -47,8 +47,8 @@ public final class HttpKit {
     }
 
     PsaHttp transport(String psaName, PsaHttp.ErrorReader errors, AnswerCheck answers, boolean caseInsensitiveKeys,
-            PsaHttp.WaitReader waits) {
-        return new PsaHttp(psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys, waits);
+            PsaHttp.WaitReader waits, PsaHttp.WaitReader spent) {
+        return new PsaHttp(psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys, waits, spent);
     }
 
     Cache<String, TokenAuthenticator.Token> tokens() {

@@ -39,7 +39,7 @@ public abstract class JsonHttpConnector implements PsaConnector {
         this.descriptor = descriptor;
         this.kit = kit;
         this.http = kit.transport(descriptor.label(), this::errorMessage, answerCheck(), caseInsensitiveKeys(),
-                this::retryAfter);
+                this::retryAfter, this::budgetSpentFor);
     }
 
     @Override
@@ -76,6 +76,16 @@ public abstract class JsonHttpConnector implements PsaConnector {
      */
     protected Duration retryAfter(java.util.function.Function<String, String> header, java.time.Clock clock) {
         return PsaHttp.WaitReader.RETRY_AFTER.wait(header, clock);
+    }
+
+    /**
+     * How long the PSA's request budget is used up, read from a successful answer's headers (e.g. none remaining until
+     * the window resets); null when the answer does not say so (the default). The session then waits that long before
+     * its next request (or hands the operation back to its job when that is longer than the longest wait), instead of
+     * earning a 429.
+     */
+    protected Duration budgetSpentFor(java.util.function.Function<String, String> header, java.time.Clock clock) {
+        return null;
     }
 
     /** Checks 2xx answers before the connector reads them (see {@link AnswerCheck}); none by default. */

@@ -46,6 +46,9 @@ final class PsaHttp implements AnswerCheck.Failures {
 
         /** HTTP's Retry-After: seconds or an HTTP date. */
         WaitReader RETRY_AFTER = (header, clock) -> RetryAfter.parse(header.apply("Retry-After"), clock);
+
+        /** No PSA budget announced in successful answers. */
+        WaitReader NONE = (header, clock) -> null;
     }
 
     private final String psaName;
@@ -57,9 +60,10 @@ final class PsaHttp implements AnswerCheck.Failures {
     private final AnswerCheck answers;
     private final boolean caseInsensitiveKeys;
     private final WaitReader waits;
+    private final WaitReader spent;
 
     PsaHttp(String psaName, HttpClient client, PsaHttpSettings settings, Sleeper sleeper, Clock clock, ErrorReader errors,
-            AnswerCheck answers, boolean caseInsensitiveKeys, WaitReader waits) {
+            AnswerCheck answers, boolean caseInsensitiveKeys, WaitReader waits, WaitReader spent) {
         this.psaName = psaName;
         this.client = client;
         this.settings = settings;
@@ -69,6 +73,7 @@ final class PsaHttp implements AnswerCheck.Failures {
         this.answers = answers;
         this.caseInsensitiveKeys = caseInsensitiveKeys;
         this.waits = waits;
+        this.spent = spent;
     }
 
     String psaName() {
@@ -136,7 +141,9 @@ final class PsaHttp implements AnswerCheck.Failures {
         if (status >= 200 && status < 300) {
             JsonNode json = parse(body, request, write);
             answers.check(json, request, write, this);
-            return new PsaResponse(status, json);
+            Duration budgetSpent = spent.wait(name -> response.headers().firstValue(name).orElse(null), clock);
+            return new PsaResponse(status, json, budgetSpent == null || budgetSpent.isZero() || budgetSpent.isNegative()
+                    ? null : budgetSpent);
         }
         Duration retryAfter = waits.wait(name -> response.headers().firstValue(name).orElse(null), clock);
         String psaMessage = messageOf(body);

@@ -13,6 +13,9 @@ public final class PsaSession {
     private final PsaHttp http;
     private final Authenticator auth;
     private final RequestGate gate;
+    /** Set when the PSA said in an answer that its budget is spent: no request goes out before then. */
+    private volatile java.time.Instant heldUntil;
+    private volatile ConnectorException holding;
 
     PsaSession(PsaHttp http, Authenticator auth, RequestGate gate) {
         this.http = http;
@@ -37,6 +40,10 @@ public final class PsaSession {
                 if (e.kind() != Kind.RETRYABLE || attempt >= http.settings().maxReadAttempts() || !http.pause(e, attempt)) {
                     throw e;
                 }
+                if (e == holding) {
+                    heldUntil = null;   // the wait the PSA asked for was spent
+                    holding = null;
+                }
             }
         }
     }
@@ -54,8 +61,24 @@ public final class PsaSession {
     }
 
     private PsaResponse once(PsaRequest request, boolean write) {
+        java.time.Instant held = heldUntil;
+        if (held != null) {
+            java.time.Duration wait = java.time.Duration.between(http.clock().instant(), held);
+            if (!wait.isNegative() && !wait.isZero()) {
+                // nothing sent: the PSA said its budget is spent until then
+                ConnectorException hold = http.failure(Kind.RETRYABLE, 0, "the PSA's request budget is used up; the next "
+                        + "request is possible in " + Math.max(1, wait.toSeconds()) + " s (" + request.describe() + ")", wait, null);
+                holding = hold;
+                throw hold;
+            }
+            heldUntil = null;
+        }
         try {
-            return gate.pass(request, () -> http.send(request, auth.authenticate(request), write));
+            PsaResponse response = gate.pass(request, () -> http.send(request, auth.authenticate(request), write));
+            if (response.budgetSpentFor() != null) {
+                heldUntil = http.clock().instant().plus(response.budgetSpentFor());
+            }
+            return response;
         } catch (ConnectorException e) {
             throw redacted(e);
         }
