@@ -31,6 +31,8 @@ class ChangeSheet {
             "current_quantity", "new_quantity", "difference", "effective_date", "write_back_id"));
     /** The contract column of a line to add (new revenue): the PSA picks or the person chooses the contract. */
     static final String NEW_LINE = "New line: add to the client's recurring contract";
+    /** Up to this many changes of a connection, their PSA lines are read one by one rather than the whole snapshot. */
+    private static final int ONE_BY_ONE = 200;
 
     private final Outbox outbox;
     private final PsaSnapshot snapshot;
@@ -77,8 +79,10 @@ class ChangeSheet {
         Map<UUID, Names> names = new HashMap<>();
         List<Line> lines = new ArrayList<>();
         Instant newest = null;
+        Map<UUID, Long> perConnection = toApply.stream().collect(java.util.stream.Collectors.groupingBy(
+                WriteBack::connectionId, java.util.stream.Collectors.counting()));
         for (WriteBack w : toApply) {
-            lines.add(names.computeIfAbsent(w.connectionId(), c -> new Names(tenantId, c)).line(w));
+            lines.add(names.computeIfAbsent(w.connectionId(), c -> new Names(tenantId, c, perConnection.get(c))).line(w));
             newest = newest == null || w.createdAt().isAfter(newest) ? w.createdAt() : newest;
         }
         lines.sort(Comparator.comparing((Line l) -> l.company().toLowerCase(java.util.Locale.ROOT))
@@ -121,7 +125,8 @@ class ChangeSheet {
         private final Map<UUID, PsaContractLine> lines = new HashMap<>();
         private final Optional<PsaConnectionInfo> connection;
 
-        Names(UUID tenantId, UUID connectionId) {
+        /** {@code lineCount}: how many write-backs of the connection are on the sheet (a long sheet reads all lines at once). */
+        Names(UUID tenantId, UUID connectionId, long lineCount) {
             this.tenantId = tenantId;
             connection = snapshot.connection(tenantId, connectionId);
             for (PsaCompany c : snapshot.companies(tenantId, connectionId)) {
@@ -130,8 +135,10 @@ class ChangeSheet {
             for (PsaProduct p : snapshot.products(tenantId, connectionId)) {
                 products.put(p.id(), p);
             }
-            for (PsaContractLine l : snapshot.billableLines(tenantId, connectionId)) {
-                lines.put(l.id(), l);
+            if (lineCount > ONE_BY_ONE) {
+                for (PsaContractLine l : snapshot.billableLines(tenantId, connectionId)) {
+                    lines.put(l.id(), l);
+                }
             }
         }
 

@@ -67,7 +67,14 @@ class WriteBackPageController {
     @GetMapping("/write-backs")
     String page(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
             @RequestParam(required = false) String connectionId, @RequestParam(defaultValue = "0") int page, Model model) {
-        fill(user, status, connectionId, page, model);
+        UUID connection = fill(user, status, connectionId, page, model);
+        List<WriteBack> toApply = outbox.toApply(user.tenantId(), connection);
+        model.addAttribute("sheetCount", toApply.size());
+        model.addAttribute("sheetThrough", toApply.stream().map(WriteBack::createdAt).max(Comparator.naturalOrder())
+                .orElse(null));
+        String query = connection == null ? "" : "?connectionId=" + connection;
+        model.addAttribute("sheetCsvUrl", "/write-backs/change-sheet.csv" + query);
+        model.addAttribute("sheetPrintUrl", "/write-backs/change-sheet" + query);
         return "writeback/index";
     }
 
@@ -174,7 +181,8 @@ class WriteBackPageController {
         }
     }
 
-    private void fill(CurrentUser user, String status, String connectionId, int page, Model model) {
+    /** The list of the filter; returns the filter's connection (null: all). */
+    private UUID fill(CurrentUser user, String status, String connectionId, int page, Model model) {
         Set<WriteBackStatus> statuses;
         String filter = status == null ? "" : status.trim();
         try {
@@ -203,13 +211,10 @@ class WriteBackPageController {
         }
         connections.sort(Comparator.comparing(ConnectionChoice::label));
         model.addAttribute("connections", connections);
-        model.addAttribute("sheet", sheets.of(user.tenantId(), connection, clock.instant()));
-        String query = connection == null ? "" : "?connectionId=" + connection;
-        model.addAttribute("sheetCsvUrl", "/write-backs/change-sheet.csv" + query);
-        model.addAttribute("sheetPrintUrl", "/write-backs/change-sheet" + query);
         model.addAttribute("zone", zone);
         model.addAttribute("canRetry", user.can(Role.APPROVER));
         model.addAttribute("active", outbox.countActive(user.tenantId()) > 0);
+        return connection;
     }
 
     /** A connection of the filter (public methods: for templates). */
