@@ -1,4 +1,4 @@
-// Sends the CSRF token with every htmx request and wires copy buttons.
+// Sends the CSRF token with every htmx request and wires copy, print and confirm buttons.
 (function () {
   var tokenMeta = document.querySelector('meta[name="_csrf"]');
   var headerMeta = document.querySelector('meta[name="_csrf_header"]');
@@ -20,6 +20,10 @@
       selectText(target);
       try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for manual copy */ }
     }
+  });
+  // the printable change sheet's Print button
+  document.addEventListener('click', function (event) {
+    if (event.target.closest('[data-print]')) window.print();
   });
   document.addEventListener('submit', function (event) {
     var form = event.target;

@@ -33,6 +33,18 @@ public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String type
         return QuantityWrites.refusal(name, writes.wholeQuantitiesOnly(), quantity);
     }
 
+    /**
+     * Why an approved change must be applied by hand in the PSA (it goes to the change sheet), or empty when TrueUp
+     * writes it through the connector: {@code newLine} for new revenue (a line to add), else a line's quantity to change.
+     * E.g. "Kaseya BMS's API cannot change a line's quantity".
+     */
+    public Optional<String> byHand(boolean newLine) {
+        if (newLine ? writes.createsLines() : writes.updatesLines()) {
+            return Optional.empty();
+        }
+        return Optional.of(typeLabel + "'s API cannot " + (newLine ? "add a recurring line" : "change a line's quantity"));
+    }
+
     /** The effective date of a write-back approved on {@code today} unless the user picks another. */
     public LocalDate effectiveDateFor(LocalDate today) {
         return "TODAY".equals(defaultEffectiveDate) ? today : today.withDayOfMonth(1).plusMonths(1);

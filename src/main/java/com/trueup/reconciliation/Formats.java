@@ -47,9 +47,9 @@ final class Formats {
 
     public String writeBackPill(String status) {
         return switch (status) {
-            case "written" -> "ok";
+            case "written", "confirmed" -> "ok";
             case "failed" -> "bad";
-            case "conflict" -> "warn";
+            case "conflict", "to_apply" -> "warn";
             default -> "info";
         };
     }

@@ -59,12 +59,13 @@ class ReconciliationApiController {
         }
     }
 
+    /** The line's latest write-back; {@code manualReason} and {@code flag} as on {@code /api/v1/write-backs}. */
     record WriteBackItem(UUID id, String status, BigDecimal quantity, LocalDate effectiveDate, int attempts, String lastError,
-                         String psaReference) {
+                         String psaReference, String manualReason, String flag) {
 
         static WriteBackItem of(WriteBackView w) {
             return w == null ? null : new WriteBackItem(w.id(), w.status(), w.quantity(), w.effectiveDate(), w.attempts(),
-                    w.lastError(), w.psaReference());
+                    w.lastError(), w.psaReference(), w.manualReason(), w.flag());
         }
     }
 
@@ -129,8 +130,9 @@ class ReconciliationApiController {
     @PostMapping("/reconciliation/lines/{id}/approve")
     @PreAuthorize("hasRole('APPROVER')")
     @Operation(summary = "Approve (write the vendor quantity) or adjust (quantity: another total; effectiveDate)",
-            description = "202: the write-back is queued. 409 for unmapped lines, lines with nothing to write, or while a "
-                    + "write-back of the line is still queued or writing.")
+            description = "202: the write-back is queued, or, where the PSA's connector cannot write the change, put on "
+                    + "the change sheet (status to_apply). 409 for unmapped lines, lines with nothing to write, or while a "
+                    + "write-back of the line is still queued, writing, to apply by hand or applied and not yet confirmed.")
     ResponseEntity<ReconciliationService.Approval> approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody(required = false) ApproveBody body) {
         ApproveBody b = body == null ? new ApproveBody(null, null) : body;

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.CsvCells;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,21 +31,14 @@ final class ReconciliationCsv {
     }
 
     private static String text(String s) {
-        if (s == null) {
-            return "";
-        }
-        // a leading =, +, -, @ or tab would be evaluated by spreadsheet programs
-        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        return CsvCells.text(s);
     }
 
     private static String num(BigDecimal value) {
-        return value == null ? "" : value.toPlainString();
+        return CsvCells.number(value);
     }
 
     static String cell(String value) {
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
+        return CsvCells.cell(value);
     }
 }

@@ -349,8 +349,14 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
         PsaConnectionInfo connection = psa.primaryConnection(tenantId)
                 .orElseThrow(() -> new ConflictException("Connect a PSA first (PSA page) so approvals can be written."));
         WriteBackView latest = writeBacks.latestForLines(tenantId, List.of(line.id())).get(line.id());
-        if (latest != null && ("queued".equals(latest.status()) || "writing".equals(latest.status()))) {
-            throw new ConflictException("A write-back of this line is already " + latest.status() + "; wait for it to finish.");
+        if (latest != null && latest.waiting()) {
+            throw new ConflictException(switch (latest.status()) {
+                case "to_apply" -> "A change of this line waits on the change sheet to be applied by hand in the PSA "
+                        + "(Write-backs page); mark it applied there once it is in the PSA.";
+                case "applied" -> "A change of this line was applied by hand and waits for the next PSA import or sync "
+                        + "to confirm it.";
+                default -> "A write-back of this line is already " + latest.status() + "; wait for it to finish.";
+            });
         }
         boolean adjusted = quantity != null;
         BigDecimal total;

@@ -110,6 +110,11 @@ class Delivery {
     /** Step 2 for an existing PSA line. */
     private Outcome update(Attempt a) {
         WriteBack w = a.row();
+        Optional<PsaConnectionInfo> connection = snapshot.connection(w.tenantId(), w.connectionId());
+        Optional<String> byHand = connection.flatMap(c -> c.byHand(false));
+        if (byHand.isPresent()) {
+            return Outcome.toApply(byHand.get());
+        }
         PsaWriter.LineState state;
         try {
             state = writer.readLine(w.tenantId(), w.psaLineId());
@@ -144,14 +149,8 @@ class Delivery {
                     + plain(w.expectedPsaQuantity()) + ". TrueUp did not overwrite it: sync the PSA, review the line and "
                     + "approve it again.", current);
         }
-        Optional<PsaConnectionInfo> connection = snapshot.connection(w.tenantId(), w.connectionId());
         if (connection.isEmpty()) {
             return Outcome.failed(connectionGone(), current);
-        }
-        if (!connection.get().writes().updatesLines()) {
-            return Outcome.failed("The " + connection.get().type() + " connection cannot change quantities through the "
-                    + "PSA's API. In the PSA, set " + describeLine(w) + " to " + plain(w.quantity()) + " from "
-                    + w.effectiveDate() + ", then sync the PSA.", current);
         }
         try {
             PsaWriter.WriteResult result = writer.setQuantity(w.tenantId(), w.psaLineId(), w.quantity(), w.effectiveDate(),
@@ -180,10 +179,9 @@ class Delivery {
         if (connection.isEmpty()) {
             return Outcome.failed(connectionGone(), null);
         }
-        PsaConnectionInfo c = connection.get();
-        if (!c.writes().createsLines()) {
-            return Outcome.failed("The " + c.type() + " connection cannot create contract lines through the PSA's API. "
-                    + "Add the line in the PSA yourself: " + describeNewLine(w) + ". Then sync the PSA.", null);
+        Optional<String> byHand = connection.get().byHand(true);
+        if (byHand.isPresent()) {
+            return Outcome.toApply(byHand.get());
         }
         if (a.recovering()) {
             return Outcome.unknownCreate("TrueUp stopped while creating the line, so it is unknown whether the PSA "
@@ -251,6 +249,14 @@ class Delivery {
                         + "finish: " + outcome.message() + " Next attempt at " + next + ".");
                 logged = "retry";
             }
+            case TO_APPLY -> {
+                if (!rows.toApply(w.tenantId(), w.id(), a.jobKey(), outcome.message(), now)) {
+                    log.warn("Write-back {} was taken over while job {} ran; its outcome is not recorded", w.id(), a.jobKey());
+                    return;
+                }
+                audit.record(w.tenantId(), SYSTEM, "writeback.to_apply", subject, detail(w, a, outcome));
+                logged = "to_apply";
+            }
             case WRITTEN, FAILED, CONFLICT -> {
                 WriteBackStatus status = outcome.kind().status;
                 String error = outcome.kind() == Kind.WRITTEN ? null : outcome.message();
@@ -287,6 +293,7 @@ class Delivery {
         return switch (o.kind()) {
             case WRITTEN -> base + ": written" + (o.psaReference() != null ? ", PSA reference " + o.psaReference() : "")
                     + (o.message() != null ? ". " + o.message() : "");
+            case TO_APPLY -> base + ": to apply by hand (change sheet): " + o.message() + ".";
             default -> base + ": " + o.message();
         };
     }
@@ -304,12 +311,6 @@ class Delivery {
     private String checkPsa(WriteBack w) {
         return "Outcome unknown, check the PSA: if " + describeNewLine(w) + " is there, nothing is left to do; otherwise "
                 + "retry. TrueUp requested a PSA sync and will not create the line again on its own.";
-    }
-
-    private String describeLine(WriteBack w) {
-        return snapshot.line(w.tenantId(), w.psaLineId())
-                .map(l -> "line " + l.externalLineId() + " of contract \"" + l.contractName() + "\"")
-                .orElse("the line");
     }
 
     /** "company X, product Y (ID), quantity Q, effective D" for the user to act on. */
@@ -337,7 +338,8 @@ class Delivery {
     }
 
     enum Kind {
-        WRITTEN(WriteBackStatus.WRITTEN), FAILED(WriteBackStatus.FAILED), CONFLICT(WriteBackStatus.CONFLICT), RETRY(null);
+        WRITTEN(WriteBackStatus.WRITTEN), FAILED(WriteBackStatus.FAILED), CONFLICT(WriteBackStatus.CONFLICT),
+        TO_APPLY(WriteBackStatus.TO_APPLY), RETRY(null);
 
         final WriteBackStatus status;
 
@@ -360,6 +362,11 @@ class Delivery {
 
         static Outcome conflict(String message, BigDecimal before) {
             return new Outcome(Kind.CONFLICT, message, null, null, before, null, false, false);
+        }
+
+        /** The connector cannot write the change: it goes to the change sheet, nothing was sent to the PSA. */
+        static Outcome toApply(String reason) {
+            return new Outcome(Kind.TO_APPLY, reason, null, null, null, null, false, false);
         }
 
         static Outcome retry(String message, Duration retryAfter, boolean outcomeUnknown, BigDecimal before) {

@@ -1,5 +1,6 @@
 package com.trueup.writeback;
 
+import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
@@ -10,9 +11,18 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
 import com.trueup.shared.TenantTimeZones;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -27,7 +37,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The write-backs page: status of every delivery, reasons of failures and conflicts, retry. */
+/**
+ * The write-backs page: status of every delivery, reasons of failures and conflicts, retry; the change sheet of the
+ * changes to apply by hand (CSV, printable page) and marking them applied.
+ */
 @Controller
 class WriteBackPageController {
 
@@ -35,47 +48,133 @@ class WriteBackPageController {
     private static final int PAGE_SIZE = 50;
 
     private final Outbox outbox;
+    private final ChangeSheet sheets;
+    private final ChangeSheetPages sheetPages;
     private final PsaSnapshot snapshot;
     private final TenantTimeZones zones;
+    private final Clock clock;
 
-    WriteBackPageController(Outbox outbox, PsaSnapshot snapshot, TenantTimeZones zones) {
+    WriteBackPageController(Outbox outbox, ChangeSheet sheets, ChangeSheetPages sheetPages, PsaSnapshot snapshot,
+            TenantTimeZones zones, Clock clock) {
         this.outbox = outbox;
+        this.sheets = sheets;
+        this.sheetPages = sheetPages;
         this.snapshot = snapshot;
         this.zones = zones;
+        this.clock = clock;
     }
 
     @GetMapping("/write-backs")
     String page(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "0") int page, Model model) {
-        fill(user, status, page, model);
+            @RequestParam(required = false) String connectionId, @RequestParam(defaultValue = "0") int page, Model model) {
+        fill(user, status, connectionId, page, model);
         return "writeback/index";
     }
 
     /** The table alone, for the page's htmx refresh while deliveries are under way. */
     @GetMapping("/write-backs/table")
     String table(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "0") int page, Model model) {
-        fill(user, status, page, model);
+            @RequestParam(required = false) String connectionId, @RequestParam(defaultValue = "0") int page, Model model) {
+        fill(user, status, connectionId, page, model);
         return "writeback/table :: table";
+    }
+
+    /** The printable change sheet. */
+    @GetMapping("/write-backs/change-sheet")
+    String sheet(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
+            Model model) {
+        model.addAllAttributes(sheetPages.model(user.tenantId(), connection(user, connectionId).orElse(null)));
+        return ChangeSheetPages.TEMPLATE;
+    }
+
+    @GetMapping("/write-backs/change-sheet.csv")
+    void sheetCsv(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
+            HttpServletResponse response) throws IOException {
+        String csv = ChangeSheet.csv(sheets.of(user.tenantId(), connection(user, connectionId).orElse(null),
+                clock.instant()));
+        response.setContentType("text/csv; charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + sheetPages.fileName(user.tenantId(), "csv")
+                + "\"");
+        response.getWriter().write(csv);
     }
 
     @PostMapping("/write-backs/{id}/retry")
     @PreAuthorize("hasRole('APPROVER')")
     String retry(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String status, RedirectAttributes redirect) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String connectionId,
+            RedirectAttributes redirect) {
         try {
             outbox.retry(user.tenantId(), id, user.email());
             redirect.addFlashAttribute("flash", "Queued again: TrueUp re-reads the PSA line and writes it shortly.");
         } catch (ConflictException | NotFoundException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
+        return back(status, connectionId, redirect);
+    }
+
+    @PostMapping("/write-backs/{id}/applied")
+    @PreAuthorize("hasRole('APPROVER')")
+    String applied(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String connectionId,
+            RedirectAttributes redirect) {
+        try {
+            outbox.markApplied(user.tenantId(), id, user.email());
+            redirect.addFlashAttribute("flash", "Marked applied by hand. The next PSA import or sync that shows the new "
+                    + "quantity confirms it.");
+        } catch (ConflictException | NotFoundException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return back(status, connectionId, redirect);
+    }
+
+    /** The whole change sheet of the filter, as it was shown ({@code through}: its newest approval). */
+    @PostMapping("/write-backs/applied")
+    @PreAuthorize("hasRole('APPROVER')")
+    String sheetApplied(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
+            @RequestParam(required = false) String through, @RequestParam(required = false) String status,
+            RedirectAttributes redirect) {
+        try {
+            Instant upTo = through == null || through.isBlank() ? null : Instant.parse(through.trim());
+            var result = outbox.markAllApplied(user.tenantId(), null, connection(user, connectionId).orElse(null), upTo,
+                    user.email());
+            redirect.addFlashAttribute("flash", result.applied() + (result.applied() == 1 ? " change" : " changes")
+                    + " marked applied by hand. The next PSA import or sync that shows the new quantities confirms them.");
+        } catch (java.time.format.DateTimeParseException e) {
+            redirect.addFlashAttribute("error", "The sheet's time is not valid; reload the page and try again.");
+        } catch (ConflictException | NotFoundException | InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return back(status, connectionId, redirect);
+    }
+
+    private static String back(String status, String connectionId, RedirectAttributes redirect) {
         if (status != null && !status.isBlank()) {
             redirect.addAttribute("status", status);
+        }
+        if (connectionId != null && !connectionId.isBlank()) {
+            redirect.addAttribute("connectionId", connectionId);
         }
         return "redirect:/write-backs";
     }
 
-    private void fill(CurrentUser user, String status, int page, Model model) {
+    /** The connection of the filter: empty for all; another organisation's or an unknown one is not found. */
+    private Optional<UUID> connection(CurrentUser user, String connectionId) {
+        if (connectionId == null || connectionId.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            UUID id = UUID.fromString(connectionId.trim());
+            if (snapshot.connection(user.tenantId(), id).isEmpty()) {
+                throw new NotFoundException("No PSA connection " + id);
+            }
+            return Optional.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No PSA connection " + connectionId);
+        }
+    }
+
+    private void fill(CurrentUser user, String status, String connectionId, int page, Model model) {
         Set<WriteBackStatus> statuses;
         String filter = status == null ? "" : status.trim();
         try {
@@ -84,15 +183,37 @@ class WriteBackPageController {
             statuses = Set.of();
             filter = "";
         }
-        PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, Math.max(page, 0), PAGE_SIZE);
+        UUID connection;
+        try {
+            connection = connection(user, connectionId).orElse(null);
+        } catch (NotFoundException e) {
+            connection = null;
+        }
+        PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, Math.max(page, 0), PAGE_SIZE);
         Names names = new Names(user.tenantId());
         ZoneId zone = zones.zoneOf(user.tenantId());
         model.addAttribute("writeBacks", result.map(names::row));
         model.addAttribute("status", filter);
         model.addAttribute("statuses", WriteBackStatus.values());
+        model.addAttribute("connectionId", connection == null ? "" : connection.toString());
+        List<ConnectionChoice> connections = new ArrayList<>();
+        for (UUID id : outbox.connectionIds(user.tenantId())) {
+            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new ConnectionChoice(c.id().toString(),
+                    c.name() + " (" + c.typeLabel() + ")")));
+        }
+        connections.sort(Comparator.comparing(ConnectionChoice::label));
+        model.addAttribute("connections", connections);
+        model.addAttribute("sheet", sheets.of(user.tenantId(), connection, clock.instant()));
+        String query = connection == null ? "" : "?connectionId=" + connection;
+        model.addAttribute("sheetCsvUrl", "/write-backs/change-sheet.csv" + query);
+        model.addAttribute("sheetPrintUrl", "/write-backs/change-sheet" + query);
         model.addAttribute("zone", zone);
         model.addAttribute("canRetry", user.can(Role.APPROVER));
         model.addAttribute("active", outbox.countActive(user.tenantId()) > 0);
+    }
+
+    /** A connection of the filter (public methods: for templates). */
+    record ConnectionChoice(String id, String label) {
     }
 
     /** A write-back with what a person recognises: company, product and PSA line (public methods: for templates). */
@@ -106,6 +227,14 @@ class WriteBackPageController {
         public boolean conflict() {
             return w.status() == WriteBackStatus.CONFLICT;
         }
+
+        public boolean toApply() {
+            return w.status() == WriteBackStatus.TO_APPLY;
+        }
+
+        public String label() {
+            return w.status().label();
+        }
     }
 
     /** Resolves snapshot names once per connection for one page. */
@@ -114,7 +243,7 @@ class WriteBackPageController {
         private final UUID tenantId;
         private final Map<UUID, Map<UUID, String>> companies = new HashMap<>();
         private final Map<UUID, Map<UUID, String>> products = new HashMap<>();
-        private final Map<UUID, java.util.Optional<com.trueup.psa.PsaConnectionInfo.Writes>> connections = new HashMap<>();
+        private final Map<UUID, Optional<PsaConnectionInfo.Writes>> connections = new HashMap<>();
 
         Names(UUID tenantId) {
             this.tenantId = tenantId;
@@ -139,15 +268,15 @@ class WriteBackPageController {
                 }
             }
             return new Row(w, name(companies, w.connectionId(), company, true),
-                    name(products, w.connectionId(), product, false), psaLine, pill(w.status()),
+                    name(products, w.connectionId(), product, false), psaLine, pill(w),
                     appliesFrom(w.connectionId(), nextInvoice));
         }
 
         /** "applies from the schedule's next run (2024-06-01)" for a PSA that takes no effective date. */
         private String appliesFrom(UUID connectionId, java.time.LocalDate nextInvoice) {
             var writes = connections.computeIfAbsent(connectionId, c -> snapshot.connection(tenantId, c)
-                    .map(com.trueup.psa.PsaConnectionInfo::writes));
-            if (writes.isEmpty() || writes.get().honoursEffectiveDate()) {
+                    .map(PsaConnectionInfo::writes));
+            if (writes.isEmpty() || writes.get().honoursEffectiveDate() || writes.get().effectiveDateNote() == null) {
                 return null;
             }
             return "applies from " + writes.get().effectiveDateNote() + (nextInvoice == null ? "" : " (" + nextInvoice + ")");
@@ -177,11 +306,13 @@ class WriteBackPageController {
         }
     }
 
-    static String pill(WriteBackStatus status) {
-        return switch (status) {
-            case WRITTEN -> "ok";
+    static String pill(WriteBack w) {
+        return switch (w.status()) {
+            case WRITTEN, CONFIRMED -> "ok";
             case FAILED -> "bad";
             case CONFLICT -> "warn";
+            case APPLIED -> w.flag() != null ? "warn" : "info";
+            case TO_APPLY -> "warn";
             case WRITING -> "info";
             case QUEUED -> "neutral";
         };

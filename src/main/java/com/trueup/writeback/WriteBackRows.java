@@ -24,7 +24,7 @@ class WriteBackRows {
             id, tenant_id, reconciliation_line_id, connection_id, psa_line_id, psa_company_id, psa_product_id, target_key,
             expected_psa_quantity, quantity, exact_quantity, effective_date, status, attempts, attempt_base, last_error,
             outcome_unknown, psa_reference, psa_quantity, psa_response, job_key, next_attempt_at, created_by, created_at,
-            updated_at, finished_at""";
+            updated_at, finished_at, manual_reason, applied_by, applied_at, flag, flagged_at""";
 
     private final JdbcClient jdbc;
 
@@ -36,7 +36,7 @@ class WriteBackRows {
         jdbc.sql("insert into write_back (" + COLUMNS + ") values (:id, :tenant, :line, :connection, :psaLine, :company,"
                         + " :product, :target, :expected, :quantity, :exact, :effective, :status, :attempts, :attemptBase,"
                         + " :lastError, :unknown, :reference, :psaQuantity, :response, :jobKey, :nextAt, :createdBy,"
-                        + " :createdAt, :updatedAt, :finishedAt)")
+                        + " :createdAt, :updatedAt, :finishedAt, :manualReason, :appliedBy, :appliedAt, :flag, :flaggedAt)")
                 .param("id", w.id()).param("tenant", w.tenantId()).param("line", w.lineId())
                 .param("connection", w.connectionId()).param("psaLine", w.psaLineId()).param("company", w.psaCompanyId())
                 .param("product", w.psaProductId()).param("target", w.targetKey())
@@ -48,7 +48,9 @@ class WriteBackRows {
                 .param("response", text(w.psaResponse())).param("jobKey", w.jobKey())
                 .param("nextAt", ts(w.nextAttemptAt())).param("createdBy", w.createdBy())
                 .param("createdAt", ts(w.createdAt())).param("updatedAt", ts(w.updatedAt()))
-                .param("finishedAt", ts(w.finishedAt()))
+                .param("finishedAt", ts(w.finishedAt())).param("manualReason", reason(w.manualReason()))
+                .param("appliedBy", w.appliedBy()).param("appliedAt", ts(w.appliedAt())).param("flag", reason(w.flag()))
+                .param("flaggedAt", ts(w.flaggedAt()))
                 .update();
     }
 
@@ -151,9 +153,10 @@ class WriteBackRows {
                 .list();
     }
 
-    /** Newest first; {@code statuses} empty means all. */
-    PageResult<WriteBack> list(UUID tenantId, Collection<WriteBackStatus> statuses, int page, int size) {
-        String where = " where tenant_id = :tenant" + (statuses.isEmpty() ? "" : " and status in (:statuses)");
+    /** Newest first; {@code statuses} empty means all, {@code connectionId} null every connection. */
+    PageResult<WriteBack> list(UUID tenantId, Collection<WriteBackStatus> statuses, UUID connectionId, int page, int size) {
+        String where = " where tenant_id = :tenant" + (statuses.isEmpty() ? "" : " and status in (:statuses)")
+                + (connectionId == null ? "" : " and connection_id = :connection");
         List<String> wire = statuses.stream().map(WriteBackStatus::wire).toList();
         var count = jdbc.sql("select count(*) from write_back" + where).param("tenant", tenantId);
         var select = jdbc.sql("select " + COLUMNS + " from write_back" + where
@@ -163,8 +166,70 @@ class WriteBackRows {
             count = count.param("statuses", wire);
             select = select.param("statuses", wire);
         }
+        if (connectionId != null) {
+            count = count.param("connection", connectionId);
+            select = select.param("connection", connectionId);
+        }
         long total = count.query(Long.class).single();
         return new PageResult<>(select.query(WriteBackRows::map).list(), page, size, total);
+    }
+
+    /** Write-backs in one of {@code statuses} ({@code connectionId} null: every connection), oldest first. */
+    List<WriteBack> withStatus(UUID tenantId, Collection<WriteBackStatus> statuses, UUID connectionId) {
+        var select = jdbc.sql("select " + COLUMNS + " from write_back where tenant_id = :tenant and status in (:statuses)"
+                        + (connectionId == null ? "" : " and connection_id = :connection") + " order by created_at, id")
+                .param("tenant", tenantId).param("statuses", statuses.stream().map(WriteBackStatus::wire).toList());
+        if (connectionId != null) {
+            select = select.param("connection", connectionId);
+        }
+        return select.query(WriteBackRows::map).list();
+    }
+
+    /**
+     * A queued or writing write-back goes to the change sheet (the connector cannot write it). Fenced by the job that
+     * found out; no job is responsible for it any more.
+     */
+    boolean toApply(UUID tenantId, UUID id, String job, String reason, Instant now) {
+        return jdbc.sql("""
+                update write_back set status = 'to_apply', manual_reason = :reason, outcome_unknown = false,
+                  job_key = null, next_attempt_at = null, updated_at = :now
+                where tenant_id = :tenant and id = :id and job_key = :job and status in ('queued', 'writing')""")
+                .param("reason", reason(reason)).param("now", ts(now)).param("tenant", tenantId).param("id", id)
+                .param("job", job).update() == 1;
+    }
+
+    /** A person applied it in the PSA. Only from to_apply. */
+    boolean markApplied(UUID tenantId, UUID id, String actor, Instant now) {
+        return jdbc.sql("""
+                update write_back set status = 'applied', applied_by = :actor, applied_at = :now, updated_at = :now
+                where tenant_id = :tenant and id = :id and status = 'to_apply'""")
+                .param("actor", actor).param("now", ts(now)).param("tenant", tenantId).param("id", id).update() == 1;
+    }
+
+    /** A PSA snapshot shows the new quantity: the change is in the PSA. Only from to_apply or applied. */
+    boolean confirm(UUID tenantId, UUID id, BigDecimal psaQuantity, String psaReference, Instant now) {
+        return jdbc.sql("""
+                update write_back set status = 'confirmed', psa_quantity = :psaQuantity,
+                  psa_reference = coalesce(psa_reference, :reference), flag = null, flagged_at = null,
+                  updated_at = :now, finished_at = :now
+                where tenant_id = :tenant and id = :id and status in ('to_apply', 'applied')""")
+                .param("psaQuantity", psaQuantity).param("reference", psaReference).param("now", ts(now))
+                .param("tenant", tenantId).param("id", id).update() == 1;
+    }
+
+    /** A snapshot after "applied" still shows another quantity. Only while applied. */
+    boolean flag(UUID tenantId, UUID id, String flag, BigDecimal psaQuantity, Instant now) {
+        return jdbc.sql("""
+                update write_back set flag = :flag, flagged_at = :now, psa_quantity = :psaQuantity, updated_at = :now
+                where tenant_id = :tenant and id = :id and status = 'applied'""")
+                .param("flag", reason(flag)).param("psaQuantity", psaQuantity).param("now", ts(now))
+                .param("tenant", tenantId).param("id", id).update() == 1;
+    }
+
+    /** The connections the organisation has write-backs for. */
+    List<UUID> connectionIds(UUID tenantId) {
+        return jdbc.sql("select distinct connection_id from write_back where tenant_id = :tenant")
+                .param("tenant", tenantId).query(UUID.class).list();
     }
 
     long countActive(UUID tenantId) {
@@ -196,7 +261,8 @@ class WriteBackRows {
                 rs.getString("last_error"), rs.getBoolean("outcome_unknown"), rs.getString("psa_reference"),
                 rs.getBigDecimal("psa_quantity"), rs.getString("psa_response"), rs.getString("job_key"),
                 instant(rs, "next_attempt_at"), rs.getString("created_by"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "finished_at"));
+                instant(rs, "updated_at"), instant(rs, "finished_at"), rs.getString("manual_reason"),
+                rs.getString("applied_by"), instant(rs, "applied_at"), rs.getString("flag"), instant(rs, "flagged_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -206,6 +272,10 @@ class WriteBackRows {
 
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static String reason(String value) {
+        return value == null || value.length() <= 500 ? value : value.substring(0, 499) + "…";
     }
 
     private static String text(String value) {

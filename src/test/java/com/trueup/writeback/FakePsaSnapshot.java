@@ -36,6 +36,40 @@ final class FakePsaSnapshot implements PsaSnapshot {
         return info;
     }
 
+    /** A connection whose connector can neither update nor create lines: its approvals go to the change sheet. */
+    PsaConnectionInfo connectReadOnly(UUID tenantId) {
+        var info = new PsaConnectionInfo(UUID.randomUUID(), tenantId, "fakepsa", "Fake PSA type", "Fake PSA books",
+                "connected", QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH",
+                new PsaConnectionInfo.Writes(false, false, false, true, null));
+        connections.put(info.id(), info);
+        return info;
+    }
+
+    /** The connector of the connection is replaced by one that cannot write (an upgrade, a new descriptor). */
+    void loseWrites(UUID connectionId) {
+        connections.computeIfPresent(connectionId, (id, c) -> new PsaConnectionInfo(c.id(), c.tenantId(), c.type(),
+                c.typeLabel(), c.name(), c.status(), c.rounding(), c.defaultEffectiveDate(),
+                new PsaConnectionInfo.Writes(false, false, false, true, null)));
+    }
+
+    /** The next snapshot shows the line with {@code quantity} (a person changed it in the PSA). */
+    void snapshotQuantity(UUID lineId, String quantity) {
+        lines.replaceAll(l -> !l.id().equals(lineId) ? l : new PsaContractLine(l.id(), l.connectionId(), l.companyId(),
+                l.productId(), l.externalContractId(), l.contractName(), l.externalLineId(), new BigDecimal(quantity),
+                l.unitPrice(), l.unitCost(), l.readOnlyReason(), l.nextInvoiceDate()));
+    }
+
+    void snapshotRemoves(UUID lineId) {
+        lines.removeIf(l -> l.id().equals(lineId));
+    }
+
+    /** A line whose quantity the PSA computes itself. */
+    void readOnlyLine(UUID lineId, UUID connectionId, UUID companyId, UUID productId, String quantity, String reason) {
+        lines.add(new PsaContractLine(lineId, connectionId, companyId, productId, "K1", "Managed Services",
+                "L-" + lineId.toString().substring(0, 6), new BigDecimal(quantity), new BigDecimal("5.00"),
+                new BigDecimal("3.25"), reason, null));
+    }
+
     PsaCompany company(UUID connectionId, String name) {
         var c = new PsaCompany(UUID.randomUUID(), connectionId, "C" + companies.size(), name);
         companies.add(c);

@@ -250,15 +250,22 @@ class WriteBackDeliveryIT extends WriteBackItBase {
     }
 
     @Test
-    void newRevenueTellsWhatToAddWhenTheConnectorCannotCreateLines() {
+    void newRevenueGoesToTheChangeSheetWhenTheConnectorCannotCreateLines() {
         Msp m = msp(false);
 
         UUID id = approve(request(m, null, null, "12", AUGUST_1));
 
-        assertThat(awaitStatus(m, id, "failed").get("lastError").asString())
-                .contains("cannot create contract lines")
-                .contains("Acme Dental Group").contains("Keeper Business (KEEPER-BIZ)")
-                .contains("quantity 12").contains("2026-08-01");
+        JsonNode wb = awaitStatus(m, id, "to_apply");
+        assertThat(wb.get("manualReason").asString()).isEqualTo("Fake PSA type's API cannot add a recurring line");
+        assertThat(wb.get("lastError").isNull()).isTrue();
+        assertThat(wb.get("attempts").asInt()).isZero();
+        JsonNode line = m.tenant().api().get("/api/v1/write-backs/change-sheet").json().get("groups").get(0);
+        assertThat(line.get("company").asString()).isEqualTo("Acme Dental Group");
+        JsonNode change = line.get("lines").get(0);
+        assertThat(change.get("productCode").asString()).isEqualTo("KEEPER-BIZ");
+        assertThat(change.get("productName").asString()).isEqualTo("Keeper Business");
+        assertThat(change.get("newQuantity").decimalValue()).isEqualByComparingTo("12");
+        assertThat(change.get("effective").asString()).isEqualTo("2026-08-01");
         assertThat(psa.calls(Op.CREATE, m.company().id())).isEmpty();
     }
 
