@@ -101,6 +101,60 @@ class AcceloConnectionIT extends IntegrationTest {
                 .contains(c.method()) && !c.path().startsWith("/oauth2"));
     }
 
+    @Test
+    void newRevenueForAnAcceloCompanyGoesToTheChangeSheetAndNothingIsWrittenToAccelo() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        accelo = new AcceloStub(clock);
+        accelo.load(PsaWorld.reference());
+        TestTenants.TestTenant t = tenants.create("UTC");
+        Http api = t.api();
+        String connectionId = api.post("/api/v1/psa-connections", Map.of("type", "accelo", "name", "Accelo",
+                "baseUrl", accelo.server().orElseThrow().url(), "credentials", Map.of("clientId", AcceloStub.CLIENT_ID,
+                        "clientSecret", AcceloStub.CLIENT_SECRET))).json().get("id").asString();
+        assertThat(sync(api, connectionId).get("status").asString()).isEqualTo("succeeded");
+        String acme = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/companies").json(), "name", "Acme Dental");
+        String business = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier",
+                "KEEPER-BIZ");
+
+        java.util.UUID integrationId = java.util.UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper",
+                "name", "Keeper")).json().get("id").asString());
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        Http vendorApi = http().header("GRADIENT-TOKEN", token);
+        vendorApi.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1001", "name", "Acme Dental")));
+        vendorApi.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
+        api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/kc-1001", Map.of("psaCompanyId", acme));
+        api.put("/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz", Map.of("psaProductIds", List.of(business)));
+        api.post("/api/v1/integrations/" + integrationId + "/usage", Map.of("records", List.of(
+                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 15))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> line(api, acme) != null);
+        JsonNode line = line(api, acme);
+        assertThat(line.get("vendorQuantity").decimalValue()).isEqualByComparingTo("15");
+        assertThat(line.get("psaQuantity").decimalValue()).as("Accelo has no lines: nothing billed yet").isEqualByComparingTo("0");
+
+        var approved = api.post("/api/v1/reconciliation/lines/" + line.get("id").asString() + "/approve", Map.of());
+        assertThat(approved.status()).as(approved.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                "to_apply".equals(line(api, acme).path("writeBack").path("status").asString()));
+        String sheet = api.get("/api/v1/write-backs/change-sheet.csv?connectionId=" + connectionId).body();
+        assertThat(sheet).contains("Acme Dental").contains("KEEPER-BIZ").contains(",0,15,15,");
+        assertThat(accelo.server().orElseThrow().calls()).noneMatch(c -> List.of("POST", "PUT", "PATCH", "DELETE")
+                .contains(c.method()) && !c.path().startsWith("/oauth2"));
+    }
+
+    private static JsonNode line(Http api, String companyId) {
+        JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + companyId).json().get("items");
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    private static String idOf(JsonNode listing, String field, String value) {
+        for (JsonNode item : listing.get("items")) {
+            if (value.equals(item.get(field).asString())) {
+                return item.get("id").asString();
+            }
+        }
+        throw new AssertionError(value + " not found in " + listing);
+    }
+
     private static JsonNode sync(Http api, String connectionId) {
         String runId = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null).json().get("syncRunId").asString();
         await().atMost(Duration.ofSeconds(60)).until(() ->
