@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,12 +167,12 @@ class MappingInsertRaceIT extends IntegrationTest {
 
     private MappingStore.AccountRow accountRow(UUID account, UUID company) {
         return new MappingStore.AccountRow(integration, account, false, connection, company, "c-" + company, true,
-                MappingService.SYSTEM, at);
+                "system", at);
     }
 
     private MappingStore.ServiceRow serviceRow(UUID service, UUID product) {
         return new MappingStore.ServiceRow(integration, service, false, connection,
-                List.of(new MappingStore.ProductRef(product, "p-" + product)), true, MappingService.SYSTEM, at);
+                List.of(new MappingStore.ProductRef(product, "p-" + product)), true, "system", at);
     }
 
     private long count(String table) {
