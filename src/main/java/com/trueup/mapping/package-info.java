@@ -18,5 +18,13 @@
  *       {@link com.trueup.mapping.MappingEvents.MappingsChanged}.</li>
  *   <li>Every query is scoped by the organisation ({@code tenant_id}).</li>
  * </ul>
+ *
+ * <p>Layout: this package holds the public API only ({@link com.trueup.mapping.Mappings} with
+ * {@link com.trueup.mapping.AccountMapping} and {@link com.trueup.mapping.ServiceMapping} for reconciliation,
+ * {@link com.trueup.mapping.MappingEvents}); {@code rules} the mapping rules, one job a class (the mappings in effect
+ * for reconciliation and for the vendor module's {@code MappingLookup}, boards and suggestions, account changes,
+ * service changes, auto-mapping, finish, clean-up on disconnect, the badge counts, the jobs that react to the vendor
+ * and PSA modules); {@code store} the mapping tables; {@code web} the mapping page, the mapping API and the
+ * navigation badge and checklist step.
  */
 package com.trueup.mapping;

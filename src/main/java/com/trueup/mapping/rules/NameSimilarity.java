@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,13 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import com.trueup.audit.AuditLog;
-import com.trueup.mapping.MappingBoard.AccountRow;
-import com.trueup.mapping.MappingBoard.ServiceRow;
-import com.trueup.mapping.MappingBoard.Status;
+import com.trueup.mapping.AccountMapping;
+import com.trueup.mapping.MappingEvents;
+import com.trueup.mapping.ServiceMapping;
+import com.trueup.mapping.rules.MappingBoard.AccountRow;
+import com.trueup.mapping.rules.MappingBoard.ServiceRow;
+import com.trueup.mapping.rules.MappingBoard.Status;
+import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaProduct;
@@ -42,7 +46,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * The mapping rules against fakes of the vendor directory and the PSA snapshot, with the real SQL on an in-memory
  * H2 database (no Spring context).
  */
-class MappingServiceTest {
+class MappingRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-07-15T10:00:00Z");
     private static final String ADMIN = "admin@msp.test";
@@ -51,7 +55,16 @@ class MappingServiceTest {
     private final FakePsaSnapshot psa = new FakePsaSnapshot();
     private final AuditLog audit = mock(AuditLog.class);
     private final List<Object> events = new ArrayList<>();
-    private MappingService mappings;
+    private MappableItems items;
+    private MappingBoards boards;
+    private AccountMappingChanges accountChanges;
+    private ServiceMappingChanges serviceChanges;
+    private AutoMapping autoMapping;
+    private MappingFinish finishing;
+    private IntegrationCleanup cleanup;
+    private MappingCounts counts;
+    private ReconciliationMappings reconciliationMappings;
+    private VendorMappingLookup vendorLookup;
 
     private final UUID tenant = UUID.randomUUID();
     private VendorIntegration keeper;
@@ -62,8 +75,19 @@ class MappingServiceTest {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:mapping-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V30_1__mapping.sql")).execute(dataSource);
-        mappings = new MappingService(new MappingStore(JdbcClient.create(dataSource)), vendors, psa, audit, events::add,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        MappingStore store = new MappingStore(JdbcClient.create(dataSource));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        MappingChangeLog log = new MappingChangeLog(audit, events::add);
+        items = new MappableItems(vendors);
+        boards = new MappingBoards(store, vendors, psa, items);
+        accountChanges = new AccountMappingChanges(store, items, psa, log, clock);
+        serviceChanges = new ServiceMappingChanges(store, items, psa, log, clock);
+        autoMapping = new AutoMapping(store, vendors, psa, items, log, clock);
+        finishing = new MappingFinish(store, psa, items, boards, log, clock);
+        cleanup = new IntegrationCleanup(store, vendors, log);
+        counts = new MappingCounts(store, vendors, psa, items);
+        reconciliationMappings = new ReconciliationMappings(store, psa, items);
+        vendorLookup = new VendorMappingLookup(store, psa);
         keeper = vendors.addIntegration(tenant, "Keeper Security");
         connection = psa.connect(tenant, "Sandbox PSA");
     }
@@ -81,14 +105,14 @@ class MappingServiceTest {
         PsaCompany cedarCo = psa.addCompany(connection, "Cedar Creek Veterinary");
         PsaCompany northwindCo = psa.addCompany(connection, "Northwind Traders");
 
-        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(2);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(2);
 
-        var board = mappings.accountBoard(tenant, keeper.id(), true);
+        var board = boards.accountBoard(tenant, keeper.id(), true);
         AccountRow blue = row(board, blueRidge);
         assertThat(blue.status()).isEqualTo(Status.MAPPED);
         assertThat(blue.company().id()).isEqualTo(blueRidgeCo.id());
         assertThat(blue.auto()).isTrue();
-        assertThat(blue.mappedBy()).isEqualTo(MappingService.SYSTEM);
+        assertThat(blue.mappedBy()).isEqualTo(MappingChangeLog.SYSTEM);
         assertThat(row(board, cedar).company().id()).isEqualTo(cedarCo.id());
 
         AccountRow acmeRow = row(board, acme);
@@ -100,14 +124,14 @@ class MappingServiceTest {
         assertThat(northwindRow.suggestions()).extracting(s -> s.item().id()).containsExactly(northwindCo.id());
         assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(4, 2, 2, 0));
 
-        assertThat(mappings.accountMappings(tenant)).containsExactlyInAnyOrder(
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactlyInAnyOrder(
                 new AccountMapping(keeper.id(), blueRidge.id(), blueRidgeCo.id(), false),
                 new AccountMapping(keeper.id(), cedar.id(), cedarCo.id(), false));
         verify(audit, times(2)).record(eq(tenant), eq("system"), eq("mapping.account-mapped"), anyString(), anyString());
         assertThat(events).contains(new MappingEvents.MappingsChanged(tenant, keeper.id()));
 
         events.clear();
-        assertThat(mappings.autoMap(tenant, keeper.id())).as("idempotent").isZero();
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).as("idempotent").isZero();
         assertThat(events).isEmpty();
     }
 
@@ -117,9 +141,9 @@ class MappingServiceTest {
         PsaCompany one = psa.addCompany(connection, "Valley Grove Church");
         PsaCompany two = psa.addCompany(connection, "Valley Grove Church");
 
-        assertThat(mappings.autoMap(tenant, null)).isZero();
+        assertThat(autoMapping.autoMap(tenant, null)).isZero();
 
-        AccountRow row = row(mappings.accountBoard(tenant, keeper.id(), true), account);
+        AccountRow row = row(boards.accountBoard(tenant, keeper.id(), true), account);
         assertThat(row.status()).isEqualTo(Status.UNMAPPED);
         assertThat(row.suggestions()).extracting(s -> s.item().id()).containsExactlyInAnyOrder(one.id(), two.id());
         assertThat(row.suggestions()).allSatisfy(s -> assertThat(s.score()).isEqualTo(100));
@@ -133,16 +157,16 @@ class MappingServiceTest {
         PsaProduct storageProduct = psa.addProduct(connection, "KEEPER-SFS", "Keeper Secure File Storage 100GB");
         psa.addProduct(connection, "BACKUP-M", "Managed Backup");
 
-        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(1);
 
-        var board = mappings.serviceBoard(tenant, keeper.id(), true);
+        var board = boards.serviceBoard(tenant, keeper.id(), true);
         ServiceRow businessRow = row(board, business);
         assertThat(businessRow.status()).isEqualTo(Status.MAPPED);
         assertThat(businessRow.products()).extracting(MappingBoard.PsaItem::id).containsExactly(businessProduct.id());
         ServiceRow storageRow = row(board, storage);
         assertThat(storageRow.status()).isEqualTo(Status.UNMAPPED);
         assertThat(storageRow.suggestions()).extracting(s -> s.item().id()).containsExactly(storageProduct.id());
-        assertThat(mappings.serviceMappings(tenant)).containsExactly(
+        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactly(
                 new ServiceMapping(keeper.id(), business.id(), List.of(businessProduct.id()), false));
     }
 
@@ -152,9 +176,9 @@ class MappingServiceTest {
         VendorIntegration other = vendors.addIntegration(otherTenant, "Keeper Security");
         vendors.addAccount(other, "kc-1", "Acme Dental Group", NOW);
 
-        assertThat(mappings.autoMap(otherTenant, null)).isZero();
-        assertThat(mappings.accountBoard(otherTenant, other.id(), true).counts().unmapped()).isEqualTo(1);
-        assertThatThrownBy(() -> mappings.mapAccount(otherTenant, ADMIN, other.id(),
+        assertThat(autoMapping.autoMap(otherTenant, null)).isZero();
+        assertThat(boards.accountBoard(otherTenant, other.id(), true).counts().unmapped()).isEqualTo(1);
+        assertThatThrownBy(() -> accountChanges.mapAccount(otherTenant, ADMIN, other.id(),
                 vendors.accounts(otherTenant, other.id()).get(0).id(), UUID.randomUUID()))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("Connect your PSA");
     }
@@ -170,16 +194,16 @@ class MappingServiceTest {
         psa.addCompany(connection, "Harbor Point Marine");
         PsaCompany lakesideCo = psa.addCompany(connection, "Lakeside Credit Union");
         PsaCompany other = psa.addCompany(connection, "TrueUp Demo MSP (internal)");
-        mappings.autoMap(tenant, keeper.id());
+        autoMapping.autoMap(tenant, keeper.id());
 
-        mappings.unmapAccount(tenant, ADMIN, keeper.id(), blueRidge.id());
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), cedar.id());
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), harbor.id());
-        mappings.unmapAccount(tenant, ADMIN, keeper.id(), harbor.id());
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), lakeside.id(), other.id());
+        accountChanges.unmapAccount(tenant, ADMIN, keeper.id(), blueRidge.id());
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), cedar.id());
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), harbor.id());
+        accountChanges.unmapAccount(tenant, ADMIN, keeper.id(), harbor.id());
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), lakeside.id(), other.id());
 
-        assertThat(mappings.autoMap(tenant, keeper.id())).isZero();
-        var board = mappings.accountBoard(tenant, keeper.id(), true);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isZero();
+        var board = boards.accountBoard(tenant, keeper.id(), true);
         assertThat(row(board, blueRidge).status()).isEqualTo(Status.UNMAPPED);
         assertThat(row(board, blueRidge).suggestions().get(0).score()).as("still offered in one click").isEqualTo(100);
         assertThat(row(board, cedar).status()).isEqualTo(Status.EXCLUDED);
@@ -197,13 +221,13 @@ class MappingServiceTest {
         PsaCompany company = psa.addCompany(connection, "Acme Dental Group");
         vendors.setStatus(keeper, "disabled");
 
-        assertThat(mappings.autoMap(tenant, keeper.id())).isZero();
-        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id()))
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isZero();
+        assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id()))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("is disabled");
-        assertThat(mappings.accountBoard(tenant, keeper.id(), false).counts().unmapped()).isEqualTo(1);
+        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts().unmapped()).isEqualTo(1);
 
         vendors.setStatus(keeper, "pending");
-        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- exclusions
@@ -214,31 +238,31 @@ class MappingServiceTest {
         vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         VendorService reports = vendors.addService(keeper, "Compliance Reports");
         vendors.addService(keeper, "BreachWatch");
-        assertThat(mappings.unmappedCount(tenant)).isEqualTo(4);
+        assertThat(counts.unmappedCount(tenant)).isEqualTo(4);
 
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        mappings.excludeService(tenant, ADMIN, keeper.id(), reports.id());
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        serviceChanges.excludeService(tenant, ADMIN, keeper.id(), reports.id());
 
-        assertThat(mappings.unmappedCount(tenant)).isEqualTo(2);
-        assertThat(mappings.accountBoard(tenant, keeper.id(), false).counts()).isEqualTo(new MappingBoard.Counts(2, 0, 1, 1));
-        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), internal.id(), null, true));
-        assertThat(mappings.serviceMappings(tenant)).containsExactly(new ServiceMapping(keeper.id(), reports.id(), List.of(), true));
+        assertThat(counts.unmappedCount(tenant)).isEqualTo(2);
+        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts()).isEqualTo(new MappingBoard.Counts(2, 0, 1, 1));
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), internal.id(), null, true));
+        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactly(new ServiceMapping(keeper.id(), reports.id(), List.of(), true));
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-excluded"), anyString(), anyString());
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.service-excluded"), anyString(), anyString());
 
-        mappings.unmapAccount(tenant, ADMIN, keeper.id(), internal.id());
-        assertThat(mappings.unmappedCount(tenant)).isEqualTo(3);
+        accountChanges.unmapAccount(tenant, ADMIN, keeper.id(), internal.id());
+        assertThat(counts.unmappedCount(tenant)).isEqualTo(3);
     }
 
     @Test
     void mappingAnExcludedAccountReplacesTheExclusion() {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), account.id());
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), account.id());
 
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
 
-        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), account.id(), company.id(), false));
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), account.id(), company.id(), false));
         ArgumentCaptor<String> detail = ArgumentCaptor.forClass(String.class);
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-mapped"), anyString(), detail.capture());
         assertThat(detail.getValue()).contains("Acme Dental Group, LLC").contains("was excluded");
@@ -255,26 +279,26 @@ class MappingServiceTest {
         PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
         PsaProduct seats = psa.addProduct(connection, "SEATS", "Password Manager Seats");
 
-        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
-        mappings.mapService(tenant, ADMIN, keeper.id(), business.id(), List.of(seats.id()));
-        mappings.mapService(tenant, ADMIN, keeper.id(), breachWatch.id(), List.of(seats.id(), seats.id()));
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), business.id(), List.of(seats.id()));
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), breachWatch.id(), List.of(seats.id(), seats.id()));
 
-        assertThat(mappings.serviceMappings(tenant)).containsExactlyInAnyOrder(
+        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactlyInAnyOrder(
                 new ServiceMapping(keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()), false),
                 new ServiceMapping(keeper.id(), business.id(), List.of(seats.id()), false),
                 new ServiceMapping(keeper.id(), breachWatch.id(), List.of(seats.id()), false));
-        var board = mappings.serviceBoard(tenant, keeper.id(), false);
+        var board = boards.serviceBoard(tenant, keeper.id(), false);
         assertThat(board.linkedVendorNames().get(seats.id())).containsExactlyInAnyOrder("Keeper Business", "BreachWatch");
 
-        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), ent.id());
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).products())
+        serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), ent.id());
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).products())
                 .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id());
-        mappings.addServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).products())
+        serviceChanges.addServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).products())
                 .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id(), seats.id());
-        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), bw.id());
-        mappings.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), enterprise).status()).isEqualTo(Status.UNMAPPED);
+        serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), bw.id());
+        serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).status()).isEqualTo(Status.UNMAPPED);
     }
 
     @Test
@@ -283,22 +307,22 @@ class MappingServiceTest {
         VendorService service = vendors.addService(keeper, "BreachWatch");
         PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
 
-        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), UUID.randomUUID()))
+        assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), UUID.randomUUID()))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
-        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), null))
+        assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), null))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
-        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id(), UUID.randomUUID())))
+        assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id(), UUID.randomUUID())))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
-        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), Arrays.asList(bw.id(), null)))
+        assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), Arrays.asList(bw.id(), null)))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
-        assertThatThrownBy(() -> mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of()))
+        assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of()))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds"));
-        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, UUID.randomUUID(), account.id(), null))
+        assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, UUID.randomUUID(), account.id(), null))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> mappings.excludeAccount(tenant, ADMIN, keeper.id(), UUID.randomUUID()))
+        assertThatThrownBy(() -> accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), UUID.randomUUID()))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(mappings.accountMappings(tenant)).isEmpty();
-        assertThat(mappings.serviceMappings(tenant)).isEmpty();
+        assertThat(reconciliationMappings.accountMappings(tenant)).isEmpty();
+        assertThat(reconciliationMappings.serviceMappings(tenant)).isEmpty();
     }
 
     // ---------------------------------------------------------------- finish
@@ -311,25 +335,25 @@ class MappingServiceTest {
         PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
         PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
 
-        assertThatThrownBy(() -> mappings.finish(tenant, ADMIN, keeper.id()))
+        assertThatThrownBy(() -> finishing.finish(tenant, ADMIN, keeper.id()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("at least one mapped account and one mapped service")
                 .hasMessageContaining("an account (0 of 2 mapped)").hasMessageContaining("a service (0 of 1 mapped)");
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        mappings.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id()));
-        assertThatThrownBy(() -> mappings.finish(tenant, ADMIN, keeper.id()))
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id()));
+        assertThatThrownBy(() -> finishing.finish(tenant, ADMIN, keeper.id()))
                 .as("an exclusion is not a mapping")
                 .isInstanceOf(ConflictException.class).hasMessageContaining("an account (0 of 2 mapped)")
                 .hasMessageNotContaining("a service (");
         assertThat(psa.syncRequests).isEmpty();
-        assertThat(mappings.anyFinished(tenant)).isFalse();
+        assertThat(counts.anyFinished(tenant)).isFalse();
 
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
-        UUID run = mappings.finish(tenant, ADMIN, keeper.id());
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
+        UUID run = finishing.finish(tenant, ADMIN, keeper.id());
 
         assertThat(run).isNotNull();
         assertThat(psa.syncRequests).containsExactly(tenant + "/" + connection.id() + "/" + ADMIN);
-        assertThat(mappings.anyFinished(tenant)).isTrue();
+        assertThat(counts.anyFinished(tenant)).isTrue();
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.finished"), eq("Keeper Security"), anyString());
     }
 
@@ -342,25 +366,25 @@ class MappingServiceTest {
         PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
         psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
         psa.addCompany(connection, "Horizon Travel Co");
-        mappings.autoMap(tenant, keeper.id());
-        mappings.finish(tenant, ADMIN, keeper.id());
+        autoMapping.autoMap(tenant, keeper.id());
+        finishing.finish(tenant, ADMIN, keeper.id());
 
         VendorAccount horizon = vendors.addAccount(keeper, "kc-1025", "Horizon Travel Co", NOW.plusSeconds(60));
         VendorAccount newcomer = vendors.addAccount(keeper, "kc-1026", "Brand New Client", NOW.plusSeconds(60));
-        var before = mappings.accountBoard(tenant, keeper.id(), true);
+        var before = boards.accountBoard(tenant, keeper.id(), true);
         assertThat(row(before, horizon).status()).isEqualTo(Status.UNMAPPED);
         assertThat(row(before, horizon).isNew()).isTrue();
         assertThat(row(before, acme).isNew()).isFalse();
 
-        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(1);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(1);
 
-        var after = mappings.accountBoard(tenant, keeper.id(), true);
+        var after = boards.accountBoard(tenant, keeper.id(), true);
         assertThat(row(after, horizon).status()).isEqualTo(Status.MAPPED);
         assertThat(row(after, newcomer).status()).isEqualTo(Status.UNMAPPED);
         assertThat(row(after, newcomer).isNew()).isTrue();
         assertThat(row(after, acme).company().id()).isEqualTo(acmeCo.id());
-        assertThat(mappings.unmappedCount(tenant)).isEqualTo(1);
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+        assertThat(counts.unmappedCount(tenant)).isEqualTo(1);
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
     }
 
     @Test
@@ -372,74 +396,74 @@ class MappingServiceTest {
         VendorAccount customAcme = vendors.addAccount(custom, "a-1", "Acme Dental Group", NOW);
         psa.addCompany(connection, "Acme Dental Group");
         psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
-        mappings.autoMap(tenant, null);
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        mappings.mapService(tenant, ADMIN, keeper.id(), bw.id(), List.of(psa.products(tenant, connection.id()).get(0).id()));
-        mappings.finish(tenant, ADMIN, keeper.id());
-        mappings.unmapService(tenant, ADMIN, keeper.id(), bw.id());
-        assertThat(mappings.accountMappings(tenant)).hasSize(3);
+        autoMapping.autoMap(tenant, null);
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), bw.id(), List.of(psa.products(tenant, connection.id()).get(0).id()));
+        finishing.finish(tenant, ADMIN, keeper.id());
+        serviceChanges.unmapService(tenant, ADMIN, keeper.id(), bw.id());
+        assertThat(reconciliationMappings.accountMappings(tenant)).hasSize(3);
         events.clear();
 
         vendors.disconnect(keeper);
-        mappings.integrationDisconnected(tenant, keeper.id());
+        cleanup.integrationDisconnected(tenant, keeper.id());
 
-        assertThat(mappings.accountMappings(tenant)).containsExactly(
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(
                 new AccountMapping(custom.id(), customAcme.id(), psa.companies(tenant, connection.id()).get(0).id(), false));
-        assertThat(mappings.serviceMappings(tenant)).isEmpty();
-        assertThat(mappings.anyFinished(tenant)).isFalse();
+        assertThat(reconciliationMappings.serviceMappings(tenant)).isEmpty();
+        assertThat(counts.anyFinished(tenant)).isFalse();
         assertThat(events).containsExactly(new MappingEvents.MappingsChanged(tenant, keeper.id()));
         verify(audit).record(eq(tenant), eq("system"), eq("mapping.integration-cleared"), anyString(), anyString());
-        assertThatThrownBy(() -> mappings.accountBoard(tenant, keeper.id(), false)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> boards.accountBoard(tenant, keeper.id(), false)).isInstanceOf(NotFoundException.class);
 
         // Reconnected: mapping starts over; the earlier exclusion and unmap are forgotten too.
         vendors.reconnect(keeper);
-        var board = mappings.accountBoard(tenant, keeper.id(), false);
+        var board = boards.accountBoard(tenant, keeper.id(), false);
         assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(2, 0, 2, 0));
-        assertThat(mappings.autoMap(tenant, keeper.id())).isEqualTo(2);
-        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+        assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(2);
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
     }
 
     @Test
     void anotherOrganisationsItemsAreNotFoundAndItsMappingsInvisible() {
         VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
-        mappings.autoMap(tenant, null);
+        autoMapping.autoMap(tenant, null);
 
         UUID otherTenant = UUID.randomUUID();
         VendorIntegration theirs = vendors.addIntegration(otherTenant, "Keeper Security");
         PsaConnectionInfo theirConnection = psa.connect(otherTenant, "Their PSA");
         PsaCompany theirCompany = psa.addCompany(theirConnection, "Acme Dental Group");
 
-        assertThat(mappings.accountMappings(otherTenant)).isEmpty();
-        assertThatThrownBy(() -> mappings.accountBoard(otherTenant, keeper.id(), true)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> mappings.unmapAccount(otherTenant, ADMIN, keeper.id(), acme.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> mappings.unmapAccount(otherTenant, ADMIN, theirs.id(), acme.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), theirCompany.id()))
+        assertThat(reconciliationMappings.accountMappings(otherTenant)).isEmpty();
+        assertThatThrownBy(() -> boards.accountBoard(otherTenant, keeper.id(), true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, keeper.id(), acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, theirs.id(), acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), theirCompany.id()))
                 .isInstanceOf(InvalidInputException.class);
-        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), acmeCo.id(), false));
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), acmeCo.id(), false));
     }
 
     @Test
     void aMappingFollowsThePsasOwnIdAndLapsesWhenTheCompanyIsGone() {
         VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         PsaCompany acmeCo = psa.addCompany(connection, "19300", "Acme Dental Group, LLC");
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
 
         psa.reissueCompanyIds(connection);
         UUID newId = psa.companies(tenant, connection.id()).get(0).id();
         assertThat(newId).isNotEqualTo(acmeCo.id());
-        assertThat(mappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
+        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
 
         psa.removeCompany(connection, acmeCo);
-        AccountRow row = row(mappings.accountBoard(tenant, keeper.id(), true), acme);
+        AccountRow row = row(boards.accountBoard(tenant, keeper.id(), true), acme);
         assertThat(row.status()).isEqualTo(Status.UNMAPPED);
         assertThat(row.stale()).isTrue();
-        assertThat(mappings.accountMappings(tenant)).isEmpty();
-        assertThat(mappings.unmappedCount(tenant)).isEqualTo(1);
+        assertThat(reconciliationMappings.accountMappings(tenant)).isEmpty();
+        assertThat(counts.unmappedCount(tenant)).isEqualTo(1);
 
         psa.connect(tenant, "New PSA after a migration");
-        assertThat(mappings.accountMappings(tenant)).isEmpty();
+        assertThat(reconciliationMappings.accountMappings(tenant)).isEmpty();
     }
 
     @Test
@@ -453,19 +477,19 @@ class MappingServiceTest {
         PsaCompany goneCo = psa.addCompany(connection, "Gone Client Inc");
         PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
         PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        mappings.mapAccount(tenant, ADMIN, keeper.id(), gone.id(), goneCo.id());
-        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        accountChanges.mapAccount(tenant, ADMIN, keeper.id(), gone.id(), goneCo.id());
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
         psa.removeCompany(connection, goneCo);
 
-        var accounts = mappings.accountMappings(tenant, keeper.id());
+        var accounts = vendorLookup.accountMappings(tenant, keeper.id());
         assertThat(accounts).containsOnlyKeys(acme.id(), internal.id());
         assertThat(accounts.get(acme.id())).isEqualTo(MappingLookup.MappingSummary.mapped(List.of(acmeCo.id()), "Acme Dental Group, LLC"));
         assertThat(accounts.get(internal.id()).excluded()).isTrue();
-        assertThat(mappings.serviceMappings(tenant, keeper.id()).get(enterprise.id()))
+        assertThat(vendorLookup.serviceMappings(tenant, keeper.id()).get(enterprise.id()))
                 .isEqualTo(MappingLookup.MappingSummary.mapped(List.of(ent.id(), bw.id()), "Keeper Enterprise Seat, BreachWatch"));
-        assertThat(mappings.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
+        assertThat(vendorLookup.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
     }
 
     // ---------------------------------------------------------------- the badge count
@@ -489,12 +513,12 @@ class MappingServiceTest {
         PsaProduct biz = psa.addProduct(connection, "KEEPER-BIZ", "Keeper Business");
         PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
         PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
-        assertThat(mappings.autoMap(tenant, null)).isEqualTo(4);
+        assertThat(autoMapping.autoMap(tenant, null)).isEqualTo(4);
         assertBadgeMatchesBoards(5);
 
-        mappings.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        mappings.excludeService(tenant, ADMIN, keeper.id(), reports.id());
-        mappings.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
+        accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
+        serviceChanges.excludeService(tenant, ADMIN, keeper.id(), reports.id());
+        serviceChanges.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
         assertBadgeMatchesBoards(2);
 
         // One product of a bundle gone: still mapped. The only product gone, or the company gone: unmapped again.
@@ -502,39 +526,39 @@ class MappingServiceTest {
         assertBadgeMatchesBoards(2);
         psa.removeProduct(connection, biz);
         psa.removeCompany(connection, blueRidgeCo);
-        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), blueRidge).stale()).isTrue();
-        assertThat(row(mappings.serviceBoard(tenant, keeper.id(), false), business).stale()).isTrue();
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), blueRidge).stale()).isTrue();
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), business).stale()).isTrue();
         assertBadgeMatchesBoards(4);
 
         // A sync that re-issued TrueUp's ids: the mapping follows the PSA's own id.
         psa.reissueCompanyIds(connection);
-        assertThat(row(mappings.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
         assertBadgeMatchesBoards(4);
 
         // A disconnected integration counts for nothing, even before its mappings are cleared.
         vendors.disconnect(custom);
         assertBadgeMatchesBoards(3);
-        mappings.integrationDisconnected(tenant, custom.id());
+        cleanup.integrationDisconnected(tenant, custom.id());
         assertBadgeMatchesBoards(3);
         vendors.reconnect(custom);
-        assertThat(row(mappings.accountBoard(tenant, custom.id(), false), customAcme).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(boards.accountBoard(tenant, custom.id(), false), customAcme).status()).isEqualTo(Status.UNMAPPED);
         assertBadgeMatchesBoards(5);
 
         // Another primary PSA connection: every mapping lapses, exclusions stay.
         psa.connect(tenant, "New PSA after a migration");
         assertBadgeMatchesBoards(7);
 
-        assertThat(mappings.unmappedCount(UUID.randomUUID())).isZero();
+        assertThat(counts.unmappedCount(UUID.randomUUID())).isZero();
     }
 
     private void assertBadgeMatchesBoards(long expected) {
-        long boards = 0;
-        for (VendorIntegration integration : mappings.integrations(tenant)) {
-            boards += mappings.accountBoard(tenant, integration.id(), false).counts().unmapped();
-            boards += mappings.serviceBoard(tenant, integration.id(), false).counts().unmapped();
+        long onBoards = 0;
+        for (VendorIntegration integration : items.integrations(tenant)) {
+            onBoards += boards.accountBoard(tenant, integration.id(), false).counts().unmapped();
+            onBoards += boards.serviceBoard(tenant, integration.id(), false).counts().unmapped();
         }
-        assertThat(boards).as("unmapped on the boards").isEqualTo(expected);
-        assertThat(mappings.unmappedCount(tenant)).as("the badge").isEqualTo(expected);
+        assertThat(onBoards).as("unmapped on the boards").isEqualTo(expected);
+        assertThat(counts.unmappedCount(tenant)).as("the badge").isEqualTo(expected);
     }
 
     private static AccountRow row(MappingBoard<AccountRow> board, VendorAccount account) {

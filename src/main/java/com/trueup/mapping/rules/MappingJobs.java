@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -30,14 +30,14 @@ class MappingJobs {
 
     /** Instance id: {@code <tenantId>:<integrationId or "all">:<unique>}; each event gets its own run. */
     @Bean
-    OneTimeTask<Void> mappingAutoMapTask(@Lazy MappingService mappings) {
+    OneTimeTask<Void> mappingAutoMapTask(@Lazy AutoMapping autoMapping) {
         return Tasks.oneTime(AUTO_MAP_TASK)
                 .onFailure(FailureHandler.<Void>maxRetries(5).withBackoff(Duration.ofSeconds(2)).thenRemove())
                 .execute((instance, context) -> {
                     String[] parts = instance.getId().split(":");
                     UUID tenantId = UUID.fromString(parts[0]);
                     UUID integrationId = ALL.equals(parts[1]) ? null : UUID.fromString(parts[1]);
-                    int created = mappings.autoMap(tenantId, integrationId);
+                    int created = autoMapping.autoMap(tenantId, integrationId);
                     if (created > 0) {
                         log.info("Auto-mapped {} vendor items by exact name for tenant {}", created, tenantId);
                     }
@@ -49,12 +49,12 @@ class MappingJobs {
 
         private final SchedulerClient scheduler;
         private final OneTimeTask<Void> autoMapTask;
-        private final MappingService mappings;
+        private final IntegrationCleanup cleanup;
 
-        Listeners(SchedulerClient scheduler, OneTimeTask<Void> mappingAutoMapTask, MappingService mappings) {
+        Listeners(SchedulerClient scheduler, OneTimeTask<Void> mappingAutoMapTask, IntegrationCleanup cleanup) {
             this.scheduler = scheduler;
             this.autoMapTask = mappingAutoMapTask;
-            this.mappings = mappings;
+            this.cleanup = cleanup;
         }
 
         @EventListener
@@ -75,7 +75,7 @@ class MappingJobs {
 
         @EventListener
         void integrationDisconnected(VendorEvents.IntegrationDisconnected event) {
-            mappings.integrationDisconnected(event.tenantId(), event.integrationId());
+            cleanup.integrationDisconnected(event.tenantId(), event.integrationId());
         }
 
         private void scheduleAutoMap(UUID tenantId, UUID integrationId) {

@@ -1,5 +1,6 @@
-package com.trueup.mapping;
+package com.trueup.mapping.web;
 
+import com.trueup.mapping.rules.MappingCounts;
 import com.trueup.shared.NavigationBadge;
 import com.trueup.shared.SetupStep;
 import java.util.UUID;
@@ -15,10 +16,10 @@ final class MappingNavigation {
     @Component
     static class UnmappedBadge implements NavigationBadge {
 
-        private final MappingService mappings;
+        private final MappingCounts counts;
 
-        UnmappedBadge(MappingService mappings) {
-            this.mappings = mappings;
+        UnmappedBadge(MappingCounts counts) {
+            this.counts = counts;
         }
 
         @Override
@@ -28,17 +29,17 @@ final class MappingNavigation {
 
         @Override
         public long count(UUID tenantId) {
-            return mappings.unmappedCount(tenantId);
+            return counts.unmappedCount(tenantId);
         }
     }
 
     @Component
     static class MapStep implements SetupStep {
 
-        private final MappingService mappings;
+        private final MappingCounts counts;
 
-        MapStep(MappingService mappings) {
-            this.mappings = mappings;
+        MapStep(MappingCounts counts) {
+            this.counts = counts;
         }
 
         @Override
@@ -64,7 +65,7 @@ final class MappingNavigation {
 
         @Override
         public boolean done(UUID tenantId) {
-            return mappings.anyFinished(tenantId);
+            return counts.anyFinished(tenantId);
         }
     }
 }

@@ -1,5 +1,13 @@
-package com.trueup.mapping;
+package com.trueup.mapping.web;
 
+import com.trueup.mapping.rules.AccountMappingChanges;
+import com.trueup.mapping.rules.ConcurrentChange;
+import com.trueup.mapping.rules.MappableItems;
+import com.trueup.mapping.rules.MappingBoard;
+import com.trueup.mapping.rules.MappingBoards;
+import com.trueup.mapping.rules.MappingCounts;
+import com.trueup.mapping.rules.MappingFinish;
+import com.trueup.mapping.rules.ServiceMappingChanges;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
@@ -31,16 +39,27 @@ class MappingPageController {
     static final String ACCOUNTS = "accounts";
     static final String SERVICES = "services";
 
-    private final MappingService mappings;
+    private final MappableItems items;
+    private final MappingBoards boards;
+    private final AccountMappingChanges accounts;
+    private final ServiceMappingChanges services;
+    private final MappingFinish finishing;
+    private final MappingCounts counts;
 
-    MappingPageController(MappingService mappings) {
-        this.mappings = mappings;
+    MappingPageController(MappableItems items, MappingBoards boards, AccountMappingChanges accounts,
+            ServiceMappingChanges services, MappingFinish finishing, MappingCounts counts) {
+        this.items = items;
+        this.boards = boards;
+        this.accounts = accounts;
+        this.services = services;
+        this.finishing = finishing;
+        this.counts = counts;
     }
 
     @GetMapping("/mapping")
     String index(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) UUID integration,
             @RequestParam(required = false) String step, Model model) {
-        List<VendorIntegration> integrations = mappings.integrations(user.tenantId());
+        List<VendorIntegration> integrations = items.integrations(user.tenantId());
         model.addAttribute("integrations", integrations);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         if (integrations.isEmpty()) {
@@ -52,7 +71,7 @@ class MappingPageController {
         String currentStep = SERVICES.equals(step) ? SERVICES : ACCOUNTS;
         model.addAttribute("selected", selected);
         model.addAttribute("step", currentStep);
-        model.addAttribute("syncRunning", mappings.syncRunning(user.tenantId()));
+        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
         model.addAttribute("wasRunning", false);
         addBoard(user, selected.id(), currentStep, model);
         return "mapping/index";
@@ -86,7 +105,7 @@ class MappingPageController {
             @PathVariable UUID accountId, @RequestParam(required = false) UUID psaCompanyId,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
         return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account mapped.",
-                () -> mappings.mapAccount(user.tenantId(), user.email(), integrationId, accountId, psaCompanyId));
+                () -> accounts.mapAccount(user.tenantId(), user.email(), integrationId, accountId, psaCompanyId));
     }
 
     @PostMapping("/mapping/{integrationId}/accounts/{accountId}/exclude")
@@ -95,7 +114,7 @@ class MappingPageController {
             @PathVariable UUID accountId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
             RedirectAttributes redirect) {
         return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account excluded: it will not be billed.",
-                () -> mappings.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
+                () -> accounts.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
     }
 
     @PostMapping("/mapping/{integrationId}/accounts/{accountId}/unmap")
@@ -104,7 +123,7 @@ class MappingPageController {
             @PathVariable UUID accountId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
             RedirectAttributes redirect) {
         return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account is unmapped now.",
-                () -> mappings.unmapAccount(user.tenantId(), user.email(), integrationId, accountId));
+                () -> accounts.unmapAccount(user.tenantId(), user.email(), integrationId, accountId));
     }
 
     // ---- service actions
@@ -115,7 +134,7 @@ class MappingPageController {
             @PathVariable UUID serviceId, @RequestParam(required = false) List<UUID> psaProductIds,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
         return act(user, integrationId, SERVICES, htmx, model, redirect, "Service mapped.",
-                () -> mappings.mapService(user.tenantId(), user.email(), integrationId, serviceId, psaProductIds));
+                () -> services.mapService(user.tenantId(), user.email(), integrationId, serviceId, psaProductIds));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/add")
@@ -127,7 +146,7 @@ class MappingPageController {
             if (psaProductId == null) {
                 throw new InvalidInputException("psaProductId", "Choose a PSA product.");
             }
-            mappings.addServiceProduct(user.tenantId(), user.email(), integrationId, serviceId, psaProductId);
+            services.addServiceProduct(user.tenantId(), user.email(), integrationId, serviceId, psaProductId);
         });
     }
 
@@ -137,7 +156,7 @@ class MappingPageController {
             @PathVariable UUID serviceId, @RequestParam UUID psaProductId,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
         return act(user, integrationId, SERVICES, htmx, model, redirect, "Product removed from the service.",
-                () -> mappings.removeServiceProduct(user.tenantId(), user.email(), integrationId, serviceId, psaProductId));
+                () -> services.removeServiceProduct(user.tenantId(), user.email(), integrationId, serviceId, psaProductId));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/exclude")
@@ -146,7 +165,7 @@ class MappingPageController {
             @PathVariable UUID serviceId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
             RedirectAttributes redirect) {
         return act(user, integrationId, SERVICES, htmx, model, redirect, "Service excluded: it will not be billed.",
-                () -> mappings.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
+                () -> services.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/unmap")
@@ -155,7 +174,7 @@ class MappingPageController {
             @PathVariable UUID serviceId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
             RedirectAttributes redirect) {
         return act(user, integrationId, SERVICES, htmx, model, redirect, "Service is unmapped now.",
-                () -> mappings.unmapService(user.tenantId(), user.email(), integrationId, serviceId));
+                () -> services.unmapService(user.tenantId(), user.email(), integrationId, serviceId));
     }
 
     // ---- finish and sync status
@@ -167,7 +186,7 @@ class MappingPageController {
         String message;
         String error = null;
         try {
-            mappings.finish(user.tenantId(), user.email(), integrationId);
+            finishing.finish(user.tenantId(), user.email(), integrationId);
             message = "Mapping finished. A sync with your PSA has started; the reconciliation is rebuilt when it completes.";
         } catch (ConflictException | InvalidInputException e) {
             message = null;
@@ -179,7 +198,7 @@ class MappingPageController {
         }
         model.addAttribute("finishMessage", message);
         model.addAttribute("finishError", error);
-        model.addAttribute("syncRunning", mappings.syncRunning(user.tenantId()));
+        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
         model.addAttribute("wasRunning", true);
         return "mapping/board :: finishResult";
     }
@@ -190,7 +209,7 @@ class MappingPageController {
      */
     @GetMapping("/mapping/sync-indicator")
     String syncIndicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String was, Model model) {
-        model.addAttribute("syncRunning", mappings.syncRunning(user.tenantId()));
+        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
         model.addAttribute("wasRunning", "running".equals(was));
         return "mapping/board :: syncIndicator";
     }
@@ -199,18 +218,18 @@ class MappingPageController {
 
     private MappingBoard<?> addBoard(CurrentUser user, UUID integrationId, String step, Model model) {
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
-        model.addAttribute("unmappedTotal", mappings.unmappedCount(user.tenantId()));
+        model.addAttribute("unmappedTotal", counts.unmappedCount(user.tenantId()));
         model.addAttribute("step", step);
         if (ACCOUNTS.equals(step)) {
-            var board = mappings.accountBoard(user.tenantId(), integrationId, true);
+            var board = boards.accountBoard(user.tenantId(), integrationId, true);
             model.addAttribute("board", board);
             model.addAttribute("accountCounts", board.counts());
-            model.addAttribute("serviceCounts", mappings.serviceBoard(user.tenantId(), integrationId, false).counts());
+            model.addAttribute("serviceCounts", boards.serviceBoard(user.tenantId(), integrationId, false).counts());
             return board;
         } else {
-            var board = mappings.serviceBoard(user.tenantId(), integrationId, true);
+            var board = boards.serviceBoard(user.tenantId(), integrationId, true);
             model.addAttribute("board", board);
-            model.addAttribute("accountCounts", mappings.accountBoard(user.tenantId(), integrationId, false).counts());
+            model.addAttribute("accountCounts", boards.accountBoard(user.tenantId(), integrationId, false).counts());
             model.addAttribute("serviceCounts", board.counts());
             return board;
         }
@@ -220,7 +239,7 @@ class MappingPageController {
             RedirectAttributes redirect, String success, Runnable action) {
         String error = null;
         try {
-            MappingService.retryingOnce(action);
+            ConcurrentChange.retryingOnce(action);
         } catch (InvalidInputException | ConflictException e) {
             error = e.getMessage();
         }

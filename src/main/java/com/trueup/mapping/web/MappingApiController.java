@@ -1,10 +1,16 @@
-package com.trueup.mapping;
+package com.trueup.mapping.web;
 
-import com.trueup.mapping.MappingBoard.AccountRow;
-import com.trueup.mapping.MappingBoard.Counts;
-import com.trueup.mapping.MappingBoard.PsaItem;
-import com.trueup.mapping.MappingBoard.ServiceRow;
-import com.trueup.mapping.MappingBoard.Status;
+import com.trueup.mapping.rules.AccountMappingChanges;
+import com.trueup.mapping.rules.ConcurrentChange;
+import com.trueup.mapping.rules.MappableItems;
+import com.trueup.mapping.rules.MappingBoard.AccountRow;
+import com.trueup.mapping.rules.MappingBoard.Counts;
+import com.trueup.mapping.rules.MappingBoard.PsaItem;
+import com.trueup.mapping.rules.MappingBoard.ServiceRow;
+import com.trueup.mapping.rules.MappingBoard.Status;
+import com.trueup.mapping.rules.MappingBoards;
+import com.trueup.mapping.rules.MappingFinish;
+import com.trueup.mapping.rules.ServiceMappingChanges;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,10 +46,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Mappings", description = "Link vendor accounts to PSA companies and vendor services to PSA products")
 class MappingApiController {
 
-    private final MappingService mappings;
+    private final MappableItems items;
+    private final MappingBoards boards;
+    private final AccountMappingChanges accounts;
+    private final ServiceMappingChanges services;
+    private final MappingFinish finishing;
 
-    MappingApiController(MappingService mappings) {
-        this.mappings = mappings;
+    MappingApiController(MappableItems items, MappingBoards boards, AccountMappingChanges accounts,
+            ServiceMappingChanges services, MappingFinish finishing) {
+        this.items = items;
+        this.boards = boards;
+        this.accounts = accounts;
+        this.services = services;
+        this.finishing = finishing;
     }
 
     record CountsView(int total, int mapped, int unmapped, int excluded) {
@@ -114,7 +129,7 @@ class MappingApiController {
     AccountList accounts(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @Parameter(description = "mapped, unmapped or excluded") @RequestParam(required = false) String status,
             @Parameter(description = "text in the name or the vendor's id") @RequestParam(required = false) String q) {
-        var board = mappings.accountBoard(user.tenantId(), integrationId, true);
+        var board = boards.accountBoard(user.tenantId(), integrationId, true);
         Predicate<AccountRow> filter = statusFilter(status, AccountRow::status)
                 .and(r -> matches(q, r.account().name(), r.account().externalId()));
         return new AccountList(integrationId, board.psaConnected() ? board.connection().id() : null,
@@ -127,7 +142,7 @@ class MappingApiController {
             description = "Body {\"psaCompanyId\": \"...\"} or {\"excluded\": true}. Replaces any earlier mapping.")
     AccountItem putAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @PathVariable String vendorAccountId, @RequestBody AccountMappingRequest body) {
-        UUID accountId = mappings.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
+        UUID accountId = items.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
         if (body == null) {
             throw new InvalidInputException("psaCompanyId", "Send {\"psaCompanyId\": \"...\"} or {\"excluded\": true}.");
         }
@@ -135,9 +150,9 @@ class MappingApiController {
             if (body.psaCompanyId() != null) {
                 throw new InvalidInputException("excluded", "Send either psaCompanyId or \"excluded\": true, not both.");
             }
-            MappingService.retryingOnce(() -> mappings.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
+            ConcurrentChange.retryingOnce(() -> accounts.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
         } else {
-            MappingService.retryingOnce(() -> mappings.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId()));
+            ConcurrentChange.retryingOnce(() -> accounts.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId()));
         }
         return accountItem(user, integrationId, vendorAccountId);
     }
@@ -149,8 +164,8 @@ class MappingApiController {
             description = "The account becomes unmapped; auto-mapping will not map it again on its own.")
     void deleteAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @PathVariable String vendorAccountId) {
-        UUID accountId = mappings.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
-        mappings.unmapAccount(user.tenantId(), user.email(), integrationId, accountId);
+        UUID accountId = items.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
+        accounts.unmapAccount(user.tenantId(), user.email(), integrationId, accountId);
     }
 
     // ---- services
@@ -161,7 +176,7 @@ class MappingApiController {
     ServiceList services(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @Parameter(description = "mapped, unmapped or excluded") @RequestParam(required = false) String status,
             @Parameter(description = "text in the name or the service's _id") @RequestParam(required = false) String q) {
-        var board = mappings.serviceBoard(user.tenantId(), integrationId, true);
+        var board = boards.serviceBoard(user.tenantId(), integrationId, true);
         Predicate<ServiceRow> filter = statusFilter(status, ServiceRow::status)
                 .and(r -> matches(q, r.service().name(), r.service().externalId()));
         return new ServiceList(integrationId, board.psaConnected() ? board.connection().id() : null,
@@ -175,7 +190,7 @@ class MappingApiController {
                     + "several services may map to the same product.")
     ServiceItem putService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @PathVariable String vendorServiceId, @RequestBody ServiceMappingRequest body) {
-        UUID serviceId = mappings.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
+        UUID serviceId = items.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
         if (body == null) {
             throw new InvalidInputException("psaProductIds", "Send {\"psaProductIds\": [\"...\"]} or {\"excluded\": true}.");
         }
@@ -183,9 +198,9 @@ class MappingApiController {
             if (body.psaProductIds() != null && !body.psaProductIds().isEmpty()) {
                 throw new InvalidInputException("excluded", "Send either psaProductIds or \"excluded\": true, not both.");
             }
-            MappingService.retryingOnce(() -> mappings.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
+            ConcurrentChange.retryingOnce(() -> services.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
         } else {
-            MappingService.retryingOnce(() -> mappings.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds()));
+            ConcurrentChange.retryingOnce(() -> services.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds()));
         }
         return serviceItem(user, integrationId, vendorServiceId);
     }
@@ -197,8 +212,8 @@ class MappingApiController {
             description = "The service becomes unmapped; auto-mapping will not map it again on its own.")
     void deleteService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
             @PathVariable String vendorServiceId) {
-        UUID serviceId = mappings.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
-        mappings.unmapService(user.tenantId(), user.email(), integrationId, serviceId);
+        UUID serviceId = items.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
+        services.unmapService(user.tenantId(), user.email(), integrationId, serviceId);
     }
 
     // ---- finish
@@ -209,24 +224,24 @@ class MappingApiController {
             description = "Needs at least one mapped account and one mapped service (409 with the reason otherwise). "
                     + "Starts a PSA sync; the reconciliation is rebuilt when it completes.")
     ResponseEntity<FinishResult> finish(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId) {
-        UUID syncRunId = mappings.finish(user.tenantId(), user.email(), integrationId);
+        UUID syncRunId = finishing.finish(user.tenantId(), user.email(), integrationId);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new FinishResult(syncRunId));
     }
 
     // ---- helpers
 
     private UUID requireIntegration(CurrentUser user, UUID integrationId) {
-        return mappings.requireIntegration(user.tenantId(), integrationId).id();
+        return items.requireIntegration(user.tenantId(), integrationId).id();
     }
 
     private AccountItem accountItem(CurrentUser user, UUID integrationId, String vendorAccountId) {
-        return mappings.accountBoard(user.tenantId(), integrationId, true).rows().stream()
+        return boards.accountBoard(user.tenantId(), integrationId, true).rows().stream()
                 .filter(r -> r.account().externalId().equals(vendorAccountId)).findFirst().map(AccountItem::of)
                 .orElseThrow();
     }
 
     private ServiceItem serviceItem(CurrentUser user, UUID integrationId, String vendorServiceId) {
-        return mappings.serviceBoard(user.tenantId(), integrationId, true).rows().stream()
+        return boards.serviceBoard(user.tenantId(), integrationId, true).rows().stream()
                 .filter(r -> r.service().externalId().equals(vendorServiceId)).findFirst().map(ServiceItem::of)
                 .orElseThrow();
     }

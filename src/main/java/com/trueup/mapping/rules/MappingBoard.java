@@ -1,6 +1,8 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
+import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaProduct;
 import com.trueup.vendor.VendorAccount;
 import com.trueup.vendor.VendorIntegration;
 import com.trueup.vendor.VendorService;
@@ -14,7 +16,7 @@ import java.util.UUID;
  * What the mapping page and the mapping API show for one vendor integration and one step (accounts or services):
  * every vendor item with its state and suggestions, the PSA items of the primary connection, and counts.
  */
-record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connection, List<R> rows,
+public record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connection, List<R> rows,
                        List<PsaItem> psaItems, Map<UUID, List<String>> linkedVendorNames, Counts counts,
                        Instant finishedAt) {
 
@@ -22,7 +24,7 @@ record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connecti
         return connection != null;
     }
 
-    enum Status {
+    public enum Status {
         MAPPED, UNMAPPED, EXCLUDED;
 
         public String wire() {
@@ -31,7 +33,15 @@ record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connecti
     }
 
     /** A PSA company (identifier null) or product of the primary connection. */
-    record PsaItem(UUID id, String externalId, String name, String identifier) {
+    public record PsaItem(UUID id, String externalId, String name, String identifier) {
+
+        static PsaItem of(PsaCompany c) {
+            return new PsaItem(c.id(), c.externalId(), c.name(), null);
+        }
+
+        static PsaItem of(PsaProduct p) {
+            return new PsaItem(p.id(), p.externalId(), p.name(), p.identifier());
+        }
 
         /** What a search on the PSA side matches: name, identifier (product ID) and the PSA's own id. */
         public String searchText() {
@@ -41,22 +51,22 @@ record MappingBoard<R>(VendorIntegration integration, PsaConnectionInfo connecti
     }
 
     /** A close (never auto-mapped) match, {@code score} in percent. */
-    record Suggestion(PsaItem item, int score) {
+    public record Suggestion(PsaItem item, int score) {
     }
 
-    record Counts(int total, int mapped, int unmapped, int excluded) {
+    public record Counts(int total, int mapped, int unmapped, int excluded) {
     }
 
     /**
      * A vendor account. {@code stale}: it had a mapping whose PSA company is no longer in the primary connection's
      * snapshot, so it counts as unmapped. {@code isNew}: unmapped and arrived after the mapping was last finished.
      */
-    record AccountRow(VendorAccount account, Status status, PsaItem company, boolean auto, String mappedBy,
+    public record AccountRow(VendorAccount account, Status status, PsaItem company, boolean auto, String mappedBy,
                       Instant mappedAt, boolean stale, boolean isNew, List<Suggestion> suggestions) {
     }
 
     /** A vendor service (SKU) and the PSA products it bills as (several for a bundle). */
-    record ServiceRow(VendorService service, Status status, List<PsaItem> products, boolean auto, String mappedBy,
+    public record ServiceRow(VendorService service, Status status, List<PsaItem> products, boolean auto, String mappedBy,
                       Instant mappedAt, boolean stale, List<Suggestion> suggestions) {
     }
 }

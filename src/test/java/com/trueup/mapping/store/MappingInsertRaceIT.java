@@ -1,8 +1,10 @@
-package com.trueup.mapping;
+package com.trueup.mapping.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.trueup.support.IntegrationTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -159,20 +161,20 @@ class MappingInsertRaceIT extends IntegrationTest {
         }));
         assertThat(firstWrote.await(30, TimeUnit.SECONDS)).isTrue();
         Future<Boolean> two = threads.submit(() -> tx.execute(second::apply));
-        Thread.sleep(500);
-        assertThat(two.isDone()).as("the second insert waits for the first transaction").isFalse();
+        await("the second insert waits for the first transaction").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5)).until(() -> !two.isDone());
         finishFirst.countDown();
         return new Race(one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS));
     }
 
     private MappingStore.AccountRow accountRow(UUID account, UUID company) {
         return new MappingStore.AccountRow(integration, account, false, connection, company, "c-" + company, true,
-                MappingService.SYSTEM, at);
+                "system", at);
     }
 
     private MappingStore.ServiceRow serviceRow(UUID service, UUID product) {
         return new MappingStore.ServiceRow(integration, service, false, connection,
-                List.of(new MappingStore.ProductRef(product, "p-" + product)), true, MappingService.SYSTEM, at);
+                List.of(new MappingStore.ProductRef(product, "p-" + product)), true, "system", at);
     }
 
     private long count(String table) {

@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

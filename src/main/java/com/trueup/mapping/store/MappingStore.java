@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,10 +25,10 @@ import org.springframework.stereotype.Repository;
  * check or the merge's match. The form without a conflict target is the one H2 accepts in PostgreSQL mode.
  */
 @Repository
-class MappingStore {
+public class MappingStore {
 
-    static final String ACCOUNT = "account";
-    static final String SERVICE = "service";
+    public static final String ACCOUNT = "account";
+    public static final String SERVICE = "service";
 
     private static final String INSERT_ACCOUNT = """
             insert into account_mapping (tenant_id, integration_id, vendor_account_id, excluded, psa_connection_id,
@@ -42,32 +42,32 @@ class MappingStore {
 
     private final JdbcClient jdbc;
 
-    MappingStore(JdbcClient jdbc) {
+    public MappingStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** A stored account mapping: {@code excluded}, or a PSA company of {@code psaConnectionId}. */
-    record AccountRow(UUID integrationId, UUID vendorAccountId, boolean excluded, UUID psaConnectionId,
+    public record AccountRow(UUID integrationId, UUID vendorAccountId, boolean excluded, UUID psaConnectionId,
                       UUID psaCompanyId, String psaCompanyExternalId, boolean auto, String mappedBy, Instant mappedAt) {
     }
 
     /** A stored service mapping: {@code excluded}, or one or more PSA products of {@code psaConnectionId}. */
-    record ServiceRow(UUID integrationId, UUID vendorServiceId, boolean excluded, UUID psaConnectionId,
+    public record ServiceRow(UUID integrationId, UUID vendorServiceId, boolean excluded, UUID psaConnectionId,
                       List<ProductRef> products, boolean auto, String mappedBy, Instant mappedAt) {
     }
 
     /** A PSA product as stored in a service mapping: TrueUp's id and the PSA's own id. */
-    record ProductRef(UUID psaProductId, String externalId) {
+    public record ProductRef(UUID psaProductId, String externalId) {
     }
 
     // ---- accounts
 
-    List<AccountRow> accountRows(UUID tenantId) {
+    public List<AccountRow> accountRows(UUID tenantId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant")
                 .param("tenant", tenantId).query(MappingStore::accountRow).list();
     }
 
-    List<AccountRow> accountRows(UUID tenantId, UUID integrationId) {
+    public List<AccountRow> accountRows(UUID tenantId, UUID integrationId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and integration_id = :integration")
                 .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::accountRow).list();
     }
@@ -76,11 +76,11 @@ class MappingStore {
      * The stored account mappings of the organisation counted per integration and target: only the columns that decide
      * whether a mapping is in effect, one row per distinct target (all exclusions of an integration are one row).
      */
-    record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
+    public record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
                         String psaCompanyExternalId, long accounts) {
     }
 
-    List<AccountTally> accountTallies(UUID tenantId) {
+    public List<AccountTally> accountTallies(UUID tenantId) {
         return jdbc.sql("""
                 select integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id, count(*)
                 from account_mapping where tenant_id = :tenant
@@ -91,7 +91,7 @@ class MappingStore {
                 .list();
     }
 
-    Optional<AccountRow> accountRow(UUID tenantId, UUID vendorAccountId) {
+    public Optional<AccountRow> accountRow(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
                 .param("tenant", tenantId).param("account", vendorAccountId).query(MappingStore::accountRow).optional();
     }
@@ -100,7 +100,7 @@ class MappingStore {
      * Creates or replaces the mapping of the row's account. When a concurrent save inserts the account's first mapping
      * meanwhile, the insert waits for it and this save then replaces it (the later save wins, as with an update).
      */
-    void saveAccount(UUID tenantId, AccountRow row) {
+    public void saveAccount(UUID tenantId, AccountRow row) {
         if (updateAccount(tenantId, row) == 0 && !insertAccountIfAbsent(tenantId, row)) {
             updateAccount(tenantId, row);
         }
@@ -119,11 +119,11 @@ class MappingStore {
      * Inserts the mapping unless the account already has one, also one a concurrent transaction inserts (see the class
      * comment); true if inserted.
      */
-    boolean insertAccountIfAbsent(UUID tenantId, AccountRow row) {
+    public boolean insertAccountIfAbsent(UUID tenantId, AccountRow row) {
         return jdbc.sql(INSERT_ACCOUNT + " on conflict do nothing").params(accountParams(tenantId, row)).update() == 1;
     }
 
-    boolean deleteAccount(UUID tenantId, UUID vendorAccountId) {
+    public boolean deleteAccount(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("delete from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
                 .param("tenant", tenantId).param("account", vendorAccountId).update() > 0;
     }
@@ -152,7 +152,7 @@ class MappingStore {
 
     // ---- services
 
-    List<ServiceRow> serviceRows(UUID tenantId) {
+    public List<ServiceRow> serviceRows(UUID tenantId) {
         return withProducts(tenantId, jdbc.sql("select * from service_mapping where tenant_id = :tenant")
                 .param("tenant", tenantId).query(MappingStore::serviceRow).list(),
                 jdbc.sql("""
@@ -161,7 +161,7 @@ class MappingStore {
                         .param("tenant", tenantId));
     }
 
-    List<ServiceRow> serviceRows(UUID tenantId, UUID integrationId) {
+    public List<ServiceRow> serviceRows(UUID tenantId, UUID integrationId) {
         return withProducts(tenantId, jdbc.sql("""
                         select * from service_mapping where tenant_id = :tenant and integration_id = :integration""")
                         .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::serviceRow).list(),
@@ -171,7 +171,7 @@ class MappingStore {
                         .param("tenant", tenantId).param("integration", integrationId));
     }
 
-    Optional<ServiceRow> serviceRow(UUID tenantId, UUID vendorServiceId) {
+    public Optional<ServiceRow> serviceRow(UUID tenantId, UUID vendorServiceId) {
         var rows = withProducts(tenantId, jdbc.sql("""
                         select * from service_mapping where tenant_id = :tenant and vendor_service_id = :service""")
                         .param("tenant", tenantId).param("service", vendorServiceId).query(MappingStore::serviceRow).list(),
@@ -197,7 +197,7 @@ class MappingStore {
     }
 
     /** Creates or replaces the mapping of the row's service, its products included (concurrent saves as for accounts). */
-    void saveService(UUID tenantId, ServiceRow row) {
+    public void saveService(UUID tenantId, ServiceRow row) {
         if (updateService(tenantId, row) == 0) {
             if (insertServiceIfAbsent(tenantId, row)) {
                 return;
@@ -220,7 +220,7 @@ class MappingStore {
      * Inserts the mapping and its products unless the service already has a mapping, also one a concurrent
      * transaction inserts (see the class comment); true if inserted.
      */
-    boolean insertServiceIfAbsent(UUID tenantId, ServiceRow row) {
+    public boolean insertServiceIfAbsent(UUID tenantId, ServiceRow row) {
         if (jdbc.sql(INSERT_SERVICE + " on conflict do nothing").params(serviceParams(tenantId, row)).update() == 0) {
             return false;
         }
@@ -246,7 +246,7 @@ class MappingStore {
                 .param("tenant", tenantId).param("service", vendorServiceId).update();
     }
 
-    boolean deleteService(UUID tenantId, UUID vendorServiceId) {
+    public boolean deleteService(UUID tenantId, UUID vendorServiceId) {
         deleteProducts(tenantId, vendorServiceId);
         return jdbc.sql("delete from service_mapping where tenant_id = :tenant and vendor_service_id = :service")
                 .param("tenant", tenantId).param("service", vendorServiceId).update() > 0;
@@ -274,7 +274,7 @@ class MappingStore {
     // ---- auto-mapping blocks
 
     /** Keeps auto-mapping away from the item; blocking it twice (also at the same moment) keeps the first block. */
-    void block(UUID tenantId, UUID integrationId, String kind, UUID vendorItemId, String actor, Instant at) {
+    public void block(UUID tenantId, UUID integrationId, String kind, UUID vendorItemId, String actor, Instant at) {
         jdbc.sql("""
                 insert into mapping_auto_block (tenant_id, integration_id, item_kind, vendor_item_id, blocked_by, blocked_at)
                 values (:tenant, :integration, :kind, :item, :by, :at) on conflict do nothing""")
@@ -282,7 +282,7 @@ class MappingStore {
                 .param("item", vendorItemId).param("by", actor).param("at", Timestamp.from(at)).update();
     }
 
-    Set<UUID> blocked(UUID tenantId, UUID integrationId, String kind) {
+    public Set<UUID> blocked(UUID tenantId, UUID integrationId, String kind) {
         return new HashSet<>(jdbc.sql("""
                 select vendor_item_id from mapping_auto_block
                 where tenant_id = :tenant and integration_id = :integration and item_kind = :kind""")
@@ -293,7 +293,7 @@ class MappingStore {
     // ---- finish
 
     /** Records who finished mapping the integration and when; a concurrent finish is replaced like an earlier one. */
-    void saveFinish(UUID tenantId, UUID integrationId, String actor, Instant at, UUID syncRunId) {
+    public void saveFinish(UUID tenantId, UUID integrationId, String actor, Instant at, UUID syncRunId) {
         String update = """
                 update mapping_finish set finished_by = :by, finished_at = :at, sync_run_id = :run
                 where tenant_id = :tenant and integration_id = :integration""";
@@ -311,13 +311,13 @@ class MappingStore {
         }
     }
 
-    Optional<Instant> finishedAt(UUID tenantId, UUID integrationId) {
+    public Optional<Instant> finishedAt(UUID tenantId, UUID integrationId) {
         return jdbc.sql("select finished_at from mapping_finish where tenant_id = :tenant and integration_id = :integration")
                 .param("tenant", tenantId).param("integration", integrationId)
                 .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
     }
 
-    Set<UUID> finishedIntegrations(UUID tenantId) {
+    public Set<UUID> finishedIntegrations(UUID tenantId) {
         return new HashSet<>(jdbc.sql("select integration_id from mapping_finish where tenant_id = :tenant")
                 .param("tenant", tenantId).query((rs, n) -> rs.getObject(1, UUID.class)).list());
     }
@@ -325,7 +325,7 @@ class MappingStore {
     // ---- disconnect
 
     /** Removes every mapping, exclusion, auto-mapping block and the finish state of an integration. */
-    int deleteIntegration(UUID tenantId, UUID integrationId) {
+    public int deleteIntegration(UUID tenantId, UUID integrationId) {
         int removed = 0;
         jdbc.sql("delete from service_mapping_product where tenant_id = :tenant and integration_id = :integration")
                 .param("tenant", tenantId).param("integration", integrationId).update();

@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import com.trueup.vendor.CountingMode;
 import com.trueup.vendor.UsageQuantity;

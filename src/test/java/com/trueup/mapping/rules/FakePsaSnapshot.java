@@ -1,4 +1,4 @@
-package com.trueup.mapping;
+package com.trueup.mapping.rules;
 
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
