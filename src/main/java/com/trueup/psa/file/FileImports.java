@@ -63,7 +63,7 @@ class FileImports {
                         int rowsRead, int added, int removed, int changed, int unchanged, UUID syncRunId,
                         String importedBy, Instant importedAt, long millis) {
 
-        boolean changedAnything() {
+        public boolean changedAnything() {
             return added + removed + changed > 0;
         }
     }

@@ -32,7 +32,7 @@ class ImportError extends RuntimeException {
     }
 
     /** "Row 12, column Qty: ..." — the message with its place, as pages show it. */
-    String describe() {
+    public String describe() {
         StringBuilder place = new StringBuilder();
         if (row > 0) {
             place.append("Row ").append(row);

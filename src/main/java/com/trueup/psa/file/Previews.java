@@ -85,7 +85,7 @@ class Previews {
 
     /**
      * The preview with {@code profile}; its layout fields (header row, delimiter, encoding) always apply, the mapping
-     * only once it is complete ({@code profileProblem} says what is missing otherwise).
+     * only once it is complete ({@code profileProblem} says what is missing otherwise); a name is not needed.
      */
     Preview preview(ImportProfile profile, FileImports.Source source) {
         List<List<String>> rows = new ArrayList<>();
@@ -111,7 +111,12 @@ class Previews {
         String profileProblem = null;
         if (problem == null) {
             try {
-                ImportProfile checked = profile.checked();
+                ImportProfile named = profile.name() == null || profile.name().isBlank()
+                        ? new ImportProfile(profile.id(), "preview", profile.part(), profile.headerRow(), profile.delimiter(),
+                        profile.encoding(), profile.dateFormat(), profile.decimalSeparator(), profile.columns(),
+                        profile.inactiveValues(), profile.source(), profile.columnsOptional())
+                        : profile;
+                ImportProfile checked = named.checked();
                 try (InputStream in = source.open(); RowReader reader = new RowReader(checked, in)) {
                     reader.header();
                     ImportedRow row;
