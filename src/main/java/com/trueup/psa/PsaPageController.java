@@ -128,7 +128,7 @@ class PsaPageController {
                 .orElse(List.of()));
         model.addAttribute("runs", sync.runs(user.tenantId(), id, 20).stream().map(PsaViews.SyncRunView::of).toList());
         model.addAttribute("syncActive", connection.activeSyncRunId() != null);
-        model.addAttribute("pages", connectorPages.stream().filter(p -> p.type().equals(connection.type()))
+        model.addAttribute("pages", connectorPages.stream().filter(p -> type.map(p::appliesTo).orElse(false))
                 .map(p -> Map.of("label", p.label(), "href", p.href(id))).toList());
         model.addAttribute("supported", type.isPresent());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));

@@ -4,6 +4,8 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.connector.ConnectorException;
+import com.trueup.psa.connector.ImportedParts;
+import com.trueup.psa.connector.SnapshotPart;
 import com.trueup.shared.ConflictException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -30,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code psa_connection.active_sync_run_id}, so concurrent requests (several users, the schedule, several application
  * instances) coalesce into the run already waiting.</li>
  * <li>A run reads everything first, then replaces the snapshot in one transaction: a failed run leaves the previous
- * snapshot exactly as it was.</li>
+ * snapshot exactly as it was. The parts the connector does not read from the PSA's API come from the connection's
+ * imported files ({@link ImportedParts}).</li>
  * <li>{@link PsaEvents.SnapshotRefreshed} is published once the new snapshot is committed.</li>
  * </ul>
  */
@@ -62,10 +66,12 @@ class PsaSync {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final ObjectProvider<ImportedParts> importedParts;
 
     PsaSync(JdbcClient jdbc, Clock clock, PsaConnections connections, Connectors connectors, SnapshotStore store,
             SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
-            PlatformTransactionManager transactions, MeterRegistry meters) {
+            PlatformTransactionManager transactions, MeterRegistry meters, ObjectProvider<ImportedParts> importedParts) {
+        this.importedParts = importedParts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.connections = connections;
@@ -132,6 +138,11 @@ class PsaSync {
             var context = connections.context(connection.get());
             var read = new SnapshotCollector();
             connector.open(context).readSnapshot(read);
+            var fromFiles = java.util.EnumSet.allOf(SnapshotPart.class);
+            fromFiles.removeAll(connector.descriptor().capabilities().reads());
+            if (!fromFiles.isEmpty()) {
+                importedParts.ifAvailable(parts -> parts.read(context, fromFiles, read));
+            }
             counts = tx.execute(status -> {
                 var stored = store.replace(tenantId, connectionId, runId, read);
                 finish(tenantId, connectionId, runId, "succeeded", stored, null);

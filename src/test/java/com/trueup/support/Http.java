@@ -88,6 +88,57 @@ public final class Http {
         }
     }
 
+    /** One part of a multipart/form-data request: a file when {@code fileName} is set, else a field. */
+    public record Part(String name, String fileName, String contentType, byte[] content) {
+
+        public static Part file(String name, String fileName, byte[] content) {
+            return new Part(name, fileName, "text/csv", content);
+        }
+
+        public static Part field(String name, String value) {
+            return new Part(name, null, null, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Part json(String name, Object value) {
+            return new Part(name, null, "application/json", JSON.writeValueAsBytes(value));
+        }
+    }
+
+    /** Posts multipart/form-data (RFC 7578). */
+    public Response multipart(String path, java.util.List<Part> parts) {
+        String boundary = "----trueup-test-" + java.util.UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        for (Part part : parts) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(part.name()).append('"');
+            if (part.fileName() != null) {
+                head.append("; filename=\"").append(part.fileName()).append('"');
+            }
+            head.append("\r\n");
+            if (part.contentType() != null) {
+                head.append("Content-Type: ").append(part.contentType()).append("\r\n");
+            }
+            head.append("\r\n");
+            body.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(part.content());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
+        headers.forEach(builder::header);
+        builder.header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        builder.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        try {
+            HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
 
         public JsonNode json() {

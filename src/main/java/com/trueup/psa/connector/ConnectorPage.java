@@ -10,6 +10,11 @@ public interface ConnectorPage {
 
     String type();
 
+    /** Whether connections of this PSA show the link; by default those of {@link #type()}. */
+    default boolean appliesTo(ConnectorDescriptor descriptor) {
+        return type().equals(descriptor.type());
+    }
+
     /** The link text, e.g. "Open the Sandbox PSA". */
     String label();
 

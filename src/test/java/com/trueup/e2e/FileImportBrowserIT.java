@@ -1,0 +1,150 @@
+package com.trueup.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.trueup.support.Browser;
+import com.trueup.support.Http;
+import com.trueup.support.IntegrationTest;
+import com.trueup.support.TestTenants;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An admin, in a real browser, connects a PSA that has no connector: creates a file connection, uploads its CSV export,
+ * maps the columns on the mapping page and saves them as a profile, sees the import's changes, then finds the PSA's
+ * lines on the Reconcile page and approves one (a write-back of the line exists). Every page is checked for labels,
+ * contrast and console errors.
+ */
+class FileImportBrowserIT extends IntegrationTest {
+
+    static final String EXPORT = """
+            Recurring services export;;;;;;
+            Customer;Agreement;Item code;Item;Qty;Price;Status
+            Acme Dental Group, LLC;Managed services;KEEPER-BIZ;Keeper Business;20;3,75;Active
+            Harbor Point Marine Inc.;Managed services;KEEPER-BIZ;Keeper Business;12;3,75;Active
+            Old Mill Bakery;Managed services;KEEPER-BIZ;Keeper Business;6;3,75;Cancelled
+            """;
+
+    @Test
+    void aFileConnectionIsImportedMappedReconciledAndApproved() throws Exception {
+        clock.set(Instant.parse("2026-08-04T05:00:00Z"));
+        TestTenants.TestTenant t = tenants.create("UTC");
+        Http api = t.api();
+        String integration = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json()
+                .get("id").asString();
+        String token = api.post("/api/v1/integrations/" + integration + "/token", null).json().get("token").asString();
+        Http vendor = http().header("GRADIENT-TOKEN", token);
+        assertThat(vendor.post("/api/vendor-api/organization/accounts", List.of(
+                Map.of("id", "kc-1", "name", "Acme Dental Group"), Map.of("id", "kc-2", "name", "Harbor Point Marine")))
+                .status()).isEqualTo(201);
+        assertThat(vendor.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name",
+                "Keeper Business"))).status()).isEqualTo(201);
+        Path export = Files.createTempDirectory("trueup-e2e").resolve("agreements.csv");
+        Files.writeString(export, EXPORT, StandardCharsets.UTF_8);
+
+        String connectionId;
+        try (Browser browser = Browser.open(baseUrl())) {
+            Page page = browser.signIn(t.admin().email(), TestTenants.PASSWORD).page();
+            page.navigate(browser.url("/psa"));
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connect Other PSA (CSV files)")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection")).click();
+            connectionId = page.url().replaceFirst(".*/psa/connections/", "").replaceFirst("[?#].*", "");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import files")).click();
+            assertThat(page.locator("h1")).hasText("Import files");
+            check(browser, page);
+
+            // no profile knows these columns: the mapping page opens with the file's first rows
+            page.getByLabel("CSV file").setInputFiles(export);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+            assertThat(page.locator("h1")).hasText("Map the columns of agreements.csv");
+            assertThat(page.getByLabel("Delimiter")).hasValue(";");
+            page.getByLabel("Column headers on line").fill("2");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+            assertThat(page.locator("#raw-preview thead")).containsText("Customer");
+            page.getByLabel("Decimal separator").selectOption(",");
+            page.getByLabel("company_name", new Page.GetByLabelOptions().setExact(true)).selectOption("Customer");
+            page.getByLabel("contract_name", new Page.GetByLabelOptions().setExact(true)).selectOption("Agreement");
+            page.getByLabel("product_id", new Page.GetByLabelOptions().setExact(true)).selectOption("Item code");
+            page.getByLabel("product_name", new Page.GetByLabelOptions().setExact(true)).selectOption("Item");
+            page.getByLabel("quantity", new Page.GetByLabelOptions().setExact(true)).selectOption("Qty");
+            page.getByLabel("unit_price", new Page.GetByLabelOptions().setExact(true)).selectOption("Price");
+            page.getByLabel("status", new Page.GetByLabelOptions().setExact(true)).selectOption("Status");
+            page.getByLabel("Status values that mean").fill("Cancelled");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+            Locator read = page.locator("#read-preview tbody tr");
+            assertThat(read).hasCount(3);
+            assertThat(read.nth(0)).containsText("Acme Dental Group, LLC");
+            assertThat(read.nth(0)).containsText("3.75");
+            assertThat(read.nth(2)).containsText("no (Cancelled)");
+            check(browser, page);
+
+            page.getByLabel("Save the mapping as profile").fill("Agreement export");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import").setExact(true)).click();
+            assertThat(page.locator(".flash.ok")).containsText("with the profile \"Agreement export\": 3 rows read: 3 added");
+            assertThat(page.locator("#changes tbody tr")).hasCount(3);
+            check(browser, page);
+
+            // the same export again is read with the saved profile at once, and changes nothing
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to Import files")).click();
+            page.getByLabel("CSV file").setInputFiles(export);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+            assertThat(page.locator("#nothing-changed")).isVisible();
+
+            // map the accounts to the imported companies and the service to the product (through the API)
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                    .json().get("items").size() == 3);
+            Map<String, String> companies = new java.util.HashMap<>();
+            api.get("/api/v1/psa-connections/" + connectionId + "/companies").json().get("items")
+                    .forEach(c -> companies.put(c.get("name").asString(), c.get("id").asString()));
+            String product = api.get("/api/v1/psa-connections/" + connectionId + "/products").json().get("items").get(0)
+                    .get("id").asString();
+            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/accounts/kc-1",
+                    Map.of("psaCompanyId", companies.get("Acme Dental Group, LLC"))).status()).isBetween(200, 204);
+            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/accounts/kc-2",
+                    Map.of("psaCompanyId", companies.get("Harbor Point Marine Inc."))).status()).isBetween(200, 204);
+            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/services/svc-biz",
+                    Map.of("psaProductIds", List.of(product))).status()).isBetween(200, 204);
+            assertThat(vendor.post("/api/vendor-api/service/svc-biz/count?date=2026-07-01",
+                    Map.of("accountId", "kc-1", "unitCount", 22)).status()).isEqualTo(201);
+            assertThat(vendor.post("/api/vendor-api/service/svc-biz/count?date=2026-07-01",
+                    Map.of("accountId", "kc-2", "unitCount", 12)).status()).isEqualTo(201);
+            JsonNode acme = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId="
+                        + companies.get("Acme Dental Group, LLC")).json().get("items");
+                return items.isEmpty() ? null : items.get(0);
+            }, line -> line != null && line.get("vendorQuantity").decimalValue().intValue() == 22);
+            assertThat(acme.get("psaQuantity").decimalValue()).isEqualByComparingTo("20");
+            assertThat(acme.get("status").asString()).isEqualTo("reconcile");
+
+            // the reconciliation shows the imported lines; approve Acme's
+            page.navigate(browser.url("/reconcile?period=2026-07"));
+            Locator line = page.locator("#line-" + acme.get("id").asString());
+            assertThat(line).containsText("Acme Dental Group, LLC");
+            check(browser, page);
+            line.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(
+                    java.util.regex.Pattern.compile("^Approve Acme Dental Group"))).click();
+            page.waitForLoadState();
+        }
+        JsonNode writeBacks = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/write-backs").json()
+                .get("items"), items -> items.size() == 1);
+        assertThat(writeBacks.get(0).get("quantity").decimalValue()).isEqualByComparingTo("22");
+    }
+
+    private static void check(Browser browser, Page page) {
+        page.waitForLoadState();
+        browser.assertNoConsoleErrors();
+        assertThat(PageChecks.accessibilityProblems(page)).isEmpty();
+    }
+}
