@@ -40,10 +40,8 @@ class HostileInputIT extends IntegrationTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String HUGE_INT = "10000000000000000000000000000";
     private static final String DECIMAL_30 = "123456789012345678901234567890.123456789";
-    private static final List<String> PATH_VALUES = List.of("a;b", "%zz", "%", "%00", "%2e%2e", "x%2Fy", "%C0%AF", "%ff",
-            "1e400", "-1", HUGE_INT, "a".repeat(3000));
-    private static final List<String> QUERY_VALUES = List.of("%zz", "%", "%e9", "1e400", HUGE_INT, "-1", "abc",
-            "2026-13-45", "x".repeat(3000));
+    private static final List<String> PATH_VALUES = List.of("a;b", "%zz", "x%2Fy", "%C0%AF", "1e400", HUGE_INT, "a".repeat(3000));
+    private static final List<String> QUERY_VALUES = List.of("%zz", "%e9", "1e400", HUGE_INT, "2026-13-45", "x".repeat(3000));
     private static final List<String> ODD_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND");
     /** Tables that background jobs write whatever the requests do. */
     private static final Set<String> BUSY_TABLES = Set.of("flyway_schema_history", "scheduled_tasks", "reconciliation_period");
@@ -52,10 +50,11 @@ class HostileInputIT extends IntegrationTest {
     private JdbcClient jdbc;
 
     private RawHttp raw;
-    private final List<String> failures = new ArrayList<>();
-    private int requests;
-    private int serverErrors;
-    private final List<String> slow = new ArrayList<>();
+    private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger serverErrors = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Probe> batch = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     private long countingMillis;
 
     @Test
@@ -97,21 +96,24 @@ class HostileInputIT extends IntegrationTest {
             }
             for (String method : ODD_METHODS) {
                 if (!declared.contains(method)) {
-                    check(method, concrete(template, Map.of()), auth, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+                    probe(method, concrete(template, Map.of()), auth, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
                 }
             }
+            flush();
         }
         // paths nobody declared, on both APIs
         for (String path : List.of("/api/v1/no-such-thing", "/api/v1/integrations/a;b", "/api/v1/%zz", "/api/v1/integrations%",
                 "/api/no-such-api", "/api/vendor-api/no-such-thing", "/api/vendor-api/service/a;b/count",
                 "/api/vendor-api/service/%zz/count", "/api/vendor-api/service/x/count?date=%zz")) {
-            check("GET", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth, null, null);
-            check("POST", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth,
+            probe("GET", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth, null, null);
+            probe("POST", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth,
                     "{\"accountId\":\"c1\",\"unitCount\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
         }
+        flush();
+        pool.shutdown();
         String summary = operations + " operations, " + requests + " requests, " + serverErrors + " answered 5xx, "
                 + failures.size() + " failures";
-        System.out.println("Hostile input: " + summary + "; counting rows took " + countingMillis + " ms; slowest: " + slow);
+        System.out.println("Hostile input: " + summary + "; counting rows took " + countingMillis + " ms");
         try {
             java.nio.file.Files.write(java.nio.file.Path.of("target", "hostile-input-failures.txt"), failures);
         } catch (java.io.IOException e) {
@@ -123,7 +125,6 @@ class HostileInputIT extends IntegrationTest {
 
     /** Sends the corpus for one operation; the number of 2xx answers. */
     private int attack(JsonNode docs, String template, String method, JsonNode operation, Map<String, String> auth) {
-        int successes = 0;
         List<JsonNode> parameters = new ArrayList<>();
         operation.path("parameters").forEach(parameters::add);
         List<String> pathParams = parameters.stream().filter(p -> "path".equals(p.path("in").asString()))
@@ -137,37 +138,66 @@ class HostileInputIT extends IntegrationTest {
         String type = hasBody ? "application/json" : null;
 
         // anonymous
-        check(method, concrete(template, Map.of()), Map.of(), body, type);
+        probe(method, concrete(template, Map.of()), Map.of(), body, type);
         // path parameters with ;, %, broken escapes, huge numbers
         for (String name : pathParams) {
             for (String value : PATH_VALUES) {
-                successes += check(method, concrete(template, Map.of(name, value)), auth, body, type);
+                probe(method, concrete(template, Map.of(name, value)), auth, body, type);
             }
         }
         // query parameters, declared and not
         String base = concrete(template, Map.of());
-        List<String> names = new ArrayList<>(queryParams);
-        names.add("%zz");
-        for (String name : names) {
+        for (String name : queryParams) {
             for (String value : QUERY_VALUES) {
-                successes += check(method, base + "?" + name + "=" + value, auth, body, type);
+                probe(method, base + "?" + name + "=" + value, auth, body, type);
             }
         }
-        successes += check(method, base + "?page=99999999999&size=99999999999", auth, body, type);
-        successes += check(method, base, withHeader(auth, "Accept", "application/xml"), body, type);
+        probe(method, base + "?%zz=%", auth, body, type);
+        if (!queryParams.isEmpty()) {
+            probe(method, base + "?page=99999999999&size=99999999999", auth, body, type);
+        }
+        if (method.equals("GET")) {
+            probe(method, base, withHeader(auth, "Accept", "application/xml"), body, type);
+        }
         if (hasBody) {
-            for (String broken : List.of("{", "[]", "\"x\"", "null", "{\"a\":1e400}", "[".repeat(3000), "{\"a\":\"\\uZZZZ\"}")) {
-                successes += check(method, base, auth, broken.getBytes(StandardCharsets.UTF_8), "application/json");
+            for (String broken : List.of("{", "[]", "\"x\"", "[".repeat(3000), "{\"a\":\"\\uZZZZ\"}")) {
+                probe(method, base, auth, broken.getBytes(StandardCharsets.UTF_8), "application/json");
             }
-            successes += check(method, base, auth, new byte[0], "application/json");
-            successes += check(method, base, auth, "<a/>".getBytes(StandardCharsets.UTF_8), "application/xml");
-            successes += check(method, base, auth, "a=%zz&b=%".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
-            successes += check(method, base, auth, "--x\r\nbroken".getBytes(StandardCharsets.UTF_8), "multipart/form-data; boundary=x");
-            successes += check(method, base, auth, body, "text/plain");
-            successes += check(method, base, auth, body, "application/json; charset=nope");
+            probe(method, base, auth, new byte[0], "application/json");
+            probe(method, base, auth, "<a/>".getBytes(StandardCharsets.UTF_8), "application/xml");
+            probe(method, base, auth, "a=%zz&b=%".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+            probe(method, base, auth, "--x\r\nbroken".getBytes(StandardCharsets.UTF_8), "multipart/form-data; boundary=x");
+            probe(method, base, auth, body, "application/json; charset=nope");
             for (byte[] mutated : mutations(docs, jsonSchema, validBody)) {
-                successes += check(method, base, auth, mutated, "application/json");
+                probe(method, base, auth, mutated, "application/json");
             }
+        }
+        return flush();
+    }
+
+    private record Probe(String method, String target, Map<String, String> headers, byte[] body, String contentType) {
+    }
+
+    private void probe(String method, String target, Map<String, String> headers, byte[] body, String contentType) {
+        batch.add(new Probe(method, target, headers, body, contentType));
+    }
+
+    /** Sends the probes collected so far, a few at a time; the number of 2xx answers. */
+    private int flush() {
+        List<java.util.concurrent.Callable<Integer>> calls = batch.stream()
+                .<java.util.concurrent.Callable<Integer>>map(p -> () -> check(p.method(), p.target(), p.headers(), p.body(), p.contentType()))
+                .toList();
+        batch.clear();
+        int successes = 0;
+        try {
+            for (var future : pool.invokeAll(calls)) {
+                successes += future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
         return successes;
     }
@@ -178,19 +208,12 @@ class HostileInputIT extends IntegrationTest {
             all.put("Content-Type", contentType);
         }
         all.putIfAbsent("Accept", "application/json");
-        long start = System.nanoTime();
         RawHttp.Response r = raw.send(method, target, all, body);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        slow.add(millis + " ms " + method + " " + abbreviate(target) + " " + r.status());
-        slow.sort(java.util.Comparator.comparingLong((String x) -> Long.parseLong(x.split(" ")[0])).reversed());
-        if (slow.size() > 15) {
-            slow.remove(15);
-        }
-        requests++;
+        requests.incrementAndGet();
         String what = method + " " + (target.length() > 120 ? target.substring(0, 120) + "..." : target)
                 + (body == null ? "" : " [" + contentType + "] " + abbreviate(new String(body, StandardCharsets.UTF_8)));
         if (r.status() >= 500) {
-            serverErrors++;
+            serverErrors.incrementAndGet();
             failures.add(what + " -> " + r);
             return 0;
         }
@@ -330,16 +353,16 @@ class HostileInputIT extends IntegrationTest {
         String type = schema.path("type").asString("");
         String format = schema.path("format").asString("");
         return switch (type) {
-            case "integer" -> List.of(HUGE_INT, "1e400", "1.5", "\"abc\"");
-            case "number" -> List.of("1e400", "-1e400", DECIMAL_30, "1e-400", "\"NaN\"", "\"abc\"", "1e999999999");
-            case "boolean" -> List.of("\"maybe\"", "2");
-            case "array" -> List.of("{}", "[null]", "[" + HUGE_INT + "]", "[1e400]");
-            case "object" -> List.of("[]", "\"x\"");
+            case "integer" -> List.of(HUGE_INT, "1e400", "\"abc\"");
+            case "number" -> List.of("1e400", DECIMAL_30, "1e-999999999", "\"NaN\"");
+            case "boolean" -> List.of("\"maybe\"");
+            case "array" -> List.of("{}", "[null]", "[1e400]");
+            case "object" -> List.of("[]");
             case "string" -> switch (format) {
-                case "date" -> List.of("\"2026-02-30\"", "\"13/45/2026\"", "20260101");
-                case "date-time" -> List.of("\"yesterday\"", "\"2026-02-30T25:00:00Z\"");
-                case "uuid" -> List.of("\"not-a-uuid\"", "\"%zz\"", "[]");
-                default -> List.of("\"" + "x".repeat(10_000) + "\"", "{}", "1e400", "\"%zz\"");
+                case "date" -> List.of("\"2026-02-30\"", "20260101");
+                case "date-time" -> List.of("\"2026-02-30T25:00:00Z\"");
+                case "uuid" -> List.of("\"not-a-uuid\"", "[]");
+                default -> List.of("\"" + "x".repeat(10_000) + "\"", "{}", "1e400");
             };
             default -> List.of("\"x\"", "1e400", "[]");
         };

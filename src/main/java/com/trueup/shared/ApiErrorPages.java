@@ -31,6 +31,8 @@ import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandle
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -46,6 +48,43 @@ class ApiErrorPages {
     BasicErrorController apiAwareErrorController(ErrorAttributes errorAttributes, WebProperties web,
                                                  List<ErrorViewResolver> resolvers, ApiExceptionHandler problems) {
         return new ErrorPage(errorAttributes, web, resolvers, problems);
+    }
+
+    /**
+     * Failures of the dispatcher before a controller method is chosen (no handler for the path or method, a body that
+     * cannot be parsed as multipart, an unacceptable type): answered right away under {@code /api/}, without a trip
+     * through the error page (which would try to parse the same multipart body again).
+     */
+    @Bean
+    HandlerExceptionResolver apiDispatchErrors(ApiExceptionHandler problems) {
+        return new ApiDispatchErrors(problems);
+    }
+
+    static final class ApiDispatchErrors implements HandlerExceptionResolver, Ordered {
+
+        private final ApiExceptionHandler problems;
+
+        ApiDispatchErrors(ApiExceptionHandler problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+            if (handler instanceof HandlerMethod || !Problems.isApi(Problems.requestPath(request)) || response.isCommitted()) {
+                return null;
+            }
+            try {
+                write(request, response, problems.problemFor(ex, request, 500));
+            } catch (IOException e) {
+                // the client went away
+            }
+            return new ModelAndView();
+        }
+
+        @Override
+        public int getOrder() {
+            return -1;
+        }
     }
 
     @Bean

@@ -242,6 +242,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(servlet(request), problem, headers);
     }
 
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(org.springframework.web.servlet.resource.NoResourceFoundException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = servlet(request);
+        return answer(servlet, problem(HttpStatus.NOT_FOUND, Problems.defaultDetail(404, servlet.getMethod(), Problems.requestPath(servlet))));
+    }
+
     private static HttpServletRequest servlet(WebRequest request) {
         return ((ServletWebRequest) request).getRequest();
     }

@@ -13,8 +13,6 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -55,9 +53,8 @@ class SecurityConfig {
     }
 
     @Bean
-    UserDetailsService userDetailsService(UserAccounts users) {
-        return email -> users.findForLogin(email)
-                .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+    AccountAuthentication accountAuthentication(UserAccounts users, PasswordEncoder passwords) {
+        return new AccountAuthentication(users, passwords);
     }
 
     @Bean
