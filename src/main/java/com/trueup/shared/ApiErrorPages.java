@@ -1,6 +1,8 @@
 package com.trueup.shared;
 
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.web.WebProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
@@ -31,6 +34,7 @@ import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandle
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -85,6 +89,38 @@ class ApiErrorPages {
         public int getOrder() {
             return -1;
         }
+    }
+
+    /**
+     * An exception thrown by a servlet filter (form body decoding, security, observation) under {@code /api/}: answered
+     * here through the same mapping, instead of reaching the container, which logs it as a server error and dispatches
+     * to the error page. Runs just inside the Vendor API's count fast path, which answers its own errors.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> apiFilterErrors(ApiExceptionHandler problems) {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return !Problems.isApi(Problems.requestPath(request));
+            }
+
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                try {
+                    chain.doFilter(request, response);
+                } catch (ServletException | IOException | RuntimeException e) {
+                    if (response.isCommitted()) {
+                        throw e;
+                    }
+                    response.resetBuffer();
+                    write(request, response, problems.problemFor(e, request, 500));
+                }
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 
     @Bean

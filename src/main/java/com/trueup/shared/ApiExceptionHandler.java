@@ -315,6 +315,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     public static String readableMessage(Throwable ex) {
         String field = fieldOf(ex);
         String where = field == null ? "A value" : "The value of '" + field + "'";
+        if (ex.getCause() instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).contains("form payload")) {
+            return "The form body cannot be decoded: it has a broken percent-escape (a '%' must be followed by two hexadecimal"
+                    + " digits). The API takes JSON bodies (application/json).";
+        }
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof BoundedNumbers.OutOfRange range) {
                 return where + " " + range.getOriginalMessage();
