@@ -40,7 +40,6 @@ class VendorApiSecurity {
 
     /** Request attribute holding the authenticated {@link VendorTokens.VendorCaller}. */
     static final String CALLER = "com.trueup.vendor.caller";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
     @Order(0)
