@@ -78,11 +78,17 @@ class AutomationPageController {
             if (value == null || value.isBlank()) {
                 return null;
             }
+            BigDecimal number;
             try {
-                return new BigDecimal(value.trim());
+                number = new BigDecimal(value.trim());
             } catch (NumberFormatException e) {
                 throw new InvalidInputException(field, field + " must be a number (got '" + value + "')");
             }
+            String problem = com.trueup.shared.BoundedNumbers.problem(number);
+            if (problem != null) {
+                throw new InvalidInputException(field, field + " " + problem);
+            }
+            return number;
         }
 
         private static Integer integer(String value, String field) {

@@ -458,11 +458,17 @@ class ReconcilePageController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        BigDecimal number;
         try {
-            return new BigDecimal(value.trim());
+            number = new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
             throw new InvalidInputException("quantity", "quantity must be a number, e.g. 15 or 15.5");
         }
+        String problem = com.trueup.shared.BoundedNumbers.problem(number);
+        if (problem != null) {
+            throw new InvalidInputException("quantity", "quantity " + problem);
+        }
+        return number;
     }
 
     private static LocalDate date(String value) {

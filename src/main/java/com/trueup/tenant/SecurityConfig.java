@@ -1,11 +1,11 @@
 package com.trueup.tenant;
 
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import com.trueup.shared.Problems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.Customizer;
@@ -13,8 +13,6 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -55,9 +53,8 @@ class SecurityConfig {
     }
 
     @Bean
-    UserDetailsService userDetailsService(UserAccounts users) {
-        return email -> users.findForLogin(email)
-                .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+    AccountAuthentication accountAuthentication(UserAccounts users, PasswordEncoder passwords) {
+        return new AccountAuthentication(users, passwords);
     }
 
     @Bean
@@ -104,21 +101,13 @@ class SecurityConfig {
     static AuthenticationEntryPoint problemEntryPoint() {
         return (request, response, ex) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"TrueUp\", Bearer");
-            writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "Authentication required: use HTTP Basic with your e-mail and password, or 'Authorization: Bearer <API token>'.");
+            Problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED,
+                    "Authentication required: use HTTP Basic with your e-mail and password, or 'Authorization: Bearer <API token>'.", null));
         };
     }
 
     static AccessDeniedHandler problemAccessDenied() {
-        return (request, response, ex) -> writeProblem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
-                "Your role does not allow this action.");
-    }
-
-    static void writeProblem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+        return (request, response, ex) -> Problems.write(request, response,
+                Problems.of(HttpStatus.FORBIDDEN, "Your role does not allow this action.", null));
     }
 }

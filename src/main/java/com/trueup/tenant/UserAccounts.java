@@ -67,13 +67,17 @@ public class UserAccounts {
                 .orElseThrow(() -> NotFoundException.of("User", userId));
     }
 
-    Optional<CurrentUser> findForLogin(String email) {
+    /**
+     * Every account with this address, enabled ones first, then the oldest first. An address is unique within an
+     * organisation only: a person who works for two organisations has an account (and a password) in each.
+     */
+    List<CurrentUser> findForLogin(String email) {
         if (email == null) {
-            return Optional.empty();
+            return List.of();
         }
-        return jdbc.sql("select * from app_user where email = :email")
+        return jdbc.sql("select * from app_user where email = :email order by enabled desc, created_at, id")
                 .param("email", email.trim().toLowerCase(Locale.ROOT))
-                .query(UserAccounts::principal).optional();
+                .query(UserAccounts::principal).list();
     }
 
     Optional<CurrentUser> findPrincipal(UUID tenantId, UUID userId) {
@@ -89,9 +93,10 @@ public class UserAccounts {
         if (role == null) {
             throw new InvalidInputException("role", "role is required: one of ADMIN, APPROVER, VIEWER");
         }
-        if (jdbc.sql("select count(*) from app_user where email = :email").param("email", normalized)
-                .query(Long.class).single() > 0) {
-            throw new ConflictException("A user with e-mail " + normalized + " already exists.");
+        // only this organisation's users count: whether the address is registered elsewhere is none of its business
+        if (jdbc.sql("select count(*) from app_user where tenant_id = :tenant and email = :email")
+                .param("tenant", tenantId).param("email", normalized).query(Long.class).single() > 0) {
+            throw new ConflictException(normalized + " is already a user of your organisation.");
         }
         String name = displayName == null || displayName.isBlank() ? normalized : displayName.trim();
         if (name.length() > 200) {

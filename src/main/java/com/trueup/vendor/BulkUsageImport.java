@@ -592,6 +592,11 @@ class BulkUsageImport {
             errors.add(new RowError(row, field, "quantity is too large (at most 999999999999999.9999)"));
             return null;
         }
+        if (value.scale() > com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES) {
+            errors.add(new RowError(row, field, "quantity has too many decimal places (at most "
+                    + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")"));
+            return null;
+        }
         return value;
     }
 

@@ -267,7 +267,7 @@ class VendorApiController extends VendorApiErrors {
         UUID account = catalog.accountId(caller.tenantId(), caller.integrationId(), accountId)
                 .orElseThrow(() -> new NotFoundException("No account found with id: " + accountId));
         JsonNode priority = node.get("priority");
-        if (priority != null && !priority.isNull() && !priority.isIntegralNumber()) {
+        if (priority != null && !priority.isNull() && !(priority.isIntegralNumber() && priority.canConvertToInt())) {
             throw new InvalidInputException("priority", "priority must be 1, 2, 3 or 4 (got " + priority + ")");
         }
         VendorAlerts.StoredAlert stored = alerts.store(caller, account, new VendorAlerts.AlertInput(text(node, "title"),

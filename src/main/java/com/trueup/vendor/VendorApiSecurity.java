@@ -43,7 +43,6 @@ class VendorApiSecurity {
 
     /** Request attribute holding the authenticated {@link VendorTokens.VendorCaller}. */
     static final String CALLER = "com.trueup.vendor.caller";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
     @Order(0)
@@ -288,11 +287,22 @@ class VendorApiSecurity {
             }
             for (String pair : queryString.split("&")) {
                 int equals = pair.indexOf('=');
-                String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                String name = decode(equals < 0 ? pair : pair.substring(0, equals), null);
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1), name);
                 parameters.putIfAbsent(name, value);
             }
             return parameters;
+        }
+
+        /** A percent-decoded query string part; a broken escape is the client's error (400 naming the parameter). */
+        private static String decode(String text, String parameter) {
+            try {
+                return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new com.trueup.shared.InvalidInputException(parameter == null ? "query" : parameter, "The query string cannot be decoded"
+                        + (parameter == null ? "" : " (parameter '" + parameter + "')")
+                        + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits).");
+            }
         }
 
         /** Reads (and drops) an oversized body so the client receives the 413 instead of a reset connection. */
@@ -314,22 +324,10 @@ class VendorApiSecurity {
         writeProblem(response, status, title, detail, null);
     }
 
-    /** RFC 9457 problem+json, the same shape {@link VendorApiErrors} answers. */
+    /** RFC 9457 problem+json, the same shape {@link VendorApiErrors} answers (written by {@link com.trueup.shared.Problems}). */
     static void writeProblem(HttpServletResponse response, int status, String title, String detail, String field) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("message", detail);
-        if (field != null) {
-            body.put("field", field);
-            body.put("errors", java.util.List.of(Map.of("field", field, "message", detail)));
-        }
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        com.trueup.shared.Problems.write(com.trueup.shared.Problems.VENDOR_API_PREFIX, response,
+                com.trueup.shared.Problems.of(org.springframework.http.HttpStatusCode.valueOf(status), detail, field));
     }
 
     /** Signals a body larger than the limit (sent without Content-Length); answered with 413. */

@@ -96,12 +96,19 @@ final class VendorJson {
         if (!value.isNumber()) {
             throw new InvalidInputException("unitCount", "unitCount must be a JSON number >= 0 (got " + value + ")");
         }
+        if (value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+            throw new InvalidInputException("unitCount", "unitCount is too large (at most 999999999999999.9999)");
+        }
         BigDecimal count = value.decimalValue();
         if (count.signum() < 0) {
             throw new InvalidInputException("unitCount", "unitCount must be 0 or more (got " + count.toPlainString() + ")");
         }
         if (count.compareTo(MAX_COUNT) >= 0) {
             throw new InvalidInputException("unitCount", "unitCount is too large (at most 999999999999999.9999)");
+        }
+        if (count.scale() > com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES) {
+            throw new InvalidInputException("unitCount", "unitCount has too many decimal places (at most "
+                    + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")");
         }
         return count;
     }

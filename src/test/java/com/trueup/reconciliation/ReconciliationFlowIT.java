@@ -191,6 +191,18 @@ class ReconciliationFlowIT extends IntegrationTest {
         var badDate = org.t.api().send("POST", "/api/v1/reconciliation/lines/" + id + "/approve", "{\"effectiveDate\":\"next week\"}", "application/json");
         assertThat(badDate.status()).isEqualTo(400);
         assertThat(badDate.json().get("field").asString()).isEqualTo("effectiveDate");
+        // quantities that do not fit what is stored, or would cost minutes to round, are refused by the API and the form
+        for (String huge : List.of("1e400", "1000000000000000", "1e-999999999")) {
+            var refused = org.t.api().send("POST", "/api/v1/reconciliation/lines/" + id + "/approve", "{\"quantity\":" + huge + "}",
+                    "application/json");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().get("field").asString()).isEqualTo("quantity");
+        }
+        var ui = new BrowserSession(baseUrl());
+        ui.login(org.t.approver().email(), TestTenants.PASSWORD);
+        ui.submit("/reconcile?period=2026-07", "/reconcile/lines/" + id + "/adjust", Map.of("quantity", "1e400"));
+        assertThat(ui.get("/reconcile?period=2026-07").body()).contains("quantity is out of range");
+        assertThat(fakes.enqueuedFor(org.t.id())).isEmpty();
 
         var adjusted = org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of("quantity", 16, "effectiveDate", "2026-07-15"));
         assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(202);
