@@ -53,8 +53,8 @@ final class LineFingerprint {
             return addLong(addLong(h, id.getMostSignificantBits()), id.getLeastSignificantBits());
         }
         if (value instanceof BigDecimal d) {
-            BigDecimal scaled = Quantities.q(d);
-            return addText(h, scaled.unscaledValue().toString());
+            java.math.BigInteger unscaled = Quantities.q(d).unscaledValue();
+            return unscaled.bitLength() < 63 ? addLong(h, unscaled.longValue()) : addText(h, unscaled.toString());
         }
         if (value instanceof Integer i) {
             return addLong(h, i);

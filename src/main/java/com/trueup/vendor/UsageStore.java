@@ -657,7 +657,8 @@ class UsageStore {
                   m.peak, m.closing, case when m.month_start >= :wholeFrom and m.month_start < :wholeTo then null else m.days end as days
                 from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
                 where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
-                + " order by s.id, m.month_start", params, (ResultSet rs) -> {
+                // a series' months in order (its carry comes from the first); one month a series needs no order
+                + (m0.equals(m1) ? "" : " order by s.id, m.month_start"), params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             LocalDate month = rs.getObject("month_start", LocalDate.class);
             BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
