@@ -53,7 +53,7 @@ final class LineFingerprint {
             return addLong(addLong(h, id.getMostSignificantBits()), id.getLeastSignificantBits());
         }
         if (value instanceof BigDecimal d) {
-            java.math.BigInteger unscaled = Quantities.q(d).unscaledValue();
+            java.math.BigInteger unscaled = (d.scale() == Quantities.SCALE ? d : Quantities.q(d)).unscaledValue();
             return unscaled.bitLength() < 63 ? addLong(h, unscaled.longValue()) : addText(h, unscaled.toString());
         }
         if (value instanceof Integer i) {

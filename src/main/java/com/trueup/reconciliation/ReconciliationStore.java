@@ -282,9 +282,8 @@ class ReconciliationStore {
         List<UUID> seriesToDelete = new ArrayList<>();
         List<Object[]> seriesToInsert = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<UUID> seen = new HashSet<>(Math.max(16, existing.size() * 2));
         for (ComputedLine c : computed) {
-            seen.add(c.key());
             LineRow row = LineRow.of(c);
             long fingerprint = LineFingerprint.of(row, c.series());
             LineState stored = existing.get(c.key());
@@ -304,6 +303,7 @@ class ReconciliationStore {
                 inserts.add(values);
             } else {
                 id = stored.id();
+                seen.add(id);
                 boolean keep = stored.decided()
                         && Quantities.same(stored.decisionVendorQuantity(), row.vendorQuantity())
                         && Quantities.same(stored.decisionPsaQuantity(), row.psaQuantity());
@@ -348,7 +348,7 @@ class ReconciliationStore {
         List<UUID> deactivate = new ArrayList<>();
         if (deactivateMissing) {
             for (LineState stored : existing.values()) {
-                if (stored.active() && !seen.contains(stored.key())) {
+                if (stored.active() && !seen.contains(stored.id())) {
                     deactivate.add(stored.id());
                 }
             }
