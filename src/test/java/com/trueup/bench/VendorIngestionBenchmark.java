@@ -621,9 +621,14 @@ public final class VendorIngestionBenchmark {
                         warmup ? "warm-up" : round == 1 ? "new rows" : "replace ", accepted, series, days, body.length / 1e6,
                         elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9, cost.machine());
                 if (!warmup) {
+                    CpuSnapshot copyBefore = CpuSnapshot.take(database);
                     long copyNanos = rawCopy(jdbc, accounts, services, days, until, round);
-                    System.out.printf(Locale.ROOT, "  raw COPY of the same %d rows: %.2f s = %.0f rows/s; the import ran at %.3fx COPY%n",
-                            accepted, copyNanos / 1e9, accepted / (copyNanos / 1e9), copyNanos / (double) elapsed);
+                    CpuSnapshot copyCost = CpuSnapshot.take(database).minus(copyBefore);
+                    // on a shared machine the CPU used is steadier than the time: both, as ratios of COPY's
+                    System.out.printf(Locale.ROOT, "  raw COPY of the same %d rows: %.2f s = %.0f rows/s (CPU: %.2f s PostgreSQL);"
+                                    + " the import ran at %.3fx COPY's speed and used %.1fx its CPU%n",
+                            accepted, copyNanos / 1e9, accepted / (copyNanos / 1e9), copyCost.postgresNanos() / 1e9,
+                            copyNanos / (double) elapsed, (cost.jvmNanos() + cost.postgresNanos()) / (double) Math.max(1, copyCost.postgresNanos()));
                 }
             }
         }
