@@ -46,12 +46,13 @@ final class ReconciliationEngine {
         Map<UUID, ServiceMapping> serviceMappings = index(in.serviceMappings(), ServiceMapping::vendorServiceId);
         Map<UUID, PsaCompany> companies = index(in.companies(), PsaCompany::id);
         Map<UUID, PsaProduct> products = index(in.products(), PsaProduct::id);
-        Map<String, List<PsaContractLine>> linesByKey = new HashMap<>();
+        // keyed by ids, not by the lines' key texts: 50,000 keys are hashed and compared in every rebuild
+        Map<PsaKey, List<PsaContractLine>> linesByKey = new HashMap<>(Math.max(16, in.lines().size() * 2));
         for (PsaContractLine line : in.lines()) {
-            linesByKey.computeIfAbsent(ComputedLine.mappedKey(line.companyId(), line.productId()), k -> new ArrayList<>()).add(line);
+            linesByKey.computeIfAbsent(new PsaKey(line.companyId(), line.productId()), k -> new ArrayList<>(1)).add(line);
         }
 
-        Map<String, Draft> drafts = new LinkedHashMap<>();
+        Map<Object, Draft> drafts = new LinkedHashMap<>(Math.max(16, in.usage().size() * 2));
         for (UsageQuantity usage : in.usage()) {
             VendorService service = services.get(usage.serviceId());
             VendorAccount account = accounts.get(usage.accountId());
@@ -78,13 +79,14 @@ final class ReconciliationEngine {
                 }
             }
             if (company == null || mappedProducts.isEmpty()) {
-                String key = ComputedLine.unmappedKey(usage.integrationId(), usage.accountId(), usage.serviceId());
-                drafts.computeIfAbsent(key, k -> new Draft(k, usage.integrationId(), company, null)).add(series);
+                drafts.computeIfAbsent(new UnmappedKey(usage.integrationId(), usage.accountId(), usage.serviceId()),
+                        k -> new Draft(ComputedLine.unmappedKey(usage.integrationId(), usage.accountId(), usage.serviceId()), null,
+                                usage.integrationId(), company, null)).add(series);
                 continue;
             }
             for (PsaProduct product : mappedProducts) { // a bundle bills the full quantity on each product
-                String key = ComputedLine.mappedKey(company.id(), product.id());
-                drafts.computeIfAbsent(key, k -> new Draft(k, usage.integrationId(), company, product)).add(series);
+                drafts.computeIfAbsent(new PsaKey(company.id(), product.id()), k -> new Draft(ComputedLine.mappedKey(company.id(),
+                        product.id()), (PsaKey) k, usage.integrationId(), company, product)).add(series);
             }
         }
 
@@ -101,7 +103,7 @@ final class ReconciliationEngine {
                 productsByIntegration.computeIfAbsent(sm.integrationId(), k -> new HashSet<>()).addAll(sm.psaProductIds());
             }
         }
-        for (Map.Entry<String, List<PsaContractLine>> entry : linesByKey.entrySet()) {
+        for (Map.Entry<PsaKey, List<PsaContractLine>> entry : linesByKey.entrySet()) {
             if (drafts.containsKey(entry.getKey())) {
                 continue;
             }
@@ -114,7 +116,8 @@ final class ReconciliationEngine {
             for (Map.Entry<UUID, Set<UUID>> byIntegration : companiesByIntegration.entrySet()) {
                 if (byIntegration.getValue().contains(company.id())
                         && productsByIntegration.getOrDefault(byIntegration.getKey(), Set.of()).contains(product.id())) {
-                    drafts.put(entry.getKey(), new Draft(entry.getKey(), byIntegration.getKey(), company, product));
+                    drafts.put(entry.getKey(), new Draft(ComputedLine.mappedKey(company.id(), product.id()), entry.getKey(),
+                            byIntegration.getKey(), company, product));
                     break;
                 }
             }
@@ -151,15 +154,25 @@ final class ReconciliationEngine {
         return map;
     }
 
+    /** A (PSA company, PSA product): the key of a mapped line. */
+    private record PsaKey(UUID companyId, UUID productId) {
+    }
+
+    /** An (integration, account, service): the key of a line of unmapped usage. */
+    private record UnmappedKey(UUID integrationId, UUID accountId, UUID serviceId) {
+    }
+
     private static final class Draft {
         final String key;
+        final PsaKey psaKey;
         final UUID integrationId;
         final PsaCompany company;
         final PsaProduct product;
         final List<ComputedLine.Series> series = new ArrayList<>(1);
 
-        Draft(String key, UUID integrationId, PsaCompany company, PsaProduct product) {
+        Draft(String key, PsaKey psaKey, UUID integrationId, PsaCompany company, PsaProduct product) {
             this.key = key;
+            this.psaKey = psaKey;
             this.integrationId = integrationId;
             this.company = company;
             this.product = product;
@@ -170,7 +183,7 @@ final class ReconciliationEngine {
         }
 
         ComputedLine finish(Map<UUID, VendorAccount> accounts, Map<UUID, VendorService> services,
-                Map<String, List<PsaContractLine>> linesByKey, EngineInput in) {
+                Map<PsaKey, List<PsaContractLine>> linesByKey, EngineInput in) {
             BigDecimal vendor = Quantities.ZERO;
             ComputedLine.Series primary = null;
             for (ComputedLine.Series s : series) {
@@ -188,7 +201,7 @@ final class ReconciliationEngine {
                         company == null ? null : company.id(), companyName, null, service.name(), null,
                         LineFigures.unmapped(vendor), List.copyOf(series));
             }
-            PsaSide psa = psaSide(linesByKey.get(key), product);
+            PsaSide psa = psaSide(linesByKey.get(psaKey), product);
             return new ComputedLine(key, integrationId,
                     primary == null ? null : primary.accountId(), account == null ? null : account.externalId(),
                     account == null ? null : account.name(),

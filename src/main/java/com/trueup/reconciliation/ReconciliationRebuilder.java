@@ -85,7 +85,7 @@ class ReconciliationRebuilder {
             long gathered = System.nanoTime();
             List<ComputedLine> computed = ReconciliationEngine.compute(input);
             long engine = System.nanoTime();
-            var existing = store.linesOfPeriod(tenantId, period.key());
+            var existing = store.lineStatesOfPeriod(tenantId, period.key());
             long loaded = System.nanoTime();
             var result = store.write(tenantId, period.key(), computed, existing, true, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
@@ -142,9 +142,9 @@ class ReconciliationRebuilder {
                     .map(u -> u.quantity(mode)).orElse(null));
             PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
             List<ComputedLine> computed = new ArrayList<>();
-            Map<String, StoredLine> existing = new HashMap<>();
+            Map<String, ReconciliationStore.LineState> existing = new HashMap<>();
             for (StoredLine line : lines) {
-                existing.put(line.key(), line);
+                existing.put(line.key(), ReconciliationStore.LineState.of(line));
                 List<ComputedLine.Series> series = new ArrayList<>();
                 BigDecimal vendorQuantity = Quantities.ZERO;
                 for (ComputedLine.Series s : line.series()) {

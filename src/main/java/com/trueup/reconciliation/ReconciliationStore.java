@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Storage of periods, lines, their series and history. Every statement filters by tenant. */
 @Repository
 class ReconciliationStore {
-
-    private static final Comparator<ComputedLine.Series> SERIES_ORDER = Comparator
-            .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
 
     private static final List<String> LINE_KEY = List.of("id", "tenant_id");
     /** Transaction resource: lines decided in the current transaction, by organisation. */
@@ -174,21 +170,40 @@ class ReconciliationStore {
 
     // ---- lines -----------------------------------------------------------------------------------------------
 
-    /** All lines of a period (active or not) with their series, by key. */
-    Map<String, StoredLine> linesOfPeriod(UUID tenantId, String period) {
-        Map<UUID, List<ComputedLine.Series>> series = new HashMap<>();
-        jdbc.query("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
-                        + "from reconciliation_line_series where tenant_id = ? and period = ?",
+    /**
+     * What a rebuild must know of a stored line to decide whether and how to write it: its id, whether it is active,
+     * its status and decision, its number of series and the {@link LineFingerprint} of its computed columns and series
+     * (null for a line stored before fingerprints: it is written once).
+     */
+    record LineState(UUID id, String key, boolean active, LineStatus status, BigDecimal decisionVendorQuantity,
+                     BigDecimal decisionPsaQuantity, int seriesCount, Long fingerprint) {
+
+        boolean decided() {
+            return status == LineStatus.APPROVED || status == LineStatus.DISMISSED;
+        }
+
+        static LineState of(StoredLine line) {
+            return new LineState(line.id(), line.key(), line.active(), line.status(), line.decisionVendorQuantity(),
+                    line.decisionPsaQuantity(), line.row().seriesCount(), LineFingerprint.of(line.row(), line.series()));
+        }
+    }
+
+    /**
+     * The state of every line of a period (active or not), by key: eight narrow columns per line, not the line's row
+     * or its series.
+     */
+    Map<String, LineState> lineStatesOfPeriod(UUID tenantId, String period) {
+        Map<String, LineState> lines = new HashMap<>();
+        jdbc.query("select id, line_key, active, status, decision_vendor_quantity, decision_psa_quantity, series_count, "
+                        + "fingerprint from reconciliation_line where tenant_id = ? and period = ?",
                 ps -> Sql.bindAll(ps, tenantId, period),
                 rs -> {
-                    series.computeIfAbsent(Sql.uuid(rs, "line_id"), k -> new ArrayList<>(1)).add(series(rs));
-                });
-        Map<String, StoredLine> lines = new HashMap<>();
-        jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ?",
-                ps -> Sql.bindAll(ps, tenantId, period),
-                rs -> {
-                    StoredLine line = line(rs);
-                    lines.put(line.key(), withOwnSeries(line, series.getOrDefault(line.id(), List.of())));
+                    long fingerprint = rs.getLong("fingerprint");
+                    String key = rs.getString("line_key");
+                    lines.put(key, new LineState(Sql.uuid(rs, "id"), key, rs.getBoolean("active"),
+                            LineStatus.fromWire(rs.getString("status")), Sql.decimal(rs, "decision_vendor_quantity"),
+                            Sql.decimal(rs, "decision_psa_quantity"), rs.getInt("series_count"),
+                            rs.wasNull() ? null : fingerprint));
                 });
         return lines;
     }
@@ -260,7 +275,7 @@ class ReconciliationStore {
      * vendor and PSA quantities it was taken on are unchanged (drops it otherwise), and, when {@code deactivateMissing},
      * hides stored lines whose key is no longer computed. Only changed rows are written.
      */
-    WriteResult write(UUID tenantId, String period, Collection<ComputedLine> computed, Map<String, StoredLine> existing,
+    WriteResult write(UUID tenantId, String period, Collection<ComputedLine> computed, Map<String, LineState> existing,
             boolean deactivateMissing, Instant now) {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
@@ -268,15 +283,15 @@ class ReconciliationStore {
         List<UUID> seriesToDelete = new ArrayList<>();
         List<Object[]> seriesToInsert = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<UUID> seen = new HashSet<>(Math.max(16, existing.size() * 2));
         for (ComputedLine c : computed) {
-            seen.add(c.key());
             LineRow row = LineRow.of(c);
-            StoredLine stored = existing.get(c.key());
+            long fingerprint = LineFingerprint.of(row, c.series());
+            LineState stored = existing.get(c.key());
             UUID id;
             if (stored == null) {
                 id = UUID.randomUUID();
-                Object[] values = new Object[7 + LineRow.COLUMN_COUNT];
+                Object[] values = new Object[8 + LineRow.COLUMN_COUNT];
                 values[0] = id;
                 values[1] = tenantId;
                 values[2] = period;
@@ -284,23 +299,28 @@ class ReconciliationStore {
                 values[4] = row.computedStatus();
                 values[5] = now;
                 values[6] = true;
-                System.arraycopy(row.values(), 0, values, 7, LineRow.COLUMN_COUNT);
+                values[7] = fingerprint;
+                System.arraycopy(row.values(), 0, values, 8, LineRow.COLUMN_COUNT);
                 inserts.add(values);
             } else {
                 id = stored.id();
+                seen.add(id);
                 boolean keep = stored.decided()
                         && Quantities.same(stored.decisionVendorQuantity(), row.vendorQuantity())
                         && Quantities.same(stored.decisionPsaQuantity(), row.psaQuantity());
                 LineStatus status = keep ? stored.status() : row.status();
                 boolean reopen = stored.decided() && !keep;
-                if (!row.equals(stored.row()) || !stored.active() || status != stored.status()) {
-                    // set columns (the line's, status, updated_at, active[, cleared decision]), then the key (id, tenant)
-                    int width = LineRow.COLUMN_COUNT + 3 + (reopen ? 4 : 0);
+                boolean changed = stored.fingerprint() == null || stored.fingerprint() != fingerprint;
+                if (changed || !stored.active() || status != stored.status()) {
+                    // set columns (the line's, status, updated_at, active, fingerprint[, cleared decision]), then the
+                    // key (id, tenant)
+                    int width = LineRow.COLUMN_COUNT + 4 + (reopen ? 4 : 0);
                     Object[] values = new Object[width + 2];
                     System.arraycopy(row.values(), 0, values, 0, LineRow.COLUMN_COUNT);
                     values[LineRow.COLUMN_COUNT] = status.wire();
                     values[LineRow.COLUMN_COUNT + 1] = now;
                     values[LineRow.COLUMN_COUNT + 2] = true;
+                    values[LineRow.COLUMN_COUNT + 3] = fingerprint;
                     values[width] = id;
                     values[width + 1] = tenantId;
                     (reopen ? updatesClearingDecision : updates).add(values);
@@ -311,10 +331,10 @@ class ReconciliationStore {
                                     + plain(stored.decisionVendorQuantity()) + " → " + plain(row.vendorQuantity()) + ", PSA "
                                     + plain(stored.decisionPsaQuantity()) + " → " + plain(row.psaQuantity()) + ")"});
                 }
-                if (sameSeries(stored.series(), c.series())) {
-                    continue;
+                if (!changed) {
+                    continue; // same fingerprint: the same series
                 }
-                if (stored.row().seriesCount() > 1) {
+                if (stored.seriesCount() > 1) {
                     seriesToDelete.add(id);
                 }
             }
@@ -328,16 +348,17 @@ class ReconciliationStore {
         }
         List<UUID> deactivate = new ArrayList<>();
         if (deactivateMissing) {
-            for (StoredLine stored : existing.values()) {
-                if (stored.active() && !seen.contains(stored.key())) {
+            for (LineState stored : existing.values()) {
+                if (stored.active() && !seen.contains(stored.id())) {
                     deactivate.add(stored.id());
                 }
             }
         }
 
-        insertRows("reconciliation_line", "id, tenant_id, period, line_key, status, updated_at, active, " + LineRow.COLUMNS, inserts);
+        insertRows("reconciliation_line", "id, tenant_id, period, line_key, status, updated_at, active, fingerprint, "
+                + LineRow.COLUMNS, inserts);
         List<String> set = new ArrayList<>(List.of(LineRow.COLUMNS.split(", ")));
-        set.addAll(List.of("status", "updated_at", "active"));
+        set.addAll(List.of("status", "updated_at", "active", "fingerprint"));
         bulk.update("reconciliation_line", set, LINE_KEY, updates);
         List<String> setClearing = new ArrayList<>(set);
         setClearing.addAll(List.of("decision_vendor_quantity", "decision_psa_quantity", "decided_at", "decided_by"));
@@ -359,17 +380,6 @@ class ReconciliationStore {
 
     private static String plain(BigDecimal value) {
         return Display.quantity(value);
-    }
-
-    private static boolean sameSeries(List<ComputedLine.Series> a, List<ComputedLine.Series> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        List<ComputedLine.Series> x = new ArrayList<>(a);
-        List<ComputedLine.Series> y = new ArrayList<>(b);
-        x.sort(SERIES_ORDER);
-        y.sort(SERIES_ORDER);
-        return x.equals(y);
     }
 
     void insertRows(String table, String columns, List<Object[]> rows) {

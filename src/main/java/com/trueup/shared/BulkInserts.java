@@ -35,6 +35,8 @@ public class BulkInserts {
     private static final int MAX_ROWS_PER_UPDATE = 256;
     /** Below this many rows a prepared INSERT costs less than starting a COPY. */
     private static final int COPY_FROM_ROWS = 64;
+    /** From this many rows an update copies them into a staging table and runs one statement (see {@link #update}). */
+    public static final int STAGE_FROM_ROWS = 1024;
     private static final int COPY_BUFFER = 1 << 20;
 
     private final JdbcTemplate jdbc;
@@ -69,29 +71,78 @@ public class BulkInserts {
     /**
      * Updates rows by key within the caller's transaction: each row holds the values of {@code setColumns} followed by
      * those of {@code keyColumns}. On PostgreSQL one {@code UPDATE ... FROM (VALUES ...)} per 256 rows (typed from the
-     * table's own column types), elsewhere a JDBC batch of single-row updates. Returns the number of rows updated.
+     * table's own column types), or from {@link #STAGE_FROM_ROWS} rows on, the rows copied into a staging table and one
+     * {@code UPDATE ... FROM} it; elsewhere a JDBC batch of single-row updates. Returns the number of rows updated.
      */
     public int update(String table, List<String> setColumns, List<String> keyColumns, List<Object[]> rows) {
+        return updateIfUnchanged(table, setColumns, keyColumns, List.of(), rows);
+    }
+
+    /**
+     * {@link #update}, but a row is updated only where its {@code expectedColumns} still hold the values given after
+     * the key's (an optimistic check: the caller compares the count returned with the number of rows).
+     */
+    public int updateIfUnchanged(String table, List<String> setColumns, List<String> keyColumns, List<String> expectedColumns,
+            List<Object[]> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
-        int width = setColumns.size() + keyColumns.size();
+        int width = setColumns.size() + keyColumns.size() + expectedColumns.size();
         for (Object[] row : rows) {
             if (row.length != width) {
                 throw new IllegalArgumentException("a row of " + row.length + " values for " + width + " columns of " + table);
             }
         }
-        Integer updated = jdbc.execute((ConnectionCallback<Integer>) connection -> rows.size() >= COPY_FROM_ROWS && isPostgres(connection)
-                ? updateFromValues(connection, table, setColumns, keyColumns, rows)
-                : updateBatch(connection, table, setColumns, keyColumns, rows));
+        Integer updated = jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            if (rows.size() >= STAGE_FROM_ROWS && isPostgres(connection)) {
+                return updateFromStage(connection, table, setColumns, keyColumns, expectedColumns, rows);
+            }
+            return rows.size() >= COPY_FROM_ROWS && isPostgres(connection)
+                    ? updateFromValues(connection, table, setColumns, keyColumns, expectedColumns, rows)
+                    : updateBatch(connection, table, setColumns, keyColumns, expectedColumns, rows);
+        });
         return updated == null ? 0 : updated;
     }
 
+    /**
+     * Many updates as one statement: the rows go with {@code COPY} into a temporary table of the same column types
+     * (created once per database session, emptied at commit and after use), then one {@code UPDATE ... FROM} it.
+     */
+    private int updateFromStage(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
+            List<String> expectedColumns, List<Object[]> rows) throws SQLException {
+        List<String> columns = new java.util.ArrayList<>(setColumns);
+        columns.addAll(keyColumns);
+        List<String> stageColumns = new java.util.ArrayList<>(columns);
+        expectedColumns.forEach(c -> stageColumns.add("expected_" + c));
+        // one staging table per table and set of columns
+        String stage = table + "_stage_" + Integer.toHexString(String.join(",", stageColumns).hashCode());
+        List<String> select = new java.util.ArrayList<>(columns);
+        expectedColumns.forEach(c -> select.add(c + " as expected_" + c));
+        String definition = "create temporary table if not exists " + stage + " on commit delete rows as select "
+                + String.join(", ", select) + " from " + table + " with no data";
+        String sql = statements.computeIfAbsent("update " + stage + stageColumns, k -> "update " + table + " t set "
+                + String.join(", ", setColumns.stream().map(c -> c + " = v." + c).toList()) + " from " + stage + " v where "
+                + String.join(" and ", keyColumns.stream().map(c -> "t." + c + " = v." + c).toList())
+                + String.join("", expectedColumns.stream().map(c -> " and t." + c + " = v.expected_" + c).toList()));
+        try (var statement = connection.createStatement()) {
+            statement.execute(definition);
+            statement.execute("truncate " + stage);
+        }
+        copy(connection, stage, stageColumns, rows);
+        int updated;
+        try (var statement = connection.createStatement()) {
+            updated = statement.executeUpdate(sql);
+            statement.execute("truncate " + stage);
+        }
+        return updated;
+    }
+
     private int updateFromValues(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
-            List<Object[]> rows) throws SQLException {
+            List<String> expectedColumns, List<Object[]> rows) throws SQLException {
         java.util.Map<String, String> types = columnTypes(connection, table);
         List<String> columns = new java.util.ArrayList<>(setColumns);
         columns.addAll(keyColumns);
+        columns.addAll(expectedColumns);
         String tuple = "(" + String.join(", ", columns.stream().map(c -> {
             String type = types.get(c);
             if (type == null) {
@@ -99,10 +150,14 @@ public class BulkInserts {
             }
             return "cast(? as " + type + ")";
         }).toList()) + ")";
+        List<String> names = new java.util.ArrayList<>(setColumns);
+        names.addAll(keyColumns);
+        expectedColumns.forEach(c -> names.add("expected_" + c));
         String head = "update " + table + " t set " + String.join(", ", setColumns.stream().map(c -> c + " = v." + c).toList())
                 + " from (values ";
-        String tail = ") as v (" + String.join(", ", columns) + ") where "
-                + String.join(" and ", keyColumns.stream().map(c -> "t." + c + " = v." + c).toList());
+        String tail = ") as v (" + String.join(", ", names) + ") where "
+                + String.join(" and ", keyColumns.stream().map(c -> "t." + c + " = v." + c).toList())
+                + String.join("", expectedColumns.stream().map(c -> " and t." + c + " = v.expected_" + c).toList());
         int updated = 0;
         int from = 0;
         while (from < rows.size()) {
@@ -128,9 +183,11 @@ public class BulkInserts {
     }
 
     private static int updateBatch(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
-            List<Object[]> rows) throws SQLException {
+            List<String> expectedColumns, List<Object[]> rows) throws SQLException {
+        List<String> conditions = new java.util.ArrayList<>(keyColumns);
+        conditions.addAll(expectedColumns);
         String sql = "update " + table + " set " + String.join(", ", setColumns.stream().map(c -> c + " = ?").toList())
-                + " where " + String.join(" and ", keyColumns.stream().map(c -> c + " = ?").toList());
+                + " where " + String.join(" and ", conditions.stream().map(c -> c + " = ?").toList());
         int updated = 0;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (Object[] row : rows) {
@@ -164,6 +221,21 @@ public class BulkInserts {
         }
         tableTypes.put(table, types);
         return types;
+    }
+
+    /**
+     * Refreshes the planner's statistics of {@code tables} after large writes (PostgreSQL's {@code ANALYZE}, which
+     * samples a bounded number of rows; nothing on other databases). Runs in the caller's transaction, if any.
+     */
+    public void analyze(String... tables) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            if (isPostgres(connection)) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("analyze " + String.join(", ", tables));
+                }
+            }
+            return null;
+        });
     }
 
     private boolean isPostgres(Connection connection) throws SQLException {

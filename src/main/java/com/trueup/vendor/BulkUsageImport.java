@@ -296,8 +296,8 @@ class BulkUsageImport {
 
     /**
      * One import. Records are checked as they are read; valid ones are handed in chunks to a writer thread that
-     * stores them in one transaction while the next ones are read (reading JSON and storing rows overlap on two
-     * cores). The first invalid record stops the hand-over; the rest is still read and checked so every problem is
+     * prepares them in one transaction while the next ones are read (reading JSON and reading rows overlap on two
+     * cores) and writes every changed row once, at the end. The first invalid record stops the hand-over; the rest is still read and checked so every problem is
      * reported, and the transaction is rolled back: all or nothing.
      */
     private final class Session {
@@ -452,26 +452,30 @@ class BulkUsageImport {
                 throw new UnreadableRecords(byLine ? "file" : "records", "There are no records to import.");
             }
             handOver();
+            UsageStore.Applied applied;
             try {
                 writer.finish();
+                applied = writer.applied;
             } catch (DataIntegrityViolationException | TransientDataAccessException e) {
                 // a concurrent writer created the same series or held a lock: store the same chunks again, in order
-                retry();
+                applied = retry();
             }
+            store.afterLargeImport(applied);
             return accepted;
         }
 
-        private void retry() {
+        private UsageStore.Applied retry() {
             for (int attempt = 2; ; attempt++) {
                 try {
-                    transactions.executeWithoutResult(status -> {
-                        UsageStore.Applied sum = new UsageStore.Applied(0, 0, 0);
+                    return transactions.execute(status -> {
+                        UsageStore.Batch batch = new UsageStore.Batch();
                         for (List<UsageStore.UsageRecord> c : chunks) {
-                            sum = sum.plus(store.apply(c));
+                            store.stage(batch, c);
                         }
+                        UsageStore.Applied sum = store.flush(batch);
                         audit(sum);
+                        return sum;
                     });
-                    return;
                 } catch (DataIntegrityViolationException | TransientDataAccessException e) {
                     if (attempt >= 3) {
                         throw e;
@@ -481,7 +485,10 @@ class BulkUsageImport {
         }
     }
 
-    /** Stores chunks in one transaction on its own thread, in the order they come. */
+    /**
+     * Stores chunks in one transaction on its own thread, in the order they come: each chunk's series are locked and
+     * read while the next chunk is read and checked; the rows are written once all chunks arrived.
+     */
     private final class Writer {
 
         private static final Object END = new Object();
@@ -489,16 +496,21 @@ class BulkUsageImport {
 
         private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
         private final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        /** What the committed transaction stored (set before {@link #done} completes). */
+        private volatile UsageStore.Applied applied = UsageStore.Applied.NONE;
 
         Writer(java.util.function.Consumer<UsageStore.Applied> audit) {
             Thread thread = new Thread(() -> {
                 try {
                     transactions.executeWithoutResult(status -> {
-                        UsageStore.Applied sum = new UsageStore.Applied(0, 0, 0);
+                        // each chunk's series are locked and read as it comes; all are written once, at the end
+                        UsageStore.Batch batch = new UsageStore.Batch();
                         while (true) {
                             Object next = take();
                             if (next == END) {
+                                UsageStore.Applied sum = store.flush(batch);
                                 audit.accept(sum);
+                                applied = sum;
                                 return;
                             }
                             if (next == ABORT) {
@@ -507,7 +519,7 @@ class BulkUsageImport {
                             }
                             @SuppressWarnings("unchecked")
                             List<UsageStore.UsageRecord> records = (List<UsageStore.UsageRecord>) next;
-                            sum = sum.plus(store.apply(records));
+                            store.stage(batch, records);
                         }
                     });
                     done.complete(null);

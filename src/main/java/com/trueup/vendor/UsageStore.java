@@ -49,7 +49,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
  * A daily count touches one month row; the series row changes only when a new month starts. Rows are written with
  * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months with multi-row
- * MERGE statements.
+ * MERGE statements, or, from 1,024 rows (an import), copied into a staging table and updated by one statement.
+ * An import is one {@link Batch}: each series is locked and read once (ids as array parameters), its counts from
+ * every chunk merged in memory, and its rows written once at the end, so the cost grows with the rows, not with the
+ * number of statements per series.
  * <p>
  * The latest month row of a series, as this node last committed or read it, is kept in memory, so a daily count
  * usually needs no read of its month. The MERGE updates a row only if it still holds what the count was computed
@@ -60,6 +63,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class UsageStore {
 
     private static final int CHUNK = 1000;
+    /** From this many series a batch reads and writes month rows with set-based statements (an import). */
+    private static final int ARRAY_FROM = 64;
+    /** Rows an import inserts from which the usage tables' statistics are refreshed (see {@link #afterLargeImport}). */
+    private static final int ANALYZE_FROM_ROWS = 10_000;
+    /** Series ids per array parameter. */
+    private static final int ARRAY_CHUNK = 10_000;
     private static final int MAX_CACHED = 500_000;
 
     private final JdbcTemplate jdbc;
@@ -111,10 +120,14 @@ class UsageStore {
     }
 
     /** What a call of {@link #apply} changed. */
-    record Applied(int records, int changedDays, int changedSeries) {
+    /** {@code createdRows}: series and month rows inserted. */
+    record Applied(int records, int changedDays, int changedSeries, int createdRows) {
+
+        static final Applied NONE = new Applied(0, 0, 0, 0);
 
         Applied plus(Applied other) {
-            return new Applied(records + other.records, changedDays + other.changedDays, changedSeries + other.changedSeries);
+            return new Applied(records + other.records, changedDays + other.changedDays, changedSeries + other.changedSeries,
+                    createdRows + other.createdRows);
         }
     }
 
@@ -157,6 +170,10 @@ class UsageStore {
         boolean dirty;
         boolean rebuild;
         LocalDate firstChangedDay;
+        /** Resolved, locked and read (by an earlier {@link #stage} of its batch). */
+        boolean loaded;
+        /** Every stored month row is in {@link #rows}, not only the latest. */
+        boolean allRowsLoaded;
         final TreeMap<LocalDate, MonthRow> rows = new TreeMap<>();
         /** Posted counts: month -> (day of month -> count). */
         final TreeMap<LocalDate, TreeMap<Integer, BigDecimal>> posted = new TreeMap<>();
@@ -172,35 +189,78 @@ class UsageStore {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Applied apply(List<UsageRecord> records) {
-        Map<SeriesKey, Series> bySeries = new LinkedHashMap<>();
+        Batch batch = new Batch();
+        stage(batch, records);
+        return flush(batch);
+    }
+
+    /**
+     * The counts of one import, gathered over several {@link #stage} calls and stored by one {@link #flush}: each series
+     * is locked and read once however many chunks name it, its counts are merged in memory (a later count of a day
+     * wins), and its rows are written once, all of them with a few set-based statements.
+     */
+    static final class Batch {
+        private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
+        private int records;
+    }
+
+    /**
+     * Adds counts to {@code batch}: series named for the first time are resolved, locked and their month rows read;
+     * nothing is written yet. Must run inside the transaction that will {@link #flush} the batch.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void stage(Batch batch, List<UsageRecord> records) {
+        List<Series> added = new ArrayList<>();
+        Map<UUID, Series> widened = new HashMap<>();
         for (UsageRecord r : records) {
-            Series s = bySeries.computeIfAbsent(new SeriesKey(r.tenantId(), r.integrationId(), r.accountId(), r.serviceId()), Series::new);
-            s.posted.computeIfAbsent(r.day().withDayOfMonth(1), m -> new TreeMap<>())
-                    .put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
+            SeriesKey key = new SeriesKey(r.tenantId(), r.integrationId(), r.accountId(), r.serviceId());
+            Series s = batch.series.get(key);
+            if (s == null) {
+                s = new Series(key);
+                batch.series.put(key, s);
+                added.add(s);
+            }
+            LocalDate month = r.day().withDayOfMonth(1);
+            if (s.loaded && !s.isNew && !s.allRowsLoaded && month.isBefore(s.lastMonth)) {
+                widened.put(s.id, s); // read with its latest month only; a count before it needs all its rows
+            }
+            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
             s.rebuild |= r.rebuild();
         }
-        resolveIds(bySeries.values());
-        lockAndLoadSeries(bySeries.values());
-        loadMonths(bySeries.values());
+        batch.records += records.size();
+        resolveIds(added);
+        lockAndLoadSeries(added);
+        loadMonths(added);
+        added.forEach(s -> s.loaded = true);
+        readMonths(widened, false);
+        widened.values().forEach(s -> s.allRowsLoaded = true);
+    }
 
+    /** Applies the batch's counts and writes what changed; publishes one {@link VendorEvents.UsageChanged} per series. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Applied flush(Batch batch) {
+        Collection<Series> all = batch.series.values();
         int changedDays = 0;
         int changedSeries = 0;
-        for (Series s : bySeries.values()) {
+        for (Series s : all) {
             int changed = compute(s);
             if (changed > 0) {
                 changedDays += changed;
                 changedSeries++;
             }
         }
-        write(bySeries.values());
-        rememberLatestMonthsAfterCommit(bySeries.values());
-        for (Series s : bySeries.values()) {
+        int created = write(all);
+        rememberLatestMonthsAfterCommit(all);
+        for (Series s : all) {
             if (s.firstChangedDay != null) {
                 events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
                         s.key.serviceId(), s.firstChangedDay, s.rebuild));
             }
         }
-        return new Applied(records.size(), changedDays, changedSeries);
+        Applied applied = new Applied(batch.records, changedDays, changedSeries, created);
+        batch.series.clear();
+        batch.records = 0;
+        return applied;
     }
 
     /** Finds the ids of known series (cache, then database); the others get a new id and are created. */
@@ -219,17 +279,23 @@ class UsageStore {
         }
         Map<SeriesKey, Series> byKey = new HashMap<>();
         misses.forEach(s -> byKey.put(s.key, s));
-        for (List<Series> chunk : VendorCatalog.chunks(misses, CHUNK)) {
-            MapSqlParameterSource params = new MapSqlParameterSource()
-                    .addValue("tenants", distinct(chunk, s -> s.key.tenantId()))
-                    .addValue("integrations", distinct(chunk, s -> s.key.integrationId()))
-                    .addValue("accounts", distinct(chunk, s -> s.key.accountId()))
-                    .addValue("services", distinct(chunk, s -> s.key.serviceId()));
-            named.query("""
-                    select id, tenant_id, integration_id, account_id, service_id from vendor_usage_series
-                    where tenant_id in (:tenants) and integration_id in (:integrations) and account_id in (:accounts)
-                      and service_id in (:services)""", params, (ResultSet rs) -> {
-                SeriesKey key = new SeriesKey(rs.getObject("tenant_id", UUID.class), rs.getObject("integration_id", UUID.class),
+        // per integration, in (account, service) order so a chunk names few accounts and services: one statement text
+        // with array parameters probing the series' unique key, whatever the number of series
+        misses.sort(java.util.Comparator.comparing((Series s) -> s.key.tenantId()).thenComparing(s -> s.key.integrationId())
+                .thenComparing(s -> s.key.accountId()).thenComparing(s -> s.key.serviceId()));
+        int from = 0;
+        while (from < misses.size()) {
+            Series first = misses.get(from);
+            int to = from;
+            while (to < misses.size() && to - from < CHUNK && misses.get(to).key.tenantId().equals(first.key.tenantId())
+                    && misses.get(to).key.integrationId().equals(first.key.integrationId())) {
+                to++;
+            }
+            List<Series> chunk = misses.subList(from, to);
+            jdbc.query("""
+                    select id, account_id, service_id from vendor_usage_series
+                    where tenant_id = ? and integration_id = ? and account_id = any(?) and service_id = any(?)""", (ResultSet rs) -> {
+                SeriesKey key = new SeriesKey(first.key.tenantId(), first.key.integrationId(),
                         rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class));
                 Series s = byKey.get(key);
                 if (s != null) {
@@ -239,7 +305,10 @@ class UsageStore {
                     }
                     seriesIds.put(key, s.id);
                 }
-            });
+            }, first.key.tenantId(), first.key.integrationId(),
+                    new SqlArrayValue("uuid", distinct(chunk, s -> s.key.accountId()).toArray()),
+                    new SqlArrayValue("uuid", distinct(chunk, s -> s.key.serviceId()).toArray()));
+            from = to;
         }
         for (Series s : misses) {
             if (s.id == null) {
@@ -301,34 +370,54 @@ class UsageStore {
                 }
             } else {
                 full.put(s.id, s);
+                s.allRowsLoaded = true;
             }
         }
-        // one primary-key probe per series: the planner picks it for a list of keys, not for IN lists of tenants and ids
-        multiRow.query("select m.series_id, m.month_start, m.opening, m.days from (values ",
-                "(cast(? as uuid), cast(? as uuid), cast(? as date))",
-                ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
-                        + "and m.series_id = k.series_id and m.month_start = k.month_start",
-                List.copyOf(latestOnly.values()), (ps, p, s) -> {
-                    ps.setObject(p++, s.key.tenantId());
-                    ps.setObject(p++, s.id);
-                    ps.setDate(p++, Date.valueOf(s.lastMonth));
-                    return p;
-                }, (ResultSet rs) -> {
-                    Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
-                    LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    s.rows.putIfAbsent(month, row(rs, month));
-                });
-        for (List<UUID> chunk : VendorCatalog.chunks(full.keySet(), CHUNK)) {
-            named.query("""
-                    select series_id, month_start, opening, days from vendor_usage_month
-                    where tenant_id in (:tenants) and series_id in (:ids)""",
-                    new MapSqlParameterSource()
-                            .addValue("tenants", distinct(chunk, id -> full.get(id).key.tenantId()))
-                            .addValue("ids", chunk),
-                    (ResultSet rs) -> {
+        if (latestOnly.size() < ARRAY_FROM) {
+            // a few series (counts as they stream in): one primary-key probe per series, from a list of keys the
+            // planner probes by, not IN lists of tenants and ids
+            multiRow.query("select m.series_id, m.month_start, m.opening, m.days from (values ",
+                    "(cast(? as uuid), cast(? as uuid), cast(? as date))",
+                    ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
+                            + "and m.series_id = k.series_id and m.month_start = k.month_start",
+                    List.copyOf(latestOnly.values()), (ps, p, s) -> {
+                        ps.setObject(p++, s.key.tenantId());
+                        ps.setObject(p++, s.id);
+                        ps.setDate(p++, Date.valueOf(s.lastMonth));
+                        return p;
+                    }, (ResultSet rs) -> {
+                        Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
                         LocalDate month = rs.getObject("month_start", LocalDate.class);
-                        full.get(rs.getObject("series_id", UUID.class)).rows.put(month, row(rs, month));
+                        s.rows.putIfAbsent(month, row(rs, month));
                     });
+        } else {
+            // many series (an import): one statement per tenant and chunk, the ids as one array parameter; rows of
+            // months after a series' latest do not exist, rows before it are skipped
+            readMonths(latestOnly, true);
+        }
+        readMonths(full, false);
+    }
+
+    /** Reads the month rows of the given series ({@code latestOnly}: only each series' latest month). */
+    private void readMonths(Map<UUID, Series> series, boolean latestOnly) {
+        Map<UUID, List<UUID>> byTenant = new HashMap<>();
+        series.values().forEach(s -> byTenant.computeIfAbsent(s.key.tenantId(), t -> new ArrayList<>()).add(s.id));
+        for (Map.Entry<UUID, List<UUID>> tenant : byTenant.entrySet()) {
+            for (List<UUID> chunk : VendorCatalog.chunks(tenant.getValue(), ARRAY_CHUNK)) {
+                LocalDate from = LocalDate.of(1, 1, 1);
+                if (latestOnly) {
+                    from = chunk.stream().map(id -> series.get(id).lastMonth).min(LocalDate::compareTo).orElseThrow();
+                }
+                jdbc.query("""
+                        select series_id, month_start, opening, days from vendor_usage_month
+                        where tenant_id = ? and series_id = any(?) and month_start >= ?""", (ResultSet rs) -> {
+                    Series s = series.get(rs.getObject("series_id", UUID.class));
+                    LocalDate month = rs.getObject("month_start", LocalDate.class);
+                    if (!latestOnly || month.equals(s.lastMonth)) {
+                        s.rows.put(month, row(rs, month));
+                    }
+                }, tenant.getKey(), new SqlArrayValue("uuid", chunk.toArray()), Date.valueOf(from));
+            }
         }
     }
 
@@ -386,7 +475,8 @@ class UsageStore {
         return changedDays;
     }
 
-    private void write(Collection<Series> all) {
+    /** Writes the changed rows; returns the number of rows inserted. */
+    private int write(Collection<Series> all) {
         List<Object[]> newSeries = new ArrayList<>();
         List<Series> createdSeries = new ArrayList<>();
         List<Series> changedSeries = new ArrayList<>();
@@ -421,27 +511,14 @@ class UsageStore {
             }
         }
         bulk.insert("vendor_usage_series", SERIES_COLUMNS, newSeries);
-        if (!changedSeries.isEmpty()) {
-            jdbc.batchUpdate("update vendor_usage_series set first_day = ?, last_month = ? where tenant_id = ? and id = ?",
-                    new BatchPreparedStatementSetter() {
-                        @Override
-                        public void setValues(PreparedStatement ps, int i) throws SQLException {
-                            Series s = changedSeries.get(i);
-                            ps.setDate(1, Date.valueOf(s.firstDay));
-                            ps.setDate(2, Date.valueOf(s.lastMonth));
-                            ps.setObject(3, s.key.tenantId());
-                            ps.setObject(4, s.id);
-                        }
-
-                        @Override
-                        public int getBatchSize() {
-                            return changedSeries.size();
-                        }
-                    });
+        List<Object[]> seriesUpdates = new ArrayList<>(changedSeries.size());
+        for (Series s : changedSeries) {
+            seriesUpdates.add(new Object[] {s.firstDay, s.lastMonth, s.key.tenantId(), s.id});
         }
+        bulk.update("vendor_usage_series", List.of("first_day", "last_month"), List.of("tenant_id", "id"), seriesUpdates);
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
-        int merged = multiRow.update("merge into vendor_usage_month m using (values ", MONTH_ROW, """
+        int merged = changedMonths.size() >= BulkInserts.STAGE_FROM_ROWS ? updateMonths(changedMonths) : multiRow.update("merge into vendor_usage_month m using (values ", MONTH_ROW, """
                 ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days, stored_opening, stored_days)
                 on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
                 when matched and m.opening = v.stored_opening and m.days = v.stored_days then update
@@ -465,6 +542,32 @@ class UsageStore {
             // cached once written; if the transaction rolls back, lockAndLoadSeries notices the id is unknown
             seriesIds.putIfAbsent(s.key, s.id);
         }
+        return newSeries.size() + newMonths.size();
+    }
+
+    /**
+     * After an import that added many rows: the planner's statistics of the usage tables are refreshed at once, so the
+     * reads that follow (the rebuild it triggers, the next import) are planned for the tables as they now are, not as
+     * they were before (a join planned for a nearly empty table runs for minutes on 50,000 series).
+     */
+    void afterLargeImport(Applied applied) {
+        if (applied.createdRows() >= ANALYZE_FROM_ROWS) {
+            bulk.analyze("vendor_usage_series", "vendor_usage_month");
+        }
+    }
+
+    /**
+     * Many changed month rows (an import): copied into a staging table and updated by one statement, each only where it
+     * still holds the opening and days the counts were applied to.
+     */
+    private int updateMonths(List<Object[]> changedMonths) {
+        List<Object[]> rows = new ArrayList<>(changedMonths.size());
+        for (Object[] m : changedMonths) {
+            // set: opening, total, peak, closing, days; key: tenant, series, month; expected: opening, days
+            rows.add(new Object[] {m[3], m[4], m[5], m[6], m[7], m[0], m[1], m[2], m[8], m[9]});
+        }
+        return bulk.updateIfUnchanged("vendor_usage_month", List.of("opening", "total", "peak", "closing", "days"),
+                List.of("tenant_id", "series_id", "month_start"), List.of("opening", "days"), rows);
     }
 
     private static final List<String> SERIES_COLUMNS =
@@ -554,7 +657,8 @@ class UsageStore {
                   m.peak, m.closing, case when m.month_start >= :wholeFrom and m.month_start < :wholeTo then null else m.days end as days
                 from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
                 where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
-                + " order by s.id, m.month_start", params, (ResultSet rs) -> {
+                // a series' months in order (its carry comes from the first); one month a series needs no order
+                + (m0.equals(m1) ? "" : " order by s.id, m.month_start"), params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             LocalDate month = rs.getObject("month_start", LocalDate.class);
             BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));

@@ -58,6 +58,8 @@ class ReconciliationBenchmark extends IntegrationTest {
 
     static final int COMPANIES = Integer.getInteger("bench.companies", 2000);
     static final int SERVICES = Integer.getInteger("bench.services", 25);
+    /** Days of counts imported (the month's first ones; the last count carries on): a shorter set-up, the same lines. */
+    static final int DAYS = Integer.getInteger("bench.days", 31);
     /** The closed month measured: the previous month of the real clock, so the delayed rebuild jobs stay delayed. */
     static final YearMonth JULY = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
 
@@ -98,7 +100,7 @@ class ReconciliationBenchmark extends IntegrationTest {
 
         // 31 days of counts for every series, as two CSV imports
         long countsStart = System.nanoTime();
-        int monthDays = JULY.lengthOfMonth();
+        int monthDays = Math.min(DAYS, JULY.lengthOfMonth());
         for (int first = 1; first <= monthDays; first += 3) {
             int[] days = {first, Math.min(monthDays, first + 2)};
             StringBuilder csv = new StringBuilder(40 * COMPANIES * SERVICES * 16).append("accountId,serviceId,date,quantity\n");
@@ -175,6 +177,19 @@ class ReconciliationBenchmark extends IntegrationTest {
         figures.put("  of which accounts, services, companies, products, ms", stats(catalog));
         figures.put("full rebuild, first build (50,000 inserts), ms", stats(cold));
         figures.put("full rebuild, lines stored, ms", stats(warm));
+        // the yardsticks: the month's daily rows (every day of it, whatever was imported) as a plain table, written with
+        // COPY, and one GROUP BY of their daily average per series
+        long copyMs = copyDailyRows(t.id());
+        List<Long> groupBy = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            timed(groupBy, () -> jdbc.queryForList("select series_id, sum(quantity) / " + JULY.lengthOfMonth()
+                    + " from bench_daily where tenant_id = ? and count_day >= ? and count_day < ? group by series_id",
+                    t.id(), java.sql.Date.valueOf(JULY.atDay(1)), java.sql.Date.valueOf(JULY.plusMonths(1).atDay(1))).size());
+        }
+        figures.put("  yardstick: one GROUP BY daily average over the month's daily rows, ms", stats(groupBy));
+        figures.put("  GROUP BY ÷ full rebuild with lines stored (target ≥ 4)", String.format(java.util.Locale.ROOT, "%.2f",
+                median(groupBy) / (double) Math.max(1, median(warm))));
+        figures.put("  yardstick: COPY of the month's daily rows, ms", copyMs + " (" + COMPANIES * SERVICES * JULY.lengthOfMonth() + " rows)");
         figures.put("full rebuild of the current month (month to date), ms", stats(mtd));
 
         // one new count: recompute only the lines of that series
@@ -245,6 +260,9 @@ class ReconciliationBenchmark extends IntegrationTest {
         out.append("companies × services: ").append(COMPANIES).append(" × ").append(SERVICES)
                 .append(", daily rows: ").append(dailyRows).append(", count import: ").append(countsMs).append(" ms, setup: ")
                 .append(setupS).append(" s\n");
+        out.append("count import: ").append(countsMs * 1000L / Math.max(1, COMPANIES * SERVICES * monthDays))
+                .append(" µs per row; COPY of daily rows: ").append(copyMs * 1000L / Math.max(1, COMPANIES * SERVICES * JULY.lengthOfMonth()))
+                .append(" µs per row\n");
         figures.forEach((k, v) -> out.append(String.format("%-62s %s%n", k, v)));
         out.append("totals: ").append(totals.json()).append('\n');
         System.out.println(out);
@@ -320,6 +338,42 @@ class ReconciliationBenchmark extends IntegrationTest {
     /** Constant counts for a fifth of the series (no change), a step on even days for the others. */
     static int count(int c, int s, int day) {
         return (c + s) % 5 == 0 ? base(c, s) : base(c, s) + (day % 2 == 0 ? 1 : 0) + (day > 20 ? 2 : 0);
+    }
+
+    /** Writes every day of the month's counts of every series into {@code bench_daily} with COPY; returns its time. */
+    private long copyDailyRows(UUID tenantId) {
+        jdbc.execute("drop table if exists bench_daily");
+        jdbc.execute("create table bench_daily (tenant_id uuid not null, series_id uuid not null, count_day date not null, "
+                + "quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
+        StringBuilder text = new StringBuilder(COMPANIES * SERVICES * JULY.lengthOfMonth() * 90);
+        for (int c = 1; c <= COMPANIES; c++) {
+            for (int s = 1; s <= SERVICES; s++) {
+                UUID series = UUID.nameUUIDFromBytes((account(c) + "/" + service(s)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (int day = 1; day <= JULY.lengthOfMonth(); day++) {
+                    text.append(tenantId).append('\t').append(series).append('\t').append(JULY.atDay(day)).append('\t')
+                            .append(count(c, s, Math.min(day, DAYS))).append('\n');
+                }
+            }
+        }
+        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Long ms = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
+            long start = System.nanoTime();
+            try {
+                connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                        "copy bench_daily (tenant_id, series_id, count_day, quantity) from stdin", new java.io.ByteArrayInputStream(bytes));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+        jdbc.execute("analyze bench_daily");
+        return ms;
+    }
+
+    private static long median(List<Long> times) {
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     private static <T> T timed(List<Long> into, Supplier<T> work) {

@@ -40,7 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       limit), and reports the achieved rate and latency percentiles measured from each request's scheduled send
  *       time (so a server that falls behind shows in the latencies);</li>
  *   <li>posts bulk usage ({@code POST /api/v1/integrations/{id}/usage}) of 200,000 records: new rows, then the same
- *       keys with new quantities (replacement), and reports rows per second.</li>
+ *       keys with new quantities (replacement), and reports rows per second. {@code --bulk-shapes} gives the shapes
+ *       measured as series:rows (default {@code 2000:200000}; the wide shape is {@code 50000:1500000}, 30 days of 50,000
+ *       series). Each round is followed by PostgreSQL's raw {@code COPY} of the same rows into a table of the daily
+ *       rows' shape, in the same run, and the import's speed is given as a ratio of it.</li>
  * </ol>
  * See docs/benchmarks.md for the command and the figures.
  */
@@ -118,8 +121,12 @@ public final class VendorIngestionBenchmark {
                 System.out.println(after.minus(before).machine());
             }
             if (!skipBulk) {
-                runBulk(port, setup, bulkRows, dbName(dbUrl), Integer.parseInt(o.getOrDefault("bulk-rounds", "3")),
-                        context.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+                for (String shape : o.getOrDefault("bulk-shapes", "2000:" + bulkRows).split(",")) {
+                    String[] parts = shape.split(":");
+                    runBulk(port, setup, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), dbName(dbUrl),
+                            Integer.parseInt(o.getOrDefault("bulk-rounds", "3")),
+                            context.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+                }
             }
             if (o.containsKey("pause-after")) {
                 System.out.println("done; pausing " + o.get("pause-after") + " s");
@@ -139,6 +146,46 @@ public final class VendorIngestionBenchmark {
     }
 
     record Setup(List<Target> targets, String bulkIntegration, String bulkAdminToken, String[] bulkAccounts, String[] bulkServices) {
+    }
+
+    /**
+     * The integration a bulk shape of {@code series} series (accounts × 4 services) is imported into: the set-up's
+     * for 2,000 series, else a new one in the same organisation, its accounts created through the Vendor API.
+     */
+    private static Setup bulkIntegration(int port, Setup setup, int series) throws IOException {
+        int serviceCount = setup.bulkServices().length;
+        if (series == setup.bulkAccounts().length * serviceCount) {
+            return setup;
+        }
+        int accountCount = Math.max(1, series / serviceCount);
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
+        try (RawHttp http = new RawHttp(port)) {
+            String id = http.json("POST", "/api/v1/integrations", bearer, Map.of("vendor", "custom", "name", "Wide " + series), 201)
+                    .get("id").asString();
+            String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201).get("token").asString();
+            Map<String, String> vendor = Map.of("GRADIENT-TOKEN", token);
+            String[] accountIds = new String[accountCount];
+            List<Map<String, Object>> accounts = new ArrayList<>();
+            for (int a = 0; a < accountCount; a++) {
+                accountIds[a] = "acct-" + a;
+                accounts.add(Map.of("id", accountIds[a], "name", "Client " + a));
+                if (accounts.size() == 1000 || a == accountCount - 1) {
+                    http.json("POST", "/api/vendor-api/organization/accounts", vendor, accounts, 201);
+                    accounts.clear();
+                }
+            }
+            String[] serviceIds = new String[serviceCount];
+            for (int s = 0; s < serviceCount; s++) {
+                JsonNode skus = http.json("POST", "/api/vendor-api/service", vendor, Map.of("name", "SKU " + s, "category", "security"), 201)
+                        .get("skus");
+                for (JsonNode sku : skus) {
+                    if (sku.get("name").asString().equals("SKU " + s)) {
+                        serviceIds[s] = sku.get("_id").asString();
+                    }
+                }
+            }
+            return new Setup(List.of(), id, setup.bulkAdminToken(), accountIds, serviceIds);
+        }
     }
 
     private static Setup setup(ConfigurableApplicationContext context, int port, int tenantsCount, int tokens) throws IOException {
@@ -541,8 +588,9 @@ public final class VendorIngestionBenchmark {
 
     // ---------------------------------------------------------------- bulk
 
-    private static void runBulk(int port, Setup setup, int rows, String database, int bulkRounds,
+    private static void runBulk(int port, Setup base, int seriesWanted, int rows, String database, int bulkRounds,
                                 org.springframework.jdbc.core.JdbcTemplate jdbc) throws IOException {
+        Setup setup = bulkIntegration(port, base, seriesWanted);
         String[] accounts = setup.bulkAccounts();
         String[] services = setup.bulkServices();
         int series = accounts.length * services.length;
@@ -550,13 +598,15 @@ public final class VendorIngestionBenchmark {
         LocalDate today = LocalDate.now(java.time.Clock.system(ZoneOffset.UTC));
         Map<String, String> headers = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
         String path = "/api/v1/integrations/" + setup.bulkIntegration() + "/usage";
-        try (RawHttp http = new RawHttp(port)) {
-            // round 0 warms the code path up (rows of older dates); then new rows, then replacements of them
-            for (int round = 0; round < bulkRounds + 1; round++) {
-                boolean warmup = round == 0;
-                LocalDate until = warmup ? today.minusDays(days) : today;
-                byte[] body = bulkBody(accounts, services, days, until, round);
-                waitForRebuilds(jdbc);
+        System.out.printf(Locale.ROOT, "Bulk shape: %d series x %d days = %d rows per round%n", series, days, series * days);
+        // round 0 warms the code path up (rows of older dates); then new rows, then replacements of them
+        for (int round = 0; round < bulkRounds + 1; round++) {
+            boolean warmup = round == 0;
+            LocalDate until = warmup ? today.minusDays(days) : today;
+            byte[] body = bulkBody(accounts, services, days, until, round);
+            waitForRebuilds(jdbc);
+            // a new connection per round: the server closes one idle while the rebuilds ran
+            try (RawHttp http = new RawHttp(port)) {
                 CpuSnapshot before = CpuSnapshot.take(database);
                 long started = System.nanoTime();
                 RawHttp.Response response = http.send("POST", path, headers, body);
@@ -567,11 +617,59 @@ public final class VendorIngestionBenchmark {
                 }
                 int accepted = JSON.readTree(response.body()).get("accepted").asInt();
                 System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
-                                + " (CPU: %.2f s JVM, %.2f s PostgreSQL)%n",
+                                + " (CPU: %.2f s JVM, %.2f s PostgreSQL; %s)%n",
                         warmup ? "warm-up" : round == 1 ? "new rows" : "replace ", accepted, series, days, body.length / 1e6,
-                        elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9);
+                        elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9, cost.machine());
+                if (!warmup) {
+                    CpuSnapshot copyBefore = CpuSnapshot.take(database);
+                    long copyNanos = rawCopy(jdbc, accounts, services, days, until, round);
+                    CpuSnapshot copyCost = CpuSnapshot.take(database).minus(copyBefore);
+                    // on a shared machine the CPU used is steadier than the time: both, as ratios of COPY's
+                    System.out.printf(Locale.ROOT, "  raw COPY of the same %d rows: %.2f s = %.0f rows/s (CPU: %.2f s PostgreSQL);"
+                                    + " the import ran at %.3fx COPY's speed and used %.1fx its CPU%n",
+                            accepted, copyNanos / 1e9, accepted / (copyNanos / 1e9), copyCost.postgresNanos() / 1e9,
+                            copyNanos / (double) elapsed, (cost.jvmNanos() + cost.postgresNanos()) / (double) Math.max(1, copyCost.postgresNanos()));
+                }
             }
         }
+    }
+
+    /**
+     * PostgreSQL's {@code COPY} of the rows a bulk round imported into a table of the daily rows' shape (tenant, series,
+     * day, quantity, primary key on the first three), emptied before: what the machine allows for these rows. Returns
+     * the time of the {@code COPY} alone (the text is made before).
+     */
+    static long rawCopy(org.springframework.jdbc.core.JdbcTemplate jdbc, String[] accounts, String[] services, int days,
+                        LocalDate today, int round) {
+        jdbc.execute("create table if not exists bench_copy_daily (tenant_id uuid not null, series_id uuid not null, "
+                + "count_day date not null, quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
+        jdbc.execute("truncate bench_copy_daily");
+        java.util.UUID tenant = java.util.UUID.nameUUIDFromBytes("bench".getBytes(StandardCharsets.UTF_8));
+        Random random = new Random(round);
+        StringBuilder text = new StringBuilder(accounts.length * services.length * days * 90);
+        for (String account : accounts) {
+            for (String service : services) {
+                java.util.UUID series = java.util.UUID.nameUUIDFromBytes((account + "/" + service).getBytes(StandardCharsets.UTF_8));
+                for (int d = 0; d < days; d++) {
+                    text.append(tenant).append('\t').append(series).append('\t').append(today.minusDays(days - 1 - d)).append('\t')
+                            .append(1 + random.nextInt(200)).append('\n');
+                }
+            }
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        Long nanos = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
+            long started = System.nanoTime();
+            try {
+                connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                        .copyIn("copy bench_copy_daily (tenant_id, series_id, count_day, quantity) from stdin",
+                                new java.io.ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return System.nanoTime() - started;
+        });
+        jdbc.execute("truncate bench_copy_daily");
+        return nanos;
     }
 
     /**

@@ -41,6 +41,9 @@ class ReconciliationFlowIT extends IntegrationTest {
     @Autowired
     VendorDirectory vendor;
 
+    @Autowired
+    com.trueup.reconciliation.Reconciliations reconciliations;
+
     /** One organisation with a Keeper integration, Acme mapped, Keeper Business mapped, 10 billed at 5.00. */
     final class Org {
         final TestTenants.TestTenant t;
@@ -244,6 +247,45 @@ class ReconciliationFlowIT extends IntegrationTest {
         assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of()).status()).isEqualTo(202);
         fakes.setLineQuantity(org.t.id(), org.line.id(), "19.0323");
         await().atMost(Duration.ofSeconds(20)).until(() -> "no-change".equals(org.acmeLine("2026-07").get("status").asString()));
+    }
+
+    /**
+     * A rebuild tells unchanged lines by their fingerprint: nothing is written when nothing changed, and a line whose
+     * series change while its own figures stay the same (the same sum, split differently) gets its series rewritten, so
+     * the next refresh of one series adds up from the right split.
+     */
+    @Test
+    void aRebuildWritesOnlyLinesWhoseFiguresOrSeriesChanged() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        UUID branch = vendor.accounts(org.t.id(), org.integrationId).stream()
+                .filter(a -> a.externalId().equals("kc-1025")).findFirst().orElseThrow().id();
+        fakes.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
+        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        String usage = "/api/v1/integrations/" + org.integrationId + "/usage";
+        assertThat(org.t.api().post(usage, Map.of("records", List.of(
+                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 10),
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 4)))).status()).isEqualTo(200);
+        String id = org.awaitAcme("2026-07", "14").get("id").asString();
+        var again = reconciliations.rebuild(org.t.id(), java.time.YearMonth.of(2026, 7));
+        assertThat(again.lines()).isPositive();
+        assertThat(again.inserted()).isZero();
+        assertThat(again.updated()).isZero();
+
+        // the same sum, split 11 + 3: the line's figures are unchanged, its series are not
+        assertThat(org.t.api().post(usage, Map.of("records", List.of(
+                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 11),
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 3)))).status()).isEqualTo(200);
+        reconciliations.rebuild(org.t.id(), java.time.YearMonth.of(2026, 7));
+        assertThat(org.acmeLine("2026-07").get("vendorQuantity").decimalValue()).isEqualByComparingTo("14");
+        // one new count of the smaller series: 11 + (19 × 3 + 12 × 6) / 31 = 11 + 4.1613
+        assertThat(org.t.api().post(usage, Map.of("records", List.of(
+                Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-20", "quantity", 6)))).status()).isEqualTo(200);
+        var refreshed = reconciliations.refreshSeries(org.t.id(), org.integrationId, branch, org.serviceId, java.time.YearMonth.of(2026, 7));
+        assertThat(refreshed.incremental()).isTrue();
+        JsonNode line = org.acmeLine("2026-07");
+        assertThat(line.get("id").asString()).isEqualTo(id);
+        assertThat(line.get("vendorQuantity").decimalValue()).isEqualByComparingTo("15.1613");
     }
 
     @Test

@@ -79,7 +79,8 @@ class BulkInsertsIT extends IntegrationTest {
 
     @Test
     void updatesRowsByKeyWithEveryKindOfValue() {
-        for (int size : new int[] {3, 300}) { // a JDBC batch below 64 rows, UPDATE ... FROM (VALUES ...) above on PostgreSQL
+        // a JDBC batch below 64 rows; on PostgreSQL UPDATE ... FROM (VALUES ...) above, from a staging table from 1,024
+        for (int size : new int[] {3, 300, 2 * BulkInserts.STAGE_FROM_ROWS + 10}) {
             UUID tenantOf = UUID.randomUUID();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -109,6 +110,34 @@ class BulkInsertsIT extends IntegrationTest {
             Integer none = new TransactionTemplate(transactions).execute(tx -> bulk.update("bulk_insert_check", List.of("label"),
                     List.of("id", "tenant_id"), List.<Object[]>of(new Object[] {"x", rows.get(1)[0], UUID.randomUUID()})));
             assertThat(none).isZero();
+        }
+    }
+
+    @Test
+    void updatesOnlyRowsThatStillHoldTheExpectedValues() {
+        for (int size : new int[] {3, 300, 2 * BulkInserts.STAGE_FROM_ROWS + 10}) {
+            UUID tenantOf = UUID.randomUUID();
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                rows.add(new Object[] {UUID.randomUUID(), tenantOf, "v1 " + i, BigDecimal.ONE, i, true, LocalDate.of(2026, 1, 1),
+                        Instant.parse("2026-01-01T00:00:00Z")});
+            }
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> bulk.insert("bulk_insert_check", COLUMNS, rows));
+            // another writer changed row 1 meanwhile
+            jdbc.update("update bulk_insert_check set label = 'changed' where id = ?", rows.get(1)[0]);
+            List<Object[]> changes = new ArrayList<>();
+            for (int i = 0; i < size; i++) { // set label, amount; key id, tenant; expected label, amount
+                changes.add(new Object[] {"v2 " + i, new BigDecimal("2.5000"), rows.get(i)[0], tenantOf, "v1 " + i, BigDecimal.ONE});
+            }
+            Integer updated = new TransactionTemplate(transactions).execute(tx -> bulk.updateIfUnchanged("bulk_insert_check",
+                    List.of("label", "amount"), List.of("id", "tenant_id"), List.of("label", "amount"), changes));
+            assertThat(updated).isEqualTo(size - 1);
+            assertThat(jdbc.queryForObject("select label from bulk_insert_check where id = ?", String.class, rows.get(1)[0]))
+                    .isEqualTo("changed");
+            assertThat(jdbc.queryForObject("select label from bulk_insert_check where id = ?", String.class, rows.get(size - 1)[0]))
+                    .isEqualTo("v2 " + (size - 1));
+            assertThat(jdbc.queryForObject("select count(*) from bulk_insert_check where tenant_id = ? and amount = 2.5", Long.class,
+                    tenantOf)).isEqualTo(size - 1L);
         }
     }
 

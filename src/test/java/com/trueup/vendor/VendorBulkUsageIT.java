@@ -213,6 +213,68 @@ class VendorBulkUsageIT extends IntegrationTest {
     }
 
     /**
+     * Imports as wide as they are deep: 1,200 series per import, so month rows are read with array parameters and
+     * updated through a staging table (PostgreSQL) or in a batch (H2); new days, a new month and a backfill before the
+     * latest month, each with exact daily averages, and a repeated import that changes nothing.
+     */
+    @Test
+    void wideImportsOfManySeriesKeepExactDailyAverages() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        var t = tenants.create();
+        var c = VendorFixtures.keeper(t);
+        String[] accounts = new String[1200];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = "kc-" + i;
+        }
+        String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
+        List<Map<String, Object>> first = new ArrayList<>();
+        for (int a = 0; a < accounts.length; a++) {
+            for (int d = 1; d <= 3; d++) {
+                first.add(record(accounts[a], sku, "2026-07-0" + d, a % 5 + d)); // b, b+1, b+2 with b = a % 5 + 1
+            }
+        }
+        assertThat(t.api().post(c.path("/usage"), body(first)).status()).isEqualTo(200);
+        List<Map<String, Object>> second = new ArrayList<>();
+        for (String account : accounts) {
+            second.add(record(account, sku, "2026-07-10", 7));  // the latest month of every series
+            second.add(record(account, sku, "2026-08-01", 9));  // a new month for every series
+        }
+        assertThat(t.api().post(c.path("/usage"), body(second)).status()).isEqualTo(200);
+        List<Map<String, Object>> backfill = new ArrayList<>();
+        for (String account : accounts) {
+            backfill.add(record(account, sku, "2026-06-15", 4)); // before the latest month: every opening moves
+        }
+        assertThat(t.api().post(c.path("/usage"), body(backfill)).status()).isEqualTo(200);
+        assertThat(t.api().post(c.path("/usage"), body(second)).status()).isEqualTo(200); // again: nothing changes
+
+        Map<java.util.UUID, String> refs = new java.util.HashMap<>();
+        directory.accounts(t.id(), c.id()).forEach(a -> refs.put(a.id(), a.externalId()));
+        var july = directory.usage(t.id(), LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 1));
+        var june = directory.usage(t.id(), LocalDate.of(2026, 6, 1), LocalDate.of(2026, 7, 1));
+        var august = directory.usage(t.id(), LocalDate.of(2026, 8, 1), LocalDate.of(2026, 8, 6));
+        assertThat(july).hasSize(1200);
+        for (var u : july) {
+            int b = Integer.parseInt(refs.get(u.accountId()).substring(3)) % 5 + 1;
+            // b, b+1, then b+2 for July 3-9, then 7 for July 10-31
+            java.math.BigDecimal expected = java.math.BigDecimal.valueOf(9L * b + 169)
+                    .divide(java.math.BigDecimal.valueOf(31), 4, java.math.RoundingMode.HALF_UP);
+            assertThat(u.dailyAverage()).as(refs.get(u.accountId())).isEqualByComparingTo(expected);
+            assertThat(u.latest()).isEqualByComparingTo("7");
+        }
+        assertThat(june).hasSize(1200).allSatisfy(u -> assertThat(u.dailyAverage()).isEqualByComparingTo("2.1333")); // 16 * 4 / 30
+        assertThat(august).hasSize(1200).allSatisfy(u -> assertThat(u.dailyAverage()).isEqualByComparingTo("9"));
+        assertThat(t.api().get(c.path("/usage/daily?size=1")).json().get("total").asLong()).isEqualTo(1200L * 6);
+        JsonNode audit = t.api().get("/api/v1/audit-events?kind=usage.imported").json().get("items");
+        assertThat(audit.size()).isEqualTo(4);
+        List<String> details = new ArrayList<>();
+        audit.forEach(a -> details.add(a.get("detail").asString()));
+        assertThat(details).containsExactlyInAnyOrder("bulk API: 3600 record(s), 3600 daily count(s) changed in 1200 series",
+                "bulk API: 2400 record(s), 2400 daily count(s) changed in 1200 series",
+                "bulk API: 1200 record(s), 1200 daily count(s) changed in 1200 series",
+                "bulk API: 2400 record(s), 0 daily count(s) changed in 0 series");
+    }
+
+    /**
      * One import writes a series in two of its chunks (one transaction): the second chunk builds on the first one's
      * row, not on the row as it was before the import.
      */
