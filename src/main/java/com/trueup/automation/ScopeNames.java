@@ -1,9 +1,9 @@
 package com.trueup.automation;
 
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.vendor.VendorDirectory;
-import com.trueup.vendor.VendorIntegration;
-import com.trueup.vendor.VendorService;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package com.trueup.notification;
 
 import com.trueup.tenant.Organisation;
 import com.trueup.tenant.Organisations;
-import com.trueup.vendor.VendorDirectory;
-import com.trueup.vendor.VendorIntegration;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,9 +6,9 @@ import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaProduct;
-import com.trueup.vendor.UsageQuantity;
-import com.trueup.vendor.VendorAccount;
-import com.trueup.vendor.VendorService;
+import com.trueup.integration.UsageQuantity;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorService;
 import java.util.List;
 
 /**

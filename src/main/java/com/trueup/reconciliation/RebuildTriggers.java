@@ -2,7 +2,7 @@ package com.trueup.reconciliation;
 
 import com.trueup.mapping.MappingEvents;
 import com.trueup.psa.PsaEvents;
-import com.trueup.vendor.VendorEvents;
+import com.trueup.integration.VendorEvents;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

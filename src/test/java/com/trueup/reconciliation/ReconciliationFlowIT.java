@@ -12,7 +12,7 @@ import com.trueup.support.BrowserSession;
 import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
 import com.trueup.support.TestTenants;
-import com.trueup.vendor.VendorDirectory;
+import com.trueup.integration.VendorDirectory;
 import com.trueup.writeback.WriteBackRequest;
 import java.math.BigDecimal;
 import java.net.URLEncoder;

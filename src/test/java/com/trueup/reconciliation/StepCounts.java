@@ -1,6 +1,6 @@
 package com.trueup.reconciliation;
 
-import com.trueup.vendor.UsageQuantity;
+import com.trueup.integration.UsageQuantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

@@ -3,8 +3,8 @@ package com.trueup.mapping.rules;
 import static com.trueup.mapping.rules.MappingChangeLog.SYSTEM;
 
 import com.trueup.mapping.store.MappingStore;
-import com.trueup.vendor.VendorDirectory;
-import com.trueup.vendor.VendorIntegration;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

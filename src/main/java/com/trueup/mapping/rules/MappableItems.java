@@ -2,10 +2,10 @@ package com.trueup.mapping.rules;
 
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.vendor.VendorAccount;
-import com.trueup.vendor.VendorDirectory;
-import com.trueup.vendor.VendorIntegration;
-import com.trueup.vendor.VendorService;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;

@@ -2,7 +2,7 @@ package com.trueup.mapping.rules;
 
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.vendor.VendorDirectory;
+import com.trueup.integration.VendorDirectory;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;

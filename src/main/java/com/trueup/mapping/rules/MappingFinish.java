@@ -4,7 +4,7 @@ import com.trueup.mapping.rules.MappingBoard.Counts;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
-import com.trueup.vendor.VendorIntegration;
+import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

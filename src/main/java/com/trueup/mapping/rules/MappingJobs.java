@@ -5,7 +5,7 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.trueup.psa.PsaEvents;
-import com.trueup.vendor.VendorEvents;
+import com.trueup.integration.VendorEvents;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;

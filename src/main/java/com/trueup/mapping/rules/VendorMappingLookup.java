@@ -3,7 +3,7 @@ package com.trueup.mapping.rules;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.vendor.MappingLookup;
+import com.trueup.integration.MappingLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

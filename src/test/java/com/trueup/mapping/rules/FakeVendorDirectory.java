@@ -1,11 +1,11 @@
 package com.trueup.mapping.rules;
 
-import com.trueup.vendor.CountingMode;
-import com.trueup.vendor.UsageQuantity;
-import com.trueup.vendor.VendorAccount;
-import com.trueup.vendor.VendorDirectory;
-import com.trueup.vendor.VendorIntegration;
-import com.trueup.vendor.VendorService;
+import com.trueup.integration.CountingMode;
+import com.trueup.integration.UsageQuantity;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

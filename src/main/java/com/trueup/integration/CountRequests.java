@@ -1,0 +1,75 @@
+package com.trueup.integration;
+
+import com.trueup.shared.NotFoundException;
+import com.trueup.integration.VendorApiModels.ResponseDto;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/vendor-api/service/{serviceId}/count}: checks the count, finds the service and account, and waits
+ * until the count is committed. Bad input throws {@link com.trueup.shared.InvalidInputException} (400) or
+ * {@link NotFoundException} (404); a full queue {@link CountIngestion.Busy} (503).
+ */
+@Component
+class CountRequests {
+
+    private final VendorCatalog catalog;
+    private final CountIngestion ingestion;
+    private final TenantDays days;
+    private final JsonMapper json;
+
+    CountRequests(VendorCatalog catalog, CountIngestion ingestion, TenantDays days, JsonMapper json) {
+        this.catalog = catalog;
+        this.ingestion = ingestion;
+        this.days = days;
+        this.json = json;
+    }
+
+    /** The HTTP status and body to answer. */
+    record Answer(int status, ResponseDto body) {
+    }
+
+    Answer record(VendorTokens.VendorCaller caller, String serviceId, String noBuild, String date, byte[] body) {
+        boolean deferBuild = VendorJson.flag("no_build", noBuild, false);
+        JsonNode node = VendorJson.object(json, body);
+        String accountId = VendorJson.id(node, "accountId");
+        BigDecimal unitCount = VendorJson.unitCount(node.get("unitCount"));
+        LocalDate day = date == null || date.isBlank() ? days.today(caller.tenantId()) : days.checkedDate(caller.tenantId(), "date", date);
+        UUID service = catalog.serviceId(caller.tenantId(), caller.integrationId(), serviceId)
+                .orElseThrow(() -> new NotFoundException("No service found with id: " + serviceId
+                        + ". Create it with POST /api/vendor-api/service and use the _id from data.skus."));
+        UUID account = catalog.accountId(caller.tenantId(), caller.integrationId(), accountId)
+                .orElseThrow(() -> new NotFoundException("No account found with id: " + accountId
+                        + ". Create it first with POST /api/vendor-api/organization/accounts."));
+        CountIngestion.Outcome outcome = await(ingestion.submit(caller, new UsageStore.UsageRecord(caller.tenantId(),
+                caller.integrationId(), account, service, day, unitCount, !deferBuild)));
+        if (outcome == CountIngestion.Outcome.TOKEN_REVOKED) {
+            return new Answer(403, new ResponseDto(403, "The token of this integration was revoked or disconnected; the count was not stored."));
+        }
+        return new Answer(201, new ResponseDto(201, "Count recorded for " + day));
+    }
+
+    private static CountIngestion.Outcome await(CompletableFuture<CountIngestion.Outcome> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CountIngestion.Busy();
+        } catch (TimeoutException e) {
+            throw new CountIngestion.Busy();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
