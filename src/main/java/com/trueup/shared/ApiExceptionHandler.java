@@ -331,7 +331,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof JacksonException && !(t instanceof DatabindException) && field == null) {
+            if (t instanceof JacksonException && !(t instanceof DatabindException)) {
                 return "The request body is not valid JSON.";
             }
         }
