@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -135,17 +137,20 @@ class ApiErrorsIT extends IntegrationTest {
         assertThat(page.header("Content-Type")).startsWith("text/html");
     }
 
+    @Value("${trueup.max-upload-size}")
+    private DataSize uploadLimit;
+
     @Test
     void anUploadOverTheLimitIs413ProblemJson() {
         TestTenant t = tenants.create();
-        byte[] part = new byte[21 * 1024 * 1024];
-        java.util.Arrays.fill(part, (byte) 'x');
-        String head = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"usage.csv\"\r\nContent-Type: text/csv\r\n\r\n";
+        byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"usage.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         byte[] tail = "\r\n--b--\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] body = new byte[head.length() + part.length + tail.length];
-        System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, body, 0, head.length());
-        System.arraycopy(part, 0, body, head.length(), part.length);
-        System.arraycopy(tail, 0, body, head.length() + part.length, tail.length);
+        int part = Math.toIntExact(uploadLimit.toBytes() + 1024 * 1024);
+        byte[] body = new byte[head.length + part + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        java.util.Arrays.fill(body, head.length, head.length + part, (byte) 'x');
+        System.arraycopy(tail, 0, body, head.length + part, tail.length);
         Map<String, String> headers = Map.of("Authorization", "Bearer " + t.admin().token(),
                 "Content-Type", "multipart/form-data; boundary=b");
         problem(raw().send("POST", "/api/v1/integrations", headers, body), 413, "too large");
