@@ -84,10 +84,11 @@ class PsaPageController {
         try {
             var created = connections.create(user.tenantId(), new PsaConnections.NewConnection(type, form.get("name"),
                     form.get("baseUrl"), credentials(form), connectorSettings(form)), user.email());
-            redirect.addFlashAttribute("flash", connectorPages.stream().anyMatch(p -> p.type().equals(created.type()))
-                    ? "Connection saved. Next: open the Sandbox PSA and load its demo data (that starts a sync), "
-                    + "or add your own companies there and press Sync now."
-                    : "Connection saved. Press Sync now to read its clients, catalog and contracts.");
+            var descriptor = connectors.descriptor(created.type());
+            String next = connectorPages.stream().filter(p -> descriptor.map(p::appliesTo).orElse(false))
+                    .map(p -> p.nextStep(descriptor.get())).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse("Press Sync now to read its clients, catalog and contracts.");
+            redirect.addFlashAttribute("flash", "Connection saved. " + next);
             return "redirect:/psa/connections/" + created.id();
         } catch (InvalidInputException | ConflictException e) {
             model.addAttribute("error", e.getMessage());

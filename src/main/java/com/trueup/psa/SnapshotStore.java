@@ -6,6 +6,7 @@ import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
+import com.trueup.shared.BulkInserts;
 import com.trueup.shared.PageResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -73,12 +73,12 @@ class SnapshotStore {
             and c.billable = true and c.removed = false and co.billable = true and co.removed = false""";
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batch;
+    private final BulkInserts bulk;
     private final Clock clock;
 
-    SnapshotStore(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+    SnapshotStore(JdbcClient jdbc, BulkInserts bulk, Clock clock) {
         this.jdbc = jdbc;
-        this.batch = batch;
+        this.bulk = bulk;
         this.clock = clock;
     }
 
@@ -217,18 +217,75 @@ class SnapshotStore {
             result.put(ext, id);
         }
         if (!updates.isEmpty()) {
-            batch.batchUpdate("update " + table + " set " + updateSet + ", removed = false, seen_run_id = :run "
-                    + "where id = :id and tenant_id = :tenant", updates.toArray(SqlParameterSource[]::new));
+            // "a = :x, b = :y" -> columns a, b bound from x, y; then removed, seen_run_id; the key id, tenant_id
+            List<String> setColumns = new ArrayList<>();
+            List<String> setParams = new ArrayList<>();
+            for (String assignment : updateSet.split(",")) {
+                String[] sides = assignment.split("=");
+                setColumns.add(sides[0].strip());
+                setParams.add(sides[1].strip().substring(1));
+            }
+            setColumns.add("removed");
+            setColumns.add("seen_run_id");
+            List<Object[]> rows = new ArrayList<>(updates.size());
+            for (SqlParameterSource params : updates) {
+                Object[] row = new Object[setColumns.size() + 2];
+                for (int i = 0; i < setParams.size(); i++) {
+                    row[i] = bulkValue(params.getValue(setParams.get(i)));
+                }
+                row[setParams.size()] = false;
+                row[setParams.size() + 1] = runId;
+                row[setColumns.size()] = params.getValue("id");
+                row[setColumns.size() + 1] = tenantId;
+                rows.add(row);
+            }
+            bulk.update(table, setColumns, List.of("id", "tenant_id"), rows);
         }
         if (!inserts.isEmpty()) {
-            batch.batchUpdate("insert into " + table + " (id, tenant_id, connection_id, external_id, " + insertColumns
-                    + ", removed, seen_run_id) values (:id, :tenant, :connection, :ext, " + insertValues + ", false, :run)",
-                    inserts.toArray(SqlParameterSource[]::new));
+            List<String> columns = new ArrayList<>(List.of("id", "tenant_id", "connection_id", "external_id"));
+            List<String> valueParams = new ArrayList<>();
+            for (String column : insertColumns.split(",")) {
+                columns.add(column.strip());
+            }
+            for (String param : insertValues.split(",")) {
+                valueParams.add(param.strip().substring(1));
+            }
+            columns.add("removed");
+            columns.add("seen_run_id");
+            List<Object[]> rows = new ArrayList<>(inserts.size());
+            for (SqlParameterSource params : inserts) {
+                Object[] row = new Object[columns.size()];
+                row[0] = params.getValue("id");
+                row[1] = tenantId;
+                row[2] = connectionId;
+                row[3] = params.getValue("ext");
+                for (int i = 0; i < valueParams.size(); i++) {
+                    row[4 + i] = bulkValue(params.getValue(valueParams.get(i)));
+                }
+                row[columns.size() - 2] = false;
+                row[columns.size() - 1] = runId;
+                rows.add(row);
+            }
+            bulk.insert(table, columns, rows);
         }
         jdbc.sql("update " + table + " set removed = true where tenant_id = :tenant and connection_id = :connection "
                         + "and removed = false and seen_run_id <> :run")
                 .param("tenant", tenantId).param("connection", connectionId).param("run", runId).update();
         return result;
+    }
+
+    /** A bound value as {@link BulkInserts} takes it (Instant and LocalDate instead of the JDBC types). */
+    private static Object bulkValue(Object value) {
+        if (value instanceof org.springframework.jdbc.core.SqlParameterValue v) {
+            value = v.getValue();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        return value;
     }
 
     int billableLineCount(UUID tenantId, UUID connectionId) {

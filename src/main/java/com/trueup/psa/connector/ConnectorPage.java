@@ -19,4 +19,9 @@ public interface ConnectorPage {
     String label();
 
     String href(UUID connectionId);
+
+    /** What to do right after saving a new connection of this PSA, shown with "Connection saved."; null for nothing. */
+    default String nextStep(ConnectorDescriptor descriptor) {
+        return null;
+    }
 }

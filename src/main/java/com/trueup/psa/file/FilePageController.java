@@ -73,6 +73,16 @@ class FilePageController {
         public String href(UUID connectionId) {
             return "/psa/files/" + connectionId;
         }
+
+        @Override
+        public String nextStep(ConnectorDescriptor descriptor) {
+            return descriptor.capabilities().reads().isEmpty()
+                    ? "Next: open Import files and import a CSV export of your PSA."
+                    : "Next: press Sync now for what the PSA's API reads, and import the rest (its "
+                    + String.join(", ", java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(
+                            descriptor.capabilities().reads())).stream().map(FileImports::name).toList())
+                    + ") as CSV under Import files.";
+        }
     }
 
     @GetMapping

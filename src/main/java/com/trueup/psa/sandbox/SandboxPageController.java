@@ -53,6 +53,12 @@ class SandboxPageController {
         public String href(UUID connectionId) {
             return "/psa/sandbox/" + connectionId;
         }
+
+        @Override
+        public String nextStep(com.trueup.psa.connector.ConnectorDescriptor descriptor) {
+            return "Next: open the Sandbox PSA and load its demo data (that starts a sync), "
+                    + "or add your own companies there and press Sync now.";
+        }
     }
 
     @GetMapping
