@@ -157,30 +157,20 @@ class SnapshotStore {
     private void replacePeriods(UUID tenantId, UUID connectionId, SnapshotCollector read, Map<String, UUID> contracts) {
         jdbc.sql("delete from psa_contract_period where tenant_id = :tenant and connection_id = :connection")
                 .param("tenant", tenantId).param("connection", connectionId).update();
-        List<SqlParameterSource> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (RemoteContract contract : read.contracts.values()) {
             if (contract.terms() == null) {
                 continue;
             }
             for (ContractTerms.Period period : contract.terms().periods()) {
-                rows.add(new MapSqlParameterSource().addValue("id", UUID.randomUUID()).addValue("tenant", tenantId)
-                        .addValue("connection", connectionId).addValue("contract", contracts.get(contract.externalId()))
-                        .addValue("ext", text(period.externalId(), 100, null), java.sql.Types.VARCHAR)
-                        .addValue("startsOn", date(period.startDate()), java.sql.Types.DATE)
-                        .addValue("endsOn", date(period.endDate()), java.sql.Types.DATE)
-                        .addValue("standing", text(period.standing(), 60, null), java.sql.Types.VARCHAR)
-                        .addValue("budgetType", text(period.budgetType(), 60, null), java.sql.Types.VARCHAR)
-                        .addValue("allowanceType", text(period.allowanceType(), 60, null), java.sql.Types.VARCHAR)
-                        .addValue("budget", money(period.budget()), java.sql.Types.NUMERIC));
+                rows.add(new Object[] {UUID.randomUUID(), tenantId, connectionId, contracts.get(contract.externalId()),
+                        text(period.externalId(), 100, null), period.startDate(), period.endDate(),
+                        text(period.standing(), 60, null), text(period.budgetType(), 60, null),
+                        text(period.allowanceType(), 60, null), money(period.budget())});
             }
         }
-        if (!rows.isEmpty()) {
-            batch.batchUpdate("""
-                    insert into psa_contract_period (id, tenant_id, connection_id, contract_id, external_id, starts_on,
-                        ends_on, standing, budget_type, allowance_type, budget)
-                    values (:id, :tenant, :connection, :contract, :ext, :startsOn, :endsOn, :standing, :budgetType,
-                        :allowanceType, :budget)""", rows.toArray(SqlParameterSource[]::new));
-        }
+        bulk.insert("psa_contract_period", List.of("id", "tenant_id", "connection_id", "contract_id", "external_id",
+                "starts_on", "ends_on", "standing", "budget_type", "allowance_type", "budget"), rows);
     }
 
     private static java.sql.Date date(java.time.LocalDate day) {
