@@ -528,6 +528,7 @@ public final class VendorIngestionBenchmark {
                     try {
                         String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
                         if (cmdline.startsWith("postgres: ") && (cmdline.contains(" " + database + " ") || cmdline.contains("walwriter")
+                                || cmdline.contains("parallel worker")
                                 || cmdline.contains("checkpointer") || cmdline.contains("background writer"))) {
                             String stat = Files.readString(dir.resolve("stat"));
                             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
