@@ -119,8 +119,7 @@ class UsageStore {
     record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {
     }
 
-    /** What a call of {@link #apply} changed. */
-    /** {@code createdRows}: series and month rows inserted. */
+    /** What a call of {@link #apply} or {@link #flush} changed; {@code createdRows}: series and month rows inserted. */
     record Applied(int records, int changedDays, int changedSeries, int createdRows) {
 
         static final Applied NONE = new Applied(0, 0, 0, 0);

@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       time (so a server that falls behind shows in the latencies);</li>
  *   <li>posts bulk usage ({@code POST /api/v1/integrations/{id}/usage}) of 200,000 records: new rows, then the same
  *       keys with new quantities (replacement), and reports rows per second. {@code --bulk-shapes} gives the shapes
- *       measured as series:rows (default {@code 2000:200000}; the wide shape is {@code 50000:1500000}, 30 days of 50,000
- *       series). Each round is followed by PostgreSQL's raw {@code COPY} of the same rows into a table of the daily
+ *       measured as series:rows (default {@code 2000:200000,50000:1500000}: the narrow shape and the wide one, 30 days
+ *       of 50,000 series). Each round is followed by PostgreSQL's raw {@code COPY} of the same rows into a table of the daily
  *       rows' shape, in the same run, and the import's speed is given as a ratio of it.</li>
  * </ol>
  * See docs/benchmarks.md for the command and the figures.
@@ -79,6 +79,7 @@ public final class VendorIngestionBenchmark {
         properties.put("logging.level.com.trueup", "warn");
         properties.put("trueup.vendor.ingest.threads", o.getOrDefault("ingest-threads", "2"));
         properties.put("trueup.vendor.count-in-filter", o.getOrDefault("count-in-filter", "true"));
+        properties.put("trueup.vendor.bulk.max-records", "2000000"); // the wide shape's 1,500,000 rows in one request
         // any TrueUp setting, e.g. --trueup.vendor.ingest.linger 0ms
         o.forEach((name, value) -> {
             if (name.startsWith("trueup.")) {
@@ -121,7 +122,7 @@ public final class VendorIngestionBenchmark {
                 System.out.println(after.minus(before).machine());
             }
             if (!skipBulk) {
-                for (String shape : o.getOrDefault("bulk-shapes", "2000:" + bulkRows).split(",")) {
+                for (String shape : o.getOrDefault("bulk-shapes", "2000:" + bulkRows + ",50000:1500000").split(",")) {
                     String[] parts = shape.split(":");
                     runBulk(port, setup, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), dbName(dbUrl),
                             Integer.parseInt(o.getOrDefault("bulk-rounds", "3")),
@@ -528,6 +529,7 @@ public final class VendorIngestionBenchmark {
                     try {
                         String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
                         if (cmdline.startsWith("postgres: ") && (cmdline.contains(" " + database + " ") || cmdline.contains("walwriter")
+                                || cmdline.contains("parallel worker")
                                 || cmdline.contains("checkpointer") || cmdline.contains("background writer"))) {
                             String stat = Files.readString(dir.resolve("stat"));
                             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
