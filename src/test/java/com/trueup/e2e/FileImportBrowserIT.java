@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -24,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * An admin, in a real browser, connects a PSA that has no connector: creates a file connection, uploads its CSV export,
  * maps the columns on the mapping page and saves them as a profile, sees the import's changes, then finds the PSA's
- * lines on the Reconcile page and approves one (a write-back of the line exists). Every page is checked for labels,
+ * lines on the Reconcile page and approves one; the change waits on the change sheet, is downloaded, marked applied
+ * and confirmed by the next import of the export. Every page is checked for labels,
  * contrast and console errors.
  */
 class FileImportBrowserIT extends IntegrationTest {
@@ -136,10 +138,41 @@ class FileImportBrowserIT extends IntegrationTest {
             line.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(
                     java.util.regex.Pattern.compile("^Approve Acme Dental Group"))).click();
             page.waitForLoadState();
+            JsonNode writeBacks = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/write-backs").json()
+                    .get("items"), items -> items.size() == 1);
+            assertThat(writeBacks.get(0).get("quantity").decimalValue()).isEqualByComparingTo("22");
+            String writeBackId = writeBacks.get(0).get("id").asString();
+
+            // nothing can be written to a PSA known only by its files: the change waits on the change sheet
+            page.navigate(browser.url("/write-backs"));
+            Locator row = page.locator("#wb-" + writeBackId);
+            assertThat(row).containsText("To apply by hand");
+            check(browser, page);
+            Download download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
+                    new Page.GetByRoleOptions().setName("Download CSV")).click());
+            // a contract the export names only by client and agreement is known by both
+            assertThat(Files.readString(download.path(), StandardCharsets.UTF_8)).isEqualTo(""
+                    + "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,write_back_id\r\n"
+                    + "\"Acme Dental Group, LLC\",\"Managed services (Acme Dental Group, LLC / Managed services)\",KEEPER-BIZ,"
+                    + "Keeper Business,20,22,2,2026-09-01," + writeBackId + "\r\n");
+
+            // applied in the PSA by hand and marked so; the next export shows 22 and confirms it
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(
+                    java.util.regex.Pattern.compile("^Mark applied: Acme Dental Group"))).click();
+            assertThat(page.locator(".flash.ok")).containsText("Marked applied by hand");
+            assertThat(page.locator("#wb-" + writeBackId)).containsText("Applied by hand");
+            Files.writeString(export, EXPORT.replace("Acme Dental Group, LLC;Managed services;KEEPER-BIZ;Keeper Business;20;",
+                    "Acme Dental Group, LLC;Managed services;KEEPER-BIZ;Keeper Business;22;"), StandardCharsets.UTF_8);
+            page.navigate(browser.url("/psa/files/" + connectionId));
+            page.getByLabel("CSV file").setInputFiles(export);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+            assertThat(page.locator(".flash.ok")).containsText("1 changed");
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/write-backs").json().get("items").get(0)
+                    .get("status").asString(), "confirmed"::equals);
+            page.navigate(browser.url("/write-backs"));
+            assertThat(page.locator("#wb-" + writeBackId)).containsText("Confirmed");
+            check(browser, page);
         }
-        JsonNode writeBacks = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/write-backs").json()
-                .get("items"), items -> items.size() == 1);
-        assertThat(writeBacks.get(0).get("quantity").decimalValue()).isEqualByComparingTo("22");
     }
 
     private static void check(Browser browser, Page page) {
