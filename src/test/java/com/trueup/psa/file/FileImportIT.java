@@ -119,6 +119,57 @@ class FileImportIT extends IntegrationTest {
         return body;
     }
 
+    @Test
+    void anApprovedChangeGoesOnTheChangeSheetIsMarkedAppliedAndTheNextImportConfirmsIt() {
+        clock.set(java.time.Instant.parse("2026-08-04T05:00:00Z"));
+        TestTenant t = tenants.create("UTC");
+        Http api = t.api();
+        UUID connection = fileConnection(t);
+        waitForSync(t, upload(api, connection, "lines.csv", utf8(TRUEUP_CSV), null).json());
+        String integration = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json()
+                .get("id").asString();
+        Http vendor = http().header("GRADIENT-TOKEN", api.post("/api/v1/integrations/" + integration + "/token", null)
+                .json().get("token").asString());
+        assertThat(vendor.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1", "name", "Acme")))
+                .status()).isEqualTo(201);
+        assertThat(vendor.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Biz")))
+                .status()).isEqualTo(201);
+        PsaCompany acme = snapshot.companies(t.id(), connection).stream().filter(c -> c.externalId().equals("C-1"))
+                .findFirst().orElseThrow();
+        PsaProduct biz = snapshot.products(t.id(), connection).stream().filter(p -> p.externalId().equals("KEEPER-BIZ"))
+                .findFirst().orElseThrow();
+        assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/accounts/kc-1",
+                Map.of("psaCompanyId", acme.id().toString())).status()).isBetween(200, 204);
+        assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/services/svc-biz",
+                Map.of("psaProductIds", List.of(biz.id().toString()))).status()).isBetween(200, 204);
+        assertThat(vendor.post("/api/vendor-api/service/svc-biz/count?date=2026-07-01",
+                Map.of("accountId", "kc-1", "unitCount", 15)).status()).isEqualTo(201);
+        JsonNode line = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + acme.id()).json().get("items");
+            return items.isEmpty() ? null : items.get(0);
+        }, l -> l != null && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal("15")) == 0);
+        assertThat(line.get("psaQuantity").decimalValue()).isEqualByComparingTo("12");
+
+        // nothing can be written to a PSA known by its files: the approval waits on the change sheet
+        var approved = api.post("/api/v1/reconciliation/lines/" + line.get("id").asString() + "/approve", null);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(202);
+        JsonNode writeBack = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/write-backs").json().get("items"), items -> items.size() == 1).get(0);
+        String id = writeBack.get("id").asString();
+        assertThat(writeBack.get("status").asString()).isEqualTo("to_apply");
+        assertThat(api.get("/api/v1/write-backs/change-sheet.csv?connectionId=" + connection).body()).isEqualTo(""
+                + "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,write_back_id\r\n"
+                + "Acme Dental,Managed services (K-1),KEEPER-BIZ,Keeper Business,12,15,3,2026-09-01," + id + "\r\n");
+
+        // applied in the PSA by hand and marked so; the next export shows 15 and confirms it
+        assertThat(api.post("/api/v1/write-backs/" + id + "/applied", null).json().get("status").asString())
+                .isEqualTo("applied");
+        String changed = TRUEUP_CSV.replace("KEEPER-BIZ,Keeper Business,12,", "KEEPER-BIZ,Keeper Business,15,");
+        waitForSync(t, upload(api, connection, "lines.csv", utf8(changed), null).json());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/write-backs/" + id).json().get("status").asString(), "confirmed"::equals);
+    }
+
     static final String GERMAN_CSV = """
             Export Verträge;;;;;;
             Kunde;Vertrag;Artikelnr;Artikel;Menge;Preis;Beginn;Status
