@@ -245,7 +245,7 @@ class VendorApiController extends VendorApiErrors {
     @PostMapping("/service/{serviceId}/count")
     @Operation(summary = "Record the current unit count {accountId, unitCount} of an account for a service (201)",
             description = "The count belongs to the day it arrives in the MSP's time zone and holds until the next one; "
-                    + "the last count of a day wins. no_build=true defers the reconciliation rebuild. TrueUp extension: "
+                    + "the last count of a day wins. no_build is accepted for compatibility; rebuilds are debounced either way. TrueUp extension: "
                     + "date=YYYY-MM-DD records it for an earlier day (backfill).")
     ResponseEntity<ResponseDto> count(@RequestAttribute(VendorApiSecurity.CALLER) VendorCaller caller,
                                       @PathVariable String serviceId,
