@@ -43,9 +43,15 @@ class HostileInputIT extends IntegrationTest {
     private static final List<String> PATH_VALUES = List.of("a;b", "%zz", "x%2Fy", "%C0%AF", "1e400", HUGE_INT, "a".repeat(3000));
     private static final List<String> QUERY_VALUES = List.of("%zz", "%e9", "1e400", HUGE_INT, "2026-13-45", "x".repeat(3000));
     private static final List<String> ODD_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND");
-    /** Tables that background jobs write whatever the requests do (rebuilds of earlier tests' data among them). */
+    /**
+     * Tables that background jobs write whatever the requests do: rebuilds of earlier tests' data, the automation runs
+     * and notices that follow a rebuild. What a request itself stores (usage, mappings, connections, users, write-backs,
+     * settings...) is still compared.
+     */
     private static final Set<String> BUSY_TABLES = Set.of("flyway_schema_history", "scheduled_tasks", "reconciliation_period",
-            "reconciliation_line");
+            "reconciliation_line", "reconciliation_line_series", "reconciliation_pending", "automation_run",
+            "automation_run_item", "automation_line_hold", "automation_psa_refresh", "notification_event",
+            "notification_delivery", "notification_mark");
 
     @Autowired
     private JdbcClient jdbc;
