@@ -67,10 +67,12 @@ public final class FileRoute implements AutoCloseable {
     }
 
     /**
-     * Opens the new-connection form of {@code type}, checks the capabilities it states, types {@code name} and the
-     * {@code fields} (label → value, in order), saves, tests the connection (the flash names {@code connected}).
+     * Opens the new-connection form of {@code type}, checks the capabilities it states, names the connection after the
+     * PSA ({@code psa}, as the change sheet's reasons name it), types the {@code fields} (label → value, in order),
+     * saves, tests the connection (the flash names {@code connected}).
      */
-    public FileRoute connect(String type, String capabilities, String name, Map<String, String> fields, String connected) {
+    public FileRoute connect(String type, String capabilities, String psa, Map<String, String> fields, String connected) {
+        String name = psa;
         page.navigate(browser.url("/psa/new?type=" + type));
         assertThat(page.locator(".capabilities")).containsText(capabilities);
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill(name);
