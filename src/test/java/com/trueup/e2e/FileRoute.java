@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.trueup.support.Browser;
 import com.trueup.support.Http;
+import com.trueup.support.KeeperUsage;
 import com.trueup.support.TestTenants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -43,8 +41,6 @@ public final class FileRoute implements AutoCloseable {
     private final Http anonymous;
     private String connectionId;
     private String psaName;
-    private final Map<String, String> accountIds = new LinkedHashMap<>();
-    private Http vendorApi;
 
     /** Signs in {@code tenant}'s admin in a new browser. */
     public FileRoute(TestTenants.TestTenant tenant, String baseUrl) {
@@ -163,24 +159,8 @@ public final class FileRoute implements AutoCloseable {
      * product {@code productCode}; all through the API, as the other browser tests do.
      */
     public FileRoute keeperUsage(String day, String productCode, Map<String, Integer> seats) {
-        String integration = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json()
-                .get("id").asString();
-        String token = api.post("/api/v1/integrations/" + integration + "/token", null).json().get("token").asString();
-        vendorApi = anonymous.header("GRADIENT-TOKEN", token);
-        List<Map<String, String>> accounts = new ArrayList<>();
-        for (String company : seats.keySet()) {
-            String id = "kc-" + (1000 + accountIds.size() + 1);
-            accountIds.put(company, id);
-            accounts.add(Map.of("id", id, "name", company));
-        }
-        assertThat(vendorApi.post("/api/vendor-api/organization/accounts", accounts).status()).isEqualTo(201);
-        assertThat(vendorApi.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name",
-                "Keeper Business"))).status()).isEqualTo(201);
-        for (var e : accountIds.entrySet()) {
-            var mapped = api.put("/api/v1/integrations/" + integration + "/mappings/accounts/" + e.getValue(),
-                    Map.of("psaCompanyId", companyId(e.getKey())));
-            assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
-        }
+        KeeperUsage keeper = new KeeperUsage(api, anonymous, seats.keySet());
+        seats.keySet().forEach(company -> keeper.mapAccount(company, companyId(company)));
         String product = null;
         for (JsonNode p : api.get("/api/v1/psa-connections/" + connectionId + "/products").json().get("items")) {
             if (productCode.equals(p.get("identifier").asString())) {
@@ -188,14 +168,8 @@ public final class FileRoute implements AutoCloseable {
             }
         }
         assertThat(product).as("PSA product " + productCode).isNotNull();
-        var mapped = api.put("/api/v1/integrations/" + integration + "/mappings/services/svc-biz",
-                Map.of("psaProductIds", List.of(product)));
-        assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
-        seats.forEach((company, count) -> {
-            var r = vendorApi.post("/api/vendor-api/service/svc-biz/count?date=" + day,
-                    Map.of("accountId", accountIds.get(company), "unitCount", count));
-            assertThat(r.status()).as(r.body()).isEqualTo(201);
-        });
+        keeper.mapService(product);
+        seats.forEach((company, count) -> keeper.count(company, day, count));
         return this;
     }
 
