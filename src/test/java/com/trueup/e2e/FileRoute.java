@@ -156,7 +156,8 @@ public final class FileRoute implements AutoCloseable {
     /**
      * Keeper connected through its Vendor API, one account per PSA company named in {@code seats} (company → the
      * count Keeper reports on {@code day}), each mapped to that PSA company, and Keeper Business mapped to the PSA's
-     * product {@code productCode}; all through the API, as the other browser tests do.
+     * product {@code productCode}, through the API as the other browser tests do; the Mapping page then shows each
+     * account on its PSA company.
      */
     public FileRoute keeperUsage(String day, String productCode, Map<String, Integer> seats) {
         KeeperUsage keeper = new KeeperUsage(api, anonymous, seats.keySet());
@@ -170,6 +171,16 @@ public final class FileRoute implements AutoCloseable {
         assertThat(product).as("PSA product " + productCode).isNotNull();
         keeper.mapService(product);
         seats.forEach((company, count) -> keeper.count(company, day, count));
+
+        // the Mapping page shows each Keeper account on the PSA's company of the same name
+        page.locator("nav.main a", new Page.LocatorOptions().setHasText("Mapping")).first().click();
+        page.waitForLoadState();
+        for (String company : seats.keySet()) {
+            Locator row = page.locator(".vendor-list > .map-row", new Page.LocatorOptions().setHas(page.locator(".map-name",
+                    new Page.LocatorOptions().setHasText(company))));
+            assertThat(row.locator(".drop-zone .chip")).containsText(company);
+        }
+        check();
         return this;
     }
 
