@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.trueup.support.Browser;
 import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
+import com.trueup.support.KeeperUsage;
 import com.trueup.support.TestTenants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,15 +45,7 @@ class FileImportBrowserIT extends IntegrationTest {
         clock.set(Instant.parse("2026-08-04T05:00:00Z"));
         TestTenants.TestTenant t = tenants.create("UTC");
         Http api = t.api();
-        String integration = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json()
-                .get("id").asString();
-        String token = api.post("/api/v1/integrations/" + integration + "/token", null).json().get("token").asString();
-        Http vendor = http().header("GRADIENT-TOKEN", token);
-        assertThat(vendor.post("/api/vendor-api/organization/accounts", List.of(
-                Map.of("id", "kc-1", "name", "Acme Dental Group"), Map.of("id", "kc-2", "name", "Harbor Point Marine")))
-                .status()).isEqualTo(201);
-        assertThat(vendor.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name",
-                "Keeper Business"))).status()).isEqualTo(201);
+        KeeperUsage keeper = new KeeperUsage(api, http(), List.of("Acme Dental Group", "Harbor Point Marine"));
         Path export = Files.createTempDirectory("trueup-e2e").resolve("agreements.csv");
         Files.writeString(export, EXPORT, StandardCharsets.UTF_8);
 
@@ -112,16 +105,11 @@ class FileImportBrowserIT extends IntegrationTest {
                     .forEach(c -> companies.put(c.get("name").asString(), c.get("id").asString()));
             String product = api.get("/api/v1/psa-connections/" + connectionId + "/products").json().get("items").get(0)
                     .get("id").asString();
-            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/accounts/kc-1",
-                    Map.of("psaCompanyId", companies.get("Acme Dental Group, LLC"))).status()).isBetween(200, 204);
-            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/accounts/kc-2",
-                    Map.of("psaCompanyId", companies.get("Harbor Point Marine Inc."))).status()).isBetween(200, 204);
-            assertThat(api.put("/api/v1/integrations/" + integration + "/mappings/services/svc-biz",
-                    Map.of("psaProductIds", List.of(product))).status()).isBetween(200, 204);
-            assertThat(vendor.post("/api/vendor-api/service/svc-biz/count?date=2026-07-01",
-                    Map.of("accountId", "kc-1", "unitCount", 22)).status()).isEqualTo(201);
-            assertThat(vendor.post("/api/vendor-api/service/svc-biz/count?date=2026-07-01",
-                    Map.of("accountId", "kc-2", "unitCount", 12)).status()).isEqualTo(201);
+            keeper.mapAccount("Acme Dental Group", companies.get("Acme Dental Group, LLC"));
+            keeper.mapAccount("Harbor Point Marine", companies.get("Harbor Point Marine Inc."));
+            keeper.mapService(product);
+            keeper.count("Acme Dental Group", "2026-07-01", 22);
+            keeper.count("Harbor Point Marine", "2026-07-01", 12);
             JsonNode acme = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId="
                         + companies.get("Acme Dental Group, LLC")).json().get("items");

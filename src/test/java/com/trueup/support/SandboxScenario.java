@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -23,28 +21,16 @@ public final class SandboxScenario {
     public final String integrationId;
     public final String connectionId;
     public final String serviceRef;
-    private final Http vendorApi;
-    private final Map<String, String> accountIds = new LinkedHashMap<>();
+    private final KeeperUsage keeper;
     private final Map<String, String> companyIds = new LinkedHashMap<>();
 
     /** {@code seats}: Sandbox company name → the count Keeper reports for it on {@code day}. */
     public SandboxScenario(TestTenants.TestTenant tenant, Http anonymous, String day, Map<String, Integer> seats) {
         this.tenant = tenant;
         this.api = tenant.api();
-        integrationId = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json().get("id").asString();
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
-        vendorApi = anonymous.header("GRADIENT-TOKEN", token);
-        List<Map<String, String>> accounts = new ArrayList<>();
-        int n = 0;
-        for (String company : seats.keySet()) {
-            String id = "kc-" + (1000 + ++n);
-            accountIds.put(company, id);
-            accounts.add(Map.of("id", id, "name", company));
-        }
-        assertThat(vendorApi.post("/api/vendor-api/organization/accounts", accounts).status()).isEqualTo(201);
-        var service = vendorApi.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
-        assertThat(service.status()).as(service.body()).isEqualTo(201);
-        serviceRef = "svc-biz";
+        keeper = new KeeperUsage(api, anonymous, seats.keySet());
+        integrationId = keeper.integrationId;
+        serviceRef = KeeperUsage.SERVICE;
 
         var connection = api.post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox", "credentials", Map.of(),
                 "settings", Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")));
@@ -62,22 +48,14 @@ public final class SandboxScenario {
                 productId = p.get("id").asString();
             }
         }
-        for (var e : accountIds.entrySet()) {
-            var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/" + e.getValue(),
-                    Map.of("psaCompanyId", companyId(e.getKey())));
-            assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
-        }
-        var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/services/" + serviceRef,
-                Map.of("psaProductIds", List.of(productId)));
-        assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
+        seats.keySet().forEach(company -> keeper.mapAccount(company, companyId(company)));
+        keeper.mapService(productId);
         seats.forEach((company, count) -> count(company, day, count));
     }
 
     /** Keeper posts a count for the company's account on {@code day} through the Vendor API. */
     public void count(String company, String day, int seats) {
-        var r = vendorApi.post("/api/vendor-api/service/" + serviceRef + "/count?date=" + day,
-                Map.of("accountId", accountIds.get(company), "unitCount", seats));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        keeper.count(company, day, seats);
     }
 
     public String companyId(String name) {

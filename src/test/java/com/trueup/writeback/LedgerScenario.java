@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.trueup.support.Http;
+import com.trueup.support.KeeperUsage;
 import com.trueup.support.TestTenants.TestTenant;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -26,8 +25,6 @@ public final class LedgerScenario {
     public final Http api;
     public final UUID connectionId;
     public final LedgerPsaConfig.Books books;
-    private final Http vendorApi;
-    private final Map<String, String> accountIds = new LinkedHashMap<>();
     private final Map<String, String> companyIds = new LinkedHashMap<>();
 
     /**
@@ -59,34 +56,10 @@ public final class LedgerScenario {
             productId = p.get("id").asString();
         }
 
-        String integrationId = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json()
-                .get("id").asString();
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
-        vendorApi = anonymous.header("GRADIENT-TOKEN", token);
-        List<Map<String, String>> accounts = new ArrayList<>();
-        int n = 0;
-        for (String company : seats.keySet()) {
-            String id = "kc-" + (1000 + ++n);
-            accountIds.put(company, id);
-            accounts.add(Map.of("id", id, "name", company));
-        }
-        assertThat(vendorApi.post("/api/vendor-api/organization/accounts", accounts).status()).isEqualTo(201);
-        var service = vendorApi.post("/api/vendor-api/organization/services",
-                List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
-        assertThat(service.status()).as(service.body()).isEqualTo(201);
-        for (var e : accountIds.entrySet()) {
-            var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/" + e.getValue(),
-                    Map.of("psaCompanyId", companyId(e.getKey())));
-            assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
-        }
-        var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz",
-                Map.of("psaProductIds", List.of(productId)));
-        assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
-        seats.forEach((company, count) -> {
-            var r = vendorApi.post("/api/vendor-api/service/svc-biz/count?date=" + day,
-                    Map.of("accountId", accountIds.get(company), "unitCount", count));
-            assertThat(r.status()).as(r.body()).isEqualTo(201);
-        });
+        KeeperUsage keeper = new KeeperUsage(api, anonymous, seats.keySet());
+        seats.keySet().forEach(company -> keeper.mapAccount(company, companyId(company)));
+        keeper.mapService(productId);
+        seats.forEach((company, count) -> keeper.count(company, day, count));
     }
 
     private static JsonNode items(JsonNode listing) {
