@@ -1,14 +1,15 @@
 package com.trueup.integration;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.TenantTimeZones;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,28 +19,18 @@ import org.springframework.stereotype.Component;
 @Component
 class TenantDays {
 
-    private static final long TTL_NANOS = 60_000_000_000L;
-
     private final TenantTimeZones zones;
     private final Clock clock;
-    private final Map<UUID, CachedZone> cache = new ConcurrentHashMap<>();
+    private final Cache<UUID, ZoneId> cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
+            .maximumSize(100_000).build();
 
     TenantDays(TenantTimeZones zones, Clock clock) {
         this.zones = zones;
         this.clock = clock;
     }
 
-    private record CachedZone(ZoneId zone, long expiresAt) {
-    }
-
     ZoneId zone(UUID tenantId) {
-        long now = System.nanoTime();
-        CachedZone cached = cache.get(tenantId);
-        if (cached == null || now - cached.expiresAt() > 0) {
-            cached = new CachedZone(zones.zoneOf(tenantId), now + TTL_NANOS);
-            cache.put(tenantId, cached);
-        }
-        return cached.zone();
+        return cache.get(tenantId, zones::zoneOf);
     }
 
     LocalDate today(UUID tenantId) {

@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.audit.AuditLog;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,8 +44,8 @@ class VendorCatalog {
     private final ApplicationEventPublisher events;
     private final Integrations integrations;
     private final VendorTokens tokens;
-    private final Map<ExternalKey, UUID> accountIds = new ConcurrentHashMap<>();
-    private final Map<ExternalKey, UUID> serviceIds = new ConcurrentHashMap<>();
+    private final Cache<ExternalKey, UUID> accountIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+    private final Cache<ExternalKey, UUID> serviceIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
 
     VendorCatalog(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock, AuditLog audit,
                   ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens) {
@@ -155,12 +156,12 @@ class VendorCatalog {
     /** TrueUp's id of the vendor's account id (cached once read; accounts are never deleted). */
     Optional<UUID> accountId(UUID tenantId, UUID integrationId, String externalId) {
         ExternalKey key = new ExternalKey(integrationId, externalId);
-        UUID id = accountIds.get(key);
+        UUID id = accountIds.getIfPresent(key);
         if (id != null) {
             return Optional.of(id);
         }
         Optional<UUID> found = account(tenantId, integrationId, externalId).map(Account::id);
-        found.ifPresent(value -> cache(accountIds, key, value));
+        found.ifPresent(value -> accountIds.put(key, value));
         return found;
     }
 
@@ -247,12 +248,12 @@ class VendorCatalog {
 
     Optional<UUID> serviceId(UUID tenantId, UUID integrationId, String externalId) {
         ExternalKey key = new ExternalKey(integrationId, externalId);
-        UUID id = serviceIds.get(key);
+        UUID id = serviceIds.getIfPresent(key);
         if (id != null) {
             return Optional.of(id);
         }
         Optional<UUID> found = service(tenantId, integrationId, externalId).map(Service::id);
-        found.ifPresent(value -> cache(serviceIds, key, value));
+        found.ifPresent(value -> serviceIds.put(key, value));
         return found;
     }
 
@@ -425,13 +426,6 @@ class VendorCatalog {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static <K> void cache(Map<K, UUID> map, K key, UUID value) {
-        if (map.size() >= MAX_CACHED) {
-            map.clear();
-        }
-        map.put(key, value);
     }
 
     static <T> List<List<T>> chunks(Collection<T> items, int size) {

@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.shared.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,15 +41,14 @@ class VendorTokens {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
     private final Clock clock;
-    private final long cacheNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> cache;
 
     VendorTokens(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock,
                  @Value("${trueup.vendor.token-cache:1s}") Duration cacheTime) {
         this.jdbc = jdbc;
         this.named = named;
         this.clock = clock;
-        this.cacheNanos = cacheTime.toNanos();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();
     }
 
     /** A freshly issued token; shown once, never stored. */
@@ -74,7 +74,7 @@ class VendorTokens {
     record Rejected(int status, String detail) implements Authentication {
     }
 
-    private record Cached(VendorCaller caller, String vendorKeyHash, boolean disconnected, long expiresAt) {
+    private record Cached(VendorCaller caller, String vendorKeyHash, boolean disconnected) {
     }
 
     static IssuedToken newToken() {
@@ -101,7 +101,7 @@ class VendorTokens {
 
     /** Forgets cached look-ups of the integration's tokens (after regenerate or disconnect). */
     void evict(UUID integrationId) {
-        cache.values().removeIf(c -> c.caller().integrationId().equals(integrationId));
+        cache.asMap().values().removeIf(c -> c.caller().integrationId().equals(integrationId));
     }
 
     Authentication authenticate(String header) {
@@ -114,16 +114,11 @@ class VendorTokens {
         }
         String partnerHash = Secrets.sha256Hex(keys[1]);
         String vendorHash = Secrets.sha256Hex(keys[0]);
-        long now = System.nanoTime();
-        Cached cached = cache.get(partnerHash);
-        if (cached == null || now - cached.expiresAt() > 0) {
-            cached = load(partnerHash, now).orElse(null);
+        Cached cached = cache.getIfPresent(partnerHash);
+        if (cached == null) {
+            cached = load(partnerHash).orElse(null);
             if (cached == null) {
-                cache.remove(partnerHash);
                 return new Rejected(401, "Unknown or revoked GRADIENT-TOKEN: generate a new token on TrueUp's Integrations page.");
-            }
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
             }
             cache.put(partnerHash, cached);
         }
@@ -137,7 +132,7 @@ class VendorTokens {
         return new Authenticated(cached.caller());
     }
 
-    private Optional<Cached> load(String partnerHash, long now) {
+    private Optional<Cached> load(String partnerHash) {
         return jdbc.sql("""
                 select t.tenant_id, t.integration_id, t.vendor_key_hash, i.name, i.status
                 from vendor_token t join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
@@ -146,7 +141,7 @@ class VendorTokens {
                 .query((rs, n) -> new Cached(
                         new VendorCaller(rs.getObject("tenant_id", UUID.class), rs.getObject("integration_id", UUID.class),
                                 rs.getString("name"), partnerHash),
-                        rs.getString("vendor_key_hash"), "disconnected".equals(rs.getString("status")), now + cacheNanos))
+                        rs.getString("vendor_key_hash"), "disconnected".equals(rs.getString("status"))))
                 .optional();
     }
 

@@ -1,5 +1,7 @@
 package com.trueup.psa.autotask;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.psa.connector.AuthKind;
 import com.trueup.psa.connector.BaseUrlField;
 import com.trueup.psa.connector.Capabilities;
@@ -29,6 +31,7 @@ import com.trueup.psa.connector.http.JsonHttpConnector;
 import com.trueup.psa.connector.http.Paging;
 import com.trueup.psa.connector.http.PsaRequest;
 import com.trueup.psa.connector.http.Urls;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,7 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -90,7 +92,9 @@ class AutotaskConnector extends JsonHttpConnector {
             .build();
 
     private final String zoneDiscoveryUrl;
-    private final Map<String, String> zones = new ConcurrentHashMap<>();
+    /** Discovered once an hour: a PSA moves a site to another codebase or zone on its own schedule. */
+    private final Cache<String, String> zones = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+            .maximumSize(10_000).build();
 
     AutotaskConnector(HttpKit kit, @Value("${trueup.psa.autotask.zone-discovery-url:"
             + "https://webservices.autotask.net/atservicesrest/v1.0}") String zoneDiscoveryUrl) {
@@ -119,7 +123,7 @@ class AutotaskConnector extends JsonHttpConnector {
         if (context.baseUrl() != null && !context.baseUrl().isBlank()) {
             return context.baseUrl().strip();
         }
-        return zones.computeIfAbsent(userName.toLowerCase(Locale.ROOT), user -> {
+        return zones.get(userName.toLowerCase(Locale.ROOT), user -> {
             JsonNode zone = connection.anonymous().read(PsaRequest.get(Urls.of(zoneDiscoveryUrl, "/zoneInformation",
                     Map.of("user", userName)))).body();
             String url = Json.text(zone, "url");

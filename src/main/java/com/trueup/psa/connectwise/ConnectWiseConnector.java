@@ -1,5 +1,7 @@
 package com.trueup.psa.connectwise;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.psa.connector.AuthKind;
 import com.trueup.psa.connector.BaseUrlField;
 import com.trueup.psa.connector.Capabilities;
@@ -28,6 +30,7 @@ import com.trueup.psa.connector.http.JsonHttpConnector;
 import com.trueup.psa.connector.http.Paging;
 import com.trueup.psa.connector.http.PsaRequest;
 import com.trueup.psa.connector.http.Urls;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
@@ -37,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -96,7 +98,9 @@ class ConnectWiseConnector extends JsonHttpConnector {
                     .build())
             .build();
 
-    private final Map<String, String> codebases = new ConcurrentHashMap<>();
+    /** Discovered once an hour: a PSA moves a site to another codebase or zone on its own schedule. */
+    private final Cache<String, String> codebases = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+            .maximumSize(10_000).build();
 
     ConnectWiseConnector(HttpKit kit) {
         super(DESCRIPTOR, kit);
@@ -127,7 +131,7 @@ class ConnectWiseConnector extends JsonHttpConnector {
         }
         URI site = URI.create(Urls.origin(base));
         String signIn = origin(site, withoutApiPrefix(site.getHost()));
-        return codebases.computeIfAbsent(signIn + "|" + companyId, key -> {
+        return codebases.get(signIn + "|" + companyId, key -> {
             JsonNode info = connection.anonymous().read(PsaRequest.get(Urls.of(signIn, "/login/companyinfo/"
                     + Urls.encode(companyId)))).body();
             String codebase = Json.text(info, "Codebase");
