@@ -75,7 +75,7 @@ class IntegrationsPageController {
         model.addAttribute("connected", all.stream().filter(s -> s.integration().connected()).toList());
         model.addAttribute("disconnected", all.stream().filter(s -> !s.integration().connected()).toList());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
-        return "vendor/index";
+        return "integration/index";
     }
 
     @GetMapping("/integrations/connect")
@@ -85,7 +85,7 @@ class IntegrationsPageController {
             throw new NotFoundException("No vendor card " + vendor);
         }
         model.addAttribute("vendor", vendor);
-        return "vendor/connect";
+        return "integration/connect";
     }
 
     @PostMapping("/integrations/connect")
@@ -133,7 +133,7 @@ class IntegrationsPageController {
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         model.addAttribute("baseUrl", IntegrationsApiController.vendorApiUrl(publicUrl));
         model.addAttribute("monthStart", days.today(user.tenantId()).withDayOfMonth(1));
-        return "vendor/detail";
+        return "integration/detail";
     }
 
     private List<UsageRow> usageRows(UUID tenantId, UUID id, List<VendorCatalog.Account> accounts, List<VendorCatalog.Service> services) {
