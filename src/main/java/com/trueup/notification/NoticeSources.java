@@ -1,6 +1,7 @@
 package com.trueup.notification;
 
 import com.trueup.shared.Display;
+import com.trueup.shared.InvalidInputException;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.trueup.audit.AuditLog;
 import com.trueup.mapping.AccountMapping;
@@ -134,7 +135,14 @@ class NoticeSources {
         switch (parts[0]) {
             case "unmapped" -> unmapped(tenantId, UUID.fromString(parts[2]), parts[3].equals("accounts"),
                     parts.length > 4 ? Arrays.stream(parts[4].split(",")).map(UUID::fromString).collect(Collectors.toSet()) : Set.of());
-            case "no-usage" -> noUsage(tenantId, YearMonth.parse(parts[2]));
+            case "no-usage" -> {
+                try {
+                    noUsage(tenantId, YearMonth.parse(parts[2]));
+                } catch (InvalidInputException notReadable) {
+                    // the organisation's calendar no longer reaches that month (its zone changed): nothing to check
+                    log.info("No-usage check of {} skipped: {}", parts[2], notReadable.getMessage());
+                }
+            }
             default -> log.warn("Unknown notification check {}", parts[0]);
         }
     }

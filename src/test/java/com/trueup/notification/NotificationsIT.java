@@ -345,6 +345,23 @@ class NotificationsIT extends NotificationItBase {
         });
     }
 
+    @Autowired
+    NoticeSources sources;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aNoUsageCheckOfAMonthTheOrganisationsCalendarDoesNotReachIsSkipped() {
+        clock.set(Instant.parse("2026-08-04T10:00:00Z"));
+        Keeper k = keeper();
+
+        sources.check("no-usage/" + k.t().id() + "/2026-09");
+
+        assertThat(jdbc.sql("select count(*) from notification_event where tenant_id = :t").param("t", k.t().id())
+                .query(Long.class).single()).isZero();
+    }
+
     @Test
     void aSilentVendorAndAMonthWithoutUsageAreReportedOnceEach() {
         clock.set(Instant.parse("2026-08-04T10:00:00Z"));
