@@ -1,7 +1,6 @@
 package com.trueup.integration;
 
-import com.trueup.shared.BulkInserts;
-import com.trueup.shared.MultiRowStatements;
+import com.trueup.shared.BulkSql;
 import com.trueup.integration.UsageMath.MonthSteps;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -48,14 +47,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * </ul>
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
  * A daily count touches one month row; the series row changes only when a new month starts. Rows are written with
- * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months with multi-row
- * MERGE statements, or, from 1,024 rows (an import), copied into a staging table and updated by one statement.
+ * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months as one batch of
+ * keyed updates, or, from 1,024 rows (an import), copied into a staging table and updated by one statement.
  * An import is one {@link Batch}: each series is locked and read once (ids as array parameters), its counts from
  * every chunk merged in memory, and its rows written once at the end, so the cost grows with the rows, not with the
  * number of statements per series.
  * <p>
  * The latest month row of a series, as this node last committed or read it, is kept in memory, so a daily count
- * usually needs no read of its month. The MERGE updates a row only if it still holds what the count was computed
+ * usually needs no read of its month. The update writes a row only if it still holds what the count was computed
  * from; if another writer (another node, a direct change) changed it meanwhile, the batch fails with a
  * {@link ConcurrencyFailureException}, the series are forgotten and the caller's retry reads them afresh.
  */
@@ -63,8 +62,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class UsageStore {
 
     private static final int CHUNK = 1000;
-    /** From this many series a batch reads and writes month rows with set-based statements (an import). */
-    private static final int ARRAY_FROM = 64;
     /** Rows an import inserts from which the usage tables' statistics are refreshed (see {@link #afterLargeImport}). */
     private static final int ANALYZE_FROM_ROWS = 10_000;
     /** Series ids per array parameter. */
@@ -74,11 +71,10 @@ class UsageStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final ApplicationEventPublisher events;
-    private final BulkInserts bulk;
-    private final MultiRowStatements multiRow;
+    private final BulkSql bulk;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
     /**
-     * Per series id: its latest month row as last committed or read here (checked by the MERGE before it is relied on).
+     * Per series id: its latest month row as last committed or read here (checked by the update before it is relied on).
      * {@code seq} orders what writers learned under the series lock, so a transaction that reports late cannot replace
      * what a later one knows; a row being written is unknown ({@code days} null) until its transaction commits.
      */
@@ -102,11 +98,9 @@ class UsageStore {
         know(seriesId, new KnownMonth(null, null, null, knownSeq.incrementAndGet()));
     }
 
-    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkInserts bulk,
-               MultiRowStatements multiRow) {
+    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkSql bulk) {
         this.jdbc = jdbc;
         this.bulk = bulk;
-        this.multiRow = multiRow;
         this.named = named;
         this.events = events;
     }
@@ -372,28 +366,9 @@ class UsageStore {
                 s.allRowsLoaded = true;
             }
         }
-        if (latestOnly.size() < ARRAY_FROM) {
-            // a few series (counts as they stream in): one primary-key probe per series, from a list of keys the
-            // planner probes by, not IN lists of tenants and ids
-            multiRow.query("select m.series_id, m.month_start, m.opening, m.days from (values ",
-                    "(cast(? as uuid), cast(? as uuid), cast(? as date))",
-                    ") as k (tenant_id, series_id, month_start) join vendor_usage_month m on m.tenant_id = k.tenant_id "
-                            + "and m.series_id = k.series_id and m.month_start = k.month_start",
-                    List.copyOf(latestOnly.values()), (ps, p, s) -> {
-                        ps.setObject(p++, s.key.tenantId());
-                        ps.setObject(p++, s.id);
-                        ps.setDate(p++, Date.valueOf(s.lastMonth));
-                        return p;
-                    }, (ResultSet rs) -> {
-                        Series s = latestOnly.get(rs.getObject("series_id", UUID.class));
-                        LocalDate month = rs.getObject("month_start", LocalDate.class);
-                        s.rows.putIfAbsent(month, row(rs, month));
-                    });
-        } else {
-            // many series (an import): one statement per tenant and chunk, the ids as one array parameter; rows of
-            // months after a series' latest do not exist, rows before it are skipped
-            readMonths(latestOnly, true);
-        }
+        // one statement per tenant and chunk, the ids as one array parameter; rows of months after a series' latest
+        // do not exist, rows before it are skipped
+        readMonths(latestOnly, true);
         readMonths(full, false);
     }
 
@@ -517,21 +492,7 @@ class UsageStore {
         bulk.update("vendor_usage_series", List.of("first_day", "last_month"), List.of("tenant_id", "id"), seriesUpdates);
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
-        int merged = changedMonths.size() >= BulkInserts.STAGE_FROM_ROWS ? updateMonths(changedMonths) : multiRow.update("merge into vendor_usage_month m using (values ", MONTH_ROW, """
-                ) as v (tenant_id, series_id, month_start, opening, total, peak, closing, days, stored_opening, stored_days)
-                on m.tenant_id = v.tenant_id and m.series_id = v.series_id and m.month_start = v.month_start
-                when matched and m.opening = v.stored_opening and m.days = v.stored_days then update
-                  set opening = v.opening, total = v.total, peak = v.peak, closing = v.closing, days = v.days""",
-                changedMonths, (ps, p, values) -> {
-                    for (Object value : values) {
-                        if (value instanceof LocalDate date) {
-                            ps.setDate(p++, Date.valueOf(date));
-                        } else {
-                            ps.setObject(p++, value);
-                        }
-                    }
-                    return p;
-                });
+        int merged = updateMonths(changedMonths);
         if (merged != changedMonths.size()) {
             all.forEach(s -> forget(s.id));
             throw new ConcurrencyFailureException("Usage rows changed while counts were applied to them; "
@@ -556,8 +517,8 @@ class UsageStore {
     }
 
     /**
-     * Many changed month rows (an import): copied into a staging table and updated by one statement, each only where it
-     * still holds the opening and days the counts were applied to.
+     * Updates the changed month rows, each only where it still holds the opening and days the counts were applied to
+     * (many rows, an import: copied into a staging table and updated by one statement).
      */
     private int updateMonths(List<Object[]> changedMonths) {
         List<Object[]> rows = new ArrayList<>(changedMonths.size());
@@ -574,9 +535,6 @@ class UsageStore {
     private static final List<String> MONTH_COLUMNS =
             List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
-    private static final String MONTH_ROW = "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as numeric(19,4)), "
-            + "cast(? as numeric(24,4)), cast(? as numeric(19,4)), cast(? as numeric(19,4)), cast(? as varchar(1024)), "
-            + "cast(? as numeric(19,4)), cast(? as varchar(1024)))";
     /** Keeps each series' latest month row in memory once the transaction committed (see {@link #latestMonths}). */
     private void rememberLatestMonthsAfterCommit(Collection<Series> all) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -6,7 +6,7 @@ import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
-import com.trueup.shared.BulkInserts;
+import com.trueup.shared.BulkSql;
 import com.trueup.shared.PageResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -73,10 +73,10 @@ class SnapshotStore {
             and c.billable = true and c.removed = false and co.billable = true and co.removed = false""";
 
     private final JdbcClient jdbc;
-    private final BulkInserts bulk;
+    private final BulkSql bulk;
     private final Clock clock;
 
-    SnapshotStore(JdbcClient jdbc, BulkInserts bulk, Clock clock) {
+    SnapshotStore(JdbcClient jdbc, BulkSql bulk, Clock clock) {
         this.jdbc = jdbc;
         this.bulk = bulk;
         this.clock = clock;
@@ -264,7 +264,7 @@ class SnapshotStore {
         return result;
     }
 
-    /** A bound value as {@link BulkInserts} takes it (Instant and LocalDate instead of the JDBC types). */
+    /** A bound value as {@link BulkSql} takes it (Instant and LocalDate instead of the JDBC types). */
     private static Object bulkValue(Object value) {
         if (value instanceof org.springframework.jdbc.core.SqlParameterValue v) {
             value = v.getValue();

@@ -3,7 +3,7 @@ package com.trueup.reconciliation;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.trueup.shared.JobTime;
-import com.trueup.shared.MultiRowStatements;
+import com.trueup.shared.BulkSql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class PendingRebuilds {
     private static final Duration SEEN_WAITING = Duration.ofMillis(250);
 
     private final JdbcTemplate jdbc;
-    private final MultiRowStatements multiRow;
+    private final BulkSql bulk;
     private final SchedulerClient scheduler;
     private final Clock clock;
     /** Runs a statement that may fail under a savepoint of the current transaction (see {@link #schedule}). */
@@ -82,12 +82,12 @@ class PendingRebuilds {
     /** Open rows kept per organisation: about the number of transactions storing requests at once. */
     private static final int MAX_OPEN_ROWS = 8;
 
-    PendingRebuilds(JdbcTemplate jdbc, MultiRowStatements multiRow, SchedulerClient scheduler, Clock clock,
+    PendingRebuilds(JdbcTemplate jdbc, BulkSql bulk, SchedulerClient scheduler, Clock clock,
             org.springframework.transaction.PlatformTransactionManager transactions,
             @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
             @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
         this.jdbc = jdbc;
-        this.multiRow = multiRow;
+        this.bulk = bulk;
         this.scheduler = scheduler;
         this.clock = clock;
         this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
@@ -184,7 +184,7 @@ class PendingRebuilds {
         }
         jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
                 + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(),
-                (ps, row) -> Sql.bindAll(ps, row));
+                (ps, row) -> BulkSql.bindAll(ps, row));
         for (UUID tenantId : byTenant.keySet()) {
             KnownRun known = knownRuns.get(tenantId);
             Instant jobNow = JobTime.now();
@@ -225,20 +225,15 @@ class PendingRebuilds {
         }
         if (!taken.isEmpty()) {
             // firstDay null means "the recent months"; a day reaches further back and includes them
-            int merged = multiRow.update("merge into reconciliation_pending p using (values ",
-                    "(cast(? as uuid), cast(? as uuid), cast(? as date), cast(? as timestamp with time zone))", """
-                    ) as v (tenant_id, id, first_day, updated_at) on p.tenant_id = v.tenant_id and p.id = v.id
-                    when matched then update set version = p.version + 1, updated_at = v.updated_at,
-                      first_day = case when v.first_day is null then p.first_day
-                                       when p.first_day is null or p.first_day > v.first_day then v.first_day
-                                       else p.first_day end""",
-                    List.copyOf(taken.entrySet()), (ps, p, row) -> {
-                        Sql.bind(ps, p++, row.getValue());
-                        Sql.bind(ps, p++, row.getKey());
-                        Sql.bind(ps, p++, allFrom.get(row.getValue()));
-                        Sql.bind(ps, p++, now);
-                        return p;
-                    });
+            int merged = bulk.batch("""
+                    update reconciliation_pending set version = version + 1, updated_at = ?,
+                      first_day = case when cast(? as date) is null then first_day
+                                       when first_day is null or first_day > ? then ? else first_day end
+                    where tenant_id = ? and id = ?""",
+                    taken.entrySet().stream().map(row -> {
+                        LocalDate first = allFrom.get(row.getValue());
+                        return new Object[] {now, first, first, first, row.getValue(), row.getKey()};
+                    }).toList());
             // rows a run took meanwhile are gone: those organisations store a new row
             java.util.Set<UUID> kept = merged == taken.size() ? taken.keySet() : stillStored(taken.keySet());
             taken.forEach((id, tenantId) -> {
@@ -255,7 +250,7 @@ class PendingRebuilds {
 
     private java.util.Set<UUID> stillStored(java.util.Set<UUID> ids) {
         return new java.util.HashSet<>(jdbc.query("select id from reconciliation_pending where id = any(?)",
-                (rs, n) -> Sql.uuid(rs, "id"), new SqlArrayValue("uuid", ids.toArray())));
+                (rs, n) -> ReconciliationStore.uuid(rs, "id"), new SqlArrayValue("uuid", ids.toArray())));
     }
 
     private void giveBackWhenDone(UUID tenantId, UUID id) {
@@ -324,7 +319,7 @@ class PendingRebuilds {
      */
     Optional<Instant> deferredUntil(UUID tenantId, Instant dueAt) {
         Instant[] range = jdbc.query("select min(created_at), max(updated_at) from reconciliation_pending where tenant_id = ?",
-                ps -> Sql.bindAll(ps, tenantId), rs -> rs.next() ? new Instant[] {Sql.instant(rs, 1), Sql.instant(rs, 2)} : null);
+                ps -> BulkSql.bindAll(ps, tenantId), rs -> rs.next() ? new Instant[] {ReconciliationStore.instant(rs, 1), ReconciliationStore.instant(rs, 2)} : null);
         if (range == null || range[0] == null) {
             return Optional.empty();
         }
@@ -362,7 +357,7 @@ class PendingRebuilds {
 
     boolean anyPending(UUID tenantId) {
         return Boolean.TRUE.equals(jdbc.query("select 1 from reconciliation_pending where tenant_id = ? fetch first 1 rows only",
-                ps -> Sql.bindAll(ps, tenantId), java.sql.ResultSet::next));
+                ps -> BulkSql.bindAll(ps, tenantId), java.sql.ResultSet::next));
     }
 
     /** The organisation's requests, oldest first (at most 10,000): a run's first look at them. */
@@ -370,16 +365,16 @@ class PendingRebuilds {
         seriesStored.remove(tenantId);
         return jdbc.query("select id, tenant_id, scope, integration_id, account_id, service_id, first_day, version "
                         + "from reconciliation_pending where tenant_id = ? order by created_at fetch first 10000 rows only",
-                ps -> Sql.bindAll(ps, tenantId),
-                (rs, n) -> new Request(Sql.uuid(rs, "id"), Sql.uuid(rs, "tenant_id"), rs.getString("scope"),
-                        Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "account_id"), Sql.uuid(rs, "service_id"),
-                        Sql.date(rs, "first_day"), rs.getLong("version")));
+                ps -> BulkSql.bindAll(ps, tenantId),
+                (rs, n) -> new Request(ReconciliationStore.uuid(rs, "id"), ReconciliationStore.uuid(rs, "tenant_id"), rs.getString("scope"),
+                        ReconciliationStore.uuid(rs, "integration_id"), ReconciliationStore.uuid(rs, "account_id"), ReconciliationStore.uuid(rs, "service_id"),
+                        ReconciliationStore.date(rs, "first_day"), rs.getLong("version")));
     }
 
     /** Every request of the organisation, with only its id and first day (what a full rebuild needs of them). */
     List<Request> allRequests(UUID tenantId) {
-        return jdbc.query("select id, first_day, version from reconciliation_pending where tenant_id = ?", ps -> Sql.bindAll(ps, tenantId),
-                (rs, n) -> new Request(Sql.uuid(rs, "id"), tenantId, ALL, null, null, null, Sql.date(rs, "first_day"),
+        return jdbc.query("select id, first_day, version from reconciliation_pending where tenant_id = ?", ps -> BulkSql.bindAll(ps, tenantId),
+                (rs, n) -> new Request(ReconciliationStore.uuid(rs, "id"), tenantId, ALL, null, null, null, ReconciliationStore.date(rs, "first_day"),
                         rs.getLong("version")));
     }
 
@@ -396,14 +391,14 @@ class PendingRebuilds {
                 .map(r -> new Object[] {tenantId, r.id(), r.version()}).toList();
         if (!merged.isEmpty()) {
             jdbc.batchUpdate("delete from reconciliation_pending where tenant_id = ? and id = ? and version = ?", merged,
-                    merged.size(), (ps, row) -> Sql.bindAll(ps, row));
+                    merged.size(), (ps, row) -> BulkSql.bindAll(ps, row));
         }
     }
 
     /** Organisations with requests older than {@code age} (their job may have given up or raced with its end). */
     List<UUID> tenantsWithStaleRequests(Duration age) {
         return jdbc.query("select distinct tenant_id from reconciliation_pending where created_at < ?",
-                ps -> Sql.bindAll(ps, clock.instant().minus(age)), (rs, n) -> Sql.uuid(rs, "tenant_id"));
+                ps -> BulkSql.bindAll(ps, clock.instant().minus(age)), (rs, n) -> ReconciliationStore.uuid(rs, "tenant_id"));
     }
 
     private static LocalDate earlier(LocalDate a, LocalDate b) {

@@ -5,6 +5,7 @@ import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaSnapshot;
+import com.trueup.shared.BulkSql;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
@@ -131,7 +132,7 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
         pageParams.add(size);
         pageParams.add((long) page * size);
         List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
-                        + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
+                        + " limit ? offset ?", ps -> BulkSql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
         Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
                 : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
         List<LineView> views = lines.stream().map(l -> new LineView(l, wb.get(l.id()))).toList();
@@ -150,7 +151,7 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
             pageParams.add(pageSize);
             pageParams.add(offset);
             List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
-                    + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
+                    + " limit ? offset ?", ps -> BulkSql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
             Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
                     : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
             lines.forEach(l -> consumer.accept(new LineView(l, wb.get(l.id()))));
@@ -170,14 +171,14 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
                 .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
                 .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
                 .append(" from reconciliation_line l").append(where);
-        return jdbc.query(sql.toString(), ps -> Sql.bindAll(ps, params.toArray()), rs -> {
+        return jdbc.query(sql.toString(), ps -> BulkSql.bindAll(ps, params.toArray()), rs -> {
             rs.next();
             Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
             for (LineStatus s : LineStatus.values()) {
                 byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
             }
-            return new Totals(rs.getLong("total"), byStatus, Sql.decimal(rs, "unbilled"), Sql.decimal(rs, "at_risk"),
-                    Sql.decimal(rs, "revenue"), Sql.decimal(rs, "profit"));
+            return new Totals(rs.getLong("total"), byStatus, ReconciliationStore.decimal(rs, "unbilled"), ReconciliationStore.decimal(rs, "at_risk"),
+                    ReconciliationStore.decimal(rs, "revenue"), ReconciliationStore.decimal(rs, "profit"));
         });
     }
 

@@ -1,7 +1,7 @@
 package com.trueup.reconciliation;
 
 import com.trueup.shared.Display;
-import com.trueup.shared.BulkInserts;
+import com.trueup.shared.BulkSql;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,10 +39,10 @@ class ReconciliationStore {
             + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
 
     private final JdbcTemplate jdbc;
-    private final BulkInserts bulk;
+    private final BulkSql bulk;
     private final TransactionTemplate newTransaction;
 
-    ReconciliationStore(JdbcTemplate jdbc, BulkInserts bulk, PlatformTransactionManager transactions) {
+    ReconciliationStore(JdbcTemplate jdbc, BulkSql bulk, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.bulk = bulk;
         this.newTransaction = new TransactionTemplate(transactions);
@@ -70,7 +70,7 @@ class ReconciliationStore {
             newTransaction.executeWithoutResult(tx -> jdbc.update(
                     "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at, lines_version) "
                             + "values (?, ?, ?, ?, ?, ?)",
-                    ps -> Sql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null, UUID.randomUUID())));
+                    ps -> BulkSql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null, UUID.randomUUID())));
         } catch (DataIntegrityViolationException alreadyThere) {
             // inserted concurrently: fine
         }
@@ -79,37 +79,59 @@ class ReconciliationStore {
     /** Serialises rebuilds and decisions of one (tenant, period): row lock until the caller's transaction ends. */
     void lockPeriod(UUID tenantId, String period) {
         jdbc.query("select period from reconciliation_period where tenant_id = ? and period = ? for update",
-                ps -> Sql.bindAll(ps, tenantId, period), rs -> null);
+                ps -> BulkSql.bindAll(ps, tenantId, period), rs -> null);
     }
 
     Optional<PeriodRow> period(UUID tenantId, String period) {
         return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period "
                         + "where tenant_id = ? and period = ?",
-                ps -> Sql.bindAll(ps, tenantId, period), (rs, n) -> periodRow(rs)).stream().findFirst();
+                ps -> BulkSql.bindAll(ps, tenantId, period), (rs, n) -> periodRow(rs)).stream().findFirst();
     }
 
     List<PeriodRow> periods(UUID tenantId) {
         return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
-                + "and built_at is not null order by period desc", ps -> Sql.bindAll(ps, tenantId), (rs, n) -> periodRow(rs));
+                + "and built_at is not null order by period desc", ps -> BulkSql.bindAll(ps, tenantId), (rs, n) -> periodRow(rs));
     }
 
     List<UUID> tenantsWithPeriods() {
-        return jdbc.query("select distinct tenant_id from reconciliation_period", (rs, n) -> Sql.uuid(rs, "tenant_id"));
+        return jdbc.query("select distinct tenant_id from reconciliation_period", (rs, n) -> uuid(rs, "tenant_id"));
     }
 
     void markBuilt(UUID tenantId, BillingPeriod period, Instant now) {
         jdbc.update("update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?",
-                ps -> Sql.bindAll(ps, period.start(), period.end(), now, tenantId, period.key()));
+                ps -> BulkSql.bindAll(ps, period.start(), period.end(), now, tenantId, period.key()));
     }
 
     Optional<Instant> lastBuilt(UUID tenantId) {
         return Optional.ofNullable(jdbc.query("select max(built_at) as m from reconciliation_period where tenant_id = ?",
-                ps -> Sql.bindAll(ps, tenantId), rs -> rs.next() ? Sql.instant(rs, "m") : null));
+                ps -> BulkSql.bindAll(ps, tenantId), rs -> rs.next() ? instant(rs, "m") : null));
+    }
+
+    static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
+        return Quantities.q(rs.getBigDecimal(column));
+    }
+
+    static LocalDate date(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDate.class);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static PeriodRow periodRow(ResultSet rs) throws SQLException {
-        return new PeriodRow(rs.getString("period"), Sql.date(rs, "start_date"), Sql.date(rs, "end_date"), Sql.instant(rs, "built_at"),
-                Sql.uuid(rs, "lines_version"));
+        return new PeriodRow(rs.getString("period"), date(rs, "start_date"), date(rs, "end_date"), instant(rs, "built_at"),
+                uuid(rs, "lines_version"));
     }
 
     /**
@@ -119,7 +141,7 @@ class ReconciliationStore {
      */
     private void linesChanged(UUID tenantId, String period) {
         jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?",
-                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, period));
+                ps -> BulkSql.bindAll(ps, UUID.randomUUID(), tenantId, period));
     }
 
     /**
@@ -164,7 +186,7 @@ class ReconciliationStore {
             }
             jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period in "
                     + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + "))", ps -> Sql.bindAll(ps, params));
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + "))", ps -> BulkSql.bindAll(ps, params));
         }
     }
 
@@ -196,13 +218,13 @@ class ReconciliationStore {
         Map<String, LineState> lines = new HashMap<>();
         jdbc.query("select id, line_key, active, status, decision_vendor_quantity, decision_psa_quantity, series_count, "
                         + "fingerprint from reconciliation_line where tenant_id = ? and period = ?",
-                ps -> Sql.bindAll(ps, tenantId, period),
+                ps -> BulkSql.bindAll(ps, tenantId, period),
                 rs -> {
                     long fingerprint = rs.getLong("fingerprint");
                     String key = rs.getString("line_key");
-                    lines.put(key, new LineState(Sql.uuid(rs, "id"), key, rs.getBoolean("active"),
-                            LineStatus.fromWire(rs.getString("status")), Sql.decimal(rs, "decision_vendor_quantity"),
-                            Sql.decimal(rs, "decision_psa_quantity"), rs.getInt("series_count"),
+                    lines.put(key, new LineState(uuid(rs, "id"), key, rs.getBoolean("active"),
+                            LineStatus.fromWire(rs.getString("status")), decimal(rs, "decision_vendor_quantity"),
+                            decimal(rs, "decision_psa_quantity"), rs.getInt("series_count"),
                             rs.wasNull() ? null : fingerprint));
                 });
         return lines;
@@ -210,7 +232,7 @@ class ReconciliationStore {
 
     Optional<StoredLine> lineByKey(UUID tenantId, String period, String key) {
         return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?",
-                        ps -> Sql.bindAll(ps, tenantId, period, key), (rs, n) -> line(rs))
+                        ps -> BulkSql.bindAll(ps, tenantId, period, key), (rs, n) -> line(rs))
                 .stream().findFirst().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
     }
 
@@ -232,41 +254,41 @@ class ReconciliationStore {
         List<StoredLine> lines = jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
                         + "and active = true and status in ('new-revenue', 'reconcile') and psa_product_id is not null "
                         + "order by company_name, service_name, id",
-                ps -> Sql.bindAll(ps, tenantId, period), (rs, n) -> line(rs));
+                ps -> BulkSql.bindAll(ps, tenantId, period), (rs, n) -> line(rs));
         return lines.stream()
                 .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of())).toList();
     }
 
     Optional<StoredLine> line(UUID tenantId, UUID id) {
         return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?",
-                ps -> Sql.bindAll(ps, tenantId, id), (rs, n) -> line(rs)).stream().findFirst();
+                ps -> BulkSql.bindAll(ps, tenantId, id), (rs, n) -> line(rs)).stream().findFirst();
     }
 
     List<ComputedLine.Series> seriesOf(UUID tenantId, UUID lineId) {
         return jdbc.query("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
                 + "from reconciliation_line_series where tenant_id = ? and line_id = ?",
-                ps -> Sql.bindAll(ps, tenantId, lineId), (rs, n) -> series(rs));
+                ps -> BulkSql.bindAll(ps, tenantId, lineId), (rs, n) -> series(rs));
     }
 
     private static ComputedLine.Series series(ResultSet rs) throws SQLException {
-        return new ComputedLine.Series(Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "vendor_account_id"),
-                Sql.uuid(rs, "vendor_service_id"), rs.getString("vendor_service_ref"), Sql.decimal(rs, "quantity"));
+        return new ComputedLine.Series(uuid(rs, "integration_id"), uuid(rs, "vendor_account_id"),
+                uuid(rs, "vendor_service_id"), rs.getString("vendor_service_ref"), decimal(rs, "quantity"));
     }
 
     static StoredLine line(ResultSet rs) throws SQLException {
-        LineRow row = new LineRow(Sql.uuid(rs, "integration_id"), Sql.uuid(rs, "vendor_account_id"),
-                rs.getString("vendor_account_ref"), rs.getString("vendor_account_name"), Sql.uuid(rs, "vendor_service_id"),
+        LineRow row = new LineRow(uuid(rs, "integration_id"), uuid(rs, "vendor_account_id"),
+                rs.getString("vendor_account_ref"), rs.getString("vendor_account_name"), uuid(rs, "vendor_service_id"),
                 rs.getString("vendor_service_ref"), rs.getString("vendor_service_name"), rs.getInt("series_count"),
-                Sql.uuid(rs, "psa_company_id"), rs.getString("company_name"), Sql.uuid(rs, "psa_product_id"),
-                rs.getString("service_name"), Sql.uuid(rs, "contract_line_id"), rs.getInt("contract_line_count"),
-                Sql.decimal(rs, "target_line_quantity"), Sql.decimal(rs, "other_lines_quantity"),
-                Sql.decimal(rs, "vendor_quantity"), Sql.decimal(rs, "psa_quantity"), Sql.decimal(rs, "quantity_to_write"),
-                Sql.decimal(rs, "difference"), Sql.decimal(rs, "unit_price"), Sql.decimal(rs, "unit_cost"),
-                Sql.decimal(rs, "revenue_change"), Sql.decimal(rs, "profit_change"), rs.getString("computed_status"));
-        return new StoredLine(Sql.uuid(rs, "id"), Sql.uuid(rs, "tenant_id"), rs.getString("period"), rs.getString("line_key"),
+                uuid(rs, "psa_company_id"), rs.getString("company_name"), uuid(rs, "psa_product_id"),
+                rs.getString("service_name"), uuid(rs, "contract_line_id"), rs.getInt("contract_line_count"),
+                decimal(rs, "target_line_quantity"), decimal(rs, "other_lines_quantity"),
+                decimal(rs, "vendor_quantity"), decimal(rs, "psa_quantity"), decimal(rs, "quantity_to_write"),
+                decimal(rs, "difference"), decimal(rs, "unit_price"), decimal(rs, "unit_cost"),
+                decimal(rs, "revenue_change"), decimal(rs, "profit_change"), rs.getString("computed_status"));
+        return new StoredLine(uuid(rs, "id"), uuid(rs, "tenant_id"), rs.getString("period"), rs.getString("line_key"),
                 rs.getBoolean("active"), row, LineStatus.fromWire(rs.getString("status")),
-                Sql.decimal(rs, "decision_vendor_quantity"), Sql.decimal(rs, "decision_psa_quantity"),
-                Sql.instant(rs, "decided_at"), rs.getString("decided_by"), Sql.date(rs, "effective_date"),
+                decimal(rs, "decision_vendor_quantity"), decimal(rs, "decision_psa_quantity"),
+                instant(rs, "decided_at"), rs.getString("decided_by"), date(rs, "effective_date"),
                 rs.getString("note"), List.of());
     }
 
@@ -387,20 +409,7 @@ class ReconciliationStore {
     }
 
     void batch(String sql, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                Sql.bindAll(ps, rows.get(i));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return rows.size();
-            }
-        });
+        bulk.batch(sql, rows);
     }
 
     // ---- decisions and history ----------------------------------------------------------------------------------
@@ -410,19 +419,19 @@ class ReconciliationStore {
         jdbc.update("update reconciliation_line set status = ?, decision_vendor_quantity = ?, decision_psa_quantity = ?, "
                         + "decided_at = ?, decided_by = ?, effective_date = coalesce(?, effective_date), updated_at = ? "
                         + "where id = ? and tenant_id = ?",
-                ps -> Sql.bindAll(ps, decision.wire(), vendorQuantity, psaQuantity, now, actor, effectiveDate, now, lineId, tenantId));
+                ps -> BulkSql.bindAll(ps, decision.wire(), vendorQuantity, psaQuantity, now, actor, effectiveDate, now, lineId, tenantId));
         lineChanged(tenantId, lineId);
     }
 
     void setEffectiveDate(UUID tenantId, UUID lineId, LocalDate date, Instant now) {
         jdbc.update("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?",
-                ps -> Sql.bindAll(ps, date, now, lineId, tenantId));
+                ps -> BulkSql.bindAll(ps, date, now, lineId, tenantId));
         lineChanged(tenantId, lineId);
     }
 
     void setNote(UUID tenantId, UUID lineId, String note, Instant now) {
         jdbc.update("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?",
-                ps -> Sql.bindAll(ps, note, now, lineId, tenantId));
+                ps -> BulkSql.bindAll(ps, note, now, lineId, tenantId));
         lineChanged(tenantId, lineId);
     }
 
@@ -430,7 +439,7 @@ class ReconciliationStore {
             LocalDate effectiveDate, String detail) {
         jdbc.update("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> Sql.bindAll(ps, UUID.randomUUID(), tenantId, lineId, at, actor, action, quantity, effectiveDate,
+                ps -> BulkSql.bindAll(ps, UUID.randomUUID(), tenantId, lineId, at, actor, action, quantity, effectiveDate,
                         detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000)));
     }
 
@@ -440,13 +449,13 @@ class ReconciliationStore {
     List<LineEvent> history(UUID tenantId, UUID lineId) {
         return jdbc.query("select at, actor, action, quantity, effective_date, detail from reconciliation_line_event "
                         + "where tenant_id = ? and line_id = ? order by at desc, id",
-                ps -> Sql.bindAll(ps, tenantId, lineId),
-                (rs, n) -> new LineEvent(Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
-                        Sql.decimal(rs, "quantity"), Sql.date(rs, "effective_date"), rs.getString("detail")));
+                ps -> BulkSql.bindAll(ps, tenantId, lineId),
+                (rs, n) -> new LineEvent(instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                        decimal(rs, "quantity"), date(rs, "effective_date"), rs.getString("detail")));
     }
 
     boolean anyDecision(UUID tenantId) {
         return Boolean.TRUE.equals(jdbc.query("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' "
-                + "fetch first 1 rows only", ps -> Sql.bindAll(ps, tenantId), ResultSet::next));
+                + "fetch first 1 rows only", ps -> BulkSql.bindAll(ps, tenantId), ResultSet::next));
     }
 }

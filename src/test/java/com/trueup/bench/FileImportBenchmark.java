@@ -3,7 +3,7 @@ package com.trueup.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.trueup.shared.BulkInserts;
+import com.trueup.shared.BulkSql;
 import com.trueup.support.IntegrationTest;
 import com.trueup.support.TestDatabases;
 import com.trueup.support.TestTenants;
@@ -53,7 +53,7 @@ class FileImportBenchmark extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    BulkInserts bulk;
+    BulkSql bulk;
     @Autowired
     PlatformTransactionManager transactions;
 

@@ -1,7 +1,7 @@
 package com.trueup.psa.file;
 
 import com.trueup.psa.connector.SnapshotPart;
-import com.trueup.shared.BulkInserts;
+import com.trueup.shared.BulkSql;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The stored rows of each connection's imported files, one set per snapshot part, keyed by {@link ImportedRow#key()}.
- * Writes go through {@link BulkInserts} (COPY on PostgreSQL) within the caller's transaction; reads stream.
+ * Writes go through {@link BulkSql} (COPY on PostgreSQL) within the caller's transaction; reads stream.
  */
 @Repository
 class FileRows {
@@ -44,9 +44,9 @@ class FileRows {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
-    private final BulkInserts bulk;
+    private final BulkSql bulk;
 
-    FileRows(JdbcClient jdbc, JdbcTemplate template, BulkInserts bulk) {
+    FileRows(JdbcClient jdbc, JdbcTemplate template, BulkSql bulk) {
         this.jdbc = jdbc;
         this.template = template;
         this.bulk = bulk;

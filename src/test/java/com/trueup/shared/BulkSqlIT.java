@@ -18,13 +18,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Bulk inserts store every value exactly (COPY on PostgreSQL, INSERT on H2) and take part in the transaction. */
-class BulkInsertsIT extends IntegrationTest {
+/** Bulk writes store every value exactly (COPY on PostgreSQL, batched INSERTs otherwise) and take part in the transaction. */
+class BulkSqlIT extends IntegrationTest {
 
     private static final List<String> COLUMNS = List.of("id", "tenant_id", "label", "amount", "counted", "flag", "on_day", "at");
 
     @Autowired
-    BulkInserts bulk;
+    BulkSql bulk;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -79,8 +79,8 @@ class BulkInsertsIT extends IntegrationTest {
 
     @Test
     void updatesRowsByKeyWithEveryKindOfValue() {
-        // a JDBC batch below 64 rows; on PostgreSQL UPDATE ... FROM (VALUES ...) above, from a staging table from 1,024
-        for (int size : new int[] {3, 300, 2 * BulkInserts.STAGE_FROM_ROWS + 10}) {
+        // a JDBC batch; on PostgreSQL from 1,024 rows a staging table and one UPDATE ... FROM it
+        for (int size : new int[] {3, 300, 2 * BulkSql.STAGE_FROM_ROWS + 10}) {
             UUID tenantOf = UUID.randomUUID();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -115,7 +115,7 @@ class BulkInsertsIT extends IntegrationTest {
 
     @Test
     void updatesOnlyRowsThatStillHoldTheExpectedValues() {
-        for (int size : new int[] {3, 300, 2 * BulkInserts.STAGE_FROM_ROWS + 10}) {
+        for (int size : new int[] {3, 300, 2 * BulkSql.STAGE_FROM_ROWS + 10}) {
             UUID tenantOf = UUID.randomUUID();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < size; i++) {
