@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,17 +37,15 @@ class Integrations {
     private static final long SYNC_TOUCH_NANOS = 1_000_000_000L;
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final Clock clock;
     private final AuditLog audit;
     private final VendorTokens tokens;
     private final ApplicationEventPublisher events;
     private final Map<UUID, Long> lastTouched = new ConcurrentHashMap<>();
 
-    Integrations(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock, AuditLog audit, VendorTokens tokens,
+    Integrations(JdbcClient jdbc, Clock clock, AuditLog audit, VendorTokens tokens,
                  ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.named = named;
         this.clock = clock;
         this.audit = audit;
         this.tokens = tokens;
@@ -266,8 +263,9 @@ class Integrations {
         if (due.isEmpty()) {
             return;
         }
-        named.update("update vendor_integration set last_synced_at = :at where tenant_id in (:tenants) and id in (:ids)",
-                Map.of("at", Timestamp.from(clock.instant()), "tenants", Set.copyOf(due.values()), "ids", due.keySet()));
+        jdbc.sql("update vendor_integration set last_synced_at = :at where tenant_id in (:tenants) and id in (:ids)")
+                .param("at", Timestamp.from(clock.instant())).param("tenants", Set.copyOf(due.values())).param("ids", due.keySet())
+                .update();
     }
 
     /**

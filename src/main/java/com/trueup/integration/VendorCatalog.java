@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,7 +37,6 @@ class VendorCatalog {
     private static final int MAX_CACHED = 500_000;
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final Clock clock;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -47,10 +45,9 @@ class VendorCatalog {
     private final Cache<ExternalKey, UUID> accountIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
     private final Cache<ExternalKey, UUID> serviceIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
 
-    VendorCatalog(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock, AuditLog audit,
+    VendorCatalog(JdbcClient jdbc, Clock clock, AuditLog audit,
                   ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens) {
         this.jdbc = jdbc;
-        this.named = named;
         this.clock = clock;
         this.audit = audit;
         this.events = events;
@@ -118,8 +115,8 @@ class VendorCatalog {
         }
         List<Account> found = new ArrayList<>();
         for (List<String> chunk : chunks(externalIds, 1000)) {
-            found.addAll(named.query("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id in (:ids)",
-                    Map.of("tenant", tenantId, "id", integrationId, "ids", chunk), VendorCatalog::mapAccount));
+            found.addAll(jdbc.sql("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id in (:ids)")
+                    .param("tenant", tenantId).param("id", integrationId).param("ids", chunk).query(VendorCatalog::mapAccount).list());
         }
         return found;
     }

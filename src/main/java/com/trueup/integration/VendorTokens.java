@@ -1,5 +1,6 @@
 package com.trueup.integration;
 
+import com.trueup.shared.BulkSql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.shared.Secrets;
@@ -11,14 +12,11 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,14 +37,12 @@ class VendorTokens {
     private static final int MAX_CACHED = 50_000;
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final Clock clock;
     private final Cache<String, Cached> cache;
 
-    VendorTokens(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock,
+    VendorTokens(JdbcClient jdbc, Clock clock,
                  @Value("${trueup.vendor.token-cache:1s}") Duration cacheTime) {
         this.jdbc = jdbc;
-        this.named = named;
         this.clock = clock;
         this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();
     }
@@ -156,11 +152,11 @@ class VendorTokens {
             return Set.of();
         }
         // one array parameter: one statement text, prepared once, whatever the number of tokens
-        List<String> valid = named.queryForList("""
+        List<String> valid = jdbc.sql("""
                 select t.partner_key_hash from vendor_token t
                 join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
-                where t.partner_key_hash = any(:hashes) and i.status <> 'disconnected'""",
-                Map.of("hashes", new SqlArrayValue("varchar", hashes.toArray())), String.class);
+                where t.partner_key_hash = any(:hashes) and i.status <> 'disconnected'""")
+                .param("hashes", BulkSql.array("varchar", hashes)).query(String.class).list();
         return new HashSet<>(valid);
     }
 

@@ -3,9 +3,9 @@ package com.trueup.reconciliation;
 import com.trueup.shared.Display;
 import com.trueup.shared.BulkSql;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,8 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -38,11 +37,11 @@ class ReconciliationStore {
     static final String LINE_COLUMNS = "id, tenant_id, period, line_key, active, status, decision_vendor_quantity, "
             + "decision_psa_quantity, decided_at, decided_by, effective_date, note, " + LineRow.COLUMNS;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final BulkSql bulk;
     private final TransactionTemplate newTransaction;
 
-    ReconciliationStore(JdbcTemplate jdbc, BulkSql bulk, PlatformTransactionManager transactions) {
+    ReconciliationStore(JdbcClient jdbc, BulkSql bulk, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.bulk = bulk;
         this.newTransaction = new TransactionTemplate(transactions);
@@ -67,10 +66,10 @@ class ReconciliationStore {
             return;
         }
         try {
-            newTransaction.executeWithoutResult(tx -> jdbc.update(
+            newTransaction.executeWithoutResult(tx -> jdbc.sql(
                     "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at, lines_version) "
-                            + "values (?, ?, ?, ?, ?, ?)",
-                    ps -> BulkSql.bindAll(ps, tenantId, period.key(), period.start(), period.end(), null, UUID.randomUUID())));
+                            + "values (?, ?, ?, ?, null, ?)")
+                    .params(tenantId, period.key(), period.start(), period.end(), UUID.randomUUID()).update());
         } catch (DataIntegrityViolationException alreadyThere) {
             // inserted concurrently: fine
         }
@@ -78,33 +77,33 @@ class ReconciliationStore {
 
     /** Serialises rebuilds and decisions of one (tenant, period): row lock until the caller's transaction ends. */
     void lockPeriod(UUID tenantId, String period) {
-        jdbc.query("select period from reconciliation_period where tenant_id = ? and period = ? for update",
-                ps -> BulkSql.bindAll(ps, tenantId, period), rs -> null);
+        jdbc.sql("select period from reconciliation_period where tenant_id = ? and period = ? for update")
+                .params(tenantId, period).query(String.class).list();
     }
 
     Optional<PeriodRow> period(UUID tenantId, String period) {
-        return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period "
-                        + "where tenant_id = ? and period = ?",
-                ps -> BulkSql.bindAll(ps, tenantId, period), (rs, n) -> periodRow(rs)).stream().findFirst();
+        return jdbc.sql("select period, start_date, end_date, built_at, lines_version from reconciliation_period "
+                        + "where tenant_id = ? and period = ?")
+                .params(tenantId, period).query((rs, n) -> periodRow(rs)).optional();
     }
 
     List<PeriodRow> periods(UUID tenantId) {
-        return jdbc.query("select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
-                + "and built_at is not null order by period desc", ps -> BulkSql.bindAll(ps, tenantId), (rs, n) -> periodRow(rs));
+        return jdbc.sql("select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
+                + "and built_at is not null order by period desc").param(tenantId).query((rs, n) -> periodRow(rs)).list();
     }
 
     List<UUID> tenantsWithPeriods() {
-        return jdbc.query("select distinct tenant_id from reconciliation_period", (rs, n) -> uuid(rs, "tenant_id"));
+        return jdbc.sql("select distinct tenant_id from reconciliation_period").query((rs, n) -> uuid(rs, "tenant_id")).list();
     }
 
     void markBuilt(UUID tenantId, BillingPeriod period, Instant now) {
-        jdbc.update("update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?",
-                ps -> BulkSql.bindAll(ps, period.start(), period.end(), now, tenantId, period.key()));
+        jdbc.sql("update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?")
+                .params(period.start(), period.end(), Timestamp.from(now), tenantId, period.key()).update();
     }
 
     Optional<Instant> lastBuilt(UUID tenantId) {
-        return Optional.ofNullable(jdbc.query("select max(built_at) as m from reconciliation_period where tenant_id = ?",
-                ps -> BulkSql.bindAll(ps, tenantId), rs -> rs.next() ? instant(rs, "m") : null));
+        return jdbc.sql("select max(built_at) as m from reconciliation_period where tenant_id = ?").param(tenantId)
+                .query((rs, n) -> Optional.ofNullable(instant(rs, "m"))).single();
     }
 
     static UUID uuid(ResultSet rs, String column) throws SQLException {
@@ -120,12 +119,12 @@ class ReconciliationStore {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        java.sql.Timestamp t = rs.getTimestamp(column);
+        Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
-        java.sql.Timestamp t = rs.getTimestamp(column);
+        Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
 
@@ -140,8 +139,8 @@ class ReconciliationStore {
      * change is committed.
      */
     private void linesChanged(UUID tenantId, String period) {
-        jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?",
-                ps -> BulkSql.bindAll(ps, UUID.randomUUID(), tenantId, period));
+        jdbc.sql("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?")
+                .params(UUID.randomUUID(), tenantId, period).update();
     }
 
     /**
@@ -175,19 +174,10 @@ class ReconciliationStore {
     }
 
     private void bumpPeriodsOf(UUID tenantId, List<UUID> lineIds) {
-        for (int from = 0; from < lineIds.size(); from += 1000) {
-            List<UUID> chunk = lineIds.subList(from, Math.min(lineIds.size(), from + 1000));
-            Object[] params = new Object[chunk.size() + 3];
-            params[0] = UUID.randomUUID();
-            params[1] = tenantId;
-            params[2] = tenantId;
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 3] = chunk.get(i);
-            }
-            jdbc.update("update reconciliation_period set lines_version = ? where tenant_id = ? and period in "
-                    + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + "))", ps -> BulkSql.bindAll(ps, params));
-        }
+        // the ids as one array parameter: one statement text whatever their number
+        jdbc.sql("update reconciliation_period set lines_version = ? where tenant_id = ? and period in "
+                        + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id = any(?))")
+                .params(UUID.randomUUID(), tenantId, tenantId, BulkSql.uuids(lineIds)).update();
     }
 
     // ---- lines -----------------------------------------------------------------------------------------------
@@ -216,10 +206,10 @@ class ReconciliationStore {
      */
     Map<String, LineState> lineStatesOfPeriod(UUID tenantId, String period) {
         Map<String, LineState> lines = new HashMap<>();
-        jdbc.query("select id, line_key, active, status, decision_vendor_quantity, decision_psa_quantity, series_count, "
-                        + "fingerprint from reconciliation_line where tenant_id = ? and period = ?",
-                ps -> BulkSql.bindAll(ps, tenantId, period),
-                rs -> {
+        jdbc.sql("select id, line_key, active, status, decision_vendor_quantity, decision_psa_quantity, series_count, "
+                        + "fingerprint from reconciliation_line where tenant_id = ? and period = ?")
+                .params(tenantId, period)
+                .query(rs -> {
                     long fingerprint = rs.getLong("fingerprint");
                     String key = rs.getString("line_key");
                     lines.put(key, new LineState(uuid(rs, "id"), key, rs.getBoolean("active"),
@@ -231,9 +221,8 @@ class ReconciliationStore {
     }
 
     Optional<StoredLine> lineByKey(UUID tenantId, String period, String key) {
-        return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?",
-                        ps -> BulkSql.bindAll(ps, tenantId, period, key), (rs, n) -> line(rs))
-                .stream().findFirst().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
+        return jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?")
+                .params(tenantId, period, key).query((rs, n) -> line(rs)).optional().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
     }
 
     /**
@@ -251,23 +240,23 @@ class ReconciliationStore {
 
     /** Active new-revenue and reconcile lines of a mapped company and product, with their series. */
     List<StoredLine> pendingLines(UUID tenantId, String period) {
-        List<StoredLine> lines = jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
+        List<StoredLine> lines = jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
                         + "and active = true and status in ('new-revenue', 'reconcile') and psa_product_id is not null "
-                        + "order by company_name, service_name, id",
-                ps -> BulkSql.bindAll(ps, tenantId, period), (rs, n) -> line(rs));
+                        + "order by company_name, service_name, id")
+                .params(tenantId, period).query((rs, n) -> line(rs)).list();
         return lines.stream()
                 .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of())).toList();
     }
 
     Optional<StoredLine> line(UUID tenantId, UUID id) {
-        return jdbc.query("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?",
-                ps -> BulkSql.bindAll(ps, tenantId, id), (rs, n) -> line(rs)).stream().findFirst();
+        return jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?")
+                .params(tenantId, id).query((rs, n) -> line(rs)).optional();
     }
 
     List<ComputedLine.Series> seriesOf(UUID tenantId, UUID lineId) {
-        return jdbc.query("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
-                + "from reconciliation_line_series where tenant_id = ? and line_id = ?",
-                ps -> BulkSql.bindAll(ps, tenantId, lineId), (rs, n) -> series(rs));
+        return jdbc.sql("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
+                + "from reconciliation_line_series where tenant_id = ? and line_id = ?")
+                .params(tenantId, lineId).query((rs, n) -> series(rs)).list();
     }
 
     private static ComputedLine.Series series(ResultSet rs) throws SQLException {
@@ -416,46 +405,47 @@ class ReconciliationStore {
 
     void decide(UUID tenantId, UUID lineId, LineStatus decision, BigDecimal vendorQuantity, BigDecimal psaQuantity,
             LocalDate effectiveDate, String actor, Instant now) {
-        jdbc.update("update reconciliation_line set status = ?, decision_vendor_quantity = ?, decision_psa_quantity = ?, "
+        Timestamp at = Timestamp.from(now);
+        jdbc.sql("update reconciliation_line set status = ?, decision_vendor_quantity = ?, decision_psa_quantity = ?, "
                         + "decided_at = ?, decided_by = ?, effective_date = coalesce(?, effective_date), updated_at = ? "
-                        + "where id = ? and tenant_id = ?",
-                ps -> BulkSql.bindAll(ps, decision.wire(), vendorQuantity, psaQuantity, now, actor, effectiveDate, now, lineId, tenantId));
+                        + "where id = ? and tenant_id = ?")
+                .params(decision.wire(), vendorQuantity, psaQuantity, at, actor, effectiveDate, at, lineId, tenantId).update();
         lineChanged(tenantId, lineId);
     }
 
     void setEffectiveDate(UUID tenantId, UUID lineId, LocalDate date, Instant now) {
-        jdbc.update("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?",
-                ps -> BulkSql.bindAll(ps, date, now, lineId, tenantId));
+        jdbc.sql("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?")
+                .params(date, Timestamp.from(now), lineId, tenantId).update();
         lineChanged(tenantId, lineId);
     }
 
     void setNote(UUID tenantId, UUID lineId, String note, Instant now) {
-        jdbc.update("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?",
-                ps -> BulkSql.bindAll(ps, note, now, lineId, tenantId));
+        jdbc.sql("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?")
+                .params(note, Timestamp.from(now), lineId, tenantId).update();
         lineChanged(tenantId, lineId);
     }
 
     void addEvent(UUID tenantId, UUID lineId, Instant at, String actor, String action, BigDecimal quantity,
             LocalDate effectiveDate, String detail) {
-        jdbc.update("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> BulkSql.bindAll(ps, UUID.randomUUID(), tenantId, lineId, at, actor, action, quantity, effectiveDate,
-                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000)));
+        jdbc.sql("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID(), tenantId, lineId, Timestamp.from(at), actor, action, quantity, effectiveDate,
+                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000)).update();
     }
 
     record LineEvent(Instant at, String actor, String action, BigDecimal quantity, LocalDate effectiveDate, String detail) {
     }
 
     List<LineEvent> history(UUID tenantId, UUID lineId) {
-        return jdbc.query("select at, actor, action, quantity, effective_date, detail from reconciliation_line_event "
-                        + "where tenant_id = ? and line_id = ? order by at desc, id",
-                ps -> BulkSql.bindAll(ps, tenantId, lineId),
-                (rs, n) -> new LineEvent(instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
-                        decimal(rs, "quantity"), date(rs, "effective_date"), rs.getString("detail")));
+        return jdbc.sql("select at, actor, action, quantity, effective_date, detail from reconciliation_line_event "
+                        + "where tenant_id = ? and line_id = ? order by at desc, id")
+                .params(tenantId, lineId)
+                .query((rs, n) -> new LineEvent(instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                        decimal(rs, "quantity"), date(rs, "effective_date"), rs.getString("detail"))).list();
     }
 
     boolean anyDecision(UUID tenantId) {
-        return Boolean.TRUE.equals(jdbc.query("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' "
-                + "fetch first 1 rows only", ps -> BulkSql.bindAll(ps, tenantId), ResultSet::next));
+        return jdbc.sql("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' fetch first 1 rows only")
+                .param(tenantId).query(Integer.class).optional().isPresent();
     }
 }

@@ -23,6 +23,7 @@ import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
  *       the rows copied into a staging table and one {@code UPDATE ... FROM} it; otherwise a JDBC batch of one prepared
  *       UPDATE.</li>
  *   <li>{@link #batch}: any one statement over many rows of values, as a JDBC batch.</li>
+ *   <li>{@link #stream}: a query read a few thousand rows at a time, not all into memory first.</li>
  *   <li>{@link #array}: a collection as one array parameter ({@code = any(?)}), so one statement text serves any
  *       number of keys and PostgreSQL probes an index per key.</li>
  * </ul>
@@ -51,6 +53,7 @@ public class BulkSql {
     /** From this many rows an update copies them into a staging table and runs one statement (see {@link #update}). */
     public static final int STAGE_FROM_ROWS = 1024;
     private static final int COPY_BUFFER = 1 << 20;
+    private static final int STREAM_FETCH = 5000;
 
     private final JdbcTemplate jdbc;
     private final AtomicReference<Boolean> postgres = new AtomicReference<>();
@@ -117,6 +120,19 @@ public class BulkSql {
         }
         Integer affected = jdbc.execute((ConnectionCallback<Integer>) connection -> executeBatch(connection, sql, rows));
         return affected == null ? 0 : affected;
+    }
+
+    /**
+     * Runs a query whose rows are handed to {@code handler} as they arrive, {@value #STREAM_FETCH} at a time (on
+     * PostgreSQL, within a transaction; otherwise the driver reads every row first).
+     */
+    public void stream(String sql, RowCallbackHandler handler, Object... values) {
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(sql);
+            bindAll(ps, values);
+            ps.setFetchSize(STREAM_FETCH);
+            return ps;
+        }, handler);
     }
 
     /**

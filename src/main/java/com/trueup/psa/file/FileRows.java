@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -43,23 +42,21 @@ class FileRows {
     }
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate template;
     private final BulkSql bulk;
 
-    FileRows(JdbcClient jdbc, JdbcTemplate template, BulkSql bulk) {
+    FileRows(JdbcClient jdbc, BulkSql bulk) {
         this.jdbc = jdbc;
-        this.template = template;
         this.bulk = bulk;
     }
 
     /** The part's stored rows: key → fingerprint and the values a change list shows. */
     Map<String, Stored> stored(UUID tenantId, UUID connectionId, SnapshotPart part) {
         Map<String, Stored> rows = new HashMap<>();
-        template.query("select row_key, fingerprint, quantity, unit_price from " + TABLE
-                        + " where tenant_id = ? and connection_id = ? and part = ?",
-                (RowCallbackHandler) rs -> rows.put(rs.getString(1), new Stored(rs.getLong(2), rs.getBigDecimal(3),
-                        rs.getBigDecimal(4))),
-                tenantId, connectionId, part.name());
+        jdbc.sql("select row_key, fingerprint, quantity, unit_price from " + TABLE
+                        + " where tenant_id = :tenant and connection_id = :connection and part = :part")
+                .param("tenant", tenantId).param("connection", connectionId).param("part", part.name())
+                .query((RowCallbackHandler) rs -> rows.put(rs.getString(1), new Stored(rs.getLong(2), rs.getBigDecimal(3),
+                        rs.getBigDecimal(4))));
         return rows;
     }
 
@@ -94,7 +91,7 @@ class FileRows {
         }
         List<Object[]> args = keys.stream().map(k -> new Object[] {tenantId, connectionId, part.name(), k}).toList();
         for (int from = 0; from < args.size(); from += 5000) {
-            template.batchUpdate("delete from " + TABLE + " where tenant_id = ? and connection_id = ? and part = ? and row_key = ?",
+            bulk.batch("delete from " + TABLE + " where tenant_id = ? and connection_id = ? and part = ? and row_key = ?",
                     args.subList(from, Math.min(args.size(), from + 5000)));
         }
     }
@@ -112,15 +109,8 @@ class FileRows {
 
     /** Streams the part's rows in the order they had in the file. */
     void read(UUID tenantId, UUID connectionId, SnapshotPart part, Consumer<ImportedRow> into) {
-        template.query(con -> {
-            var ps = con.prepareStatement("select * from " + TABLE + " where tenant_id = ? and connection_id = ? and part = ? "
-                    + "order by source_row, row_key");
-            ps.setObject(1, tenantId);
-            ps.setObject(2, connectionId);
-            ps.setString(3, part.name());
-            ps.setFetchSize(5000);
-            return ps;
-        }, (RowCallbackHandler) rs -> into.accept(map(rs, 0)));
+        bulk.stream("select * from " + TABLE + " where tenant_id = ? and connection_id = ? and part = ? order by source_row, row_key",
+                rs -> into.accept(map(rs, 0)), tenantId, connectionId, part.name());
     }
 
     Map<SnapshotPart, Integer> counts(UUID tenantId, UUID connectionId) {
