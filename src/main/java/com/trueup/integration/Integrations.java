@@ -300,4 +300,18 @@ class Integrations {
                 .list();
         return counts;
     }
+
+    /** Whether the organisation has an integration that is not disconnected and has been issued an API token. */
+    boolean anyConnectedWithToken(UUID tenantId) {
+        return jdbc.sql("""
+                select count(*) from vendor_integration
+                where tenant_id = :tenant and status <> 'disconnected' and token_issued_at is not null""")
+                .param("tenant", tenantId).query(Long.class).single() > 0;
+    }
+
+    /** Integrations of the organisation the vendor reports in error. */
+    long countInError(UUID tenantId) {
+        return jdbc.sql("select count(*) from vendor_integration where tenant_id = :tenant and status = 'error'")
+                .param("tenant", tenantId).query(Long.class).single();
+    }
 }

@@ -5,7 +5,6 @@ import com.trueup.shared.SetupStep;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The vendor module's step of the getting-started checklist and its navigation badge. */
 @Configuration(proxyBeanMethods = false)
@@ -13,7 +12,7 @@ class VendorShellContributions {
 
     /** "Connect a vendor": done once a connected integration has an API token. */
     @Bean
-    SetupStep connectVendorStep(JdbcClient jdbc) {
+    SetupStep connectVendorStep(Integrations integrations) {
         return new SetupStep() {
             @Override
             public int order() {
@@ -38,17 +37,14 @@ class VendorShellContributions {
 
             @Override
             public boolean done(UUID tenantId) {
-                return jdbc.sql("""
-                        select count(*) from vendor_integration
-                        where tenant_id = :tenant and status <> 'disconnected' and token_issued_at is not null""")
-                        .param("tenant", tenantId).query(Long.class).single() > 0;
+                return integrations.anyConnectedWithToken(tenantId);
             }
         };
     }
 
     /** Integrations the vendor reports in error need a look. */
     @Bean
-    NavigationBadge integrationsInError(JdbcClient jdbc) {
+    NavigationBadge integrationsInError(Integrations integrations) {
         return new NavigationBadge() {
             @Override
             public String navKey() {
@@ -57,8 +53,7 @@ class VendorShellContributions {
 
             @Override
             public long count(UUID tenantId) {
-                return jdbc.sql("select count(*) from vendor_integration where tenant_id = :tenant and status = 'error'")
-                        .param("tenant", tenantId).query(Long.class).single();
+                return integrations.countInError(tenantId);
             }
         };
     }

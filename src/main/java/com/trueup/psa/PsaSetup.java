@@ -3,17 +3,16 @@ package com.trueup.psa;
 import com.trueup.shared.NavigationBadge;
 import com.trueup.shared.SetupStep;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The home page's "Connect your PSA" step and the navigation badge for connections whose last sync or test failed. */
 @Component
 class PsaSetup implements SetupStep, NavigationBadge {
 
-    private final JdbcClient jdbc;
+    private final SyncRunStore runs;
 
-    PsaSetup(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PsaSetup(SyncRunStore runs) {
+        this.runs = runs;
     }
 
     @Override
@@ -39,8 +38,7 @@ class PsaSetup implements SetupStep, NavigationBadge {
 
     @Override
     public boolean done(UUID tenantId) {
-        return jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant and last_synced_at is not null")
-                .param("tenant", tenantId).query(Long.class).single() > 0;
+        return runs.anySynced(tenantId);
     }
 
     @Override
@@ -50,7 +48,6 @@ class PsaSetup implements SetupStep, NavigationBadge {
 
     @Override
     public long count(UUID tenantId) {
-        return jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant and status = 'error'")
-                .param("tenant", tenantId).query(Long.class).single();
+        return runs.countInError(tenantId);
     }
 }

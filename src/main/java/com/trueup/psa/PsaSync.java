@@ -8,10 +8,6 @@ import com.trueup.psa.connector.ImportedParts;
 import com.trueup.psa.connector.SnapshotPart;
 import com.trueup.shared.ConflictException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,8 +51,7 @@ class PsaSync {
         }
     }
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    private final SyncRunStore runs;
     private final PsaConnections connections;
     private final Connectors connectors;
     private final SnapshotStore store;
@@ -68,12 +62,11 @@ class PsaSync {
     private final MeterRegistry meters;
     private final ObjectProvider<ImportedParts> importedParts;
 
-    PsaSync(JdbcClient jdbc, Clock clock, PsaConnections connections, Connectors connectors, SnapshotStore store,
+    PsaSync(SyncRunStore runs, PsaConnections connections, Connectors connectors, SnapshotStore store,
             SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
             PlatformTransactionManager transactions, MeterRegistry meters, ObjectProvider<ImportedParts> importedParts) {
         this.importedParts = importedParts;
-        this.jdbc = jdbc;
-        this.clock = clock;
+        this.runs = runs;
         this.connections = connections;
         this.connectors = connectors;
         this.store = store;
@@ -90,16 +83,8 @@ class PsaSync {
         var connection = connections.get(tenantId, connectionId);
         for (int attempt = 0; attempt < 5; attempt++) {
             UUID runId = UUID.randomUUID();
-            int claimed = jdbc.sql("""
-                    update psa_connection set active_sync_run_id = :run
-                    where tenant_id = :tenant and id = :id and active_sync_run_id is null""")
-                    .param("run", runId).param("tenant", tenantId).param("id", connectionId).update();
-            if (claimed == 1) {
-                jdbc.sql("""
-                        insert into psa_sync_run (id, tenant_id, connection_id, status, requested_by, requested_at)
-                        values (:id, :tenant, :connection, 'queued', :actor, :now)""")
-                        .param("id", runId).param("tenant", tenantId).param("connection", connectionId)
-                        .param("actor", actor).param("now", Timestamp.from(clock.instant())).update();
+            if (runs.claim(tenantId, connectionId, runId)) {
+                runs.insertQueued(tenantId, connectionId, runId, actor);
                 // due at once whatever the application clock says: the scheduler runs due jobs by its own time
                 scheduler.schedule(SYNC_TASK.instance(runId.toString()).data(tenantId.toString()).scheduledTo(Instant.EPOCH));
                 if (!SYSTEM.equals(actor)) {
@@ -107,13 +92,12 @@ class PsaSync {
                 }
                 return runId;
             }
-            UUID active = jdbc.sql("select active_sync_run_id from psa_connection where tenant_id = :tenant and id = :id")
-                    .param("tenant", tenantId).param("id", connectionId).query(UUID.class).optional().orElse(null);
+            UUID active = runs.claimedBy(tenantId, connectionId).orElse(null);
             if (active != null) {
                 if (run(tenantId, active).filter(SyncRun::active).isPresent()) {
                     return active;
                 }
-                release(tenantId, connectionId, active); // a finished run that still holds the connection
+                runs.release(tenantId, connectionId, active); // a finished run that still holds the connection
             }
         }
         throw new ConflictException("A sync of this connection is being requested by someone else; try again.");
@@ -130,8 +114,7 @@ class PsaSync {
         if (connection.isEmpty()) {
             return;
         }
-        jdbc.sql("update psa_sync_run set status = 'running', started_at = :now where tenant_id = :tenant and id = :id")
-                .param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("id", runId).update();
+        runs.markRunning(tenantId, runId);
         SnapshotStore.Counts counts;
         try {
             var connector = connectors.require(connection.get().type());
@@ -147,9 +130,7 @@ class PsaSync {
                 var stored = store.replace(tenantId, connectionId, runId, read);
                 finish(tenantId, connectionId, runId, "succeeded", stored, null);
                 connections.setStatus(tenantId, connectionId, "connected", "Last sync read " + describe(stored) + ".");
-                jdbc.sql("update psa_connection set last_synced_at = :now where tenant_id = :tenant and id = :id")
-                        .param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("id", connectionId)
-                        .update();
+                runs.markSynced(tenantId, connectionId);
                 audit.record(tenantId, SYSTEM, "psa.sync.succeeded", connection.get().name(), describe(stored));
                 return stored;
             });
@@ -193,25 +174,8 @@ class PsaSync {
     }
 
     private void finish(UUID tenantId, UUID connectionId, UUID runId, String status, SnapshotStore.Counts counts, String error) {
-        jdbc.sql("""
-                update psa_sync_run set status = :status, finished_at = :now, companies = :companies, products = :products,
-                    contracts = :contracts, lines = :lines, billable_lines = :billable, error = :error
-                where tenant_id = :tenant and id = :id""")
-                .param("status", status).param("now", Timestamp.from(clock.instant()))
-                .param("companies", counts == null ? null : counts.companies())
-                .param("products", counts == null ? null : counts.products())
-                .param("contracts", counts == null ? null : counts.contracts())
-                .param("lines", counts == null ? null : counts.lines())
-                .param("billable", counts == null ? null : counts.billableLines())
-                .param("error", error)
-                .param("tenant", tenantId).param("id", runId).update();
-        release(tenantId, connectionId, runId);
-    }
-
-    private void release(UUID tenantId, UUID connectionId, UUID runId) {
-        jdbc.sql("update psa_connection set active_sync_run_id = null "
-                        + "where tenant_id = :tenant and id = :id and active_sync_run_id = :run")
-                .param("tenant", tenantId).param("id", connectionId).param("run", runId).update();
+        runs.finish(tenantId, runId, status, counts, error);
+        runs.release(tenantId, connectionId, runId);
     }
 
     /**
@@ -236,15 +200,11 @@ class PsaSync {
     }
 
     Optional<SyncRun> run(UUID tenantId, UUID runId) {
-        return jdbc.sql("select * from psa_sync_run where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", runId).query(PsaSync::map).optional();
+        return runs.run(tenantId, runId);
     }
 
     List<SyncRun> runs(UUID tenantId, UUID connectionId, int limit) {
-        return jdbc.sql("select * from psa_sync_run where tenant_id = :tenant and connection_id = :connection "
-                        + "order by requested_at desc, id limit :limit")
-                .param("tenant", tenantId).param("connection", connectionId).param("limit", limit)
-                .query(PsaSync::map).list();
+        return runs.runs(tenantId, connectionId, limit);
     }
 
     Optional<SyncRun> latest(UUID tenantId, UUID connectionId) {
@@ -252,26 +212,11 @@ class PsaSync {
     }
 
     boolean running(UUID tenantId) {
-        return jdbc.sql("select count(*) from psa_sync_run where tenant_id = :tenant and status in ('queued', 'running')")
-                .param("tenant", tenantId).query(Long.class).single() > 0;
+        return runs.anyActive(tenantId);
     }
 
     static String describe(SnapshotStore.Counts c) {
         return c.companies() + " companies, " + c.products() + " products, " + c.contracts() + " contracts, "
                 + c.lines() + " lines (" + c.billableLines() + " billable)";
-    }
-
-    private static SyncRun map(ResultSet rs, int n) throws SQLException {
-        Integer companies = (Integer) rs.getObject("companies", Integer.class);
-        SnapshotStore.Counts counts = companies == null ? null : new SnapshotStore.Counts(companies,
-                rs.getInt("products"), rs.getInt("contracts"), rs.getInt("lines"), rs.getInt("billable_lines"));
-        return new SyncRun(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
-                rs.getString("status"), rs.getString("requested_by"), instant(rs, "requested_at"),
-                instant(rs, "started_at"), instant(rs, "finished_at"), counts, rs.getString("error"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 }
