@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.UsageRecord;
+import com.trueup.integration.store.UsageWriter;
 import com.trueup.audit.AuditLog;
 import com.trueup.shared.ConflictException;
 import java.io.BufferedReader;
@@ -39,14 +41,14 @@ class BulkUsageImport {
 
     private final VendorCatalog catalog;
     private final Integrations integrations;
-    private final UsageStore store;
+    private final UsageWriter store;
     private final TenantDays days;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final int maxRecords;
 
-    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageStore store, TenantDays days,
+    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageWriter store, TenantDays days,
                     TransactionTemplate transactions, AuditLog audit, JsonMapper json,
                     @Value("${trueup.vendor.bulk.max-records:1000000}") int maxRecords) {
         this.catalog = catalog;
@@ -317,8 +319,8 @@ class BulkUsageImport {
         private final LocalDate today;
         private final LocalDate earliest;
         private final List<RowError> errors = new ArrayList<>();
-        private final List<List<UsageStore.UsageRecord>> chunks = new ArrayList<>();
-        private List<UsageStore.UsageRecord> chunk = new ArrayList<>(CHUNK);
+        private final List<List<UsageRecord>> chunks = new ArrayList<>();
+        private List<UsageRecord> chunk = new ArrayList<>(CHUNK);
         private int total;
         private int invalid;
         private int accepted;
@@ -407,7 +409,7 @@ class BulkUsageImport {
             if (invalid > 0) {
                 return; // nothing will be stored; keep reading to report every problem
             }
-            chunk.add(new UsageStore.UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
+            chunk.add(new UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
             accepted++;
             if (chunk.size() >= CHUNK) {
                 handOver();
@@ -431,7 +433,7 @@ class BulkUsageImport {
             chunk = new ArrayList<>(CHUNK);
         }
 
-        private void audit(UsageStore.Applied applied) {
+        private void audit(UsageWriter.Applied applied) {
             audit.record(tenantId, actor, "usage.imported", integration.name(), source + ": " + accepted + " record(s), "
                     + applied.changedDays() + " daily count(s) changed in " + applied.changedSeries() + " series");
         }
@@ -452,7 +454,7 @@ class BulkUsageImport {
                 throw new UnreadableRecords(byLine ? "file" : "records", "There are no records to import.");
             }
             handOver();
-            UsageStore.Applied applied;
+            UsageWriter.Applied applied;
             try {
                 writer.finish();
                 applied = writer.applied;
@@ -464,15 +466,15 @@ class BulkUsageImport {
             return accepted;
         }
 
-        private UsageStore.Applied retry() {
+        private UsageWriter.Applied retry() {
             for (int attempt = 2; ; attempt++) {
                 try {
                     return transactions.execute(status -> {
-                        UsageStore.Batch batch = new UsageStore.Batch();
-                        for (List<UsageStore.UsageRecord> c : chunks) {
+                        UsageWriter.Batch batch = new UsageWriter.Batch();
+                        for (List<UsageRecord> c : chunks) {
                             store.stage(batch, c);
                         }
-                        UsageStore.Applied sum = store.flush(batch);
+                        UsageWriter.Applied sum = store.flush(batch);
                         audit(sum);
                         return sum;
                     });
@@ -497,18 +499,18 @@ class BulkUsageImport {
         private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
         private final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         /** What the committed transaction stored (set before {@link #done} completes). */
-        private volatile UsageStore.Applied applied = UsageStore.Applied.NONE;
+        private volatile UsageWriter.Applied applied = UsageWriter.Applied.NONE;
 
-        Writer(java.util.function.Consumer<UsageStore.Applied> audit) {
+        Writer(java.util.function.Consumer<UsageWriter.Applied> audit) {
             Thread thread = new Thread(() -> {
                 try {
                     transactions.executeWithoutResult(status -> {
                         // each chunk's series are locked and read as it comes; all are written once, at the end
-                        UsageStore.Batch batch = new UsageStore.Batch();
+                        UsageWriter.Batch batch = new UsageWriter.Batch();
                         while (true) {
                             Object next = take();
                             if (next == END) {
-                                UsageStore.Applied sum = store.flush(batch);
+                                UsageWriter.Applied sum = store.flush(batch);
                                 audit.accept(sum);
                                 applied = sum;
                                 return;
@@ -518,7 +520,7 @@ class BulkUsageImport {
                                 return;
                             }
                             @SuppressWarnings("unchecked")
-                            List<UsageStore.UsageRecord> records = (List<UsageStore.UsageRecord>) next;
+                            List<UsageRecord> records = (List<UsageRecord>) next;
                             store.stage(batch, records);
                         }
                     });

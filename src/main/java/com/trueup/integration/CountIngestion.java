@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.UsageRecord;
+import com.trueup.integration.store.UsageWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +38,7 @@ class CountIngestion implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CountIngestion.class);
 
-    private final UsageStore store;
+    private final UsageWriter store;
     private final VendorTokens tokens;
     private final Integrations integrations;
     private final TransactionTemplate transactions;
@@ -50,7 +52,7 @@ class CountIngestion implements SmartLifecycle {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
-    CountIngestion(UsageStore store, VendorTokens tokens, Integrations integrations, TransactionTemplate transactions,
+    CountIngestion(UsageWriter store, VendorTokens tokens, Integrations integrations, TransactionTemplate transactions,
                    MeterRegistry meters,
                    @Value("${trueup.vendor.ingest.threads:2}") int threads,
                    @Value("${trueup.vendor.ingest.max-batch:500}") int maxBatch,
@@ -73,7 +75,7 @@ class CountIngestion implements SmartLifecycle {
 
     enum Outcome { STORED, TOKEN_REVOKED }
 
-    private record Pending(VendorTokens.VendorCaller caller, UsageStore.UsageRecord record, CompletableFuture<Outcome> done,
+    private record Pending(VendorTokens.VendorCaller caller, UsageRecord record, CompletableFuture<Outcome> done,
                            long queuedAt) {
     }
 
@@ -85,7 +87,7 @@ class CountIngestion implements SmartLifecycle {
     }
 
     /** Queues a count; the future completes once it is committed (or rejected). */
-    CompletableFuture<Outcome> submit(VendorTokens.VendorCaller caller, UsageStore.UsageRecord record) {
+    CompletableFuture<Outcome> submit(VendorTokens.VendorCaller caller, UsageRecord record) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         if (!running || !queue.offer(new Pending(caller, record, done, System.nanoTime()))) {
             throw new Busy();
@@ -203,7 +205,7 @@ class CountIngestion implements SmartLifecycle {
     private Map<Pending, Outcome> write(List<Pending> batch) {
         Set<String> valid = tokens.stillValid(batch.stream().map(Pending::caller).toList());
         Map<Pending, Outcome> outcomes = new HashMap<>();
-        List<UsageStore.UsageRecord> records = new ArrayList<>(batch.size());
+        List<UsageRecord> records = new ArrayList<>(batch.size());
         List<VendorTokens.VendorCaller> callers = new ArrayList<>();
         for (Pending p : batch) {
             if (valid.contains(p.caller().partnerKeyHash())) {

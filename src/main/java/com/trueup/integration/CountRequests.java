@@ -1,5 +1,6 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.UsageRecord;
 import com.trueup.shared.NotFoundException;
 import com.trueup.integration.VendorApiModels.ResponseDto;
 import java.math.BigDecimal;
@@ -49,7 +50,7 @@ class CountRequests {
         UUID account = catalog.accountId(caller.tenantId(), caller.integrationId(), accountId)
                 .orElseThrow(() -> new NotFoundException("No account found with id: " + accountId
                         + ". Create it first with POST /api/vendor-api/organization/accounts."));
-        CountIngestion.Outcome outcome = await(ingestion.submit(caller, new UsageStore.UsageRecord(caller.tenantId(),
+        CountIngestion.Outcome outcome = await(ingestion.submit(caller, new UsageRecord(caller.tenantId(),
                 caller.integrationId(), account, service, day, unitCount, !deferBuild)));
         if (outcome == CountIngestion.Outcome.TOKEN_REVOKED) {
             return new Answer(403, new ResponseDto(403, "The token of this integration was revoked or disconnected; the count was not stored."));

@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.CountListings;
+import com.trueup.integration.store.UsageQuantities;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
@@ -53,16 +55,18 @@ class IntegrationsApiController {
     private final Integrations integrations;
     private final IntegrationSummaries summaries;
     private final VendorCatalog catalog;
-    private final UsageStore usage;
+    private final UsageQuantities usage;
+    private final CountListings counts;
     private final BulkUsageImport bulk;
     private final String publicUrl;
 
     IntegrationsApiController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog,
-                              UsageStore usage, BulkUsageImport bulk, @Value("${trueup.public-url:}") String publicUrl) {
+                              UsageQuantities usage, CountListings counts, BulkUsageImport bulk, @Value("${trueup.public-url:}") String publicUrl) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
+        this.counts = counts;
         this.bulk = bulk;
         this.publicUrl = publicUrl;
     }
@@ -281,7 +285,7 @@ class IntegrationsApiController {
                 .orElseThrow(() -> new NotFoundException("Account " + accountId + " not found"));
         UUID service = serviceId == null ? null : java.util.Optional.ofNullable(serviceByExternal.get(serviceId))
                 .orElseThrow(() -> new NotFoundException("Service " + serviceId + " not found"));
-        PageResult<UsageStore.DailyCount> counts = usage.dailyCounts(user.tenantId(), id, account, service,
+        PageResult<CountListings.DailyCount> counts = this.counts.dailyCounts(user.tenantId(), id, account, service,
                 from == null ? null : date("from", from), to == null ? null : date("to", to),
                 PageResult.checkedPage(page), PageResult.checkedSize(size, 100, 1000));
         return counts.map(c -> new DailyView(accountIds.get(c.accountId()), serviceIds.get(c.serviceId()), c.day(), c.quantity()));

@@ -1,5 +1,7 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.CountListings;
+import com.trueup.integration.store.UsageQuantities;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
@@ -35,17 +37,19 @@ class IntegrationsPageController {
     private final Integrations integrations;
     private final IntegrationSummaries summaries;
     private final VendorCatalog catalog;
-    private final UsageStore usage;
+    private final UsageQuantities usage;
+    private final CountListings counts;
     private final BulkUsageImport bulk;
     private final TenantDays days;
     private final String publicUrl;
 
-    IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageStore usage,
-                               BulkUsageImport bulk, TenantDays days, @Value("${trueup.public-url:}") String publicUrl) {
+    IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageQuantities usage,
+                               CountListings counts, BulkUsageImport bulk, TenantDays days, @Value("${trueup.public-url:}") String publicUrl) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
+        this.counts = counts;
         this.bulk = bulk;
         this.days = days;
         this.publicUrl = publicUrl;
@@ -147,7 +151,7 @@ class IntegrationsPageController {
             monthToDate.put(q.accountId() + "/" + q.serviceId(), q);
         }
         List<UsageRow> rows = new ArrayList<>();
-        for (UsageStore.CurrentCount c : usage.currentCounts(tenantId, id, 500)) {
+        for (CountListings.CurrentCount c : counts.currentCounts(tenantId, id, 500)) {
             VendorCatalog.Account a = accountById.get(c.accountId());
             VendorCatalog.Service s = serviceById.get(c.serviceId());
             if (a == null || s == null) {

@@ -1,5 +1,6 @@
 package com.trueup.integration;
 
+import com.trueup.integration.store.UsageQuantities;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,9 @@ class JdbcVendorDirectory implements VendorDirectory {
 
     private final Integrations integrations;
     private final VendorCatalog catalog;
-    private final UsageStore usage;
+    private final UsageQuantities usage;
 
-    JdbcVendorDirectory(Integrations integrations, VendorCatalog catalog, UsageStore usage) {
+    JdbcVendorDirectory(Integrations integrations, VendorCatalog catalog, UsageQuantities usage) {
         this.integrations = integrations;
         this.catalog = catalog;
         this.usage = usage;

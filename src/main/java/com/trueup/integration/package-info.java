@@ -13,9 +13,11 @@
  *       {@code /api/v1/integrations} and the Integrations pages.</li>
  *   <li>Vendor accounts (the MSP's clients as the vendor knows them) and services (SKUs), with each service's
  *       {@link com.trueup.integration.CountingMode} ({@code VendorCatalog}).</li>
- *   <li>The usage store: vendor counts as a daily step function per series (integration, account, service), written
- *       by the count endpoint in small batches ({@code CountIngestion}) and by the bulk and CSV import
- *       ({@code BulkUsageImport}); the billing math over it ({@code UsageMath}, {@link com.trueup.integration.UsageQuantity}).</li>
+ *   <li>The usage store ({@code store}): vendor counts as a daily step function per series (integration, account,
+ *       service), written by the count endpoint in small batches ({@code CountIngestion}) and by the bulk and CSV import
+ *       ({@code BulkUsageImport}) through {@code UsageWriter}; read as quantities over a period ({@code UsageQuantities},
+ *       {@link com.trueup.integration.UsageQuantity}) and as lists of counts ({@code CountListings}); the billing math
+ *       over it ({@code UsageMath}).</li>
  *   <li>Vendor alerts, stored so alerting clients keep working (no PSA tickets are opened).</li>
  * </ul>
  *

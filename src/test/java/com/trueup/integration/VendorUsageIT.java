@@ -2,6 +2,7 @@ package com.trueup.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.trueup.integration.store.UsageMath;
 import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
 import java.math.BigDecimal;

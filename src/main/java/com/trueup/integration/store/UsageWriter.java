@@ -1,10 +1,9 @@
-package com.trueup.integration;
+package com.trueup.integration.store;
 
+import com.trueup.integration.VendorEvents;
+import com.trueup.integration.store.UsageMath.MonthSteps;
 import com.trueup.shared.BulkSql;
-import com.trueup.integration.UsageMath.MonthSteps;
 import java.math.BigDecimal;
-import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -16,18 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,7 +30,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The usage store: vendor counts as a daily step function per series (integration, account, service).
+ * Stores vendor counts as a daily step function per series (integration, account, service); the one writer of
+ * {@code vendor_usage_series} and {@code vendor_usage_month} (reads: {@link UsageQuantities}, {@link CountListings}).
  * <p>
  * Invariants, kept by {@link #apply} (the only writer):
  * <ul>
@@ -59,7 +55,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link ConcurrencyFailureException}, the series are forgotten and the caller's retry reads them afresh.
  */
 @Repository
-class UsageStore {
+public class UsageWriter {
 
     private static final int CHUNK = 1000;
     /** Rows an import inserts from which the usage tables' statistics are refreshed (see {@link #afterLargeImport}). */
@@ -68,8 +64,7 @@ class UsageStore {
     private static final int ARRAY_CHUNK = 10_000;
     private static final int MAX_CACHED = 500_000;
 
-    private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
+    private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final BulkSql bulk;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
@@ -98,27 +93,21 @@ class UsageStore {
         know(seriesId, new KnownMonth(null, null, null, knownSeq.incrementAndGet()));
     }
 
-    UsageStore(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, ApplicationEventPublisher events, BulkSql bulk) {
+    UsageWriter(JdbcClient jdbc, ApplicationEventPublisher events, BulkSql bulk) {
         this.jdbc = jdbc;
         this.bulk = bulk;
-        this.named = named;
         this.events = events;
-    }
-
-    /** One count: the vendor's count of an account's use of a service on a day (the tenant's day). */
-    record UsageRecord(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate day,
-                       BigDecimal quantity, boolean rebuild) {
     }
 
     record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {
     }
 
     /** What a call of {@link #apply} or {@link #flush} changed; {@code createdRows}: series and month rows inserted. */
-    record Applied(int records, int changedDays, int changedSeries, int createdRows) {
+    public record Applied(int records, int changedDays, int changedSeries, int createdRows) {
 
-        static final Applied NONE = new Applied(0, 0, 0, 0);
+        public static final Applied NONE = new Applied(0, 0, 0, 0);
 
-        Applied plus(Applied other) {
+        public Applied plus(Applied other) {
             return new Applied(records + other.records, changedDays + other.changedDays, changedSeries + other.changedSeries,
                     createdRows + other.createdRows);
         }
@@ -181,7 +170,7 @@ class UsageStore {
      * the same series and day wins. Publishes one {@link VendorEvents.UsageChanged} per series that changed.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    Applied apply(List<UsageRecord> records) {
+    public Applied apply(List<UsageRecord> records) {
         Batch batch = new Batch();
         stage(batch, records);
         return flush(batch);
@@ -192,7 +181,7 @@ class UsageStore {
      * is locked and read once however many chunks name it, its counts are merged in memory (a later count of a day
      * wins), and its rows are written once, all of them with a few set-based statements.
      */
-    static final class Batch {
+    public static final class Batch {
         private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
         private int records;
     }
@@ -202,7 +191,7 @@ class UsageStore {
      * nothing is written yet. Must run inside the transaction that will {@link #flush} the batch.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void stage(Batch batch, List<UsageRecord> records) {
+    public void stage(Batch batch, List<UsageRecord> records) {
         List<Series> added = new ArrayList<>();
         Map<UUID, Series> widened = new HashMap<>();
         for (UsageRecord r : records) {
@@ -231,7 +220,7 @@ class UsageStore {
 
     /** Applies the batch's counts and writes what changed; publishes one {@link VendorEvents.UsageChanged} per series. */
     @Transactional(propagation = Propagation.MANDATORY)
-    Applied flush(Batch batch) {
+    public Applied flush(Batch batch) {
         Collection<Series> all = batch.series.values();
         int changedDays = 0;
         int changedSeries = 0;
@@ -285,9 +274,12 @@ class UsageStore {
                 to++;
             }
             List<Series> chunk = misses.subList(from, to);
-            jdbc.query("""
+            jdbc.sql("""
                     select id, account_id, service_id from vendor_usage_series
-                    where tenant_id = ? and integration_id = ? and account_id = any(?) and service_id = any(?)""", (ResultSet rs) -> {
+                    where tenant_id = ? and integration_id = ? and account_id = any(?) and service_id = any(?)""")
+                    .params(first.key.tenantId(), first.key.integrationId(),
+                            BulkSql.uuids(distinct(chunk, s -> s.key.accountId())), BulkSql.uuids(distinct(chunk, s -> s.key.serviceId())))
+                    .query((RowCallbackHandler) rs -> {
                 SeriesKey key = new SeriesKey(first.key.tenantId(), first.key.integrationId(),
                         rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class));
                 Series s = byKey.get(key);
@@ -298,9 +290,7 @@ class UsageStore {
                     }
                     seriesIds.put(key, s.id);
                 }
-            }, first.key.tenantId(), first.key.integrationId(),
-                    new SqlArrayValue("uuid", distinct(chunk, s -> s.key.accountId()).toArray()),
-                    new SqlArrayValue("uuid", distinct(chunk, s -> s.key.serviceId()).toArray()));
+            });
             from = to;
         }
         for (Series s : misses) {
@@ -321,16 +311,17 @@ class UsageStore {
         if (byId.isEmpty()) {
             return;
         }
-        for (List<UUID> chunk : VendorCatalog.chunks(byId.keySet(), CHUNK)) {
+        for (List<UUID> chunk : chunks(byId.keySet(), CHUNK)) {
             // array parameters: one statement text, prepared once, whatever the number of series
-            jdbc.query("""
+            jdbc.sql("""
                     select id, first_day, last_month from vendor_usage_series
-                    where tenant_id = any(?) and id = any(?) order by id for update""", (ResultSet rs) -> {
+                    where tenant_id = any(?) and id = any(?) order by id for update""")
+                    .params(BulkSql.uuids(distinct(chunk, id -> byId.get(id).key.tenantId())), BulkSql.uuids(chunk))
+                    .query((RowCallbackHandler) rs -> {
                 Series s = byId.get(rs.getObject("id", UUID.class));
                 s.firstDay = rs.getObject("first_day", LocalDate.class);
                 s.lastMonth = rs.getObject("last_month", LocalDate.class);
-            }, new SqlArrayValue("uuid", distinct(chunk, id -> byId.get(id).key.tenantId()).toArray()),
-                    new SqlArrayValue("uuid", chunk.toArray()));
+            });
         }
         for (Series s : byId.values()) {
             if (s.lastMonth == null) {
@@ -377,20 +368,22 @@ class UsageStore {
         Map<UUID, List<UUID>> byTenant = new HashMap<>();
         series.values().forEach(s -> byTenant.computeIfAbsent(s.key.tenantId(), t -> new ArrayList<>()).add(s.id));
         for (Map.Entry<UUID, List<UUID>> tenant : byTenant.entrySet()) {
-            for (List<UUID> chunk : VendorCatalog.chunks(tenant.getValue(), ARRAY_CHUNK)) {
+            for (List<UUID> chunk : chunks(tenant.getValue(), ARRAY_CHUNK)) {
                 LocalDate from = LocalDate.of(1, 1, 1);
                 if (latestOnly) {
                     from = chunk.stream().map(id -> series.get(id).lastMonth).min(LocalDate::compareTo).orElseThrow();
                 }
-                jdbc.query("""
+                jdbc.sql("""
                         select series_id, month_start, opening, days from vendor_usage_month
-                        where tenant_id = ? and series_id = any(?) and month_start >= ?""", (ResultSet rs) -> {
+                        where tenant_id = ? and series_id = any(?) and month_start >= ?""")
+                        .params(tenant.getKey(), BulkSql.uuids(chunk), from)
+                        .query((RowCallbackHandler) rs -> {
                     Series s = series.get(rs.getObject("series_id", UUID.class));
                     LocalDate month = rs.getObject("month_start", LocalDate.class);
                     if (!latestOnly || month.equals(s.lastMonth)) {
                         s.rows.put(month, row(rs, month));
                     }
-                }, tenant.getKey(), new SqlArrayValue("uuid", chunk.toArray()), Date.valueOf(from));
+                });
             }
         }
     }
@@ -399,7 +392,6 @@ class UsageStore {
         return MonthRow.stored(month, UsageMath.scaled(rs.getBigDecimal("opening")), rs.getString("days"));
     }
 
-    /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
     /** Applies the posted counts to the series' month rows; returns the number of days whose count changed. */
     private int compute(Series s) {
         int changedDays = 0;
@@ -510,7 +502,7 @@ class UsageStore {
      * reads that follow (the rebuild it triggers, the next import) are planned for the tables as they now are, not as
      * they were before (a join planned for a nearly empty table runs for minutes on 50,000 series).
      */
-    void afterLargeImport(Applied applied) {
+    public void afterLargeImport(Applied applied) {
         if (applied.createdRows() >= ANALYZE_FROM_ROWS) {
             bulk.analyze("vendor_usage_series", "vendor_usage_month");
         }
@@ -562,319 +554,18 @@ class UsageStore {
         });
     }
 
+    private static <T> List<List<T>> chunks(Collection<T> items, int size) {
+        List<T> all = new ArrayList<>(items);
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return chunks;
+    }
+
     private static <T, R> Set<R> distinct(Collection<T> items, java.util.function.Function<T, R> f) {
         Set<R> set = new HashSet<>();
         items.forEach(i -> set.add(f.apply(i)));
         return set;
-    }
-
-    /** Forgets cached series ids (tests that reset data). */
-    void clearCache() {
-        seriesIds.clear();
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    /** A series with its stored months in a period, as read for the quantity of that period. */
-    private static final class SeriesRead {
-        UUID integrationId;
-        UUID accountId;
-        UUID serviceId;
-        LocalDate firstDay;
-        BigDecimal carryIn;
-        final NavigableMap<LocalDate, UsageMath.MonthUsage> months = new TreeMap<>();
-    }
-
-    /**
-     * Quantities over [start, end) of every series of the organisation (optionally of one integration) whose first
-     * count is before {@code end}. {@code connectedOnly} leaves out disconnected integrations. Reads the month rows
-     * of the period plus one row per series for the count carried into it; never the daily rows. Months the period
-     * covers entirely are read as their stored sum, peak and closing; only a partly covered month (the current month
-     * to date, a period starting mid-month) brings its daily counts.
-     */
-    List<UsageQuantity> usage(UUID tenantId, UUID integrationId, LocalDate start, LocalDate end, boolean connectedOnly) {
-        if (!start.isBefore(end)) {
-            throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
-        }
-        LocalDate m0 = start.withDayOfMonth(1);
-        LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
-        // months in [wholeFrom, wholeTo) lie entirely inside the period
-        LocalDate wholeFrom = start.getDayOfMonth() == 1 ? start : m0.plusMonths(1);
-        LocalDate wholeTo = end.withDayOfMonth(1);
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("tenant", tenantId).addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1))
-                .addValue("start", Date.valueOf(start)).addValue("end", Date.valueOf(end)).addValue("integration", integrationId)
-                .addValue("wholeFrom", Date.valueOf(wholeFrom)).addValue("wholeTo", Date.valueOf(wholeTo));
-        String filter = (integrationId == null ? "" : " and s.integration_id = :integration")
-                + (connectedOnly ? " and exists (select 1 from vendor_integration i where i.tenant_id = s.tenant_id"
-                + " and i.id = s.integration_id and i.status <> 'disconnected')" : "");
-        Map<UUID, SeriesRead> reads = new LinkedHashMap<>();
-        named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month_start, m.opening, m.total,
-                  m.peak, m.closing, case when m.month_start >= :wholeFrom and m.month_start < :wholeTo then null else m.days end as days
-                from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
-                where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
-                // a series' months in order (its carry comes from the first); one month a series needs no order
-                + (m0.equals(m1) ? "" : " order by s.id, m.month_start"), params, (ResultSet rs) -> {
-            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            LocalDate month = rs.getObject("month_start", LocalDate.class);
-            BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
-            if (read.months.isEmpty()) {
-                read.carryIn = opening;
-            }
-            String days = rs.getString("days");
-            read.months.put(month, days == null
-                    ? new UsageMath.MonthTotals(month, rs.getBigDecimal("total"), rs.getBigDecimal("peak"), rs.getBigDecimal("closing"))
-                    : new MonthSteps(month, opening, UsageMath.decode(days)));
-        });
-        // series whose latest count is before the period: their last count carries through it
-        named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, l.closing
-                from vendor_usage_series s join vendor_usage_month l
-                  on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
-                where s.tenant_id = :tenant and s.last_month < :m0""" + filter, params, (ResultSet rs) -> {
-            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("closing"));
-        });
-        // series with counts before and after the period but none in it: the opening of their next month carries
-        named.query("""
-                select s.id, s.integration_id, s.account_id, s.service_id, s.first_day,
-                  (select n.opening from vendor_usage_month n where n.tenant_id = s.tenant_id and n.series_id = s.id
-                     and n.month_start = (select min(x.month_start) from vendor_usage_month x
-                                    where x.tenant_id = s.tenant_id and x.series_id = s.id and x.month_start > :m1)) as carry
-                from vendor_usage_series s where s.tenant_id = :tenant and s.last_month > :m1 and s.first_day < :start
-                  and not exists (select 1 from vendor_usage_month y where y.tenant_id = s.tenant_id and y.series_id = s.id
-                                  and y.month_start >= :m0 and y.month_start <= :m1)""" + filter, params, (ResultSet rs) -> {
-            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("carry"));
-        });
-        List<UsageQuantity> result = new ArrayList<>(reads.size());
-        for (SeriesRead read : reads.values()) {
-            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? UsageMath.ZERO : read.carryIn, read.months);
-            result.add(new UsageQuantity(read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
-        }
-        return result;
-    }
-
-    private static SeriesRead seriesRead(ResultSet rs) {
-        try {
-            SeriesRead read = new SeriesRead();
-            read.integrationId = rs.getObject("integration_id", UUID.class);
-            read.accountId = rs.getObject("account_id", UUID.class);
-            read.serviceId = rs.getObject("service_id", UUID.class);
-            read.firstDay = rs.getObject("first_day", LocalDate.class);
-            return read;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Quantities of one series over [start, end); empty when it has no count before {@code end}. */
-    Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate end) {
-        if (!start.isBefore(end)) {
-            throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
-        }
-        List<Map<String, Object>> series = named.queryForList("""
-                select s.id, s.first_day, s.last_month, l.closing as last_closing from vendor_usage_series s
-                join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
-                where s.tenant_id = :tenant and s.integration_id = :integration and s.account_id = :account and s.service_id = :service""",
-                Map.of("tenant", tenantId, "integration", integrationId, "account", accountId, "service", serviceId));
-        if (series.isEmpty()) {
-            return Optional.empty();
-        }
-        UUID id = (UUID) series.get(0).get("id");
-        LocalDate firstDay = toLocalDate(series.get(0).get("first_day"));
-        if (!firstDay.isBefore(end)) {
-            return Optional.empty();
-        }
-        LocalDate m0 = start.withDayOfMonth(1);
-        LocalDate m1 = end.minusDays(1).withDayOfMonth(1);
-        NavigableMap<LocalDate, MonthSteps> months = new TreeMap<>();
-        named.query("""
-                select month_start, opening, days from vendor_usage_month
-                where tenant_id = :tenant and series_id = :id and month_start >= :m0 and month_start <= :m1 order by month_start""",
-                new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id)
-                        .addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1)),
-                (ResultSet rs) -> {
-                    LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    months.put(month, new MonthSteps(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
-                });
-        BigDecimal carryIn;
-        if (!months.isEmpty()) {
-            carryIn = months.firstEntry().getValue().opening();
-        } else if (toLocalDate(series.get(0).get("last_month")).isBefore(m0)) {
-            carryIn = UsageMath.scaled((BigDecimal) series.get(0).get("last_closing"));
-        } else {
-            carryIn = named.query("""
-                    select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month_start > :m1
-                    order by month_start limit 1""",
-                    new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id).addValue("m1", Date.valueOf(m1)),
-                    (ResultSet rs) -> rs.next() ? UsageMath.scaled(rs.getBigDecimal(1)) : UsageMath.ZERO);
-        }
-        UsageMath.Quantities q = UsageMath.quantities(start, end, carryIn, months);
-        return Optional.of(new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
-    }
-
-    private static LocalDate toLocalDate(Object value) {
-        if (value instanceof LocalDate date) {
-            return date;
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate();
-        }
-        throw new IllegalStateException("not a date: " + value);
-    }
-
-    /** One daily count as listed to users. */
-    record DailyCount(UUID accountId, UUID serviceId, LocalDate day, BigDecimal quantity) {
-    }
-
-    /**
-     * Daily counts of an integration, newest first (then by account and service id), optionally of one account and/or
-     * service and within [from, to]. The counts live in the month rows: the months are counted first (their number of
-     * days with a count), and only the months the page falls into are decoded.
-     */
-    com.trueup.shared.PageResult<DailyCount> dailyCounts(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-                                                        LocalDate from, LocalDate to, int page, int size) {
-        StringBuilder where = new StringBuilder(" where m.tenant_id = :tenant and s.integration_id = :integration");
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId);
-        if (accountId != null) {
-            where.append(" and s.account_id = :account");
-            params.addValue("account", accountId);
-        }
-        if (serviceId != null) {
-            where.append(" and s.service_id = :service");
-            params.addValue("service", serviceId);
-        }
-        if (from != null) {
-            where.append(" and m.month_start >= :fromMonth");
-            params.addValue("fromMonth", Date.valueOf(from.withDayOfMonth(1)));
-        }
-        if (to != null) {
-            where.append(" and m.month_start <= :toMonth");
-            params.addValue("toMonth", Date.valueOf(to.withDayOfMonth(1)));
-        }
-        String join = " from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id";
-        // entries of "day:count,day:count": one more than its commas
-        NavigableMap<LocalDate, Long> perMonth = new TreeMap<>(java.util.Comparator.reverseOrder());
-        named.query("select m.month_start, sum(length(m.days) - length(replace(m.days, ',', '')) + 1) as entries" + join + where
-                + " group by m.month_start", params, (ResultSet rs) -> {
-            perMonth.put(rs.getObject("month_start", LocalDate.class), rs.getLong("entries"));
-        });
-        java.util.function.Function<LocalDate, MonthCounts> monthCounts = month -> {
-            MonthCounts counts = new MonthCounts(month, from, to);
-            named.query("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month",
-                    new MapSqlParameterSource(params.getValues()).addValue("month", Date.valueOf(month)), counts::add);
-            return counts;
-        };
-        Map<LocalDate, MonthCounts> loaded = new HashMap<>();
-        for (LocalDate month : perMonth.keySet()) {
-            if ((from != null && from.isAfter(month)) || (to != null && to.isBefore(month.plusMonths(1).minusDays(1)))) {
-                // a month the period cuts: only its days inside [from, to] count
-                MonthCounts counts = monthCounts.apply(month);
-                loaded.put(month, counts);
-                perMonth.put(month, counts.size());
-            }
-        }
-        long total = perMonth.values().stream().mapToLong(Long::longValue).sum();
-        long offset = (long) page * size;
-        List<DailyCount> items = new ArrayList<>(size);
-        long skipped = 0;
-        for (Map.Entry<LocalDate, Long> month : perMonth.entrySet()) {
-            if (items.size() >= size) {
-                break;
-            }
-            if (skipped + month.getValue() <= offset) {
-                skipped += month.getValue();
-                continue;
-            }
-            MonthCounts counts = loaded.computeIfAbsent(month.getKey(), monthCounts);
-            long start = Math.max(0, offset - skipped);
-            items.addAll(counts.slice(start, size - items.size()));
-            skipped += month.getValue();
-        }
-        return new com.trueup.shared.PageResult<>(items, page, size, total);
-    }
-
-    /**
-     * One month's rows for a page of daily counts: counted per day from the day numbers alone; only the days the page
-     * shows are decoded. Order: newest day first, then account and service id as text (the order PostgreSQL gives uuids).
-     */
-    private static final class MonthCounts {
-        private final LocalDate month;
-        private final int firstDay;
-        private final int lastDay;
-        private final List<UUID[]> ids = new ArrayList<>();
-        private final List<String> days = new ArrayList<>();
-        private final long[] perDay = new long[32];
-
-        MonthCounts(LocalDate month, LocalDate from, LocalDate to) {
-            this.month = month;
-            LocalDate end = month.plusMonths(1).minusDays(1);
-            this.firstDay = from != null && from.isAfter(month) ? from.getDayOfMonth() : 1;
-            this.lastDay = to != null && to.isBefore(end) ? to.getDayOfMonth() : end.getDayOfMonth();
-        }
-
-        void add(ResultSet rs) throws SQLException {
-            String text = rs.getString("days");
-            ids.add(new UUID[] {rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class)});
-            days.add(text);
-            for (int position = 0; position < text.length(); ) {
-                int colon = text.indexOf(':', position);
-                int day = Integer.parseInt(text, position, colon, 10);
-                if (day >= firstDay && day <= lastDay) {
-                    perDay[day]++;
-                }
-                int comma = text.indexOf(',', colon);
-                position = comma < 0 ? text.length() : comma + 1;
-            }
-        }
-
-        long size() {
-            long n = 0;
-            for (long c : perDay) {
-                n += c;
-            }
-            return n;
-        }
-
-        /** Up to {@code limit} counts from position {@code start} of this month's order. */
-        List<DailyCount> slice(long start, int limit) {
-            List<DailyCount> result = new ArrayList<>(limit);
-            long position = 0;
-            for (int day = lastDay; day >= firstDay && result.size() < limit; day--) {
-                if (position + perDay[day] <= start) {
-                    position += perDay[day];
-                    continue;
-                }
-                List<DailyCount> ofDay = new ArrayList<>();
-                for (int i = 0; i < days.size(); i++) {
-                    BigDecimal quantity = UsageMath.decode(days.get(i)).get(day);
-                    if (quantity != null) {
-                        ofDay.add(new DailyCount(ids.get(i)[0], ids.get(i)[1], month.withDayOfMonth(day), quantity));
-                    }
-                }
-                ofDay.sort(java.util.Comparator.comparing((DailyCount c) -> c.accountId().toString())
-                        .thenComparing(c -> c.serviceId().toString()));
-                int from = (int) Math.max(0, start - position);
-                result.addAll(ofDay.subList(Math.min(from, ofDay.size()), Math.min(ofDay.size(), from + limit - result.size())));
-                position += perDay[day];
-            }
-            return result;
-        }
-    }
-
-    /** The current count of each series of an integration (the count in force after its latest count). */
-    record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count) {
-    }
-
-    List<CurrentCount> currentCounts(UUID tenantId, UUID integrationId, int limit) {
-        return named.query("""
-                select s.account_id, s.service_id, s.first_day, l.closing from vendor_usage_series s
-                join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
-                where s.tenant_id = :tenant and s.integration_id = :integration order by s.last_month desc, s.id limit :limit""",
-                new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId).addValue("limit", limit),
-                (rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("closing"))));
     }
 }

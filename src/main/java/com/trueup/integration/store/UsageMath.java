@@ -1,4 +1,4 @@
-package com.trueup.integration;
+package com.trueup.integration.store;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  *   <li>latest = the count in force on the last day; peak = the highest count in force on any day.</li>
  * </ul>
  */
-final class UsageMath {
+public final class UsageMath {
 
     static final int SCALE = 4;
     static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
@@ -186,7 +186,7 @@ final class UsageMath {
     }
 
     /** "day:quantity,day:quantity" in day order, quantities without trailing zeros; "" for no counts. */
-    static String encode(NavigableMap<Integer, BigDecimal> days) {
+    public static String encode(NavigableMap<Integer, BigDecimal> days) {
         StringBuilder text = new StringBuilder(days.size() * 6);
         for (Map.Entry<Integer, BigDecimal> entry : days.entrySet()) {
             if (!text.isEmpty()) {
@@ -198,7 +198,8 @@ final class UsageMath {
         return text.toString();
     }
 
-    static NavigableMap<Integer, BigDecimal> decode(String text) {
+    /** The days of {@link #encode}. */
+    public static NavigableMap<Integer, BigDecimal> decode(String text) {
         NavigableMap<Integer, BigDecimal> days = new TreeMap<>();
         if (text == null || text.isEmpty()) {
             return days;

@@ -1,10 +1,10 @@
-package com.trueup.integration;
+package com.trueup.integration.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.trueup.integration.UsageMath.MonthSteps;
-import com.trueup.integration.UsageMath.Quantities;
+import com.trueup.integration.store.UsageMath.MonthSteps;
+import com.trueup.integration.store.UsageMath.Quantities;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.NavigableMap;
