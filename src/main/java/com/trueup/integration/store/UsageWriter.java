@@ -26,8 +26,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores vendor counts as a daily step function per series (integration, account, service); the one writer of
@@ -68,30 +66,7 @@ public class UsageWriter {
     private final ApplicationEventPublisher events;
     private final BulkSql bulk;
     private final Map<SeriesKey, UUID> seriesIds = new ConcurrentHashMap<>();
-    /**
-     * Per series id: its latest month row as last committed or read here (checked by the update before it is relied on).
-     * {@code seq} orders what writers learned under the series lock, so a transaction that reports late cannot replace
-     * what a later one knows; a row being written is unknown ({@code days} null) until its transaction commits.
-     */
-    private final Map<UUID, KnownMonth> latestMonths = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong knownSeq = new java.util.concurrent.atomic.AtomicLong();
-    private static final int MAX_KNOWN_MONTHS = 50_000;
-
-    private record KnownMonth(LocalDate month, BigDecimal opening, String days, long seq) {
-
-        static KnownMonth latest(KnownMonth a, KnownMonth b) {
-            return b.seq() > a.seq() ? b : a;
-        }
-    }
-
-    private void know(UUID seriesId, KnownMonth month) {
-        latestMonths.merge(seriesId, month, KnownMonth::latest);
-    }
-
-    /** Until a later commit: the series' latest month must be read. */
-    private void forget(UUID seriesId) {
-        know(seriesId, new KnownMonth(null, null, null, knownSeq.incrementAndGet()));
-    }
+    private final LatestMonths latestMonths = new LatestMonths();
 
     UsageWriter(JdbcClient jdbc, ApplicationEventPublisher events, BulkSql bulk) {
         this.jdbc = jdbc;
@@ -346,8 +321,8 @@ public class UsageWriter {
             }
             if (!s.posted.firstKey().isBefore(s.lastMonth)) {
                 // its latest month: updated, or the carry into a new month
-                KnownMonth known = latestMonths.get(s.id);
-                if (known != null && known.days() != null && known.month().equals(s.lastMonth)) {
+                LatestMonths.Month known = latestMonths.get(s.id);
+                if (known != null && known.month().equals(s.lastMonth)) {
                     s.rows.put(known.month(), MonthRow.stored(known.month(), known.opening(), known.days()));
                 } else {
                     latestOnly.put(s.id, s);
@@ -459,7 +434,7 @@ public class UsageWriter {
             } else if (s.dirty) {
                 changedSeries.add(s);
             }
-            forget(s.id); // known again once this transaction committed
+            latestMonths.forget(s.id); // known again once this transaction committed
             for (MonthRow row : s.rows.values()) {
                 if (row.dirty) {
                     MonthSteps steps = row.steps();
@@ -486,7 +461,7 @@ public class UsageWriter {
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
         int merged = updateMonths(changedMonths);
         if (merged != changedMonths.size()) {
-            all.forEach(s -> forget(s.id));
+            all.forEach(s -> latestMonths.forget(s.id));
             throw new ConcurrencyFailureException("Usage rows changed while counts were applied to them; "
                     + changedMonths.size() + " expected, " + merged + " unchanged");
         }
@@ -527,31 +502,16 @@ public class UsageWriter {
     private static final List<String> MONTH_COLUMNS =
             List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
-    /** Keeps each series' latest month row in memory once the transaction committed (see {@link #latestMonths}). */
+    /** Keeps each series' latest month row in memory once the transaction committed (see {@link LatestMonths}). */
     private void rememberLatestMonthsAfterCommit(Collection<Series> all) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        List<Map.Entry<UUID, KnownMonth>> known = new ArrayList<>();
+        List<LatestMonths.Month> latest = new ArrayList<>();
         for (Series s : all) {
-            MonthRow latest = s.lastMonth == null ? null : s.rows.get(s.lastMonth);
-            if (latest != null && latest.storedDays != null) {
-                known.add(Map.entry(s.id, new KnownMonth(latest.month, latest.storedOpening, latest.storedDays,
-                        knownSeq.incrementAndGet())));
+            MonthRow row = s.lastMonth == null ? null : s.rows.get(s.lastMonth);
+            if (row != null && row.storedDays != null) {
+                latest.add(new LatestMonths.Month(s.id, row.month, row.storedOpening, row.storedDays));
             }
         }
-        if (known.isEmpty()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                if (latestMonths.size() + known.size() > MAX_KNOWN_MONTHS) {
-                    latestMonths.clear();
-                }
-                known.forEach(e -> know(e.getKey(), e.getValue()));
-            }
-        });
+        latestMonths.rememberAfterCommit(latest);
     }
 
     private static <T> List<List<T>> chunks(Collection<T> items, int size) {
