@@ -104,7 +104,7 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         MovingClock clock = new MovingClock(CLOCK.instant());
         bms.clock = clock;
         connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, clock,
-                new RateGates(Duration.ofSeconds(2), 0.5, 1.0)));
+                new RateGates(httpSettings(), 1.0)));
         client().testConnection();
 
         clock.now = CLOCK.instant().plus(BmsStub.TOKEN_LIFETIME).minusSeconds(30);   // inside the renewal margin
@@ -180,7 +180,7 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     @Test
     void everyEndpointHasItsOwnHourlyBudget() {
         connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, CLOCK,
-                new RateGates(Duration.ofSeconds(2), 0.5, 1.0 / 1500)));   // one request an hour per endpoint
+                new RateGates(httpSettings(), 1.0 / 1500)));   // one request an hour per endpoint
 
         assertThat(client().testConnection()).as("two endpoints, one request each").startsWith("Connected");
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
