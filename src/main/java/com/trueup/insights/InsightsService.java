@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
  * reads were built, and computes the figures from the reconciliation lines.
  */
 @Service
+@EnableConfigurationProperties(InsightsSettings.class)
 class InsightsService {
 
     /** How far back a period or a trend may reach, in months before the current one. */
@@ -34,11 +35,11 @@ class InsightsService {
     private final BigDecimal lowMarginPercent;
 
     InsightsService(ReconciliationFigures figures, TenantTimeZones zones, Clock clock,
-            @Value("${trueup.insights.low-margin-percent:20}") BigDecimal lowMarginPercent) {
+            InsightsSettings settings) {
         this.figures = figures;
         this.zones = zones;
         this.clock = clock;
-        this.lowMarginPercent = lowMarginPercent;
+        this.lowMarginPercent = settings.lowMarginPercent();
     }
 
     BigDecimal lowMarginPercent() {

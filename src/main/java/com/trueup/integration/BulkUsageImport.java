@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -48,7 +47,7 @@ class BulkUsageImport {
 
     BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageStore store, TenantDays days,
                     TransactionTemplate transactions, AuditLog audit, JsonMapper json,
-                    @Value("${trueup.vendor.bulk.max-records:1000000}") int maxRecords) {
+                    IntegrationSettings settings) {
         this.catalog = catalog;
         this.integrations = integrations;
         this.store = store;
@@ -56,7 +55,7 @@ class BulkUsageImport {
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
-        this.maxRecords = maxRecords;
+        this.maxRecords = settings.bulk().maxRecords();
     }
 
     /**

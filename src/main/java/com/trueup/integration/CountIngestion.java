@@ -3,7 +3,6 @@ package com.trueup.integration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
@@ -51,21 +49,17 @@ class CountIngestion implements SmartLifecycle {
     private volatile boolean running;
 
     CountIngestion(UsageStore store, VendorTokens tokens, Integrations integrations, TransactionTemplate transactions,
-                   MeterRegistry meters,
-                   @Value("${trueup.vendor.ingest.threads:2}") int threads,
-                   @Value("${trueup.vendor.ingest.max-batch:500}") int maxBatch,
-                   @Value("${trueup.vendor.ingest.queue:20000}") int queueCapacity,
-                   @Value("${trueup.vendor.ingest.linger:4ms}") Duration linger,
-                   @Value("${trueup.vendor.ingest.full-batch:16}") int fullBatch) {
+                   MeterRegistry meters, IntegrationSettings settings) {
+        IntegrationSettings.Ingest ingest = settings.ingest();
         this.store = store;
         this.tokens = tokens;
         this.integrations = integrations;
         this.transactions = transactions;
-        this.threads = threads;
-        this.maxBatch = maxBatch;
-        this.fullBatch = fullBatch;
-        this.lingerNanos = linger.toNanos();
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.threads = ingest.threads();
+        this.maxBatch = ingest.maxBatch();
+        this.fullBatch = ingest.fullBatch();
+        this.lingerNanos = ingest.linger().toNanos();
+        this.queue = new ArrayBlockingQueue<>(ingest.queue());
         this.ingested = Counter.builder("trueup.vendor.counts.ingested").description("Vendor API counts stored").register(meters);
         this.batchSizes = DistributionSummary.builder("trueup.vendor.counts.batch")
                 .description("Vendor API counts per count-writer transaction").register(meters);

@@ -1,6 +1,7 @@
 package com.trueup.integration;
 
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -58,13 +58,13 @@ class IntegrationsApiController {
     private final String publicUrl;
 
     IntegrationsApiController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog,
-                              UsageStore usage, BulkUsageImport bulk, @Value("${trueup.public-url:}") String publicUrl) {
+                              UsageStore usage, BulkUsageImport bulk, InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
         this.bulk = bulk;
-        this.publicUrl = publicUrl;
+        this.publicUrl = instance.publicUrl();
     }
 
     record NewIntegration(String vendor, String name) {

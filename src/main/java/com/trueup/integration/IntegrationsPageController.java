@@ -2,6 +2,7 @@ package com.trueup.integration;
 
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -41,14 +41,14 @@ class IntegrationsPageController {
     private final String publicUrl;
 
     IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageStore usage,
-                               BulkUsageImport bulk, TenantDays days, @Value("${trueup.public-url:}") String publicUrl) {
+                               BulkUsageImport bulk, TenantDays days, InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
         this.bulk = bulk;
         this.days = days;
-        this.publicUrl = publicUrl;
+        this.publicUrl = instance.publicUrl();
     }
 
     /** A freshly issued token as shown once on the page. */

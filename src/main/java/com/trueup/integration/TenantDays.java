@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.TenantTimeZones;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -14,19 +13,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The organisation's days: a count belongs to the day it arrives in the organisation's time zone. Zones are cached
- * for a minute (a changed zone applies to counts arriving after that).
+ * for a minute by default (trueup.vendor.zone-cache-expiry; a changed zone applies to counts arriving after that).
  */
 @Component
 class TenantDays {
 
     private final TenantTimeZones zones;
     private final Clock clock;
-    private final Cache<UUID, ZoneId> cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
-            .maximumSize(100_000).build();
+    private final Cache<UUID, ZoneId> cache;
 
-    TenantDays(TenantTimeZones zones, Clock clock) {
+    TenantDays(TenantTimeZones zones, Clock clock, IntegrationSettings settings) {
         this.zones = zones;
         this.clock = clock;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.zoneCacheExpiry())
+                .maximumSize(settings.zoneCacheSize()).build();
     }
 
     ZoneId zone(UUID tenantId) {

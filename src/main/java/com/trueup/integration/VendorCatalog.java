@@ -35,7 +35,6 @@ import org.springframework.transaction.annotation.Transactional;
 class VendorCatalog {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_CACHED = 500_000;
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -44,11 +43,14 @@ class VendorCatalog {
     private final ApplicationEventPublisher events;
     private final Integrations integrations;
     private final VendorTokens tokens;
-    private final Cache<ExternalKey, UUID> accountIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
-    private final Cache<ExternalKey, UUID> serviceIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+    private final Cache<ExternalKey, UUID> accountIds;
+    private final Cache<ExternalKey, UUID> serviceIds;
 
     VendorCatalog(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock, AuditLog audit,
-                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens) {
+                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens,
+                  IntegrationSettings settings) {
+        this.accountIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
+        this.serviceIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
         this.jdbc = jdbc;
         this.named = named;
         this.clock = clock;

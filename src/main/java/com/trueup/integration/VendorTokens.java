@@ -6,7 +6,6 @@ import com.trueup.shared.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -36,7 +34,6 @@ class VendorTokens {
 
     static final String VENDOR_KEY_PREFIX = "tuv_";
     static final String PARTNER_KEY_PREFIX = "tup_";
-    private static final int MAX_CACHED = 50_000;
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -44,11 +41,12 @@ class VendorTokens {
     private final Cache<String, Cached> cache;
 
     VendorTokens(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock,
-                 @Value("${trueup.vendor.token-cache:1s}") Duration cacheTime) {
+                 IntegrationSettings settings) {
         this.jdbc = jdbc;
         this.named = named;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.tokenCache()).maximumSize(settings.tokenCacheSize())
+                .build();
     }
 
     /** A freshly issued token; shown once, never stored. */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
@@ -83,17 +82,15 @@ class PendingRebuilds {
     private static final int MAX_OPEN_ROWS = 8;
 
     PendingRebuilds(JdbcTemplate jdbc, MultiRowStatements multiRow, SchedulerClient scheduler, Clock clock,
-            org.springframework.transaction.PlatformTransactionManager transactions,
-            @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
-            @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
+            org.springframework.transaction.PlatformTransactionManager transactions, ReconciliationSettings settings) {
         this.jdbc = jdbc;
         this.multiRow = multiRow;
         this.scheduler = scheduler;
         this.clock = clock;
         this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
-        this.debounce = debounce;
-        this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
+        this.debounce = settings.debounce();
+        this.maxWait = settings.maxWait().compareTo(debounce) < 0 ? debounce : settings.maxWait();
     }
 
     /**

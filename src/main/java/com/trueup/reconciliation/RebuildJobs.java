@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
  * month moved on since their last build, and re-schedules requests whose job is gone.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReconciliationSettings.class)
 class RebuildJobs {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildJobs.class);

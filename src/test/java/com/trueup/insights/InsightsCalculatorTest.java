@@ -249,7 +249,7 @@ class InsightsCalculatorTest {
     void periodsAreMonthsOfTheOrganisationsZoneAndMonthsAreBounded() {
         // 02:00 UTC on August 1st is still July 31st in New York
         InsightsService service = new InsightsService(new NoFigures(), tenant -> ZoneId.of("America/New_York"),
-                Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC), LOW_MARGIN);
+                Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC), new InsightsSettings(LOW_MARGIN));
         UUID tenant = UUID.randomUUID();
         assertThat(service.parsePeriod(tenant, null)).isEqualTo(JULY);
         assertThat(service.parsePeriod(tenant, "2024-07")).isEqualTo(YearMonth.of(2024, 7));
