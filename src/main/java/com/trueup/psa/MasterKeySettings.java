@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The key that encrypts stored PSA credentials ({@code trueup.master-key}); checked by {@link MasterKey#load}.
  *
  * @param masterKey base64 of 32 bytes: the AES-GCM key of PSA credentials; empty: the key generated into
- *        {@code <data-dir>/master.key} on the first start. Back it up: without it stored credentials cannot be read
+ *        data-dir/master.key on the first start. Back it up: without it stored credentials cannot be read
  */
 @ConfigurationProperties("trueup")
 record MasterKeySettings(@DefaultValue("") String masterKey) {
