@@ -94,6 +94,22 @@ class VendorApiErrorsIT extends IntegrationTest {
         }
     }
 
+    /** No controller serves counts, yet the operation is listed with the Vendor API's others. */
+    @Test
+    void theCountOperationIsInTheOpenApiDocument() {
+        JsonNode docs = new Http(baseUrl()).get("/v3/api-docs").json();
+        JsonNode count = docs.get("paths").get("/api/vendor-api/service/{serviceId}/count").get("post");
+        assertThat(count.get("tags").get(0).asString()).isEqualTo(VendorApiController.TAG);
+        List<String> parameters = new ArrayList<>();
+        count.get("parameters").forEach(p -> parameters.add(p.get("in").asString() + ":" + p.get("name").asString()));
+        assertThat(parameters).containsExactly("path:serviceId", "query:no_build", "query:date");
+        assertThat(count.at("/requestBody/content/application~1json/schema/required").toString())
+                .contains("accountId").contains("unitCount");
+        String answer = count.at("/responses/201/content/application~1json/schema/$ref").asString();
+        assertThat(docs.at("/components/schemas/" + answer.substring(answer.lastIndexOf('/') + 1) + "/properties").has("message"))
+                .isTrue();
+    }
+
     @Test
     void badCountsAreRefusedAndNothingStoredIsLost() {
         var t = tenants.create();
