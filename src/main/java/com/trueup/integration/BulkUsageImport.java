@@ -406,7 +406,7 @@ class BulkUsageImport {
             if (invalid > 0) {
                 return; // nothing will be stored; keep reading to report every problem
             }
-            chunk.add(new UsageStore.UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
+            chunk.add(new UsageStore.UsageRecord(tenantId, integrationId, account, service, date, quantity));
             accepted++;
             if (chunk.size() >= CHUNK) {
                 handOver();

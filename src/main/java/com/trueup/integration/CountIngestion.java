@@ -71,10 +71,27 @@ class CountIngestion implements SmartLifecycle {
                            long queuedAt) {
     }
 
-    /** Thrown when the queue is full: the caller answers 503 with Retry-After. */
-    static final class Busy extends RuntimeException {
+    /** Thrown when the queue is full: answered 503 with Retry-After. */
+    static final class Busy extends RuntimeException implements org.springframework.web.ErrorResponse {
         Busy() {
             super("TrueUp is busy storing counts; retry in a second.");
+        }
+
+        @Override
+        public org.springframework.http.HttpStatusCode getStatusCode() {
+            return org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE;
+        }
+
+        @Override
+        public org.springframework.http.ProblemDetail getBody() {
+            return com.trueup.shared.Problems.of(getStatusCode(), getMessage(), null);
+        }
+
+        @Override
+        public org.springframework.http.HttpHeaders getHeaders() {
+            org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+            headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "1");
+            return headers;
         }
     }
 

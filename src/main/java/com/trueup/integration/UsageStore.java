@@ -113,7 +113,7 @@ class UsageStore {
 
     /** One count: the vendor's count of an account's use of a service on a day (the tenant's day). */
     record UsageRecord(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate day,
-                       BigDecimal quantity, boolean rebuild) {
+                       BigDecimal quantity) {
     }
 
     record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {
@@ -167,7 +167,6 @@ class UsageStore {
         LocalDate firstDay;
         LocalDate lastMonth;
         boolean dirty;
-        boolean rebuild;
         LocalDate firstChangedDay;
         /** Resolved, locked and read (by an earlier {@link #stage} of its batch). */
         boolean loaded;
@@ -224,7 +223,6 @@ class UsageStore {
                 widened.put(s.id, s); // read with its latest month only; a count before it needs all its rows
             }
             s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
-            s.rebuild |= r.rebuild();
         }
         batch.records += records.size();
         resolveIds(added);
@@ -253,7 +251,7 @@ class UsageStore {
         for (Series s : all) {
             if (s.firstChangedDay != null) {
                 events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
-                        s.key.serviceId(), s.firstChangedDay, s.rebuild));
+                        s.key.serviceId(), s.firstChangedDay));
             }
         }
         Applied applied = new Applied(batch.records, changedDays, changedSeries, created);

@@ -381,7 +381,7 @@ class VendorCatalog {
                     .param("tenant", tenantId).param("id", current.id()).update();
             audit.record(tenantId, actor, "vendor-service.counting-mode-changed", integration.name() + " / " + current.name(),
                     current.countingMode() + " -> " + countingMode);
-            events.publishEvent(new VendorEvents.UsageChanged(tenantId, integrationId, null, current.id(), null, true));
+            events.publishEvent(new VendorEvents.UsageChanged(tenantId, integrationId, null, current.id(), null));
         }
         return service(tenantId, integrationId, externalId).orElseThrow();
     }

@@ -163,9 +163,19 @@ class VendorTokens {
     }
 
     /** Thrown inside a vendor write whose token was revoked meanwhile (answered 403, nothing written). */
-    static final class TokenRevoked extends RuntimeException {
+    static final class TokenRevoked extends RuntimeException implements org.springframework.web.ErrorResponse {
         TokenRevoked() {
             super("The token of this integration was revoked or the integration disconnected; nothing was changed.");
+        }
+
+        @Override
+        public org.springframework.http.HttpStatusCode getStatusCode() {
+            return org.springframework.http.HttpStatus.FORBIDDEN;
+        }
+
+        @Override
+        public org.springframework.http.ProblemDetail getBody() {
+            return com.trueup.shared.Problems.of(getStatusCode(), getMessage(), null);
         }
     }
 

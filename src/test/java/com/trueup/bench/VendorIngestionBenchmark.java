@@ -78,7 +78,6 @@ public final class VendorIngestionBenchmark {
         properties.put("logging.level.root", "warn");
         properties.put("logging.level.com.trueup", "warn");
         properties.put("trueup.vendor.ingest.threads", o.getOrDefault("ingest-threads", "2"));
-        properties.put("trueup.vendor.count-in-filter", o.getOrDefault("count-in-filter", "true"));
         properties.put("trueup.vendor.bulk.max-records", "2000000"); // the wide shape's 1,500,000 rows in one request
         // any TrueUp setting, e.g. --trueup.vendor.ingest.linger 0ms
         o.forEach((name, value) -> {
