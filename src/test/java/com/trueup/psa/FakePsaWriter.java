@@ -1,7 +1,5 @@
-package com.trueup.writeback;
+package com.trueup.psa;
 
-import com.trueup.psa.PsaException;
-import com.trueup.psa.PsaWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A PSA in memory whose failures tests script. One instance is shared by every application context of the test JVM
- * (including extra instances a test starts), so tests use fresh line ids and never see each other's lines.
+ * {@link PsaWriter} in memory, for the tests of the modules that write to the PSA through it: a PSA whose failures
+ * tests script, and a record of every call. Thread-safe; tests use fresh line ids and never see each other's lines.
  */
-final class FakePsaWriter implements PsaWriter {
-
-    static final FakePsaWriter INSTANCE = new FakePsaWriter();
+public final class FakePsaWriter implements PsaWriter {
 
     /** Quantity of each line the PSA has (keyed by TrueUp's line id). */
     private final Map<UUID, BigDecimal> lines = new ConcurrentHashMap<>();
@@ -32,27 +28,24 @@ final class FakePsaWriter implements PsaWriter {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger references = new AtomicInteger();
 
-    private FakePsaWriter() {
-    }
+    public enum Op { READ, SET, CREATE }
 
-    enum Op { READ, SET, CREATE }
-
-    record Call(Op op, UUID tenantId, UUID target, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey,
+    public record Call(Op op, UUID tenantId, UUID target, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey,
                 Instant at) {
     }
 
     /** What the next call does instead of simply succeeding. {@code applyFirst}: the write lands, then the call fails. */
-    record Script(PsaException.Kind kind, String message, Duration retryAfter, boolean applyFirst) {
+    public record Script(PsaException.Kind kind, String message, Duration retryAfter, boolean applyFirst) {
 
-        static Script fail(PsaException.Kind kind, String message) {
+        public static Script fail(PsaException.Kind kind, String message) {
             return new Script(kind, message, null, false);
         }
 
-        static Script rateLimited(Duration retryAfter) {
+        public static Script rateLimited(Duration retryAfter) {
             return new Script(PsaException.Kind.RETRYABLE, "429 Too Many Requests", retryAfter, false);
         }
 
-        static Script landsThenTimesOut() {
+        public static Script landsThenTimesOut() {
             return new Script(PsaException.Kind.UNKNOWN_OUTCOME, "Read timed out after the request was sent", null, true);
         }
 
@@ -61,37 +54,37 @@ final class FakePsaWriter implements PsaWriter {
         }
     }
 
-    UUID newLine(String quantity) {
+    public UUID newLine(String quantity) {
         UUID id = UUID.randomUUID();
         lines.put(id, new BigDecimal(quantity));
         return id;
     }
 
     /** Someone changes the line in the PSA, behind TrueUp's back. */
-    void changeInPsa(UUID lineId, String quantity) {
+    public void changeInPsa(UUID lineId, String quantity) {
         lines.put(lineId, new BigDecimal(quantity));
     }
 
-    void deleteInPsa(UUID lineId) {
+    public void deleteInPsa(UUID lineId) {
         lines.remove(lineId);
     }
 
-    BigDecimal quantity(UUID lineId) {
+    public BigDecimal quantity(UUID lineId) {
         return lines.get(lineId);
     }
 
-    BigDecimal createdQuantity(UUID companyId, UUID productId) {
+    public BigDecimal createdQuantity(UUID companyId, UUID productId) {
         return created.get(companyId + ":" + productId);
     }
 
-    void script(UUID target, Op op, Script... answers) {
+    public void script(UUID target, Op op, Script... answers) {
         Deque<Script> queue = scripts.computeIfAbsent(op + ":" + target, k -> new ConcurrentLinkedDeque<>());
         for (Script s : answers) {
             queue.add(s);
         }
     }
 
-    List<Call> calls(Op op, UUID target) {
+    public List<Call> calls(Op op, UUID target) {
         return calls.stream().filter(c -> c.op() == op && c.target().equals(target)).toList();
     }
 

@@ -1,11 +1,5 @@
-package com.trueup.mapping.rules;
+package com.trueup.integration;
 
-import com.trueup.integration.CountingMode;
-import com.trueup.integration.UsageQuantity;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
-import com.trueup.integration.VendorService;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,14 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** An in-memory vendor side for unit tests. */
-final class FakeVendorDirectory implements VendorDirectory {
+/**
+ * {@link VendorDirectory} in memory, for the unit tests of the modules that read vendor integrations, accounts and
+ * services through it. Usage is empty.
+ */
+public final class FakeVendorDirectory implements VendorDirectory {
 
     private final Map<UUID, VendorIntegration> integrations = new LinkedHashMap<>();
     private final Map<UUID, List<VendorAccount>> accounts = new LinkedHashMap<>();
     private final Map<UUID, List<VendorService>> services = new LinkedHashMap<>();
 
-    VendorIntegration addIntegration(UUID tenantId, String name) {
+    public VendorIntegration addIntegration(UUID tenantId, String name) {
         var integration = new VendorIntegration(UUID.randomUUID(), tenantId, "keeper", name, "active", null);
         integrations.put(integration.id(), integration);
         accounts.put(integration.id(), new ArrayList<>());
@@ -30,32 +27,32 @@ final class FakeVendorDirectory implements VendorDirectory {
         return integration;
     }
 
-    VendorAccount addAccount(VendorIntegration integration, String externalId, String name, Instant createdAt) {
+    public VendorAccount addAccount(VendorIntegration integration, String externalId, String name, Instant createdAt) {
         var account = new VendorAccount(UUID.randomUUID(), integration.id(), externalId, name, null, createdAt);
         accounts.get(integration.id()).add(account);
         return account;
     }
 
-    VendorService addService(VendorIntegration integration, String name) {
+    public VendorService addService(VendorIntegration integration, String name) {
         var service = new VendorService(UUID.randomUUID(), integration.id(), "svc-" + UUID.randomUUID(), name, null,
                 null, null, CountingMode.DAILY_AVERAGE);
         services.get(integration.id()).add(service);
         return service;
     }
 
-    void disconnect(VendorIntegration integration) {
+    public void disconnect(VendorIntegration integration) {
         integrations.put(integration.id(), new VendorIntegration(integration.id(), integration.tenantId(), integration.vendor(),
                 integration.name(), "disconnected", integration.lastSyncedAt()));
     }
 
-    VendorIntegration setStatus(VendorIntegration integration, String status) {
+    public VendorIntegration setStatus(VendorIntegration integration, String status) {
         var changed = new VendorIntegration(integration.id(), integration.tenantId(), integration.vendor(),
                 integration.name(), status, integration.lastSyncedAt());
         integrations.put(integration.id(), changed);
         return changed;
     }
 
-    void reconnect(VendorIntegration integration) {
+    public void reconnect(VendorIntegration integration) {
         integrations.put(integration.id(), integration);
     }
 
