@@ -10,14 +10,16 @@ import org.springframework.stereotype.Service;
 class DefaultReconciliations implements Reconciliations {
 
     private final ReconciliationRebuilder rebuilder;
-    private final PendingRebuilds pending;
+    private final RebuildRequestStore requests;
+    private final RebuildSchedule schedule;
     private final ReconciliationStore store;
     private final PsaSnapshot psa;
 
-    DefaultReconciliations(ReconciliationRebuilder rebuilder, PendingRebuilds pending, ReconciliationStore store,
-            PsaSnapshot psa) {
+    DefaultReconciliations(ReconciliationRebuilder rebuilder, RebuildRequestStore requests, RebuildSchedule schedule,
+            ReconciliationStore store, PsaSnapshot psa) {
         this.rebuilder = rebuilder;
-        this.pending = pending;
+        this.requests = requests;
+        this.schedule = schedule;
         this.store = store;
         this.psa = psa;
     }
@@ -34,7 +36,7 @@ class DefaultReconciliations implements Reconciliations {
 
     @Override
     public SyncStatus syncStatus(UUID tenantId) {
-        boolean running = psa.syncRunning(tenantId) || pending.anyPending(tenantId) || pending.jobQueued(tenantId);
+        boolean running = psa.syncRunning(tenantId) || requests.anyPending(tenantId) || schedule.jobQueued(tenantId);
         return new SyncStatus(running, store.lastBuilt(tenantId).orElse(null));
     }
 }
