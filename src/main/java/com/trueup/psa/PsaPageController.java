@@ -2,6 +2,7 @@ package com.trueup.psa;
 
 import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorPage;
+import com.trueup.psa.store.StoredConnection;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
@@ -34,14 +35,16 @@ class PsaPageController {
     private static final int SNAPSHOT_PAGE_SIZE = 50;
 
     private final PsaConnections connections;
+    private final ConnectionTests tests;
     private final PsaSync sync;
     private final SnapshotStore store;
     private final Connectors connectors;
     private final List<ConnectorPage> connectorPages;
 
-    PsaPageController(PsaConnections connections, PsaSync sync, SnapshotStore store, Connectors connectors,
-            List<ConnectorPage> connectorPages) {
+    PsaPageController(PsaConnections connections, ConnectionTests tests, PsaSync sync, SnapshotStore store,
+            Connectors connectors, List<ConnectorPage> connectorPages) {
         this.connections = connections;
+        this.tests = tests;
         this.sync = sync;
         this.store = store;
         this.connectors = connectors;
@@ -105,12 +108,12 @@ class PsaPageController {
     @PostMapping("/psa/connections/test")
     @PreAuthorize("hasRole('ADMIN')")
     String testUnsaved(@AuthenticationPrincipal CurrentUser user, @RequestParam Map<String, String> form, Model model) {
-        PsaConnections.TestResult result;
+        ConnectionTests.TestResult result;
         try {
-            result = connections.testUnsaved(user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form),
+            result = tests.testUnsaved(user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form),
                     user.email());
         } catch (InvalidInputException e) {
-            result = new PsaConnections.TestResult(false, e.getMessage());
+            result = new ConnectionTests.TestResult(false, e.getMessage());
         }
         model.addAttribute("result", result);
         return "psa/fragments :: testResult";
@@ -161,8 +164,8 @@ class PsaPageController {
             @RequestParam String defaultEffectiveDate, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(redirect, id, "Settings saved.", () -> {
             Map<String, String> settings = connectorSettings(form);
-            settings.put(PsaConnections.ROUNDING_MODE, roundingMode);
-            settings.put(PsaConnections.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
+            settings.put(ConnectionSettings.ROUNDING_MODE, roundingMode);
+            settings.put(ConnectionSettings.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
             connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(null, null, null, settings, null),
                     user.email());
         });
@@ -171,7 +174,7 @@ class PsaPageController {
     @PostMapping("/psa/connections/{id}/test")
     @PreAuthorize("hasRole('ADMIN')")
     String test(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-        var result = connections.test(user.tenantId(), id, user.email());
+        var result = tests.test(user.tenantId(), id, user.email());
         redirect.addFlashAttribute(result.ok() ? "flash" : "error",
                 (result.ok() ? "Connection works: " : "Connection test failed: ") + result.message());
         return "redirect:/psa/connections/" + id;
@@ -232,7 +235,7 @@ class PsaPageController {
         return "redirect:/psa/connections/" + id;
     }
 
-    private PsaViews.ConnectionView view(PsaConnections.Connection c) {
+    private PsaViews.ConnectionView view(StoredConnection c) {
         return PsaViews.ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 

@@ -59,6 +59,7 @@ class PsaSync {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final PsaConnections connections;
+    private final ConnectionCredentials credentials;
     private final Connectors connectors;
     private final SnapshotStore store;
     private final SchedulerClient scheduler;
@@ -68,13 +69,14 @@ class PsaSync {
     private final MeterRegistry meters;
     private final ObjectProvider<ImportedParts> importedParts;
 
-    PsaSync(JdbcClient jdbc, Clock clock, PsaConnections connections, Connectors connectors, SnapshotStore store,
-            SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
+    PsaSync(JdbcClient jdbc, Clock clock, PsaConnections connections, ConnectionCredentials credentials,
+            Connectors connectors, SnapshotStore store, SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
             PlatformTransactionManager transactions, MeterRegistry meters, ObjectProvider<ImportedParts> importedParts) {
         this.importedParts = importedParts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.connections = connections;
+        this.credentials = credentials;
         this.connectors = connectors;
         this.store = store;
         this.scheduler = scheduler;
@@ -135,7 +137,7 @@ class PsaSync {
         SnapshotStore.Counts counts;
         try {
             var connector = connectors.require(connection.get().type());
-            var context = connections.context(connection.get());
+            var context = credentials.context(connection.get());
             var read = new SnapshotCollector();
             connector.open(context).readSnapshot(read);
             var fromFiles = java.util.EnumSet.allOf(SnapshotPart.class);

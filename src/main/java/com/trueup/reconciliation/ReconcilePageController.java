@@ -43,15 +43,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ReconcilePageController {
 
 
-    private final ReconciliationService service;
+    private final ReconciliationListing lines;
+    private final LineActions actions;
+    private final Reconciliations reconciliations;
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
     private final TenantTimeZones zones;
     private final List<LineRemarks> remarks;
 
-    ReconcilePageController(ReconciliationService service, VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones,
-            List<LineRemarks> remarks) {
-        this.service = service;
+    ReconcilePageController(ReconciliationListing lines, LineActions actions, Reconciliations reconciliations,
+            VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones, List<LineRemarks> remarks) {
+        this.lines = lines;
+        this.actions = actions;
+        this.reconciliations = reconciliations;
         this.vendor = vendor;
         this.psa = psa;
         this.zones = zones;
@@ -62,7 +66,7 @@ class ReconcilePageController {
     }
 
     /** A row of the table: a group header (group != null) or a line. */
-    record Row(String group, long groupCount, BigDecimal groupRevenue, ReconciliationService.LineView line) {
+    record Row(String group, long groupCount, BigDecimal groupRevenue, ReconciliationListing.LineView line) {
     }
 
     @GetMapping("/reconcile")
@@ -70,12 +74,12 @@ class ReconcilePageController {
         UUID tenantId = user.tenantId();
         LineQuery parsed;
         try {
-            parsed = LineQuery.parse(params.get("period"), service.currentMonth(tenantId), params.get("status"),
+            parsed = LineQuery.parse(params.get("period"), lines.currentMonth(tenantId), params.get("status"),
                     uuid(params.get("integrationId"), "integrationId"), uuid(params.get("companyId"), "companyId"),
                     params.get("serviceId"), null, params.get("client"), params.get("sort"), params.get("group"));
         } catch (InvalidInputException e) {
             model.addAttribute("error", e.getMessage());
-            parsed = LineQuery.parse(null, service.currentMonth(tenantId), null, null, null, null, null, null, null, null);
+            parsed = LineQuery.parse(null, lines.currentMonth(tenantId), null, null, null, null, null, null, null, null);
         }
         final LineQuery query = parsed;
         int page;
@@ -87,9 +91,9 @@ class ReconcilePageController {
             page = 0;
             size = 50;
         }
-        var listing = service.list(tenantId, query, page, size);
+        var listing = lines.list(tenantId, query, page, size);
         BillingPeriod period = listing.period();
-        List<Option> periods = service.periods(tenantId).stream()
+        List<Option> periods = lines.periods(tenantId).stream()
                 .map(p -> new Option(p.key(), Display.month(p.month()) + (p.monthToDate() ? " (month to date)" : ""),
                         p.month().equals(period.month()))).toList();
         List<Option> statuses = new ArrayList<>();
@@ -110,7 +114,7 @@ class ReconcilePageController {
             }
         }
         PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
-        LocalDate today = service.today(tenantId);
+        LocalDate today = lines.today(tenantId);
 
         model.addAttribute("listing", listing);
         model.addAttribute("readOnly", connection == null ? Map.of() : psa.readOnlyLines(tenantId, connection.id()));
@@ -134,7 +138,7 @@ class ReconcilePageController {
         model.addAttribute("integerOnly", integerOnly(connection));
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, today));
         model.addAttribute("hasIntegrations", !integrations.isEmpty());
-        var sync = service.syncStatus(tenantId);
+        var sync = reconciliations.syncStatus(tenantId);
         model.addAttribute("sync", sync);
         model.addAttribute("since", sync.lastCompletedAt() == null ? "never" : sync.lastCompletedAt().toString());
         model.addAttribute("finished", false);
@@ -159,7 +163,7 @@ class ReconcilePageController {
     }
 
     /** Remarks of other modules on the lines of the page (e.g. why an approval rule held one back). */
-    private Map<UUID, String> remarksOf(UUID tenantId, List<ReconciliationService.LineView> items) {
+    private Map<UUID, String> remarksOf(UUID tenantId, List<ReconciliationListing.LineView> items) {
         List<UUID> ids = items.stream().map(v -> v.line().id()).toList();
         Map<UUID, String> all = new java.util.HashMap<>();
         if (!ids.isEmpty()) {
@@ -168,7 +172,7 @@ class ReconcilePageController {
         return all;
     }
 
-    private static List<Row> rows(List<ReconciliationService.LineView> items, String group) {
+    private static List<Row> rows(List<ReconciliationListing.LineView> items, String group) {
         List<Row> rows = new ArrayList<>();
         if (group.equals("none")) {
             items.forEach(v -> rows.add(new Row(null, 0, null, v)));
@@ -178,7 +182,7 @@ class ReconcilePageController {
         int headerIndex = -1;
         long count = 0;
         BigDecimal revenue = Quantities.ZERO;
-        for (ReconciliationService.LineView v : items) {
+        for (ReconciliationListing.LineView v : items) {
             String name = group.equals("client") ? v.line().row().companyName() : v.line().row().serviceName();
             name = name == null ? "(none)" : name;
             if (!name.equals(current)) {
@@ -283,8 +287,8 @@ class ReconcilePageController {
     String approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestParam(required = false) String back, RedirectAttributes redirect) {
         return act(redirect, back, () -> {
-            var a = service.approve(user, id, null, null);
-            return "Approved: " + ReconciliationService.plain(a.quantity()) + " will be written, effective " + a.effectiveDate()
+            var a = actions.approve(user, id, null, null);
+            return "Approved: " + LineActions.plain(a.quantity()) + " will be written, effective " + a.effectiveDate()
                     + ". Follow it under Write-backs.";
         });
     }
@@ -296,8 +300,8 @@ class ReconcilePageController {
             @RequestParam(required = false) String back, RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             BigDecimal q = decimal(quantity);
-            var a = service.approve(user, id, q, date(effectiveDate));
-            return (q == null ? "Approved: " : "Adjusted: ") + ReconciliationService.plain(a.quantity())
+            var a = actions.approve(user, id, q, date(effectiveDate));
+            return (q == null ? "Approved: " : "Adjusted: ") + LineActions.plain(a.quantity())
                     + " will be written, effective " + a.effectiveDate() + ".";
         });
     }
@@ -307,7 +311,7 @@ class ReconcilePageController {
     String dismiss(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestParam(required = false) String back, RedirectAttributes redirect) {
         return act(redirect, back, () -> {
-            service.dismiss(user, id);
+            actions.dismiss(user, id);
             return "Dismissed for this period.";
         });
     }
@@ -317,7 +321,7 @@ class ReconcilePageController {
     String note(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam(required = false) String text,
             @RequestParam(required = false) String back, RedirectAttributes redirect) {
         return act(redirect, back, () -> {
-            service.note(user, id, text);
+            actions.note(user, id, text);
             return "Note saved.";
         });
     }
@@ -329,14 +333,14 @@ class ReconcilePageController {
             @RequestParam(required = false) String effectiveDate, @RequestParam(required = false) String back,
             RedirectAttributes redirect) {
         return act(redirect, back, () -> {
-            var r = service.bulk(user, action, lineIds, date(effectiveDate));
+            var r = actions.bulk(user, action, lineIds, date(effectiveDate));
             String verb = switch (r.action()) {
                 case "approve" -> "approved";
                 case "dismiss" -> "dismissed";
                 default -> "given the effective date " + effectiveDate;
             };
             String skipped = r.skipped().isEmpty() ? "" : " " + r.skipped().size() + " skipped: "
-                    + r.skipped().stream().limit(3).map(ReconciliationService.Skipped::reason).distinct()
+                    + r.skipped().stream().limit(3).map(LineActions.Skipped::reason).distinct()
                     .reduce((a, b) -> a + " " + b).orElse("");
             String follow = r.action().equals("approve") && r.done() > 0 ? " Follow the changes under Write-backs." : "";
             return r.done() + (r.done() == 1 ? " line " : " lines ") + verb + "." + follow + skipped;
@@ -354,19 +358,19 @@ class ReconcilePageController {
             @RequestParam(required = false) String back,
             @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         UUID tenantId = user.tenantId();
-        var view = service.get(tenantId, id);
+        var view = lines.get(tenantId, id);
         PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
         model.addAttribute("view", view);
         model.addAttribute("back", safeBack(back));
         model.addAttribute("integerOnly", integerOnly(connection));
-        model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, service.today(tenantId)));
+        model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, lines.today(tenantId)));
         model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
         return htmx != null ? "reconciliation/line-actions :: actions" : "reconciliation/line";
     }
 
     @GetMapping("/reconcile/lines/{id}/history")
     String history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
-        model.addAttribute("events", service.history(user.tenantId(), id));
+        model.addAttribute("events", lines.history(user.tenantId(), id));
         model.addAttribute("fmt", new Formats(zones.zoneOf(user.tenantId())));
         return "reconciliation/history :: history";
     }
@@ -374,10 +378,10 @@ class ReconcilePageController {
     @GetMapping(value = "/reconcile/export.csv", produces = "text/csv")
     void export(@AuthenticationPrincipal CurrentUser user, @RequestParam Map<String, String> params,
             HttpServletResponse response) throws IOException {
-        LineQuery query = LineQuery.parse(params.get("period"), service.currentMonth(user.tenantId()), params.get("status"),
+        LineQuery query = LineQuery.parse(params.get("period"), lines.currentMonth(user.tenantId()), params.get("status"),
                 uuid(params.get("integrationId"), "integrationId"), uuid(params.get("companyId"), "companyId"),
                 params.get("serviceId"), null, params.get("client"), params.get("sort"), params.get("group"));
-        ReconciliationApiController.writeCsv(service, user.tenantId(), query, response);
+        ReconciliationApiController.writeCsv(lines, user.tenantId(), query, response);
     }
 
     // ---- sync indicator ------------------------------------------------------------------------------------------
@@ -388,7 +392,7 @@ class ReconcilePageController {
      */
     @GetMapping("/sync-status/indicator")
     String indicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String since, Model model) {
-        var status = service.syncStatus(user.tenantId());
+        var status = reconciliations.syncStatus(user.tenantId());
         Instant seen = Instant.EPOCH; // "never": the page saw no completed rebuild
         try {
             seen = since == null || since.isBlank() || since.equals("never") ? Instant.EPOCH : Instant.parse(since);

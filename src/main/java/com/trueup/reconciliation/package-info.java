@@ -45,5 +45,15 @@
  * <li>Every rebuild or series refresh publishes {@link com.trueup.reconciliation.ReconciliationEvents.LinesRebuilt} in its
  *     transaction.</li>
  * </ol>
+ *
+ * <p>Layout: the public API other modules use is {@link com.trueup.reconciliation.Reconciliations},
+ * {@link com.trueup.reconciliation.AutomaticApprovals}, {@link com.trueup.reconciliation.ReconciliationFigures},
+ * {@link com.trueup.reconciliation.ReconciliationSummaries}, {@link com.trueup.reconciliation.ReconciledLine} and
+ * {@link com.trueup.reconciliation.ReconciliationEvents}; everything else is package-private, one job a class: the
+ * engine and the rebuilds ({@code ReconciliationEngine}, {@code ReconciliationRebuilder}); the debounced rebuild
+ * requests ({@code RebuildTriggers}, {@code PendingRebuilds}, {@code RebuildRequestStore}, {@code RebuildSchedule},
+ * {@code RebuildJobs}); reading ({@code ReconciliationListing}, {@code PeriodFigures}) and acting on lines
+ * ({@code LineActions}); the SQL, in {@code ReconciliationStore}, {@code RebuildRequestStore} and, for the figures
+ * other modules read, {@code ReconciliationFiguresReader}; the page, the API and the CSV export.
  */
 package com.trueup.reconciliation;

@@ -1,15 +1,14 @@
 package com.trueup.reconciliation;
 
-import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.Display;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
 import com.trueup.writeback.WriteBackRequest;
 import com.trueup.writeback.WriteBackView;
@@ -22,199 +21,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Listing, totals, export and the actions on reconciliation lines (approve, adjust, dismiss, notes, bulk). */
+/**
+ * The actions on reconciliation lines: approve, adjust, dismiss, note, set the effective date, one at a time or in bulk,
+ * and approvals by approval rules ({@link AutomaticApprovals}). Each locks the line's period, records the line's history
+ * and the audit log, and an approval queues its write-back, in one transaction.
+ */
 @Service
-class ReconciliationService implements Reconciliations, AutomaticApprovals {
+class LineActions implements AutomaticApprovals {
 
     static final int MAX_BULK = 1000;
-    /** Unbilled revenue of lines {@code l}: the positive revenue changes of new-revenue and reconcile lines. */
-    static final String UNBILLED_SUM = "coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 "
-            + "then l.revenue_change else 0 end), 0)";
-    /** Revenue at risk of lines {@code l}: the negative revenue changes of reconcile lines, as a positive amount. */
-    static final String AT_RISK_SUM = "coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 "
-            + "then 0 - l.revenue_change else 0 end), 0)";
     static final int MAX_NOTE = 2000;
 
     private final ReconciliationStore store;
-    private final PeriodFigures figures;
     private final ReconciliationRebuilder rebuilder;
-    private final PendingRebuilds pending;
     private final PsaSnapshot psa;
     private final WriteBacks writeBacks;
     private final AuditLog audit;
-    private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    ReconciliationService(ReconciliationStore store, PeriodFigures figures, ReconciliationRebuilder rebuilder,
-            PendingRebuilds pending, PsaSnapshot psa, WriteBacks writeBacks, AuditLog audit, JdbcTemplate jdbc, Clock clock) {
+    LineActions(ReconciliationStore store, ReconciliationRebuilder rebuilder, PsaSnapshot psa, WriteBacks writeBacks,
+            AuditLog audit, Clock clock) {
         this.store = store;
-        this.figures = figures;
         this.rebuilder = rebuilder;
-        this.pending = pending;
         this.psa = psa;
         this.writeBacks = writeBacks;
         this.audit = audit;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
-
-    // ---- public API --------------------------------------------------------------------------------------------
-
-    @Override
-    public RebuildSummary rebuild(UUID tenantId, YearMonth period) {
-        return rebuilder.rebuild(tenantId, rebuilder.period(tenantId, period));
-    }
-
-    @Override
-    public RebuildSummary refreshSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, YearMonth period) {
-        return rebuilder.refreshSeries(tenantId, integrationId, accountId, serviceId, rebuilder.period(tenantId, period));
-    }
-
-    @Override
-    public SyncStatus syncStatus(UUID tenantId) {
-        boolean running = psa.syncRunning(tenantId) || pending.anyPending(tenantId) || pending.jobQueued(tenantId);
-        return new SyncStatus(running, store.lastBuilt(tenantId).orElse(null));
-    }
-
-    // ---- reading -----------------------------------------------------------------------------------------------
-
-    /** A line with its latest write-back (null when it has none). */
-    record LineView(StoredLine line, WriteBackView writeBack) {
-    }
-
-    record Totals(long lines, Map<String, Long> byStatus, BigDecimal unbilledRevenue, BigDecimal revenueAtRisk,
-                  BigDecimal revenueChange, BigDecimal profitChange) {
-    }
-
-    record Listing(BillingPeriod period, LineQuery query, PageResult<LineView> page, Totals totals) {
-    }
-
-    LocalDate today(UUID tenantId) {
-        return rebuilder.today(tenantId);
-    }
-
-    YearMonth currentMonth(UUID tenantId) {
-        return YearMonth.from(today(tenantId));
-    }
-
-    BillingPeriod period(UUID tenantId, YearMonth month) {
-        return rebuilder.period(tenantId, month);
-    }
-
-    /** The months a user can pick: the current month to date, the previous month, and every other month built. */
-    List<BillingPeriod> periods(UUID tenantId) {
-        LocalDate today = today(tenantId);
-        Set<YearMonth> months = new LinkedHashSet<>();
-        months.add(YearMonth.from(today));
-        months.add(YearMonth.from(today).minusMonths(1));
-        store.periods(tenantId).forEach(p -> months.add(YearMonth.parse(p.period())));
-        return months.stream().filter(m -> !m.isAfter(YearMonth.from(today))).sorted(java.util.Comparator.reverseOrder())
-                .map(m -> BillingPeriod.of(m, today)).toList();
-    }
-
-    Listing list(UUID tenantId, LineQuery query, int page, int size) {
-        BillingPeriod period = period(tenantId, query.period());
-        UUID linesVersion = rebuilder.ensureBuilt(tenantId, period).linesVersion();
-        List<Object> params = new ArrayList<>();
-        String where = query.where(tenantId, period.key(), params);
-        Totals totals = figures.totals(tenantId, period.key(), linesVersion, where, params, () -> totals(where, params));
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(size);
-        pageParams.add((long) page * size);
-        List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
-                        + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
-        Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
-                : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
-        List<LineView> views = lines.stream().map(l -> new LineView(l, wb.get(l.id()))).toList();
-        return new Listing(period, query, new PageResult<>(views, page, size, totals.lines()), totals);
-    }
-
-    /** Every line of the filtered view, in order, for the CSV export (streamed in pages). */
-    void forEach(UUID tenantId, LineQuery query, Consumer<LineView> consumer) {
-        BillingPeriod period = period(tenantId, query.period());
-        rebuilder.ensureBuilt(tenantId, period);
-        List<Object> params = new ArrayList<>();
-        String where = query.where(tenantId, period.key(), params);
-        int pageSize = 2000;
-        for (long offset = 0; ; offset += pageSize) {
-            List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(pageSize);
-            pageParams.add(offset);
-            List<StoredLine> lines = jdbc.query("select " + prefixed() + " from reconciliation_line l" + where + query.orderBy()
-                    + " limit ? offset ?", ps -> Sql.bindAll(ps, pageParams.toArray()), (rs, n) -> ReconciliationStore.line(rs));
-            Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
-                    : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
-            lines.forEach(l -> consumer.accept(new LineView(l, wb.get(l.id()))));
-            if (lines.size() < pageSize) {
-                return;
-            }
-        }
-    }
-
-    private Totals totals(String where, List<Object> params) {
-        StringBuilder sql = new StringBuilder("select count(*) as total");
-        for (LineStatus s : LineStatus.values()) {
-            sql.append(", sum(case when l.status = '").append(s.wire()).append("' then 1 else 0 end) as n_").append(s.name().toLowerCase(Locale.ROOT));
-        }
-        sql.append(", ").append(UNBILLED_SUM).append(" as unbilled")
-                .append(", ").append(AT_RISK_SUM).append(" as at_risk")
-                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
-                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
-                .append(" from reconciliation_line l").append(where);
-        return jdbc.query(sql.toString(), ps -> Sql.bindAll(ps, params.toArray()), rs -> {
-            rs.next();
-            Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
-            for (LineStatus s : LineStatus.values()) {
-                byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
-            }
-            return new Totals(rs.getLong("total"), byStatus, Sql.decimal(rs, "unbilled"), Sql.decimal(rs, "at_risk"),
-                    Sql.decimal(rs, "revenue"), Sql.decimal(rs, "profit"));
-        });
-    }
-
-    private static String prefixed() {
-        return "l." + ReconciliationStore.LINE_COLUMNS.replace(", ", ", l.");
-    }
-
-    LineView get(UUID tenantId, UUID lineId) {
-        StoredLine line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
-        return new LineView(line, writeBacks.latestForLines(tenantId, List.of(lineId)).get(lineId));
-    }
-
-    List<ReconciliationStore.LineEvent> history(UUID tenantId, UUID lineId) {
-        store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
-        return store.history(tenantId, lineId);
-    }
-
-    boolean anyDecision(UUID tenantId) {
-        return store.anyDecision(tenantId);
-    }
-
-    /** Lines waiting for a decision (new revenue, reconcile) in the current period: the navigation badge. */
-    long actionableInCurrentPeriod(UUID tenantId) {
-        YearMonth month = currentMonth(tenantId);
-        String period = month.toString();
-        var row = store.period(tenantId, period);
-        if (row.isEmpty()) {
-            return 0; // lines are only written into a period row that exists
-        }
-        LineQuery actionable = new LineQuery(month, java.util.EnumSet.of(LineStatus.NEW_REVENUE, LineStatus.RECONCILE),
-                null, null, null, null, null, "company", false, "none");
-        List<Object> params = new ArrayList<>();
-        String where = actionable.where(tenantId, period, params);
-        return figures.totals(tenantId, period, row.get().linesVersion(), where, params, () -> totals(where, params)).lines();
-    }
-
-    // ---- actions -----------------------------------------------------------------------------------------------
 
     record Approval(UUID lineId, UUID writeBackId, BigDecimal quantity, BigDecimal targetLineQuantity,
                     LocalDate effectiveDate, String status) {
@@ -236,9 +75,9 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
 
     @Override
     public List<PendingLine> pendingLines(UUID tenantId, YearMonth month) {
-        BillingPeriod period = period(tenantId, month);
+        BillingPeriod period = rebuilder.period(tenantId, month);
         rebuilder.ensureBuilt(tenantId, period);
-        return store.pendingLines(tenantId, period.key()).stream().map(ReconciliationService::pending).toList();
+        return store.pendingLines(tenantId, period.key()).stream().map(LineActions::pending).toList();
     }
 
     private static PendingLine pending(StoredLine line) {
@@ -390,7 +229,8 @@ class ReconciliationService implements Reconciliations, AutomaticApprovals {
             });
         }
         BigDecimal exact = adjusted ? target : LineFigures.targetLineQuantity(row.vendorQuantity(), side);
-        LocalDate byDefault = line.effectiveDate() != null ? line.effectiveDate() : connection.effectiveDateFor(today(tenantId));
+        LocalDate byDefault = line.effectiveDate() != null ? line.effectiveDate()
+                : connection.effectiveDateFor(rebuilder.today(tenantId));
         if (effectiveDate != null && !effectiveDate.equals(byDefault) && !connection.writes().honoursEffectiveDate()) {
             throw new InvalidInputException("effectiveDate", connection.name() + " takes no effective date: a change "
                     + "applies from " + connection.writes().effectiveDateNote() + ".");
