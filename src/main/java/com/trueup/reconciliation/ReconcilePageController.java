@@ -11,6 +11,7 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
 import com.trueup.shared.TenantTimeZones;
 import com.trueup.shared.web.SelectOption;
+import com.trueup.shared.web.SyncIndicator;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The reconcile page: period, filters, sort, grouping, totals, paging, per-line and bulk actions, CSV; the sync indicator. */
 @Controller
@@ -110,11 +112,10 @@ class ReconcilePageController {
         model.addAttribute("integerOnly", integerOnly(connection));
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, today));
         model.addAttribute("hasIntegrations", !integrations.isEmpty());
+        Formats fmt = new Formats(zones.zoneOf(tenantId));
         var sync = service.syncStatus(tenantId);
-        model.addAttribute("sync", sync);
-        model.addAttribute("since", sync.lastCompletedAt() == null ? "never" : sync.lastCompletedAt().toString());
-        model.addAttribute("finished", false);
-        model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
+        model.addAttribute("indicator", indicator(sync, sync.lastCompletedAt() == null ? Instant.EPOCH : sync.lastCompletedAt(), fmt));
+        model.addAttribute("fmt", fmt);
         return "reconciliation/index";
     }
 
@@ -250,29 +251,33 @@ class ReconcilePageController {
 
     /**
      * The sync indicator, polled by pages: a spinner while a PSA sync or a rebuild is queued or running; once one
-     * finished after {@code since} (the last completion the page showed), a highlighted Refresh button.
+     * finished after {@code since} (the last completion the page showed; "never" or absent: none), a highlighted
+     * Refresh button.
      */
     @GetMapping("/sync-status/indicator")
     String indicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String since, Model model) {
-        var status = service.syncStatus(user.tenantId());
-        Instant seen = Instant.EPOCH; // "never": the page saw no completed rebuild
+        Instant seen = Instant.EPOCH;
         try {
             seen = since == null || since.isBlank() || since.equals("never") ? Instant.EPOCH : Instant.parse(since);
         } catch (DateTimeParseException ignored) {
-            // treated as never seen
+            // a page's own link: a mangled one shows the indicator as if the page had seen no rebuild
         }
-        boolean finished = !status.running() && status.lastCompletedAt() != null && status.lastCompletedAt().isAfter(seen);
-        model.addAttribute("sync", status);
-        model.addAttribute("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString());
-        model.addAttribute("fmt", new Formats(zones.zoneOf(user.tenantId())));
-        model.addAttribute("finished", finished);
-        return "reconciliation/sync :: indicator";
+        model.addAttribute("indicator", indicator(service.syncStatus(user.tenantId()), seen,
+                new Formats(zones.zoneOf(user.tenantId()))));
+        return "fragments :: syncIndicator";
     }
 
-    @GetMapping("/sync-status/refresh")
-    String refresh(HttpServletResponse response) {
-        response.setHeader("HX-Refresh", "true");
-        return "reconciliation/sync :: empty";
+    private static SyncIndicator indicator(Reconciliations.SyncStatus status, Instant seen, Formats fmt) {
+        String poll = UriComponentsBuilder.fromPath("/sync-status/indicator")
+                .queryParam("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString()).encode().build().toUriString();
+        if (status.running()) {
+            return SyncIndicator.running("Syncing…", poll);
+        }
+        if (status.lastCompletedAt() != null && status.lastCompletedAt().isAfter(seen)) {
+            return SyncIndicator.done("Sync finished: new figures are ready.");
+        }
+        return SyncIndicator.idle(status.lastCompletedAt() == null ? "Up to date"
+                : "Up to date · rebuilt " + fmt.time(status.lastCompletedAt()), poll, "15s");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
