@@ -11,6 +11,7 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
 import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.web.SelectOption;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.IOException;
@@ -195,12 +196,12 @@ class WriteBackPageController {
         model.addAttribute("status", filter.statusText());
         model.addAttribute("statuses", WriteBackStatus.values());
         model.addAttribute("connectionId", connection == null ? "" : connection.toString());
-        List<ConnectionChoice> connections = new ArrayList<>();
+        List<SelectOption> connections = new ArrayList<>();
         for (UUID id : outbox.connectionIds(user.tenantId())) {
-            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new ConnectionChoice(c.id().toString(),
-                    c.name() + " (" + c.typeLabel() + ")")));
+            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new SelectOption(c.id().toString(),
+                    c.name() + " (" + c.typeLabel() + ")", c.id().equals(connection))));
         }
-        connections.sort(Comparator.comparing(ConnectionChoice::label));
+        connections.sort(Comparator.comparing(SelectOption::label));
         model.addAttribute("connections", connections);
         model.addAttribute("zone", zone);
         model.addAttribute("canRetry", user.can(Role.APPROVER));
