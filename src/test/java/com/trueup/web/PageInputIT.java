@@ -30,6 +30,8 @@ class PageInputIT extends IntegrationTest {
         bad.put("/write-backs?status=to_aply", "status");
         bad.put("/write-backs/table?connectionId=nope", "connectionId");
         bad.put("/audit?from=yesterday", "from");
+        bad.put("/mapping?step=rules", "step");
+        bad.put("/mapping?integration=nope", "integration");
         bad.forEach((path, field) -> {
             var page = session.get(path, Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
             assertThat(page.status()).as(path).isEqualTo(400);

@@ -15,6 +15,7 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
 import com.trueup.shared.web.SyncIndicator;
 import com.trueup.integration.VendorIntegration;
+import jakarta.validation.Valid;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -57,8 +58,8 @@ class MappingPageController {
     }
 
     @GetMapping("/mapping")
-    String index(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) UUID integration,
-            @RequestParam(required = false) String step, Model model) {
+    String index(@AuthenticationPrincipal CurrentUser user, @Valid MappingParams params, Model model) {
+        UUID integration = params.integration();
         List<VendorIntegration> integrations = items.integrations(user.tenantId());
         model.addAttribute("integrations", integrations);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
@@ -68,7 +69,7 @@ class MappingPageController {
         VendorIntegration selected = integration == null ? integrations.get(0)
                 : integrations.stream().filter(i -> i.id().equals(integration)).findFirst()
                         .orElseThrow(() -> NotFoundException.of("Vendor integration", integration));
-        String currentStep = SERVICES.equals(step) ? SERVICES : ACCOUNTS;
+        String currentStep = params.stepOrAccounts();
         model.addAttribute("selected", selected);
         model.addAttribute("step", currentStep);
         model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), false));
