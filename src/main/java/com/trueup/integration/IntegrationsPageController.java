@@ -8,7 +8,6 @@ import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,24 +48,6 @@ class IntegrationsPageController {
         this.bulk = bulk;
         this.days = days;
         this.publicUrl = instance.publicUrl();
-    }
-
-    /** A freshly issued token as shown once on the page. */
-    record ShownToken(String token, String vendorKey, String partnerKey, String baseUrl) {
-    }
-
-    record AccountRow(String id, String name, String description, MappingLookup.MappingSummary mapping) {
-    }
-
-    record ServiceRow(String id, String name, String category, String subcategory, CountingMode countingMode,
-                      MappingLookup.MappingSummary mapping) {
-    }
-
-    record UsageRow(String accountName, String accountId, String serviceName, BigDecimal current, LocalDate since,
-                    CountingMode countingMode, BigDecimal monthToDate) {
-    }
-
-    record CsvReport(String fileName, int invalid, int total, List<BulkUsageImport.RowError> errors, boolean truncated) {
     }
 
     @GetMapping("/integrations")

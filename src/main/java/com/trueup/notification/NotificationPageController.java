@@ -131,10 +131,16 @@ class NotificationPageController {
         return PAGE;
     }
 
+    /** Runs a form's action; a refusal comes back at the top of the page and under the field it names. */
     private static String act(RedirectAttributes redirect, java.util.function.Supplier<String> action) {
         try {
             redirect.addFlashAttribute("flash", action.get());
-        } catch (InvalidInputException | NotFoundException e) {
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            if (e.field() != null) {
+                redirect.addFlashAttribute("errorField", e.field());
+            }
+        } catch (NotFoundException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return PAGE;

@@ -8,6 +8,7 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
+import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,15 +205,12 @@ class PsaPageController {
     }
 
     @GetMapping("/psa/connections/{id}/snapshot")
-    String snapshot(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(defaultValue = "contracts") String tab, @RequestParam(required = false) String q,
-            @RequestParam(defaultValue = "0") int page, Model model) {
+    String snapshot(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @Valid SnapshotParams params,
+            Model model) {
         var connection = connections.get(user.tenantId(), id);
-        String current = switch (tab) {
-            case "companies", "products" -> tab;
-            default -> "contracts";
-        };
-        int p = Math.max(page, 0);
+        String current = params.tabOrContracts();
+        String q = params.q();
+        int p = params.pageNumber();
         PageResult<?> result = switch (current) {
             case "companies" -> store.browseCompanies(user.tenantId(), id, q, p, SNAPSHOT_PAGE_SIZE);
             case "products" -> store.browseProducts(user.tenantId(), id, q, p, SNAPSHOT_PAGE_SIZE);

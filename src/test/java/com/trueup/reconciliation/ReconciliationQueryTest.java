@@ -56,7 +56,7 @@ class ReconciliationQueryTest {
     @Test
     void pageLinksKeepFiltersAndRedirectsStayOnThePage() {
         LineQuery q = LineQuery.parse("2026-06", NOW, "reconcile", null, null, null, null, "A&B", "difference,desc", "service");
-        var links = new ReconcilePageController.Links(q, 2, 50);
+        var links = new ReconcileLinks(q, 2, 50);
         assertThat(links.self()).isEqualTo("/reconcile?period=2026-06&status=reconcile&client=A%26B&sort=difference%2Cdesc&group=service&page=2");
         assertThat(links.export()).startsWith("/reconcile/export.csv?period=2026-06").doesNotContain("page=");
         assertThat(ReconcilePageController.safeBack("https://evil.example/")).isEqualTo("/reconcile");
