@@ -2,7 +2,7 @@ package com.trueup.audit;
 
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.PageResult;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.time.LocalDate;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class AuditPageController {
 
     private final AuditLog auditLog;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AuditPageController(AuditLog auditLog, TenantTimeZones zones) {
+    AuditPageController(AuditLog auditLog, TenantCalendar calendar) {
         this.auditLog = auditLog;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping("/audit")
@@ -30,7 +30,7 @@ class AuditPageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "0") int page,
             Model model) {
-        var zone = zones.zoneOf(user.tenantId());
+        var zone = calendar.zone(user.tenantId());
         var filter = new AuditLog.AuditFilter(actor, kind, from, to);
         model.addAttribute("filter", filter);
         model.addAttribute("zone", zone);

@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.reconciliation.Reconciliations;
 import com.trueup.shared.CurrentUser;
@@ -61,7 +62,7 @@ class InsightsPageController {
         PeriodInsights insights = service.period(tenantId, month);
         Trend trend = service.trend(tenantId, months);
         model.addAttribute("insights", insights);
-        model.addAttribute("periodLabel", periodLabel(insights.span()));
+        model.addAttribute("periodLabel", periodLabel(insights.period()));
         model.addAttribute("services", serviceSort.sort(insights.services()));
         model.addAttribute("clients", clientSort.sort(insights.clients()));
         model.addAttribute("underPerforming", insights.underPerforming());
@@ -100,33 +101,17 @@ class InsightsPageController {
         }
     }
 
-    static String periodLabel(PeriodInsights.Span span) {
-        YearMonth month = YearMonth.parse(span.period());
-        if (span.monthToDate()) {
-            LocalDate last = span.endExclusive().minusDays(1);
+    static String periodLabel(BillingPeriod period) {
+        YearMonth month = period.month();
+        if (period.monthToDate()) {
+            LocalDate last = period.lastDay();
             return Display.month(month) + ", month to date (1 to " + last.format(DAY) + ")";
         }
         return Display.month(month);
     }
 
-    /** Formats for the template. */
+    /** What the template asks of figures beyond {@code #display}: a month named on the wire, signs, pill colours. */
     static final class Formats {
-
-        public String money(BigDecimal value) {
-            return Display.money(value);
-        }
-
-        public String qty(BigDecimal value) {
-            return Display.quantity(value);
-        }
-
-        public String signedQty(BigDecimal value) {
-            return value == null ? "–" : (value.signum() > 0 ? "+" : "") + Display.quantity(value);
-        }
-
-        public String percent(BigDecimal value) {
-            return Display.percent(value);
-        }
 
         public String month(String period) {
             return Display.month(YearMonth.parse(period));

@@ -2,7 +2,9 @@ package com.trueup.integration;
 
 import com.trueup.shared.NotFoundException;
 import com.trueup.integration.VendorApiModels.ResponseDto;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +23,19 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CountRequests {
 
+    /** Counts arrive many a second: zones are remembered for a minute (a changed zone applies to counts after that). */
+    private static final Duration ZONE_CACHE_TIME = Duration.ofMinutes(1);
+    private static final long MAX_CACHED_ZONES = 100_000;
+
     private final VendorCatalog catalog;
     private final CountIngestion ingestion;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final JsonMapper json;
 
-    CountRequests(VendorCatalog catalog, CountIngestion ingestion, TenantDays days, JsonMapper json) {
+    CountRequests(VendorCatalog catalog, CountIngestion ingestion, TenantCalendar calendar, JsonMapper json) {
         this.catalog = catalog;
         this.ingestion = ingestion;
-        this.days = days;
+        this.calendar = calendar.cachingZones(ZONE_CACHE_TIME, MAX_CACHED_ZONES);
         this.json = json;
     }
 
@@ -42,7 +48,7 @@ class CountRequests {
         JsonNode node = VendorJson.object(json, body);
         String accountId = VendorJson.id(node, "accountId");
         BigDecimal unitCount = VendorJson.unitCount(node.get("unitCount"));
-        LocalDate day = date == null || date.isBlank() ? days.today(caller.tenantId()) : days.checkedDate(caller.tenantId(), "date", date);
+        LocalDate day = date == null || date.isBlank() ? calendar.today(caller.tenantId()) : calendar.checkedDate(caller.tenantId(), "date", date);
         UUID service = catalog.serviceId(caller.tenantId(), caller.integrationId(), serviceId)
                 .orElseThrow(() -> new NotFoundException("No service found with id: " + serviceId
                         + ". Create it with POST /api/vendor-api/service and use the _id from data.skus."));

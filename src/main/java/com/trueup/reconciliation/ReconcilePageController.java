@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
@@ -9,8 +10,9 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.LineRemarks;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
+import com.trueup.shared.Quantities;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
@@ -46,15 +48,15 @@ class ReconcilePageController {
     private final ReconciliationService service;
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final List<LineRemarks> remarks;
 
-    ReconcilePageController(ReconciliationService service, VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones,
+    ReconcilePageController(ReconciliationService service, VendorDirectory vendor, PsaSnapshot psa, TenantCalendar calendar,
             List<LineRemarks> remarks) {
         this.service = service;
         this.vendor = vendor;
         this.psa = psa;
-        this.zones = zones;
+        this.calendar = calendar;
         this.remarks = remarks;
     }
 
@@ -117,7 +119,7 @@ class ReconcilePageController {
         model.addAttribute("rows", rows(listing.page().items(), query.group()));
         model.addAttribute("remarks", remarksOf(tenantId, listing.page().items()));
         model.addAttribute("period", period);
-        model.addAttribute("periodLabel", periodLabel(period, zones.zoneOf(tenantId).getId()));
+        model.addAttribute("periodLabel", periodLabel(period, calendar.zone(tenantId).getId()));
         model.addAttribute("periods", periods);
         model.addAttribute("statuses", statuses);
         model.addAttribute("integrations", integrationOptions);
@@ -138,7 +140,7 @@ class ReconcilePageController {
         model.addAttribute("sync", sync);
         model.addAttribute("since", sync.lastCompletedAt() == null ? "never" : sync.lastCompletedAt().toString());
         model.addAttribute("finished", false);
-        model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
+        model.addAttribute("pills", new StatusPills());
         return "reconciliation/index";
     }
 
@@ -360,14 +362,14 @@ class ReconcilePageController {
         model.addAttribute("back", safeBack(back));
         model.addAttribute("integerOnly", integerOnly(connection));
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, service.today(tenantId)));
-        model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
+        model.addAttribute("pills", new StatusPills());
         return htmx != null ? "reconciliation/line-actions :: actions" : "reconciliation/line";
     }
 
     @GetMapping("/reconcile/lines/{id}/history")
     String history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("events", service.history(user.tenantId(), id));
-        model.addAttribute("fmt", new Formats(zones.zoneOf(user.tenantId())));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         return "reconciliation/history :: history";
     }
 
@@ -398,7 +400,7 @@ class ReconcilePageController {
         boolean finished = !status.running() && status.lastCompletedAt() != null && status.lastCompletedAt().isAfter(seen);
         model.addAttribute("sync", status);
         model.addAttribute("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString());
-        model.addAttribute("fmt", new Formats(zones.zoneOf(user.tenantId())));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         model.addAttribute("finished", finished);
         return "reconciliation/sync :: indicator";
     }

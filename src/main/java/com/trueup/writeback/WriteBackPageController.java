@@ -10,7 +10,7 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +51,16 @@ class WriteBackPageController {
     private final ChangeSheet sheets;
     private final ChangeSheetPages sheetPages;
     private final PsaSnapshot snapshot;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
 
     WriteBackPageController(Outbox outbox, ChangeSheet sheets, ChangeSheetPages sheetPages, PsaSnapshot snapshot,
-            TenantTimeZones zones, Clock clock) {
+            TenantCalendar calendar, Clock clock) {
         this.outbox = outbox;
         this.sheets = sheets;
         this.sheetPages = sheetPages;
         this.snapshot = snapshot;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
     }
 
@@ -199,7 +199,7 @@ class WriteBackPageController {
         }
         PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, Math.max(page, 0), PAGE_SIZE);
         Names names = new Names(user.tenantId());
-        ZoneId zone = zones.zoneOf(user.tenantId());
+        ZoneId zone = calendar.zone(user.tenantId());
         model.addAttribute("writeBacks", result.map(names::row));
         model.addAttribute("status", filter);
         model.addAttribute("statuses", WriteBackStatus.values());
