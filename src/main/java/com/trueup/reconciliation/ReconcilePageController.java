@@ -23,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +120,9 @@ class ReconcilePageController {
         model.addAttribute("rows", rows(listing.page().items(), query.group()));
         model.addAttribute("remarks", remarksOf(tenantId, listing.page().items()));
         model.addAttribute("period", period);
-        model.addAttribute("periodLabel", periodLabel(period, calendar.zone(tenantId).getId()));
+        ZoneId zone = calendar.zone(tenantId);
+        model.addAttribute("zone", zone);
+        model.addAttribute("periodLabel", periodLabel(period, zone.getId()));
         model.addAttribute("periods", periods);
         model.addAttribute("statuses", statuses);
         model.addAttribute("integrations", integrationOptions);
