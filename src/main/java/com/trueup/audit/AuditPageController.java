@@ -1,7 +1,7 @@
 package com.trueup.audit;
 
 import com.trueup.shared.CurrentUser;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import jakarta.validation.Valid;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -12,16 +12,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 class AuditPageController {
 
     private final AuditLog auditLog;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AuditPageController(AuditLog auditLog, TenantTimeZones zones) {
+    AuditPageController(AuditLog auditLog, TenantCalendar calendar) {
         this.auditLog = auditLog;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping("/audit")
     String audit(@AuthenticationPrincipal CurrentUser user, @Valid AuditPageParams params, Model model) {
-        var zone = zones.zoneOf(user.tenantId());
+        var zone = calendar.zone(user.tenantId());
         var filter = params.filter();
         model.addAttribute("filter", filter);
         model.addAttribute("zone", zone);

@@ -4,7 +4,7 @@ import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,13 +26,13 @@ class AutomationPageController {
     private final Rules rules;
     private final RuleRuns runs;
     private final ScopeNames scopes;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AutomationPageController(Rules rules, RuleRuns runs, ScopeNames scopes, TenantTimeZones zones) {
+    AutomationPageController(Rules rules, RuleRuns runs, ScopeNames scopes, TenantCalendar calendar) {
         this.rules = rules;
         this.runs = runs;
         this.scopes = scopes;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping("/settings/automation")
@@ -71,7 +71,7 @@ class AutomationPageController {
     String run(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("run", runs.runRecord(user.tenantId(), id));
         model.addAttribute("items", runs.items(user.tenantId(), id));
-        model.addAttribute("zone", zones.zoneOf(user.tenantId()));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         return "automation/run";
     }
 
@@ -164,7 +164,7 @@ class AutomationPageController {
     private void common(CurrentUser user, Model model, Map<String, String> names) {
         model.addAttribute("scopeChoices", names);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
-        model.addAttribute("zone", zones.zoneOf(user.tenantId()));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         model.addAttribute("days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
     }
 

@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.reconciliation.Reconciliations;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.Display;
@@ -47,7 +48,7 @@ class InsightsPageController {
         PeriodInsights insights = service.period(tenantId, month);
         Trend trend = service.trend(tenantId, months);
         model.addAttribute("insights", insights);
-        model.addAttribute("periodLabel", periodLabel(insights.span()));
+        model.addAttribute("periodLabel", periodLabel(insights.period()));
         model.addAttribute("services", serviceSort.sort(insights.services()));
         model.addAttribute("clients", clientSort.sort(insights.clients()));
         model.addAttribute("underPerforming", insights.underPerforming());
@@ -68,10 +69,10 @@ class InsightsPageController {
         return "insights/index";
     }
 
-    static String periodLabel(PeriodInsights.Span span) {
-        YearMonth month = YearMonth.parse(span.period());
-        if (span.monthToDate()) {
-            LocalDate last = span.endExclusive().minusDays(1);
+    static String periodLabel(BillingPeriod period) {
+        YearMonth month = period.month();
+        if (period.monthToDate()) {
+            LocalDate last = period.lastDay();
             return Display.month(month) + ", month to date (1 to " + last.format(DAY) + ")";
         }
         return Display.month(month);

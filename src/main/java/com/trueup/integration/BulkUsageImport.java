@@ -2,6 +2,7 @@ package com.trueup.integration;
 
 import com.trueup.audit.AuditLog;
 import com.trueup.shared.ConflictException;
+import com.trueup.shared.TenantCalendar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,19 +40,19 @@ class BulkUsageImport {
     private final VendorCatalog catalog;
     private final Integrations integrations;
     private final UsageStore store;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final int maxRecords;
 
-    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageStore store, TenantDays days,
+    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageStore store, TenantCalendar calendar,
                     TransactionTemplate transactions, AuditLog audit, JsonMapper json,
                     IntegrationSettings settings) {
         this.catalog = catalog;
         this.integrations = integrations;
         this.store = store;
-        this.days = days;
+        this.calendar = calendar;
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
@@ -335,7 +336,7 @@ class BulkUsageImport {
             this.source = source;
             catalog.accounts(tenantId, integrationId).forEach(a -> accounts.put(a.externalId(), a.id()));
             catalog.services(tenantId, integrationId).forEach(s -> services.put(s.externalId(), s.id()));
-            this.today = days.today(tenantId);
+            this.today = calendar.today(tenantId);
             this.earliest = today.minusYears(10);
         }
 

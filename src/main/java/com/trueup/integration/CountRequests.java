@@ -2,6 +2,7 @@ package com.trueup.integration;
 
 import com.trueup.shared.NotFoundException;
 import com.trueup.integration.VendorApiModels.ResponseDto;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -23,13 +24,15 @@ class CountRequests {
 
     private final VendorCatalog catalog;
     private final CountIngestion ingestion;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final JsonMapper json;
 
-    CountRequests(VendorCatalog catalog, CountIngestion ingestion, TenantDays days, JsonMapper json) {
+    /** Counts arrive many a second: zones are remembered a while (a changed zone applies to counts after that). */
+    CountRequests(VendorCatalog catalog, CountIngestion ingestion, TenantCalendar calendar, IntegrationSettings settings,
+            JsonMapper json) {
         this.catalog = catalog;
         this.ingestion = ingestion;
-        this.days = days;
+        this.calendar = calendar.cachingZones(settings.zoneCacheExpiry(), settings.zoneCacheSize());
         this.json = json;
     }
 
@@ -42,7 +45,7 @@ class CountRequests {
         JsonNode node = VendorJson.object(json, body);
         String accountId = VendorJson.id(node, "accountId");
         BigDecimal unitCount = VendorJson.unitCount(node.get("unitCount"));
-        LocalDate day = date == null || date.isBlank() ? days.today(caller.tenantId()) : days.checkedDate(caller.tenantId(), "date", date);
+        LocalDate day = date == null || date.isBlank() ? calendar.today(caller.tenantId()) : calendar.checkedDate(caller.tenantId(), "date", date);
         UUID service = catalog.serviceId(caller.tenantId(), caller.integrationId(), serviceId)
                 .orElseThrow(() -> new NotFoundException("No service found with id: " + serviceId
                         + ". Create it with POST /api/vendor-api/service and use the _id from data.skus."));

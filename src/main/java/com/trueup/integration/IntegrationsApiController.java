@@ -1,5 +1,6 @@
 package com.trueup.integration;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
@@ -224,13 +225,10 @@ class IntegrationsApiController {
         LocalDate start;
         LocalDate end;
         if (period != null && !period.isBlank()) {
-            try {
-                YearMonth month = YearMonth.parse(period.trim());
-                start = month.atDay(1);
-                end = month.plusMonths(1).atDay(1);
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException("period", "period must be YYYY-MM (got '" + period + "')");
-            }
+            // the whole calendar month, the current one too: the last count carries to its end
+            YearMonth month = BillingPeriod.parseMonth(period, "period");
+            start = month.atDay(1);
+            end = month.plusMonths(1).atDay(1);
         } else if (from != null && to != null) {
             start = date("from", from);
             end = date("to", to).plusDays(1);

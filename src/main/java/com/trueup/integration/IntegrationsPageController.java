@@ -6,6 +6,7 @@ import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
+import com.trueup.shared.TenantCalendar;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +37,17 @@ class IntegrationsPageController {
     private final VendorCatalog catalog;
     private final UsageStore usage;
     private final BulkUsageImport bulk;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final String publicUrl;
 
     IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageStore usage,
-                               BulkUsageImport bulk, TenantDays days, InstanceSettings instance) {
+                               BulkUsageImport bulk, TenantCalendar calendar, InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
         this.bulk = bulk;
-        this.days = days;
+        this.calendar = calendar;
         this.publicUrl = instance.publicUrl();
     }
 
@@ -113,7 +114,7 @@ class IntegrationsPageController {
         model.addAttribute("countingModes", CountingMode.values());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         model.addAttribute("baseUrl", IntegrationsApiController.vendorApiUrl(publicUrl));
-        model.addAttribute("monthStart", days.today(user.tenantId()).withDayOfMonth(1));
+        model.addAttribute("monthStart", calendar.today(user.tenantId()).withDayOfMonth(1));
         return "integration/detail";
     }
 
@@ -122,7 +123,7 @@ class IntegrationsPageController {
         accounts.forEach(a -> accountById.put(a.id(), a));
         Map<UUID, VendorCatalog.Service> serviceById = new HashMap<>();
         services.forEach(s -> serviceById.put(s.id(), s));
-        LocalDate today = days.today(tenantId);
+        LocalDate today = calendar.today(tenantId);
         Map<String, UsageQuantity> monthToDate = new HashMap<>();
         for (UsageQuantity q : usage.usage(tenantId, id, today.withDayOfMonth(1), today.plusDays(1), false)) {
             monthToDate.put(q.accountId() + "/" + q.serviceId(), q);

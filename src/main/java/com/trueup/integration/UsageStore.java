@@ -3,6 +3,7 @@ package com.trueup.integration;
 import com.trueup.shared.BulkInserts;
 import com.trueup.shared.MultiRowStatements;
 import com.trueup.integration.UsageMath.MonthSteps;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -222,7 +223,7 @@ class UsageStore {
             if (s.loaded && !s.isNew && !s.allRowsLoaded && month.isBefore(s.lastMonth)) {
                 widened.put(s.id, s); // read with its latest month only; a count before it needs all its rows
             }
-            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
+            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), Quantities.normalize(r.quantity()));
         }
         batch.records += records.size();
         resolveIds(added);
@@ -419,7 +420,7 @@ class UsageStore {
     }
 
     private static MonthRow row(ResultSet rs, LocalDate month) throws SQLException {
-        return MonthRow.stored(month, UsageMath.scaled(rs.getBigDecimal("opening")), rs.getString("days"));
+        return MonthRow.stored(month, Quantities.normalize(rs.getBigDecimal("opening")), rs.getString("days"));
     }
 
     /** Applies the posted counts to the loaded rows of one series; true when anything changed. */
@@ -429,11 +430,11 @@ class UsageStore {
         // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
         // in the daily case the first loaded row is the latest month, which keeps its own opening
         boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
-        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? UsageMath.ZERO : s.rows.firstEntry().getValue().opening;
+        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? Quantities.ZERO : s.rows.firstEntry().getValue().opening;
         for (Map.Entry<LocalDate, TreeMap<Integer, BigDecimal>> month : s.posted.entrySet()) {
             MonthRow row = s.rows.get(month.getKey());
             if (row == null) {
-                row = new MonthRow(month.getKey(), UsageMath.ZERO, new TreeMap<>(), true);
+                row = new MonthRow(month.getKey(), Quantities.ZERO, new TreeMap<>(), true);
                 s.rows.put(month.getKey(), row);
             }
             for (Map.Entry<Integer, BigDecimal> day : month.getValue().entrySet()) {
@@ -658,7 +659,7 @@ class UsageStore {
                 + (m0.equals(m1) ? "" : " order by s.id, m.month_start"), params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             LocalDate month = rs.getObject("month_start", LocalDate.class);
-            BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
+            BigDecimal opening = Quantities.normalize(rs.getBigDecimal("opening"));
             if (read.months.isEmpty()) {
                 read.carryIn = opening;
             }
@@ -674,7 +675,7 @@ class UsageStore {
                   on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
                 where s.tenant_id = :tenant and s.last_month < :m0""" + filter, params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("closing"));
+            read.carryIn = Quantities.normalize(rs.getBigDecimal("closing"));
         });
         // series with counts before and after the period but none in it: the opening of their next month carries
         named.query("""
@@ -686,11 +687,11 @@ class UsageStore {
                   and not exists (select 1 from vendor_usage_month y where y.tenant_id = s.tenant_id and y.series_id = s.id
                                   and y.month_start >= :m0 and y.month_start <= :m1)""" + filter, params, (ResultSet rs) -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("carry"));
+            read.carryIn = Quantities.normalize(rs.getBigDecimal("carry"));
         });
         List<UsageQuantity> result = new ArrayList<>(reads.size());
         for (SeriesRead read : reads.values()) {
-            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? UsageMath.ZERO : read.carryIn, read.months);
+            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? Quantities.ZERO : read.carryIn, read.months);
             result.add(new UsageQuantity(read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
         }
         return result;
@@ -737,19 +738,19 @@ class UsageStore {
                         .addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1)),
                 (ResultSet rs) -> {
                     LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    months.put(month, new MonthSteps(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
+                    months.put(month, new MonthSteps(month, Quantities.normalize(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
                 });
         BigDecimal carryIn;
         if (!months.isEmpty()) {
             carryIn = months.firstEntry().getValue().opening();
         } else if (toLocalDate(series.get(0).get("last_month")).isBefore(m0)) {
-            carryIn = UsageMath.scaled((BigDecimal) series.get(0).get("last_closing"));
+            carryIn = Quantities.normalize((BigDecimal) series.get(0).get("last_closing"));
         } else {
             carryIn = named.query("""
                     select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month_start > :m1
                     order by month_start limit 1""",
                     new MapSqlParameterSource().addValue("tenant", tenantId).addValue("id", id).addValue("m1", Date.valueOf(m1)),
-                    (ResultSet rs) -> rs.next() ? UsageMath.scaled(rs.getBigDecimal(1)) : UsageMath.ZERO);
+                    (ResultSet rs) -> rs.next() ? Quantities.normalize(rs.getBigDecimal(1)) : Quantities.ZERO);
         }
         UsageMath.Quantities q = UsageMath.quantities(start, end, carryIn, months);
         return Optional.of(new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
@@ -915,6 +916,6 @@ class UsageStore {
                 where s.tenant_id = :tenant and s.integration_id = :integration order by s.last_month desc, s.id limit :limit""",
                 new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId).addValue("limit", limit),
                 (rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("closing"))));
+                        rs.getObject("first_day", LocalDate.class), Quantities.normalize(rs.getBigDecimal("closing"))));
     }
 }

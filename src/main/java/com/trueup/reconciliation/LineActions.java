@@ -1,5 +1,7 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
+import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
@@ -9,6 +11,8 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.Display;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
+import com.trueup.shared.PageResult;
+import com.trueup.shared.Quantities;
 import com.trueup.shared.Role;
 import com.trueup.writeback.WriteBackRequest;
 import com.trueup.writeback.WriteBackView;
@@ -200,7 +204,7 @@ class LineActions implements AutomaticApprovals {
         boolean adjusted = quantity != null;
         BigDecimal total;
         if (adjusted) {
-            total = Quantities.q(quantity);
+            total = Quantities.normalize(quantity);
             connection.refusal(total).ifPresent(why -> {
                 throw new InvalidInputException("quantity", why);
             });

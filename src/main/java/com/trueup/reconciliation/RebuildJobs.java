@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Clock;
+import com.trueup.shared.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

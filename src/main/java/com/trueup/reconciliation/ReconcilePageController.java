@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
@@ -9,7 +10,7 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.LineRemarks;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.shared.web.SelectOption;
 import com.trueup.shared.web.SyncIndicator;
 import com.trueup.integration.VendorDirectory;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,17 +50,17 @@ class ReconcilePageController {
     private final Reconciliations reconciliations;
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final List<LineRemarks> remarks;
 
     ReconcilePageController(ReconciliationListing lines, LineActions actions, Reconciliations reconciliations,
-            VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones, List<LineRemarks> remarks) {
+            VendorDirectory vendor, PsaSnapshot psa, TenantCalendar calendar, List<LineRemarks> remarks) {
         this.lines = lines;
         this.actions = actions;
         this.reconciliations = reconciliations;
         this.vendor = vendor;
         this.psa = psa;
-        this.zones = zones;
+        this.calendar = calendar;
         this.remarks = remarks;
     }
 
@@ -98,7 +100,9 @@ class ReconcilePageController {
         model.addAttribute("rows", ReconcileRow.of(listing.page().items(), query.group()));
         model.addAttribute("remarks", remarksOf(tenantId, listing.page().items()));
         model.addAttribute("period", period);
-        model.addAttribute("periodLabel", periodLabel(period, zones.zoneOf(tenantId).getId()));
+        ZoneId zone = calendar.zone(tenantId);
+        model.addAttribute("zone", zone);
+        model.addAttribute("periodLabel", periodLabel(period, zone.getId()));
         model.addAttribute("periods", periods);
         model.addAttribute("statuses", statuses);
         model.addAttribute("integrations", integrationOptions);
@@ -115,10 +119,10 @@ class ReconcilePageController {
         model.addAttribute("integerOnly", integerOnly(connection));
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, today));
         model.addAttribute("hasIntegrations", !integrations.isEmpty());
-        Formats fmt = new Formats(zones.zoneOf(tenantId));
         var sync = reconciliations.syncStatus(tenantId);
-        model.addAttribute("indicator", indicator(sync, sync.lastCompletedAt() == null ? Instant.EPOCH : sync.lastCompletedAt(), fmt));
-        model.addAttribute("fmt", fmt);
+        model.addAttribute("indicator", indicator(sync, sync.lastCompletedAt() == null ? Instant.EPOCH : sync.lastCompletedAt(),
+                calendar.zone(tenantId)));
+        model.addAttribute("pills", new StatusPills());
         return "reconciliation/index";
     }
 
@@ -232,14 +236,14 @@ class ReconcilePageController {
         model.addAttribute("back", safeBack(back));
         model.addAttribute("integerOnly", integerOnly(connection));
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, lines.today(tenantId)));
-        model.addAttribute("fmt", new Formats(zones.zoneOf(tenantId)));
+        model.addAttribute("pills", new StatusPills());
         return htmx != null ? "reconciliation/line-actions :: actions" : "reconciliation/line";
     }
 
     @GetMapping("/reconcile/lines/{id}/history")
     String history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("events", lines.history(user.tenantId(), id));
-        model.addAttribute("fmt", new Formats(zones.zoneOf(user.tenantId())));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         return "reconciliation/history :: history";
     }
 
@@ -266,11 +270,11 @@ class ReconcilePageController {
             // a page's own link: a mangled one shows the indicator as if the page had seen no rebuild
         }
         model.addAttribute("indicator", indicator(reconciliations.syncStatus(user.tenantId()), seen,
-                new Formats(zones.zoneOf(user.tenantId()))));
+                calendar.zone(user.tenantId())));
         return "fragments :: syncIndicator";
     }
 
-    private static SyncIndicator indicator(Reconciliations.SyncStatus status, Instant seen, Formats fmt) {
+    private static SyncIndicator indicator(Reconciliations.SyncStatus status, Instant seen, ZoneId zone) {
         String poll = UriComponentsBuilder.fromPath("/sync-status/indicator")
                 .queryParam("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString()).encode().build().toUriString();
         if (status.running()) {
@@ -280,7 +284,7 @@ class ReconcilePageController {
             return SyncIndicator.done("Sync finished: new figures are ready.");
         }
         return SyncIndicator.idle(status.lastCompletedAt() == null ? "Up to date"
-                : "Up to date · rebuilt " + fmt.time(status.lastCompletedAt()), poll, "15s");
+                : "Up to date · rebuilt " + Display.time(status.lastCompletedAt(), zone), poll, "15s");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.PageResult;
 import com.trueup.writeback.WriteBackView;

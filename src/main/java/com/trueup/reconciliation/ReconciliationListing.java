@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.writeback.WriteBackView;

@@ -1,7 +1,9 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.shared.BulkInserts;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

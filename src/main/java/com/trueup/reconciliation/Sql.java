@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class Sql {
     }
 
     static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
-        return Quantities.q(rs.getBigDecimal(column));
+        return Quantities.normalize(rs.getBigDecimal(column));
     }
 
     static LocalDate date(ResultSet rs, String column) throws SQLException {

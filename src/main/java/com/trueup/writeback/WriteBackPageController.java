@@ -10,7 +10,7 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.shared.web.SelectOption;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -53,16 +53,16 @@ class WriteBackPageController {
     private final ChangeSheet sheets;
     private final ChangeSheetPages sheetPages;
     private final PsaSnapshot snapshot;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
 
     WriteBackPageController(Outbox outbox, ChangeSheet sheets, ChangeSheetPages sheetPages, PsaSnapshot snapshot,
-            TenantTimeZones zones, Clock clock) {
+            TenantCalendar calendar, Clock clock) {
         this.outbox = outbox;
         this.sheets = sheets;
         this.sheetPages = sheetPages;
         this.snapshot = snapshot;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
     }
 
@@ -191,7 +191,7 @@ class WriteBackPageController {
         UUID connection = filter.connectionId() == null ? null : known(user, filter.connectionId());
         PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, filter.pageNumber(), PAGE_SIZE);
         Names names = new Names(user.tenantId());
-        ZoneId zone = zones.zoneOf(user.tenantId());
+        ZoneId zone = calendar.zone(user.tenantId());
         model.addAttribute("writeBacks", result.map(names::row));
         model.addAttribute("status", filter.statusText());
         model.addAttribute("statuses", WriteBackStatus.values());

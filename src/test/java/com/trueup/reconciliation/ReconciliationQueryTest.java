@@ -3,6 +3,7 @@ package com.trueup.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,10 +1,7 @@
-package com.trueup.reconciliation;
+package com.trueup.shared;
 
-import com.trueup.shared.InvalidInputException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -12,14 +9,16 @@ import java.util.regex.Pattern;
 /**
  * A billing period: a calendar month of the organisation's time zone as the half-open day range
  * {@code [start, end)}. A closed month ends on the 1st of the next month; the current month ends after
- * {@code today} (month to date: the 1st through today, today included).
+ * {@code today} (month to date: the 1st through today, today included). Months after today's are not periods.
+ * Every module that bills, reports or checks a month takes its days from here; {@link TenantCalendar} gives the
+ * organisation's today.
  */
-record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boolean monthToDate) {
+public record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boolean monthToDate) {
 
     private static final Pattern FORMAT = Pattern.compile("\\d{4}-\\d{2}");
 
-    /** The period of {@code month} as seen on {@code today}; months after today's month are refused. */
-    static BillingPeriod of(YearMonth month, LocalDate today) {
+    /** The period of {@code month} as seen on {@code today}; months after today's month are refused (400 on {@code period}). */
+    public static BillingPeriod of(YearMonth month, LocalDate today) {
         YearMonth current = YearMonth.from(today);
         if (month.isAfter(current)) {
             throw new InvalidInputException("period", "period " + month + " is in the future; the latest is " + current);
@@ -30,25 +29,25 @@ record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boolean mo
         return new BillingPeriod(month, month.atDay(1), month.plusMonths(1).atDay(1), false);
     }
 
-    static BillingPeriod current(LocalDate today) {
+    /** The month of {@code today}, to date. */
+    public static BillingPeriod current(LocalDate today) {
         return of(YearMonth.from(today), today);
     }
 
-    /** The organisation's day at {@code instant}. */
-    static LocalDate today(Instant instant, ZoneId zone) {
-        return LocalDate.ofInstant(instant, zone);
-    }
-
     /** Parses {@code YYYY-MM}; a 400 naming {@code field} otherwise. */
-    static YearMonth parseMonth(String value, String field) {
+    public static YearMonth parseMonth(String value, String field) {
         if (value == null || !FORMAT.matcher(value.trim()).matches()) {
-            throw new InvalidInputException(field, field + " must be a month as YYYY-MM, e.g. 2026-07 (got '" + value + "')");
+            throw notAMonth(value, field);
         }
         try {
             return YearMonth.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, field + " must be a month as YYYY-MM, e.g. 2026-07 (got '" + value + "')");
+            throw notAMonth(value, field);
         }
+    }
+
+    private static InvalidInputException notAMonth(String value, String field) {
+        return new InvalidInputException(field, field + " must be a month as YYYY-MM, e.g. 2026-07 (got '" + value + "')");
     }
 
     /** Number of days counted: all days of a closed month, the 1st through today for the current month. */
@@ -61,6 +60,7 @@ record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boolean mo
         return end.minusDays(1);
     }
 
+    /** The period's name on the wire and in storage: {@code YYYY-MM}. */
     public String key() {
         return month.toString();
     }
