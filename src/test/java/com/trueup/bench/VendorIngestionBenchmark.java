@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -678,21 +679,15 @@ public final class VendorIngestionBenchmark {
      * round's CPU figures are the import's own (the rebuild after an import is measured by ReconciliationBenchmark).
      */
     private static void waitForRebuilds(org.springframework.jdbc.core.JdbcTemplate jdbc) {
-        long deadline = System.nanoTime() + 180_000_000_000L;
         try {
-            while (System.nanoTime() < deadline) {
-                Long waiting = jdbc.queryForObject("select (select count(*) from reconciliation_pending) + (select count(*)"
-                        + " from scheduled_tasks where task_name = 'reconciliation-rebuild')", Long.class);
-                if (waiting != null && waiting == 0) {
-                    Thread.sleep(1000);
-                    return;
-                }
-                Thread.sleep(500);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // nothing pending for a whole second: the last rebuild has committed
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> jdbc.queryForObject("select (select count(*) from reconciliation_pending) + (select count(*)"
+                            + " from scheduled_tasks where task_name = 'reconciliation-rebuild')", Long.class) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("(rebuilds still running after 180 s; measuring anyway)");
         }
-        System.out.println("(rebuilds still running after 180 s; measuring anyway)");
     }
 
     private static byte[] bulkBody(String[] accounts, String[] services, int days, LocalDate today, int round) {

@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.trueup.support.IntegrationTest;
@@ -216,10 +217,11 @@ class RebuildDebounceIT extends IntegrationTest {
                 firstInserted.countDown();
                 try {
                     secondStarted.await();
-                    Thread.sleep(500); // the second transaction's insert meets this one's uncommitted row
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // commits once the second transaction's insert waits for this one's uncommitted row
+                await().atMost(Duration.ofSeconds(30)).until(this::aSessionWaitsForALock);
                 return scheduled;
             }));
             firstInserted.await();
@@ -238,5 +240,16 @@ class RebuildDebounceIT extends IntegrationTest {
         }
         assertThat(scheduledRun()).isEqualTo(at);
         assertThat(scopes()).containsEntry(RebuildRequest.ALL, 1L);
+    }
+
+    /**
+     * True while a session of the test database waits to insert a scheduled run another transaction holds (H2 shows
+     * no lock waits: a waiting insert is one that keeps running).
+     */
+    private boolean aSessionWaitsForALock() {
+        String waiting = com.trueup.support.TestDatabases.isPostgres()
+                ? "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+                : "select count(*) from information_schema.sessions where lower(executing_statement) like 'insert into scheduled_tasks%'";
+        return jdbc.queryForObject(waiting, Long.class) > 0;
     }
 }
