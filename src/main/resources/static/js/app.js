@@ -1,4 +1,4 @@
-// Sends the CSRF token with every htmx request and wires copy, print and confirm buttons.
+// Sends the CSRF token with every htmx request and wires copy, print, refresh and confirm buttons and auto-submitting fields.
 (function () {
   var tokenMeta = document.querySelector('meta[name="_csrf"]');
   var headerMeta = document.querySelector('meta[name="_csrf_header"]');
@@ -21,9 +21,17 @@
       try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for manual copy */ }
     }
   });
-  // the printable change sheet's Print button
+  // the printable change sheet's Print button; the sync indicator's Refresh
   document.addEventListener('click', function (event) {
     if (event.target.closest('[data-print]')) window.print();
+    if (event.target.closest('[data-refresh]')) window.location.reload();
+  });
+  // A field marked data-auto-submit sends its form as soon as its value changes (the form keeps a submit button for
+  // keyboard users and browsers without JavaScript). requestSubmit runs the form's submit handlers, e.g. data-confirm.
+  document.addEventListener('change', function (event) {
+    var field = event.target.closest ? event.target.closest('[data-auto-submit]') : null;
+    if (!field || !field.form) return;
+    if (field.form.requestSubmit) field.form.requestSubmit(); else field.form.submit();
   });
   document.addEventListener('submit', function (event) {
     var form = event.target;

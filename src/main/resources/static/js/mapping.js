@@ -1,4 +1,4 @@
-// Mapping page: drag and drop (SortableJS, fallback mode), search boxes, filters, the picker and the sync indicator.
+// Mapping page: drag and drop (SortableJS, fallback mode), search boxes, filters and the picker.
 // The server renders everything; this file only wires behaviour and re-wires it after htmx swaps the board.
 (function () {
   'use strict';
@@ -134,10 +134,6 @@
       if (slot) slot.innerHTML = '';
       var chooser = row && row.querySelector('.map-actions [hx-get]');
       if (chooser) chooser.focus();
-      return;
-    }
-    if (event.target.closest('[data-refresh]')) {
-      window.location.reload();
     }
   });
 

@@ -2,7 +2,7 @@ package com.trueup.audit;
 
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.PageResult;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
@@ -19,11 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditApiController {
 
     private final AuditLog auditLog;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AuditApiController(AuditLog auditLog, TenantTimeZones zones) {
+    AuditApiController(AuditLog auditLog, TenantCalendar calendar) {
         this.auditLog = auditLog;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping
@@ -37,6 +37,6 @@ class AuditApiController {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         return auditLog.search(user.tenantId(), new AuditLog.AuditFilter(actor, kind, from, to),
-                zones.zoneOf(user.tenantId()), PageResult.checkedPage(page), PageResult.checkedSize(size, 50, 500));
+                calendar.zone(user.tenantId()), PageResult.checkedPage(page), PageResult.checkedSize(size, 50, 500));
     }
 }

@@ -1,40 +1,31 @@
 package com.trueup.audit;
 
 import com.trueup.shared.CurrentUser;
-import com.trueup.shared.PageResult;
-import com.trueup.shared.TenantTimeZones;
-import java.time.LocalDate;
-import org.springframework.format.annotation.DateTimeFormat;
+import com.trueup.shared.TenantCalendar;
+import jakarta.validation.Valid;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 @Controller
 class AuditPageController {
 
     private final AuditLog auditLog;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AuditPageController(AuditLog auditLog, TenantTimeZones zones) {
+    AuditPageController(AuditLog auditLog, TenantCalendar calendar) {
         this.auditLog = auditLog;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping("/audit")
-    String audit(@AuthenticationPrincipal CurrentUser user,
-            @RequestParam(required = false) String actor,
-            @RequestParam(required = false) String kind,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(defaultValue = "0") int page,
-            Model model) {
-        var zone = zones.zoneOf(user.tenantId());
-        var filter = new AuditLog.AuditFilter(actor, kind, from, to);
+    String audit(@AuthenticationPrincipal CurrentUser user, @Valid AuditPageParams params, Model model) {
+        var zone = calendar.zone(user.tenantId());
+        var filter = params.filter();
         model.addAttribute("filter", filter);
         model.addAttribute("zone", zone);
-        model.addAttribute("events", auditLog.search(user.tenantId(), filter, zone, Math.max(page, 0), 50));
+        model.addAttribute("events", auditLog.search(user.tenantId(), filter, zone, params.pageNumber(), 50));
         return "audit/list";
     }
 }

@@ -1,5 +1,6 @@
 package com.trueup.automation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.PageResult;
@@ -8,7 +9,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -211,10 +211,6 @@ class AutomationApiController {
         if (period == null || period.isBlank()) {
             return null;
         }
-        try {
-            return YearMonth.parse(period.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("period", "period must be a month as YYYY-MM, e.g. 2026-07 (got '" + period + "')");
-        }
+        return BillingPeriod.parseMonth(period, "period");
     }
 }

@@ -8,7 +8,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.trueup.psa.PsaEvents;
 import com.trueup.reconciliation.ReconciliationEvents;
 import com.trueup.shared.JobTime;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -99,13 +99,13 @@ class AutomationJobs {
 
         private final AutomationStore store;
         private final RuleRuns runs;
-        private final TenantTimeZones zones;
+        private final TenantCalendar calendar;
         private final Clock clock;
 
-        ScheduledRuns(AutomationStore store, RuleRuns runs, TenantTimeZones zones, Clock clock) {
+        ScheduledRuns(AutomationStore store, RuleRuns runs, TenantCalendar calendar, Clock clock) {
             this.store = store;
             this.runs = runs;
-            this.zones = zones;
+            this.calendar = calendar;
             this.clock = clock;
         }
 
@@ -114,7 +114,7 @@ class AutomationJobs {
             Instant now = clock.instant();
             for (Rule rule : store.due(now)) {
                 try {
-                    Instant next = rule.schedule().nextAfter(now, zones.zoneOf(rule.tenantId()));
+                    Instant next = rule.schedule().nextAfter(now, calendar.zone(rule.tenantId()));
                     if (store.claim(rule, next)) {
                         runs.run(rule.tenantId(), rule.id(), "schedule", null);
                     }

@@ -4,8 +4,7 @@ import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
-import java.math.BigDecimal;
+import com.trueup.shared.TenantCalendar;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,88 +26,13 @@ class AutomationPageController {
     private final Rules rules;
     private final RuleRuns runs;
     private final ScopeNames scopes;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    AutomationPageController(Rules rules, RuleRuns runs, ScopeNames scopes, TenantTimeZones zones) {
+    AutomationPageController(Rules rules, RuleRuns runs, ScopeNames scopes, TenantCalendar calendar) {
         this.rules = rules;
         this.runs = runs;
         this.scopes = scopes;
-        this.zones = zones;
-    }
-
-    /** A rule as the page shows it. */
-    record RuleRow(Rule rule, String scope, String description, String schedule) {
-    }
-
-    /** The form's fields as typed (strings), so a refused form comes back as the person left it. */
-    record Form(String name, String scope, String direction, String maxUnits, String maxPercent, String floor, String ceiling,
-                Boolean allowNewLines, String maxVendorAgeHours, String maxPsaAgeHours, String trigger, String time,
-                String dayOfWeek, String businessDay, String period) {
-
-        static Form blank() {
-            return new Form("", "all", "both", "", "", "", "", false, "48", "24", "after-rebuild", "06:00", "MONDAY", "2", "current");
-        }
-
-        static Form of(Rule r) {
-            Guards g = r.guards();
-            Schedule s = r.schedule();
-            return new Form(r.name(), ScopeNames.value(r.scope()), g.direction().wire(), text(g.maxUnits()), text(g.maxPercent()),
-                    text(g.floor()), text(g.ceiling()), g.allowNewLines(),
-                    g.maxVendorAgeHours() == null ? "" : g.maxVendorAgeHours().toString(),
-                    g.maxPsaAgeHours() == null ? "" : g.maxPsaAgeHours().toString(), s.trigger().wire(),
-                    s.time() == null ? "06:00" : s.time().toString(), s.dayOfWeek() == null ? "MONDAY" : s.dayOfWeek().name(),
-                    s.businessDay() == null ? "2" : s.businessDay().toString(), s.period().wire());
-        }
-
-        RuleInput input(String mode) {
-            String scopeKind = scope == null || scope.isBlank() ? "all" : scope.contains(":") ? scope.substring(0, scope.indexOf(':')) : scope;
-            UUID scopeId = scope != null && scope.contains(":") ? uuid(scope.substring(scope.indexOf(':') + 1)) : null;
-            return new RuleInput(name, mode, null, new RuleInput.ScopeInput(scopeKind, scopeId), direction,
-                    decimal(maxUnits, "maxUnits"), decimal(maxPercent, "maxPercent"), decimal(floor, "floor"),
-                    decimal(ceiling, "ceiling"), Boolean.TRUE.equals(allowNewLines), integer(maxVendorAgeHours, "maxVendorAgeHours"),
-                    integer(maxPsaAgeHours, "maxPsaAgeHours"),
-                    new RuleInput.ScheduleInput(trigger, time, dayOfWeek, integer(businessDay, "schedule.businessDay"), period));
-        }
-
-        private static String text(BigDecimal value) {
-            return value == null ? "" : Guards.plain(value);
-        }
-
-        private static BigDecimal decimal(String value, String field) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            BigDecimal number;
-            try {
-                number = new BigDecimal(value.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(field, field + " must be a number (got '" + value + "')");
-            }
-            String problem = com.trueup.shared.BoundedNumbers.problem(number);
-            if (problem != null) {
-                throw new InvalidInputException(field, field + " " + problem);
-            }
-            return number;
-        }
-
-        private static Integer integer(String value, String field) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(value.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(field, field + " must be a whole number (got '" + value + "')");
-            }
-        }
-
-        private static UUID uuid(String value) {
-            try {
-                return UUID.fromString(value.trim());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("scope.id", "unknown scope '" + value + "'");
-            }
-        }
+        this.calendar = calendar;
     }
 
     @GetMapping("/settings/automation")
@@ -120,7 +44,7 @@ class AutomationPageController {
         model.addAttribute("approvalsSwitch", rules.approvalsSwitch(tenantId));
         model.addAttribute("runs", runs.runs(tenantId, null, 0, 20).items());
         if (!model.containsAttribute("form")) {
-            model.addAttribute("form", Form.blank());
+            model.addAttribute("form", RuleForm.blank());
         }
         common(user, model, names);
         return "automation/index";
@@ -135,7 +59,7 @@ class AutomationPageController {
         model.addAttribute("row", new RuleRow(rule, ScopeNames.label(rule.scope(), names), Rules.describe(rule),
                 Rules.describe(rule.schedule())));
         if (!model.containsAttribute("form")) {
-            model.addAttribute("form", Form.of(rule));
+            model.addAttribute("form", RuleForm.of(rule));
         }
         model.addAttribute("runs", runs.runs(tenantId, id, 0, 10).items());
         model.addAttribute("preview", preview ? runs.preview(tenantId, id, null) : null);
@@ -147,7 +71,7 @@ class AutomationPageController {
     String run(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("run", runs.runRecord(user.tenantId(), id));
         model.addAttribute("items", runs.items(user.tenantId(), id));
-        model.addAttribute("zone", zones.zoneOf(user.tenantId()));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         return "automation/run";
     }
 
@@ -161,28 +85,26 @@ class AutomationPageController {
 
     @PostMapping("/settings/automation/rules")
     @PreAuthorize("hasRole('ADMIN')")
-    String create(@AuthenticationPrincipal CurrentUser user, Form form, RedirectAttributes redirect) {
+    String create(@AuthenticationPrincipal CurrentUser user, RuleForm form, RedirectAttributes redirect) {
         try {
             Rule rule = rules.create(user, form.input("off"));
             redirect.addFlashAttribute("flash", "Rule \"" + rule.name() + "\" created, switched off. Preview it, then switch it on.");
             return "redirect:/settings/automation/rules/" + rule.id();
         } catch (InvalidInputException | ConflictException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-            redirect.addFlashAttribute("form", form);
+            refused(redirect, form, e);
             return "redirect:/settings/automation#new-rule";
         }
     }
 
     @PostMapping("/settings/automation/rules/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    String update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Form form, RedirectAttributes redirect) {
+    String update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RuleForm form, RedirectAttributes redirect) {
         try {
             Rule current = rules.get(user.tenantId(), id);
             rules.update(user, id, form.input(current.mode().wire()));
             redirect.addFlashAttribute("flash", "Rule saved.");
         } catch (InvalidInputException | ConflictException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-            redirect.addFlashAttribute("form", form);
+            refused(redirect, form, e);
         }
         return "redirect:/settings/automation/rules/" + id;
     }
@@ -230,10 +152,19 @@ class AutomationPageController {
         }
     }
 
+    /** The form comes back as typed, with the error under the field it names (and at the top of the page). */
+    private static void refused(RedirectAttributes redirect, RuleForm form, RuntimeException e) {
+        redirect.addFlashAttribute("error", e.getMessage());
+        redirect.addFlashAttribute("form", form);
+        if (e instanceof InvalidInputException invalid && invalid.field() != null) {
+            redirect.addFlashAttribute("errorField", invalid.field());
+        }
+    }
+
     private void common(CurrentUser user, Model model, Map<String, String> names) {
         model.addAttribute("scopeChoices", names);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
-        model.addAttribute("zone", zones.zoneOf(user.tenantId()));
+        model.addAttribute("zone", calendar.zone(user.tenantId()));
         model.addAttribute("days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
     }
 

@@ -1,15 +1,23 @@
 package com.trueup.automation;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Approval rule tuning ({@code trueup.automation.*}): {@code scheduleInterval} is how often timed schedules are checked;
- * {@code afterRebuildDelay} how long after a rebuild the after-rebuild rules run (rebuilds within that time share one
- * run); {@code maxRecordedHolds} how many held lines a run keeps in its record (approvals are always all kept).
+ * Approval rules ({@code trueup.automation.*}, docs/automation.md).
+ *
+ * @param scheduleInterval how often timed rule schedules are checked
+ * @param afterRebuildDelay how long after a rebuild the after-rebuild rules run (rebuilds within that time share one
+ *        run)
+ * @param maxRecordedHolds held lines kept per run record (approvals are always all kept)
  */
+@Validated
 @ConfigurationProperties("trueup.automation")
-record AutomationSettings(@DefaultValue("1m") Duration scheduleInterval, @DefaultValue("5s") Duration afterRebuildDelay,
-                          @DefaultValue("500") int maxRecordedHolds) {
+record AutomationSettings(@DefaultValue("1m") @DurationMin(seconds = 1) Duration scheduleInterval,
+                          @DefaultValue("5s") @DurationMin(millis = 0) Duration afterRebuildDelay,
+                          @DefaultValue("500") @Min(0) int maxRecordedHolds) {
 }

@@ -1,7 +1,7 @@
 package com.trueup.automation;
 
 import com.trueup.shared.LineRemarks;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,17 +17,17 @@ class HeldLineRemarks implements LineRemarks {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
 
     private final AutomationStore store;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    HeldLineRemarks(AutomationStore store, TenantTimeZones zones) {
+    HeldLineRemarks(AutomationStore store, TenantCalendar calendar) {
         this.store = store;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @Override
     public Map<UUID, String> remarks(UUID tenantId, Collection<UUID> lineIds) {
         Map<UUID, String> remarks = new HashMap<>();
-        var zone = zones.zoneOf(tenantId);
+        var zone = calendar.zone(tenantId);
         for (AutomationStore.Hold h : store.holds(tenantId, lineIds)) {
             String when = WHEN.format(h.decidedAt().atZone(zone));
             remarks.put(h.lineId(), h.ruleName() == null ? h.reason() + " (" + when + ")"

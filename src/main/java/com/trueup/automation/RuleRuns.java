@@ -5,7 +5,7 @@ import com.trueup.reconciliation.AutomaticApprovals;
 import com.trueup.reconciliation.AutomaticApprovals.PendingLine;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
@@ -39,18 +39,18 @@ class RuleRuns {
     private final AutomaticApprovals approvals;
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
     private final TransactionTemplate tx;
     private final AutomationSettings settings;
 
-    RuleRuns(AutomationStore store, AutomaticApprovals approvals, VendorDirectory vendor, PsaSnapshot psa, TenantTimeZones zones,
+    RuleRuns(AutomationStore store, AutomaticApprovals approvals, VendorDirectory vendor, PsaSnapshot psa, TenantCalendar calendar,
             Clock clock, TransactionTemplate tx, AutomationSettings settings) {
         this.store = store;
         this.approvals = approvals;
         this.vendor = vendor;
         this.psa = psa;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
         this.tx = tx;
         this.settings = settings;
@@ -201,6 +201,6 @@ class RuleRuns {
     }
 
     LocalDate today(UUID tenantId) {
-        return LocalDate.ofInstant(clock.instant(), zones.zoneOf(tenantId));
+        return calendar.today(tenantId);
     }
 }

@@ -7,7 +7,7 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
@@ -28,17 +28,17 @@ class Rules {
     private final AutomationStore store;
     private final AuditLog audit;
     private final Clock clock;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final VendorDirectory vendor;
     private final PsaSnapshot psa;
     private final AutomationJobs.AfterRebuild afterRebuild;
 
-    Rules(AutomationStore store, AuditLog audit, Clock clock, TenantTimeZones zones, VendorDirectory vendor, PsaSnapshot psa,
+    Rules(AutomationStore store, AuditLog audit, Clock clock, TenantCalendar calendar, VendorDirectory vendor, PsaSnapshot psa,
             AutomationJobs.AfterRebuild afterRebuild) {
         this.store = store;
         this.audit = audit;
         this.clock = clock;
-        this.zones = zones;
+        this.calendar = calendar;
         this.vendor = vendor;
         this.psa = psa;
         this.afterRebuild = afterRebuild;
@@ -165,7 +165,7 @@ class Rules {
     }
 
     private Instant nextRun(UUID tenantId, RuleMode mode, Schedule schedule, Instant now) {
-        return mode == RuleMode.OFF ? null : schedule.nextAfter(now, zones.zoneOf(tenantId));
+        return mode == RuleMode.OFF ? null : schedule.nextAfter(now, calendar.zone(tenantId));
     }
 
     private void requireScopeExists(UUID tenantId, Scope scope) {

@@ -1,29 +1,27 @@
 package com.trueup.insights;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** The arithmetic of the figures: money and quantities at scale 4 (half up), percentages at scale 2. Never binary floats. */
+/**
+ * The arithmetic of the figures: money and quantities at the one scale of {@link Quantities} (4 decimals, half up),
+ * percentages at scale 2. Never binary floats.
+ */
 final class Decimals {
 
-    static final int SCALE = 4;
-    static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private Decimals() {
     }
 
-    static BigDecimal orZero(BigDecimal value) {
-        return value == null ? ZERO : value.setScale(SCALE, RoundingMode.HALF_UP);
-    }
-
-    /** quantity × price at scale 4; a missing price or quantity counts as 0. */
+    /** quantity × price at the quantity scale; a missing price or quantity counts as 0. */
     static BigDecimal times(BigDecimal quantity, BigDecimal price) {
-        return orZero(quantity).multiply(orZero(price)).setScale(SCALE, RoundingMode.HALF_UP);
+        return Quantities.normalize(Quantities.orZero(quantity).multiply(Quantities.orZero(price)));
     }
 
     static BigDecimal positivePart(BigDecimal value) {
-        return value.signum() > 0 ? value : ZERO;
+        return value.signum() > 0 ? value : Quantities.ZERO;
     }
 
     /** part / whole × 100 at scale 2; null when whole is zero (a percentage of nothing means nothing). */

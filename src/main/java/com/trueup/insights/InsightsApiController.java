@@ -1,5 +1,6 @@
 package com.trueup.insights;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -59,8 +60,8 @@ class InsightsApiController {
         var month = service.parsePeriod(user.tenantId(), period);
         InsightSort order = InsightSort.parse(sort, "sort");
         PeriodInsights insights = service.period(user.tenantId(), month);
-        PeriodInsights.Span span = insights.span();
-        return new ServicesResponse(span.period(), span.start(), span.endExclusive(), span.monthToDate(),
+        BillingPeriod days = insights.period();
+        return new ServicesResponse(days.key(), days.start(), days.end(), days.monthToDate(),
                 insights.usageRecorded(), insights.totals(), insights.unmappedLines(), service.lowMarginPercent(), order.wire(),
                 order.sort(insights.services()),
                 insights.underPerforming().stream().map(s -> new UnderPerformer(s.psaProductId(), s.serviceName(),
@@ -76,8 +77,8 @@ class InsightsApiController {
         var month = service.parsePeriod(user.tenantId(), period);
         InsightSort order = InsightSort.parse(sort, "sort");
         PeriodInsights insights = service.period(user.tenantId(), month);
-        PeriodInsights.Span span = insights.span();
-        return new ClientsResponse(span.period(), span.start(), span.endExclusive(), span.monthToDate(),
+        BillingPeriod days = insights.period();
+        return new ClientsResponse(days.key(), days.start(), days.end(), days.monthToDate(),
                 insights.usageRecorded(), insights.totals(), insights.unmappedLines(), order.wire(),
                 order.sort(insights.clients()));
     }

@@ -1,7 +1,9 @@
 package com.trueup.insights;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.reconciliation.ReconciledLine;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;
@@ -25,11 +27,11 @@ final class InsightsCalculator {
     }
 
     /**
-     * The insights of {@code span}'s month from the lines of that month and of the two months before (the earlier months
+     * The insights of {@code period}'s month from the lines of that month and of the two months before (the earlier months
      * only feed the usage trend of each service).
      */
-    static PeriodInsights period(PeriodInsights.Span span, List<ReconciledLine> lines, BigDecimal lowMarginPercent) {
-        YearMonth month = YearMonth.parse(span.period());
+    static PeriodInsights period(BillingPeriod period, List<ReconciledLine> lines, BigDecimal lowMarginPercent) {
+        YearMonth month = period.month();
         Map<UUID, BigDecimal> previous = usageByService(lines, month.minusMonths(1));
         Map<UUID, BigDecimal> twoBefore = usageByService(lines, month.minusMonths(2));
         Map<UUID, Sum> services = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ final class InsightsCalculator {
                 sum.figures.marginPercent(), sum.figures.revenueLeak(), sum.figures.overBilling())));
         serviceRows.sort(DEFAULT_ORDER);
         clientRows.sort(DEFAULT_ORDER);
-        return new PeriodInsights(span, usageRecorded, totals, unmapped, List.copyOf(serviceRows), List.copyOf(clientRows));
+        return new PeriodInsights(period, usageRecorded, totals, unmapped, List.copyOf(serviceRows), List.copyOf(clientRows));
     }
 
     /**
@@ -105,7 +107,7 @@ final class InsightsCalculator {
         Map<UUID, BigDecimal> usage = new LinkedHashMap<>();
         for (ReconciledLine line : lines) {
             if (line.mapped() && line.period().equals(month)) {
-                usage.merge(line.psaProductId(), Decimals.orZero(line.vendorQuantity()), BigDecimal::add);
+                usage.merge(line.psaProductId(), Quantities.orZero(line.vendorQuantity()), BigDecimal::add);
             }
         }
         return usage;
@@ -127,9 +129,9 @@ final class InsightsCalculator {
             }
             serviceNames.put(line.psaProductId(), line.serviceName()); // lines come oldest first: the latest name wins
             BigDecimal[] q = quantities.computeIfAbsent(line.psaProductId(), id -> new LinkedHashMap<>())
-                    .computeIfAbsent(line.period(), m -> new BigDecimal[] {Decimals.ZERO, Decimals.ZERO});
-            q[0] = q[0].add(Decimals.orZero(line.vendorQuantity()));
-            q[1] = q[1].add(Decimals.orZero(line.psaQuantity()));
+                    .computeIfAbsent(line.period(), m -> new BigDecimal[] {Quantities.ZERO, Quantities.ZERO});
+            q[0] = q[0].add(Quantities.orZero(line.vendorQuantity()));
+            q[1] = q[1].add(Quantities.orZero(line.psaQuantity()));
         }
         List<Trend.Point> points = new ArrayList<>();
         for (YearMonth month : months) {
@@ -146,7 +148,7 @@ final class InsightsCalculator {
             for (YearMonth month : months) {
                 BigDecimal[] q = quantities.get(productId).get(month);
                 usage.add(!withUsage.contains(month) ? new Trend.UsagePoint(month.toString(), null, null)
-                        : new Trend.UsagePoint(month.toString(), q == null ? Decimals.ZERO : q[0], q == null ? Decimals.ZERO : q[1]));
+                        : new Trend.UsagePoint(month.toString(), q == null ? Quantities.ZERO : q[0], q == null ? Quantities.ZERO : q[1]));
             }
             int n = usage.size();
             boolean shrinking = n >= 3 && shrinking(usage.get(n - 3).vendorQuantity(), usage.get(n - 2).vendorQuantity(),
@@ -162,8 +164,8 @@ final class InsightsCalculator {
         private String name;
         private int lines;
         private int newRevenue;
-        private BigDecimal vendorQuantity = Decimals.ZERO;
-        private BigDecimal psaQuantity = Decimals.ZERO;
+        private BigDecimal vendorQuantity = Quantities.ZERO;
+        private BigDecimal psaQuantity = Quantities.ZERO;
         private Figures figures = Figures.NONE;
 
         void add(String lineName, ReconciledLine line, Figures lineFigures) {
@@ -172,8 +174,8 @@ final class InsightsCalculator {
             if (!line.billedInPsa() && line.vendorQuantity().signum() > 0) {
                 newRevenue++;
             }
-            vendorQuantity = vendorQuantity.add(Decimals.orZero(line.vendorQuantity()));
-            psaQuantity = psaQuantity.add(Decimals.orZero(line.psaQuantity()));
+            vendorQuantity = vendorQuantity.add(Quantities.orZero(line.vendorQuantity()));
+            psaQuantity = psaQuantity.add(Quantities.orZero(line.psaQuantity()));
             figures = figures.plus(lineFigures);
         }
     }

@@ -2,18 +2,16 @@ package com.trueup.insights;
 
 import com.trueup.reconciliation.ReconciledLine;
 import com.trueup.reconciliation.ReconciliationFigures;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.InvalidInputException;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,36 +19,29 @@ import org.springframework.stereotype.Service;
  * reads were built, and computes the figures from the reconciliation lines.
  */
 @Service
+@EnableConfigurationProperties(InsightsSettings.class)
 class InsightsService {
 
     /** How far back a period or a trend may reach, in months before the current one. */
     static final int MAX_MONTHS = 24;
     static final int DEFAULT_TREND_MONTHS = 6;
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
 
     private final ReconciliationFigures figures;
-    private final TenantTimeZones zones;
-    private final Clock clock;
+    private final TenantCalendar calendar;
     private final BigDecimal lowMarginPercent;
 
-    InsightsService(ReconciliationFigures figures, TenantTimeZones zones, Clock clock,
-            @Value("${trueup.insights.low-margin-percent:20}") BigDecimal lowMarginPercent) {
+    InsightsService(ReconciliationFigures figures, TenantCalendar calendar, InsightsSettings settings) {
         this.figures = figures;
-        this.zones = zones;
-        this.clock = clock;
-        this.lowMarginPercent = lowMarginPercent;
+        this.calendar = calendar;
+        this.lowMarginPercent = settings.lowMarginPercent();
     }
 
     BigDecimal lowMarginPercent() {
         return lowMarginPercent;
     }
 
-    LocalDate today(UUID tenantId) {
-        return LocalDate.ofInstant(clock.instant(), zones.zoneOf(tenantId));
-    }
-
     YearMonth currentMonth(UUID tenantId) {
-        return YearMonth.from(today(tenantId));
+        return calendar.currentMonth(tenantId);
     }
 
     /** The months a period may name: the current one and the {@value #MAX_MONTHS} before it, newest first. */
@@ -69,15 +60,7 @@ class InsightsService {
         if (value == null || value.isBlank()) {
             return current;
         }
-        YearMonth month;
-        try {
-            if (!MONTH.matcher(value.trim()).matches()) {
-                throw new DateTimeParseException("not YYYY-MM", value, 0);
-            }
-            month = YearMonth.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("period", "period must be a month as YYYY-MM, e.g. " + current + " (got '" + value + "')");
-        }
+        YearMonth month = BillingPeriod.parseMonth(value, "period");
         YearMonth oldest = current.minusMonths(MAX_MONTHS);
         if (month.isAfter(current) || month.isBefore(oldest)) {
             throw new InvalidInputException("period", "period must be between " + oldest + " and " + current
@@ -102,13 +85,6 @@ class InsightsService {
         throw new InvalidInputException("months", "months must be a whole number from 1 to " + MAX_MONTHS + " (got '" + value + "')");
     }
 
-    PeriodInsights.Span span(UUID tenantId, YearMonth month) {
-        LocalDate today = today(tenantId);
-        boolean monthToDate = month.equals(YearMonth.from(today));
-        return new PeriodInsights.Span(month.toString(), month.atDay(1),
-                monthToDate ? today.plusDays(1) : month.plusMonths(1).atDay(1), monthToDate);
-    }
-
     /**
      * The insights of one month. The two months before it feed the usage trend of each service; they are built on demand
      * only when the month has mapped lines (see {@link #ensureHistory}).
@@ -116,7 +92,7 @@ class InsightsService {
     PeriodInsights period(UUID tenantId, YearMonth month) {
         ensureHistory(tenantId, month.minusMonths(2), month);
         List<ReconciledLine> lines = figures.lines(tenantId, month.minusMonths(2), month);
-        return InsightsCalculator.period(span(tenantId, month), lines, lowMarginPercent);
+        return InsightsCalculator.period(calendar.period(tenantId, month), lines, lowMarginPercent);
     }
 
     /** The last {@code months} months, ending with the current one. */

@@ -1,23 +1,19 @@
 package com.trueup.insights;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.trueup.shared.BillingPeriod;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The insights of one billing period: totals, one row per service (PSA product) and per client (PSA company), and the
+ * The insights of one billing period (the current month to date): totals, one row per service (PSA product) and per client (PSA company), and the
  * services that under-perform. {@code usageRecorded} is false when no vendor usage at all was counted in the period
  * (then every billed seat shows as over-billing). {@code unmappedLines} counts lines of usage not mapped to a company
  * and product: they have no price or cost and are left out of every figure.
  */
-record PeriodInsights(Span span, boolean usageRecorded, Figures totals, int unmappedLines, List<Service> services,
+record PeriodInsights(BillingPeriod period, boolean usageRecorded, Figures totals, int unmappedLines, List<Service> services,
                       List<Client> clients) {
-
-    /** The days counted: {@code [start, endExclusive)}; the current month runs to today (month to date). */
-    record Span(String period, LocalDate start, LocalDate endExclusive, boolean monthToDate) {
-    }
 
     /** Why a service under-performs: {@code code} is negative-margin, low-margin or shrinking-usage. */
     record Reason(String code, String message) {

@@ -4,6 +4,7 @@ import com.trueup.integration.store.UsageRecord;
 import com.trueup.integration.store.UsageWriter;
 import com.trueup.audit.AuditLog;
 import com.trueup.shared.ConflictException;
+import com.trueup.shared.TenantCalendar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -42,23 +42,23 @@ class BulkUsageImport {
     private final VendorCatalog catalog;
     private final Integrations integrations;
     private final UsageWriter store;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final int maxRecords;
 
-    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageWriter store, TenantDays days,
+    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageWriter store, TenantCalendar calendar,
                     TransactionTemplate transactions, AuditLog audit, JsonMapper json,
-                    @Value("${trueup.vendor.bulk.max-records:1000000}") int maxRecords) {
+                    IntegrationSettings settings) {
         this.catalog = catalog;
         this.integrations = integrations;
         this.store = store;
-        this.days = days;
+        this.calendar = calendar;
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
-        this.maxRecords = maxRecords;
+        this.maxRecords = settings.bulk().maxRecords();
     }
 
     /**
@@ -338,7 +338,7 @@ class BulkUsageImport {
             this.source = source;
             catalog.accounts(tenantId, integrationId).forEach(a -> accounts.put(a.externalId(), a.id()));
             catalog.services(tenantId, integrationId).forEach(s -> services.put(s.externalId(), s.id()));
-            this.today = days.today(tenantId);
+            this.today = calendar.today(tenantId);
             this.earliest = today.minusYears(10);
         }
 
@@ -409,7 +409,7 @@ class BulkUsageImport {
             if (invalid > 0) {
                 return; // nothing will be stored; keep reading to report every problem
             }
-            chunk.add(new UsageRecord(tenantId, integrationId, account, service, date, quantity, true));
+            chunk.add(new UsageRecord(tenantId, integrationId, account, service, date, quantity));
             accepted++;
             if (chunk.size() >= CHUNK) {
                 handOver();

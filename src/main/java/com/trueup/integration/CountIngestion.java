@@ -5,7 +5,6 @@ import com.trueup.integration.store.UsageWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
@@ -53,21 +51,17 @@ class CountIngestion implements SmartLifecycle {
     private volatile boolean running;
 
     CountIngestion(UsageWriter store, VendorTokens tokens, Integrations integrations, TransactionTemplate transactions,
-                   MeterRegistry meters,
-                   @Value("${trueup.vendor.ingest.threads:2}") int threads,
-                   @Value("${trueup.vendor.ingest.max-batch:500}") int maxBatch,
-                   @Value("${trueup.vendor.ingest.queue:20000}") int queueCapacity,
-                   @Value("${trueup.vendor.ingest.linger:4ms}") Duration linger,
-                   @Value("${trueup.vendor.ingest.full-batch:16}") int fullBatch) {
+                   MeterRegistry meters, IntegrationSettings settings) {
+        IntegrationSettings.Ingest ingest = settings.ingest();
         this.store = store;
         this.tokens = tokens;
         this.integrations = integrations;
         this.transactions = transactions;
-        this.threads = threads;
-        this.maxBatch = maxBatch;
-        this.fullBatch = fullBatch;
-        this.lingerNanos = linger.toNanos();
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.threads = ingest.threads();
+        this.maxBatch = ingest.maxBatch();
+        this.fullBatch = ingest.fullBatch();
+        this.lingerNanos = ingest.linger().toNanos();
+        this.queue = new ArrayBlockingQueue<>(ingest.queue());
         this.ingested = Counter.builder("trueup.vendor.counts.ingested").description("Vendor API counts stored").register(meters);
         this.batchSizes = DistributionSummary.builder("trueup.vendor.counts.batch")
                 .description("Vendor API counts per count-writer transaction").register(meters);
@@ -79,10 +73,27 @@ class CountIngestion implements SmartLifecycle {
                            long queuedAt) {
     }
 
-    /** Thrown when the queue is full: the caller answers 503 with Retry-After. */
-    static final class Busy extends RuntimeException {
+    /** Thrown when the queue is full: answered 503 with Retry-After. */
+    static final class Busy extends RuntimeException implements org.springframework.web.ErrorResponse {
         Busy() {
             super("TrueUp is busy storing counts; retry in a second.");
+        }
+
+        @Override
+        public org.springframework.http.HttpStatusCode getStatusCode() {
+            return org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE;
+        }
+
+        @Override
+        public org.springframework.http.ProblemDetail getBody() {
+            return com.trueup.shared.Problems.of(getStatusCode(), getMessage(), null);
+        }
+
+        @Override
+        public org.springframework.http.HttpHeaders getHeaders() {
+            org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+            headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "1");
+            return headers;
         }
     }
 

@@ -2,7 +2,9 @@ package com.trueup.integration;
 
 import com.trueup.integration.store.CountListings;
 import com.trueup.integration.store.UsageQuantities;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
@@ -26,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -61,14 +62,14 @@ class IntegrationsApiController {
     private final String publicUrl;
 
     IntegrationsApiController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog,
-                              UsageQuantities usage, CountListings counts, BulkUsageImport bulk, @Value("${trueup.public-url:}") String publicUrl) {
+                              UsageQuantities usage, CountListings counts, BulkUsageImport bulk, InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
         this.counts = counts;
         this.bulk = bulk;
-        this.publicUrl = publicUrl;
+        this.publicUrl = instance.publicUrl();
     }
 
     record NewIntegration(String vendor, String name) {
@@ -228,13 +229,10 @@ class IntegrationsApiController {
         LocalDate start;
         LocalDate end;
         if (period != null && !period.isBlank()) {
-            try {
-                YearMonth month = YearMonth.parse(period.trim());
-                start = month.atDay(1);
-                end = month.plusMonths(1).atDay(1);
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException("period", "period must be YYYY-MM (got '" + period + "')");
-            }
+            // the whole calendar month, the current one too: the last count carries to its end
+            YearMonth month = BillingPeriod.parseMonth(period, "period");
+            start = month.atDay(1);
+            end = month.plusMonths(1).atDay(1);
         } else if (from != null && to != null) {
             start = date("from", from);
             end = date("to", to).plusDays(1);

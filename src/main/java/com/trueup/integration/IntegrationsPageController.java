@@ -4,12 +4,13 @@ import com.trueup.integration.store.CountListings;
 import com.trueup.integration.store.UsageQuantities;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
+import com.trueup.shared.TenantCalendar;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -40,37 +40,19 @@ class IntegrationsPageController {
     private final UsageQuantities usage;
     private final CountListings counts;
     private final BulkUsageImport bulk;
-    private final TenantDays days;
+    private final TenantCalendar calendar;
     private final String publicUrl;
 
     IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageQuantities usage,
-                               CountListings counts, BulkUsageImport bulk, TenantDays days, @Value("${trueup.public-url:}") String publicUrl) {
+                               CountListings counts, BulkUsageImport bulk, TenantCalendar calendar, InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
         this.usage = usage;
         this.counts = counts;
         this.bulk = bulk;
-        this.days = days;
-        this.publicUrl = publicUrl;
-    }
-
-    /** A freshly issued token as shown once on the page. */
-    record ShownToken(String token, String vendorKey, String partnerKey, String baseUrl) {
-    }
-
-    record AccountRow(String id, String name, String description, MappingLookup.MappingSummary mapping) {
-    }
-
-    record ServiceRow(String id, String name, String category, String subcategory, CountingMode countingMode,
-                      MappingLookup.MappingSummary mapping) {
-    }
-
-    record UsageRow(String accountName, String accountId, String serviceName, BigDecimal current, LocalDate since,
-                    CountingMode countingMode, BigDecimal monthToDate) {
-    }
-
-    record CsvReport(String fileName, int invalid, int total, List<BulkUsageImport.RowError> errors, boolean truncated) {
+        this.calendar = calendar;
+        this.publicUrl = instance.publicUrl();
     }
 
     @GetMapping("/integrations")
@@ -136,7 +118,7 @@ class IntegrationsPageController {
         model.addAttribute("countingModes", CountingMode.values());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         model.addAttribute("baseUrl", IntegrationsApiController.vendorApiUrl(publicUrl));
-        model.addAttribute("monthStart", days.today(user.tenantId()).withDayOfMonth(1));
+        model.addAttribute("monthStart", calendar.today(user.tenantId()).withDayOfMonth(1));
         return "integration/detail";
     }
 
@@ -145,7 +127,7 @@ class IntegrationsPageController {
         accounts.forEach(a -> accountById.put(a.id(), a));
         Map<UUID, VendorCatalog.Service> serviceById = new HashMap<>();
         services.forEach(s -> serviceById.put(s.id(), s));
-        LocalDate today = days.today(tenantId);
+        LocalDate today = calendar.today(tenantId);
         Map<String, UsageQuantity> monthToDate = new HashMap<>();
         for (UsageQuantity q : usage.usage(tenantId, id, today.withDayOfMonth(1), today.plusDays(1), false)) {
             monthToDate.put(q.accountId() + "/" + q.serviceId(), q);

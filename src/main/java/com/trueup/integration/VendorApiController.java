@@ -10,7 +10,6 @@ import com.trueup.integration.VendorApiModels.ClientsPage;
 import com.trueup.integration.VendorApiModels.Envelope;
 import com.trueup.integration.VendorApiModels.IntegrationData;
 import com.trueup.integration.VendorApiModels.MappingItem;
-import com.trueup.integration.VendorApiModels.ResponseDto;
 import com.trueup.integration.VendorApiModels.VendorData;
 import com.trueup.integration.VendorApiModels.VendorModule;
 import com.trueup.integration.VendorApiModels.VendorSkuData;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,30 +40,28 @@ import tools.jackson.databind.json.JsonMapper;
  * The Vendor API, wire-compatible with Gradient MSP's Synthesize Vendor API: same paths, the {@code GRADIENT-TOKEN}
  * header, the same envelopes and exact field sets. Everything is scoped to the caller's (organisation, integration).
  * <p>
- * TrueUp extension: {@code POST /service/{id}/count?date=YYYY-MM-DD} records a count for an earlier day (backfill);
- * without it a count belongs to the day it arrives in the organisation's time zone, as on Gradient.
+ * Counts, {@code POST /service/{serviceId}/count}, are answered by {@link CountFastPath} ahead of Spring MVC.
  */
 @RestController
 @RequestMapping("/api/vendor-api")
-@Tag(name = "Vendor API (Gradient-compatible)",
+@Tag(name = VendorApiController.TAG,
         description = "For vendors: authenticate with the GRADIENT-TOKEN header issued on TrueUp's Integrations page.")
-class VendorApiController extends VendorApiErrors {
+class VendorApiController {
 
+    static final String TAG = "Vendor API (Gradient-compatible)";
     private static final String OK = "Success";
 
     private final Integrations integrations;
     private final VendorCatalog catalog;
-    private final CountRequests counts;
     private final VendorAlerts alerts;
     private final Organisations organisations;
     private final ObjectProvider<MappingLookup> mappings;
     private final JsonMapper json;
 
-    VendorApiController(Integrations integrations, VendorCatalog catalog, CountRequests counts,
-                        VendorAlerts alerts, Organisations organisations, ObjectProvider<MappingLookup> mappings, JsonMapper json) {
+    VendorApiController(Integrations integrations, VendorCatalog catalog, VendorAlerts alerts, Organisations organisations,
+                        ObjectProvider<MappingLookup> mappings, JsonMapper json) {
         this.integrations = integrations;
         this.catalog = catalog;
-        this.counts = counts;
         this.alerts = alerts;
         this.organisations = organisations;
         this.mappings = mappings;
@@ -240,20 +236,6 @@ class VendorApiController extends VendorApiErrors {
                                           @PathVariable String serviceId, @RequestBody(required = false) byte[] body) {
         VendorCatalog.Service s = catalog.updateService(caller, serviceId, serviceInput(object(body)));
         return new Envelope<>(200, VendorSkuData.of(s), OK);
-    }
-
-    @PostMapping("/service/{serviceId}/count")
-    @Operation(summary = "Record the current unit count {accountId, unitCount} of an account for a service (201)",
-            description = "The count belongs to the day it arrives in the MSP's time zone and holds until the next one; "
-                    + "the last count of a day wins. no_build is accepted for compatibility; rebuilds are debounced either way. TrueUp extension: "
-                    + "date=YYYY-MM-DD records it for an earlier day (backfill).")
-    ResponseEntity<ResponseDto> count(@RequestAttribute(VendorApiSecurity.CALLER) VendorCaller caller,
-                                      @PathVariable String serviceId,
-                                      @RequestParam(name = "no_build", required = false) String noBuild,
-                                      @RequestParam(required = false) String date,
-                                      @RequestBody(required = false) byte[] body) {
-        CountRequests.Answer answer = counts.record(caller, serviceId, noBuild, date, body);
-        return ResponseEntity.status(answer.status()).body(answer.body());
     }
 
     // ---------------------------------------------------------------- alerting

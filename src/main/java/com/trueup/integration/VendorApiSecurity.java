@@ -2,8 +2,11 @@ package com.trueup.integration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.trueup.shared.ApiExceptionHandler;
+import com.trueup.shared.Problems;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,132 +18,101 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Vendor API's own security: stateless, no CSRF (machines, no cookies), authenticated by the
  * {@code GRADIENT-TOKEN} header alone (401 missing/unknown, 403 disconnected), a per-token rate limit
- * (429 with Retry-After) and a body size limit (413).
+ * (429 with Retry-After) and a body size limit (413). Every request passes the same {@link TokenFilter}: inside
+ * Spring Security's chain, or for counts inside the {@link CountFastPath}, ahead of all other filters.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(VendorApiSettings.class)
 class VendorApiSecurity {
 
     /** Request attribute holding the authenticated {@link VendorTokens.VendorCaller}. */
     static final String CALLER = "com.trueup.integration.caller";
 
+    /**
+     * The security headers of every Vendor API answer: Spring Security's default writers, named once for the chain and
+     * the count fast path (HSTS only over HTTPS).
+     */
+    static final List<HeaderWriter> HEADER_WRITERS = List.of(
+            new XContentTypeOptionsHeaderWriter(),
+            new XXssProtectionHeaderWriter(),
+            new CacheControlHeadersWriter(),
+            new HstsHeaderWriter(),
+            new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY));
+
     @Bean
     @Order(0)
-    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter, CountRequests counts,
-                                  JsonMapper json,
-                                  @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes,
-                                  @Value("${trueup.vendor.count-in-filter:true}") boolean countInFilter) throws Exception {
+    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter, VendorApiSettings settings)
+            throws Exception {
         http.securityMatcher("/api/vendor-api/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
                 .anonymous(a -> a.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new TokenFilter(tokens, limiter, maxBodyBytes, countInFilter ? counts : null, json),
-                        BasicAuthenticationFilter.class);
+                .headers(h -> {
+                    h.defaultsDisabled();
+                    HEADER_WRITERS.forEach(h::addHeaderWriter);
+                })
+                .addFilterBefore(new TokenFilter(tokens, limiter, settings.maxBodyBytes()), BasicAuthenticationFilter.class);
         return http.build();
     }
 
     /**
-     * The hottest endpoint, {@code POST /api/vendor-api/service/{serviceId}/count}, answered ahead of the other servlet
-     * filters (request observation, encoding, Spring Security's chain): the same {@link TokenFilter} checks and answers
-     * it, with the headers Spring Security gives every Vendor API answer, and its time is recorded as
-     * {@code trueup.vendor.count.requests}. Only plain paths take it (an id of letters, digits, {@code -_.~});
-     * anything else goes the usual way, through the firewall. {@code trueup.vendor.count-in-filter=false} turns it off.
+     * The count endpoint's one way in, registered first (see {@link CountFastPath}). It checks URLs with the firewall
+     * and answers refused ones with the handler Spring Security's chain uses, the defaults when none is configured.
      */
     @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<CountFastPath> vendorCountFastPath(
-            VendorTokens tokens, RateLimiter limiter, CountRequests counts, JsonMapper json,
-            io.micrometer.core.instrument.MeterRegistry meters,
-            @Value("${trueup.vendor.max-body-bytes:4194304}") long maxBodyBytes,
-            @Value("${trueup.vendor.count-in-filter:true}") boolean countInFilter) {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                new CountFastPath(new TokenFilter(tokens, limiter, maxBodyBytes, counts, json), meters));
+    FilterRegistrationBean<CountFastPath> vendorCountFastPath(ObjectProvider<HttpFirewall> firewall,
+            ObjectProvider<RequestRejectedHandler> rejected, VendorTokens tokens, RateLimiter limiter, VendorApiSettings settings,
+            CountRequests counts, ApiExceptionHandler problems, JsonMapper json, MeterRegistry meters) {
+        FilterRegistrationBean<CountFastPath> registration = new FilterRegistrationBean<>(new CountFastPath(
+                firewall.getIfUnique(StrictHttpFirewall::new), rejected.getIfUnique(HttpStatusRequestRejectedHandler::new),
+                HEADER_WRITERS, new TokenFilter(tokens, limiter, settings.maxBodyBytes()), counts, problems, json, meters));
         registration.addUrlPatterns("/api/vendor-api/service/*");
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
-        registration.setEnabled(countInFilter);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 
-    static final class CountFastPath extends OncePerRequestFilter {
-
-        /** What Spring Security's default header writers give a Vendor API answer over plain HTTP. */
-        static final Map<String, String> HEADERS = Map.of(
-                "X-Content-Type-Options", "nosniff",
-                "X-XSS-Protection", "0",
-                "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
-                "Pragma", "no-cache",
-                "Expires", "0",
-                "X-Frame-Options", "DENY");
-
-        private final TokenFilter filter;
-        private final io.micrometer.core.instrument.MeterRegistry meters;
-        private final Map<Integer, io.micrometer.core.instrument.Timer> timers = new ConcurrentHashMap<>();
-
-        CountFastPath(TokenFilter filter, io.micrometer.core.instrument.MeterRegistry meters) {
-            this.filter = filter;
-            this.meters = meters;
-        }
-
-        @Override
-        protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !"POST".equals(request.getMethod()) || request.isSecure() || !request.getContextPath().isEmpty();
-        }
-
-        private static final String PREFIX = "/api/vendor-api/service/";
-        private static final String SUFFIX = "/count";
-
-        /** The id of {@code /api/vendor-api/service/{id}/count} when it is only letters, digits and {@code -_.~}; else null. */
-        static String plainCountServiceId(String path) {
-            int end = path.length() - SUFFIX.length();
-            if (end <= PREFIX.length() || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
-                return null;
-            }
-            for (int i = PREFIX.length(); i < end; i++) {
-                char c = path.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~')) {
-                    return null;
-                }
-            }
-            return path.substring(PREFIX.length(), end);
-        }
-
-        @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
-            String serviceId = plainCountServiceId(request.getRequestURI());
-            if (serviceId == null) {
-                chain.doFilter(request, response);
-                return;
-            }
-            long start = System.nanoTime();
-            HEADERS.forEach(response::addHeader); // a fresh response: nothing to replace
-            filter.authenticateAndServe(request, response, chain, serviceId);
-            timers.computeIfAbsent(response.getStatus(), status -> io.micrometer.core.instrument.Timer.builder("trueup.vendor.count.requests")
-                            .description("Vendor API count requests (answered ahead of the servlet filters)")
-                            .tag("status", Integer.toString(status)).register(meters))
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
+    @Bean
+    CountFastPath.OpenApiOperation vendorCountOperation() {
+        return new CountFastPath.OpenApiOperation();
     }
 
     /**
@@ -156,8 +128,8 @@ class VendorApiSecurity {
         private final Cache<String, Bucket> buckets;
 
         @Autowired
-        RateLimiter(@Value("${trueup.vendor.rate-limit-per-second:100}") long perSecond) {
-            this(perSecond, Duration.ofSeconds(1));
+        RateLimiter(VendorApiSettings settings) {
+            this(settings.rateLimitPerSecond(), Duration.ofSeconds(1));
         }
 
         RateLimiter(long permits, Duration period) {
@@ -180,129 +152,60 @@ class VendorApiSecurity {
         }
     }
 
-    /**
-     * Authenticates every Vendor API request (body size, token, rate limit). The hot endpoint,
-     * {@code POST /service/{serviceId}/count}, is then answered right here by {@link CountRequests}, after Spring
-     * Security's firewall and headers but without the MVC dispatch (handler mapping, argument resolution, advice,
-     * message conversion), which costs more CPU than storing the count; {@code trueup.vendor.count-in-filter=false}
-     * leaves it to {@link VendorApiController} instead (same behaviour, same answers).
-     */
-    static final class TokenFilter extends OncePerRequestFilter {
+    /** A request that passed the checks: who sent it, and the request with its body capped. */
+    record Admitted(VendorTokens.VendorCaller caller, HttpServletRequest request) {
+    }
 
-        private static final java.util.regex.Pattern COUNT_PATH = java.util.regex.Pattern.compile("/api/vendor-api/service/([^/]+)/count");
-        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TokenFilter.class);
+    /** Checks every Vendor API request (body size, token, rate limit) before it is served. */
+    static final class TokenFilter extends OncePerRequestFilter {
 
         private final VendorTokens tokens;
         private final RateLimiter limiter;
         private final long maxBodyBytes;
-        private final CountRequests counts;
-        private final JsonMapper json;
 
-        TokenFilter(VendorTokens tokens, RateLimiter limiter, long maxBodyBytes, CountRequests counts, JsonMapper json) {
+        TokenFilter(VendorTokens tokens, RateLimiter limiter, long maxBodyBytes) {
             this.tokens = tokens;
             this.limiter = limiter;
             this.maxBodyBytes = maxBodyBytes;
-            this.counts = counts;
-            this.json = json;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            String countServiceId = null;
-            if (counts != null && "POST".equals(request.getMethod())) {
-                java.util.regex.Matcher count = COUNT_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-                if (count.matches()) {
-                    countServiceId = org.springframework.web.util.UriUtils.decode(count.group(1), StandardCharsets.UTF_8);
-                }
+            Admitted admitted = admit(request, response);
+            if (admitted != null) {
+                chain.doFilter(admitted.request(), response);
             }
-            authenticateAndServe(request, response, chain, countServiceId);
         }
 
-        /** Checks the request; then answers a count ({@code countServiceId} not null) or passes the request on. */
-        void authenticateAndServe(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String countServiceId)
-                throws ServletException, IOException {
+        /**
+         * The caller, also set as the request attribute {@link #CALLER}, and the request with its body capped; null when
+         * the request was refused, and answered here (413, 401, 403, 429).
+         */
+        Admitted admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
             long length = request.getContentLengthLong();
             if (length > maxBodyBytes) {
                 drain(request);
-                writeProblem(response, 413, "Payload Too Large", "The request body has " + length
+                writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "The request body has " + length
                         + " bytes; the Vendor API accepts at most " + maxBodyBytes + " bytes per request. Send fewer items per call.");
-                return;
+                return null;
             }
             VendorTokens.Authentication auth = tokens.authenticate(request.getHeader("GRADIENT-TOKEN"));
             if (auth instanceof VendorTokens.Rejected rejected) {
-                writeProblem(response, rejected.status(), rejected.status() == 403 ? "Forbidden" : "Unauthorized", rejected.detail());
-                return;
+                writeProblem(response, HttpStatusCode.valueOf(rejected.status()), rejected.detail());
+                return null;
             }
             VendorTokens.VendorCaller caller = ((VendorTokens.Authenticated) auth).caller();
             long waitNanos = limiter.tryConsume(caller.partnerKeyHash());
             if (waitNanos > 0) {
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                 response.setHeader("Retry-After", Long.toString(seconds));
-                writeProblem(response, 429, "Too Many Requests",
-                        "Rate limit exceeded: at most " + limiter.limitText() + " per token. Retry after "
-                                + seconds + " s.");
-                return;
+                writeProblem(response, HttpStatus.TOO_MANY_REQUESTS,
+                        "Rate limit exceeded: at most " + limiter.limitText() + " per token. Retry after " + seconds + " s.");
+                return null;
             }
             request.setAttribute(CALLER, caller);
-            LimitedBodyRequest limited = new LimitedBodyRequest(request, maxBodyBytes);
-            if (countServiceId != null) {
-                count(caller, countServiceId, limited, response);
-                return;
-            }
-            chain.doFilter(limited, response);
-        }
-
-        private void count(VendorTokens.VendorCaller caller, String serviceId, HttpServletRequest request,
-                           HttpServletResponse response) throws IOException {
-            try {
-                Map<String, String> query = query(request.getQueryString());
-                long length = request.getContentLengthLong();
-                byte[] body = length >= 0 ? request.getInputStream().readNBytes((int) length) : request.getInputStream().readAllBytes();
-                CountRequests.Answer answer = counts.record(caller, serviceId, query.get("no_build"), query.get("date"), body);
-                response.setStatus(answer.status());
-                response.setContentType("application/json");
-                response.getOutputStream().write(json.writeValueAsBytes(answer.body()));
-            } catch (com.trueup.shared.InvalidInputException e) {
-                writeProblem(response, 400, "Bad Request", e.getMessage(), e.field());
-            } catch (com.trueup.shared.NotFoundException e) {
-                writeProblem(response, 404, "Not Found", e.getMessage(), null);
-            } catch (BodyTooLargeException e) {
-                writeProblem(response, 413, "Payload Too Large", "The request body exceeds " + e.limit
-                        + " bytes, the most the Vendor API accepts per request. Send fewer items per call.", null);
-            } catch (CountIngestion.Busy e) {
-                response.setHeader("Retry-After", "1");
-                writeProblem(response, 503, "Service Unavailable", e.getMessage(), null);
-            } catch (RuntimeException e) {
-                log.error("Unexpected error storing a vendor count", e);
-                writeProblem(response, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null);
-            }
-        }
-
-        /** The query string's parameters (not the body's: a form-encoded count must still be read as JSON). */
-        static Map<String, String> query(String queryString) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            if (queryString == null || queryString.isEmpty()) {
-                return parameters;
-            }
-            for (String pair : queryString.split("&")) {
-                int equals = pair.indexOf('=');
-                String name = decode(equals < 0 ? pair : pair.substring(0, equals), null);
-                String value = equals < 0 ? "" : decode(pair.substring(equals + 1), name);
-                parameters.putIfAbsent(name, value);
-            }
-            return parameters;
-        }
-
-        /** A percent-decoded query string part; a broken escape is the client's error (400 naming the parameter). */
-        private static String decode(String text, String parameter) {
-            try {
-                return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new com.trueup.shared.InvalidInputException(parameter == null ? "query" : parameter, "The query string cannot be decoded"
-                        + (parameter == null ? "" : " (parameter '" + parameter + "')")
-                        + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits).");
-            }
+            return new Admitted(caller, new LimitedBodyRequest(request, maxBodyBytes));
         }
 
         /** Reads (and drops) an oversized body so the client receives the 413 instead of a reset connection. */
@@ -318,26 +221,31 @@ class VendorApiSecurity {
                 // the client went away; nothing to answer
             }
         }
+
+        private static void writeProblem(HttpServletResponse response, HttpStatusCode status, String detail) throws IOException {
+            Problems.write(Problems.VENDOR_API_PREFIX, response, Problems.of(status, detail, null));
+        }
     }
 
-    static void writeProblem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        writeProblem(response, status, title, detail, null);
-    }
+    /** A body larger than the limit, found while reading it (sent without Content-Length): 413. */
+    static final class BodyTooLargeException extends IOException implements ErrorResponse {
 
-    /** RFC 9457 problem+json, the same shape {@link VendorApiErrors} answers (written by {@link com.trueup.shared.Problems}). */
-    static void writeProblem(HttpServletResponse response, int status, String title, String detail, String field) throws IOException {
-        com.trueup.shared.Problems.write(com.trueup.shared.Problems.VENDOR_API_PREFIX, response,
-                com.trueup.shared.Problems.of(org.springframework.http.HttpStatusCode.valueOf(status), detail, field));
-    }
-
-    /** Signals a body larger than the limit (sent without Content-Length); answered with 413. */
-    static final class BodyTooLargeException extends IOException {
-
-        final long limit;
+        private final long limit;
 
         BodyTooLargeException(long limit) {
             super("request body larger than " + limit + " bytes");
             this.limit = limit;
+        }
+
+        @Override
+        public HttpStatusCode getStatusCode() {
+            return HttpStatus.CONTENT_TOO_LARGE;
+        }
+
+        @Override
+        public ProblemDetail getBody() {
+            return Problems.of(getStatusCode(), "The request body exceeds " + limit
+                    + " bytes, the most the Vendor API accepts per request. Send fewer items per call.", null);
         }
     }
 
@@ -400,7 +308,7 @@ class VendorApiSecurity {
         public BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(getInputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 }

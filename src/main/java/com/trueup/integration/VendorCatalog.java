@@ -34,7 +34,6 @@ import org.springframework.transaction.annotation.Transactional;
 class VendorCatalog {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_CACHED = 500_000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -42,11 +41,14 @@ class VendorCatalog {
     private final ApplicationEventPublisher events;
     private final Integrations integrations;
     private final VendorTokens tokens;
-    private final Cache<ExternalKey, UUID> accountIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
-    private final Cache<ExternalKey, UUID> serviceIds = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+    private final Cache<ExternalKey, UUID> accountIds;
+    private final Cache<ExternalKey, UUID> serviceIds;
 
     VendorCatalog(JdbcClient jdbc, Clock clock, AuditLog audit,
-                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens) {
+                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens,
+                  IntegrationSettings settings) {
+        this.accountIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
+        this.serviceIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -376,7 +378,7 @@ class VendorCatalog {
                     .param("tenant", tenantId).param("id", current.id()).update();
             audit.record(tenantId, actor, "vendor-service.counting-mode-changed", integration.name() + " / " + current.name(),
                     current.countingMode() + " -> " + countingMode);
-            events.publishEvent(new VendorEvents.UsageChanged(tenantId, integrationId, null, current.id(), null, true));
+            events.publishEvent(new VendorEvents.UsageChanged(tenantId, integrationId, null, current.id(), null));
         }
         return service(tenantId, integrationId, externalId).orElseThrow();
     }

@@ -22,13 +22,11 @@ public final class VendorEvents {
     }
 
     /**
-     * Counts changed from {@code firstDay} on. {@code rebuild} is false when the vendor asked for {@code no_build};
-     * listeners debounce rebuilds either way. {@code accountId}/{@code serviceId} are set when one series changed;
+     * Counts changed from {@code firstDay} on. {@code accountId}/{@code serviceId} are set when one series changed;
      * a changed counting mode of a service is announced with {@code accountId} and {@code firstDay} null. Re-posting a
      * count equal to the stored one announces nothing.
      */
-    public record UsageChanged(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay,
-                               boolean rebuild) {
+    public record UsageChanged(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay) {
     }
 
     /** The MSP disconnected the integration: its token stopped working; mappings must go, usage stays. */

@@ -7,7 +7,6 @@ import com.trueup.shared.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,17 +32,16 @@ class VendorTokens {
 
     static final String VENDOR_KEY_PREFIX = "tuv_";
     static final String PARTNER_KEY_PREFIX = "tup_";
-    private static final int MAX_CACHED = 50_000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Cache<String, Cached> cache;
 
-    VendorTokens(JdbcClient jdbc, Clock clock,
-                 @Value("${trueup.vendor.token-cache:1s}") Duration cacheTime) {
+    VendorTokens(JdbcClient jdbc, Clock clock, IntegrationSettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.tokenCache()).maximumSize(settings.tokenCacheSize())
+                .build();
     }
 
     /** A freshly issued token; shown once, never stored. */
@@ -161,9 +158,19 @@ class VendorTokens {
     }
 
     /** Thrown inside a vendor write whose token was revoked meanwhile (answered 403, nothing written). */
-    static final class TokenRevoked extends RuntimeException {
+    static final class TokenRevoked extends RuntimeException implements org.springframework.web.ErrorResponse {
         TokenRevoked() {
             super("The token of this integration was revoked or the integration disconnected; nothing was changed.");
+        }
+
+        @Override
+        public org.springframework.http.HttpStatusCode getStatusCode() {
+            return org.springframework.http.HttpStatus.FORBIDDEN;
+        }
+
+        @Override
+        public org.springframework.http.ProblemDetail getBody() {
+            return com.trueup.shared.Problems.of(getStatusCode(), getMessage(), null);
         }
     }
 

@@ -7,7 +7,8 @@
  *       reconnect; the vendor's own status and profile ({@code Integrations}).</li>
  *   <li>The Vendor API's {@code GRADIENT-TOKEN}s (only their SHA-256 hashes are stored) and the Vendor API's own
  *       security chain: token, per-token rate limit, body size limit ({@code VendorTokens},
- *       {@code VendorApiSecurity}).</li>
+ *       {@code VendorApiSecurity}); the count endpoint is answered ahead of all other filters, with the same checks,
+ *       headers and errors ({@code CountFastPath}).</li>
  *   <li>The Gradient-compatible Vendor API on {@code /api/vendor-api}, wire-compatible with Gradient MSP's
  *       Synthesize Vendor API (paths, header, envelopes, exact field sets), and the MSP side on
  *       {@code /api/v1/integrations} and the Integrations pages.</li>

@@ -5,6 +5,7 @@ import com.trueup.audit.AuditLog;
 import com.trueup.reconciliation.ReconciliationSummaries;
 import com.trueup.reconciliation.ReconciliationSummaries.ClientSummary;
 import com.trueup.reconciliation.ReconciliationSummaries.PeriodSummary;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.tenant.Organisation;
 import com.trueup.tenant.Organisations;
 import java.time.Clock;
@@ -31,19 +32,22 @@ class Digests {
     private final ReconciliationSummaries summaries;
     private final AuditLog audit;
     private final Organisations organisations;
+    private final TenantCalendar calendar;
     private final Clock clock;
 
-    Digests(ReconciliationSummaries summaries, AuditLog audit, Organisations organisations, Clock clock) {
+    Digests(ReconciliationSummaries summaries, AuditLog audit, Organisations organisations, TenantCalendar calendar,
+            Clock clock) {
         this.summaries = summaries;
         this.audit = audit;
         this.organisations = organisations;
+        this.calendar = calendar;
         this.clock = clock;
     }
 
     Notice compose(UUID tenantId, NoticeType type, LocalDate from, LocalDate to) {
         Organisation org = organisations.get(tenantId);
         String currency = org.currency();
-        YearMonth month = YearMonth.from(LocalDate.ofInstant(clock.instant(), org.timeZone()));
+        YearMonth month = calendar.currentMonth(tenantId);
         PeriodSummary current = summaries.summary(tenantId, month, TOP_CLIENTS);
         PeriodSummary previous = summaries.summary(tenantId, month.minusMonths(1), 0);
         long byRules = count(tenantId, org, "reconciliation.approved", "rule: ", from, to);

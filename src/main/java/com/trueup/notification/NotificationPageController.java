@@ -4,7 +4,7 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -26,13 +26,13 @@ class NotificationPageController {
     private final Subscriptions subscriptions;
     private final Channels channels;
     private final NotificationStore store;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
 
-    NotificationPageController(Subscriptions subscriptions, Channels channels, NotificationStore store, TenantTimeZones zones) {
+    NotificationPageController(Subscriptions subscriptions, Channels channels, NotificationStore store, TenantCalendar calendar) {
         this.subscriptions = subscriptions;
         this.channels = channels;
         this.store = store;
-        this.zones = zones;
+        this.calendar = calendar;
     }
 
     @GetMapping("/settings/notifications")
@@ -45,7 +45,7 @@ class NotificationPageController {
         model.addAttribute("settings", subscriptions.settings(tenantId));
         model.addAttribute("deliveries", store.deliveries(tenantId, null, 0, 20).items());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
-        model.addAttribute("zone", zones.zoneOf(tenantId));
+        model.addAttribute("zone", calendar.zone(tenantId));
         model.addAttribute("days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
         return "notification/index";
     }
@@ -131,10 +131,16 @@ class NotificationPageController {
         return PAGE;
     }
 
+    /** Runs a form's action; a refusal comes back at the top of the page and under the field it names. */
     private static String act(RedirectAttributes redirect, java.util.function.Supplier<String> action) {
         try {
             redirect.addFlashAttribute("flash", action.get());
-        } catch (InvalidInputException | NotFoundException e) {
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            if (e.field() != null) {
+                redirect.addFlashAttribute("errorField", e.field());
+            }
+        } catch (NotFoundException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return PAGE;

@@ -1,6 +1,6 @@
 package com.trueup.notification;
 
-import com.trueup.tenant.Organisation;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.tenant.Organisations;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -34,15 +35,17 @@ class Watch {
     private final Notices notices;
     private final Digests digests;
     private final VendorDirectory vendor;
+    private final TenantCalendar calendar;
     private final Clock clock;
 
     Watch(Organisations organisations, NotificationStore store, Notices notices, Digests digests, VendorDirectory vendor,
-            Clock clock) {
+            TenantCalendar calendar, Clock clock) {
         this.organisations = organisations;
         this.store = store;
         this.notices = notices;
         this.digests = digests;
         this.vendor = vendor;
+        this.calendar = calendar;
         this.clock = clock;
     }
 
@@ -57,9 +60,8 @@ class Watch {
     }
 
     void run(UUID tenantId) {
-        Organisation org = organisations.get(tenantId);
         NotificationStore.Settings settings = store.settings(tenantId);
-        ZonedDateTime now = clock.instant().atZone(org.timeZone());
+        ZonedDateTime now = calendar.now(tenantId);
         LocalDate today = now.toLocalDate();
         if (!now.toLocalTime().isBefore(settings.digestTime())) {
             digest(tenantId, NoticeType.DIGEST_DAILY, today, today.minusDays(1));
@@ -67,7 +69,7 @@ class Watch {
                 digest(tenantId, NoticeType.DIGEST_WEEKLY, today, today.minusDays(7));
             }
         }
-        silentVendors(tenantId, org, settings.vendorSilentDays());
+        silentVendors(tenantId, now.getZone(), settings.vendorSilentDays());
     }
 
     private void digest(UUID tenantId, NoticeType type, LocalDate today, LocalDate from) {
@@ -81,7 +83,7 @@ class Watch {
         }
     }
 
-    private void silentVendors(UUID tenantId, Organisation org, int days) {
+    private void silentVendors(UUID tenantId, ZoneId zone, int days) {
         Instant now = clock.instant();
         for (VendorIntegration i : vendor.integrations(tenantId)) {
             Instant last = i.lastSyncedAt();
@@ -95,8 +97,8 @@ class Watch {
             }
             long silentDays = Duration.between(last, now).toDays();
             notices.publish(tenantId, new Notice(NoticeType.VENDOR_SILENT.wire(), i.name() + " has sent nothing for " + silentDays + " days",
-                    "The last data from " + i.name() + " arrived on " + WHEN.format(last.atZone(org.timeZone())) + " ("
-                            + org.timeZone().getId() + "). Counts since then are missing: quantities carry the last count "
+                    "The last data from " + i.name() + " arrived on " + WHEN.format(last.atZone(zone)) + " ("
+                            + zone.getId() + "). Counts since then are missing: quantities carry the last count "
                             + "forward. Check the vendor's side of the integration.",
                     java.util.List.of(new Notice.Fact("Integration", i.name()), new Notice.Fact("Status", i.status()),
                             new Notice.Fact("Silent for", silentDays + " days")),

@@ -27,16 +27,18 @@ class DefaultPsaWriter implements PsaWriter {
     private static final Logger log = LoggerFactory.getLogger(DefaultPsaWriter.class);
 
     private final PsaConnections connections;
+    private final ConnectionCredentials credentials;
     private final Connectors connectors;
     private final SnapshotStore store;
     private final PsaSync sync;
     private final QuantityWrites writes;
     private final Clock clock;
 
-    DefaultPsaWriter(PsaConnections connections, Connectors connectors, SnapshotStore store, PsaSync sync,
-            QuantityWrites writes, Clock clock) {
+    DefaultPsaWriter(PsaConnections connections, ConnectionCredentials credentials, Connectors connectors,
+            SnapshotStore store, PsaSync sync, QuantityWrites writes, Clock clock) {
         this.clock = clock;
         this.connections = connections;
+        this.credentials = credentials;
         this.connectors = connectors;
         this.store = store;
         this.sync = sync;
@@ -106,7 +108,7 @@ class DefaultPsaWriter implements PsaWriter {
                 .orElseThrow(() -> new PsaException(Kind.PERMANENT, "PSA connection " + connectionId + " does not exist"));
         var connector = connectors.require(connection.type());
         try {
-            return new Target(connector.descriptor(), connector.open(connections.context(connection)));
+            return new Target(connector.descriptor(), connector.open(credentials.context(connection)));
         } catch (CredentialCipher.UnreadableException e) {
             throw new PsaException(Kind.PERMANENT, "The saved credentials of " + connection.name() + " cannot be read: "
                     + e.getMessage(), null, e);

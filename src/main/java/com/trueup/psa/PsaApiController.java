@@ -3,6 +3,7 @@ package com.trueup.psa;
 import com.trueup.psa.PsaViews.ConnectionView;
 import com.trueup.psa.PsaViews.SyncRunView;
 import com.trueup.psa.PsaViews.TypeView;
+import com.trueup.psa.store.StoredConnection;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
@@ -34,12 +35,15 @@ import org.springframework.web.bind.annotation.RestController;
 class PsaApiController {
 
     private final PsaConnections connections;
+    private final ConnectionTests tests;
     private final PsaSync sync;
     private final SnapshotStore store;
     private final Connectors connectors;
 
-    PsaApiController(PsaConnections connections, PsaSync sync, SnapshotStore store, Connectors connectors) {
+    PsaApiController(PsaConnections connections, ConnectionTests tests, PsaSync sync, SnapshotStore store,
+            Connectors connectors) {
         this.connections = connections;
+        this.tests = tests;
         this.sync = sync;
         this.store = store;
         this.connectors = connectors;
@@ -116,15 +120,15 @@ class PsaApiController {
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Call the PSA with the saved credentials (admins)",
             description = "A failure is an answer, not an error: {ok: false, message: <what the PSA said>}.")
-    PsaConnections.TestResult test(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        return connections.test(user.tenantId(), id, user.email());
+    ConnectionTests.TestResult test(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return tests.test(user.tenantId(), id, user.email());
     }
 
     @PostMapping("/psa-connections/test")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Test credentials before saving them (admins); nothing is stored")
-    PsaConnections.TestResult testUnsaved(@AuthenticationPrincipal CurrentUser user, @RequestBody TestBody body) {
-        return connections.testUnsaved(user.tenantId(), body.type(), body.baseUrl(), body.credentials(), user.email());
+    ConnectionTests.TestResult testUnsaved(@AuthenticationPrincipal CurrentUser user, @RequestBody TestBody body) {
+        return tests.testUnsaved(user.tenantId(), body.type(), body.baseUrl(), body.credentials(), user.email());
     }
 
     @PostMapping("/psa-connections/{id}/sync")
@@ -181,7 +185,7 @@ class PsaApiController {
                 PageResult.checkedSize(size, 100, 1000));
     }
 
-    private ConnectionView view(PsaConnections.Connection c) {
+    private ConnectionView view(StoredConnection c) {
         return ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 }

@@ -1,17 +1,17 @@
 package com.trueup.psa;
 
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import com.trueup.shared.InstanceSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({PsaSettings.class, MasterKeySettings.class})
 class PsaConfig {
 
     /** The credential cipher with the master key from TRUEUP_MASTER_KEY or the generated key file. */
     @Bean
-    CredentialCipher credentialCipher(@Value("${trueup.master-key:}") String masterKey,
-            @Value("${trueup.data-dir:./data}") String dataDir) {
-        return new CredentialCipher(MasterKey.load(masterKey, Path.of(dataDir)));
+    CredentialCipher credentialCipher(MasterKeySettings key, InstanceSettings instance) {
+        return new CredentialCipher(MasterKey.load(key.masterKey(), instance.dataDir()));
     }
 }

@@ -1,7 +1,7 @@
 package com.trueup.psa;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,9 +23,9 @@ public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String type
                          String effectiveDateNote) {
     }
 
-    /** The quantity that will be written for an exact vendor quantity: whole for whole-number PSAs, else scale 4. */
+    /** The quantity that will be written for an exact vendor quantity: whole for whole-number PSAs, else at the quantity scale. */
     public BigDecimal quantityToWrite(BigDecimal exact) {
-        return writes.wholeQuantitiesOnly() ? rounding.toWhole(exact) : exact.setScale(4, RoundingMode.HALF_UP);
+        return writes.wholeQuantitiesOnly() ? rounding.toWhole(exact) : Quantities.normalize(exact);
     }
 
     /** Why {@code quantity} cannot be written to this PSA (a fraction for a whole-number PSA, a negative), if so. */

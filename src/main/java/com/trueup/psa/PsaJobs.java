@@ -3,9 +3,7 @@ package com.trueup.psa;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
-import java.time.Duration;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,8 +18,8 @@ class PsaJobs {
     }
 
     @Bean
-    Task<Void> psaScheduledSyncTask(PsaSync sync, @Value("${trueup.psa.sync-interval:6h}") Duration interval) {
-        return Tasks.recurring(PsaSync.SCHEDULED_TASK, Schedules.fixedDelay(interval))
+    Task<Void> psaScheduledSyncTask(PsaSync sync, PsaSettings settings) {
+        return Tasks.recurring(PsaSync.SCHEDULED_TASK, Schedules.fixedDelay(settings.syncInterval()))
                 .execute((instance, context) -> sync.requestScheduledSyncs());
     }
 }

@@ -2,11 +2,13 @@ package com.trueup.psa;
 
 import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorPage;
+import com.trueup.psa.store.StoredConnection;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
+import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +36,16 @@ class PsaPageController {
     private static final int SNAPSHOT_PAGE_SIZE = 50;
 
     private final PsaConnections connections;
+    private final ConnectionTests tests;
     private final PsaSync sync;
     private final SnapshotStore store;
     private final Connectors connectors;
     private final List<ConnectorPage> connectorPages;
 
-    PsaPageController(PsaConnections connections, PsaSync sync, SnapshotStore store, Connectors connectors,
-            List<ConnectorPage> connectorPages) {
+    PsaPageController(PsaConnections connections, ConnectionTests tests, PsaSync sync, SnapshotStore store,
+            Connectors connectors, List<ConnectorPage> connectorPages) {
         this.connections = connections;
+        this.tests = tests;
         this.sync = sync;
         this.store = store;
         this.connectors = connectors;
@@ -105,12 +109,12 @@ class PsaPageController {
     @PostMapping("/psa/connections/test")
     @PreAuthorize("hasRole('ADMIN')")
     String testUnsaved(@AuthenticationPrincipal CurrentUser user, @RequestParam Map<String, String> form, Model model) {
-        PsaConnections.TestResult result;
+        ConnectionTests.TestResult result;
         try {
-            result = connections.testUnsaved(user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form),
+            result = tests.testUnsaved(user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form),
                     user.email());
         } catch (InvalidInputException e) {
-            result = new PsaConnections.TestResult(false, e.getMessage());
+            result = new ConnectionTests.TestResult(false, e.getMessage());
         }
         model.addAttribute("result", result);
         return "psa/fragments :: testResult";
@@ -161,8 +165,8 @@ class PsaPageController {
             @RequestParam String defaultEffectiveDate, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(redirect, id, "Settings saved.", () -> {
             Map<String, String> settings = connectorSettings(form);
-            settings.put(PsaConnections.ROUNDING_MODE, roundingMode);
-            settings.put(PsaConnections.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
+            settings.put(ConnectionSettings.ROUNDING_MODE, roundingMode);
+            settings.put(ConnectionSettings.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
             connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(null, null, null, settings, null),
                     user.email());
         });
@@ -171,7 +175,7 @@ class PsaPageController {
     @PostMapping("/psa/connections/{id}/test")
     @PreAuthorize("hasRole('ADMIN')")
     String test(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-        var result = connections.test(user.tenantId(), id, user.email());
+        var result = tests.test(user.tenantId(), id, user.email());
         redirect.addFlashAttribute(result.ok() ? "flash" : "error",
                 (result.ok() ? "Connection works: " : "Connection test failed: ") + result.message());
         return "redirect:/psa/connections/" + id;
@@ -201,15 +205,12 @@ class PsaPageController {
     }
 
     @GetMapping("/psa/connections/{id}/snapshot")
-    String snapshot(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(defaultValue = "contracts") String tab, @RequestParam(required = false) String q,
-            @RequestParam(defaultValue = "0") int page, Model model) {
+    String snapshot(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @Valid SnapshotParams params,
+            Model model) {
         var connection = connections.get(user.tenantId(), id);
-        String current = switch (tab) {
-            case "companies", "products" -> tab;
-            default -> "contracts";
-        };
-        int p = Math.max(page, 0);
+        String current = params.tabOrContracts();
+        String q = params.q();
+        int p = params.pageNumber();
         PageResult<?> result = switch (current) {
             case "companies" -> store.browseCompanies(user.tenantId(), id, q, p, SNAPSHOT_PAGE_SIZE);
             case "products" -> store.browseProducts(user.tenantId(), id, q, p, SNAPSHOT_PAGE_SIZE);
@@ -232,7 +233,7 @@ class PsaPageController {
         return "redirect:/psa/connections/" + id;
     }
 
-    private PsaViews.ConnectionView view(PsaConnections.Connection c) {
+    private PsaViews.ConnectionView view(StoredConnection c) {
         return PsaViews.ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 

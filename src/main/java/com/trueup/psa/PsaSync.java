@@ -53,6 +53,7 @@ class PsaSync {
 
     private final SyncRunStore runs;
     private final PsaConnections connections;
+    private final ConnectionCredentials credentials;
     private final Connectors connectors;
     private final SnapshotStore store;
     private final SchedulerClient scheduler;
@@ -62,12 +63,13 @@ class PsaSync {
     private final MeterRegistry meters;
     private final ObjectProvider<ImportedParts> importedParts;
 
-    PsaSync(SyncRunStore runs, PsaConnections connections, Connectors connectors, SnapshotStore store,
-            SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
+    PsaSync(SyncRunStore runs, PsaConnections connections, ConnectionCredentials credentials, Connectors connectors,
+            SnapshotStore store, SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
             PlatformTransactionManager transactions, MeterRegistry meters, ObjectProvider<ImportedParts> importedParts) {
         this.importedParts = importedParts;
         this.runs = runs;
         this.connections = connections;
+        this.credentials = credentials;
         this.connectors = connectors;
         this.store = store;
         this.scheduler = scheduler;
@@ -118,7 +120,7 @@ class PsaSync {
         SnapshotStore.Counts counts;
         try {
             var connector = connectors.require(connection.get().type());
-            var context = connections.context(connection.get());
+            var context = credentials.context(connection.get());
             var read = new SnapshotCollector();
             connector.open(context).readSnapshot(read);
             var fromFiles = java.util.EnumSet.allOf(SnapshotPart.class);

@@ -7,6 +7,7 @@ import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorSettings;
 import com.trueup.psa.connector.CredentialField;
 import com.trueup.psa.connector.SettingField;
+import com.trueup.psa.store.StoredConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,12 +68,12 @@ final class PsaViews {
                           Map<String, String> settings, Capabilities capabilities, Instant lastSyncedAt,
                           SyncRunView lastSyncRun, Instant createdAt, Instant updatedAt) {
 
-        static ConnectionView of(PsaConnections.Connection c, Optional<ConnectorDescriptor> type, PsaSync.SyncRun lastRun) {
+        static ConnectionView of(StoredConnection c, Optional<ConnectorDescriptor> type, PsaSync.SyncRun lastRun) {
             Map<String, String> credentials = new LinkedHashMap<>();
             c.credentialNames().forEach(name -> credentials.put(name, "set"));
             Map<String, String> settings = new LinkedHashMap<>();
-            settings.put(PsaConnections.ROUNDING_MODE, c.rounding().name());
-            settings.put(PsaConnections.DEFAULT_EFFECTIVE_DATE, c.defaultEffectiveDate());
+            settings.put(ConnectionSettings.ROUNDING_MODE, c.rounding().name());
+            settings.put(ConnectionSettings.DEFAULT_EFFECTIVE_DATE, c.defaultEffectiveDate());
             type.ifPresent(d -> settings.putAll(ConnectorSettings.of(d.settings(), c.settings()).asMap()));
             return new ConnectionView(c.id(), c.type(), type.map(ConnectorDescriptor::label).orElse(c.type()), c.name(),
                     c.baseUrl(), c.status(), c.statusMessage(), c.primary(), credentials, settings,

@@ -8,8 +8,8 @@ import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
 import com.trueup.shared.BulkSql;
 import com.trueup.shared.PageResult;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -567,10 +567,10 @@ class SnapshotStore {
     }
 
     static BigDecimal quantity(BigDecimal value) {
-        return (value == null ? BigDecimal.ZERO : value).setScale(4, RoundingMode.HALF_UP);
+        return Quantities.orZero(value);
     }
 
     private static BigDecimal money(BigDecimal value) {
-        return value == null ? null : value.setScale(4, RoundingMode.HALF_UP);
+        return Quantities.normalize(value);
     }
 }

@@ -9,6 +9,7 @@ import com.trueup.psa.PsaProduct;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorService;
+import com.trueup.shared.BillingPeriod;
 import java.util.List;
 
 /**

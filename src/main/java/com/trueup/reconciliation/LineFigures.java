@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 
 /**
@@ -12,17 +13,17 @@ record LineFigures(BigDecimal vendorQuantity, BigDecimal psaQuantity, BigDecimal
                    BigDecimal revenueChange, BigDecimal profitChange, LineStatus status) {
 
     static LineFigures unmapped(BigDecimal vendorQuantity) {
-        return new LineFigures(Quantities.q(vendorQuantity), null, null, null, null, null, LineStatus.UNMAPPED);
+        return new LineFigures(Quantities.normalize(vendorQuantity), null, null, null, null, null, LineStatus.UNMAPPED);
     }
 
     static LineFigures of(BigDecimal vendorQuantity, PsaSide psa, PsaConnectionInfo connection) {
-        BigDecimal vendor = Quantities.q(vendorQuantity);
+        BigDecimal vendor = Quantities.normalize(vendorQuantity);
         BigDecimal psaQuantity = psa.psaQuantity();
-        BigDecimal toWrite = Quantities.q(connection == null ? vendor : connection.quantityToWrite(vendor));
+        BigDecimal toWrite = Quantities.normalize(connection == null ? vendor : connection.quantityToWrite(vendor));
         BigDecimal difference = vendor.subtract(psaQuantity);
-        BigDecimal revenue = psa.unitPrice() == null ? null : Quantities.q(difference.multiply(psa.unitPrice()));
+        BigDecimal revenue = psa.unitPrice() == null ? null : Quantities.normalize(difference.multiply(psa.unitPrice()));
         BigDecimal profit = psa.unitPrice() == null ? null
-                : Quantities.q(difference.multiply(psa.unitPrice().subtract(Quantities.orZero(psa.unitCost()))));
+                : Quantities.normalize(difference.multiply(psa.unitPrice().subtract(Quantities.orZero(psa.unitCost()))));
         LineStatus status;
         if (!psa.hasLine()) {
             status = toWrite.signum() > 0 ? LineStatus.NEW_REVENUE : LineStatus.NO_CHANGE;
@@ -37,6 +38,6 @@ record LineFigures(BigDecimal vendorQuantity, BigDecimal psaQuantity, BigDecimal
      * other lines alone bill more than {@code total}.
      */
     static BigDecimal targetLineQuantity(BigDecimal total, PsaSide psa) {
-        return Quantities.q(total.subtract(Quantities.orZero(psa.otherLinesQuantity())));
+        return Quantities.normalize(total.subtract(Quantities.orZero(psa.otherLinesQuantity())));
     }
 }

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,7 @@ final class LineFingerprint {
             h = add(h, s.accountId());
             h = add(h, s.serviceId());
             h = add(h, s.serviceRef() == null || s.serviceRef().length() <= 200 ? s.serviceRef() : s.serviceRef().substring(0, 200));
-            h = add(h, Quantities.q(s.quantity()));
+            h = add(h, Quantities.normalize(s.quantity()));
         }
         return mix(h);
     }
@@ -53,7 +54,7 @@ final class LineFingerprint {
             return addLong(addLong(h, id.getMostSignificantBits()), id.getLeastSignificantBits());
         }
         if (value instanceof BigDecimal d) {
-            java.math.BigInteger unscaled = (d.scale() == Quantities.SCALE ? d : Quantities.q(d)).unscaledValue();
+            java.math.BigInteger unscaled = (d.scale() == Quantities.SCALE ? d : Quantities.normalize(d)).unscaledValue();
             return unscaled.bitLength() < 63 ? addLong(h, unscaled.longValue()) : addText(h, unscaled.toString());
         }
         if (value instanceof Integer i) {

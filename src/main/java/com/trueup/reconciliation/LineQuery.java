@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.InvalidInputException;
 import java.time.YearMonth;
 import java.util.ArrayList;

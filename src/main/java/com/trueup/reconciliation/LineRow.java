@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.util.UUID;
 
@@ -31,12 +32,12 @@ record LineRow(UUID integrationId, UUID vendorAccountId, String vendorAccountRef
                 cut(line.vendorServiceName(), 300), line.series().size(), line.psaCompanyId(), cut(line.companyName(), 300),
                 line.psaProductId(), cut(line.serviceName(), 300),
                 psa == null ? null : psa.contractLineId(), psa == null ? 0 : psa.contractLineCount(),
-                psa == null ? null : Quantities.q(psa.targetLineQuantity()),
-                psa == null ? null : Quantities.q(psa.otherLinesQuantity()),
-                Quantities.q(f.vendorQuantity()), Quantities.q(f.psaQuantity()), Quantities.q(f.quantityToWrite()),
-                Quantities.q(f.difference()), psa == null ? null : Quantities.q(psa.unitPrice()),
-                psa == null ? null : Quantities.q(psa.unitCost()), Quantities.q(f.revenueChange()),
-                Quantities.q(f.profitChange()), f.status().wire());
+                psa == null ? null : Quantities.normalize(psa.targetLineQuantity()),
+                psa == null ? null : Quantities.normalize(psa.otherLinesQuantity()),
+                Quantities.normalize(f.vendorQuantity()), Quantities.normalize(f.psaQuantity()), Quantities.normalize(f.quantityToWrite()),
+                Quantities.normalize(f.difference()), psa == null ? null : Quantities.normalize(psa.unitPrice()),
+                psa == null ? null : Quantities.normalize(psa.unitCost()), Quantities.normalize(f.revenueChange()),
+                Quantities.normalize(f.profitChange()), f.status().wire());
     }
 
     Object[] values() {

@@ -1,9 +1,5 @@
 package com.trueup.reconciliation;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
-import com.trueup.shared.JobTime;
-import com.trueup.shared.BulkSql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Requests for rebuilds, stored as rows ({@code reconciliation_pending}) in the transaction that caused them, plus one
- * debounced job per organisation ({@code scheduleIfNotExists} with a short delay: everything requested before it runs
+ * Requests for rebuilds, stored as rows ({@link RebuildRequestStore}) in the transaction that caused them, plus one
+ * debounced job per organisation ({@link RebuildSchedule}, with a short delay: everything requested before it runs
  * is handled by one run). Requests of one transaction are merged first; many series become one full rebuild.
  * <p>
  * The debounce trails: a run that finds requests younger than {@code debounce} waits until {@code debounce} after the
@@ -39,21 +32,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class PendingRebuilds {
 
-    static final TaskDescriptor<Void> REBUILD = TaskDescriptor.of("reconciliation-rebuild");
-    static final String ALL = "all";
-    static final String SERIES = "series";
     /** More series than this in one run are cheaper as a full rebuild. */
     static final int MAX_SERIES = 200;
-    private static final Duration SCHEDULE_MARGIN = Duration.ofSeconds(1);
-    /** How long a run seen waiting (due, not yet picked) is trusted to still see new requests. */
-    private static final Duration SEEN_WAITING = Duration.ofMillis(250);
 
-    private final JdbcTemplate jdbc;
-    private final BulkSql bulk;
-    private final SchedulerClient scheduler;
+    private final RebuildRequestStore store;
+    private final RebuildSchedule schedule;
     private final Clock clock;
-    /** Runs a statement that may fail under a savepoint of the current transaction (see {@link #schedule}). */
-    private final org.springframework.transaction.support.TransactionTemplate savepoint;
     private final Duration debounce;
     private final Duration maxWait;
     /**
@@ -67,12 +51,6 @@ class PendingRebuilds {
     private record SeriesStored(int series, Instant since) {
     }
 
-    /** Per organisation: until when this node's requests need not look its job up (see {@link #flush}). */
-    private final Map<UUID, KnownRun> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record KnownRun(Instant lookUpAgainAt) {
-    }
-
     /**
      * Per organisation: ids of full-rebuild rows this node stored that no transaction is using right now. A transaction
      * takes one (no other transaction of this node waits on its row lock) and gives it back when it ends; if a run
@@ -82,54 +60,32 @@ class PendingRebuilds {
     /** Open rows kept per organisation: about the number of transactions storing requests at once. */
     private static final int MAX_OPEN_ROWS = 8;
 
-    PendingRebuilds(JdbcTemplate jdbc, BulkSql bulk, SchedulerClient scheduler, Clock clock,
-            org.springframework.transaction.PlatformTransactionManager transactions,
-            @Value("${trueup.reconciliation.debounce:2s}") Duration debounce,
-            @Value("${trueup.reconciliation.max-wait:30s}") Duration maxWait) {
-        this.jdbc = jdbc;
-        this.bulk = bulk;
-        this.scheduler = scheduler;
+    PendingRebuilds(RebuildRequestStore store, RebuildSchedule schedule, Clock clock, ReconciliationSettings settings) {
+        this.store = store;
+        this.schedule = schedule;
         this.clock = clock;
-        this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
-        this.debounce = debounce;
-        this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
-    }
-
-    /**
-     * One request: {@code scope} ALL (integration etc. null) or SERIES; {@code firstDay} null means the recent months.
-     * {@code id} is null until stored; {@code version} is the stored row's, as read.
-     */
-    record Request(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId,
-                   LocalDate firstDay, long version) {
-
-        Request(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay) {
-            this(id, tenantId, scope, integrationId, accountId, serviceId, firstDay, 0);
-        }
-
-        String seriesKey() {
-            return integrationId + ":" + accountId + ":" + serviceId;
-        }
+        this.debounce = settings.debounce();
+        this.maxWait = settings.maxWait().compareTo(debounce) < 0 ? debounce : settings.maxWait();
     }
 
     void requestAll(UUID tenantId, LocalDate firstDay) {
-        add(new Request(null, tenantId, ALL, null, null, null, firstDay));
+        add(new RebuildRequest(null, tenantId, RebuildRequest.ALL, null, null, null, firstDay));
     }
 
     void requestSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate firstDay) {
-        add(new Request(null, tenantId, SERIES, integrationId, accountId, serviceId, firstDay));
+        add(new RebuildRequest(null, tenantId, RebuildRequest.SERIES, integrationId, accountId, serviceId, firstDay));
     }
 
-    private void add(Request request) {
+    private void add(RebuildRequest request) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
             flush(List.of(request));
             return;
         }
         @SuppressWarnings("unchecked")
-        List<Request> buffer = (List<Request>) TransactionSynchronizationManager.getResource(this);
+        List<RebuildRequest> buffer = (List<RebuildRequest>) TransactionSynchronizationManager.getResource(this);
         if (buffer == null) {
-            List<Request> created = new ArrayList<>();
+            List<RebuildRequest> created = new ArrayList<>();
             TransactionSynchronizationManager.bindResource(this, created);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -148,62 +104,43 @@ class PendingRebuilds {
     }
 
     /** Stores merged requests and schedules the organisations' jobs (in the current transaction, if any). */
-    void flush(List<Request> requests) {
-        Map<UUID, Map<String, Request>> byTenant = new LinkedHashMap<>();
-        for (Request r : requests) {
-            Map<String, Request> merged = byTenant.computeIfAbsent(r.tenantId(), k -> new LinkedHashMap<>());
-            String key = ALL.equals(r.scope()) ? ALL : r.seriesKey();
-            merged.merge(key, r, (a, b) -> new Request(a.id(), a.tenantId(), a.scope(), a.integrationId(), a.accountId(),
-                    a.serviceId(), earlier(a.firstDay(), b.firstDay())));
+    void flush(List<RebuildRequest> requests) {
+        Map<UUID, Map<String, RebuildRequest>> byTenant = new LinkedHashMap<>();
+        for (RebuildRequest r : requests) {
+            Map<String, RebuildRequest> merged = byTenant.computeIfAbsent(r.tenantId(), k -> new LinkedHashMap<>());
+            String key = RebuildRequest.ALL.equals(r.scope()) ? RebuildRequest.ALL : r.seriesKey();
+            merged.merge(key, r, (a, b) -> new RebuildRequest(a.id(), a.tenantId(), a.scope(), a.integrationId(),
+                    a.accountId(), a.serviceId(), earlier(a.firstDay(), b.firstDay())));
         }
         Instant now = clock.instant();
-        List<Object[]> rows = new ArrayList<>();
+        List<RebuildRequest> rows = new ArrayList<>();
         Map<UUID, LocalDate> allFrom = new LinkedHashMap<>();
-        for (Map.Entry<UUID, Map<String, Request>> entry : byTenant.entrySet()) {
-            Map<String, Request> merged = entry.getValue();
+        for (Map.Entry<UUID, Map<String, RebuildRequest>> entry : byTenant.entrySet()) {
+            Map<String, RebuildRequest> merged = entry.getValue();
             SeriesStored stored = seriesStored.merge(entry.getKey(), new SeriesStored(merged.size(), now),
                     (before, added) -> before.since().isBefore(now.minus(maxWait.plus(debounce)))
                             ? added : new SeriesStored(before.series() + added.series(), before.since()));
-            if (merged.size() > MAX_SERIES || merged.containsKey(ALL) || stored.series() > MAX_SERIES) {
+            if (merged.size() > MAX_SERIES || merged.containsKey(RebuildRequest.ALL) || stored.series() > MAX_SERIES) {
                 LocalDate first = null;
-                for (Request r : merged.values()) {
+                for (RebuildRequest r : merged.values()) {
                     if (r.firstDay() != null && (first == null || r.firstDay().isBefore(first))) {
                         first = r.firstDay();
                     }
                 }
                 allFrom.put(entry.getKey(), first);
             } else {
-                for (Request r : merged.values()) {
-                    rows.add(new Object[] {r.id() != null ? r.id() : UUID.randomUUID(), r.tenantId(), r.scope(), r.integrationId(),
-                            r.accountId(), r.serviceId(), r.firstDay(), now, now});
+                for (RebuildRequest r : merged.values()) {
+                    rows.add(new RebuildRequest(r.id() != null ? r.id() : UUID.randomUUID(), r.tenantId(), r.scope(),
+                            r.integrationId(), r.accountId(), r.serviceId(), r.firstDay()));
                 }
             }
         }
         for (Map.Entry<UUID, UUID> insert : mergeIntoOpenRows(allFrom, now).entrySet()) {
-            rows.add(new Object[] {insert.getValue(), insert.getKey(), ALL, null, null, null, allFrom.get(insert.getKey()), now, now});
+            rows.add(new RebuildRequest(insert.getValue(), insert.getKey(), RebuildRequest.ALL, null, null, null,
+                    allFrom.get(insert.getKey())));
         }
-        jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
-                + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(),
-                (ps, row) -> BulkSql.bindAll(ps, row));
-        for (UUID tenantId : byTenant.keySet()) {
-            KnownRun known = knownRuns.get(tenantId);
-            Instant jobNow = JobTime.now();
-            if (known != null && jobNow.isBefore(known.lookUpAgainAt())) {
-                continue; // a run this node knows of has not taken its last look at the requests yet: it will see these
-            }
-            Instant at = now.plus(debounce);
-            if (schedule(tenantId, at)) {
-                rememberAfterCommit(tenantId, known, at.minus(SCHEDULE_MARGIN));
-            } else {
-                scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
-                        .filter(waiting -> !waiting.isPicked())
-                        .ifPresent(waiting -> {
-                            Instant dueSoon = waiting.getExecutionTime().minus(SCHEDULE_MARGIN);
-                            Instant seen = jobNow.plus(SEEN_WAITING);
-                            rememberAfterCommit(tenantId, known, dueSoon.isAfter(seen) ? dueSoon : seen);
-                        });
-            }
-        }
+        store.insert(rows, now);
+        schedule.ensureRuns(byTenant.keySet(), now.plus(debounce));
     }
 
     /**
@@ -224,18 +161,11 @@ class PendingRebuilds {
             }
         }
         if (!taken.isEmpty()) {
-            // firstDay null means "the recent months"; a day reaches further back and includes them
-            int merged = bulk.batch("""
-                    update reconciliation_pending set version = version + 1, updated_at = ?,
-                      first_day = case when cast(? as date) is null then first_day
-                                       when first_day is null or first_day > ? then ? else first_day end
-                    where tenant_id = ? and id = ?""",
-                    taken.entrySet().stream().map(row -> {
-                        LocalDate first = allFrom.get(row.getValue());
-                        return new Object[] {now, first, first, first, row.getValue(), row.getKey()};
-                    }).toList());
+            int merged = store.merge(taken.entrySet().stream()
+                    .map(row -> new RebuildRequestStore.Merge(row.getValue(), row.getKey(), allFrom.get(row.getValue())))
+                    .toList(), now);
             // rows a run took meanwhile are gone: those organisations store a new row
-            java.util.Set<UUID> kept = merged == taken.size() ? taken.keySet() : stillStored(taken.keySet());
+            java.util.Set<UUID> kept = merged == taken.size() ? taken.keySet() : store.stillStored(taken.keySet());
             taken.forEach((id, tenantId) -> {
                 if (kept.contains(id)) {
                     giveBackWhenDone(tenantId, id);
@@ -246,11 +176,6 @@ class PendingRebuilds {
         }
         toInsert.forEach(this::giveBackWhenDone);
         return toInsert;
-    }
-
-    private java.util.Set<UUID> stillStored(java.util.Set<UUID> ids) {
-        return new java.util.HashSet<>(jdbc.query("select id from reconciliation_pending where id = any(?)",
-                (rs, n) -> ReconciliationStore.uuid(rs, "id"), new SqlArrayValue("uuid", ids.toArray())));
     }
 
     private void giveBackWhenDone(UUID tenantId, UUID id) {
@@ -274,131 +199,22 @@ class PendingRebuilds {
     }
 
     /**
-     * A waiting run stays scheduled until a scheduler picks it (at or after its due time; only running it removes or
-     * moves it), and a picked run still looks at the requests once more before it ends. So until shortly before its
-     * due time, this node's requests need not look it up again: one scheduler look-up per organisation and debounce
-     * instead of one per stored batch of counts. A run already due is trusted for a moment only ({@link #SEEN_WAITING}).
-     * Remembered once the transaction that scheduled or saw it committed, unless this node's knowledge changed
-     * meanwhile (a run of its own started or ended).
-     */
-    private void rememberAfterCommit(UUID tenantId, KnownRun before, Instant lookUpAgainAt) {
-        KnownRun known = new KnownRun(lookUpAgainAt);
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
-            }
-        });
-    }
-
-    /**
-     * A run of the organisation's job started on this node. Until it takes its last look at the requests
-     * ({@link #runEnding}), requests stored on this node need not look the job up: the run will see them.
-     */
-    void runStarted(UUID tenantId) {
-        knownRuns.put(tenantId, new KnownRun(Instant.MAX));
-    }
-
-    /** The run is about to take its last look at the requests; later requests look the job up again. */
-    void runEnding(UUID tenantId) {
-        knownRuns.put(tenantId, new KnownRun(Instant.MIN));
-    }
-
-    /** The run put itself back in the queue, due at {@code at}. */
-    void runWaiting(UUID tenantId, Instant at) {
-        knownRuns.put(tenantId, new KnownRun(at.minus(SCHEDULE_MARGIN)));
-    }
-
-    /**
      * Whether the organisation's run, due at {@code dueAt}, should wait: until {@code debounce} after the newest request,
      * but not beyond {@code max-wait} after the oldest. Empty when that moment is not after {@code dueAt} (run now).
      */
     Optional<Instant> deferredUntil(UUID tenantId, Instant dueAt) {
-        Instant[] range = jdbc.query("select min(created_at), max(updated_at) from reconciliation_pending where tenant_id = ?",
-                ps -> BulkSql.bindAll(ps, tenantId), rs -> rs.next() ? new Instant[] {ReconciliationStore.instant(rs, 1), ReconciliationStore.instant(rs, 2)} : null);
-        if (range == null || range[0] == null) {
-            return Optional.empty();
-        }
-        Instant quiet = range[1].plus(debounce);
-        Instant longest = range[0].plus(maxWait);
-        Instant at = quiet.isBefore(longest) ? quiet : longest;
-        return at.isAfter(dueAt) ? Optional.of(at) : Optional.empty();
-    }
-
-    /** Schedules the organisation's run at {@code at} unless one is scheduled; true when this call scheduled it. */
-    boolean schedule(UUID tenantId, Instant at) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            return scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
-        }
-        // Two transactions may schedule the same run at once: the second insert then fails on the duplicate key, and
-        // PostgreSQL aborts the whole transaction (the counts, the mapping change) unless it ran under a savepoint.
-        try {
-            return Boolean.TRUE.equals(savepoint.execute(status -> scheduler.scheduleIfNotExists(
-                    REBUILD.instance(tenantId.toString()).scheduledTo(at))));
-        } catch (RuntimeException e) {
-            if (jobQueued(tenantId)) {
-                return false; // the other transaction's run: it will see this transaction's requests
-            }
-            throw e;
-        }
-    }
-
-    void scheduleNow(UUID tenantId) {
-        schedule(tenantId, clock.instant());
-    }
-
-    boolean jobQueued(UUID tenantId) {
-        return scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString())).isPresent();
-    }
-
-    boolean anyPending(UUID tenantId) {
-        return Boolean.TRUE.equals(jdbc.query("select 1 from reconciliation_pending where tenant_id = ? fetch first 1 rows only",
-                ps -> BulkSql.bindAll(ps, tenantId), java.sql.ResultSet::next));
+        return store.span(tenantId).flatMap(span -> {
+            Instant quiet = span.newest().plus(debounce);
+            Instant longest = span.oldest().plus(maxWait);
+            Instant at = quiet.isBefore(longest) ? quiet : longest;
+            return at.isAfter(dueAt) ? Optional.of(at) : Optional.empty();
+        });
     }
 
     /** The organisation's requests, oldest first (at most 10,000): a run's first look at them. */
-    List<Request> pending(UUID tenantId) {
+    List<RebuildRequest> pending(UUID tenantId) {
         seriesStored.remove(tenantId);
-        return jdbc.query("select id, tenant_id, scope, integration_id, account_id, service_id, first_day, version "
-                        + "from reconciliation_pending where tenant_id = ? order by created_at fetch first 10000 rows only",
-                ps -> BulkSql.bindAll(ps, tenantId),
-                (rs, n) -> new Request(ReconciliationStore.uuid(rs, "id"), ReconciliationStore.uuid(rs, "tenant_id"), rs.getString("scope"),
-                        ReconciliationStore.uuid(rs, "integration_id"), ReconciliationStore.uuid(rs, "account_id"), ReconciliationStore.uuid(rs, "service_id"),
-                        ReconciliationStore.date(rs, "first_day"), rs.getLong("version")));
-    }
-
-    /** Every request of the organisation, with only its id and first day (what a full rebuild needs of them). */
-    List<Request> allRequests(UUID tenantId) {
-        return jdbc.query("select id, first_day, version from reconciliation_pending where tenant_id = ?", ps -> BulkSql.bindAll(ps, tenantId),
-                (rs, n) -> new Request(ReconciliationStore.uuid(rs, "id"), tenantId, ALL, null, null, null, ReconciliationStore.date(rs, "first_day"),
-                        rs.getLong("version")));
-    }
-
-    /** Deletes the handled requests, except rows a request was merged into after the run read them. */
-    void done(UUID tenantId, List<Request> handled) {
-        // one array parameter: PostgreSQL probes the primary key for each id instead of comparing every row of the
-        // organisation with a list of thousands of parameters
-        Object[] ids = handled.stream().filter(r -> r.version() == 0).map(Request::id).toArray();
-        if (ids.length > 0) {
-            jdbc.update("delete from reconciliation_pending where tenant_id = ? and id = any(?) and version = 0", tenantId,
-                    new SqlArrayValue("uuid", ids));
-        }
-        List<Object[]> merged = handled.stream().filter(r -> r.version() != 0)
-                .map(r -> new Object[] {tenantId, r.id(), r.version()}).toList();
-        if (!merged.isEmpty()) {
-            jdbc.batchUpdate("delete from reconciliation_pending where tenant_id = ? and id = ? and version = ?", merged,
-                    merged.size(), (ps, row) -> BulkSql.bindAll(ps, row));
-        }
-    }
-
-    /** Organisations with requests older than {@code age} (their job may have given up or raced with its end). */
-    List<UUID> tenantsWithStaleRequests(Duration age) {
-        return jdbc.query("select distinct tenant_id from reconciliation_pending where created_at < ?",
-                ps -> BulkSql.bindAll(ps, clock.instant().minus(age)), (rs, n) -> ReconciliationStore.uuid(rs, "tenant_id"));
+        return store.oldest(tenantId);
     }
 
     private static LocalDate earlier(LocalDate a, LocalDate b) {

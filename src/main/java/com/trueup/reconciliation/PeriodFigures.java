@@ -30,10 +30,10 @@ class PeriodFigures {
     record Key(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params) {
     }
 
-    private final Map<Key, ReconciliationService.Totals> entries = Collections.synchronizedMap(
+    private final Map<Key, ReconciliationStore.Totals> entries = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Key, ReconciliationService.Totals> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Key, ReconciliationStore.Totals> eldest) {
                     return size() > MAX_ENTRIES;
                 }
             });
@@ -42,17 +42,17 @@ class PeriodFigures {
      * The totals of the lines matching {@code where}/{@code params} in the period whose lines had {@code linesVersion}
      * when the caller read it (before calling), computed by {@code compute} unless known for that version.
      */
-    ReconciliationService.Totals totals(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params,
-            Supplier<ReconciliationService.Totals> compute) {
+    ReconciliationStore.Totals totals(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params,
+            Supplier<ReconciliationStore.Totals> compute) {
         if (linesVersion == null) {
             return compute.get();
         }
         Key key = new Key(tenantId, period, linesVersion, where, Collections.unmodifiableList(new ArrayList<>(params)));
-        ReconciliationService.Totals known = entries.get(key);
+        ReconciliationStore.Totals known = entries.get(key);
         if (known != null) {
             return known;
         }
-        ReconciliationService.Totals computed = compute.get();
+        ReconciliationStore.Totals computed = compute.get();
         entries.put(key, computed);
         return computed;
     }

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.util.UUID;
 

@@ -5,6 +5,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Clock;
+import com.trueup.shared.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +21,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -27,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
  * month moved on since their last build, and re-schedules requests whose job is gone.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReconciliationSettings.class)
 class RebuildJobs {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildJobs.class);
@@ -35,35 +39,35 @@ class RebuildJobs {
 
     @Bean
     Task<Void> reconciliationRebuildTask(RebuildRunner runner) {
-        return Tasks.custom(PendingRebuilds.REBUILD)
+        return Tasks.custom(RebuildSchedule.REBUILD)
                 .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(5,
                         new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
                 .execute((instance, context) -> {
                     UUID tenantId = UUID.fromString(instance.getId());
-                    runner.pending.runStarted(tenantId);
+                    runner.schedule.runStarted(tenantId);
                     try {
                         Optional<Instant> later = runner.deferredUntil(tenantId, context.getExecution().executionTime);
                         if (later.isPresent()) {
-                            return reschedule(runner.pending, tenantId, later.get());
+                            return reschedule(runner.schedule, tenantId, later.get());
                         }
                         boolean more = runner.run(tenantId);
                         if (more) {
-                            return reschedule(runner.pending, tenantId, null);
+                            return reschedule(runner.schedule, tenantId, null);
                         }
                         return new CompletionHandler.OnCompleteRemove<>();
                     } catch (RuntimeException e) {
-                        runner.pending.runEnding(tenantId);
+                        runner.schedule.runEnding(tenantId);
                         throw e;
                     }
                 });
     }
 
     /** Puts the run back in the queue at {@code at} (null: a second after it ended) and tells this node when it is due. */
-    private static CompletionHandler<Void> reschedule(PendingRebuilds pending, UUID tenantId, Instant at) {
+    private static CompletionHandler<Void> reschedule(RebuildSchedule schedule, UUID tenantId, Instant at) {
         return (complete, operations) -> {
             Instant due = at != null ? at : complete.getTimeDone().plusSeconds(1);
             operations.reschedule(complete, due);
-            pending.runWaiting(tenantId, due);
+            schedule.runWaiting(tenantId, due);
         };
     }
 
@@ -77,13 +81,20 @@ class RebuildJobs {
     static class RebuildRunner {
 
         private final PendingRebuilds pending;
+        private final RebuildRequestStore requests;
+        private final RebuildSchedule schedule;
         private final ReconciliationRebuilder rebuilder;
         private final ReconciliationStore store;
+        private final Clock clock;
 
-        RebuildRunner(PendingRebuilds pending, ReconciliationRebuilder rebuilder, ReconciliationStore store) {
+        RebuildRunner(PendingRebuilds pending, RebuildRequestStore requests, RebuildSchedule schedule,
+                ReconciliationRebuilder rebuilder, ReconciliationStore store, Clock clock) {
             this.pending = pending;
+            this.requests = requests;
+            this.schedule = schedule;
             this.rebuilder = rebuilder;
             this.store = store;
+            this.clock = clock;
         }
 
         /** When changes are still arriving: the moment to come back instead of running now (see {@link PendingRebuilds}). */
@@ -93,27 +104,27 @@ class RebuildJobs {
 
         /** Handles the organisation's pending requests; true when more arrived meanwhile. */
         boolean run(UUID tenantId) {
-            List<PendingRebuilds.Request> requests = pending.pending(tenantId);
-            if (requests.isEmpty()) {
-                pending.runEnding(tenantId);
-                return pending.anyPending(tenantId);
+            List<RebuildRequest> taken = pending.pending(tenantId);
+            if (taken.isEmpty()) {
+                schedule.runEnding(tenantId);
+                return requests.anyPending(tenantId);
             }
             LocalDate today = rebuilder.today(tenantId);
             BillingPeriod current = BillingPeriod.current(today);
             BillingPeriod previous = BillingPeriod.of(current.month().minusMonths(1), today);
-            List<PendingRebuilds.Request> all = requests.stream().filter(r -> PendingRebuilds.ALL.equals(r.scope())).toList();
-            Map<String, PendingRebuilds.Request> series = new LinkedHashMap<>();
-            for (PendingRebuilds.Request r : requests) {
-                if (PendingRebuilds.SERIES.equals(r.scope())) {
+            List<RebuildRequest> all = taken.stream().filter(r -> RebuildRequest.ALL.equals(r.scope())).toList();
+            Map<String, RebuildRequest> series = new LinkedHashMap<>();
+            for (RebuildRequest r : taken) {
+                if (RebuildRequest.SERIES.equals(r.scope())) {
                     series.merge(r.seriesKey(), r, (a, b) -> a.firstDay() == null || (b.firstDay() != null && b.firstDay().isBefore(a.firstDay())) ? b : a);
                 }
             }
             if (!all.isEmpty() || series.size() > PendingRebuilds.MAX_SERIES) {
                 // a full rebuild covers every request stored before it reads the usage: take them all now, so a
                 // stream of counts costs one full rebuild per run, not one per 10,000 requests
-                requests = pending.allRequests(tenantId);
+                taken = requests.all(tenantId);
                 LocalDate first = null;
-                for (PendingRebuilds.Request r : requests) {
+                for (RebuildRequest r : taken) {
                     if (r.firstDay() != null && (first == null || r.firstDay().isBefore(first))) {
                         first = r.firstDay();
                     }
@@ -122,15 +133,15 @@ class RebuildJobs {
                     rebuilder.rebuild(tenantId, period);
                 }
             } else {
-                for (PendingRebuilds.Request r : series.values()) {
+                for (RebuildRequest r : series.values()) {
                     for (BillingPeriod period : periodsFrom(tenantId, r.firstDay(), today, current, previous, false)) {
                         rebuilder.refreshSeries(tenantId, r.integrationId(), r.accountId(), r.serviceId(), period);
                     }
                 }
             }
-            pending.runEnding(tenantId);
-            pending.done(tenantId, requests);
-            return pending.anyPending(tenantId);
+            schedule.runEnding(tenantId);
+            requests.done(tenantId, taken);
+            return requests.anyPending(tenantId);
         }
 
         /**
@@ -170,16 +181,16 @@ class RebuildJobs {
                             stale = true;
                         }
                     }
-                    if (stale && !pending.anyPending(tenantId)) {
+                    if (stale && !requests.anyPending(tenantId)) {
                         pending.requestAll(tenantId, null);
                     }
                 } catch (RuntimeException e) {
                     log.warn("Reconciliation sweep failed for tenant {}: {}", tenantId, e.toString());
                 }
             }
-            for (UUID tenantId : pending.tenantsWithStaleRequests(Duration.ofSeconds(30))) {
-                if (!pending.jobQueued(tenantId)) {
-                    pending.scheduleNow(tenantId);
+            for (UUID tenantId : requests.tenantsWithRequestsBefore(clock.instant().minus(Duration.ofSeconds(30)))) {
+                if (!schedule.jobQueued(tenantId)) {
+                    schedule.scheduleNow(tenantId);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.PageResult;
 import com.trueup.writeback.WriteBackView;
@@ -35,10 +36,14 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Reconciliation")
 class ReconciliationApiController {
 
-    private final ReconciliationService service;
+    private final ReconciliationListing lines;
+    private final LineActions actions;
+    private final Reconciliations reconciliations;
 
-    ReconciliationApiController(ReconciliationService service) {
-        this.service = service;
+    ReconciliationApiController(ReconciliationListing lines, LineActions actions, Reconciliations reconciliations) {
+        this.lines = lines;
+        this.actions = actions;
+        this.reconciliations = reconciliations;
     }
 
     /** One line on the API (vendor ids are the vendor's own: account id and the Vendor API {@code _id} of the service). */
@@ -49,7 +54,7 @@ class ReconciliationApiController {
                     BigDecimal unitPrice, BigDecimal revenueChange, BigDecimal unitCost, BigDecimal profitChange,
                     String status, WriteBackItem writeBack) {
 
-        static LineItem of(ReconciliationService.LineView view) {
+        static LineItem of(ReconciliationListing.LineView view) {
             StoredLine l = view.line();
             LineRow r = l.row();
             return new LineItem(l.id(), l.period(), r.integrationId(), r.vendorAccountRef(), r.psaCompanyId(), r.companyName(),
@@ -75,7 +80,7 @@ class ReconciliationApiController {
     record PeriodInfo(String period, LocalDate start, LocalDate endExclusive, boolean monthToDate, long days) {
     }
 
-    record Listing(List<LineItem> items, ReconciliationService.Totals totals, PageInfo page, PeriodInfo period) {
+    record Listing(List<LineItem> items, ReconciliationStore.Totals totals, PageInfo page, PeriodInfo period) {
     }
 
     record ApproveBody(BigDecimal quantity, LocalDate effectiveDate) {
@@ -102,11 +107,11 @@ class ReconciliationApiController {
             @Parameter(description = "company name contains") @RequestParam(required = false) String client,
             @RequestParam(required = false) String sort, @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        LineQuery query = LineQuery.parse(period, service.currentMonth(user.tenantId()), status, integrationId, companyId,
+        LineQuery query = LineQuery.parse(period, lines.currentMonth(user.tenantId()), status, integrationId, companyId,
                 serviceId, productId, client, sort, null);
         int p = PageResult.checkedPage(page);
         int s = PageResult.checkedSize(size, 50, 500);
-        var listing = service.list(user.tenantId(), query, p, s);
+        var listing = lines.list(user.tenantId(), query, p, s);
         var pr = listing.page();
         BillingPeriod bp = listing.period();
         return new Listing(pr.items().stream().map(LineItem::of).toList(), listing.totals(),
@@ -117,13 +122,13 @@ class ReconciliationApiController {
     @GetMapping("/reconciliation/lines/{id}")
     @Operation(summary = "One reconciliation line")
     LineItem line(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        return LineItem.of(service.get(user.tenantId(), id));
+        return LineItem.of(lines.get(user.tenantId(), id));
     }
 
     @GetMapping("/reconciliation/lines/{id}/history")
     @Operation(summary = "What happened to a line: approvals, adjustments, dismissals, notes, reopenings")
     Map<String, List<HistoryItem>> history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        return Map.of("items", service.history(user.tenantId(), id).stream()
+        return Map.of("items", lines.history(user.tenantId(), id).stream()
                 .map(e -> new HistoryItem(e.at(), e.actor(), e.action(), e.quantity(), e.effectiveDate(), e.detail())).toList());
     }
 
@@ -133,36 +138,36 @@ class ReconciliationApiController {
             description = "202: the write-back is queued, or, where the PSA's connector cannot write the change, put on "
                     + "the change sheet (status to_apply). 409 for unmapped lines, lines with nothing to write, or while a "
                     + "write-back of the line is still queued, writing, to apply by hand or applied and not yet confirmed.")
-    ResponseEntity<ReconciliationService.Approval> approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+    ResponseEntity<LineActions.Approval> approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody(required = false) ApproveBody body) {
         ApproveBody b = body == null ? new ApproveBody(null, null) : body;
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(service.approve(user, id, b.quantity(), b.effectiveDate()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(actions.approve(user, id, b.quantity(), b.effectiveDate()));
     }
 
     @PostMapping("/reconciliation/lines/{id}/dismiss")
     @PreAuthorize("hasRole('APPROVER')")
     @Operation(summary = "Dismiss the line for its period (it comes back next period)")
     LineItem dismiss(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        service.dismiss(user, id);
-        return LineItem.of(service.get(user.tenantId(), id));
+        actions.dismiss(user, id);
+        return LineItem.of(lines.get(user.tenantId(), id));
     }
 
     @PostMapping("/reconciliation/lines/{id}/notes")
     @PreAuthorize("hasRole('APPROVER')")
     @Operation(summary = "Add a note to the line (kept in its history; the latest is exported)")
     LineItem note(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestBody(required = false) NoteBody body) {
-        service.note(user, id, body == null ? null : body.text());
-        return LineItem.of(service.get(user.tenantId(), id));
+        actions.note(user, id, body == null ? null : body.text());
+        return LineItem.of(lines.get(user.tenantId(), id));
     }
 
     @PostMapping("/reconciliation/bulk")
     @PreAuthorize("hasRole('APPROVER')")
     @Operation(summary = "Bulk approve, dismiss or set the effective date of lines (at most 1000)",
             description = "Lines that cannot be acted on are listed under skipped with the reason; the others are done.")
-    ResponseEntity<ReconciliationService.BulkResult> bulk(@AuthenticationPrincipal CurrentUser user,
+    ResponseEntity<LineActions.BulkResult> bulk(@AuthenticationPrincipal CurrentUser user,
             @RequestBody(required = false) BulkBody body) {
         BulkBody b = body == null ? new BulkBody(null, null, null) : body;
-        var result = service.bulk(user, b.action(), b.lineIds(), b.effectiveDate());
+        var result = actions.bulk(user, b.action(), b.lineIds(), b.effectiveDate());
         return ResponseEntity.status("approve".equals(result.action()) ? HttpStatus.ACCEPTED : HttpStatus.OK).body(result);
     }
 
@@ -174,20 +179,20 @@ class ReconciliationApiController {
             @RequestParam(required = false) String serviceId, @RequestParam(required = false) UUID productId,
             @RequestParam(required = false) String client, @RequestParam(required = false) String sort,
             HttpServletResponse response) throws IOException {
-        LineQuery query = LineQuery.parse(period, service.currentMonth(user.tenantId()), status, integrationId, companyId,
+        LineQuery query = LineQuery.parse(period, lines.currentMonth(user.tenantId()), status, integrationId, companyId,
                 serviceId, productId, client, sort, null);
-        writeCsv(service, user.tenantId(), query, response);
+        writeCsv(lines, user.tenantId(), query, response);
     }
 
-    static void writeCsv(ReconciliationService service, UUID tenantId, LineQuery query, HttpServletResponse response)
+    static void writeCsv(ReconciliationListing lines, UUID tenantId, LineQuery query, HttpServletResponse response)
             throws IOException {
-        service.period(tenantId, query.period()); // validates before the response starts
+        lines.period(tenantId, query.period()); // validates before the response starts
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Content-Disposition", "attachment; filename=\"reconciliation-" + query.period() + ".csv\"");
         Writer out = response.getWriter();
         out.write(ReconciliationCsv.HEADER);
-        service.forEach(tenantId, query, view -> {
+        lines.forEach(tenantId, query, view -> {
             try {
                 out.write(ReconciliationCsv.row(view));
             } catch (IOException e) {
@@ -200,6 +205,6 @@ class ReconciliationApiController {
     @GetMapping("/sync-status")
     @Operation(summary = "Whether a PSA sync or a reconciliation rebuild is queued or running, and when one last finished")
     Reconciliations.SyncStatus syncStatus(@AuthenticationPrincipal CurrentUser user) {
-        return service.syncStatus(user.tenantId());
+        return reconciliations.syncStatus(user.tenantId());
     }
 }

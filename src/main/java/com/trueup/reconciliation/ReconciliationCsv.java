@@ -16,7 +16,7 @@ final class ReconciliationCsv {
     private ReconciliationCsv() {
     }
 
-    static String row(ReconciliationService.LineView view) {
+    static String row(ReconciliationListing.LineView view) {
         StoredLine l = view.line();
         LineRow r = l.row();
         String writeBack = view.writeBack() == null ? "" : view.writeBack().status()

@@ -9,6 +9,7 @@ import com.trueup.integration.CountingMode;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorService;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,7 +134,7 @@ final class ReconciliationEngine {
     /** The PSA side of a (company, product): sums the lines and picks the target line. */
     static PsaSide psaSide(List<PsaContractLine> lines, PsaProduct product) {
         if (lines == null || lines.isEmpty()) {
-            return new PsaSide(null, 0, null, Quantities.ZERO, Quantities.q(product.unitPrice()), Quantities.q(product.unitCost()));
+            return new PsaSide(null, 0, null, Quantities.ZERO, Quantities.normalize(product.unitPrice()), Quantities.normalize(product.unitCost()));
         }
         List<PsaContractLine> sorted = new ArrayList<>(lines);
         sorted.sort(TARGET_FIRST);
@@ -143,7 +144,7 @@ final class ReconciliationEngine {
             others = others.add(Quantities.orZero(l.quantity()));
         }
         return new PsaSide(target.id(), sorted.size(), Quantities.orZero(target.quantity()), others,
-                Quantities.q(target.unitPrice()), Quantities.q(target.unitCost()));
+                Quantities.normalize(target.unitPrice()), Quantities.normalize(target.unitCost()));
     }
 
     private static <K, V> Map<K, V> index(List<V> values, java.util.function.Function<V, K> key) {

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.Quantities;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.YearMonth;
@@ -60,21 +61,21 @@ class ReconciliationFiguresReader implements ReconciliationFigures, Reconciliati
     public PeriodSummary summary(UUID tenantId, YearMonth period, int topClients) {
         ensureBuilt(tenantId, period);
         String sums = "count(*) as total, sum(case when l.status in ('new-revenue', 'reconcile') then 1 else 0 end) as waiting, "
-                + ReconciliationService.UNBILLED_SUM + " as unbilled, " + ReconciliationService.AT_RISK_SUM + " as at_risk";
+                + ReconciliationStore.UNBILLED_SUM + " as unbilled, " + ReconciliationStore.AT_RISK_SUM + " as at_risk";
         String where = " from reconciliation_line l where l.tenant_id = :tenant and l.period = :period and l.active = true";
         PeriodSummary totals = jdbc.sql("select " + sums + ", sum(case when l.vendor_quantity > 0 then 1 else 0 end) as with_usage"
                         + where)
                 .param("tenant", tenantId).param("period", period.toString())
                 .query((rs, n) -> new PeriodSummary(period, rs.getLong("total"), rs.getLong("waiting"),
-                        Quantities.q(rs.getBigDecimal("unbilled")), Quantities.q(rs.getBigDecimal("at_risk")),
+                        Quantities.normalize(rs.getBigDecimal("unbilled")), Quantities.normalize(rs.getBigDecimal("at_risk")),
                         rs.getLong("with_usage"), List.of())).single();
         List<ClientSummary> clients = jdbc.sql("select l.psa_company_id, max(l.company_name) as company_name, " + sums + where
                         + " and l.psa_company_id is not null and l.status in ('new-revenue', 'reconcile')"
-                        + " group by l.psa_company_id order by " + ReconciliationService.UNBILLED_SUM + " + "
-                        + ReconciliationService.AT_RISK_SUM + " desc, max(l.company_name), l.psa_company_id limit :top")
+                        + " group by l.psa_company_id order by " + ReconciliationStore.UNBILLED_SUM + " + "
+                        + ReconciliationStore.AT_RISK_SUM + " desc, max(l.company_name), l.psa_company_id limit :top")
                 .param("tenant", tenantId).param("period", period.toString()).param("top", topClients)
                 .query((rs, n) -> new ClientSummary(rs.getObject("psa_company_id", UUID.class), rs.getString("company_name"),
-                        rs.getLong("waiting"), Quantities.q(rs.getBigDecimal("unbilled")), Quantities.q(rs.getBigDecimal("at_risk"))))
+                        rs.getLong("waiting"), Quantities.normalize(rs.getBigDecimal("unbilled")), Quantities.normalize(rs.getBigDecimal("at_risk"))))
                 .list();
         return new PeriodSummary(period, totals.lines(), totals.waiting(), totals.unbilledRevenue(), totals.revenueAtRisk(),
                 totals.linesWithUsage(), clients);
@@ -85,8 +86,8 @@ class ReconciliationFiguresReader implements ReconciliationFigures, Reconciliati
         return new ReconciledLine(rs.getObject("id", UUID.class), YearMonth.parse(rs.getString("period")),
                 rs.getObject("psa_company_id", UUID.class), rs.getString("company_name"),
                 rs.getObject("psa_product_id", UUID.class), rs.getString("service_name"), mapped,
-                rs.getInt("contract_line_count") > 0, Quantities.q(rs.getBigDecimal("vendor_quantity")),
-                Quantities.q(rs.getBigDecimal("psa_quantity")), Quantities.q(rs.getBigDecimal("unit_price")),
-                Quantities.q(rs.getBigDecimal("unit_cost")), rs.getString("status"));
+                rs.getInt("contract_line_count") > 0, Quantities.normalize(rs.getBigDecimal("vendor_quantity")),
+                Quantities.normalize(rs.getBigDecimal("psa_quantity")), Quantities.normalize(rs.getBigDecimal("unit_price")),
+                Quantities.normalize(rs.getBigDecimal("unit_cost")), rs.getString("status"));
     }
 }

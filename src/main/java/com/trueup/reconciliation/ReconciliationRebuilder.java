@@ -5,7 +5,9 @@ import com.trueup.mapping.Mappings;
 import com.trueup.mapping.ServiceMapping;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.BillingPeriod;
+import com.trueup.shared.Quantities;
+import com.trueup.shared.TenantCalendar;
 import com.trueup.integration.CountingMode;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.VendorAccount;
@@ -40,18 +42,18 @@ class ReconciliationRebuilder {
     private final VendorDirectory vendor;
     private final Mappings mappings;
     private final PsaSnapshot psa;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
     private final ReconciliationStore store;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
 
-    ReconciliationRebuilder(VendorDirectory vendor, Mappings mappings, PsaSnapshot psa, TenantTimeZones zones, Clock clock,
+    ReconciliationRebuilder(VendorDirectory vendor, Mappings mappings, PsaSnapshot psa, TenantCalendar calendar, Clock clock,
             ReconciliationStore store, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
         this.vendor = vendor;
         this.mappings = mappings;
         this.psa = psa;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
@@ -59,11 +61,11 @@ class ReconciliationRebuilder {
     }
 
     LocalDate today(UUID tenantId) {
-        return BillingPeriod.today(clock.instant(), zones.zoneOf(tenantId));
+        return calendar.today(tenantId);
     }
 
     BillingPeriod period(UUID tenantId, YearMonth month) {
-        return BillingPeriod.of(month, today(tenantId));
+        return calendar.period(tenantId, month);
     }
 
     /** Builds the period if it was never built (first visit of a month, a new organisation); its row as built. */

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 class ReconciliationShell {
 
     @Bean
-    SetupStep reviewReconciliationStep(ReconciliationService service) {
+    SetupStep reviewReconciliationStep(ReconciliationListing lines) {
         return new SetupStep() {
             @Override
             public int order() {
@@ -35,13 +35,13 @@ class ReconciliationShell {
 
             @Override
             public boolean done(UUID tenantId) {
-                return service.anyDecision(tenantId);
+                return lines.anyDecision(tenantId);
             }
         };
     }
 
     @Bean
-    NavigationBadge reconcileBadge(ReconciliationService service) {
+    NavigationBadge reconcileBadge(ReconciliationListing lines) {
         return new NavigationBadge() {
             @Override
             public String navKey() {
@@ -50,7 +50,7 @@ class ReconciliationShell {
 
             @Override
             public long count(UUID tenantId) {
-                return service.actionableInCurrentPeriod(tenantId);
+                return lines.actionableInCurrentPeriod(tenantId);
             }
         };
     }

@@ -1,7 +1,9 @@
 package com.trueup.reconciliation;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
 import com.trueup.shared.BulkSql;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -111,7 +114,7 @@ class ReconciliationStore {
     }
 
     static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
-        return Quantities.q(rs.getBigDecimal(column));
+        return Quantities.normalize(rs.getBigDecimal(column));
     }
 
     static LocalDate date(ResultSet rs, String column) throws SQLException {
@@ -447,5 +450,51 @@ class ReconciliationStore {
     boolean anyDecision(UUID tenantId) {
         return jdbc.sql("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' fetch first 1 rows only")
                 .param(tenantId).query(Integer.class).optional().isPresent();
+    }
+
+    // ---- listings: the lines of a filter, a page at a time, and their totals ---------------------------------
+
+    /** Unbilled revenue of lines {@code l}: the positive revenue changes of new-revenue and reconcile lines. */
+    static final String UNBILLED_SUM = "coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 "
+            + "then l.revenue_change else 0 end), 0)";
+    /** Revenue at risk of lines {@code l}: the negative revenue changes of reconcile lines, as a positive amount. */
+    static final String AT_RISK_SUM = "coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 "
+            + "then 0 - l.revenue_change else 0 end), 0)";
+
+    record Totals(long lines, Map<String, Long> byStatus, BigDecimal unbilledRevenue, BigDecimal revenueAtRisk,
+                  BigDecimal revenueChange, BigDecimal profitChange) {
+    }
+
+    /** The lines {@code l} matching {@code where} (with its {@code params}), in {@code orderBy} order, from {@code offset}. */
+    List<StoredLine> lines(String where, List<Object> params, String orderBy, int limit, long offset) {
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        return jdbc.sql("select " + prefixedLineColumns() + " from reconciliation_line l" + where + orderBy + " limit ? offset ?")
+                .params(pageParams.stream().map(BulkSql::jdbcValue).toList()).query((rs, n) -> line(rs)).list();
+    }
+
+    Totals totals(String where, List<Object> params) {
+        StringBuilder sql = new StringBuilder("select count(*) as total");
+        for (LineStatus s : LineStatus.values()) {
+            sql.append(", sum(case when l.status = '").append(s.wire()).append("' then 1 else 0 end) as n_").append(s.name().toLowerCase(Locale.ROOT));
+        }
+        sql.append(", ").append(UNBILLED_SUM).append(" as unbilled")
+                .append(", ").append(AT_RISK_SUM).append(" as at_risk")
+                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
+                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
+                .append(" from reconciliation_line l").append(where);
+        return jdbc.sql(sql.toString()).params(params.stream().map(BulkSql::jdbcValue).toList()).query((rs, n) -> {
+            Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+            for (LineStatus s : LineStatus.values()) {
+                byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
+            }
+            return new Totals(rs.getLong("total"), byStatus, decimal(rs, "unbilled"), decimal(rs, "at_risk"),
+                    decimal(rs, "revenue"), decimal(rs, "profit"));
+        }).single();
+    }
+
+    private static String prefixedLineColumns() {
+        return "l." + LINE_COLUMNS.replace(", ", ", l.");
     }
 }

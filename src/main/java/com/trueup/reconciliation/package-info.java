@@ -7,7 +7,8 @@
  * <li><b>Billing period</b> = a calendar month in the organisation's time zone, as half-open days
  *     {@code [start, end)}. A closed month counts all its days. The current month is <i>month to date</i>: the 1st
  *     through today (today included, in the organisation's zone), so its end is tomorrow; its quantities move as days
- *     pass and are rebuilt daily. Months after the current one do not exist.</li>
+ *     pass and are rebuilt daily. Months after the current one do not exist ({@code shared.BillingPeriod}, today from
+ *     {@code shared.TenantCalendar}).</li>
  * <li><b>Vendor quantity</b> of (PSA company, PSA product) = the sum, over every vendor account mapped to that
  *     company and every vendor service mapped to that product (same integration), of the series quantity by the
  *     service's counting mode (DAILY_AVERAGE, LATEST, PEAK; the step-function math is the vendor module's). A
@@ -22,7 +23,7 @@
  *     × (unitPrice − unitCost). {@code quantityToWrite} = the total the PSA bills after the write =
  *     {@code PsaConnectionInfo.quantityToWrite(vendor)} (whole, rounded per connection, for integer-only PSAs; scale 4
  *     otherwise); the target line is set to quantityToWrite − the other lines. BigDecimal throughout, scale 4 half
- *     up, compared with compareTo.</li>
+ *     up, compared with compareTo ({@code shared.Quantities}).</li>
  * <li><b>Status</b>: new-revenue (vendor quantity to write &gt; 0 and no contract line), reconcile (a contract line
  *     exists and quantityToWrite ≠ PSA quantity), no-change (nothing to write: equal, or zero usage without a line),
  *     unmapped (usage of an account or service that is neither mapped nor excluded, or mapped to a company or product
@@ -45,5 +46,15 @@
  * <li>Every rebuild or series refresh publishes {@link com.trueup.reconciliation.ReconciliationEvents.LinesRebuilt} in its
  *     transaction.</li>
  * </ol>
+ *
+ * <p>Layout: the public API other modules use is {@link com.trueup.reconciliation.Reconciliations},
+ * {@link com.trueup.reconciliation.AutomaticApprovals}, {@link com.trueup.reconciliation.ReconciliationFigures},
+ * {@link com.trueup.reconciliation.ReconciliationSummaries}, {@link com.trueup.reconciliation.ReconciledLine} and
+ * {@link com.trueup.reconciliation.ReconciliationEvents}; everything else is package-private, one job a class: the
+ * engine and the rebuilds ({@code ReconciliationEngine}, {@code ReconciliationRebuilder}); the debounced rebuild
+ * requests ({@code RebuildTriggers}, {@code PendingRebuilds}, {@code RebuildRequestStore}, {@code RebuildSchedule},
+ * {@code RebuildJobs}); reading ({@code ReconciliationListing}, {@code PeriodFigures}) and acting on lines
+ * ({@code LineActions}); the SQL, in {@code ReconciliationStore}, {@code RebuildRequestStore} and, for the figures
+ * other modules read, {@code ReconciliationFiguresReader}; the page, the API and the CSV export.
  */
 package com.trueup.reconciliation;

@@ -78,7 +78,7 @@ class ApiErrorPages {
                 return null;
             }
             try {
-                write(request, response, problems.problemFor(ex, request, 500));
+                problems.writeProblemFor(ex, request, response, 500);
             } catch (IOException e) {
                 // the client went away
             }
@@ -94,7 +94,8 @@ class ApiErrorPages {
     /**
      * An exception thrown by a servlet filter (form body decoding, security, observation) under {@code /api/}: answered
      * here through the same mapping, instead of reaching the container, which logs it as a server error and dispatches
-     * to the error page. Runs just inside the Vendor API's count fast path, which answers its own errors.
+     * to the error page. Runs just inside the Vendor API's count fast path, which answers its own errors through the same
+     * mapping.
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> apiFilterErrors(ApiExceptionHandler problems) {
@@ -114,7 +115,7 @@ class ApiErrorPages {
                         throw e;
                     }
                     response.resetBuffer();
-                    write(request, response, problems.problemFor(e, request, 500));
+                    problems.writeProblemFor(e, request, response, 500);
                 }
             }
         });
@@ -128,7 +129,7 @@ class ApiErrorPages {
         RequestRejectedHandler page = new HttpStatusRequestRejectedHandler();
         return (request, response, rejected) -> {
             if (Problems.isApi(Problems.requestPath(request))) {
-                write(request, response, problems.problemFor(rejected, request, 400));
+                problems.writeProblemFor(rejected, request, response, 400);
             } else {
                 page.handle(request, response, rejected);
             }
@@ -158,15 +159,6 @@ class ApiErrorPages {
                 });
             }
         };
-    }
-
-    static void write(HttpServletRequest request, HttpServletResponse response, ResponseEntity<Object> answer) throws IOException {
-        answer.getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
-                values.forEach(v -> response.setHeader(name, v));
-            }
-        });
-        Problems.write(request, response, (ProblemDetail) answer.getBody());
     }
 
     /** Spring Boot's error page, except that requests under {@code /api/} get problem+json whatever they accept. */
@@ -212,7 +204,7 @@ class ApiErrorPages {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             int status = code instanceof Integer i ? i : 500;
             try {
-                write(request, response, problems.problemFor(error, request, status));
+                problems.writeProblemFor(error, request, response, status);
             } catch (IOException e) {
                 // the client went away
             }

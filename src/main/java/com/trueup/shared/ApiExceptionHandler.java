@@ -1,6 +1,8 @@
 package com.trueup.shared;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,6 +22,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,9 +42,10 @@ import tools.jackson.databind.DatabindException;
 /**
  * The one place that turns a failure of an API request into RFC 9457 problem+json (the shape {@link Problems} defines)
  * with a {@code detail} a person can act on, and the offending {@code field} where there is one. Never a stack trace,
- * never a 500 for bad input. It answers for REST controllers directly, and through {@link #problemFor} for failures
- * that happen before a controller is chosen (unknown paths, methods, content types, firewall and container
- * rejections), which reach the error page.
+ * never a 500 for bad input. It answers for REST controllers directly, and through {@link #problemFor} and
+ * {@link #writeProblemFor} where no controller runs: failures before a controller is chosen (unknown paths, methods,
+ * content types, firewall and container rejections), which reach the error page, and servlet filters that answer
+ * themselves. An exception that knows its own answer implements Spring's {@link ErrorResponse}.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -62,6 +66,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Problems.forPath(Problems.requestPath(request), problem);
         return ResponseEntity.status(problem.getStatus()).headers(headers)
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** Writes the answer of {@link #problemFor} as the whole response (status, headers, problem+json). */
+    public void writeProblemFor(Throwable error, HttpServletRequest request, HttpServletResponse response, int status)
+            throws IOException {
+        ResponseEntity<Object> answer = problemFor(error, request, status);
+        answer.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                values.forEach(v -> response.setHeader(name, v));
+            }
+        });
+        Problems.write(request, response, (ProblemDetail) answer.getBody());
     }
 
     /**
@@ -90,7 +106,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         if (status >= 500) {
-            log.error("Unexpected error before an API controller ran ({} {})", request.getMethod(), Problems.requestPath(request), error);
+            log.error("Unexpected error outside an API controller ({} {})", request.getMethod(), Problems.requestPath(request), error);
         }
         String method = (String) request.getAttribute("com.trueup.error.method");
         return answer(request, Problems.of(HttpStatusCode.valueOf(status),
@@ -99,6 +115,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** TrueUp's own mappings, for controllers and the error page alike; null when the exception is not one of them. */
     private ResponseEntity<Object> ownProblem(Exception e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse own) {
+            return answer(request, own.getBody(), own.getHeaders());
+        }
         if (e instanceof NotFoundException n) {
             return notFound(n, request);
         }
@@ -200,6 +219,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse own) {
+            return answer(request, own.getBody(), own.getHeaders());
+        }
         log.error("Unexpected error in API call", e);
         return answer(request, problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged."));
     }
@@ -287,6 +309,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponse own) { // e.g. a body over a size limit, found while reading it
+                return answer(servlet(request), own.getBody(), own.getHeaders());
+            }
+        }
         return answer(servlet(request), Problems.of(HttpStatus.BAD_REQUEST, readableMessage(ex), fieldOf(ex)));
     }
 

@@ -4,24 +4,28 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
  * How figures read on pages, in files and in messages, the same whatever the server's locale: quantities exact
  * ({@code 12.5}), money rounded half up to cents for display only with grouping ({@code 1,234.50}), dates in English.
- * Stored and computed values are never rounded here.
+ * Stored and computed values are never rounded here. Templates reach these as {@code #display} ({@link DisplayDialect}).
  */
 public final class Display {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH);
     private static final String NONE = "–";
 
-    private Display() {
+    /** One instance only, for templates; code calls the static methods. */
+    Display() {
     }
 
     /** A quantity as it is, without trailing zeros or exponent: {@code 12.5}, {@code 100}. */
@@ -61,6 +65,11 @@ public final class Display {
     /** A percentage to one decimal: {@code 12.5 %}. */
     public static String percent(BigDecimal value) {
         return value == null ? NONE : value.setScale(1, RoundingMode.HALF_UP).toPlainString() + " %";
+    }
+
+    /** A moment on the organisation's wall clock, to the minute: {@code 2026-07-31 10:00}. */
+    public static String time(Instant at, ZoneId zone) {
+        return at == null ? NONE : TIME.format(at.atZone(zone));
     }
 
     public static String day(LocalDate day) {

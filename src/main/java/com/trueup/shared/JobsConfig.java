@@ -4,10 +4,9 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.OnStartup;
 import com.github.kagkarlsson.scheduler.task.Task;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +20,7 @@ import org.springframework.stereotype.Component;
  * instances each job instance runs once (row locking in the database).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobsSettings.class)
 class JobsConfig {
 
     @Bean
@@ -34,26 +34,19 @@ class JobsConfig {
 
         private final DataSource dataSource;
         private final List<Task<?>> tasks;
-        private final Duration pollingInterval;
-        private final int threads;
-        private final boolean enabled;
+        private final JobsSettings settings;
         private volatile Scheduler scheduler;
 
-        JobRunner(DataSource dataSource, List<Task<?>> tasks,
-                @Value("${trueup.jobs.polling-interval:1s}") Duration pollingInterval,
-                @Value("${trueup.jobs.threads:4}") int threads,
-                @Value("${trueup.jobs.enabled:true}") boolean enabled) {
+        JobRunner(DataSource dataSource, List<Task<?>> tasks, JobsSettings settings) {
             this.dataSource = dataSource;
             this.tasks = tasks;
-            this.pollingInterval = pollingInterval;
-            this.threads = threads;
-            this.enabled = enabled;
+            this.settings = settings;
         }
 
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public void start() {
-            if (!enabled) {
+            if (!settings.enabled()) {
                 return;
             }
             // startTasks registers the recurring tasks itself: listing them in create(...) too would register them twice
@@ -61,8 +54,8 @@ class JobsConfig {
             List others = tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
             scheduler = Scheduler.create(dataSource, others)
                     .startTasks(recurring)
-                    .pollingInterval(pollingInterval)
-                    .threads(threads)
+                    .pollingInterval(settings.pollingInterval())
+                    .threads(settings.threads())
                     .enableImmediateExecution()
                     .build();
             scheduler.start();

@@ -5,7 +5,6 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.Role;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -28,11 +27,11 @@ class AccountPagesController {
     private final boolean signupEnabled;
 
     AccountPagesController(Organisations organisations, UserAccounts users, ApiTokens tokens,
-            @Value("${trueup.signup-enabled:false}") boolean signupEnabled) {
+            TenantSettings settings) {
         this.organisations = organisations;
         this.users = users;
         this.tokens = tokens;
-        this.signupEnabled = signupEnabled;
+        this.signupEnabled = settings.signupEnabled();
     }
 
     @GetMapping("/login")

@@ -1,7 +1,7 @@
 package com.trueup.tenant;
 
 import com.trueup.shared.Problems;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,11 +29,13 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(TenantSettings.class)
 class SecurityConfig {
 
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${trueup.security.bcrypt-strength:12}") int strength) {
-        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(strength)));
+    PasswordEncoder passwordEncoder(TenantSettings settings) {
+        return new DelegatingPasswordEncoder("bcrypt",
+                Map.of("bcrypt", new BCryptPasswordEncoder(settings.security().bcryptStrength())));
     }
 
     /**

@@ -4,7 +4,8 @@
  * <h2>Owns</h2>
  * <ul>
  *   <li>Organisations ({@link com.trueup.tenant.Organisation}: name, time zone, currency) and their time zones for
- *       the rest of the application ({@link com.trueup.tenant.Organisations}, as {@code TenantTimeZones}).</li>
+ *       the rest of the application ({@link com.trueup.tenant.Organisations}, as {@code TenantTimeZones}, which every
+ *       module reads through {@code TenantCalendar}).</li>
  *   <li>Users ({@link com.trueup.tenant.UserAccounts}): added, re-roled and disabled by admins, passwords changed by
  *       their owners; the first organisation and admin on an empty database; optional self-service sign-up
  *       ({@code trueup.signup-enabled}).</li>

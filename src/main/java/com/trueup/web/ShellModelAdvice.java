@@ -21,9 +21,6 @@ class ShellModelAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ShellModelAdvice.class);
 
-    record NavItem(String key, String label, String href) {
-    }
-
     static final List<NavItem> NAV = List.of(
             new NavItem("integrations", "Integrations", "/integrations"),
             new NavItem("psa", "PSA", "/psa"),

@@ -4,7 +4,7 @@ import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaEvents;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,17 +38,17 @@ class ByHandConfirmations {
     private final PsaSnapshot snapshot;
     private final AuditLog audit;
     private final WriteBackMetrics metrics;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
 
     ByHandConfirmations(WriteBackRows rows, PsaSnapshot snapshot, AuditLog audit, WriteBackMetrics metrics,
-            TenantTimeZones zones, Clock clock, PlatformTransactionManager transactions) {
+            TenantCalendar calendar, Clock clock, PlatformTransactionManager transactions) {
         this.rows = rows;
         this.snapshot = snapshot;
         this.audit = audit;
         this.metrics = metrics;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -82,7 +82,7 @@ class ByHandConfirmations {
             byTarget.computeIfAbsent(l.companyId() + ":" + l.productId(), k -> new java.util.ArrayList<>()).add(l);
         }
         Instant now = clock.instant();
-        LocalDate day = LocalDate.ofInstant(now, zones.zoneOf(tenantId));
+        LocalDate day = calendar.dayOf(tenantId, now);
         int confirmed = 0;
         for (WriteBack w : open) {
             Optional<PsaContractLine> match;

@@ -3,12 +3,11 @@ package com.trueup.writeback;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.CurrentUser;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,15 +26,15 @@ class ChangeSheetPages {
 
     private final ChangeSheet sheets;
     private final PsaSnapshot snapshot;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final ITemplateEngine templates;
     private final Clock clock;
 
-    ChangeSheetPages(ChangeSheet sheets, PsaSnapshot snapshot, TenantTimeZones zones, ITemplateEngine templates,
+    ChangeSheetPages(ChangeSheet sheets, PsaSnapshot snapshot, TenantCalendar calendar, ITemplateEngine templates,
             Clock clock) {
         this.sheets = sheets;
         this.snapshot = snapshot;
-        this.zones = zones;
+        this.calendar = calendar;
         this.templates = templates;
         this.clock = clock;
     }
@@ -43,7 +42,7 @@ class ChangeSheetPages {
     /** What the template shows: the sheet, which connection it covers, when it was made (in the tenant's zone). */
     Map<String, Object> model(UUID tenantId, UUID connectionId) {
         Instant now = clock.instant();
-        ZoneId zone = zones.zoneOf(tenantId);
+        ZoneId zone = calendar.zone(tenantId);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("sheet", sheets.of(tenantId, connectionId, now));
         model.put("connectionName", connectionId == null ? "All PSA connections"
@@ -63,6 +62,6 @@ class ChangeSheetPages {
 
     /** "change-sheet-2026-12-02.csv", the day in the tenant's zone. */
     String fileName(UUID tenantId, String extension) {
-        return "change-sheet-" + LocalDate.ofInstant(clock.instant(), zones.zoneOf(tenantId)) + "." + extension;
+        return "change-sheet-" + calendar.today(tenantId) + "." + extension;
     }
 }

@@ -8,6 +8,7 @@ import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -56,7 +57,7 @@ class Outbox implements WriteBacks {
         validate(r);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        BigDecimal quantity = r.quantity().setScale(4, RoundingMode.UNNECESSARY);
+        BigDecimal quantity = r.quantity().setScale(Quantities.SCALE, RoundingMode.UNNECESSARY);
         Optional<String> byHand = snapshot.connection(r.tenantId(), r.connectionId())
                 .flatMap(c -> c.byHand(r.psaLineId() == null));
         if (byHand.isPresent() && r.psaLineId() != null) {
@@ -68,7 +69,7 @@ class Outbox implements WriteBacks {
         String job = byHand.isPresent() ? null : DeliveryJobs.newKey(id);
         rows.insert(new WriteBack(id, r.tenantId(), r.reconciliationLineId(), r.connectionId(), r.psaLineId(),
                 r.psaCompanyId(), r.psaProductId(), WriteBack.targetKeyOf(r.psaLineId(), r.psaCompanyId(), r.psaProductId()),
-                scaled(r.expectedPsaQuantity()), quantity, scaled(r.exactQuantity()), r.effectiveDate(),
+                Quantities.normalize(r.expectedPsaQuantity()), quantity, Quantities.normalize(r.exactQuantity()), r.effectiveDate(),
                 byHand.isPresent() ? WriteBackStatus.TO_APPLY : WriteBackStatus.QUEUED, 0, 0, null, false, null, null, null,
                 job, byHand.isPresent() ? null : now, r.actor(), now, now, null, byHand.orElse(null), null, null, null,
                 null));
@@ -276,7 +277,4 @@ class Outbox implements WriteBacks {
         }
     }
 
-    private static BigDecimal scaled(BigDecimal value) {
-        return value == null ? null : value.setScale(4, RoundingMode.HALF_UP);
-    }
 }

@@ -10,8 +10,10 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.PageResult;
 import com.trueup.shared.Role;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
+import com.trueup.shared.web.SelectOption;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,23 +53,22 @@ class WriteBackPageController {
     private final ChangeSheet sheets;
     private final ChangeSheetPages sheetPages;
     private final PsaSnapshot snapshot;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final Clock clock;
 
     WriteBackPageController(Outbox outbox, ChangeSheet sheets, ChangeSheetPages sheetPages, PsaSnapshot snapshot,
-            TenantTimeZones zones, Clock clock) {
+            TenantCalendar calendar, Clock clock) {
         this.outbox = outbox;
         this.sheets = sheets;
         this.sheetPages = sheetPages;
         this.snapshot = snapshot;
-        this.zones = zones;
+        this.calendar = calendar;
         this.clock = clock;
     }
 
     @GetMapping("/write-backs")
-    String page(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String connectionId, @RequestParam(defaultValue = "0") int page, Model model) {
-        UUID connection = fill(user, status, connectionId, page, model);
+    String page(@AuthenticationPrincipal CurrentUser user, @Valid WriteBackFilter filter, Model model) {
+        UUID connection = fill(user, filter, model);
         List<WriteBack> toApply = outbox.toApply(user.tenantId(), connection);
         model.addAttribute("sheetCount", toApply.size());
         model.addAttribute("sheetThrough", toApply.stream().map(WriteBack::createdAt).max(Comparator.naturalOrder())
@@ -80,9 +81,8 @@ class WriteBackPageController {
 
     /** The table alone, for the page's htmx refresh while deliveries are under way. */
     @GetMapping("/write-backs/table")
-    String table(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String connectionId, @RequestParam(defaultValue = "0") int page, Model model) {
-        fill(user, status, connectionId, page, model);
+    String table(@AuthenticationPrincipal CurrentUser user, @Valid WriteBackFilter filter, Model model) {
+        fill(user, filter, model);
         return "writeback/table :: table";
     }
 
@@ -171,75 +171,42 @@ class WriteBackPageController {
             return Optional.empty();
         }
         try {
-            UUID id = UUID.fromString(connectionId.trim());
-            if (snapshot.connection(user.tenantId(), id).isEmpty()) {
-                throw new NotFoundException("No PSA connection " + id);
-            }
-            return Optional.of(id);
+            return Optional.of(known(user, UUID.fromString(connectionId.trim())));
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("No PSA connection " + connectionId);
         }
     }
 
+    /** A connection of the organisation; another organisation's or an unknown one is not found. */
+    private UUID known(CurrentUser user, UUID id) {
+        if (snapshot.connection(user.tenantId(), id).isEmpty()) {
+            throw new NotFoundException("No PSA connection " + id);
+        }
+        return id;
+    }
+
     /** The list of the filter; returns the filter's connection (null: all). */
-    private UUID fill(CurrentUser user, String status, String connectionId, int page, Model model) {
-        Set<WriteBackStatus> statuses;
-        String filter = status == null ? "" : status.trim();
-        try {
-            statuses = WriteBackApiController.statuses(filter);
-        } catch (InvalidInputException e) {
-            statuses = Set.of();
-            filter = "";
-        }
-        UUID connection;
-        try {
-            connection = connection(user, connectionId).orElse(null);
-        } catch (NotFoundException e) {
-            connection = null;
-        }
-        PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, Math.max(page, 0), PAGE_SIZE);
+    private UUID fill(CurrentUser user, WriteBackFilter filter, Model model) {
+        Set<WriteBackStatus> statuses = filter.statuses();
+        UUID connection = filter.connectionId() == null ? null : known(user, filter.connectionId());
+        PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, filter.pageNumber(), PAGE_SIZE);
         Names names = new Names(user.tenantId());
-        ZoneId zone = zones.zoneOf(user.tenantId());
+        ZoneId zone = calendar.zone(user.tenantId());
         model.addAttribute("writeBacks", result.map(names::row));
-        model.addAttribute("status", filter);
+        model.addAttribute("status", filter.statusText());
         model.addAttribute("statuses", WriteBackStatus.values());
         model.addAttribute("connectionId", connection == null ? "" : connection.toString());
-        List<ConnectionChoice> connections = new ArrayList<>();
+        List<SelectOption> connections = new ArrayList<>();
         for (UUID id : outbox.connectionIds(user.tenantId())) {
-            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new ConnectionChoice(c.id().toString(),
-                    c.name() + " (" + c.typeLabel() + ")")));
+            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new SelectOption(c.id().toString(),
+                    c.name() + " (" + c.typeLabel() + ")", c.id().equals(connection))));
         }
-        connections.sort(Comparator.comparing(ConnectionChoice::label));
+        connections.sort(Comparator.comparing(SelectOption::label));
         model.addAttribute("connections", connections);
         model.addAttribute("zone", zone);
         model.addAttribute("canRetry", user.can(Role.APPROVER));
         model.addAttribute("active", outbox.countActive(user.tenantId()) > 0);
         return connection;
-    }
-
-    /** A connection of the filter (public methods: for templates). */
-    record ConnectionChoice(String id, String label) {
-    }
-
-    /** A write-back with what a person recognises: company, product and PSA line (public methods: for templates). */
-    /** {@code appliesFrom}: for a PSA that takes no effective date, when the change applies instead (else null). */
-    record Row(WriteBack w, String company, String product, String psaLine, String pill, String appliesFrom) {
-
-        public boolean retryable() {
-            return w.status() == WriteBackStatus.FAILED;
-        }
-
-        public boolean conflict() {
-            return w.status() == WriteBackStatus.CONFLICT;
-        }
-
-        public boolean toApply() {
-            return w.status() == WriteBackStatus.TO_APPLY;
-        }
-
-        public String label() {
-            return w.status().label();
-        }
     }
 
     /** Resolves snapshot names once per connection for one page. */
@@ -254,7 +221,7 @@ class WriteBackPageController {
             this.tenantId = tenantId;
         }
 
-        Row row(WriteBack w) {
+        WriteBackRow row(WriteBack w) {
             UUID company = w.psaCompanyId();
             UUID product = w.psaProductId();
             String psaLine = null;
@@ -272,8 +239,8 @@ class WriteBackPageController {
                     log.debug("PSA line {} not resolvable: {}", w.psaLineId(), e.toString());
                 }
             }
-            return new Row(w, name(companies, w.connectionId(), company, true),
-                    name(products, w.connectionId(), product, false), psaLine, pill(w),
+            return new WriteBackRow(w, name(companies, w.connectionId(), company, true),
+                    name(products, w.connectionId(), product, false), psaLine, WriteBackRow.pill(w),
                     appliesFrom(w.connectionId(), nextInvoice));
         }
 
@@ -309,17 +276,5 @@ class WriteBackPageController {
             return byId.getOrDefault(id, company ? "Company no longer in the PSA snapshot" : "Product no longer in the "
                     + "PSA snapshot");
         }
-    }
-
-    static String pill(WriteBack w) {
-        return switch (w.status()) {
-            case WRITTEN, CONFIRMED -> "ok";
-            case FAILED -> "bad";
-            case CONFLICT -> "warn";
-            case APPLIED -> w.flag() != null ? "warn" : "info";
-            case TO_APPLY -> "warn";
-            case WRITING -> "info";
-            case QUEUED -> "neutral";
-        };
     }
 }

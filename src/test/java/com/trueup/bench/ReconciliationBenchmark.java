@@ -3,9 +3,8 @@ package com.trueup.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.trueup.mapping.AccountMapping;
+import com.trueup.mapping.FakeMappings;
 import com.trueup.mapping.Mappings;
-import com.trueup.mapping.ServiceMapping;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
@@ -17,7 +16,7 @@ import com.trueup.support.TestTenants;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorService;
-import com.trueup.writeback.WriteBackView;
+import com.trueup.writeback.FakeWriteBacks;
 import com.trueup.writeback.WriteBacks;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -25,13 +24,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,7 +67,7 @@ class ReconciliationBenchmark extends IntegrationTest {
     @Autowired
     PsaSnapshot psa;
     @Autowired
-    BenchMappings mappings;
+    FakeMappings mappings;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -132,7 +129,7 @@ class ReconciliationBenchmark extends IntegrationTest {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Map.of("succeeded", true, "failed", true).containsKey(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()));
         assertThat(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()).isEqualTo("succeeded");
-        mappings.mapByName(t.id(), integrationId, vendor, psa);
+        mapByName(mappings, t.id(), integrationId, vendor, psa);
         long setupS = (System.nanoTime() - setupStart) / 1_000_000_000;
 
         Map<String, String> figures = new java.util.LinkedHashMap<>();
@@ -404,31 +401,17 @@ class ReconciliationBenchmark extends IntegrationTest {
     }
 
     /** Maps every account to the PSA company of the same name and every service to the product of the same name. */
-    static final class BenchMappings implements Mappings {
-        private final Map<UUID, List<AccountMapping>> accounts = new ConcurrentHashMap<>();
-        private final Map<UUID, List<ServiceMapping>> services = new ConcurrentHashMap<>();
-
-        void mapByName(UUID tenantId, UUID integrationId, VendorDirectory vendor, PsaSnapshot psa) {
-            UUID connectionId = psa.primaryConnection(tenantId).orElseThrow().id();
-            Map<String, UUID> companies = new HashMap<>();
-            psa.companies(tenantId, connectionId).forEach((PsaCompany c) -> companies.put(c.name(), c.id()));
-            Map<String, UUID> products = new HashMap<>();
-            psa.products(tenantId, connectionId).forEach((PsaProduct p) -> products.put(p.name(), p.id()));
-            accounts.put(tenantId, vendor.accounts(tenantId, integrationId).stream()
-                    .map(a -> new AccountMapping(integrationId, a.id(), companies.get(a.name()), false)).toList());
-            services.put(tenantId, vendor.services(tenantId, integrationId).stream()
-                    .map(s -> new ServiceMapping(integrationId, s.id(), List.of(products.get(s.name())), false)).toList());
-        }
-
-        @Override
-        public List<AccountMapping> accountMappings(UUID tenantId) {
-            return accounts.getOrDefault(tenantId, List.of());
-        }
-
-        @Override
-        public List<ServiceMapping> serviceMappings(UUID tenantId) {
-            return services.getOrDefault(tenantId, List.of());
-        }
+    private static void mapByName(FakeMappings mappings, UUID tenantId, UUID integrationId, VendorDirectory vendor,
+            PsaSnapshot psa) {
+        UUID connectionId = psa.primaryConnection(tenantId).orElseThrow().id();
+        Map<String, UUID> companies = new HashMap<>();
+        psa.companies(tenantId, connectionId).forEach((PsaCompany c) -> companies.put(c.name(), c.id()));
+        Map<String, UUID> products = new HashMap<>();
+        psa.products(tenantId, connectionId).forEach((PsaProduct p) -> products.put(p.name(), p.id()));
+        vendor.accounts(tenantId, integrationId)
+                .forEach(a -> mappings.mapAccount(tenantId, integrationId, a.id(), companies.get(a.name())));
+        vendor.services(tenantId, integrationId)
+                .forEach(s -> mappings.mapService(tenantId, integrationId, s.id(), products.get(s.name())));
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -436,29 +419,15 @@ class ReconciliationBenchmark extends IntegrationTest {
 
         @Bean
         @Primary
-        BenchMappings benchMappings() {
-            return new BenchMappings();
+        FakeMappings benchMappings() {
+            return new FakeMappings();
         }
 
         /** Nothing is approved in the benchmark: no write-backs to show. */
         @Bean
         @Primary
         WriteBacks benchWriteBacks() {
-            return new WriteBacks() {
-                @Override
-                public UUID enqueue(com.trueup.writeback.WriteBackRequest request) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Map<UUID, WriteBackView> latestForLines(UUID tenantId, Collection<UUID> lineIds) {
-                    return jdbcLatest(lineIds);
-                }
-            };
-        }
-
-        private static Map<UUID, WriteBackView> jdbcLatest(Collection<UUID> lineIds) {
-            return Map.of();
+            return new FakeWriteBacks();
         }
     }
 }

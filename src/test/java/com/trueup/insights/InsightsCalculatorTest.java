@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.trueup.reconciliation.ReconciledLine;
 import com.trueup.reconciliation.ReconciliationFigures;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.InvalidInputException;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,8 +25,7 @@ class InsightsCalculatorTest {
 
     private static final YearMonth JULY = YearMonth.of(2026, 7);
     private static final BigDecimal LOW_MARGIN = new BigDecimal("20");
-    private static final PeriodInsights.Span JULY_SPAN = new PeriodInsights.Span("2026-07", LocalDate.of(2026, 7, 1),
-            LocalDate.of(2026, 8, 1), false);
+    private static final BillingPeriod JULY_PERIOD = BillingPeriod.of(JULY, LocalDate.of(2026, 8, 1));
 
     private static final UUID ACME = UUID.randomUUID();
     private static final UUID LAKESIDE = UUID.randomUUID();
@@ -97,7 +98,7 @@ class InsightsCalculatorTest {
                 newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25"),
                 unmapped(JULY, "40"));
 
-        PeriodInsights p = InsightsCalculator.period(JULY_SPAN, lines, LOW_MARGIN);
+        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, lines, LOW_MARGIN);
 
         assertThat(p.unmappedLines()).isEqualTo(1);
         assertThat(p.usageRecorded()).isTrue();
@@ -139,7 +140,7 @@ class InsightsCalculatorTest {
 
     @Test
     void negativeMarginMakesAServiceUnderPerform() {
-        PeriodInsights p = InsightsCalculator.period(JULY_SPAN, List.of(
+        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
                 billed(JULY, ACME, "Acme", STORAGE, "Secure File Storage", "10", "10", "2.00", "2.50")), LOW_MARGIN);
         PeriodInsights.Service storage = service(p, STORAGE);
         assertThat(storage.margin()).isEqualByComparingTo("-5");
@@ -151,11 +152,11 @@ class InsightsCalculatorTest {
 
     @Test
     void marginBelowTheThresholdIsLow() {
-        PeriodInsights p = InsightsCalculator.period(JULY_SPAN, List.of(
+        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
                 billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25")), LOW_MARGIN);
         assertThat(service(p, BUSINESS).underPerforming()).containsExactly(new PeriodInsights.Reason("low-margin",
                 "Low margin: 17.9 % of billed revenue (below 20.0 %)"));
-        assertThat(InsightsCalculator.period(JULY_SPAN, List.of(
+        assertThat(InsightsCalculator.period(JULY_PERIOD, List.of(
                 billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25")),
                 new BigDecimal("15")).underPerforming()).isEmpty();
     }
@@ -174,7 +175,7 @@ class InsightsCalculatorTest {
                 billed(JULY.minusMonths(1), ACME, "Acme", STORAGE, "Secure File Storage", "10", "10", "2.00", "1.00"),
                 billed(JULY, ACME, "Acme", STORAGE, "Secure File Storage", "9", "10", "2.00", "1.00"));
 
-        PeriodInsights p = InsightsCalculator.period(JULY_SPAN, lines, LOW_MARGIN);
+        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, lines, LOW_MARGIN);
 
         PeriodInsights.Service business = service(p, BUSINESS);
         assertThat(business.vendorQuantity()).isEqualByComparingTo("20");
@@ -227,7 +228,7 @@ class InsightsCalculatorTest {
 
     @Test
     void sortsByMarginAscendingOrLeakDescendingAndRefusesUnknownKeys() {
-        PeriodInsights p = InsightsCalculator.period(JULY_SPAN, List.of(
+        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
                 billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15", "12", "5.00", "3.25"),
                 billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "50", "60", "5.00", "3.25"),
                 newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25")), LOW_MARGIN);
@@ -248,8 +249,8 @@ class InsightsCalculatorTest {
     @Test
     void periodsAreMonthsOfTheOrganisationsZoneAndMonthsAreBounded() {
         // 02:00 UTC on August 1st is still July 31st in New York
-        InsightsService service = new InsightsService(new NoFigures(), tenant -> ZoneId.of("America/New_York"),
-                Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC), LOW_MARGIN);
+        InsightsService service = new InsightsService(new NoFigures(), new TenantCalendar(tenant -> ZoneId.of("America/New_York"),
+                Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC)), new InsightsSettings(LOW_MARGIN));
         UUID tenant = UUID.randomUUID();
         assertThat(service.parsePeriod(tenant, null)).isEqualTo(JULY);
         assertThat(service.parsePeriod(tenant, "2024-07")).isEqualTo(YearMonth.of(2024, 7));
@@ -257,10 +258,10 @@ class InsightsCalculatorTest {
             assertThatThrownBy(() -> service.parsePeriod(tenant, bad)).as(bad).isInstanceOf(InvalidInputException.class)
                     .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("period");
         }
-        PeriodInsights.Span span = service.span(tenant, JULY);
-        assertThat(span.monthToDate()).isTrue();
-        assertThat(span.endExclusive()).isEqualTo(LocalDate.of(2026, 8, 1));
-        assertThat(service.span(tenant, YearMonth.of(2026, 6)).monthToDate()).isFalse();
+        BillingPeriod july = service.period(tenant, JULY).period();
+        assertThat(july.monthToDate()).isTrue();
+        assertThat(july.end()).isEqualTo(LocalDate.of(2026, 8, 1));
+        assertThat(service.period(tenant, YearMonth.of(2026, 6)).period().monthToDate()).isFalse();
 
         assertThat(InsightsService.parseMonths(null)).isEqualTo(6);
         assertThat(InsightsService.parseMonths("24")).isEqualTo(24);

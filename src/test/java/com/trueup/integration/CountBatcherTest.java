@@ -1,6 +1,7 @@
 package com.trueup.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,12 +73,9 @@ class CountBatcherTest {
         // the oldest count of the next batch was queued half a second ago: it waits the rest of the 2 s
         queue(Duration.ofMillis(500).toNanos(), 3);
         CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(20);
-                queue(4, 5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // 4 and 5 arrive while the batcher lingers over 3
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(queue::isEmpty);
+            queue(4, 5);
         });
         long waited = millisOf(batcher);
         later.get();

@@ -56,7 +56,10 @@ class VendorApiErrorsIT extends IntegrationTest {
         return timer == null ? 0 : timer.count();
     }
 
-    /** Counts are answered ahead of the servlet filters; their answers carry the same security headers as any other. */
+    /**
+     * Counts are answered ahead of the servlet filters, whatever their service id; their answers carry the same security
+     * headers as any other, and a URL the firewall refuses is refused the same way.
+     */
     @Test
     void countAnswersCarryTheSecurityHeadersOfEveryVendorApiAnswer() {
         var t = tenants.create();
@@ -73,13 +76,15 @@ class VendorApiErrorsIT extends IntegrationTest {
         Http.Response anonymous = new Http(baseUrl()).post("/api/vendor-api/service/" + serviceId + "/count",
                 Map.of("accountId", "kc-1001", "unitCount", 3));
         Http.Response unknownService = VendorFixtures.count(c, "no-such-service", "kc-1001", 3);
-        // an id that is not a plain path segment goes through Spring Security's chain: same answer
+        // an id with percent-escapes takes the same path
         Http.Response encodedId = VendorFixtures.count(c, "no%20such%20service", "kc-1001", 3);
+        Http.Response semicolon = VendorFixtures.count(c, "a;b", "kc-1001", 3);
         assertThat(stored.status()).isEqualTo(201);
         assertProblem(anonymous, 401, null, "Missing GRADIENT-TOKEN");
         assertProblem(unknownService, 404, null, "No service found with id: no-such-service");
         assertProblem(encodedId, 404, null, "No service found with id: no such service");
-        assertThat(fastAnswers(404) - fastNotFoundBefore).as("404s answered on the fast path").isEqualTo(1);
+        assertProblem(semicolon, 400, null, "rejected");
+        assertThat(fastAnswers(404) - fastNotFoundBefore).as("404s answered on the fast path").isEqualTo(2);
         assertThat(batches.totalAmount() - countsInBatchesBefore).as("counts through the count writers").isGreaterThanOrEqualTo(1);
         for (String header : securityHeaders) {
             assertThat(reference.header(header)).as(header).isNotNull();
@@ -87,6 +92,22 @@ class VendorApiErrorsIT extends IntegrationTest {
                 assertThat(answer.header(header)).as(header + " of " + answer).isEqualTo(reference.header(header));
             }
         }
+    }
+
+    /** No controller serves counts, yet the operation is listed with the Vendor API's others. */
+    @Test
+    void theCountOperationIsInTheOpenApiDocument() {
+        JsonNode docs = new Http(baseUrl()).get("/v3/api-docs").json();
+        JsonNode count = docs.get("paths").get("/api/vendor-api/service/{serviceId}/count").get("post");
+        assertThat(count.get("tags").get(0).asString()).isEqualTo(VendorApiController.TAG);
+        List<String> parameters = new ArrayList<>();
+        count.get("parameters").forEach(p -> parameters.add(p.get("in").asString() + ":" + p.get("name").asString()));
+        assertThat(parameters).containsExactly("path:serviceId", "query:no_build", "query:date");
+        assertThat(count.at("/requestBody/content/application~1json/schema/required").toString())
+                .contains("accountId").contains("unitCount");
+        String answer = count.at("/responses/201/content/application~1json/schema/$ref").asString();
+        assertThat(docs.at("/components/schemas/" + answer.substring(answer.lastIndexOf('/') + 1) + "/properties").has("message"))
+                .isTrue();
     }
 
     @Test

@@ -108,14 +108,13 @@ class VendorUsageIT extends IntegrationTest {
             VendorEvents.UsageChanged last = events.of(VendorEvents.UsageChanged.class).get(1);
             assertThat(last.firstDay()).isEqualTo(LocalDate.of(2026, 7, 5));
             assertThat(last.integrationId()).isEqualTo(c.id());
-            assertThat(last.rebuild()).isTrue();
-            // no_build defers the rebuild
+            // no_build is accepted and changes nothing: the change is announced like any other (rebuilds are debounced)
             at("2026-07-06T08:00:00Z");
             assertThat(c.vendor().post("/api/vendor-api/service/" + sku + "/count?no_build=true",
                     Map.of("accountId", "kc-1", "unitCount", 13)).status()).isEqualTo(201);
-            VendorEvents.UsageChanged deferred = events.of(VendorEvents.UsageChanged.class).get(2);
-            assertThat(deferred.rebuild()).isFalse();
-            assertThat(deferred.firstDay()).isEqualTo(LocalDate.of(2026, 7, 6));
+            VendorEvents.UsageChanged noBuild = events.of(VendorEvents.UsageChanged.class).get(2);
+            assertThat(noBuild).isEqualTo(new VendorEvents.UsageChanged(last.tenantId(), last.integrationId(), last.accountId(),
+                    last.serviceId(), LocalDate.of(2026, 7, 6)));
         }
         JsonNode daily = t.api().get(c.path("/usage/daily")).json();
         assertThat(daily.get("total").asLong()).isEqualTo(2);

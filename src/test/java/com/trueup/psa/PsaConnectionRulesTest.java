@@ -51,31 +51,31 @@ class PsaConnectionRulesTest {
     @Test
     void missingAndUnknownCredentialsNameTheField() {
         Map<String, String> partial = new HashMap<>(Map.of("companyId", "acme"));
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(PSA, partial))).isEqualTo("credentials.privateKey");
+        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial))).isEqualTo("credentials.privateKey");
         partial.putAll(Map.of("privateKey", "priv", "companyID", "typo"));
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(PSA, partial))).isEqualTo("credentials.companyID");
-        assertThatThrownBy(() -> PsaConnections.checkedCredentials(PSA, partial)).hasMessageContaining("companyId, privateKey, tenant");
+        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial))).isEqualTo("credentials.companyID");
+        assertThatThrownBy(() -> ConnectionInput.checkedCredentials(PSA, partial)).hasMessageContaining("companyId, privateKey, tenant");
         partial.remove("companyID");
-        assertThat(PsaConnections.checkedCredentials(PSA, partial)).hasSize(2);
-        assertThat(fieldOf(() -> PsaConnections.checkedCredentials(BUILT_IN, Map.of("password", "x"))))
+        assertThat(ConnectionInput.checkedCredentials(PSA, partial)).hasSize(2);
+        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(BUILT_IN, Map.of("password", "x"))))
                 .isEqualTo("credentials.password");
     }
 
     @Test
     void baseUrlsAreNormalisedAndRequiredWhereTheDescriptorSaysSo() {
-        assertThat(PsaConnections.checkedBaseUrl(PSA, " acme.example/api/ ")).isEqualTo("https://acme.example/api");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, null))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "ftp://acme"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://user:pw@acme.example"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://exa mple.com"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(PSA, "https://acme.example/api?api_key=x"))).isEqualTo("baseUrl");
-        assertThat(PsaConnections.checkedBaseUrl(BUILT_IN, "")).isNull();
-        assertThat(fieldOf(() -> PsaConnections.checkedBaseUrl(BUILT_IN, "https://x"))).isEqualTo("baseUrl");
+        assertThat(ConnectionInput.checkedBaseUrl(PSA, " acme.example/api/ ")).isEqualTo("https://acme.example/api");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, null))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "ftp://acme"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://user:pw@acme.example"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://exa mple.com"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://acme.example/api?api_key=x"))).isEqualTo("baseUrl");
+        assertThat(ConnectionInput.checkedBaseUrl(BUILT_IN, "")).isNull();
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(BUILT_IN, "https://x"))).isEqualTo("baseUrl");
     }
 
     @Test
     void settingsAreTypedAndUnknownOrInvalidOnesAreRefusedByName() {
-        var settings = PsaConnections.Settings.DEFAULT;
+        var settings = ConnectionSettings.DEFAULT;
         Map<String, String> change = new HashMap<>();
         change.put("roundingMode", "up");
         change.put("defaultEffectiveDate", "today");

@@ -90,11 +90,12 @@ public abstract class PsaConnectorContract {
 
     protected PsaHttpSettings httpSettings() {
         return new PsaHttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), WRITE_TIMEOUT, 4, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofSeconds(2));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofSeconds(2), 0.5, 10_000, Duration.ofDays(31),
+                Duration.ofHours(2), 10_000, Duration.ofHours(1));
     }
 
     private HttpKit kit(double budgetScale) {
-        return new HttpKit(httpSettings(), sleeper, CLOCK, new RateGates(Duration.ofSeconds(2), 0.5, budgetScale));
+        return new HttpKit(httpSettings(), sleeper, CLOCK, new RateGates(httpSettings(), budgetScale));
     }
 
     @BeforeEach

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class PeriodFiguresTest {
 
-    static ReconciliationService.Totals totals(long lines) {
-        return new ReconciliationService.Totals(lines, Map.of("reconcile", lines), BigDecimal.ONE, BigDecimal.ZERO,
+    static ReconciliationStore.Totals totals(long lines) {
+        return new ReconciliationStore.Totals(lines, Map.of("reconcile", lines), BigDecimal.ONE, BigDecimal.ZERO,
                 BigDecimal.ONE, BigDecimal.ONE);
     }
 

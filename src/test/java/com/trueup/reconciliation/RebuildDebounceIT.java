@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.trueup.support.IntegrationTest;
@@ -24,6 +25,12 @@ class RebuildDebounceIT extends IntegrationTest {
     PendingRebuilds pending;
 
     @Autowired
+    RebuildRequestStore requests;
+
+    @Autowired
+    RebuildSchedule schedule;
+
+    @Autowired
     SchedulerClient scheduler;
 
     @Autowired
@@ -33,13 +40,13 @@ class RebuildDebounceIT extends IntegrationTest {
 
     @AfterEach
     void forget() {
-        scheduler.getScheduledExecution(PendingRebuilds.REBUILD.instanceId(tenantId.toString()))
-                .ifPresent(e -> scheduler.cancel(PendingRebuilds.REBUILD.instanceId(tenantId.toString())));
+        scheduler.getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString()))
+                .ifPresent(e -> scheduler.cancel(RebuildSchedule.REBUILD.instanceId(tenantId.toString())));
         jdbc.update("delete from reconciliation_pending where tenant_id = ?", tenantId);
     }
 
     private Instant scheduledRun() {
-        return scheduler.getScheduledExecution(PendingRebuilds.REBUILD.instanceId(tenantId.toString())).orElseThrow().getExecutionTime();
+        return scheduler.getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString())).orElseThrow().getExecutionTime();
     }
 
     private void countArrives() {
@@ -94,7 +101,7 @@ class RebuildDebounceIT extends IntegrationTest {
         Instant now = Instant.now();
         List<Object[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 10_500; i++) {
-            rows.add(new Object[] {UUID.randomUUID(), t.id(), PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+            rows.add(new Object[] {UUID.randomUUID(), t.id(), RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
                     UUID.randomUUID(), java.sql.Date.valueOf(LocalDate.now()), java.sql.Timestamp.from(now.plusMillis(i)),
                     java.sql.Timestamp.from(now.plusMillis(i))});
         }
@@ -110,33 +117,33 @@ class RebuildDebounceIT extends IntegrationTest {
         for (int i = 0; i < PendingRebuilds.MAX_SERIES; i++) {
             countArrives();
         }
-        assertThat(scopes()).containsOnlyKeys(PendingRebuilds.SERIES);
+        assertThat(scopes()).containsOnlyKeys(RebuildRequest.SERIES);
         pending.flush(List.of(
-                new PendingRebuilds.Request(UUID.randomUUID(), tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                new RebuildRequest(UUID.randomUUID(), tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
                         UUID.randomUUID(), LocalDate.of(2026, 11, 21)),
-                new PendingRebuilds.Request(UUID.randomUUID(), tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+                new RebuildRequest(UUID.randomUUID(), tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
                         UUID.randomUUID(), LocalDate.of(2026, 11, 3))));
-        assertThat(scopes()).containsEntry(PendingRebuilds.SERIES, (long) PendingRebuilds.MAX_SERIES).containsEntry(PendingRebuilds.ALL, 1L);
+        assertThat(scopes()).containsEntry(RebuildRequest.SERIES, (long) PendingRebuilds.MAX_SERIES).containsEntry(RebuildRequest.ALL, 1L);
         assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
-                LocalDate.class, tenantId, PendingRebuilds.ALL)).isEqualTo(LocalDate.of(2026, 11, 3));
+                LocalDate.class, tenantId, RebuildRequest.ALL)).isEqualTo(LocalDate.of(2026, 11, 3));
 
         // later batches merge into that row instead of adding rows; its first day reaches back as far as any of them
         pending.flush(List.of(seriesRequest(LocalDate.of(2026, 11, 1))));
         pending.flush(List.of(seriesRequest(null)));
-        assertThat(scopes()).containsEntry(PendingRebuilds.ALL, 1L);
+        assertThat(scopes()).containsEntry(RebuildRequest.ALL, 1L);
         assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
-                LocalDate.class, tenantId, PendingRebuilds.ALL)).isEqualTo(LocalDate.of(2026, 11, 1));
+                LocalDate.class, tenantId, RebuildRequest.ALL)).isEqualTo(LocalDate.of(2026, 11, 1));
         assertThat(jdbc.queryForObject("select version from reconciliation_pending where tenant_id = ? and scope = ?",
-                Long.class, tenantId, PendingRebuilds.ALL)).isEqualTo(2);
+                Long.class, tenantId, RebuildRequest.ALL)).isEqualTo(2);
 
         // a run's first look at the requests starts the count again
         assertThat(pending.pending(tenantId)).hasSize(PendingRebuilds.MAX_SERIES + 1);
         countArrives();
-        assertThat(scopes()).containsEntry(PendingRebuilds.SERIES, PendingRebuilds.MAX_SERIES + 1L);
+        assertThat(scopes()).containsEntry(RebuildRequest.SERIES, PendingRebuilds.MAX_SERIES + 1L);
     }
 
-    private PendingRebuilds.Request seriesRequest(LocalDate firstDay) {
-        return new PendingRebuilds.Request(null, tenantId, PendingRebuilds.SERIES, UUID.randomUUID(), UUID.randomUUID(),
+    private RebuildRequest seriesRequest(LocalDate firstDay) {
+        return new RebuildRequest(null, tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), firstDay);
     }
 
@@ -148,20 +155,20 @@ class RebuildDebounceIT extends IntegrationTest {
     void aRequestMergedAfterARunReadTheRowStaysForTheNextRun() {
         pending.requestAll(tenantId, null);
         countArrives();
-        List<PendingRebuilds.Request> read = pending.allRequests(tenantId);
+        List<RebuildRequest> read = requests.all(tenantId);
         assertThat(read).hasSize(2);
 
         pending.requestAll(tenantId, LocalDate.of(2026, 10, 5)); // arrives while the run rebuilds
-        pending.done(tenantId, read);
-        List<PendingRebuilds.Request> left = pending.pending(tenantId);
+        requests.done(tenantId, read);
+        List<RebuildRequest> left = pending.pending(tenantId);
         assertThat(left).singleElement().satisfies(r -> {
-            assertThat(r.scope()).isEqualTo(PendingRebuilds.ALL);
+            assertThat(r.scope()).isEqualTo(RebuildRequest.ALL);
             assertThat(r.firstDay()).isEqualTo(LocalDate.of(2026, 10, 5));
             assertThat(r.version()).isEqualTo(1);
         });
 
-        pending.done(tenantId, left);
-        assertThat(pending.anyPending(tenantId)).isFalse();
+        requests.done(tenantId, left);
+        assertThat(requests.anyPending(tenantId)).isFalse();
         pending.requestAll(tenantId, null);
         assertThat(pending.pending(tenantId)).singleElement().satisfies(r -> {
             assertThat(r.id()).isNotEqualTo(left.get(0).id());
@@ -181,7 +188,7 @@ class RebuildDebounceIT extends IntegrationTest {
                 assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2))).contains(start.plusSeconds(12));
             }
         }
-        assertThat(scopes()).containsExactly(java.util.Map.entry(PendingRebuilds.ALL, 1L));
+        assertThat(scopes()).containsExactly(java.util.Map.entry(RebuildRequest.ALL, 1L));
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).contains(start.plusSeconds(30));
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(30))).isEmpty();
     }
@@ -206,23 +213,24 @@ class RebuildDebounceIT extends IntegrationTest {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> tx.execute(status -> {
-                boolean scheduled = pending.schedule(tenantId, at);
+                boolean scheduled = schedule.schedule(tenantId, at);
                 firstInserted.countDown();
                 try {
                     secondStarted.await();
-                    Thread.sleep(500); // the second transaction's insert meets this one's uncommitted row
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // commits once the second transaction's insert waits for this one's uncommitted row
+                await().atMost(Duration.ofSeconds(30)).until(this::aSessionWaitsForALock);
                 return scheduled;
             }));
             firstInserted.await();
             var second = pool.submit(() -> tx.execute(status -> {
                 secondStarted.countDown();
-                boolean scheduled = pending.schedule(tenantId, at);
+                boolean scheduled = schedule.schedule(tenantId, at);
                 // the transaction is still usable: what it stored before and after commits
                 jdbc.update("insert into reconciliation_pending (id, tenant_id, scope, created_at, updated_at) values (?, ?, ?, ?, ?)",
-                        UUID.randomUUID(), tenantId, PendingRebuilds.ALL, java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
+                        UUID.randomUUID(), tenantId, RebuildRequest.ALL, java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
                 return scheduled;
             }));
             assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -231,6 +239,17 @@ class RebuildDebounceIT extends IntegrationTest {
             pool.shutdownNow();
         }
         assertThat(scheduledRun()).isEqualTo(at);
-        assertThat(scopes()).containsEntry(PendingRebuilds.ALL, 1L);
+        assertThat(scopes()).containsEntry(RebuildRequest.ALL, 1L);
+    }
+
+    /**
+     * True while a session of the test database waits to insert a scheduled run another transaction holds (H2 shows
+     * no lock waits: a waiting insert is one that keeps running).
+     */
+    private boolean aSessionWaitsForALock() {
+        String waiting = com.trueup.support.TestDatabases.isPostgres()
+                ? "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+                : "select count(*) from information_schema.sessions where lower(executing_statement) like 'insert into scheduled_tasks%'";
+        return jdbc.queryForObject(waiting, Long.class) > 0;
     }
 }

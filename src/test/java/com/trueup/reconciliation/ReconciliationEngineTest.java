@@ -13,11 +13,15 @@ import com.trueup.integration.CountingMode;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorService;
+import com.trueup.shared.BillingPeriod;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,8 +170,9 @@ class ReconciliationEngineTest {
     @Test
     void aCountAt2330UtcLandsOnDifferentDaysInNewYorkAndBerlin() {
         Instant arrival = Instant.parse("2026-07-31T23:30:00Z");
-        LocalDate newYork = BillingPeriod.today(arrival, ZoneId.of("America/New_York"));
-        LocalDate berlin = BillingPeriod.today(arrival, ZoneId.of("Europe/Berlin"));
+        Clock clock = Clock.fixed(arrival, ZoneOffset.UTC);
+        LocalDate newYork = new TenantCalendar(tenant -> ZoneId.of("America/New_York"), clock).today(UUID.randomUUID());
+        LocalDate berlin = new TenantCalendar(tenant -> ZoneId.of("Europe/Berlin"), clock).today(UUID.randomUUID());
         assertThat(newYork).isEqualTo("2026-07-31");
         assertThat(berlin).isEqualTo("2026-08-01");
         // 10 seats since July 1st, 20 from the arrival day on

@@ -13,6 +13,12 @@ import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
 import com.trueup.support.TestTenants;
 import com.trueup.integration.VendorDirectory;
+import com.trueup.mapping.FakeMappings;
+import com.trueup.mapping.MappingEvents;
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.PsaConnectionInfo;
+import com.trueup.psa.PsaEvents;
+import com.trueup.writeback.FakeWriteBacks;
 import com.trueup.writeback.WriteBackRequest;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -25,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
@@ -36,7 +43,16 @@ import tools.jackson.databind.JsonNode;
 class ReconciliationFlowIT extends IntegrationTest {
 
     @Autowired
-    FakePsaAndMappings.Fakes fakes;
+    FakePsaSnapshot psa;
+
+    @Autowired
+    FakeMappings mappings;
+
+    @Autowired
+    FakeWriteBacks writeBacks;
+
+    @Autowired
+    ApplicationEventPublisher events;
 
     @Autowired
     VendorDirectory vendor;
@@ -69,13 +85,14 @@ class ReconciliationFlowIT extends IntegrationTest {
                     Map.of("id", serviceRef, "name", "Keeper Business"))).status()).isEqualTo(201);
             accountId = vendor.accounts(t.id(), integrationId).stream().filter(a -> a.externalId().equals("kc-1001")).findFirst().orElseThrow().id();
             serviceId = vendor.services(t.id(), integrationId).get(0).id();
-            fakes.connect(t.id(), integerOnly);
-            acme = fakes.company(t.id(), "Acme Dental Group");
-            business = fakes.product(t.id(), "Keeper Business", "5.00", "3.25");
-            line = fakes.line(t.id(), acme, business, "10");
-            fakes.mapAccount(t.id(), integrationId, accountId, acme.id());
-            fakes.mapService(t.id(), integrationId, serviceId, business.id());
-            fakes.mappingsChanged(t.id(), integrationId);
+            PsaConnectionInfo connection = psa.connect(t.id(),
+                    integerOnly ? FakePsaSnapshot.WHOLE_QUANTITIES : FakePsaSnapshot.WRITES_EVERYTHING);
+            acme = psa.company(connection, "Acme Dental Group");
+            business = psa.product(connection, "Keeper Business", "Keeper Business", "5.00", "3.25");
+            line = psa.line(acme, business, "10");
+            mappings.mapAccount(t.id(), integrationId, accountId, acme.id());
+            mappings.mapService(t.id(), integrationId, serviceId, business.id());
+            mappingsChanged(t.id(), integrationId);
         }
 
         Http vendorApi() {
@@ -149,13 +166,13 @@ class ReconciliationFlowIT extends IntegrationTest {
         String viewerPage = viewerUi.get("/reconcile?period=2026-07").body();
         assertThat(viewerPage).contains("Acme Dental Group").contains("15.1613").doesNotContain(">Approve<");
         assertThat(viewerUi.submit("/reconcile?period=2026-07", "/reconcile/lines/" + id + "/approve", Map.of()).status()).isEqualTo(403);
-        assertThat(fakes.enqueuedFor(org.t.id())).isEmpty();
+        assertThat(writeBacks.enqueued(org.t.id())).isEmpty();
 
         // the approver approves: one write-back with exactly the whole quantity, the PSA quantity seen and the default date
         var approved = org.t.as(org.t.approver()).post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of());
         assertThat(approved.status()).as(approved.body()).isEqualTo(202);
         assertThat(approved.json().get("effectiveDate").asString()).isEqualTo("2026-09-01");
-        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        List<WriteBackRequest> queued = writeBacks.enqueued(org.t.id());
         assertThat(queued).hasSize(1);
         WriteBackRequest request = queued.get(0);
         assertThat(request.quantity()).isEqualByComparingTo("15");
@@ -205,11 +222,11 @@ class ReconciliationFlowIT extends IntegrationTest {
         ui.login(org.t.approver().email(), TestTenants.PASSWORD);
         ui.submit("/reconcile?period=2026-07", "/reconcile/lines/" + id + "/adjust", Map.of("quantity", "1e400"));
         assertThat(ui.get("/reconcile?period=2026-07").body()).contains("quantity is out of range");
-        assertThat(fakes.enqueuedFor(org.t.id())).isEmpty();
+        assertThat(writeBacks.enqueued(org.t.id())).isEmpty();
 
         var adjusted = org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of("quantity", 16, "effectiveDate", "2026-07-15"));
         assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(202);
-        WriteBackRequest request = fakes.enqueuedFor(org.t.id()).get(0);
+        WriteBackRequest request = writeBacks.enqueued(org.t.id()).get(0);
         assertThat(request.quantity()).isEqualByComparingTo("16");
         assertThat(request.effectiveDate()).isEqualTo(LocalDate.of(2026, 7, 15));
         assertThat(org.t.api().get("/api/v1/audit-events?kind=reconciliation.adjusted").body()).contains("adjusted to 16");
@@ -226,7 +243,7 @@ class ReconciliationFlowIT extends IntegrationTest {
 
         // dismissed; a rebuild with unchanged quantities keeps it dismissed
         assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/dismiss", null).status()).isEqualTo(200);
-        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        mappingsChanged(org.t.id(), org.integrationId);
         await().atMost(Duration.ofSeconds(20)).until(() -> !org.t.api().get("/api/v1/sync-status").json().get("running").asBoolean());
         assertThat(org.acmeLine("2026-07").get("status").asString()).isEqualTo("dismissed");
 
@@ -245,7 +262,8 @@ class ReconciliationFlowIT extends IntegrationTest {
 
         // the PSA changed behind the approval: approved → reopened, computed again from the new PSA quantity
         assertThat(org.t.api().post("/api/v1/reconciliation/lines/" + id + "/approve", Map.of()).status()).isEqualTo(202);
-        fakes.setLineQuantity(org.t.id(), org.line.id(), "19.0323");
+        psa.changeQuantity(org.line.id(), "19.0323");
+        snapshotRefreshed(org.t.id(), org.line.connectionId());
         await().atMost(Duration.ofSeconds(20)).until(() -> "no-change".equals(org.acmeLine("2026-07").get("status").asString()));
     }
 
@@ -260,8 +278,8 @@ class ReconciliationFlowIT extends IntegrationTest {
         Org org = new Org("UTC", false);
         UUID branch = vendor.accounts(org.t.id(), org.integrationId).stream()
                 .filter(a -> a.externalId().equals("kc-1025")).findFirst().orElseThrow().id();
-        fakes.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
-        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        mappings.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
+        mappingsChanged(org.t.id(), org.integrationId);
         String usage = "/api/v1/integrations/" + org.integrationId + "/usage";
         assertThat(org.t.api().post(usage, Map.of("records", List.of(
                 Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 10),
@@ -294,8 +312,8 @@ class ReconciliationFlowIT extends IntegrationTest {
         Org org = new Org("UTC", false);
         UUID branch = vendor.accounts(org.t.id(), org.integrationId).stream()
                 .filter(a -> a.externalId().equals("kc-1025")).findFirst().orElseThrow().id();
-        fakes.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
-        fakes.mappingsChanged(org.t.id(), org.integrationId);
+        mappings.mapAccount(org.t.id(), org.integrationId, branch, org.acme.id());
+        mappingsChanged(org.t.id(), org.integrationId);
         var r = org.t.api().post("/api/v1/integrations/" + org.integrationId + "/usage", Map.of("records", List.of(
                 Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 10),
                 Map.of("accountId", "kc-1025", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 4))));
@@ -386,7 +404,7 @@ class ReconciliationFlowIT extends IntegrationTest {
         assertThat(ui.get("/reconcile/lines/" + myLine + "/history").status()).isEqualTo(404);
         ui.submit("/reconcile?period=2026-07", "/reconcile/lines/" + myLine + "/dismiss", Map.of());
         assertThat(mine.acmeLine("2026-07").get("status").asString()).isEqualTo("no-change"); // not dismissed by them
-        assertThat(fakes.enqueuedFor(mine.t.id())).isEmpty();
+        assertThat(writeBacks.enqueued(mine.t.id())).isEmpty();
     }
 
     @Test
@@ -413,7 +431,7 @@ class ReconciliationFlowIT extends IntegrationTest {
         assertThat(bulk.status()).isEqualTo(302);
         var approved = ui.submit("/reconcile?period=2026-07", "/reconcile/bulk", Map.of("action", "approve", "lineIds", id));
         assertThat(approved.status()).isEqualTo(302);
-        WriteBackRequest request = fakes.enqueuedFor(org.t.id()).get(0);
+        WriteBackRequest request = writeBacks.enqueued(org.t.id()).get(0);
         assertThat(request.effectiveDate()).isEqualTo(LocalDate.of(2026, 8, 15));
         assertThat(request.quantity()).isEqualByComparingTo("12");
 
@@ -473,7 +491,7 @@ class ReconciliationFlowIT extends IntegrationTest {
                 Map.of("quantity", "14", "effectiveDate", "2026-08-20", "back", back));
         assertThat(adjusted.status()).isEqualTo(302);
         assertThat(adjusted.header("Location")).endsWith(back);
-        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        List<WriteBackRequest> queued = writeBacks.enqueued(org.t.id());
         assertThat(queued).hasSize(1);
         assertThat(queued.get(0).quantity()).isEqualByComparingTo("14");
         assertThat(queued.get(0).effectiveDate()).isEqualTo(LocalDate.of(2026, 8, 20));
@@ -513,7 +531,7 @@ class ReconciliationFlowIT extends IntegrationTest {
             PlaywrightAssertions.assertThat(page.locator("#line-" + id + " .pill").first()).hasText("Approved");
             assertThat(page.url()).endsWith("/reconcile?period=2026-07");
         }
-        List<WriteBackRequest> queued = fakes.enqueuedFor(org.t.id());
+        List<WriteBackRequest> queued = writeBacks.enqueued(org.t.id());
         assertThat(queued).hasSize(1);
         assertThat(queued.get(0).quantity()).isEqualByComparingTo("14");
     }
@@ -588,5 +606,15 @@ class ReconciliationFlowIT extends IntegrationTest {
     private static void assertProblem(Http.Response response, int status, String field) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.json().get("field").asString()).as(response.body()).isEqualTo(field);
+    }
+
+    /** What the mapping module announces after a change of the organisation's mappings. */
+    private void mappingsChanged(UUID tenantId, UUID integrationId) {
+        events.publishEvent(new MappingEvents.MappingsChanged(tenantId, integrationId));
+    }
+
+    /** What the PSA module announces after a sync brought a new snapshot. */
+    private void snapshotRefreshed(UUID tenantId, UUID connectionId) {
+        events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connectionId, UUID.randomUUID()));
     }
 }

@@ -3,6 +3,7 @@ package com.trueup.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -28,8 +29,8 @@ class ReconciliationQueryTest {
         assertField(() -> LineQuery.parse(null, NOW, null, null, null, null, null, null, "revenueChange,up", null), "sort");
         assertField(() -> LineQuery.parse(null, NOW, null, null, null, null, null, null, null, "vendor"), "group");
         assertField(() -> BillingPeriod.of(YearMonth.of(2026, 8), LocalDate.of(2026, 7, 31)), "period");
-        assertField(() -> ReconciliationService.validateQuantity(new BigDecimal("-1")), "quantity");
-        assertField(() -> ReconciliationService.validateQuantity(new BigDecimal("1.00001")), "quantity");
+        assertField(() -> LineActions.validateQuantity(new BigDecimal("-1")), "quantity");
+        assertField(() -> LineActions.validateQuantity(new BigDecimal("1.00001")), "quantity");
     }
 
     @Test
@@ -56,7 +57,7 @@ class ReconciliationQueryTest {
     @Test
     void pageLinksKeepFiltersAndRedirectsStayOnThePage() {
         LineQuery q = LineQuery.parse("2026-06", NOW, "reconcile", null, null, null, null, "A&B", "difference,desc", "service");
-        var links = new ReconcilePageController.Links(q, 2, 50);
+        var links = new ReconcileLinks(q, 2, 50);
         assertThat(links.self()).isEqualTo("/reconcile?period=2026-06&status=reconcile&client=A%26B&sort=difference%2Cdesc&group=service&page=2");
         assertThat(links.export()).startsWith("/reconcile/export.csv?period=2026-06").doesNotContain("page=");
         assertThat(ReconcilePageController.safeBack("https://evil.example/")).isEqualTo("/reconcile");
@@ -75,7 +76,7 @@ class ReconciliationQueryTest {
                 new BigDecimal("9.0323"), "reconcile");
         StoredLine line = new StoredLine(UUID.randomUUID(), UUID.randomUUID(), "2026-07", "p:x", true, row,
                 LineStatus.RECONCILE, null, null, null, null, LocalDate.of(2026, 8, 1), "call, the client", List.of());
-        String csv = ReconciliationCsv.row(new ReconciliationService.LineView(line, null));
+        String csv = ReconciliationCsv.row(new ReconciliationListing.LineView(line, null));
         assertThat(csv).startsWith("2026-07,reconcile,\"'=HYPERLINK(\"\"x\"\")\",Keeper Business,kc-1,Keeper Business,15.1613,10.0000,15.0000,5.1613,")
                 .contains(",2026-08-01,,\"call, the client\",").endsWith(line.id() + "\r\n");
     }

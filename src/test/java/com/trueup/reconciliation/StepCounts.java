@@ -1,6 +1,7 @@
 package com.trueup.reconciliation;
 
 import com.trueup.integration.UsageQuantity;
+import com.trueup.shared.BillingPeriod;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

@@ -6,9 +6,14 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.StringTemplateResolver;
 
 class DisplayTest {
 
@@ -49,5 +54,17 @@ class DisplayTest {
         assertThat(Display.day(LocalDate.of(2026, 3, 2))).isEqualTo("2 Mar 2026");
         assertThat(Display.month(YearMonth.of(2026, 3))).isEqualTo("March 2026");
         assertThat(Display.shortMonth(YearMonth.of(2026, 3))).isEqualTo("Mar 2026");
+    }
+
+    @Test
+    void templatesFormatThroughDisplayWhateverTheRequestsLocale() {
+        SpringTemplateEngine engine = new SpringTemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        engine.addDialect(new DisplayDialect());
+        Context context = new Context(Locale.GERMANY, Map.of("total", new BigDecimal("1234.5"), "seats", new BigDecimal("12.5000")));
+        String page = engine.process("<p th:text=\"${#display.money(total)} + ' / ' + ${#display.quantity(seats)}\"></p>", context);
+        assertThat(page).isEqualTo("<p>1,234.50 / 12.5</p>");
     }
 }

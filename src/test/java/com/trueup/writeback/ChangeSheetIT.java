@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.trueup.psa.FakePsaSnapshot;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaEvents;
@@ -13,8 +14,8 @@ import com.trueup.shared.ConflictException;
 import com.trueup.support.BrowserSession;
 import com.trueup.support.TestTenants;
 import com.trueup.support.TestTenants.TestTenant;
-import com.trueup.writeback.FakePsaWriter.Op;
-import com.trueup.writeback.FakePsaWriter.Script;
+import com.trueup.psa.FakePsaWriter.Op;
+import com.trueup.psa.FakePsaWriter.Script;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,14 +42,14 @@ class ChangeSheetIT extends WriteBackItBase {
     /** An organisation whose PSA connection cannot write, with one company and product. */
     Msp readOnlyMsp() {
         TestTenant t = tenants.create();
-        PsaConnectionInfo connection = snapshot.connectReadOnly(t.id());
-        return new Msp(t, connection, snapshot.company(connection.id(), "Acme Dental Group"),
-                snapshot.product(connection.id(), "Keeper Business", "KEEPER-BIZ"));
+        PsaConnectionInfo connection = snapshot.connect(t.id(), "Fake PSA books", FakePsaSnapshot.WRITES_NOTHING);
+        return new Msp(t, connection, snapshot.company(connection, "Acme Dental Group"),
+                snapshot.product(connection, "KEEPER-BIZ", "Keeper Business"));
     }
 
     UUID line(Msp m, PsaCompany company, PsaProduct product, String quantity) {
         UUID line = psa.newLine(quantity);
-        snapshot.line(line, m.connection().id(), company.id(), product.id(), quantity);
+        snapshot.line(line, company, product, quantity);
         return line;
     }
 
@@ -70,9 +71,9 @@ class ChangeSheetIT extends WriteBackItBase {
     @Test
     void theSheetIsExactFormulaSafeAndGroupedByCompanyAndContract() {
         Msp m = readOnlyMsp();
-        PsaCompany smith = snapshot.company(m.connection().id(), "Smith, \"Jones\" & Co");
-        PsaCompany plus = snapshot.company(m.connection().id(), "+Plus IT");
-        PsaProduct risk = snapshot.product(m.connection().id(), "@Risk seats", "-RISK");
+        PsaCompany smith = snapshot.company(m.connection(), "Smith, \"Jones\" & Co");
+        PsaCompany plus = snapshot.company(m.connection(), "+Plus IT");
+        PsaProduct risk = snapshot.product(m.connection(), "-RISK", "@Risk seats");
         UUID acmeLine = line(m, m.company(), m.product(), "10");
         UUID smithLine = line(m, smith, m.product(), "3");
         UUID plusLine = line(m, plus, risk, "7");
@@ -103,9 +104,9 @@ class ChangeSheetIT extends WriteBackItBase {
         assertThat(psa.calls(Op.CREATE, m.company().id())).isEmpty();
 
         // a second connection of the organisation: the filter keeps the sheets apart
-        PsaConnectionInfo second = snapshot.connectReadOnly(m.id());
-        Msp m2 = new Msp(m.tenant(), second, snapshot.company(second.id(), "Zenith Labs"),
-                snapshot.product(second.id(), "Keeper Business", "KEEPER-BIZ"));
+        PsaConnectionInfo second = snapshot.connect(m.id(), "Fake PSA books", FakePsaSnapshot.WRITES_NOTHING);
+        Msp m2 = new Msp(m.tenant(), second, snapshot.company(second, "Zenith Labs"),
+                snapshot.product(second, "KEEPER-BIZ", "Keeper Business"));
         UUID zenith = approve(m2, line(m2, m2.company(), m2.product(), "1"), m2.company(), m2.product(), "1", "2");
         assertThat(m.tenant().api().get("/api/v1/write-backs/change-sheet.csv?connectionId=" + second.id()).body())
                 .isEqualTo(ChangeSheet.CSV_HEADER + "Zenith Labs,Managed Services (K1),KEEPER-BIZ,Keeper Business,1,2,1,"
@@ -129,7 +130,7 @@ class ChangeSheetIT extends WriteBackItBase {
         UUID stillOld = approve(m, b, m.company(), m.product(), "10", "15");
         UUID otherQuantity = approve(m, c, m.company(), m.product(), "4", "6");
         UUID gone = approve(m, d, m.company(), m.product(), "5", "8");
-        PsaProduct breachWatch = snapshot.product(m.connection().id(), "BreachWatch", "KEEPER-BW");
+        PsaProduct breachWatch = snapshot.product(m.connection(), "KEEPER-BW", "BreachWatch");
         UUID added = approve(m, null, m.company(), breachWatch, null, "3");
         UUID stranger = UUID.randomUUID();
 
@@ -140,9 +141,9 @@ class ChangeSheetIT extends WriteBackItBase {
         assertThat(marked.json().get("skipped")).hasSize(1);
         assertThat(marked.json().get("skipped").get(0).get("writeBackId").asString()).isEqualTo(stranger.toString());
 
-        snapshot.snapshotQuantity(a, "15");
-        snapshot.snapshotQuantity(c, "5");
-        snapshot.snapshotRemoves(d);
+        snapshot.changeQuantity(a, "15");
+        snapshot.changeQuantity(c, "5");
+        snapshot.removeLine(d);
         snapshotRefreshed(m);
 
         assertThat(get(m, neverMarked).get("status").asString()).isEqualTo("confirmed");
@@ -165,8 +166,8 @@ class ChangeSheetIT extends WriteBackItBase {
 
         // the next day's snapshot: b caught up (confirmed, flag gone), the new line appeared, the others stay flagged
         clock.set(Instant.parse("2026-08-05T10:00:00Z"));
-        snapshot.snapshotQuantity(b, "15");
-        snapshot.line(UUID.randomUUID(), m.connection().id(), m.company().id(), breachWatch.id(), "3");
+        snapshot.changeQuantity(b, "15");
+        snapshot.line(UUID.randomUUID(), m.company(), breachWatch, "3");
         snapshotRefreshed(m);
 
         JsonNode caughtUp = get(m, stillOld);
@@ -259,7 +260,7 @@ class ChangeSheetIT extends WriteBackItBase {
     void readOnlyLinesAreNeitherWrittenNorPutOnTheSheet() {
         Msp m = readOnlyMsp();
         UUID computed = UUID.randomUUID();
-        snapshot.readOnlyLine(computed, m.connection().id(), m.company().id(), m.product().id(), "7",
+        snapshot.readOnlyLine(computed, m.company(), m.product(), "7",
                 "The PSA counts this line's quantity from its users");
 
         assertThatThrownBy(() -> approve(m, computed, m.company(), m.product(), "7", "9"))

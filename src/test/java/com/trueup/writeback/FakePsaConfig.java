@@ -1,5 +1,7 @@
 package com.trueup.writeback;
 
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.FakePsaWriter;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.psa.PsaWriter;
 import java.util.List;
@@ -9,20 +11,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-/** Puts the scriptable fake PSA in place of the real connectors and records delivery events. */
+/**
+ * Puts the scriptable fake PSA in place of the real connectors and records delivery events. One fake PSA is shared by
+ * every application context of the test JVM (including extra instances a test starts).
+ */
 @TestConfiguration(proxyBeanMethods = false)
 class FakePsaConfig {
+
+    static final FakePsaWriter PSA = new FakePsaWriter();
+    static final FakePsaSnapshot SNAPSHOT = new FakePsaSnapshot();
 
     @Bean
     @Primary
     PsaWriter fakePsaWriter() {
-        return FakePsaWriter.INSTANCE;
+        return PSA;
     }
 
     @Bean
     @Primary
     PsaSnapshot fakePsaSnapshot() {
-        return FakePsaSnapshot.INSTANCE;
+        return SNAPSHOT;
     }
 
     @Bean

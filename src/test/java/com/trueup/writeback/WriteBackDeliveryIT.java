@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.trueup.psa.FakePsaWriter;
 import com.trueup.psa.PsaException;
 import com.trueup.shared.InvalidInputException;
-import com.trueup.writeback.FakePsaWriter.Op;
-import com.trueup.writeback.FakePsaWriter.Script;
+import com.trueup.psa.FakePsaWriter.Op;
+import com.trueup.psa.FakePsaWriter.Script;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -280,10 +281,10 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(wb.get("lastError").asString()).contains("Outcome unknown, check the PSA").contains("Acme Dental Group");
         assertThat(psa.calls(Op.CREATE, m.company().id())).hasSize(1);
         assertThat(psa.createdQuantity(m.company().id(), m.product().id())).isEqualByComparingTo("12");
-        await().until(() -> snapshot.syncRequests().contains(m.connection().id()));
+        await().until(() -> snapshot.syncRequests().stream().anyMatch(r -> r.connectionId().equals(m.connection().id())));
 
         // The sync shows the line that landed; a retry must not create a second one.
-        snapshot.line(UUID.randomUUID(), m.connection().id(), m.company().id(), m.product().id(), "12");
+        snapshot.line(UUID.randomUUID(), m.company(), m.product(), "12");
         assertThat(m.tenant().api().post("/api/v1/write-backs/" + id + "/retry", null).status()).isEqualTo(202);
         assertThat(awaitStatus(m, id, "conflict").get("lastError").asString()).contains("already has a line");
         assertThat(psa.calls(Op.CREATE, m.company().id())).hasSize(1);

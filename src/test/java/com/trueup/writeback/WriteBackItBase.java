@@ -2,6 +2,8 @@ package com.trueup.writeback;
 
 import static org.awaitility.Awaitility.await;
 
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.FakePsaWriter;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaProduct;
@@ -37,8 +39,8 @@ abstract class WriteBackItBase extends IntegrationTest {
     @Autowired
     protected TransactionTemplate transactions;
 
-    protected final FakePsaWriter psa = FakePsaWriter.INSTANCE;
-    protected final FakePsaSnapshot snapshot = FakePsaSnapshot.INSTANCE;
+    protected final FakePsaWriter psa = FakePsaConfig.PSA;
+    protected final FakePsaSnapshot snapshot = FakePsaConfig.SNAPSHOT;
 
     /** An organisation connected to the fake PSA, with one company and one product there. */
     record Msp(TestTenant tenant, PsaConnectionInfo connection, PsaCompany company, PsaProduct product) {
@@ -50,15 +52,15 @@ abstract class WriteBackItBase extends IntegrationTest {
 
     Msp msp(boolean canCreateLines) {
         TestTenant t = tenants.create();
-        PsaConnectionInfo connection = snapshot.connect(t.id(), canCreateLines);
-        return new Msp(t, connection, snapshot.company(connection.id(), "Acme Dental Group"),
-                snapshot.product(connection.id(), "Keeper Business", "KEEPER-BIZ"));
+        PsaConnectionInfo connection = snapshot.connect(t.id(), canCreateLines ? FakePsaSnapshot.WRITES_EVERYTHING : FakePsaSnapshot.UPDATES_ONLY);
+        return new Msp(t, connection, snapshot.company(connection, "Acme Dental Group"),
+                snapshot.product(connection, "KEEPER-BIZ", "Keeper Business"));
     }
 
     /** A contract line in the PSA (and in TrueUp's snapshot) holding {@code quantity}. */
     UUID line(Msp m, String quantity) {
         UUID line = psa.newLine(quantity);
-        snapshot.line(line, m.connection().id(), m.company().id(), m.product().id(), quantity);
+        snapshot.line(line, m.company(), m.product(), quantity);
         return line;
     }
 

@@ -3,10 +3,11 @@ package com.trueup.writeback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.trueup.psa.FakePsaSnapshot;
 import com.trueup.TrueUpApplication;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.support.TestDatabases;
-import com.trueup.writeback.FakePsaWriter.Op;
+import com.trueup.psa.FakePsaWriter.Op;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class WriteBackRestartIT extends WriteBackItBase {
     void writeBacksQueuedWhileNoSchedulerRunsAreDeliveredExactlyOnceAfterARestart() {
         Map<String, String> db = TestDatabases.newDatabase();
         UUID tenantId = UUID.randomUUID();
-        PsaConnectionInfo connection = snapshot.connect(tenantId, false);
+        PsaConnectionInfo connection = snapshot.connect(tenantId, FakePsaSnapshot.UPDATES_ONLY);
         List<UUID> lines = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         UUID landedLine;
@@ -82,7 +83,7 @@ class WriteBackRestartIT extends WriteBackItBase {
     void twoInstancesRunningAtOnceDeliverEachWriteBackExactlyOnce() {
         Map<String, String> db = TestDatabases.newDatabase();
         UUID tenantId = UUID.randomUUID();
-        PsaConnectionInfo connection = snapshot.connect(tenantId, false);
+        PsaConnectionInfo connection = snapshot.connect(tenantId, FakePsaSnapshot.UPDATES_ONLY);
         List<UUID> lines = new ArrayList<>();
 
         try (ConfigurableApplicationContext first = start(db, true);

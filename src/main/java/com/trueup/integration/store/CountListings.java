@@ -1,5 +1,6 @@
 package com.trueup.integration.store;
 
+import com.trueup.shared.Quantities;
 import com.trueup.shared.PageResult;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -179,6 +180,6 @@ public class CountListings {
                 where s.tenant_id = :tenant and s.integration_id = :integration order by s.last_month desc, s.id limit :limit""")
                 .param("tenant", tenantId).param("integration", integrationId).param("limit", limit)
                 .query((rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("first_day", LocalDate.class), UsageMath.scaled(rs.getBigDecimal("closing")))).list();
+                        rs.getObject("first_day", LocalDate.class), Quantities.normalize(rs.getBigDecimal("closing")))).list();
     }
 }

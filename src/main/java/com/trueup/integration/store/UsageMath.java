@@ -1,7 +1,10 @@
 package com.trueup.integration.store;
 
+import com.trueup.shared.Quantities;
+import static com.trueup.shared.Quantities.divide;
+import static com.trueup.shared.Quantities.normalize;
+
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -13,14 +16,12 @@ import java.util.TreeMap;
  * function); days before the first count are 0. A series is stored per calendar month as {@link MonthSteps}: the count
  * in force when the month starts ({@code opening}) and the counts posted on days of that month.
  * <ul>
- *   <li>daily average of [start, end) = sum over every day of the count in force / number of days, scale 4 HALF_UP;</li>
+ *   <li>daily average of [start, end) = sum over every day of the count in force / number of days, at the one scale
+ *       of {@link com.trueup.shared.Quantities} (4 decimals, half up), as are latest and peak;</li>
  *   <li>latest = the count in force on the last day; peak = the highest count in force on any day.</li>
  * </ul>
  */
 public final class UsageMath {
-
-    static final int SCALE = 4;
-    static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
 
     private UsageMath() {
     }
@@ -139,7 +140,7 @@ public final class UsageMath {
         }
     }
 
-    /** Daily average, latest and peak of a series over a period, scale 4. */
+    /** Daily average, latest and peak of a series over a period, at the one quantity scale. */
     record Quantities(BigDecimal dailyAverage, BigDecimal latest, BigDecimal peak) {
     }
 
@@ -177,12 +178,8 @@ public final class UsageMath {
             }
         }
         long dayCount = ChronoUnit.DAYS.between(start, endExclusive);
-        BigDecimal average = sum.divide(BigDecimal.valueOf(dayCount), SCALE, RoundingMode.HALF_UP);
-        return new Quantities(average, scaled(latest), scaled(peak));
-    }
-
-    static BigDecimal scaled(BigDecimal value) {
-        return value.setScale(SCALE, RoundingMode.HALF_UP);
+        BigDecimal average = divide(sum, BigDecimal.valueOf(dayCount));
+        return new Quantities(average, normalize(latest), normalize(peak));
     }
 
     /** "day:quantity,day:quantity" in day order, quantities without trailing zeros; "" for no counts. */
@@ -211,7 +208,7 @@ public final class UsageMath {
             if (comma < 0) {
                 comma = text.length();
             }
-            days.put(Integer.parseInt(text, position, colon, 10), scaled(new BigDecimal(text.substring(colon + 1, comma))));
+            days.put(Integer.parseInt(text, position, colon, 10), normalize(new BigDecimal(text.substring(colon + 1, comma))));
             position = comma + 1;
         }
         return days;

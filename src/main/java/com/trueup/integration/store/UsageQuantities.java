@@ -1,5 +1,6 @@
 package com.trueup.integration.store;
 
+import com.trueup.shared.Quantities;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.store.UsageMath.MonthSteps;
 import java.math.BigDecimal;
@@ -76,7 +77,7 @@ public class UsageQuantities {
                 + (m0.equals(m1) ? "" : " order by s.id, m.month_start")).paramSource(params).query((RowCallbackHandler) rs -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             LocalDate month = rs.getObject("month_start", LocalDate.class);
-            BigDecimal opening = UsageMath.scaled(rs.getBigDecimal("opening"));
+            BigDecimal opening = Quantities.normalize(rs.getBigDecimal("opening"));
             if (read.months.isEmpty()) {
                 read.carryIn = opening;
             }
@@ -92,7 +93,7 @@ public class UsageQuantities {
                   on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
                 where s.tenant_id = :tenant and s.last_month < :m0""" + filter).paramSource(params).query((RowCallbackHandler) rs -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("closing"));
+            read.carryIn = Quantities.normalize(rs.getBigDecimal("closing"));
         });
         // series with counts before and after the period but none in it: the opening of their next month carries
         jdbc.sql("""
@@ -105,11 +106,11 @@ public class UsageQuantities {
                                   and y.month_start >= :m0 and y.month_start <= :m1)""" + filter).paramSource(params)
                 .query((RowCallbackHandler) rs -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            read.carryIn = UsageMath.scaled(rs.getBigDecimal("carry"));
+            read.carryIn = Quantities.normalize(rs.getBigDecimal("carry"));
         });
         List<UsageQuantity> result = new ArrayList<>(reads.size());
         for (SeriesRead read : reads.values()) {
-            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? UsageMath.ZERO : read.carryIn, read.months);
+            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? Quantities.ZERO : read.carryIn, read.months);
             result.add(new UsageQuantity(read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
         }
         return result;
@@ -156,19 +157,19 @@ public class UsageQuantities {
                 .param("tenant", tenantId).param("id", id).param("m0", Date.valueOf(m0)).param("m1", Date.valueOf(m1))
                 .query((RowCallbackHandler) rs -> {
                     LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    months.put(month, new MonthSteps(month, UsageMath.scaled(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
+                    months.put(month, new MonthSteps(month, Quantities.normalize(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
                 });
         BigDecimal carryIn;
         if (!months.isEmpty()) {
             carryIn = months.firstEntry().getValue().opening();
         } else if (toLocalDate(series.get(0).get("last_month")).isBefore(m0)) {
-            carryIn = UsageMath.scaled((BigDecimal) series.get(0).get("last_closing"));
+            carryIn = Quantities.normalize((BigDecimal) series.get(0).get("last_closing"));
         } else {
             carryIn = jdbc.sql("""
                     select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month_start > :m1
                     order by month_start limit 1""")
                     .param("tenant", tenantId).param("id", id).param("m1", Date.valueOf(m1))
-                    .query(BigDecimal.class).optional().map(UsageMath::scaled).orElse(UsageMath.ZERO);
+                    .query(BigDecimal.class).optional().map(Quantities::normalize).orElse(Quantities.ZERO);
         }
         UsageMath.Quantities q = UsageMath.quantities(start, end, carryIn, months);
         return Optional.of(new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));

@@ -1,5 +1,6 @@
 package com.trueup.integration.store;
 
+import com.trueup.shared.Quantities;
 import com.trueup.integration.VendorEvents;
 import com.trueup.integration.store.UsageMath.MonthSteps;
 import com.trueup.shared.BulkSql;
@@ -125,7 +126,6 @@ public class UsageWriter {
         LocalDate firstDay;
         LocalDate lastMonth;
         boolean dirty;
-        boolean rebuild;
         LocalDate firstChangedDay;
         /** Resolved, locked and read (by an earlier {@link #stage} of its batch). */
         boolean loaded;
@@ -181,8 +181,7 @@ public class UsageWriter {
             if (s.loaded && !s.isNew && !s.allRowsLoaded && month.isBefore(s.lastMonth)) {
                 widened.put(s.id, s); // read with its latest month only; a count before it needs all its rows
             }
-            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), UsageMath.scaled(r.quantity()));
-            s.rebuild |= r.rebuild();
+            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), Quantities.normalize(r.quantity()));
         }
         batch.records += records.size();
         resolveIds(added);
@@ -211,7 +210,7 @@ public class UsageWriter {
         for (Series s : all) {
             if (s.firstChangedDay != null) {
                 events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
-                        s.key.serviceId(), s.firstChangedDay, s.rebuild));
+                        s.key.serviceId(), s.firstChangedDay));
             }
         }
         Applied applied = new Applied(batch.records, changedDays, changedSeries, created);
@@ -364,7 +363,7 @@ public class UsageWriter {
     }
 
     private static MonthRow row(ResultSet rs, LocalDate month) throws SQLException {
-        return MonthRow.stored(month, UsageMath.scaled(rs.getBigDecimal("opening")), rs.getString("days"));
+        return MonthRow.stored(month, Quantities.normalize(rs.getBigDecimal("opening")), rs.getString("days"));
     }
 
     /** Applies the posted counts to the series' month rows; returns the number of days whose count changed. */
@@ -373,11 +372,11 @@ public class UsageWriter {
         // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
         // in the daily case the first loaded row is the latest month, which keeps its own opening
         boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
-        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? UsageMath.ZERO : s.rows.firstEntry().getValue().opening;
+        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? Quantities.ZERO : s.rows.firstEntry().getValue().opening;
         for (Map.Entry<LocalDate, TreeMap<Integer, BigDecimal>> month : s.posted.entrySet()) {
             MonthRow row = s.rows.get(month.getKey());
             if (row == null) {
-                row = new MonthRow(month.getKey(), UsageMath.ZERO, new TreeMap<>(), true);
+                row = new MonthRow(month.getKey(), Quantities.ZERO, new TreeMap<>(), true);
                 s.rows.put(month.getKey(), row);
             }
             for (Map.Entry<Integer, BigDecimal> day : month.getValue().entrySet()) {

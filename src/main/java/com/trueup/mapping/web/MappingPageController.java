@@ -13,7 +13,9 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
+import com.trueup.shared.web.SyncIndicator;
 import com.trueup.integration.VendorIntegration;
+import jakarta.validation.Valid;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -56,8 +58,8 @@ class MappingPageController {
     }
 
     @GetMapping("/mapping")
-    String index(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) UUID integration,
-            @RequestParam(required = false) String step, Model model) {
+    String index(@AuthenticationPrincipal CurrentUser user, @Valid MappingParams params, Model model) {
+        UUID integration = params.integration();
         List<VendorIntegration> integrations = items.integrations(user.tenantId());
         model.addAttribute("integrations", integrations);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
@@ -67,11 +69,10 @@ class MappingPageController {
         VendorIntegration selected = integration == null ? integrations.get(0)
                 : integrations.stream().filter(i -> i.id().equals(integration)).findFirst()
                         .orElseThrow(() -> NotFoundException.of("Vendor integration", integration));
-        String currentStep = SERVICES.equals(step) ? SERVICES : ACCOUNTS;
+        String currentStep = params.stepOrAccounts();
         model.addAttribute("selected", selected);
         model.addAttribute("step", currentStep);
-        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
-        model.addAttribute("wasRunning", false);
+        model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), false));
         addBoard(user, selected.id(), currentStep, model);
         return "mapping/index";
     }
@@ -197,8 +198,7 @@ class MappingPageController {
         }
         model.addAttribute("finishMessage", message);
         model.addAttribute("finishError", error);
-        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
-        model.addAttribute("wasRunning", true);
+        model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), true).swappedOutOfBand());
         return "mapping/board :: finishResult";
     }
 
@@ -208,9 +208,16 @@ class MappingPageController {
      */
     @GetMapping("/mapping/sync-indicator")
     String syncIndicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String was, Model model) {
-        model.addAttribute("syncRunning", finishing.syncRunning(user.tenantId()));
-        model.addAttribute("wasRunning", "running".equals(was));
-        return "mapping/board :: syncIndicator";
+        model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), "running".equals(was)));
+        return "fragments :: syncIndicator";
+    }
+
+    /** Spins (and polls) while a PSA sync runs; lights up Refresh once the sync the page saw running has completed. */
+    private static SyncIndicator indicator(boolean running, boolean wasRunning) {
+        if (running) {
+            return SyncIndicator.running("Syncing with your PSA…", "/mapping/sync-indicator?was=running");
+        }
+        return wasRunning ? SyncIndicator.done("Sync complete: new data is ready.") : SyncIndicator.idle("No sync running.", null, null);
     }
 
     // ---- helpers

@@ -1,7 +1,6 @@
 package com.trueup.psa.autotask;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.psa.connector.AuthKind;
 import com.trueup.psa.connector.BaseUrlField;
 import com.trueup.psa.connector.Capabilities;
@@ -31,7 +30,6 @@ import com.trueup.psa.connector.http.JsonHttpConnector;
 import com.trueup.psa.connector.http.Paging;
 import com.trueup.psa.connector.http.PsaRequest;
 import com.trueup.psa.connector.http.Urls;
-import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -55,6 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
  * DELTA. Without a base URL the API user's zone is discovered.
  */
 @Component
+@EnableConfigurationProperties(AutotaskSettings.class)
 class AutotaskConnector extends JsonHttpConnector {
 
     static final String TYPE = "autotask";
@@ -92,14 +91,13 @@ class AutotaskConnector extends JsonHttpConnector {
             .build();
 
     private final String zoneDiscoveryUrl;
-    /** Discovered once an hour: a PSA moves a site to another codebase or zone on its own schedule. */
-    private final Cache<String, String> zones = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
-            .maximumSize(10_000).build();
+    /** Each login's zone, discovered again after a while (trueup.psa.http.discovery-cache-*). */
+    private final Cache<String, String> zones;
 
-    AutotaskConnector(HttpKit kit, @Value("${trueup.psa.autotask.zone-discovery-url:"
-            + "https://webservices.autotask.net/atservicesrest/v1.0}") String zoneDiscoveryUrl) {
+    AutotaskConnector(HttpKit kit, AutotaskSettings settings) {
         super(DESCRIPTOR, kit);
-        this.zoneDiscoveryUrl = zoneDiscoveryUrl;
+        this.zoneDiscoveryUrl = settings.zoneDiscoveryUrl();
+        this.zones = kit.newDiscoveryCache();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package com.trueup.psa.connectwise;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.trueup.psa.connector.AuthKind;
 import com.trueup.psa.connector.BaseUrlField;
 import com.trueup.psa.connector.Capabilities;
@@ -30,7 +29,6 @@ import com.trueup.psa.connector.http.JsonHttpConnector;
 import com.trueup.psa.connector.http.Paging;
 import com.trueup.psa.connector.http.PsaRequest;
 import com.trueup.psa.connector.http.Urls;
-import java.time.Duration;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
@@ -98,12 +96,12 @@ class ConnectWiseConnector extends JsonHttpConnector {
                     .build())
             .build();
 
-    /** Discovered once an hour: a PSA moves a site to another codebase or zone on its own schedule. */
-    private final Cache<String, String> codebases = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
-            .maximumSize(10_000).build();
+    /** Each login's codebase, discovered again after a while (trueup.psa.http.discovery-cache-*). */
+    private final Cache<String, String> codebases;
 
     ConnectWiseConnector(HttpKit kit) {
         super(DESCRIPTOR, kit);
+        this.codebases = kit.newDiscoveryCache();
     }
 
     @Override

@@ -8,7 +8,7 @@ import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
 import com.trueup.psa.connector.SnapshotPart;
 import com.trueup.psa.connector.SnapshotSink;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,13 +31,13 @@ class FileParts implements ImportedParts {
     static final int MAX_EXTERNAL_ID = 100;
 
     private final FileRows rows;
-    private final TenantTimeZones zones;
+    private final TenantCalendar calendar;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    FileParts(FileRows rows, TenantTimeZones zones, JdbcClient jdbc, PlatformTransactionManager transactions) {
+    FileParts(FileRows rows, TenantCalendar calendar, JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.rows = rows;
-        this.zones = zones;
+        this.calendar = calendar;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -59,7 +59,7 @@ class FileParts implements ImportedParts {
 
     private void readLocked(ConnectorContext context, UUID tenantId, UUID connectionId, Set<SnapshotPart> parts,
             SnapshotSink sink) {
-        LocalDate today = LocalDate.now(context.clock().withZone(zones.zoneOf(tenantId)));
+        LocalDate today = calendar.dayOf(tenantId, context.clock().instant());
         Set<String> companies = new HashSet<>();
         Set<String> products = new HashSet<>();
         Set<String> contracts = new HashSet<>();

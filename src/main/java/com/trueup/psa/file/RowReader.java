@@ -1,5 +1,6 @@
 package com.trueup.psa.file;
 
+import com.trueup.shared.Quantities;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,7 +198,7 @@ final class RowReader implements Closeable {
         if (parsed.abs().compareTo(MAX) >= 0) {
             throw new ImportError("not-a-number", row, headerOf.get(field), "\"" + value + "\" is too large");
         }
-        return parsed.setScale(4, java.math.RoundingMode.HALF_UP);
+        return Quantities.normalize(parsed);
     }
 
     /**

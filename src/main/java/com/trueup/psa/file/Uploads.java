@@ -1,5 +1,6 @@
 package com.trueup.psa.file;
 
+import com.trueup.shared.InstanceSettings;
 import com.trueup.shared.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,8 +38,8 @@ class Uploads {
 
     private final Path root;
 
-    Uploads(@Value("${trueup.data-dir:./data}") String dataDir) {
-        this.root = Path.of(dataDir).resolve("uploads");
+    Uploads(InstanceSettings instance) {
+        this.root = instance.dataDir().resolve("uploads");
     }
 
     Upload save(UUID tenantId, UUID connectionId, String fileName, InputStream content) {

@@ -3,8 +3,8 @@ package com.trueup.psa.sandbox;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -419,7 +419,7 @@ class SandboxStore {
         if (value.compareTo(new BigDecimal("1000000000")) >= 0) {
             throw new InvalidInputException(field, field + " is too large");
         }
-        return value.setScale(4, RoundingMode.HALF_UP);
+        return Quantities.normalize(value);
     }
 
     static BigDecimal quantity(BigDecimal value) {
@@ -429,6 +429,6 @@ class SandboxStore {
         if (value.compareTo(new BigDecimal("1000000000")) >= 0) {
             throw new InvalidInputException("quantity", "quantity is too large");
         }
-        return value.setScale(4, RoundingMode.HALF_UP);
+        return Quantities.normalize(value);
     }
 }

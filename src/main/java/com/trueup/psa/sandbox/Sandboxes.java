@@ -5,9 +5,8 @@ import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.shared.TenantTimeZones;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -23,15 +22,13 @@ class Sandboxes {
     private final SandboxStore store;
     private final PsaSnapshot snapshot;
     private final AuditLog audit;
-    private final TenantTimeZones zones;
-    private final Clock clock;
+    private final TenantCalendar calendar;
 
-    Sandboxes(SandboxStore store, PsaSnapshot snapshot, AuditLog audit, TenantTimeZones zones, Clock clock) {
+    Sandboxes(SandboxStore store, PsaSnapshot snapshot, AuditLog audit, TenantCalendar calendar) {
         this.store = store;
         this.snapshot = snapshot;
         this.audit = audit;
-        this.zones = zones;
-        this.clock = clock;
+        this.calendar = calendar;
     }
 
     /** The sandbox connection, or 404 for another organisation's or a non-sandbox connection. */
@@ -42,7 +39,7 @@ class Sandboxes {
     }
 
     LocalDate today(UUID tenantId) {
-        return LocalDate.now(clock.withZone(zones.zoneOf(tenantId)));
+        return calendar.today(tenantId);
     }
 
     /** Loads the demo data into an empty sandbox and starts a sync; returns the sync run's id. */

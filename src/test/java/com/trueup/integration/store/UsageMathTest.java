@@ -1,5 +1,6 @@
 package com.trueup.integration.store;
 
+import static com.trueup.shared.Quantities.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,9 +25,9 @@ class UsageMathTest {
     private static MonthSteps month(LocalDate month, String opening, Object... dayAndCount) {
         NavigableMap<Integer, BigDecimal> days = new TreeMap<>();
         for (int i = 0; i < dayAndCount.length; i += 2) {
-            days.put((Integer) dayAndCount[i], UsageMath.scaled(q(dayAndCount[i + 1].toString())));
+            days.put((Integer) dayAndCount[i], normalize(q(dayAndCount[i + 1].toString())));
         }
-        return new MonthSteps(month, UsageMath.scaled(q(opening)), days);
+        return new MonthSteps(month, normalize(q(opening)), days);
     }
 
     private static NavigableMap<LocalDate, MonthSteps> months(MonthSteps... steps) {
@@ -119,9 +120,9 @@ class UsageMathTest {
     @Test
     void encodingRoundTripsAndIsCompact() {
         NavigableMap<Integer, BigDecimal> days = new TreeMap<>();
-        days.put(1, UsageMath.scaled(q("10")));
-        days.put(16, UsageMath.scaled(q("20.5")));
-        days.put(31, UsageMath.scaled(q("0")));
+        days.put(1, normalize(q("10")));
+        days.put(16, normalize(q("20.5")));
+        days.put(31, normalize(q("0")));
         String text = UsageMath.encode(days);
         assertThat(text).isEqualTo("1:10,16:20.5,31:0");
         assertThat(UsageMath.decode(text)).isEqualTo(days);

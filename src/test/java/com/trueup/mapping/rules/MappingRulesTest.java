@@ -8,6 +8,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import com.trueup.integration.FakeVendorDirectory;
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.FakePsaSnapshot.SyncRequest;
 import com.trueup.audit.AuditLog;
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.MappingEvents;
@@ -100,10 +103,10 @@ class MappingRulesTest {
         VendorAccount blueRidge = vendors.addAccount(keeper, "kc-1002", "Blue Ridge Logistics", NOW);
         VendorAccount cedar = vendors.addAccount(keeper, "kc-1003", "  Cedar Creek Veterinary ", NOW);
         VendorAccount northwind = vendors.addAccount(keeper, "kc-1017", "northwind traders", NOW);
-        PsaCompany acmeLlc = psa.addCompany(connection, "Acme Dental Group, LLC");
-        PsaCompany blueRidgeCo = psa.addCompany(connection, "Blue Ridge Logistics");
-        PsaCompany cedarCo = psa.addCompany(connection, "Cedar Creek Veterinary");
-        PsaCompany northwindCo = psa.addCompany(connection, "Northwind Traders");
+        PsaCompany acmeLlc = psa.company(connection, "Acme Dental Group, LLC");
+        PsaCompany blueRidgeCo = psa.company(connection, "Blue Ridge Logistics");
+        PsaCompany cedarCo = psa.company(connection, "Cedar Creek Veterinary");
+        PsaCompany northwindCo = psa.company(connection, "Northwind Traders");
 
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(2);
 
@@ -138,8 +141,8 @@ class MappingRulesTest {
     @Test
     void ambiguousExactNamesAreSuggestedNotMapped() {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Valley Grove Church", NOW);
-        PsaCompany one = psa.addCompany(connection, "Valley Grove Church");
-        PsaCompany two = psa.addCompany(connection, "Valley Grove Church");
+        PsaCompany one = psa.company(connection, "Valley Grove Church");
+        PsaCompany two = psa.company(connection, "Valley Grove Church");
 
         assertThat(autoMapping.autoMap(tenant, null)).isZero();
 
@@ -153,9 +156,9 @@ class MappingRulesTest {
     void servicesAutoMapByExactNameAndNearMissesAreSuggested() {
         VendorService business = vendors.addService(keeper, "Keeper Business");
         VendorService storage = vendors.addService(keeper, "Secure File Storage");
-        PsaProduct businessProduct = psa.addProduct(connection, "KEEPER-BIZ", "Keeper Business");
-        PsaProduct storageProduct = psa.addProduct(connection, "KEEPER-SFS", "Keeper Secure File Storage 100GB");
-        psa.addProduct(connection, "BACKUP-M", "Managed Backup");
+        PsaProduct businessProduct = psa.product(connection, "KEEPER-BIZ", "Keeper Business");
+        PsaProduct storageProduct = psa.product(connection, "KEEPER-SFS", "Keeper Secure File Storage 100GB");
+        psa.product(connection, "BACKUP-M", "Managed Backup");
 
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(1);
 
@@ -189,11 +192,11 @@ class MappingRulesTest {
         VendorAccount cedar = vendors.addAccount(keeper, "kc-1003", "Cedar Creek Veterinary", NOW);
         VendorAccount harbor = vendors.addAccount(keeper, "kc-1004", "Harbor Point Marine", NOW);
         VendorAccount lakeside = vendors.addAccount(keeper, "kc-1008", "Lakeside Credit Union", NOW);
-        psa.addCompany(connection, "Blue Ridge Logistics");
-        psa.addCompany(connection, "Cedar Creek Veterinary");
-        psa.addCompany(connection, "Harbor Point Marine");
-        PsaCompany lakesideCo = psa.addCompany(connection, "Lakeside Credit Union");
-        PsaCompany other = psa.addCompany(connection, "TrueUp Demo MSP (internal)");
+        psa.company(connection, "Blue Ridge Logistics");
+        psa.company(connection, "Cedar Creek Veterinary");
+        psa.company(connection, "Harbor Point Marine");
+        PsaCompany lakesideCo = psa.company(connection, "Lakeside Credit Union");
+        PsaCompany other = psa.company(connection, "TrueUp Demo MSP (internal)");
         autoMapping.autoMap(tenant, keeper.id());
 
         accountChanges.unmapAccount(tenant, ADMIN, keeper.id(), blueRidge.id());
@@ -218,7 +221,7 @@ class MappingRulesTest {
     @Test
     void onlyPendingOrActiveIntegrationsCanBeMapped() {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
-        PsaCompany company = psa.addCompany(connection, "Acme Dental Group");
+        PsaCompany company = psa.company(connection, "Acme Dental Group");
         vendors.setStatus(keeper, "disabled");
 
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isZero();
@@ -257,7 +260,7 @@ class MappingRulesTest {
     @Test
     void mappingAnExcludedAccountReplacesTheExclusion() {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
-        PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
+        PsaCompany company = psa.company(connection, "Acme Dental Group, LLC");
         accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), account.id());
 
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
@@ -275,9 +278,9 @@ class MappingRulesTest {
         VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
         VendorService business = vendors.addService(keeper, "Keeper Business");
         VendorService breachWatch = vendors.addService(keeper, "BreachWatch");
-        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
-        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
-        PsaProduct seats = psa.addProduct(connection, "SEATS", "Password Manager Seats");
+        PsaProduct ent = psa.product(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.product(connection, "KEEPER-BW", "Dark Web Monitoring");
+        PsaProduct seats = psa.product(connection, "SEATS", "Password Manager Seats");
 
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), business.id(), List.of(seats.id()));
@@ -305,7 +308,7 @@ class MappingRulesTest {
     void invalidReferencesNameTheField() {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         VendorService service = vendors.addService(keeper, "BreachWatch");
-        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        PsaProduct bw = psa.product(connection, "KEEPER-BW", "BreachWatch");
 
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), UUID.randomUUID()))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
@@ -332,8 +335,8 @@ class MappingRulesTest {
         VendorAccount account = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
         VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
         VendorService service = vendors.addService(keeper, "BreachWatch");
-        PsaCompany company = psa.addCompany(connection, "Acme Dental Group, LLC");
-        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "Dark Web Monitoring");
+        PsaCompany company = psa.company(connection, "Acme Dental Group, LLC");
+        PsaProduct bw = psa.product(connection, "KEEPER-BW", "Dark Web Monitoring");
 
         assertThatThrownBy(() -> finishing.finish(tenant, ADMIN, keeper.id()))
                 .isInstanceOf(ConflictException.class)
@@ -345,14 +348,14 @@ class MappingRulesTest {
                 .as("an exclusion is not a mapping")
                 .isInstanceOf(ConflictException.class).hasMessageContaining("an account (0 of 2 mapped)")
                 .hasMessageNotContaining("a service (");
-        assertThat(psa.syncRequests).isEmpty();
+        assertThat(psa.syncRequests()).isEmpty();
         assertThat(counts.anyFinished(tenant)).isFalse();
 
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
         UUID run = finishing.finish(tenant, ADMIN, keeper.id());
 
         assertThat(run).isNotNull();
-        assertThat(psa.syncRequests).containsExactly(tenant + "/" + connection.id() + "/" + ADMIN);
+        assertThat(psa.syncRequests()).containsExactly(new SyncRequest(tenant, connection.id(), ADMIN));
         assertThat(counts.anyFinished(tenant)).isTrue();
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.finished"), eq("Keeper Security"), anyString());
     }
@@ -363,9 +366,9 @@ class MappingRulesTest {
     void aNewAccountAppearsUnmappedAndFlaggedAndIsAutoMappedWhenItsNameMatches() {
         VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW.minus(Duration.ofDays(30)));
         VendorService bw = vendors.addService(keeper, "BreachWatch");
-        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
-        psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
-        psa.addCompany(connection, "Horizon Travel Co");
+        PsaCompany acmeCo = psa.company(connection, "Acme Dental Group");
+        psa.product(connection, "KEEPER-BW", "BreachWatch");
+        psa.company(connection, "Horizon Travel Co");
         autoMapping.autoMap(tenant, keeper.id());
         finishing.finish(tenant, ADMIN, keeper.id());
 
@@ -394,8 +397,8 @@ class MappingRulesTest {
         VendorAccount internal = vendors.addAccount(keeper, "kc-2", "Internal", NOW);
         VendorService bw = vendors.addService(keeper, "BreachWatch");
         VendorAccount customAcme = vendors.addAccount(custom, "a-1", "Acme Dental Group", NOW);
-        psa.addCompany(connection, "Acme Dental Group");
-        psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        psa.company(connection, "Acme Dental Group");
+        psa.product(connection, "KEEPER-BW", "BreachWatch");
         autoMapping.autoMap(tenant, null);
         accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), bw.id(), List.of(psa.products(tenant, connection.id()).get(0).id()));
@@ -427,13 +430,13 @@ class MappingRulesTest {
     @Test
     void anotherOrganisationsItemsAreNotFoundAndItsMappingsInvisible() {
         VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
-        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group");
+        PsaCompany acmeCo = psa.company(connection, "Acme Dental Group");
         autoMapping.autoMap(tenant, null);
 
         UUID otherTenant = UUID.randomUUID();
         VendorIntegration theirs = vendors.addIntegration(otherTenant, "Keeper Security");
         PsaConnectionInfo theirConnection = psa.connect(otherTenant, "Their PSA");
-        PsaCompany theirCompany = psa.addCompany(theirConnection, "Acme Dental Group");
+        PsaCompany theirCompany = psa.company(theirConnection, "Acme Dental Group");
 
         assertThat(reconciliationMappings.accountMappings(otherTenant)).isEmpty();
         assertThatThrownBy(() -> boards.accountBoard(otherTenant, keeper.id(), true)).isInstanceOf(NotFoundException.class);
@@ -447,7 +450,7 @@ class MappingRulesTest {
     @Test
     void aMappingFollowsThePsasOwnIdAndLapsesWhenTheCompanyIsGone() {
         VendorAccount acme = vendors.addAccount(keeper, "kc-1", "Acme Dental Group", NOW);
-        PsaCompany acmeCo = psa.addCompany(connection, "19300", "Acme Dental Group, LLC");
+        PsaCompany acmeCo = psa.company(connection, "19300", "Acme Dental Group, LLC");
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
 
         psa.reissueCompanyIds(connection);
@@ -455,13 +458,14 @@ class MappingRulesTest {
         assertThat(newId).isNotEqualTo(acmeCo.id());
         assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
 
-        psa.removeCompany(connection, acmeCo);
+        psa.removeCompany(acmeCo);
         AccountRow row = row(boards.accountBoard(tenant, keeper.id(), true), acme);
         assertThat(row.status()).isEqualTo(Status.UNMAPPED);
         assertThat(row.stale()).isTrue();
         assertThat(reconciliationMappings.accountMappings(tenant)).isEmpty();
         assertThat(counts.unmappedCount(tenant)).isEqualTo(1);
 
+        psa.disconnect(connection);
         psa.connect(tenant, "New PSA after a migration");
         assertThat(reconciliationMappings.accountMappings(tenant)).isEmpty();
     }
@@ -473,15 +477,15 @@ class MappingRulesTest {
         VendorAccount gone = vendors.addAccount(keeper, "kc-3", "Gone Client", NOW);
         vendors.addAccount(keeper, "kc-4", "Unmapped Client", NOW);
         VendorService enterprise = vendors.addService(keeper, "Keeper Enterprise");
-        PsaCompany acmeCo = psa.addCompany(connection, "Acme Dental Group, LLC");
-        PsaCompany goneCo = psa.addCompany(connection, "Gone Client Inc");
-        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
-        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        PsaCompany acmeCo = psa.company(connection, "Acme Dental Group, LLC");
+        PsaCompany goneCo = psa.company(connection, "Gone Client Inc");
+        PsaProduct ent = psa.product(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.product(connection, "KEEPER-BW", "BreachWatch");
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), acmeCo.id());
         accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), gone.id(), goneCo.id());
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()));
-        psa.removeCompany(connection, goneCo);
+        psa.removeCompany(goneCo);
 
         var accounts = vendorLookup.accountMappings(tenant, keeper.id());
         assertThat(accounts).containsOnlyKeys(acme.id(), internal.id());
@@ -508,11 +512,11 @@ class MappingRulesTest {
         vendors.addService(custom, "Backup");
         assertBadgeMatchesBoards(9);
 
-        PsaCompany acmeCo = psa.addCompany(connection, "19300", "Acme Dental Group");
-        PsaCompany blueRidgeCo = psa.addCompany(connection, "Blue Ridge Logistics");
-        PsaProduct biz = psa.addProduct(connection, "KEEPER-BIZ", "Keeper Business");
-        PsaProduct ent = psa.addProduct(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
-        PsaProduct bw = psa.addProduct(connection, "KEEPER-BW", "BreachWatch");
+        PsaCompany acmeCo = psa.company(connection, "19300", "Acme Dental Group");
+        PsaCompany blueRidgeCo = psa.company(connection, "Blue Ridge Logistics");
+        PsaProduct biz = psa.product(connection, "KEEPER-BIZ", "Keeper Business");
+        PsaProduct ent = psa.product(connection, "KEEPER-ENT", "Keeper Enterprise Seat");
+        PsaProduct bw = psa.product(connection, "KEEPER-BW", "BreachWatch");
         assertThat(autoMapping.autoMap(tenant, null)).isEqualTo(4);
         assertBadgeMatchesBoards(5);
 
@@ -522,10 +526,10 @@ class MappingRulesTest {
         assertBadgeMatchesBoards(2);
 
         // One product of a bundle gone: still mapped. The only product gone, or the company gone: unmapped again.
-        psa.removeProduct(connection, bw);
+        psa.removeProduct(bw);
         assertBadgeMatchesBoards(2);
-        psa.removeProduct(connection, biz);
-        psa.removeCompany(connection, blueRidgeCo);
+        psa.removeProduct(biz);
+        psa.removeCompany(blueRidgeCo);
         assertThat(row(boards.accountBoard(tenant, keeper.id(), false), blueRidge).stale()).isTrue();
         assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), business).stale()).isTrue();
         assertBadgeMatchesBoards(4);
@@ -545,6 +549,7 @@ class MappingRulesTest {
         assertBadgeMatchesBoards(5);
 
         // Another primary PSA connection: every mapping lapses, exclusions stay.
+        psa.disconnect(connection);
         psa.connect(tenant, "New PSA after a migration");
         assertBadgeMatchesBoards(7);
 

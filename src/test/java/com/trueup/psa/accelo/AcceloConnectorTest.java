@@ -63,7 +63,7 @@ class AcceloConnectorTest extends PsaConnectorContract {
     @Test
     void theTokenComesFromTheServiceApplicationsClientCredentialsAndIsCachedUntilItExpires() {
         MutableClock clock = new MutableClock(CLOCK.instant());
-        HttpKit kit = new HttpKit(httpSettings(), sleeper, clock, new RateGates(Duration.ofSeconds(2), 0.5, 1.0));
+        HttpKit kit = new HttpKit(httpSettings(), sleeper, clock, new RateGates(httpSettings(), 1.0));
         PsaConnector connector = new AcceloConnector(kit);
 
         connector.open(psa.context(Map.of())).testConnection();

@@ -28,7 +28,7 @@ class AutotaskConnectorTest extends PsaConnectorContract {
 
     @Override
     protected PsaConnector newConnector(HttpKit kit) {
-        return new AutotaskConnector(kit, autotask.zoneDiscoveryUrl());
+        return new AutotaskConnector(kit, new AutotaskSettings(autotask.zoneDiscoveryUrl()));
     }
 
     @Override

@@ -19,12 +19,10 @@ import com.trueup.psa.contract.StubServer;
 import com.trueup.psa.contract.StubServer.Call;
 import com.trueup.psa.contract.StubServer.Fault;
 import com.trueup.psa.contract.StubServer.Role;
+import com.trueup.support.MutableClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,13 +99,13 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
 
     @Test
     void theTokenIsRefreshedBeforeItExpires() {
-        MovingClock clock = new MovingClock(CLOCK.instant());
+        MutableClock clock = new MutableClock(CLOCK.instant());
         bms.clock = clock;
         connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, clock,
-                new RateGates(Duration.ofSeconds(2), 0.5, 1.0)));
+                new RateGates(httpSettings(), 1.0)));
         client().testConnection();
 
-        clock.now = CLOCK.instant().plus(BmsStub.TOKEN_LIFETIME).minusSeconds(30);   // inside the renewal margin
+        clock.set(CLOCK.instant().plus(BmsStub.TOKEN_LIFETIME).minusSeconds(30));   // inside the renewal margin
         client().testConnection();
 
         assertThat(server().calls(Role.TOKEN)).extracting(Call::path)
@@ -180,7 +178,7 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     @Test
     void everyEndpointHasItsOwnHourlyBudget() {
         connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, CLOCK,
-                new RateGates(Duration.ofSeconds(2), 0.5, 1.0 / 1500)));   // one request an hour per endpoint
+                new RateGates(httpSettings(), 1.0 / 1500)));   // one request an hour per endpoint
 
         assertThat(client().testConnection()).as("two endpoints, one request each").startsWith("Connected");
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
@@ -284,29 +282,5 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         assertThat(bmsConnector.apiRoot("https://api.bms.kaseya.com/")).isEqualTo("https://api.bms.kaseya.com");
         assertThat(bmsConnector.apiRoot("https://api.bms.kaseya.com/v2")).isEqualTo("https://api.bms.kaseya.com");
         assertThat(bmsConnector.apiRoot("http://127.0.0.1:8089")).isEqualTo("http://127.0.0.1:8089");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * What every JSON PSA connector of this process shares: the HTTP client (redirects never followed, so credentials never
@@ -17,16 +16,15 @@ public final class HttpKit {
     private final Clock clock;
     private final RateGates gates;
     private final HttpClient client;
-    private final Cache<String, TokenAuthenticator.Token> tokens = Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterWrite(Duration.ofDays(31))
-            .build();
+    private final Cache<String, TokenAuthenticator.Token> tokens;
 
     public HttpKit(PsaHttpSettings settings, Sleeper sleeper, Clock clock, RateGates gates) {
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
         this.gates = gates;
+        this.tokens = Caffeine.newBuilder().maximumSize(settings.tokenCacheSize())
+                .expireAfterWrite(settings.tokenCacheExpiry()).build();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -44,6 +42,15 @@ public final class HttpKit {
 
     public RateGates gates() {
         return gates;
+    }
+
+    /**
+     * A cache of where each login's PSA site lives (a codebase, a zone), with the shared size and expiry: PSAs move
+     * sites on their own schedule, so a look-up is only reused for a while.
+     */
+    public Cache<String, String> newDiscoveryCache() {
+        return Caffeine.newBuilder().maximumSize(settings.discoveryCacheSize())
+                .expireAfterWrite(settings.discoveryCacheExpiry()).build();
     }
 
     PsaHttp transport(String psaName, PsaHttp.ErrorReader errors, AnswerCheck answers, boolean caseInsensitiveKeys,

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * time until the budget refills. Budgets a PSA shares with the MSP's other integrations are kept to
  * {@code sharedBudgetShare} of the documented figure, so TrueUp never uses up what the others need. Gates are kept
  * per budget key (e.g. the API user) and, for per-endpoint limits, per endpoint; an idle gate is dropped after
- * two hours, when its budget would have refilled anyway.
+ * {@code gateIdleExpiry} (two hours by default), when its budget would have refilled anyway.
  */
 public final class RateGates {
 
@@ -27,17 +27,20 @@ public final class RateGates {
     private final Duration slotWait;
     private final double sharedBudgetShare;
     private final double scale;
-    private final Cache<String, Semaphore> slots = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(2)).build();
-    private final Cache<String, Bucket> budgets = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(2)).build();
+    private final Cache<String, Semaphore> slots;
+    private final Cache<String, Bucket> budgets;
 
-    /** {@code scale} multiplies every budget (1 in production; tests shrink budgets to one request). */
-    public RateGates(Duration slotWait, double sharedBudgetShare, double scale) {
-        if (sharedBudgetShare <= 0 || sharedBudgetShare > 1) {
-            throw new IllegalArgumentException("the shared budget share is between 0 (excluded) and 1");
-        }
-        this.slotWait = slotWait;
-        this.sharedBudgetShare = sharedBudgetShare;
+    /**
+     * Gates with {@code settings}' slot wait, shared budget share and idle expiry; {@code scale} multiplies every
+     * budget (1 in production; tests shrink budgets to one request).
+     */
+    public RateGates(PsaHttpSettings settings, double scale) {
+        this.slotWait = settings.gateWait();
+        this.sharedBudgetShare = settings.sharedBudgetShare();
         this.scale = scale;
+        // never bounded by size: dropping a gate in use would let its requests past the budget
+        this.slots = Caffeine.newBuilder().expireAfterAccess(settings.gateIdleExpiry()).build();
+        this.budgets = Caffeine.newBuilder().expireAfterAccess(settings.gateIdleExpiry()).build();
     }
 
     /** The gate of {@code psa}'s budget {@code budgetKey} (e.g. its API user); open when the PSA documents no limits. */
