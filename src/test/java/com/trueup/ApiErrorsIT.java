@@ -46,12 +46,24 @@ class ApiErrorsIT extends IntegrationTest {
     }
 
     private Vendor vendor(TestTenant t) {
-        String id = t.api().post("/api/v1/integrations", Map.of("vendor", "keeper")).json().get("id").asString();
-        String token = t.api().send("POST", "/api/v1/integrations/" + id + "/token", null, null).json().get("token").asString();
+        String id = t.api()
+                .post("/api/v1/integrations", Map.of("vendor", "keeper"))
+                .json()
+                .get("id")
+                .asString();
+        String token = t.api()
+                .send("POST", "/api/v1/integrations/" + id + "/token", null, null)
+                .json()
+                .get("token")
+                .asString();
         Http vendor = new Http(baseUrl()).header("GRADIENT-TOKEN", token);
-        assertThat(vendor.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "c1", "name", "Client One"))).status())
+        assertThat(vendor.post(
+                                "/api/vendor-api/organization/accounts",
+                                List.of(Map.of("id", "c1", "name", "Client One")))
+                        .status())
                 .isEqualTo(201);
-        Http.Response service = vendor.post("/api/vendor-api/service",
+        Http.Response service = vendor.post(
+                "/api/vendor-api/service",
                 Map.of("name", "Keeper Business", "category", "security", "subcategory", "password management"));
         return new Vendor(token, service.json().get("skus").get(0).get("_id").asString());
     }
@@ -72,15 +84,19 @@ class ApiErrorsIT extends IntegrationTest {
         TestTenant t = tenants.create();
         Vendor v = vendor(t);
         byte[] one = "{\"accountId\":\"c1\",\"unitCount\":1}".getBytes(StandardCharsets.UTF_8);
-        JsonNode date = problem(raw().send("POST", "/api/vendor-api/service/" + v.serviceId() + "/count?date=%zz", v.headers(), one),
-                400, "percent-escape");
+        JsonNode date = problem(
+                raw().send("POST", "/api/vendor-api/service/" + v.serviceId() + "/count?date=%zz", v.headers(), one),
+                400,
+                "percent-escape");
         assertThat(date.get("field").asString()).isEqualTo("date");
         assertThat(date.get("message").asString()).isEqualTo(date.get("detail").asString());
 
         for (String count : List.of("1e400", "-1e400", "123456789012345678901234567890", "1000000000000000")) {
             byte[] body = ("{\"accountId\":\"c1\",\"unitCount\":" + count + "}").getBytes(StandardCharsets.UTF_8);
-            JsonNode huge = problem(raw().send("POST", "/api/vendor-api/service/" + v.serviceId() + "/count", v.headers(), body),
-                    400, "unitCount");
+            JsonNode huge = problem(
+                    raw().send("POST", "/api/vendor-api/service/" + v.serviceId() + "/count", v.headers(), body),
+                    400,
+                    "unitCount");
             assertThat(huge.get("field").asString()).isEqualTo("unitCount");
         }
         // nothing was stored by the refused counts
@@ -93,18 +109,24 @@ class ApiErrorsIT extends IntegrationTest {
         TestTenant t = tenants.create();
         Vendor v = vendor(t);
         byte[] body = "{\"title\":\"t\",\"priority\":10000000000000000000000000000}".getBytes(StandardCharsets.UTF_8);
-        JsonNode json = problem(raw().send("POST", "/api/vendor-api/alerting/c1", v.headers(), body), 400, "priority must be 1, 2, 3 or 4");
+        JsonNode json = problem(
+                raw().send("POST", "/api/vendor-api/alerting/c1", v.headers(), body),
+                400,
+                "priority must be 1, 2, 3 or 4");
         assertThat(json.get("field").asString()).isEqualTo("priority");
     }
 
     @Test
     void decimalsThatDoNotFitAreRefusedNamingTheField() {
         TestTenant t = tenants.create();
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + t.admin().token(), "Content-Type", "application/json");
+        Map<String, String> headers =
+                Map.of("Authorization", "Bearer " + t.admin().token(), "Content-Type", "application/json");
         for (String quantity : List.of("1e400", "123456789012345678901234567890.5", "1e-999999999")) {
             byte[] body = ("{\"quantity\":" + quantity + "}").getBytes(StandardCharsets.UTF_8);
-            JsonNode json = problem(raw().send("POST", "/api/v1/reconciliation/lines/" + UUID.randomUUID() + "/approve", headers, body),
-                    400, "'quantity'");
+            JsonNode json = problem(
+                    raw().send("POST", "/api/v1/reconciliation/lines/" + UUID.randomUUID() + "/approve", headers, body),
+                    400,
+                    "'quantity'");
             assertThat(json.get("field").asString()).isEqualTo("quantity");
         }
     }
@@ -119,18 +141,36 @@ class ApiErrorsIT extends IntegrationTest {
         problem(raw().send("GET", "/api/v1/integrations/a;b", bearer(t), null), 400, "rejected");
         problem(raw().send("GET", "/api/v1/integrations/%zz", bearer(t), null), 400, "malformed");
         problem(raw().send("GET", "/api/v1/no-such-thing", bearer(t), null), 404, "/api/v1/no-such-thing");
-        Map<String, String> xml = Map.of("Authorization", "Bearer " + t.admin().token(), "Content-Type", "application/xml");
-        problem(raw().send("POST", "/api/v1/integrations", xml, "<vendor>keeper</vendor>".getBytes(StandardCharsets.UTF_8)),
-                415, "application/json");
+        Map<String, String> xml =
+                Map.of("Authorization", "Bearer " + t.admin().token(), "Content-Type", "application/xml");
+        problem(
+                raw().send(
+                                "POST",
+                                "/api/v1/integrations",
+                                xml,
+                                "<vendor>keeper</vendor>".getBytes(StandardCharsets.UTF_8)),
+                415,
+                "application/json");
         // an error in a servlet filter: the form body of a PUT is decoded before any controller runs
-        Map<String, String> form = Map.of("Authorization", "Bearer " + t.admin().token(),
-                "Content-Type", "application/x-www-form-urlencoded");
-        problem(raw().send("PATCH", "/api/v1/organisation", form, "name=%zz".getBytes(StandardCharsets.UTF_8)), 400, "percent-escape");
-        problem(raw().send("GET", "/api/v1/integrations", Map.of("Authorization", "Bearer " + t.admin().token(),
-                "Accept", "application/xml"), null), 406, "application/json");
+        Map<String, String> form = Map.of(
+                "Authorization", "Bearer " + t.admin().token(), "Content-Type", "application/x-www-form-urlencoded");
+        problem(
+                raw().send("PATCH", "/api/v1/organisation", form, "name=%zz".getBytes(StandardCharsets.UTF_8)),
+                400,
+                "percent-escape");
+        problem(
+                raw().send(
+                                "GET",
+                                "/api/v1/integrations",
+                                Map.of("Authorization", "Bearer " + t.admin().token(), "Accept", "application/xml"),
+                                null),
+                406,
+                "application/json");
         // the Vendor API: the same, in its shape
-        JsonNode vendorNotFound = problem(raw().send("GET", "/api/vendor-api/no-such-thing", vendor(t).headers(), null), 404, "nothing at");
-        assertThat(vendorNotFound.get("message").asString()).isEqualTo(vendorNotFound.get("detail").asString());
+        JsonNode vendorNotFound = problem(
+                raw().send("GET", "/api/vendor-api/no-such-thing", vendor(t).headers(), null), 404, "nothing at");
+        assertThat(vendorNotFound.get("message").asString())
+                .isEqualTo(vendorNotFound.get("detail").asString());
         // the UI keeps its HTML pages
         RawHttp.Response page = raw().send("GET", "/integrations/a;b", Map.of("Accept", "text/html"), null);
         assertThat(page.status()).isEqualTo(400);
@@ -144,15 +184,16 @@ class ApiErrorsIT extends IntegrationTest {
     void anUploadOverTheLimitIs413ProblemJson() {
         TestTenant t = tenants.create();
         byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"usage.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "Content-Type: text/csv\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         byte[] tail = "\r\n--b--\r\n".getBytes(StandardCharsets.ISO_8859_1);
         int part = Math.toIntExact(uploadLimit.toBytes() + 1024 * 1024);
         byte[] body = new byte[head.length + part + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
         java.util.Arrays.fill(body, head.length, head.length + part, (byte) 'x');
         System.arraycopy(tail, 0, body, head.length + part, tail.length);
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + t.admin().token(),
-                "Content-Type", "multipart/form-data; boundary=b");
+        Map<String, String> headers = Map.of(
+                "Authorization", "Bearer " + t.admin().token(), "Content-Type", "multipart/form-data; boundary=b");
         problem(raw().send("POST", "/api/v1/integrations", headers, body), 413, "too large");
     }
 }

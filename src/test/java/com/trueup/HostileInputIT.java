@@ -40,18 +40,30 @@ class HostileInputIT extends IntegrationTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String HUGE_INT = "10000000000000000000000000000";
     private static final String DECIMAL_30 = "123456789012345678901234567890.123456789";
-    private static final List<String> PATH_VALUES = List.of("a;b", "%zz", "x%2Fy", "%C0%AF", "1e400", HUGE_INT, "a".repeat(3000));
-    private static final List<String> QUERY_VALUES = List.of("%zz", "%e9", "1e400", HUGE_INT, "2026-13-45", "x".repeat(3000));
+    private static final List<String> PATH_VALUES =
+            List.of("a;b", "%zz", "x%2Fy", "%C0%AF", "1e400", HUGE_INT, "a".repeat(3000));
+    private static final List<String> QUERY_VALUES =
+            List.of("%zz", "%e9", "1e400", HUGE_INT, "2026-13-45", "x".repeat(3000));
     private static final List<String> ODD_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND");
     /**
      * Tables that background jobs write whatever the requests do: rebuilds of earlier tests' data, the automation runs
      * and notices that follow a rebuild. What a request itself stores (usage, mappings, connections, users, write-backs,
      * settings...) is still compared.
      */
-    private static final Set<String> BUSY_TABLES = Set.of("flyway_schema_history", "scheduled_tasks", "reconciliation_period",
-            "reconciliation_line", "reconciliation_line_series", "reconciliation_pending", "automation_run",
-            "automation_run_item", "automation_line_hold", "automation_psa_refresh", "notification_event",
-            "notification_delivery", "notification_mark");
+    private static final Set<String> BUSY_TABLES = Set.of(
+            "flyway_schema_history",
+            "scheduled_tasks",
+            "reconciliation_period",
+            "reconciliation_line",
+            "reconciliation_line_series",
+            "reconciliation_pending",
+            "automation_run",
+            "automation_run_item",
+            "automation_line_hold",
+            "automation_psa_refresh",
+            "notification_event",
+            "notification_delivery",
+            "notification_mark");
 
     @Autowired
     private JdbcClient jdbc;
@@ -59,7 +71,8 @@ class HostileInputIT extends IntegrationTest {
     private RawHttp raw;
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger serverErrors = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger serverErrors =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final List<Probe> batch = new ArrayList<>();
     private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     private long countingMillis;
@@ -71,14 +84,21 @@ class HostileInputIT extends IntegrationTest {
         Http.Response created = t.api().post("/api/v1/integrations", Map.of("vendor", "keeper"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String integrationId = created.json().get("id").asString();
-        String vendorToken = t.api().send("POST", "/api/v1/integrations/" + integrationId + "/token", null, null).json()
-                .get("token").asString();
+        String vendorToken = t.api()
+                .send("POST", "/api/v1/integrations/" + integrationId + "/token", null, null)
+                .json()
+                .get("token")
+                .asString();
         Http vendor = new Http(baseUrl()).header("GRADIENT-TOKEN", vendorToken);
-        assertThat(vendor.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "c1", "name", "Client One")))
-                .status()).isEqualTo(201);
+        assertThat(vendor.post(
+                                "/api/vendor-api/organization/accounts",
+                                List.of(Map.of("id", "c1", "name", "Client One")))
+                        .status())
+                .isEqualTo(201);
 
         JsonNode docs = new Http(baseUrl()).get("/v3/api-docs").json();
-        Map<String, String> apiAuth = Map.of("Authorization", "Bearer " + t.admin().token());
+        Map<String, String> apiAuth =
+                Map.of("Authorization", "Bearer " + t.admin().token());
         Map<String, String> vendorAuth = Map.of("GRADIENT-TOKEN", vendorToken);
         int operations = 0;
         for (Map.Entry<String, JsonNode> path : docs.get("paths").properties()) {
@@ -97,24 +117,41 @@ class HostileInputIT extends IntegrationTest {
                 if (successes == 0) {
                     Map<String, Long> after = tableCounts();
                     if (!after.equals(before)) {
-                        failures.add(method + " " + template + ": refused requests changed stored rows: " + diff(before, after));
+                        failures.add(method + " " + template + ": refused requests changed stored rows: "
+                                + diff(before, after));
                     }
                 }
             }
             for (String method : ODD_METHODS) {
                 if (!declared.contains(method)) {
-                    probe(method, concrete(template, Map.of()), auth, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+                    probe(
+                            method,
+                            concrete(template, Map.of()),
+                            auth,
+                            "{}".getBytes(StandardCharsets.UTF_8),
+                            "application/json");
                 }
             }
             flush();
         }
         // paths nobody declared, on both APIs
-        for (String path : List.of("/api/v1/no-such-thing", "/api/v1/integrations/a;b", "/api/v1/%zz", "/api/v1/integrations%",
-                "/api/no-such-api", "/api/vendor-api/no-such-thing", "/api/vendor-api/service/a;b/count",
-                "/api/vendor-api/service/%zz/count", "/api/vendor-api/service/x/count?date=%zz")) {
+        for (String path : List.of(
+                "/api/v1/no-such-thing",
+                "/api/v1/integrations/a;b",
+                "/api/v1/%zz",
+                "/api/v1/integrations%",
+                "/api/no-such-api",
+                "/api/vendor-api/no-such-thing",
+                "/api/vendor-api/service/a;b/count",
+                "/api/vendor-api/service/%zz/count",
+                "/api/vendor-api/service/x/count?date=%zz")) {
             probe("GET", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth, null, null);
-            probe("POST", path, path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth,
-                    "{\"accountId\":\"c1\",\"unitCount\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
+            probe(
+                    "POST",
+                    path,
+                    path.startsWith("/api/vendor-api") ? vendorAuth : apiAuth,
+                    "{\"accountId\":\"c1\",\"unitCount\":1}".getBytes(StandardCharsets.UTF_8),
+                    "application/json");
         }
         flush();
         pool.shutdown();
@@ -127,19 +164,30 @@ class HostileInputIT extends IntegrationTest {
             // the list is in the assertion message too
         }
         assertThat(operations).as("operations in /v3/api-docs").isGreaterThan(50);
-        assertThat(failures).as(summary + "\n" + String.join("\n", failures.subList(0, Math.min(60, failures.size())))).isEmpty();
+        assertThat(failures)
+                .as(summary + "\n" + String.join("\n", failures.subList(0, Math.min(60, failures.size()))))
+                .isEmpty();
     }
 
     /** Sends the corpus for one operation; the number of 2xx answers. */
     private int attack(JsonNode docs, String template, String method, JsonNode operation, Map<String, String> auth) {
         List<JsonNode> parameters = new ArrayList<>();
         operation.path("parameters").forEach(parameters::add);
-        List<String> pathParams = parameters.stream().filter(p -> "path".equals(p.path("in").asString()))
-                .map(p -> p.get("name").asString()).toList();
-        List<String> queryParams = parameters.stream().filter(p -> "query".equals(p.path("in").asString()))
-                .map(p -> p.get("name").asString()).toList();
-        JsonNode jsonSchema = operation.path("requestBody").path("content").path("application/json").path("schema");
-        boolean hasBody = !jsonSchema.isMissingNode() || !operation.path("requestBody").isMissingNode();
+        List<String> pathParams = parameters.stream()
+                .filter(p -> "path".equals(p.path("in").asString()))
+                .map(p -> p.get("name").asString())
+                .toList();
+        List<String> queryParams = parameters.stream()
+                .filter(p -> "query".equals(p.path("in").asString()))
+                .map(p -> p.get("name").asString())
+                .toList();
+        JsonNode jsonSchema = operation
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema");
+        boolean hasBody =
+                !jsonSchema.isMissingNode() || !operation.path("requestBody").isMissingNode();
         JsonNode validBody = jsonSchema.isMissingNode() ? NODES.objectNode() : example(docs, jsonSchema, 0);
         byte[] body = hasBody ? Http.JSON.writeValueAsBytes(validBody) : null;
         String type = hasBody ? "application/json" : null;
@@ -172,8 +220,18 @@ class HostileInputIT extends IntegrationTest {
             }
             probe(method, base, auth, new byte[0], "application/json");
             probe(method, base, auth, "<a/>".getBytes(StandardCharsets.UTF_8), "application/xml");
-            probe(method, base, auth, "a=%zz&b=%".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
-            probe(method, base, auth, "--x\r\nbroken".getBytes(StandardCharsets.UTF_8), "multipart/form-data; boundary=x");
+            probe(
+                    method,
+                    base,
+                    auth,
+                    "a=%zz&b=%".getBytes(StandardCharsets.UTF_8),
+                    "application/x-www-form-urlencoded");
+            probe(
+                    method,
+                    base,
+                    auth,
+                    "--x\r\nbroken".getBytes(StandardCharsets.UTF_8),
+                    "multipart/form-data; boundary=x");
             probe(method, base, auth, body, "application/json; charset=nope");
             for (byte[] mutated : mutations(docs, jsonSchema, validBody)) {
                 probe(method, base, auth, mutated, "application/json");
@@ -182,8 +240,7 @@ class HostileInputIT extends IntegrationTest {
         return flush();
     }
 
-    private record Probe(String method, String target, Map<String, String> headers, byte[] body, String contentType) {
-    }
+    private record Probe(String method, String target, Map<String, String> headers, byte[] body, String contentType) {}
 
     private void probe(String method, String target, Map<String, String> headers, byte[] body, String contentType) {
         batch.add(new Probe(method, target, headers, body, contentType));
@@ -192,7 +249,8 @@ class HostileInputIT extends IntegrationTest {
     /** Sends the probes collected so far, a few at a time; the number of 2xx answers. */
     private int flush() {
         List<java.util.concurrent.Callable<Integer>> calls = batch.stream()
-                .<java.util.concurrent.Callable<Integer>>map(p -> () -> check(p.method(), p.target(), p.headers(), p.body(), p.contentType()))
+                .<java.util.concurrent.Callable<Integer>>map(
+                        p -> () -> check(p.method(), p.target(), p.headers(), p.body(), p.contentType()))
                 .toList();
         batch.clear();
         int successes = 0;
@@ -218,7 +276,9 @@ class HostileInputIT extends IntegrationTest {
         RawHttp.Response r = raw.send(method, target, all, body);
         requests.incrementAndGet();
         String what = method + " " + (target.length() > 120 ? target.substring(0, 120) + "..." : target)
-                + (body == null ? "" : " [" + contentType + "] " + abbreviate(new String(body, StandardCharsets.UTF_8)));
+                + (body == null
+                        ? ""
+                        : " [" + contentType + "] " + abbreviate(new String(body, StandardCharsets.UTF_8)));
         if (r.status() >= 500) {
             serverErrors.incrementAndGet();
             failures.add(what + " -> " + r);
@@ -258,7 +318,8 @@ class HostileInputIT extends IntegrationTest {
         if (json.path("detail").asString("").isBlank()) {
             return "no detail";
         }
-        if (target.startsWith("/api/vendor-api") && !json.path("detail").asString().equals(json.path("message").asString(null))) {
+        if (target.startsWith("/api/vendor-api")
+                && !json.path("detail").asString().equals(json.path("message").asString(null))) {
             return "Vendor API error without message";
         }
         return null;
@@ -313,7 +374,8 @@ class HostileInputIT extends IntegrationTest {
             case "object" -> {
                 ObjectNode object = NODES.objectNode();
                 if (depth < 4) {
-                    for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
+                    for (Map.Entry<String, JsonNode> p :
+                            schema.path("properties").properties()) {
                         object.set(p.getKey(), example(docs, p.getValue(), depth + 1));
                     }
                 }
@@ -344,7 +406,9 @@ class HostileInputIT extends IntegrationTest {
                 };
             }
             default -> {
-                return schema.has("properties") ? example(docs, withType(schema, "object"), depth) : NODES.stringNode("x");
+                return schema.has("properties")
+                        ? example(docs, withType(schema, "object"), depth)
+                        : NODES.stringNode("x");
             }
         }
     }
@@ -365,12 +429,13 @@ class HostileInputIT extends IntegrationTest {
             case "boolean" -> List.of("\"maybe\"");
             case "array" -> List.of("{}", "[null]", "[1e400]");
             case "object" -> List.of("[]");
-            case "string" -> switch (format) {
-                case "date" -> List.of("\"2026-02-30\"", "20260101");
-                case "date-time" -> List.of("\"2026-02-30T25:00:00Z\"");
-                case "uuid" -> List.of("\"not-a-uuid\"", "[]");
-                default -> List.of("\"" + "x".repeat(10_000) + "\"", "{}", "1e400");
-            };
+            case "string" ->
+                switch (format) {
+                    case "date" -> List.of("\"2026-02-30\"", "20260101");
+                    case "date-time" -> List.of("\"2026-02-30T25:00:00Z\"");
+                    case "uuid" -> List.of("\"not-a-uuid\"", "[]");
+                    default -> List.of("\"" + "x".repeat(10_000) + "\"", "{}", "1e400");
+                };
             default -> List.of("\"x\"", "1e400", "[]");
         };
     }
@@ -401,7 +466,8 @@ class HostileInputIT extends IntegrationTest {
                 JsonNode item = example(docs, items, 1);
                 if (item.isObject()) {
                     // a record inside a list: every field of the first one gets its hostile values
-                    for (Map.Entry<String, JsonNode> q : items.path("properties").properties()) {
+                    for (Map.Entry<String, JsonNode> q :
+                            items.path("properties").properties()) {
                         for (String value : hostile(resolve(docs, q.getValue()))) {
                             ObjectNode copy = ((ObjectNode) item).deepCopy();
                             copy.remove(q.getKey());
@@ -439,14 +505,20 @@ class HostileInputIT extends IntegrationTest {
     }
 
     private Map<String, Long> tableCountsNow() {
-        List<String> tables = jdbc.sql("select table_name from information_schema.tables where lower(table_schema) = 'public'"
-                        + " and upper(table_type) in ('TABLE', 'BASE TABLE')")
-                .query(String.class).list();
+        List<String> tables = jdbc.sql(
+                        "select table_name from information_schema.tables where lower(table_schema) = 'public'"
+                                + " and upper(table_type) in ('TABLE', 'BASE TABLE')")
+                .query(String.class)
+                .list();
         Map<String, Long> counts = new TreeMap<>();
         for (String table : tables) {
             String name = table.toLowerCase(Locale.ROOT);
             if (!BUSY_TABLES.contains(name)) {
-                counts.put(name, jdbc.sql("select count(*) from " + name).query(Long.class).single());
+                counts.put(
+                        name,
+                        jdbc.sql("select count(*) from " + name)
+                                .query(Long.class)
+                                .single());
             }
         }
         return counts;
@@ -457,7 +529,12 @@ class HostileInputIT extends IntegrationTest {
         for (Iterator<String> it = after.keySet().iterator(); it.hasNext(); ) {
             String table = it.next();
             if (!after.get(table).equals(before.get(table))) {
-                out.append(table).append(' ').append(before.get(table)).append("->").append(after.get(table)).append(' ');
+                out.append(table)
+                        .append(' ')
+                        .append(before.get(table))
+                        .append("->")
+                        .append(after.get(table))
+                        .append(' ');
             }
         }
         return out.toString();

@@ -52,7 +52,8 @@ class ModularityTest {
      */
     @Test
     void theModuleDocumentationIsTheModules(@TempDir Path generated) throws IOException {
-        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder(generated.toString())).writeDocumentation();
+        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder(generated.toString()))
+                .writeDocumentation();
         Map<String, String> expected = new TreeMap<>();
         files(generated).forEach((name, text) -> expected.put(name, inFixedOrder(text)));
         if ("write".equals(System.getProperty("trueup.docs.modules"))) {
@@ -68,7 +69,9 @@ class ModularityTest {
         Map<String, String> committed = files(MODULE_DOCS);
         String hint = " (run ModularityTest with -Dtrueup.docs.modules=write)";
         assertThat(committed.keySet()).as("the files of docs/modules" + hint).isEqualTo(expected.keySet());
-        expected.forEach((name, text) -> assertThat(committed.get(name)).as("docs/modules/" + name + hint).isEqualTo(text));
+        expected.forEach((name, text) -> assertThat(committed.get(name))
+                .as("docs/modules/" + name + hint)
+                .isEqualTo(text));
     }
 
     /**
@@ -130,7 +133,8 @@ class ModularityTest {
     /** The SPI (and its HTTP family) never reaches into the PSA module's core or into a connector: no SPI ↔ core cycle. */
     @Test
     void theConnectorSpiDependsOnNothingElseOfThePsaModule() {
-        assertThat(violations(SPI, target -> inPsa(target) && !inPackage(target, SPI))).isEmpty();
+        assertThat(violations(SPI, target -> inPsa(target) && !inPackage(target, SPI)))
+                .isEmpty();
     }
 
     /**
@@ -144,15 +148,22 @@ class ModularityTest {
         List<String> violations = new ArrayList<>();
         for (JavaClass c : CLASSES) {
             String pkg = c.getPackageName();
-            if (!pkg.startsWith(PSA + ".") || inPackage(c, SPI) || CORE_PARTS.stream().anyMatch(part -> inPackage(c, part))) {
+            if (!pkg.startsWith(PSA + ".")
+                    || inPackage(c, SPI)
+                    || CORE_PARTS.stream().anyMatch(part -> inPackage(c, part))) {
                 continue;
             }
-            String connectorPackage = PSA + "." + pkg.substring(PSA.length() + 1).split("\\.")[0];
-            boolean sandboxPages = (connectorPackage.equals(PSA + ".sandbox") && !c.getSimpleName().startsWith("SandboxConnector"))
-                    || (connectorPackage.equals(PSA + ".file") && !c.getSimpleName().startsWith("FileConnector"));
+            String connectorPackage =
+                    PSA + "." + pkg.substring(PSA.length() + 1).split("\\.")[0];
+            boolean sandboxPages = (connectorPackage.equals(PSA + ".sandbox")
+                            && !c.getSimpleName().startsWith("SandboxConnector"))
+                    || (connectorPackage.equals(PSA + ".file")
+                            && !c.getSimpleName().startsWith("FileConnector"));
             c.getDirectDependenciesFromSelf().forEach(d -> {
                 JavaClass target = d.getTargetClass();
-                boolean allowed = !inPsa(target) || inPackage(target, SPI) || inPackage(target, connectorPackage)
+                boolean allowed = !inPsa(target)
+                        || inPackage(target, SPI)
+                        || inPackage(target, connectorPackage)
                         || (sandboxPages && target.getPackageName().equals(PSA));
                 if (!allowed) {
                     violations.add(d.getDescription());
@@ -166,7 +177,8 @@ class ModularityTest {
         List<String> found = new ArrayList<>();
         for (JavaClass c : CLASSES) {
             if (inPackage(c, from)) {
-                c.getDirectDependenciesFromSelf().stream().filter(d -> forbidden.test(d.getTargetClass()))
+                c.getDirectDependenciesFromSelf().stream()
+                        .filter(d -> forbidden.test(d.getTargetClass()))
                         .forEach(d -> found.add(d.getDescription()));
             }
         }

@@ -38,8 +38,7 @@ class SettingsDocsTest {
     private static final Pattern TRUEUP_SETTING = Pattern.compile("trueup\\.[a-z0-9.-]+");
 
     /** One row of a README settings table. */
-    private record Row(List<String> variables, List<String> settings, String defaultCell) {
-    }
+    private record Row(List<String> variables, List<String> settings, String defaultCell) {}
 
     @Test
     void theReadmeListsEveryTrueUpSettingAndNoOther() throws IOException {
@@ -48,9 +47,11 @@ class SettingsDocsTest {
         for (Row row : readmeRows()) {
             row.settings().stream().filter(s -> s.startsWith("trueup.")).forEach(listed::add);
         }
-        assertThat(listed).as("trueup settings the README lists that TrueUp does not have")
+        assertThat(listed)
+                .as("trueup settings the README lists that TrueUp does not have")
                 .isSubsetOf(metadata.keySet());
-        assertThat(metadata.keySet()).as("trueup settings missing from the README's settings tables")
+        assertThat(metadata.keySet())
+                .as("trueup settings missing from the README's settings tables")
                 .isSubsetOf(listed);
     }
 
@@ -59,19 +60,21 @@ class SettingsDocsTest {
         Map<String, JsonNode> metadata = metadata();
         List<String> wrong = new ArrayList<>();
         for (Row row : readmeRows()) {
-            if (row.settings().size() != 1 || !metadata.containsKey(row.settings().get(0))) {
+            if (row.settings().size() != 1
+                    || !metadata.containsKey(row.settings().get(0))) {
                 continue;
             }
             JsonNode declared = metadata.get(row.settings().get(0)).get("defaultValue");
             if (declared == null || declared.isNull()) {
-                continue;   // defaulted in application.yml (read by Spring's own settings), checked below
+                continue; // defaulted in application.yml (read by Spring's own settings), checked below
             }
             String expected = declared.isString() ? declared.asString() : declared.toString();
-            boolean stated = expected.isEmpty() ? row.defaultCell().startsWith("empty")
+            boolean stated = expected.isEmpty()
+                    ? row.defaultCell().startsWith("empty")
                     : codes(row.defaultCell()).contains(expected);
             if (!stated) {
-                wrong.add(row.settings().get(0) + ": README says '" + row.defaultCell() + "', the setting's default is '"
-                        + expected + "'");
+                wrong.add(row.settings().get(0) + ": README says '" + row.defaultCell()
+                        + "', the setting's default is '" + expected + "'");
             }
         }
         assertThat(wrong).isEmpty();
@@ -82,16 +85,18 @@ class SettingsDocsTest {
         List<String> unreached = new ArrayList<>();
         for (Row row : readmeRows()) {
             if (row.variables().isEmpty()) {
-                continue;   // a table of settings only: each one's variable follows the rule stated above it
+                continue; // a table of settings only: each one's variable follows the rule stated above it
             }
             if (row.variables().size() != row.settings().size()) {
-                unreached.add("row of " + row.variables() + " names " + row.settings().size() + " settings");
+                unreached.add(
+                        "row of " + row.variables() + " names " + row.settings().size() + " settings");
                 continue;
             }
             for (int i = 0; i < row.variables().size(); i++) {
                 String variable = row.variables().get(i);
                 String setting = row.settings().get(i);
-                String bound = Binder.get(environmentWith(variable, "probe-value")).bind(setting, String.class)
+                String bound = Binder.get(environmentWith(variable, "probe-value"))
+                        .bind(setting, String.class)
                         .orElse(null);
                 if (!"probe-value".equals(bound)) {
                     unreached.add(variable + " does not set " + setting + " (got " + bound + ")");
@@ -106,9 +111,12 @@ class SettingsDocsTest {
         StandardEnvironment environment = new StandardEnvironment();
         var sources = environment.getPropertySources();
         sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, value)));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        sources.replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, value)));
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(sources::addLast);
         ConfigurationPropertySources.attach(environment);
         return environment;
@@ -122,7 +130,8 @@ class SettingsDocsTest {
         int end = readme.indexOf("\n## ", start + 1);
         List<Row> rows = new ArrayList<>();
         List<String> header = List.of();
-        for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
+        for (String line :
+                readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
             if (!line.startsWith("|")) {
                 header = List.of();
                 continue;
@@ -138,9 +147,12 @@ class SettingsDocsTest {
             }
             int variable = header.indexOf("variable");
             List<String> settings = codes(cells.get(header.indexOf("setting")));
-            settings.stream().filter(s -> s.contains("trueup.")).forEach(s ->
-                    assertThat(s).as("a setting's full name").matches(TRUEUP_SETTING));
-            rows.add(new Row(variable < 0 ? List.of() : codes(cells.get(variable)), settings,
+            settings.stream()
+                    .filter(s -> s.contains("trueup."))
+                    .forEach(s -> assertThat(s).as("a setting's full name").matches(TRUEUP_SETTING));
+            rows.add(new Row(
+                    variable < 0 ? List.of() : codes(cells.get(variable)),
+                    settings,
                     cells.get(header.indexOf("default"))));
         }
         assertThat(rows).as("rows of the README's settings tables").isNotEmpty();
@@ -170,8 +182,8 @@ class SettingsDocsTest {
     private static Map<String, JsonNode> metadata() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         Map<String, JsonNode> properties = new LinkedHashMap<>();
-        for (URL url : Collections.list(SettingsDocsTest.class.getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json"))) {
+        for (URL url : Collections.list(
+                SettingsDocsTest.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
             try (InputStream in = url.openStream()) {
                 for (JsonNode property : json.readTree(in).path("properties")) {
                     String name = property.path("name").asString();
@@ -181,7 +193,9 @@ class SettingsDocsTest {
                 }
             }
         }
-        assertThat(properties).as("trueup settings in the generated configuration metadata").isNotEmpty();
+        assertThat(properties)
+                .as("trueup settings in the generated configuration metadata")
+                .isNotEmpty();
         return properties;
     }
 }

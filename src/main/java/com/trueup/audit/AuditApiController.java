@@ -27,16 +27,22 @@ class AuditApiController {
     }
 
     @GetMapping
-    @Operation(summary = "Audit events of the organisation, newest first",
+    @Operation(
+            summary = "Audit events of the organisation, newest first",
             description = "kind matches as a prefix; from and to are days (inclusive) in the organisation's time zone")
-    PageResult<AuditLog.AuditEntry> list(@AuthenticationPrincipal CurrentUser user,
+    PageResult<AuditLog.AuditEntry> list(
+            @AuthenticationPrincipal CurrentUser user,
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        return auditLog.search(user.tenantId(), new AuditLog.AuditFilter(actor, kind, from, to),
-                calendar.zone(user.tenantId()), PageResult.checkedPage(page), PageResult.checkedSize(size, 50, 500));
+        return auditLog.search(
+                user.tenantId(),
+                new AuditLog.AuditFilter(actor, kind, from, to),
+                calendar.zone(user.tenantId()),
+                PageResult.checkedPage(page),
+                PageResult.checkedSize(size, 50, 500));
     }
 }

@@ -1,5 +1,6 @@
 package com.trueup.audit;
 
+import com.trueup.shared.PageResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +11,6 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import com.trueup.shared.PageResult;
 
 /** Records and reads the audit trail of an organisation. Entries are never changed. */
 @Service
@@ -64,11 +64,17 @@ public class AuditLog {
         }
         if (filter.from() != null) {
             where.append(" and at >= :from");
-            params.add(new Object[] {"from", java.sql.Timestamp.from(filter.from().atStartOfDay(zone).toInstant())});
+            params.add(new Object[] {
+                "from", java.sql.Timestamp.from(filter.from().atStartOfDay(zone).toInstant())
+            });
         }
         if (filter.to() != null) {
             where.append(" and at < :to");
-            params.add(new Object[] {"to", java.sql.Timestamp.from(filter.to().plusDays(1).atStartOfDay(zone).toInstant())});
+            params.add(new Object[] {
+                "to",
+                java.sql.Timestamp.from(
+                        filter.to().plusDays(1).atStartOfDay(zone).toInstant())
+            });
         }
         var count = jdbc.sql("select count(*) from audit_event" + where);
         var select = jdbc.sql("select at, actor, kind, subject, detail from audit_event" + where
@@ -78,9 +84,14 @@ public class AuditLog {
             select = select.param((String) p[0], p[1]);
         }
         long total = count.query(Long.class).single();
-        List<AuditEntry> items = select.param("limit", size).param("offset", (long) page * size)
-                .query((rs, n) -> new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"),
-                        rs.getString("kind"), rs.getString("subject"), rs.getString("detail")))
+        List<AuditEntry> items = select.param("limit", size)
+                .param("offset", (long) page * size)
+                .query((rs, n) -> new AuditEntry(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("kind"),
+                        rs.getString("subject"),
+                        rs.getString("detail")))
                 .list();
         return new PageResult<>(items, page, size, total);
     }
@@ -90,14 +101,11 @@ public class AuditLog {
     }
 
     /** An entry was appended (published in the transaction that appended it). */
-    public record Recorded(UUID tenantId, Instant at, String actor, String kind, String subject, String detail) {
-    }
+    public record Recorded(UUID tenantId, Instant at, String actor, String kind, String subject, String detail) {}
 
     /** One audit entry as shown to users. */
-    public record AuditEntry(Instant at, String actor, String kind, String subject, String detail) {
-    }
+    public record AuditEntry(Instant at, String actor, String kind, String subject, String detail) {}
 
     /** Filters of the audit log; {@code kind} matches as a prefix ({@code user} finds {@code user.created}). */
-    public record AuditFilter(String actor, String kind, LocalDate from, LocalDate to) {
-    }
+    public record AuditFilter(String actor, String kind, LocalDate from, LocalDate to) {}
 }

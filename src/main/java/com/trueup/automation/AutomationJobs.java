@@ -35,7 +35,8 @@ class AutomationJobs {
 
     @Bean
     Task<String> automationAfterRebuildTask(@Lazy ScheduledRuns runs) {
-        return Tasks.oneTime(AFTER_REBUILD).execute((instance, context) -> runs.afterRebuild(UUID.fromString(instance.getData())));
+        return Tasks.oneTime(AFTER_REBUILD)
+                .execute((instance, context) -> runs.afterRebuild(UUID.fromString(instance.getData())));
     }
 
     @Bean
@@ -60,7 +61,9 @@ class AutomationJobs {
             Instant now = JobTime.now();
             // one run per 10-second window: rebuilds in a burst share it, and one during a run gets the next window's
             String window = tenantId + ":" + now.getEpochSecond() / 10;
-            scheduler.scheduleIfNotExists(AFTER_REBUILD.instance(window).data(tenantId.toString())
+            scheduler.scheduleIfNotExists(AFTER_REBUILD
+                    .instance(window)
+                    .data(tenantId.toString())
                     .scheduledTo(now.plus(settings.afterRebuildDelay())));
         }
     }
@@ -119,7 +122,11 @@ class AutomationJobs {
                         runs.run(rule.tenantId(), rule.id(), "schedule", null);
                     }
                 } catch (RuntimeException e) {
-                    log.warn("Scheduled run of approval rule {} of tenant {} failed: {}", rule.id(), rule.tenantId(), e.toString());
+                    log.warn(
+                            "Scheduled run of approval rule {} of tenant {} failed: {}",
+                            rule.id(),
+                            rule.tenantId(),
+                            e.toString());
                 }
             }
         }
@@ -131,7 +138,11 @@ class AutomationJobs {
                     try {
                         runs.run(tenantId, rule.id(), "after-rebuild", null);
                     } catch (RuntimeException e) {
-                        log.warn("After-rebuild run of approval rule {} of tenant {} failed: {}", rule.id(), tenantId, e.toString());
+                        log.warn(
+                                "After-rebuild run of approval rule {} of tenant {} failed: {}",
+                                rule.id(),
+                                tenantId,
+                                e.toString());
                     }
                 }
             }

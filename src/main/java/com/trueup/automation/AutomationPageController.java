@@ -39,8 +39,12 @@ class AutomationPageController {
     String index(@AuthenticationPrincipal CurrentUser user, Model model) {
         UUID tenantId = user.tenantId();
         Map<String, String> names = scopes.choices(tenantId);
-        model.addAttribute("rules", rules.list(tenantId).stream()
-                .map(r -> new RuleRow(r, ScopeNames.label(r.scope(), names), Rules.describe(r), Rules.describe(r.schedule()))).toList());
+        model.addAttribute(
+                "rules",
+                rules.list(tenantId).stream()
+                        .map(r -> new RuleRow(
+                                r, ScopeNames.label(r.scope(), names), Rules.describe(r), Rules.describe(r.schedule())))
+                        .toList());
         model.addAttribute("approvalsSwitch", rules.approvalsSwitch(tenantId));
         model.addAttribute("runs", runs.runs(tenantId, null, 0, 20).items());
         if (!model.containsAttribute("form")) {
@@ -51,13 +55,21 @@ class AutomationPageController {
     }
 
     @GetMapping("/settings/automation/rules/{id}")
-    String rule(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false, defaultValue = "false") boolean preview, Model model) {
+    String rule(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false, defaultValue = "false") boolean preview,
+            Model model) {
         UUID tenantId = user.tenantId();
         Rule rule = rules.get(tenantId, id);
         Map<String, String> names = scopes.choices(tenantId);
-        model.addAttribute("row", new RuleRow(rule, ScopeNames.label(rule.scope(), names), Rules.describe(rule),
-                Rules.describe(rule.schedule())));
+        model.addAttribute(
+                "row",
+                new RuleRow(
+                        rule,
+                        ScopeNames.label(rule.scope(), names),
+                        Rules.describe(rule),
+                        Rules.describe(rule.schedule())));
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", RuleForm.of(rule));
         }
@@ -77,9 +89,11 @@ class AutomationPageController {
 
     @PostMapping("/settings/automation/switch")
     @PreAuthorize("hasRole('ADMIN')")
-    String setSwitch(@AuthenticationPrincipal CurrentUser user, @RequestParam boolean paused, RedirectAttributes redirect) {
+    String setSwitch(
+            @AuthenticationPrincipal CurrentUser user, @RequestParam boolean paused, RedirectAttributes redirect) {
         rules.setPaused(user, paused);
-        redirect.addFlashAttribute("flash", paused ? "All automatic approvals are stopped." : "Automatic approvals are allowed again.");
+        redirect.addFlashAttribute(
+                "flash", paused ? "All automatic approvals are stopped." : "Automatic approvals are allowed again.");
         return "redirect:/settings/automation";
     }
 
@@ -88,7 +102,8 @@ class AutomationPageController {
     String create(@AuthenticationPrincipal CurrentUser user, RuleForm form, RedirectAttributes redirect) {
         try {
             Rule rule = rules.create(user, form.input("off"));
-            redirect.addFlashAttribute("flash", "Rule \"" + rule.name() + "\" created, switched off. Preview it, then switch it on.");
+            redirect.addFlashAttribute(
+                    "flash", "Rule \"" + rule.name() + "\" created, switched off. Preview it, then switch it on.");
             return "redirect:/settings/automation/rules/" + rule.id();
         } catch (InvalidInputException | ConflictException e) {
             refused(redirect, form, e);
@@ -98,7 +113,11 @@ class AutomationPageController {
 
     @PostMapping("/settings/automation/rules/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    String update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RuleForm form, RedirectAttributes redirect) {
+    String update(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            RuleForm form,
+            RedirectAttributes redirect) {
         try {
             Rule current = rules.get(user.tenantId(), id);
             rules.update(user, id, form.input(current.mode().wire()));
@@ -111,13 +130,17 @@ class AutomationPageController {
 
     @PostMapping("/settings/automation/rules/{id}/mode")
     @PreAuthorize("hasRole('ADMIN')")
-    String mode(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam String mode,
+    String mode(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam String mode,
             RedirectAttributes redirect) {
         return act(redirect, "/settings/automation/rules/" + id, () -> {
             Rule rule = rules.setMode(user, id, RuleMode.parse(mode, "mode"));
             return switch (rule.mode()) {
                 case ON -> "Rule switched on: it approves what it previews, " + Rules.describe(rule.schedule()) + ".";
-                case DRY_RUN -> "Rule in dry run: it records what it would do, " + Rules.describe(rule.schedule()) + ".";
+                case DRY_RUN ->
+                    "Rule in dry run: it records what it would do, " + Rules.describe(rule.schedule()) + ".";
                 case OFF -> "Rule switched off.";
             };
         });
@@ -125,9 +148,15 @@ class AutomationPageController {
 
     @PostMapping("/settings/automation/rules/{id}/move")
     @PreAuthorize("hasRole('ADMIN')")
-    String move(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam int position,
+    String move(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam int position,
             RedirectAttributes redirect) {
-        return act(redirect, "/settings/automation", () -> "Rule \"" + rules.move(user, id, position).name() + "\" moved.");
+        return act(
+                redirect,
+                "/settings/automation",
+                () -> "Rule \"" + rules.move(user, id, position).name() + "\" moved.");
     }
 
     @PostMapping("/settings/automation/rules/{id}/delete")
@@ -144,7 +173,8 @@ class AutomationPageController {
     String runNow(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
         try {
             var run = runs.run(user.tenantId(), id, "manual", null);
-            redirect.addFlashAttribute("flash", "Run finished: " + run.approved() + " approved, " + run.held() + " held back.");
+            redirect.addFlashAttribute(
+                    "flash", "Run finished: " + run.approved() + " approved, " + run.held() + " held back.");
             return "redirect:/settings/automation/runs/" + run.id();
         } catch (ConflictException | InvalidInputException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -165,7 +195,8 @@ class AutomationPageController {
         model.addAttribute("scopeChoices", names);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         model.addAttribute("zone", calendar.zone(user.tenantId()));
-        model.addAttribute("days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
+        model.addAttribute(
+                "days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
     }
 
     private static String act(RedirectAttributes redirect, String target, Supplier<String> action) {

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.automation")
-record AutomationSettings(@DefaultValue("1m") @DurationMin(seconds = 1) Duration scheduleInterval,
-                          @DefaultValue("5s") @DurationMin(millis = 0) Duration afterRebuildDelay,
-                          @DefaultValue("500") @Min(0) int maxRecordedHolds) {
-}
+record AutomationSettings(
+        @DefaultValue("1m") @DurationMin(seconds = 1) Duration scheduleInterval,
+        @DefaultValue("5s") @DurationMin(millis = 0) Duration afterRebuildDelay,
+        @DefaultValue("500") @Min(0) int maxRecordedHolds) {}

@@ -18,8 +18,7 @@ import java.util.UUID;
  */
 final class Evaluation {
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /** How old the organisation's data is at {@code now}: the newest data of each vendor integration and the PSA snapshot. */
     record Freshness(Instant now, Map<UUID, Instant> vendorLastHeard, Instant psaRefreshedAt) {
@@ -27,7 +26,8 @@ final class Evaluation {
         Duration vendorAge(PendingLine line) {
             Duration oldest = null;
             Set<UUID> integrations = line.integrationIds().isEmpty() && line.integrationId() != null
-                    ? Set.of(line.integrationId()) : line.integrationIds();
+                    ? Set.of(line.integrationId())
+                    : line.integrationIds();
             for (UUID integration : integrations) {
                 Instant heard = vendorLastHeard.get(integration);
                 if (heard == null) {
@@ -69,9 +69,14 @@ final class Evaluation {
         }
     }
 
-    static Result evaluate(Rule rule, List<Rule> live, List<PendingLine> lines, Freshness freshness,
+    static Result evaluate(
+            Rule rule,
+            List<Rule> live,
+            List<PendingLine> lines,
+            Freshness freshness,
             Map<UUID, List<BigDecimal>> approvedBefore) {
-        List<Rule> order = new ArrayList<>(live.stream().filter(r -> !r.id().equals(rule.id())).toList());
+        List<Rule> order = new ArrayList<>(
+                live.stream().filter(r -> !r.id().equals(rule.id())).toList());
         order.add(rule);
         order.sort(Comparator.comparingInt(Rule::position).thenComparing(Rule::createdAt));
         List<Decision> decisions = new ArrayList<>();
@@ -85,11 +90,13 @@ final class Evaluation {
                 coveredAbove += rule.scope().covers(line) ? 1 : 0;
                 continue;
             }
-            List<String> reasons = new ArrayList<>(rule.guards().breaches(line, freshness.vendorAge(line), freshness.psaAge()));
+            List<String> reasons =
+                    new ArrayList<>(rule.guards().breaches(line, freshness.vendorAge(line), freshness.psaAge()));
             for (BigDecimal earlier : approvedBefore.getOrDefault(line.id(), List.of())) {
                 if (earlier.compareTo(line.quantityToWrite()) == 0) {
                     reasons.add("a rule already approved " + Guards.plain(earlier) + " for this line and the PSA bills "
-                            + Guards.plain(line.psaQuantity()) + " again (reversed, changed in the PSA or not written): "
+                            + Guards.plain(line.psaQuantity())
+                            + " again (reversed, changed in the PSA or not written): "
                             + "left for a person");
                     break;
                 }

@@ -1,7 +1,7 @@
 package com.trueup.automation;
 
-import com.trueup.shared.Display;
 import com.trueup.reconciliation.AutomaticApprovals.PendingLine;
+import com.trueup.shared.Display;
 import com.trueup.shared.InvalidInputException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,13 +16,22 @@ import java.util.Locale;
  * PSA quantity to compare with). Floor and ceiling bound the quantity written. Ages are those of the newest data TrueUp
  * received from the line's vendor integrations (the oldest of them, for a line fed by several) and of the PSA snapshot.
  */
-record Guards(Direction direction, BigDecimal maxUnits, BigDecimal maxPercent, BigDecimal floor, BigDecimal ceiling,
-              boolean allowNewLines, Integer maxVendorAgeHours, Integer maxPsaAgeHours) {
+record Guards(
+        Direction direction,
+        BigDecimal maxUnits,
+        BigDecimal maxPercent,
+        BigDecimal floor,
+        BigDecimal ceiling,
+        boolean allowNewLines,
+        Integer maxVendorAgeHours,
+        Integer maxPsaAgeHours) {
 
     static final BigDecimal HUNDRED = new BigDecimal(100);
 
     enum Direction {
-        INCREASE, DECREASE, BOTH;
+        INCREASE,
+        DECREASE,
+        BOTH;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -34,7 +43,8 @@ record Guards(Direction direction, BigDecimal maxUnits, BigDecimal maxPercent, B
                     return d;
                 }
             }
-            throw new InvalidInputException("direction", "direction must be increase, decrease or both (got '" + value + "')");
+            throw new InvalidInputException(
+                    "direction", "direction must be increase, decrease or both (got '" + value + "')");
         }
     }
 
@@ -44,7 +54,8 @@ record Guards(Direction direction, BigDecimal maxUnits, BigDecimal maxPercent, B
         checkQuantity(floor, "floor");
         checkQuantity(ceiling, "ceiling");
         if (floor != null && ceiling != null && floor.compareTo(ceiling) > 0) {
-            throw new InvalidInputException("floor", "floor (" + plain(floor) + ") must not be above ceiling (" + plain(ceiling) + ")");
+            throw new InvalidInputException(
+                    "floor", "floor (" + plain(floor) + ") must not be above ceiling (" + plain(ceiling) + ")");
         }
         checkHours(maxVendorAgeHours, "maxVendorAgeHours");
         checkHours(maxPsaAgeHours, "maxPsaAgeHours");
@@ -79,7 +90,8 @@ record Guards(Direction direction, BigDecimal maxUnits, BigDecimal maxPercent, B
             } else {
                 BigDecimal percent = change.abs().multiply(HUNDRED).divide(billed, 1, RoundingMode.HALF_UP);
                 if (change.abs().multiply(HUNDRED).compareTo(maxPercent.multiply(billed)) > 0) {
-                    reasons.add("a change of " + plain(percent) + " % is more than the limit of " + plain(maxPercent) + " %");
+                    reasons.add("a change of " + plain(percent) + " % is more than the limit of " + plain(maxPercent)
+                            + " %");
                 }
             }
         }

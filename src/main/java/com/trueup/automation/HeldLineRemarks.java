@@ -30,8 +30,11 @@ class HeldLineRemarks implements LineRemarks {
         var zone = calendar.zone(tenantId);
         for (AutomationStore.Hold h : store.holds(tenantId, lineIds)) {
             String when = WHEN.format(h.decidedAt().atZone(zone));
-            remarks.put(h.lineId(), h.ruleName() == null ? h.reason() + " (" + when + ")"
-                    : "Held back by rule \"" + h.ruleName() + "\" (" + when + "): " + h.reason());
+            remarks.put(
+                    h.lineId(),
+                    h.ruleName() == null
+                            ? h.reason() + " (" + when + ")"
+                            : "Held back by rule \"" + h.ruleName() + "\" (" + when + "): " + h.reason());
         }
         return remarks;
     }

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** Whether a rule acts: {@code off}; {@code dry-run} records what it would do; {@code on} approves. */
 enum RuleMode {
-    OFF, DRY_RUN, ON;
+    OFF,
+    DRY_RUN,
+    ON;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -1,13 +1,13 @@
 package com.trueup.automation;
 
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.reconciliation.AutomaticApprovals;
 import com.trueup.reconciliation.AutomaticApprovals.PendingLine;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.TenantCalendar;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,8 +44,15 @@ class RuleRuns {
     private final TransactionTemplate tx;
     private final AutomationSettings settings;
 
-    RuleRuns(AutomationStore store, AutomaticApprovals approvals, VendorDirectory vendor, PsaSnapshot psa, TenantCalendar calendar,
-            Clock clock, TransactionTemplate tx, AutomationSettings settings) {
+    RuleRuns(
+            AutomationStore store,
+            AutomaticApprovals approvals,
+            VendorDirectory vendor,
+            PsaSnapshot psa,
+            TenantCalendar calendar,
+            Clock clock,
+            TransactionTemplate tx,
+            AutomationSettings settings) {
         this.store = store;
         this.approvals = approvals;
         this.vendor = vendor;
@@ -57,14 +64,16 @@ class RuleRuns {
     }
 
     /** What the rule would do now on {@code period} (null: the month its schedule acts on), as if it were switched on. */
-    record Preview(Rule rule, YearMonth period, Evaluation.Result result, boolean paused) {
-    }
+    record Preview(Rule rule, YearMonth period, Evaluation.Result result, boolean paused) {}
 
     Preview preview(UUID tenantId, UUID ruleId, YearMonth period) {
         Rule rule = store.rule(tenantId, ruleId).orElseThrow(() -> NotFoundException.of("Approval rule", ruleId));
         YearMonth month = period != null ? period : rule.schedule().periodOn(today(tenantId));
         Snapshot s = snapshot(tenantId, month);
-        return new Preview(rule, month, Evaluation.evaluate(rule, s.live(), s.lines(), s.freshness(), s.approvedBefore()),
+        return new Preview(
+                rule,
+                month,
+                Evaluation.evaluate(rule, s.live(), s.lines(), s.freshness(), s.approvedBefore()),
                 paused(tenantId));
     }
 
@@ -78,9 +87,22 @@ class RuleRuns {
         Instant started = clock.instant();
         UUID runId = UUID.randomUUID();
         if (rule.mode() == RuleMode.ON && paused(tenantId)) {
-            return record(new AutomationStore.Run(runId, tenantId, rule.id(), rule.name(), rule.mode().wire(), trigger, month.toString(),
-                    started, clock.instant(), 0, 0, "paused", "Automatic approvals are switched off for the organisation; "
-                    + "nothing was approved."), List.of());
+            return record(
+                    new AutomationStore.Run(
+                            runId,
+                            tenantId,
+                            rule.id(),
+                            rule.name(),
+                            rule.mode().wire(),
+                            trigger,
+                            month.toString(),
+                            started,
+                            clock.instant(),
+                            0,
+                            0,
+                            "paused",
+                            "Automatic approvals are switched off for the organisation; " + "nothing was approved."),
+                    List.of());
         }
         Snapshot s = snapshot(tenantId, month);
         Evaluation.Result result = Evaluation.evaluate(rule, s.live(), s.lines(), s.freshness(), s.approvedBefore());
@@ -102,7 +124,8 @@ class RuleRuns {
                 reason = "automatic approvals were switched off during the run";
             } else {
                 try {
-                    writeBack = approvals.approve(tenantId, line.id(), rule.actor(), line.vendorQuantity(), line.psaQuantity())
+                    writeBack = approvals
+                            .approve(tenantId, line.id(), rule.actor(), line.vendorQuantity(), line.psaQuantity())
                             .writeBackId();
                     outcome = "approved";
                     reason = null;
@@ -123,13 +146,33 @@ class RuleRuns {
             } else {
                 approved++;
             }
-            items.add(new AutomationStore.Item(line.id(), line.companyName(), line.serviceName(), line.psaQuantity(),
-                    line.quantityToWrite(), outcome, reason, writeBack));
+            items.add(new AutomationStore.Item(
+                    line.id(),
+                    line.companyName(),
+                    line.serviceName(),
+                    line.psaQuantity(),
+                    line.quantityToWrite(),
+                    outcome,
+                    reason,
+                    writeBack));
         }
-        String message = held > settings.maxRecordedHolds() ? (held - settings.maxRecordedHolds()) + " more held lines are not "
-                + "listed" : null;
-        AutomationStore.Run run = new AutomationStore.Run(runId, tenantId, rule.id(), rule.name(), rule.mode().wire(), trigger,
-                month.toString(), started, clock.instant(), approved, held, "done", message);
+        String message = held > settings.maxRecordedHolds()
+                ? (held - settings.maxRecordedHolds()) + " more held lines are not " + "listed"
+                : null;
+        AutomationStore.Run run = new AutomationStore.Run(
+                runId,
+                tenantId,
+                rule.id(),
+                rule.name(),
+                rule.mode().wire(),
+                trigger,
+                month.toString(),
+                started,
+                clock.instant(),
+                approved,
+                held,
+                "done",
+                message);
         if (rule.mode() == RuleMode.ON) {
             return record(run, items, result, s);
         }
@@ -142,8 +185,8 @@ class RuleRuns {
     }
 
     /** A live run also keeps, per line, why it waits for a person (shown on the Reconcile page). */
-    private AutomationStore.Run record(AutomationStore.Run run, List<AutomationStore.Item> items, Evaluation.Result result,
-            Snapshot s) {
+    private AutomationStore.Run record(
+            AutomationStore.Run run, List<AutomationStore.Item> items, Evaluation.Result result, Snapshot s) {
         Instant at = run.finishedAt();
         tx.executeWithoutResult(status -> {
             store.insertRun(run, items);
@@ -166,22 +209,32 @@ class RuleRuns {
     }
 
     /** Everything a decision needs, read once per run. */
-    private record Snapshot(List<PendingLine> lines, List<Rule> live, Evaluation.Freshness freshness,
-                            Map<UUID, List<java.math.BigDecimal>> approvedBefore) {
-    }
+    private record Snapshot(
+            List<PendingLine> lines,
+            List<Rule> live,
+            Evaluation.Freshness freshness,
+            Map<UUID, List<java.math.BigDecimal>> approvedBefore) {}
 
     private Snapshot snapshot(UUID tenantId, YearMonth month) {
         List<PendingLine> lines = approvals.pendingLines(tenantId, month);
-        List<Rule> live = store.rules(tenantId).stream().filter(r -> r.mode() == RuleMode.ON).toList();
+        List<Rule> live = store.rules(tenantId).stream()
+                .filter(r -> r.mode() == RuleMode.ON)
+                .toList();
         Map<UUID, Instant> heard = new HashMap<>();
         for (VendorIntegration i : vendor.integrations(tenantId)) {
             if (i.lastSyncedAt() != null) {
                 heard.put(i.id(), i.lastSyncedAt());
             }
         }
-        Instant psaRefreshed = psa.primaryConnection(tenantId).flatMap(c -> store.psaRefreshedAt(tenantId, c.id())).orElse(null);
-        return new Snapshot(lines, live, new Evaluation.Freshness(clock.instant(), heard, psaRefreshed),
-                store.approvedBefore(tenantId, lines.stream().map(PendingLine::id).toList()));
+        Instant psaRefreshed = psa.primaryConnection(tenantId)
+                .flatMap(c -> store.psaRefreshedAt(tenantId, c.id()))
+                .orElse(null);
+        return new Snapshot(
+                lines,
+                live,
+                new Evaluation.Freshness(clock.instant(), heard, psaRefreshed),
+                store.approvedBefore(
+                        tenantId, lines.stream().map(PendingLine::id).toList()));
     }
 
     com.trueup.shared.PageResult<AutomationStore.Run> runs(UUID tenantId, UUID ruleId, int page, int size) {
@@ -197,7 +250,9 @@ class RuleRuns {
     }
 
     boolean paused(UUID tenantId) {
-        return store.approvalsSwitch(tenantId).map(AutomationStore.Switch::paused).orElse(false);
+        return store.approvalsSwitch(tenantId)
+                .map(AutomationStore.Switch::paused)
+                .orElse(false);
     }
 
     LocalDate today(UUID tenantId) {

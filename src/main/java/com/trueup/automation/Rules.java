@@ -1,6 +1,8 @@
 package com.trueup.automation;
 
 import com.trueup.audit.AuditLog;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
@@ -8,8 +10,6 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
 import com.trueup.shared.TenantCalendar;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,13 @@ class Rules {
     private final PsaSnapshot psa;
     private final AutomationJobs.AfterRebuild afterRebuild;
 
-    Rules(AutomationStore store, AuditLog audit, Clock clock, TenantCalendar calendar, VendorDirectory vendor, PsaSnapshot psa,
+    Rules(
+            AutomationStore store,
+            AuditLog audit,
+            Clock clock,
+            TenantCalendar calendar,
+            VendorDirectory vendor,
+            PsaSnapshot psa,
             AutomationJobs.AfterRebuild afterRebuild) {
         this.store = store;
         this.audit = audit;
@@ -60,7 +66,8 @@ class Rules {
             throw new ConflictException("An organisation has at most " + MAX_RULES + " approval rules.");
         }
         Instant now = clock.instant();
-        Rule rule = build(user.tenantId(), UUID.randomUUID(), rules.size() + 1, input, now, user.email(), now, user.email());
+        Rule rule = build(
+                user.tenantId(), UUID.randomUUID(), rules.size() + 1, input, now, user.email(), now, user.email());
         requireUniqueName(rules, rule);
         store.insert(rule);
         place(user.tenantId(), rule.id(), input.position() == null ? rule.position() : input.position());
@@ -74,7 +81,15 @@ class Rules {
         requireAdmin(user);
         Rule current = get(user.tenantId(), id);
         Instant now = clock.instant();
-        Rule rule = build(user.tenantId(), id, current.position(), input, current.createdAt(), current.createdBy(), now, user.email());
+        Rule rule = build(
+                user.tenantId(),
+                id,
+                current.position(),
+                input,
+                current.createdAt(),
+                current.createdBy(),
+                now,
+                user.email());
         requireUniqueName(store.rules(user.tenantId()), rule);
         store.update(rule);
         if (input.position() != null) {
@@ -91,11 +106,26 @@ class Rules {
         requireAdmin(user);
         Rule current = get(user.tenantId(), id);
         Instant now = clock.instant();
-        Rule rule = new Rule(id, current.tenantId(), current.position(), current.name(), mode, current.scope(), current.guards(),
-                current.schedule(), nextRun(current.tenantId(), mode, current.schedule(), now), current.createdAt(),
-                current.createdBy(), now, user.email());
+        Rule rule = new Rule(
+                id,
+                current.tenantId(),
+                current.position(),
+                current.name(),
+                mode,
+                current.scope(),
+                current.guards(),
+                current.schedule(),
+                nextRun(current.tenantId(), mode, current.schedule(), now),
+                current.createdAt(),
+                current.createdBy(),
+                now,
+                user.email());
         store.update(rule);
-        audit.record(user.tenantId(), user.email(), "automation.rule-" + mode.wire(), rule.name(),
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "automation.rule-" + mode.wire(),
+                rule.name(),
                 "rule switched " + mode.wire() + " (was " + current.mode().wire() + ")");
         ruleSwitched(rule, current.mode());
         return rule;
@@ -115,7 +145,12 @@ class Rules {
         requireAdmin(user);
         Rule rule = get(user.tenantId(), id);
         place(user.tenantId(), id, position);
-        audit.record(user.tenantId(), user.email(), "automation.rule-moved", rule.name(), "now at position " + get(user.tenantId(), id).position());
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "automation.rule-moved",
+                rule.name(),
+                "now at position " + get(user.tenantId(), id).position());
         return get(user.tenantId(), id);
     }
 
@@ -127,19 +162,32 @@ class Rules {
     AutomationStore.Switch setPaused(CurrentUser user, boolean paused) {
         requireAdmin(user);
         store.setPaused(user.tenantId(), paused, clock.instant(), user.email());
-        audit.record(user.tenantId(), user.email(), paused ? "automation.paused" : "automation.resumed", "automatic approvals",
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                paused ? "automation.paused" : "automation.resumed",
+                "automatic approvals",
                 paused ? "all automatic approvals stopped" : "automatic approvals allowed again");
         return approvalsSwitch(user.tenantId());
     }
 
     /** A rule switched to dry run or on that runs after rebuilds runs once now, on the lines as they are. */
     private void ruleSwitched(Rule rule, RuleMode before) {
-        if (rule.mode() != RuleMode.OFF && rule.mode() != before && !rule.schedule().trigger().timed()) {
+        if (rule.mode() != RuleMode.OFF
+                && rule.mode() != before
+                && !rule.schedule().trigger().timed()) {
             afterRebuild.schedule(rule.tenantId());
         }
     }
 
-    private Rule build(UUID tenantId, UUID id, int position, RuleInput in, Instant createdAt, String createdBy, Instant now,
+    private Rule build(
+            UUID tenantId,
+            UUID id,
+            int position,
+            RuleInput in,
+            Instant createdAt,
+            String createdBy,
+            Instant now,
             String actor) {
         if (in == null) {
             throw new InvalidInputException("name", "the rule is missing: send name, scope, direction and schedule");
@@ -152,16 +200,37 @@ class Rules {
             throw new InvalidInputException("name", "name must be at most 100 characters");
         }
         RuleMode mode = in.mode() == null || in.mode().isBlank() ? RuleMode.OFF : RuleMode.parse(in.mode(), "mode");
-        Scope scope = in.scope() == null ? Scope.ALL : Scope.of(in.scope().kind(), in.scope().id());
+        Scope scope = in.scope() == null
+                ? Scope.ALL
+                : Scope.of(in.scope().kind(), in.scope().id());
         requireScopeExists(tenantId, scope);
-        Guards guards = new Guards(Guards.Direction.parse(in.direction() == null ? "both" : in.direction()), in.maxUnits(),
-                in.maxPercent(), in.floor(), in.ceiling(), Boolean.TRUE.equals(in.allowNewLines()), in.maxVendorAgeHours(),
+        Guards guards = new Guards(
+                Guards.Direction.parse(in.direction() == null ? "both" : in.direction()),
+                in.maxUnits(),
+                in.maxPercent(),
+                in.floor(),
+                in.ceiling(),
+                Boolean.TRUE.equals(in.allowNewLines()),
+                in.maxVendorAgeHours(),
                 in.maxPsaAgeHours());
-        RuleInput.ScheduleInput s = in.schedule() == null ? new RuleInput.ScheduleInput("after-rebuild", null, null, null, null)
+        RuleInput.ScheduleInput s = in.schedule() == null
+                ? new RuleInput.ScheduleInput("after-rebuild", null, null, null, null)
                 : in.schedule();
         Schedule schedule = Schedule.parse(s.trigger(), s.time(), s.dayOfWeek(), s.businessDay(), s.period());
-        return new Rule(id, tenantId, position, name, mode, scope, guards, schedule, nextRun(tenantId, mode, schedule, now),
-                createdAt, createdBy, now, actor);
+        return new Rule(
+                id,
+                tenantId,
+                position,
+                name,
+                mode,
+                scope,
+                guards,
+                schedule,
+                nextRun(tenantId, mode, schedule, now),
+                createdAt,
+                createdBy,
+                now,
+                actor);
     }
 
     private Instant nextRun(UUID tenantId, RuleMode mode, Schedule schedule, Instant now) {
@@ -171,15 +240,24 @@ class Rules {
     private void requireScopeExists(UUID tenantId, Scope scope) {
         boolean exists = switch (scope.kind()) {
             case ALL -> true;
-            case INTEGRATION -> vendor.integration(tenantId, scope.id()).filter(VendorIntegration::connected).isPresent();
-            case SERVICE -> vendor.integrations(tenantId).stream()
-                    .anyMatch(i -> vendor.services(tenantId, i.id()).stream().anyMatch(s -> s.id().equals(scope.id())));
-            case COMPANY -> psa.primaryConnection(tenantId)
-                    .map(c -> psa.companies(tenantId, c.id()).stream().anyMatch(x -> x.id().equals(scope.id()))).orElse(false);
+            case INTEGRATION ->
+                vendor.integration(tenantId, scope.id())
+                        .filter(VendorIntegration::connected)
+                        .isPresent();
+            case SERVICE ->
+                vendor.integrations(tenantId).stream()
+                        .anyMatch(i ->
+                                vendor.services(tenantId, i.id()).stream().anyMatch(s -> s.id().equals(scope.id())));
+            case COMPANY ->
+                psa.primaryConnection(tenantId)
+                        .map(c -> psa.companies(tenantId, c.id()).stream().anyMatch(x -> x.id().equals(scope.id())))
+                        .orElse(false);
         };
         if (!exists) {
-            throw new InvalidInputException("scope.id", "no " + scope.kind().wire() + " " + scope.id() + " in this organisation"
-                    + (scope.kind() == Scope.Kind.COMPANY ? "'s PSA snapshot" : ""));
+            throw new InvalidInputException(
+                    "scope.id",
+                    "no " + scope.kind().wire() + " " + scope.id() + " in this organisation"
+                            + (scope.kind() == Scope.Kind.COMPANY ? "'s PSA snapshot" : ""));
         }
     }
 
@@ -211,11 +289,12 @@ class Rules {
         Guards g = r.guards();
         List<String> parts = new ArrayList<>();
         parts.add(r.mode().wire());
-        parts.add(switch (g.direction()) {
-            case INCREASE -> "increases";
-            case DECREASE -> "decreases";
-            case BOTH -> "increases and decreases";
-        });
+        parts.add(
+                switch (g.direction()) {
+                    case INCREASE -> "increases";
+                    case DECREASE -> "decreases";
+                    case BOTH -> "increases and decreases";
+                });
         if (g.maxUnits() != null) {
             parts.add("at most " + Guards.plain(g.maxUnits()) + " units");
         }
@@ -244,8 +323,9 @@ class Rules {
         return switch (s.trigger()) {
             case AFTER_REBUILD -> "after each rebuild, on " + month;
             case DAILY -> "daily at " + s.time() + ", on " + month;
-            case WEEKLY -> "every " + s.dayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
-                    + " at " + s.time() + ", on " + month;
+            case WEEKLY ->
+                "every " + s.dayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
+                        + " at " + s.time() + ", on " + month;
             case MONTHLY -> "business day " + s.businessDay() + " of each month at " + s.time() + ", on " + month;
         };
     }

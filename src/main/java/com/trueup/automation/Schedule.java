@@ -20,7 +20,10 @@ import java.util.Locale;
 record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer businessDay, PeriodChoice period) {
 
     enum Trigger {
-        AFTER_REBUILD, DAILY, WEEKLY, MONTHLY;
+        AFTER_REBUILD,
+        DAILY,
+        WEEKLY,
+        MONTHLY;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -32,7 +35,8 @@ record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer bu
     }
 
     enum PeriodChoice {
-        CURRENT, PREVIOUS;
+        CURRENT,
+        PREVIOUS;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -43,20 +47,24 @@ record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer bu
 
     Schedule {
         if (trigger == null) {
-            throw new InvalidInputException("schedule.trigger", "schedule.trigger is required: after-rebuild, daily, weekly or monthly");
+            throw new InvalidInputException(
+                    "schedule.trigger", "schedule.trigger is required: after-rebuild, daily, weekly or monthly");
         }
         if (period == null) {
             throw new InvalidInputException("schedule.period", "schedule.period is required: current or previous");
         }
         if (trigger.timed() && time == null) {
-            throw new InvalidInputException("schedule.time", "schedule.time is required for a " + trigger.wire() + " schedule, e.g. 06:00");
+            throw new InvalidInputException(
+                    "schedule.time", "schedule.time is required for a " + trigger.wire() + " schedule, e.g. 06:00");
         }
         if (trigger == Trigger.WEEKLY && dayOfWeek == null) {
-            throw new InvalidInputException("schedule.dayOfWeek", "schedule.dayOfWeek is required for a weekly schedule, e.g. MONDAY");
+            throw new InvalidInputException(
+                    "schedule.dayOfWeek", "schedule.dayOfWeek is required for a weekly schedule, e.g. MONDAY");
         }
         if (trigger == Trigger.MONTHLY && (businessDay == null || businessDay < 1 || businessDay > MAX_BUSINESS_DAY)) {
-            throw new InvalidInputException("schedule.businessDay", "schedule.businessDay must be between 1 and "
-                    + MAX_BUSINESS_DAY + " for a monthly schedule");
+            throw new InvalidInputException(
+                    "schedule.businessDay",
+                    "schedule.businessDay must be between 1 and " + MAX_BUSINESS_DAY + " for a monthly schedule");
         }
         if (!trigger.timed()) {
             time = null;
@@ -77,25 +85,29 @@ record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer bu
             }
         }
         if (t == null) {
-            throw new InvalidInputException("schedule.trigger", "schedule.trigger must be after-rebuild, daily, weekly or monthly (got '"
-                    + trigger + "')");
+            throw new InvalidInputException(
+                    "schedule.trigger",
+                    "schedule.trigger must be after-rebuild, daily, weekly or monthly (got '" + trigger + "')");
         }
         PeriodChoice p = null;
-        String periodText = period == null || period.isBlank() ? (t == Trigger.MONTHLY ? "previous" : "current") : period;
+        String periodText =
+                period == null || period.isBlank() ? (t == Trigger.MONTHLY ? "previous" : "current") : period;
         for (PeriodChoice candidate : PeriodChoice.values()) {
             if (candidate.wire().equals(periodText.trim().toLowerCase(Locale.ROOT))) {
                 p = candidate;
             }
         }
         if (p == null) {
-            throw new InvalidInputException("schedule.period", "schedule.period must be current or previous (got '" + period + "')");
+            throw new InvalidInputException(
+                    "schedule.period", "schedule.period must be current or previous (got '" + period + "')");
         }
         LocalTime at = null;
         if (time != null && !time.isBlank()) {
             try {
                 at = LocalTime.parse(time.trim());
             } catch (DateTimeParseException e) {
-                throw new InvalidInputException("schedule.time", "schedule.time must be a time as HH:MM, e.g. 06:00 (got '" + time + "')");
+                throw new InvalidInputException(
+                        "schedule.time", "schedule.time must be a time as HH:MM, e.g. 06:00 (got '" + time + "')");
             }
         }
         DayOfWeek day = null;
@@ -103,7 +115,8 @@ record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer bu
             try {
                 day = DayOfWeek.valueOf(dayOfWeek.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("schedule.dayOfWeek", "schedule.dayOfWeek must be MONDAY … SUNDAY (got '" + dayOfWeek + "')");
+                throw new InvalidInputException(
+                        "schedule.dayOfWeek", "schedule.dayOfWeek must be MONDAY … SUNDAY (got '" + dayOfWeek + "')");
             }
         }
         return new Schedule(t, at == null ? null : at.withSecond(0).withNano(0), day, businessDay, p);
@@ -118,18 +131,29 @@ record Schedule(Trigger trigger, LocalTime time, DayOfWeek dayOfWeek, Integer bu
         return switch (trigger) {
             case DAILY -> {
                 Instant candidate = today.atTime(time).atZone(zone).toInstant();
-                yield candidate.isAfter(after) ? candidate : today.plusDays(1).atTime(time).atZone(zone).toInstant();
+                yield candidate.isAfter(after)
+                        ? candidate
+                        : today.plusDays(1).atTime(time).atZone(zone).toInstant();
             }
             case WEEKLY -> {
                 LocalDate day = today.with(TemporalAdjusters.nextOrSame(dayOfWeek));
                 Instant candidate = day.atTime(time).atZone(zone).toInstant();
-                yield candidate.isAfter(after) ? candidate : day.plusWeeks(1).atTime(time).atZone(zone).toInstant();
+                yield candidate.isAfter(after)
+                        ? candidate
+                        : day.plusWeeks(1).atTime(time).atZone(zone).toInstant();
             }
             case MONTHLY -> {
                 YearMonth month = YearMonth.from(today);
-                Instant candidate = businessDay(month, businessDay).atTime(time).atZone(zone).toInstant();
-                yield candidate.isAfter(after) ? candidate
-                        : businessDay(month.plusMonths(1), businessDay).atTime(time).atZone(zone).toInstant();
+                Instant candidate = businessDay(month, businessDay)
+                        .atTime(time)
+                        .atZone(zone)
+                        .toInstant();
+                yield candidate.isAfter(after)
+                        ? candidate
+                        : businessDay(month.plusMonths(1), businessDay)
+                                .atTime(time)
+                                .atZone(zone)
+                                .toInstant();
             }
             default -> throw new IllegalStateException();
         };

@@ -12,7 +12,10 @@ import java.util.UUID;
 record Scope(Kind kind, UUID id) {
 
     enum Kind {
-        ALL, INTEGRATION, SERVICE, COMPANY;
+        ALL,
+        INTEGRATION,
+        SERVICE,
+        COMPANY;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -29,8 +32,8 @@ record Scope(Kind kind, UUID id) {
             }
         }
         if (k == null) {
-            throw new InvalidInputException("scope.kind", "scope.kind must be all, integration, service or company (got '"
-                    + kind + "')");
+            throw new InvalidInputException(
+                    "scope.kind", "scope.kind must be all, integration, service or company (got '" + kind + "')");
         }
         if (k == Kind.ALL) {
             return ALL;

@@ -1,9 +1,9 @@
 package com.trueup.automation;
 
-import com.trueup.psa.PsaSnapshot;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
+import com.trueup.psa.PsaSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,7 @@ class ScopeNames {
     }
 
     /** A scope a person can pick: {@code value} is kind:id ("all" for all lines). */
-    record Choice(String value, String label) {
-    }
+    record Choice(String value, String label) {}
 
     /** Every scope of the organisation, by value, in the order a person picks from. */
     Map<String, String> choices(UUID tenantId) {
@@ -37,12 +36,15 @@ class ScopeNames {
         }
         for (VendorIntegration i : integrations) {
             for (VendorService s : vendor.services(tenantId, i.id())) {
-                choices.put("service:" + s.id(), "Vendor service: " + s.name() + (integrations.size() > 1 ? " (" + i.name() + ")" : ""));
+                choices.put(
+                        "service:" + s.id(),
+                        "Vendor service: " + s.name() + (integrations.size() > 1 ? " (" + i.name() + ")" : ""));
             }
         }
-        psa.primaryConnection(tenantId).ifPresent(c -> psa.companies(tenantId, c.id()).stream()
-                .sorted(java.util.Comparator.comparing(x -> x.name() == null ? "" : x.name()))
-                .forEach(x -> choices.put("company:" + x.id(), "PSA company: " + x.name())));
+        psa.primaryConnection(tenantId)
+                .ifPresent(c -> psa.companies(tenantId, c.id()).stream()
+                        .sorted(java.util.Comparator.comparing(x -> x.name() == null ? "" : x.name()))
+                        .forEach(x -> choices.put("company:" + x.id(), "PSA company: " + x.name())));
         return choices;
     }
 

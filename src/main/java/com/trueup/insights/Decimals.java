@@ -12,8 +12,7 @@ final class Decimals {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     /** quantity × price at the quantity scale; a missing price or quantity counts as 0. */
     static BigDecimal times(BigDecimal quantity, BigDecimal price) {

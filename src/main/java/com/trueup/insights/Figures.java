@@ -9,14 +9,20 @@ import java.math.BigDecimal;
  * {@code margin} = billedRevenue − vendorCost; {@code marginPercent} = margin / billedRevenue × 100 (scale 2, null when
  * nothing is billed).
  */
-record Figures(BigDecimal billedRevenue, BigDecimal vendorCost, BigDecimal margin, BigDecimal marginPercent,
-               BigDecimal revenueLeak, BigDecimal overBilling) {
+record Figures(
+        BigDecimal billedRevenue,
+        BigDecimal vendorCost,
+        BigDecimal margin,
+        BigDecimal marginPercent,
+        BigDecimal revenueLeak,
+        BigDecimal overBilling) {
 
     static final Figures NONE = of(Quantities.ZERO, Quantities.ZERO, Quantities.ZERO, Quantities.ZERO);
 
     static Figures of(BigDecimal billedRevenue, BigDecimal vendorCost, BigDecimal revenueLeak, BigDecimal overBilling) {
         BigDecimal margin = billedRevenue.subtract(vendorCost);
-        return new Figures(billedRevenue, vendorCost, margin, Decimals.percent(margin, billedRevenue), revenueLeak, overBilling);
+        return new Figures(
+                billedRevenue, vendorCost, margin, Decimals.percent(margin, billedRevenue), revenueLeak, overBilling);
     }
 
     /**
@@ -29,13 +35,18 @@ record Figures(BigDecimal billedRevenue, BigDecimal vendorCost, BigDecimal margi
         BigDecimal vendor = Quantities.orZero(line.vendorQuantity());
         BigDecimal psa = Quantities.orZero(line.psaQuantity());
         BigDecimal difference = vendor.subtract(psa);
-        return of(Decimals.times(psa, line.unitPrice()), Decimals.times(vendor, line.unitCost()),
+        return of(
+                Decimals.times(psa, line.unitPrice()),
+                Decimals.times(vendor, line.unitCost()),
                 Decimals.times(Decimals.positivePart(difference), line.unitPrice()),
                 Decimals.times(Decimals.positivePart(difference.negate()), line.unitPrice()));
     }
 
     Figures plus(Figures other) {
-        return of(billedRevenue.add(other.billedRevenue), vendorCost.add(other.vendorCost),
-                revenueLeak.add(other.revenueLeak), overBilling.add(other.overBilling));
+        return of(
+                billedRevenue.add(other.billedRevenue),
+                vendorCost.add(other.vendorCost),
+                revenueLeak.add(other.revenueLeak),
+                overBilling.add(other.overBilling));
     }
 }

@@ -45,10 +45,14 @@ record InsightSort(Key key, boolean descending) {
             return DEFAULT;
         }
         String[] parts = value.trim().split(",", -1);
-        Key key = Arrays.stream(Key.values()).filter(k -> k.wire.equalsIgnoreCase(parts[0].trim())).findFirst()
-                .orElseThrow(() -> new InvalidInputException(field, field + " must be one of "
-                        + Arrays.stream(Key.values()).map(k -> k.wire).collect(Collectors.joining(", "))
-                        + ", optionally followed by ,asc or ,desc (got '" + value + "')"));
+        Key key = Arrays.stream(Key.values())
+                .filter(k -> k.wire.equalsIgnoreCase(parts[0].trim()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(
+                        field,
+                        field + " must be one of "
+                                + Arrays.stream(Key.values()).map(k -> k.wire).collect(Collectors.joining(", "))
+                                + ", optionally followed by ,asc or ,desc (got '" + value + "')"));
         if (parts.length == 1) {
             return new InsightSort(key, key.descendingFirst);
         }
@@ -69,8 +73,10 @@ record InsightSort(Key key, boolean descending) {
         if (key == Key.NAME) {
             order = descending ? byName.reversed() : byName;
         } else {
-            Comparator<BigDecimal> values = descending ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder();
-            order = Comparator.comparing(key.value, Comparator.nullsLast(values)).thenComparing(byName);
+            Comparator<BigDecimal> values =
+                    descending ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder();
+            order = Comparator.comparing(key.value, Comparator.nullsLast(values))
+                    .thenComparing(byName);
         }
         List<T> sorted = new ArrayList<>(rows);
         sorted.sort(order);

@@ -1,8 +1,8 @@
 package com.trueup.insights;
 
+import com.trueup.reconciliation.ReconciledLine;
 import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Display;
-import com.trueup.reconciliation.ReconciledLine;
 import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,11 +20,11 @@ import java.util.UUID;
 final class InsightsCalculator {
 
     /** Default order of services and clients: largest revenue leak first, then by name. */
-    static final Comparator<Ranked> DEFAULT_ORDER = Comparator.comparing(Ranked::revenueLeak).reversed()
+    static final Comparator<Ranked> DEFAULT_ORDER = Comparator.comparing(Ranked::revenueLeak)
+            .reversed()
             .thenComparing(Ranked::name, String.CASE_INSENSITIVE_ORDER);
 
-    private InsightsCalculator() {
-    }
+    private InsightsCalculator() {}
 
     /**
      * The insights of {@code period}'s month from the lines of that month and of the two months before (the earlier months
@@ -57,18 +57,39 @@ final class InsightsCalculator {
         services.forEach((productId, sum) -> {
             BigDecimal before = previous.get(productId);
             BigDecimal change = before == null ? null : sum.vendorQuantity.subtract(before);
-            serviceRows.add(new PeriodInsights.Service(productId, sum.name, sum.lines, sum.newRevenue, sum.vendorQuantity,
-                    sum.psaQuantity, sum.figures.billedRevenue(), sum.figures.vendorCost(), sum.figures.margin(),
-                    sum.figures.marginPercent(), sum.figures.revenueLeak(), sum.figures.overBilling(), before, change,
+            serviceRows.add(new PeriodInsights.Service(
+                    productId,
+                    sum.name,
+                    sum.lines,
+                    sum.newRevenue,
+                    sum.vendorQuantity,
+                    sum.psaQuantity,
+                    sum.figures.billedRevenue(),
+                    sum.figures.vendorCost(),
+                    sum.figures.margin(),
+                    sum.figures.marginPercent(),
+                    sum.figures.revenueLeak(),
+                    sum.figures.overBilling(),
+                    before,
+                    change,
                     reasons(sum.figures, twoBefore.get(productId), before, sum.vendorQuantity, lowMarginPercent)));
         });
         List<PeriodInsights.Client> clientRows = new ArrayList<>();
-        clients.forEach((companyId, sum) -> clientRows.add(new PeriodInsights.Client(companyId, sum.name, sum.lines,
-                sum.newRevenue, sum.figures.billedRevenue(), sum.figures.vendorCost(), sum.figures.margin(),
-                sum.figures.marginPercent(), sum.figures.revenueLeak(), sum.figures.overBilling())));
+        clients.forEach((companyId, sum) -> clientRows.add(new PeriodInsights.Client(
+                companyId,
+                sum.name,
+                sum.lines,
+                sum.newRevenue,
+                sum.figures.billedRevenue(),
+                sum.figures.vendorCost(),
+                sum.figures.margin(),
+                sum.figures.marginPercent(),
+                sum.figures.revenueLeak(),
+                sum.figures.overBilling())));
         serviceRows.sort(DEFAULT_ORDER);
         clientRows.sort(DEFAULT_ORDER);
-        return new PeriodInsights(period, usageRecorded, totals, unmapped, List.copyOf(serviceRows), List.copyOf(clientRows));
+        return new PeriodInsights(
+                period, usageRecorded, totals, unmapped, List.copyOf(serviceRows), List.copyOf(clientRows));
     }
 
     /**
@@ -76,30 +97,47 @@ final class InsightsCalculator {
      * {@code lowMarginPercent} of billed revenue; and shrinking usage (the vendor quantity fell in each of the last two
      * months).
      */
-    static List<PeriodInsights.Reason> reasons(Figures figures, BigDecimal twoMonthsBefore, BigDecimal monthBefore,
-            BigDecimal month, BigDecimal lowMarginPercent) {
+    static List<PeriodInsights.Reason> reasons(
+            Figures figures,
+            BigDecimal twoMonthsBefore,
+            BigDecimal monthBefore,
+            BigDecimal month,
+            BigDecimal lowMarginPercent) {
         List<PeriodInsights.Reason> reasons = new ArrayList<>();
         if (figures.margin().signum() < 0) {
-            reasons.add(new PeriodInsights.Reason("negative-margin", "Negative margin: vendor cost "
-                    + Display.money(figures.vendorCost()) + " is above billed revenue " + Display.money(figures.billedRevenue())
-                    + " (loss " + Display.money(figures.margin().negate()) + ")"));
+            reasons.add(new PeriodInsights.Reason(
+                    "negative-margin",
+                    "Negative margin: vendor cost "
+                            + Display.money(figures.vendorCost()) + " is above billed revenue "
+                            + Display.money(figures.billedRevenue())
+                            + " (loss " + Display.money(figures.margin().negate()) + ")"));
         } else if (figures.marginPercent() != null && figures.marginPercent().compareTo(lowMarginPercent) < 0) {
-            reasons.add(new PeriodInsights.Reason("low-margin", "Low margin: " + Display.percent(figures.marginPercent())
-                    + " of billed revenue (below " + Display.percent(lowMarginPercent) + ")"));
+            reasons.add(new PeriodInsights.Reason(
+                    "low-margin",
+                    "Low margin: " + Display.percent(figures.marginPercent()) + " of billed revenue (below "
+                            + Display.percent(lowMarginPercent) + ")"));
         }
         if (shrinking(twoMonthsBefore, monthBefore, month)) {
-            reasons.add(new PeriodInsights.Reason("shrinking-usage", "Usage shrinking: " + Display.quantity(twoMonthsBefore)
-                    + " → " + Display.quantity(monthBefore) + " → " + Display.quantity(month) + " units over three months ("
-                    + Display.percent(month.subtract(twoMonthsBefore).multiply(BigDecimal.valueOf(100))
-                            .divide(twoMonthsBefore, 1, RoundingMode.HALF_UP)) + ")"));
+            reasons.add(new PeriodInsights.Reason(
+                    "shrinking-usage",
+                    "Usage shrinking: " + Display.quantity(twoMonthsBefore)
+                            + " → " + Display.quantity(monthBefore) + " → " + Display.quantity(month)
+                            + " units over three months ("
+                            + Display.percent(month.subtract(twoMonthsBefore)
+                                    .multiply(BigDecimal.valueOf(100))
+                                    .divide(twoMonthsBefore, 1, RoundingMode.HALF_UP))
+                            + ")"));
         }
         return List.copyOf(reasons);
     }
 
     /** Strictly falling over three consecutive months; false when a month is unknown. */
     static boolean shrinking(BigDecimal twoMonthsBefore, BigDecimal monthBefore, BigDecimal month) {
-        return twoMonthsBefore != null && monthBefore != null && month != null
-                && twoMonthsBefore.compareTo(monthBefore) > 0 && monthBefore.compareTo(month) > 0;
+        return twoMonthsBefore != null
+                && monthBefore != null
+                && month != null
+                && twoMonthsBefore.compareTo(monthBefore) > 0
+                && monthBefore.compareTo(month) > 0;
     }
 
     /** Vendor quantity per PSA product of the mapped lines of one month. */
@@ -128,7 +166,8 @@ final class InsightsCalculator {
                 withUsage.add(line.period());
             }
             serviceNames.put(line.psaProductId(), line.serviceName()); // lines come oldest first: the latest name wins
-            BigDecimal[] q = quantities.computeIfAbsent(line.psaProductId(), id -> new LinkedHashMap<>())
+            BigDecimal[] q = quantities
+                    .computeIfAbsent(line.psaProductId(), id -> new LinkedHashMap<>())
                     .computeIfAbsent(line.period(), m -> new BigDecimal[] {Quantities.ZERO, Quantities.ZERO});
             q[0] = q[0].add(Quantities.orZero(line.vendorQuantity()));
             q[1] = q[1].add(Quantities.orZero(line.psaQuantity()));
@@ -137,22 +176,48 @@ final class InsightsCalculator {
         for (YearMonth month : months) {
             boolean usage = withUsage.contains(month);
             Figures f = figures.getOrDefault(month, Figures.NONE);
-            points.add(usage
-                    ? new Trend.Point(month.toString(), month.equals(currentMonth), true, f.billedRevenue(), f.vendorCost(),
-                            f.margin(), f.marginPercent(), f.revenueLeak(), f.overBilling())
-                    : new Trend.Point(month.toString(), month.equals(currentMonth), false, null, null, null, null, null, null));
+            points.add(
+                    usage
+                            ? new Trend.Point(
+                                    month.toString(),
+                                    month.equals(currentMonth),
+                                    true,
+                                    f.billedRevenue(),
+                                    f.vendorCost(),
+                                    f.margin(),
+                                    f.marginPercent(),
+                                    f.revenueLeak(),
+                                    f.overBilling())
+                            : new Trend.Point(
+                                    month.toString(),
+                                    month.equals(currentMonth),
+                                    false,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null));
         }
         List<Trend.ServiceUsage> services = new ArrayList<>();
         serviceNames.forEach((productId, name) -> {
             List<Trend.UsagePoint> usage = new ArrayList<>();
             for (YearMonth month : months) {
                 BigDecimal[] q = quantities.get(productId).get(month);
-                usage.add(!withUsage.contains(month) ? new Trend.UsagePoint(month.toString(), null, null)
-                        : new Trend.UsagePoint(month.toString(), q == null ? Quantities.ZERO : q[0], q == null ? Quantities.ZERO : q[1]));
+                usage.add(
+                        !withUsage.contains(month)
+                                ? new Trend.UsagePoint(month.toString(), null, null)
+                                : new Trend.UsagePoint(
+                                        month.toString(),
+                                        q == null ? Quantities.ZERO : q[0],
+                                        q == null ? Quantities.ZERO : q[1]));
             }
             int n = usage.size();
-            boolean shrinking = n >= 3 && shrinking(usage.get(n - 3).vendorQuantity(), usage.get(n - 2).vendorQuantity(),
-                    usage.get(n - 1).vendorQuantity());
+            boolean shrinking = n >= 3
+                    && shrinking(
+                            usage.get(n - 3).vendorQuantity(),
+                            usage.get(n - 2).vendorQuantity(),
+                            usage.get(n - 1).vendorQuantity());
             services.add(new Trend.ServiceUsage(productId, name, List.copyOf(usage), shrinking));
         });
         services.sort(Comparator.comparing(Trend.ServiceUsage::serviceName, String.CASE_INSENSITIVE_ORDER));

@@ -14,8 +14,14 @@ record InsightsLinks(String period, int months, InsightSort serviceSort, Insight
         boolean services = "services".equals(table);
         InsightSort s = services ? next(serviceSort, key) : serviceSort;
         InsightSort c = services ? clientSort : next(clientSort, key);
-        return UriComponentsBuilder.fromPath("/insights").queryParam("period", period).queryParam("months", months)
-                .queryParam("serviceSort", s.wire()).queryParam("clientSort", c.wire()).build().encode().toUriString()
+        return UriComponentsBuilder.fromPath("/insights")
+                        .queryParam("period", period)
+                        .queryParam("months", months)
+                        .queryParam("serviceSort", s.wire())
+                        .queryParam("clientSort", c.wire())
+                        .build()
+                        .encode()
+                        .toUriString()
                 + "#" + table;
     }
 
@@ -26,8 +32,11 @@ record InsightsLinks(String period, int months, InsightSort serviceSort, Insight
     }
 
     public String reconcile(UUID companyId) {
-        return UriComponentsBuilder.fromPath("/reconcile").queryParam("period", period)
-                .queryParam("companyId", companyId).build().toUriString();
+        return UriComponentsBuilder.fromPath("/reconcile")
+                .queryParam("period", period)
+                .queryParam("companyId", companyId)
+                .build()
+                .toUriString();
     }
 
     private InsightSort sortOf(String table) {

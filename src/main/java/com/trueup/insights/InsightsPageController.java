@@ -1,7 +1,7 @@
 package com.trueup.insights;
 
-import com.trueup.shared.BillingPeriod;
 import com.trueup.reconciliation.Reconciliations;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.Display;
 import com.trueup.shared.SetupStep;
@@ -55,13 +55,23 @@ class InsightsPageController {
         model.addAttribute("lowMarginPercent", service.lowMarginPercent());
         model.addAttribute("trend", trend);
         model.addAttribute("charts", List.of(TrendCharts.money(trend.points()), TrendCharts.leaks(trend.points())));
-        model.addAttribute("sparklines", trend.services().stream().map(TrendCharts::sparkline).toList());
+        model.addAttribute(
+                "sparklines",
+                trend.services().stream().map(TrendCharts::sparkline).toList());
         model.addAttribute("trendHasData", trend.points().stream().anyMatch(Trend.Point::usageRecorded));
-        model.addAttribute("periods", service.selectableMonths(tenantId).stream()
-                .map(m -> new SelectOption(m.toString(), Display.month(m) + (m.equals(current) ? " (month to date)" : ""),
-                        m.equals(month))).toList());
-        model.addAttribute("trendChoices", TREND_CHOICES.stream()
-                .map(n -> new SelectOption(String.valueOf(n), "Last " + n + " months", n == months)).toList());
+        model.addAttribute(
+                "periods",
+                service.selectableMonths(tenantId).stream()
+                        .map(m -> new SelectOption(
+                                m.toString(),
+                                Display.month(m) + (m.equals(current) ? " (month to date)" : ""),
+                                m.equals(month)))
+                        .toList());
+        model.addAttribute(
+                "trendChoices",
+                TREND_CHOICES.stream()
+                        .map(n -> new SelectOption(String.valueOf(n), "Last " + n + " months", n == months))
+                        .toList());
         model.addAttribute("links", new InsightsLinks(month.toString(), months, serviceSort, clientSort));
         model.addAttribute("steps", ChecklistStep.of(steps, tenantId));
         model.addAttribute("updating", reconciliations.syncStatus(tenantId).running());

@@ -8,8 +8,11 @@ import jakarta.validation.constraints.Min;
  * each table. The period and the sorts are read as the API reads them ({@link InsightsService#parsePeriod},
  * {@link InsightSort#parse}), so a value means the same (and is refused the same way) on both.
  */
-record InsightsParams(String period, @Min(1) @Max(InsightsService.MAX_MONTHS) Integer months, String serviceSort,
-                      String clientSort) {
+record InsightsParams(
+        String period,
+        @Min(1) @Max(InsightsService.MAX_MONTHS) Integer months,
+        String serviceSort,
+        String clientSort) {
 
     int trendMonths() {
         return months == null ? InsightsService.DEFAULT_TREND_MONTHS : months;

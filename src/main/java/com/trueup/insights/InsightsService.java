@@ -10,7 +10,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
@@ -24,6 +23,7 @@ class InsightsService {
 
     /** How far back a period or a trend may reach, in months before the current one. */
     static final int MAX_MONTHS = 24;
+
     static final int DEFAULT_TREND_MONTHS = 6;
 
     private final ReconciliationFigures figures;
@@ -63,8 +63,10 @@ class InsightsService {
         YearMonth month = BillingPeriod.parseMonth(value, "period");
         YearMonth oldest = current.minusMonths(MAX_MONTHS);
         if (month.isAfter(current) || month.isBefore(oldest)) {
-            throw new InvalidInputException("period", "period must be between " + oldest + " and " + current
-                    + " (the current month, to date); got " + month);
+            throw new InvalidInputException(
+                    "period",
+                    "period must be between " + oldest + " and " + current + " (the current month, to date); got "
+                            + month);
         }
         return month;
     }
@@ -82,7 +84,8 @@ class InsightsService {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidInputException("months", "months must be a whole number from 1 to " + MAX_MONTHS + " (got '" + value + "')");
+        throw new InvalidInputException(
+                "months", "months must be a whole number from 1 to " + MAX_MONTHS + " (got '" + value + "')");
     }
 
     /**

@@ -15,5 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.insights")
-record InsightsSettings(@DefaultValue("20") @DecimalMin("0") @DecimalMax("100") BigDecimal lowMarginPercent) {
-}
+record InsightsSettings(
+        @DefaultValue("20") @DecimalMin("0") @DecimalMax("100")
+        BigDecimal lowMarginPercent) {}

@@ -12,21 +12,38 @@ import java.util.UUID;
  * (then every billed seat shows as over-billing). {@code unmappedLines} counts lines of usage not mapped to a company
  * and product: they have no price or cost and are left out of every figure.
  */
-record PeriodInsights(BillingPeriod period, boolean usageRecorded, Figures totals, int unmappedLines, List<Service> services,
-                      List<Client> clients) {
+record PeriodInsights(
+        BillingPeriod period,
+        boolean usageRecorded,
+        Figures totals,
+        int unmappedLines,
+        List<Service> services,
+        List<Client> clients) {
 
     /** Why a service under-performs: {@code code} is negative-margin, low-margin or shrinking-usage. */
-    record Reason(String code, String message) {
-    }
+    record Reason(String code, String message) {}
 
     /**
      * One service (PSA product) over all its clients. {@code vendorQuantity} and {@code psaQuantity} are sums of units of
      * this one service; {@code previousVendorQuantity} is the previous month's, {@code usageChange} the difference.
      */
-    record Service(UUID psaProductId, String serviceName, int clients, int newRevenueClients, BigDecimal vendorQuantity,
-                   BigDecimal psaQuantity, BigDecimal billedRevenue, BigDecimal vendorCost, BigDecimal margin,
-                   BigDecimal marginPercent, BigDecimal revenueLeak, BigDecimal overBilling,
-                   BigDecimal previousVendorQuantity, BigDecimal usageChange, List<Reason> underPerforming) implements Ranked {
+    record Service(
+            UUID psaProductId,
+            String serviceName,
+            int clients,
+            int newRevenueClients,
+            BigDecimal vendorQuantity,
+            BigDecimal psaQuantity,
+            BigDecimal billedRevenue,
+            BigDecimal vendorCost,
+            BigDecimal margin,
+            BigDecimal marginPercent,
+            BigDecimal revenueLeak,
+            BigDecimal overBilling,
+            BigDecimal previousVendorQuantity,
+            BigDecimal usageChange,
+            List<Reason> underPerforming)
+            implements Ranked {
 
         @Override
         @JsonIgnore
@@ -36,9 +53,18 @@ record PeriodInsights(BillingPeriod period, boolean usageRecorded, Figures total
     }
 
     /** One client (PSA company) over all its mapped services. */
-    record Client(UUID psaCompanyId, String companyName, int services, int newRevenueServices, BigDecimal billedRevenue,
-                  BigDecimal vendorCost, BigDecimal margin, BigDecimal marginPercent, BigDecimal revenueLeak,
-                  BigDecimal overBilling) implements Ranked {
+    record Client(
+            UUID psaCompanyId,
+            String companyName,
+            int services,
+            int newRevenueServices,
+            BigDecimal billedRevenue,
+            BigDecimal vendorCost,
+            BigDecimal margin,
+            BigDecimal marginPercent,
+            BigDecimal revenueLeak,
+            BigDecimal overBilling)
+            implements Ranked {
 
         @Override
         @JsonIgnore

@@ -11,15 +11,20 @@ import java.util.UUID;
  */
 record Trend(List<Point> points, List<ServiceUsage> services) {
 
-    record Point(String period, boolean monthToDate, boolean usageRecorded, BigDecimal billedRevenue, BigDecimal vendorCost,
-                 BigDecimal margin, BigDecimal marginPercent, BigDecimal revenueLeak, BigDecimal overBilling) {
-    }
+    record Point(
+            String period,
+            boolean monthToDate,
+            boolean usageRecorded,
+            BigDecimal billedRevenue,
+            BigDecimal vendorCost,
+            BigDecimal margin,
+            BigDecimal marginPercent,
+            BigDecimal revenueLeak,
+            BigDecimal overBilling) {}
 
     /** Quantities of one month; null in a month without usage data. */
-    record UsagePoint(String period, BigDecimal vendorQuantity, BigDecimal psaQuantity) {
-    }
+    record UsagePoint(String period, BigDecimal vendorQuantity, BigDecimal psaQuantity) {}
 
     /** {@code shrinking}: the vendor quantity fell in each of the last two months. */
-    record ServiceUsage(UUID psaProductId, String serviceName, List<UsagePoint> usage, boolean shrinking) {
-    }
+    record ServiceUsage(UUID psaProductId, String serviceName, List<UsagePoint> usage, boolean shrinking) {}
 }

@@ -25,38 +25,39 @@ final class TrendCharts {
     private static final int SPARK_HEIGHT = 28;
     private static final MathContext MC = MathContext.DECIMAL64;
 
-    private TrendCharts() {
-    }
+    private TrendCharts() {}
 
-    record Tick(String y, String label) {
-    }
+    record Tick(String y, String label) {}
 
-    record Label(String x, String text) {
-    }
+    record Label(String x, String text) {}
 
-    record Point(String x, String y, String title) {
-    }
+    record Point(String x, String y, String title) {}
 
     /** A line series: {@code path} is SVG path data, broken where a month has no figures. */
-    record Series(String cssClass, String label, String path, List<Point> points) {
-    }
+    record Series(String cssClass, String label, String path, List<Point> points) {}
 
-    record Bar(String cssClass, String x, String y, String width, String height, String title) {
-    }
+    record Bar(String cssClass, String x, String y, String width, String height, String title) {}
 
-    record LegendItem(String cssClass, String label) {
-    }
+    record LegendItem(String cssClass, String label) {}
 
-    record Chart(String id, String title, String description, int width, int height, String zeroY, int plotLeft,
-                 int plotRight, List<Tick> ticks, List<Label> labels, List<Series> series, List<Bar> bars,
-                 List<LegendItem> legend) {
-    }
+    record Chart(
+            String id,
+            String title,
+            String description,
+            int width,
+            int height,
+            String zeroY,
+            int plotLeft,
+            int plotRight,
+            List<Tick> ticks,
+            List<Label> labels,
+            List<Series> series,
+            List<Bar> bars,
+            List<LegendItem> legend) {}
 
-    record Sparkline(String path, String title, int width, int height) {
-    }
+    record Sparkline(String path, String title, int width, int height) {}
 
-    private record Measure(String cssClass, String label, Function<Trend.Point, BigDecimal> value) {
-    }
+    private record Measure(String cssClass, String label, Function<Trend.Point, BigDecimal> value) {}
 
     /** Billed revenue, vendor cost and margin per month as lines. */
     static Chart money(List<Trend.Point> points) {
@@ -79,16 +80,32 @@ final class TrendCharts {
                 }
                 String x = bands.center(i);
                 String y = scale.y(v);
-                path.append(pen ? " L" : (path.length() == 0 ? "M" : " M")).append(x).append(' ').append(y);
+                path.append(pen ? " L" : (path.length() == 0 ? "M" : " M"))
+                        .append(x)
+                        .append(' ')
+                        .append(y);
                 pen = true;
-                marks.add(new Point(x, y, monthLabel(points.get(i)) + ": " + m.label().toLowerCase() + " " + Display.money(v)));
+                marks.add(new Point(
+                        x, y, monthLabel(points.get(i)) + ": " + m.label().toLowerCase() + " " + Display.money(v)));
             }
             series.add(new Series(m.cssClass(), m.label(), path.toString(), List.copyOf(marks)));
         }
-        return new Chart("chart-money", "Billed revenue, vendor cost and margin per month",
-                description("Line chart of billed revenue, vendor cost and margin", points), WIDTH, HEIGHT,
-                scale.y(BigDecimal.ZERO), LEFT, WIDTH - RIGHT, scale.ticks(), bands.labels(points),
-                List.copyOf(series), List.of(), measures.stream().map(m -> new LegendItem(m.cssClass(), m.label())).toList());
+        return new Chart(
+                "chart-money",
+                "Billed revenue, vendor cost and margin per month",
+                description("Line chart of billed revenue, vendor cost and margin", points),
+                WIDTH,
+                HEIGHT,
+                scale.y(BigDecimal.ZERO),
+                LEFT,
+                WIDTH - RIGHT,
+                scale.ticks(),
+                bands.labels(points),
+                List.copyOf(series),
+                List.of(),
+                measures.stream()
+                        .map(m -> new LegendItem(m.cssClass(), m.label()))
+                        .toList());
     }
 
     /** Revenue leak and over-billing per month as grouped bars. */
@@ -107,27 +124,50 @@ final class TrendCharts {
                 if (v == null) {
                     continue;
                 }
-                BigDecimal x = bands.start(i).add(bands.width.multiply(new BigDecimal("0.2"), MC)).add(barWidth.multiply(BigDecimal.valueOf(k)));
+                BigDecimal x = bands.start(i)
+                        .add(bands.width.multiply(new BigDecimal("0.2"), MC))
+                        .add(barWidth.multiply(BigDecimal.valueOf(k)));
                 BigDecimal top = scale.yValue(v.max(BigDecimal.ZERO));
                 BigDecimal zero = scale.yValue(BigDecimal.ZERO);
-                bars.add(new Bar(m.cssClass(), coordinate(x), coordinate(top), coordinate(barWidth), coordinate(zero.subtract(top)),
+                bars.add(new Bar(
+                        m.cssClass(),
+                        coordinate(x),
+                        coordinate(top),
+                        coordinate(barWidth),
+                        coordinate(zero.subtract(top)),
                         monthLabel(points.get(i)) + ": " + m.label().toLowerCase() + " " + Display.money(v)));
             }
         }
-        return new Chart("chart-leaks", "Revenue leak and over-billing per month",
-                description("Bar chart of revenue leak and over-billing", points), WIDTH, HEIGHT, scale.y(BigDecimal.ZERO),
-                LEFT, WIDTH - RIGHT, scale.ticks(), bands.labels(points), List.of(), List.copyOf(bars),
-                measures.stream().map(m -> new LegendItem(m.cssClass(), m.label())).toList());
+        return new Chart(
+                "chart-leaks",
+                "Revenue leak and over-billing per month",
+                description("Bar chart of revenue leak and over-billing", points),
+                WIDTH,
+                HEIGHT,
+                scale.y(BigDecimal.ZERO),
+                LEFT,
+                WIDTH - RIGHT,
+                scale.ticks(),
+                bands.labels(points),
+                List.of(),
+                List.copyOf(bars),
+                measures.stream()
+                        .map(m -> new LegendItem(m.cssClass(), m.label()))
+                        .toList());
     }
 
     /** A small line of one service's vendor quantity per month, scaled from its lowest to its highest month. */
     static Sparkline sparkline(Trend.ServiceUsage service) {
         List<Trend.UsagePoint> usage = service.usage();
-        List<BigDecimal> known = usage.stream().map(Trend.UsagePoint::vendorQuantity).filter(v -> v != null).toList();
+        List<BigDecimal> known = usage.stream()
+                .map(Trend.UsagePoint::vendorQuantity)
+                .filter(v -> v != null)
+                .toList();
         BigDecimal min = known.stream().reduce(BigDecimal::min).orElse(BigDecimal.ZERO);
         BigDecimal max = known.stream().reduce(BigDecimal::max).orElse(BigDecimal.ZERO);
         BigDecimal range = max.subtract(min);
-        BigDecimal step = usage.size() <= 1 ? BigDecimal.ZERO
+        BigDecimal step = usage.size() <= 1
+                ? BigDecimal.ZERO
                 : BigDecimal.valueOf(SPARK_WIDTH - 4L).divide(BigDecimal.valueOf(usage.size() - 1L), MC);
         BigDecimal bottom = BigDecimal.valueOf(SPARK_HEIGHT - 3L);
         BigDecimal height = BigDecimal.valueOf(SPARK_HEIGHT - 6L);
@@ -136,35 +176,49 @@ final class TrendCharts {
         boolean pen = false;
         for (int i = 0; i < usage.size(); i++) {
             BigDecimal v = usage.get(i).vendorQuantity();
-            values.add(Display.shortMonth(YearMonth.parse(usage.get(i).period())) + " " + (v == null ? "no data" : Display.quantity(v)));
+            values.add(Display.shortMonth(YearMonth.parse(usage.get(i).period())) + " "
+                    + (v == null ? "no data" : Display.quantity(v)));
             if (v == null) {
                 pen = false;
                 continue;
             }
             BigDecimal x = BigDecimal.valueOf(2).add(step.multiply(BigDecimal.valueOf(i)));
-            BigDecimal y = range.signum() == 0 ? bottom.subtract(height.divide(BigDecimal.valueOf(2), MC))
+            BigDecimal y = range.signum() == 0
+                    ? bottom.subtract(height.divide(BigDecimal.valueOf(2), MC))
                     : bottom.subtract(v.subtract(min).multiply(height).divide(range, MC));
-            path.append(pen ? " L" : (path.length() == 0 ? "M" : " M")).append(coordinate(x)).append(' ').append(coordinate(y));
+            path.append(pen ? " L" : (path.length() == 0 ? "M" : " M"))
+                    .append(coordinate(x))
+                    .append(' ')
+                    .append(coordinate(y));
             if (!pen) {
                 path.append(" l0 0"); // a month standing alone shows as a dot (round line caps)
             }
             pen = true;
         }
-        return new Sparkline(path.toString(), service.serviceName() + " usage per month: " + String.join(", ", values),
-                SPARK_WIDTH, SPARK_HEIGHT);
+        return new Sparkline(
+                path.toString(),
+                service.serviceName() + " usage per month: " + String.join(", ", values),
+                SPARK_WIDTH,
+                SPARK_HEIGHT);
     }
 
     private static String description(String what, List<Trend.Point> points) {
         Trend.Point first = points.get(0);
         Trend.Point last = points.get(points.size() - 1);
-        StringBuilder d = new StringBuilder(what).append(" from ").append(Display.month(YearMonth.parse(first.period())))
-                .append(" to ").append(Display.month(YearMonth.parse(last.period())));
+        StringBuilder d = new StringBuilder(what)
+                .append(" from ")
+                .append(Display.month(YearMonth.parse(first.period())))
+                .append(" to ")
+                .append(Display.month(YearMonth.parse(last.period())));
         if (last.monthToDate()) {
             d.append(" (month to date)");
         }
         long missing = points.stream().filter(p -> !p.usageRecorded()).count();
         if (missing > 0) {
-            d.append("; ").append(missing).append(missing == 1 ? " month has" : " months have").append(" no usage data");
+            d.append("; ")
+                    .append(missing)
+                    .append(missing == 1 ? " month has" : " months have")
+                    .append(" no usage data");
         }
         return d.append(". The table below lists the numbers.").toString();
     }
@@ -202,7 +256,8 @@ final class TrendCharts {
             for (int i = 0; i < count; i++) {
                 if ((count - 1 - i) % every == 0) {
                     YearMonth m = YearMonth.parse(points.get(i).period());
-                    labels.add(new Label(center(i), Display.shortMonth(m) + (points.get(i).monthToDate() ? "*" : "")));
+                    labels.add(new Label(
+                            center(i), Display.shortMonth(m) + (points.get(i).monthToDate() ? "*" : "")));
                 }
             }
             return List.copyOf(labels);
@@ -248,7 +303,8 @@ final class TrendCharts {
 
         BigDecimal yValue(BigDecimal value) {
             BigDecimal plot = BigDecimal.valueOf(HEIGHT - TOP - BOTTOM);
-            return BigDecimal.valueOf(TOP).add(high.subtract(value).multiply(plot).divide(high.subtract(low), MC));
+            return BigDecimal.valueOf(TOP)
+                    .add(high.subtract(value).multiply(plot).divide(high.subtract(low), MC));
         }
 
         String y(BigDecimal value) {
@@ -259,7 +315,9 @@ final class TrendCharts {
             List<Tick> ticks = new ArrayList<>();
             boolean whole = step.stripTrailingZeros().scale() <= 0;
             for (BigDecimal v = low; v.compareTo(high) <= 0; v = v.add(step)) {
-                ticks.add(new Tick(y(v), whole ? String.format(java.util.Locale.ENGLISH, "%,d", v.toBigInteger()) : Display.money(v)));
+                ticks.add(new Tick(
+                        y(v),
+                        whole ? String.format(java.util.Locale.ENGLISH, "%,d", v.toBigInteger()) : Display.money(v)));
             }
             return List.copyOf(ticks);
         }

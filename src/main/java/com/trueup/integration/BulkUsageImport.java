@@ -1,8 +1,8 @@
 package com.trueup.integration;
 
+import com.trueup.audit.AuditLog;
 import com.trueup.integration.store.UsageRecord;
 import com.trueup.integration.store.UsageWriter;
-import com.trueup.audit.AuditLog;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.TenantCalendar;
 import java.io.BufferedReader;
@@ -48,9 +48,15 @@ class BulkUsageImport {
     private final JsonMapper json;
     private final int maxRecords;
 
-    BulkUsageImport(VendorCatalog catalog, Integrations integrations, UsageWriter store, TenantCalendar calendar,
-                    TransactionTemplate transactions, AuditLog audit, JsonMapper json,
-                    IntegrationSettings settings) {
+    BulkUsageImport(
+            VendorCatalog catalog,
+            Integrations integrations,
+            UsageWriter store,
+            TenantCalendar calendar,
+            TransactionTemplate transactions,
+            AuditLog audit,
+            JsonMapper json,
+            IntegrationSettings settings) {
         this.catalog = catalog;
         this.integrations = integrations;
         this.store = store;
@@ -73,8 +79,7 @@ class BulkUsageImport {
     }
 
     /** A problem with one record: {@code row} is the record's index (JSON) or line number (CSV). */
-    record RowError(int row, String field, String message) {
-    }
+    record RowError(int row, String field, String message) {}
 
     /** Records were invalid: nothing was stored. */
     static final class InvalidRecords extends RuntimeException {
@@ -84,7 +89,8 @@ class BulkUsageImport {
         final List<RowError> errors;
 
         InvalidRecords(int total, int invalid, List<RowError> errors) {
-            super(invalid + " of " + total + " records are invalid; nothing was stored. Fix them and send the request again.");
+            super(invalid + " of " + total
+                    + " records are invalid; nothing was stored. Fix them and send the request again.");
             this.total = total;
             this.invalid = invalid;
             this.errors = errors;
@@ -135,12 +141,14 @@ class BulkUsageImport {
                 }
                 sawRecords = true;
                 if (token != JsonToken.START_ARRAY) {
-                    throw new UnreadableRecords("records", "records must be an array of {accountId, serviceId, date, quantity}.");
+                    throw new UnreadableRecords(
+                            "records", "records must be an array of {accountId, serviceId, date, quantity}.");
                 }
                 while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
                     int index = count[0]++;
                     if (index >= maxRecords) {
-                        throw new UnreadableRecords("records", "At most " + maxRecords + " records per request; split the import.");
+                        throw new UnreadableRecords(
+                                "records", "At most " + maxRecords + " records per request; split the import.");
                     }
                     if (token != JsonToken.START_OBJECT) {
                         p.skipChildren();
@@ -159,8 +167,10 @@ class BulkUsageImport {
                         boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
                         boolean known = true;
                         switch (field) {
-                            case "accountId" -> account = text || value == JsonToken.VALUE_NUMBER_INT ? pool.of(p.getString()) : null;
-                            case "serviceId" -> service = text || value == JsonToken.VALUE_NUMBER_INT ? pool.of(p.getString()) : null;
+                            case "accountId" ->
+                                account = text || value == JsonToken.VALUE_NUMBER_INT ? pool.of(p.getString()) : null;
+                            case "serviceId" ->
+                                service = text || value == JsonToken.VALUE_NUMBER_INT ? pool.of(p.getString()) : null;
                             case "date" -> date = text ? pool.of(p.getString()) : null;
                             case "quantity" -> quantity = text || number ? pool.of(p.getString()) : null;
                             default -> known = false;
@@ -181,11 +191,14 @@ class BulkUsageImport {
                 }
             }
         } catch (JacksonException e) {
-            throw new UnreadableRecords("records", "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (near record " + count[0] + ")");
+            throw new UnreadableRecords(
+                    "records",
+                    "The request body is not valid JSON: " + e.getOriginalMessage() + " (near record " + count[0]
+                            + ")");
         }
         if (!sawRecords) {
-            throw new UnreadableRecords("records", "records is required: {\"records\": [{accountId, serviceId, date, quantity}]}");
+            throw new UnreadableRecords(
+                    "records", "records is required: {\"records\": [{accountId, serviceId, date, quantity}]}");
         }
     }
 
@@ -209,7 +222,9 @@ class BulkUsageImport {
                 line++;
             }
             if (header == null) {
-                throw new UnreadableRecords("file", "The CSV file is empty: the first line must be the header accountId,serviceId,date,quantity.");
+                throw new UnreadableRecords(
+                        "file",
+                        "The CSV file is empty: the first line must be the header accountId,serviceId,date,quantity.");
             }
             if (header.startsWith("\uFEFF")) {
                 header = header.substring(1);
@@ -221,8 +236,10 @@ class BulkUsageImport {
             }
             for (String required : List.of("accountid", "serviceid", "date", "quantity")) {
                 if (!index.containsKey(required)) {
-                    throw new UnreadableRecords("file", "The CSV header must name the columns accountId, serviceId, date and quantity"
-                            + " (found: " + String.join(", ", columns) + ").");
+                    throw new UnreadableRecords(
+                            "file",
+                            "The CSV header must name the columns accountId, serviceId, date and quantity" + " (found: "
+                                    + String.join(", ", columns) + ").");
                 }
             }
             int records = 0;
@@ -237,8 +254,13 @@ class BulkUsageImport {
                     throw new UnreadableRecords("file", "At most " + maxRecords + " rows per file; split the import.");
                 }
                 List<String> cells = Csv.parseLine(text);
-                sink.accept(new RawRecord(pool.of(cell(cells, index.get("accountid"))), pool.of(cell(cells, index.get("serviceid"))),
-                        pool.of(cell(cells, index.get("date"))), pool.of(cell(cells, index.get("quantity")))), line);
+                sink.accept(
+                        new RawRecord(
+                                pool.of(cell(cells, index.get("accountid"))),
+                                pool.of(cell(cells, index.get("serviceid"))),
+                                pool.of(cell(cells, index.get("date"))),
+                                pool.of(cell(cells, index.get("quantity")))),
+                        line);
             }
         } catch (IOException e) {
             throw new UnreadableRecords("file", "The CSV file could not be read: " + e.getMessage());
@@ -283,7 +305,8 @@ class BulkUsageImport {
      * Checks every record and stores them all, or none. {@code rows} gives the number reported for each record
      * (its CSV line), null for the record's index. Returns the number of records accepted.
      */
-    int importRecords(UUID tenantId, UUID integrationId, List<RawRecord> raw, List<Integer> rows, String actor, String source) {
+    int importRecords(
+            UUID tenantId, UUID integrationId, List<RawRecord> raw, List<Integer> rows, String actor, String source) {
         Session session = new Session(tenantId, integrationId, rows != null, actor, source);
         try {
             for (int i = 0; i < raw.size(); i++) {
@@ -352,22 +375,38 @@ class BulkUsageImport {
             BigDecimal quantity = null;
             boolean bad = false;
             if ("".equals(r.wrongType())) {
-                bad = error(row, "records[" + index + "]", "each record must be an object {accountId, serviceId, date, quantity}");
+                bad = error(
+                        row,
+                        "records[" + index + "]",
+                        "each record must be an object {accountId, serviceId, date, quantity}");
             } else if (r.wrongType() != null) {
-                bad = error(row, at + r.wrongType(), r.wrongType() + (r.wrongType().equals("quantity")
-                        ? " must be a number >= 0" : r.wrongType().equals("date") ? " must be a string YYYY-MM-DD" : " must be a string"));
+                bad = error(
+                        row,
+                        at + r.wrongType(),
+                        r.wrongType()
+                                + (r.wrongType().equals("quantity")
+                                        ? " must be a number >= 0"
+                                        : r.wrongType().equals("date")
+                                                ? " must be a string YYYY-MM-DD"
+                                                : " must be a string"));
             } else {
                 if (r.accountId() == null || r.accountId().isBlank()) {
                     bad = error(row, at + "accountId", "accountId is required");
                 } else if ((account = accounts.get(r.accountId())) == null) {
-                    bad = error(row, at + "accountId", "unknown account '" + r.accountId()
-                            + "': the vendor must create it first (POST /api/vendor-api/organization/accounts)");
+                    bad = error(
+                            row,
+                            at + "accountId",
+                            "unknown account '" + r.accountId()
+                                    + "': the vendor must create it first (POST /api/vendor-api/organization/accounts)");
                 }
                 if (r.serviceId() == null || r.serviceId().isBlank()) {
                     bad = error(row, at + "serviceId", "serviceId is required");
                 } else if ((service = services.get(r.serviceId())) == null) {
-                    bad = error(row, at + "serviceId", "unknown service '" + r.serviceId()
-                            + "': use the service's _id as listed under the integration's services");
+                    bad = error(
+                            row,
+                            at + "serviceId",
+                            "unknown service '" + r.serviceId()
+                                    + "': use the service's _id as listed under the integration's services");
                 }
                 if (r.date() == null || r.date().isBlank()) {
                     bad = error(row, at + "date", "date is required (YYYY-MM-DD)");
@@ -434,8 +473,13 @@ class BulkUsageImport {
         }
 
         private void audit(UsageWriter.Applied applied) {
-            audit.record(tenantId, actor, "usage.imported", integration.name(), source + ": " + accepted + " record(s), "
-                    + applied.changedDays() + " daily count(s) changed in " + applied.changedSeries() + " series");
+            audit.record(
+                    tenantId,
+                    actor,
+                    "usage.imported",
+                    integration.name(),
+                    source + ": " + accepted + " record(s), " + applied.changedDays() + " daily count(s) changed in "
+                            + applied.changedSeries() + " series");
         }
 
         void abort() {
@@ -496,39 +540,43 @@ class BulkUsageImport {
         private static final Object END = new Object();
         private static final Object ABORT = new Object();
 
-        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
-        private final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        private final java.util.concurrent.BlockingQueue<Object> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final java.util.concurrent.CompletableFuture<Void> done =
+                new java.util.concurrent.CompletableFuture<>();
         /** What the committed transaction stored (set before {@link #done} completes). */
         private volatile UsageWriter.Applied applied = UsageWriter.Applied.NONE;
 
         Writer(java.util.function.Consumer<UsageWriter.Applied> audit) {
-            Thread thread = new Thread(() -> {
-                try {
-                    transactions.executeWithoutResult(status -> {
-                        // each chunk's series are locked and read as it comes; all are written once, at the end
-                        UsageWriter.Batch batch = new UsageWriter.Batch();
-                        while (true) {
-                            Object next = take();
-                            if (next == END) {
-                                UsageWriter.Applied sum = store.flush(batch);
-                                audit.accept(sum);
-                                applied = sum;
-                                return;
-                            }
-                            if (next == ABORT) {
-                                status.setRollbackOnly();
-                                return;
-                            }
-                            @SuppressWarnings("unchecked")
-                            List<UsageRecord> records = (List<UsageRecord>) next;
-                            store.stage(batch, records);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            transactions.executeWithoutResult(status -> {
+                                // each chunk's series are locked and read as it comes; all are written once, at the end
+                                UsageWriter.Batch batch = new UsageWriter.Batch();
+                                while (true) {
+                                    Object next = take();
+                                    if (next == END) {
+                                        UsageWriter.Applied sum = store.flush(batch);
+                                        audit.accept(sum);
+                                        applied = sum;
+                                        return;
+                                    }
+                                    if (next == ABORT) {
+                                        status.setRollbackOnly();
+                                        return;
+                                    }
+                                    @SuppressWarnings("unchecked")
+                                    List<UsageRecord> records = (List<UsageRecord>) next;
+                                    store.stage(batch, records);
+                                }
+                            });
+                            done.complete(null);
+                        } catch (Throwable e) {
+                            done.completeExceptionally(e);
                         }
-                    });
-                    done.complete(null);
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            }, "usage-import-writer");
+                    },
+                    "usage-import-writer");
             thread.setDaemon(true);
             thread.start();
         }
@@ -607,8 +655,11 @@ class BulkUsageImport {
             return null;
         }
         if (value.scale() > com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES) {
-            errors.add(new RowError(row, field, "quantity has too many decimal places (at most "
-                    + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")"));
+            errors.add(new RowError(
+                    row,
+                    field,
+                    "quantity has too many decimal places (at most "
+                            + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")"));
             return null;
         }
         return value;
@@ -634,8 +685,7 @@ class BulkUsageImport {
     /** Minimal RFC 4180 line parsing: commas, double quotes, doubled quotes inside quotes. */
     static final class Csv {
 
-        private Csv() {
-        }
+        private Csv() {}
 
         static List<String> parseLine(String line) {
             List<String> cells = new ArrayList<>();

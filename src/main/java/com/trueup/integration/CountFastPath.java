@@ -4,18 +4,6 @@ import com.trueup.shared.ApiExceptionHandler;
 import com.trueup.shared.InvalidInputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -30,11 +18,23 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.HeaderWriter;
-import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,9 +64,15 @@ final class CountFastPath extends OncePerRequestFilter {
     private final MeterRegistry meters;
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
 
-    CountFastPath(HttpFirewall firewall, RequestRejectedHandler rejected, List<HeaderWriter> headers,
-                  VendorApiSecurity.TokenFilter checks, CountRequests counts, ApiExceptionHandler problems, JsonMapper json,
-                  MeterRegistry meters) {
+    CountFastPath(
+            HttpFirewall firewall,
+            RequestRejectedHandler rejected,
+            List<HeaderWriter> headers,
+            VendorApiSecurity.TokenFilter checks,
+            CountRequests counts,
+            ApiExceptionHandler problems,
+            JsonMapper json,
+            MeterRegistry meters) {
         this.firewall = firewall;
         this.rejected = rejected;
         this.headers = headers;
@@ -88,7 +94,9 @@ final class CountFastPath extends OncePerRequestFilter {
      */
     static String serviceIdSegment(String path) {
         int end = path.length() - SUFFIX.length();
-        if (end <= PREFIX.length() || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)
+        if (end <= PREFIX.length()
+                || !path.startsWith(PREFIX)
+                || !path.endsWith(SUFFIX)
                 || path.indexOf('/', PREFIX.length()) != end) {
             return null;
         }
@@ -98,7 +106,8 @@ final class CountFastPath extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String segment = serviceIdSegment(request.getRequestURI().substring(request.getContextPath().length()));
+        String segment = serviceIdSegment(
+                request.getRequestURI().substring(request.getContextPath().length()));
         if (segment == null) {
             chain.doFilter(request, response);
             return;
@@ -107,14 +116,18 @@ final class CountFastPath extends OncePerRequestFilter {
         try {
             answer(segment, request, response);
         } finally {
-            timers.computeIfAbsent(response.getStatus(), status -> Timer.builder("trueup.vendor.count.requests")
-                            .description("Vendor API count requests (answered ahead of the servlet filters)")
-                            .tag("status", Integer.toString(status)).register(meters))
+            timers.computeIfAbsent(
+                            response.getStatus(),
+                            status -> Timer.builder("trueup.vendor.count.requests")
+                                    .description("Vendor API count requests (answered ahead of the servlet filters)")
+                                    .tag("status", Integer.toString(status))
+                                    .register(meters))
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void answer(String segment, HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    private void answer(String segment, HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
         HttpServletRequest checked;
         try {
             checked = firewall.getFirewalledRequest(request);
@@ -134,8 +147,11 @@ final class CountFastPath extends OncePerRequestFilter {
             Map<String, String> query = query(checked.getQueryString());
             HttpServletRequest limited = admitted.request();
             long length = limited.getContentLengthLong();
-            byte[] body = length >= 0 ? limited.getInputStream().readNBytes((int) length) : limited.getInputStream().readAllBytes();
-            CountRequests.Answer answer = counts.record(admitted.caller(), serviceId, query.get("no_build"), query.get("date"), body);
+            byte[] body = length >= 0
+                    ? limited.getInputStream().readNBytes((int) length)
+                    : limited.getInputStream().readAllBytes();
+            CountRequests.Answer answer =
+                    counts.record(admitted.caller(), serviceId, query.get("no_build"), query.get("date"), body);
             response.setStatus(answer.status());
             response.setContentType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
             response.getOutputStream().write(json.writeValueAsBytes(answer.body()));
@@ -153,8 +169,10 @@ final class CountFastPath extends OncePerRequestFilter {
         try {
             return UriUtils.decode(segment, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("serviceId", "The service id in the path has a broken percent-escape (a '%' must be"
-                    + " followed by two hexadecimal digits).");
+            throw new InvalidInputException(
+                    "serviceId",
+                    "The service id in the path has a broken percent-escape (a '%' must be"
+                            + " followed by two hexadecimal digits).");
         }
     }
 
@@ -178,9 +196,11 @@ final class CountFastPath extends OncePerRequestFilter {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(parameter == null ? "query" : parameter, "The query string cannot be decoded"
-                    + (parameter == null ? "" : " (parameter '" + parameter + "')")
-                    + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits).");
+            throw new InvalidInputException(
+                    parameter == null ? "query" : parameter,
+                    "The query string cannot be decoded"
+                            + (parameter == null ? "" : " (parameter '" + parameter + "')")
+                            + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits).");
         }
     }
 
@@ -191,11 +211,14 @@ final class CountFastPath extends OncePerRequestFilter {
         public void customise(OpenAPI openApi) {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.components(components);
-            ModelConverters.getInstance(true).read(VendorApiModels.ResponseDto.class).forEach((name, schema) -> {
-                if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
-                    components.addSchemas(name, schema);
-                }
-            });
+            ModelConverters.getInstance(true)
+                    .read(VendorApiModels.ResponseDto.class)
+                    .forEach((name, schema) -> {
+                        if (components.getSchemas() == null
+                                || !components.getSchemas().containsKey(name)) {
+                            components.addSchemas(name, schema);
+                        }
+                    });
             Schema<?> count = schema("object")
                     .addProperty("accountId", schema("string").description("The account's id as the vendor created it"))
                     .addProperty("unitCount", schema("number").description("The current count, 0 or more"))
@@ -203,19 +226,47 @@ final class CountFastPath extends OncePerRequestFilter {
             Operation operation = new Operation()
                     .addTagsItem(VendorApiController.TAG)
                     .summary("Record the current unit count {accountId, unitCount} of an account for a service (201)")
-                    .description("The count belongs to the day it arrives in the MSP's time zone and holds until the next one; "
-                            + "the last count of a day wins. no_build is accepted for compatibility; rebuilds are debounced "
-                            + "either way. TrueUp extension: date=YYYY-MM-DD records it for an earlier day (backfill).")
+                    .description(
+                            "The count belongs to the day it arrives in the MSP's time zone and holds until the next one; "
+                                    + "the last count of a day wins. no_build is accepted for compatibility; rebuilds are debounced "
+                                    + "either way. TrueUp extension: date=YYYY-MM-DD records it for an earlier day (backfill).")
                     .operationId("count")
-                    .addParametersItem(new Parameter().name("serviceId").in("path").required(true).schema(schema("string")))
-                    .addParametersItem(new Parameter().name("no_build").in("query").required(false).schema(schema("string")))
-                    .addParametersItem(new Parameter().name("date").in("query").required(false).schema(schema("string")))
-                    .requestBody(new RequestBody().required(true).content(new Content()
-                            .addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE, new MediaType().schema(count))))
+                    .addParametersItem(new Parameter()
+                            .name("serviceId")
+                            .in("path")
+                            .required(true)
+                            .schema(schema("string")))
+                    .addParametersItem(new Parameter()
+                            .name("no_build")
+                            .in("query")
+                            .required(false)
+                            .schema(schema("string")))
+                    .addParametersItem(new Parameter()
+                            .name("date")
+                            .in("query")
+                            .required(false)
+                            .schema(schema("string")))
+                    .requestBody(new RequestBody()
+                            .required(true)
+                            .content(new Content()
+                                    .addMediaType(
+                                            org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+                                            new MediaType().schema(count))))
                     .responses(new ApiResponses()
-                            .addApiResponse("201", new ApiResponse().description("Created").content(new Content()
-                                    .addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE, new MediaType()
-                                            .schema(new JsonSchema().$ref("#/components/schemas/ResponseDto")))))
+                            .addApiResponse(
+                                    "201",
+                                    new ApiResponse()
+                                            .description("Created")
+                                            .content(
+                                                    new Content()
+                                                            .addMediaType(
+                                                                    org.springframework.http.MediaType
+                                                                            .APPLICATION_JSON_VALUE,
+                                                                    new MediaType()
+                                                                            .schema(
+                                                                                    new JsonSchema()
+                                                                                            .$ref(
+                                                                                                    "#/components/schemas/ResponseDto")))))
                             .addApiResponse("400", new ApiResponse().description("Bad input, naming the field"))
                             .addApiResponse("401", new ApiResponse().description("Missing, malformed or unknown token"))
                             .addApiResponse("403", new ApiResponse().description("The integration is disconnected"))

@@ -50,8 +50,13 @@ class CountIngestion implements SmartLifecycle {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
-    CountIngestion(UsageWriter store, VendorTokens tokens, Integrations integrations, TransactionTemplate transactions,
-                   MeterRegistry meters, IntegrationSettings settings) {
+    CountIngestion(
+            UsageWriter store,
+            VendorTokens tokens,
+            Integrations integrations,
+            TransactionTemplate transactions,
+            MeterRegistry meters,
+            IntegrationSettings settings) {
         IntegrationSettings.Ingest ingest = settings.ingest();
         this.store = store;
         this.tokens = tokens;
@@ -62,16 +67,21 @@ class CountIngestion implements SmartLifecycle {
         this.fullBatch = ingest.fullBatch();
         this.lingerNanos = ingest.linger().toNanos();
         this.queue = new ArrayBlockingQueue<>(ingest.queue());
-        this.ingested = Counter.builder("trueup.vendor.counts.ingested").description("Vendor API counts stored").register(meters);
+        this.ingested = Counter.builder("trueup.vendor.counts.ingested")
+                .description("Vendor API counts stored")
+                .register(meters);
         this.batchSizes = DistributionSummary.builder("trueup.vendor.counts.batch")
-                .description("Vendor API counts per count-writer transaction").register(meters);
+                .description("Vendor API counts per count-writer transaction")
+                .register(meters);
     }
 
-    enum Outcome { STORED, TOKEN_REVOKED }
-
-    private record Pending(VendorTokens.VendorCaller caller, UsageRecord record, CompletableFuture<Outcome> done,
-                           long queuedAt) {
+    enum Outcome {
+        STORED,
+        TOKEN_REVOKED
     }
+
+    private record Pending(
+            VendorTokens.VendorCaller caller, UsageRecord record, CompletableFuture<Outcome> done, long queuedAt) {}
 
     /** Thrown when the queue is full: answered 503 with Retry-After. */
     static final class Busy extends RuntimeException implements org.springframework.web.ErrorResponse {
@@ -214,7 +224,8 @@ class CountIngestion implements SmartLifecycle {
     }
 
     private Map<Pending, Outcome> write(List<Pending> batch) {
-        Set<String> valid = tokens.stillValid(batch.stream().map(Pending::caller).toList());
+        Set<String> valid =
+                tokens.stillValid(batch.stream().map(Pending::caller).toList());
         Map<Pending, Outcome> outcomes = new HashMap<>();
         List<UsageRecord> records = new ArrayList<>(batch.size());
         List<VendorTokens.VendorCaller> callers = new ArrayList<>();

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** The module's settings ({@code trueup.vendor.*}). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IntegrationSettings.class)
-class IntegrationConfig {
-}
+class IntegrationConfig {}

@@ -25,13 +25,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.vendor")
-record IntegrationSettings(@DefaultValue("1s") @DurationMin(millis = 0) Duration tokenCache,
-                           @DefaultValue("50000") @Min(0) long tokenCacheSize,
-                           @DefaultValue("500000") @Min(0) long idCacheSize,
-                           @DefaultValue("100000") @Min(0) long zoneCacheSize,
-                           @DefaultValue("1m") @DurationMin(millis = 0) Duration zoneCacheExpiry,
-                           @DefaultValue @Valid Ingest ingest,
-                           @DefaultValue @Valid Bulk bulk) {
+record IntegrationSettings(
+        @DefaultValue("1s") @DurationMin(millis = 0) Duration tokenCache,
+        @DefaultValue("50000") @Min(0) long tokenCacheSize,
+        @DefaultValue("500000") @Min(0) long idCacheSize,
+        @DefaultValue("100000") @Min(0) long zoneCacheSize,
+        @DefaultValue("1m") @DurationMin(millis = 0) Duration zoneCacheExpiry,
+        @DefaultValue @Valid Ingest ingest,
+        @DefaultValue @Valid Bulk bulk) {
 
     /**
      * Count ingestion: counts wait in a queue for the writer threads, which store them in batches.
@@ -43,16 +44,17 @@ record IntegrationSettings(@DefaultValue("1s") @DurationMin(millis = 0) Duration
      *        full-batch to fill (0ms: never)
      * @param fullBatch waiting counts that are written at once without lingering
      */
-    record Ingest(@DefaultValue("2") @Min(1) int threads, @DefaultValue("500") @Min(1) int maxBatch,
-                  @DefaultValue("20000") @Min(1) int queue, @DefaultValue("4ms") @DurationMin(millis = 0) Duration linger,
-                  @DefaultValue("16") @Min(1) int fullBatch) {
-    }
+    record Ingest(
+            @DefaultValue("2") @Min(1) int threads,
+            @DefaultValue("500") @Min(1) int maxBatch,
+            @DefaultValue("20000") @Min(1) int queue,
+            @DefaultValue("4ms") @DurationMin(millis = 0) Duration linger,
+            @DefaultValue("16") @Min(1) int fullBatch) {}
 
     /**
      * Bulk usage imports.
      *
      * @param maxRecords records per bulk request or CSV file
      */
-    record Bulk(@DefaultValue("1000000") @Min(1) int maxRecords) {
-    }
+    record Bulk(@DefaultValue("1000000") @Min(1) int maxRecords) {}
 }

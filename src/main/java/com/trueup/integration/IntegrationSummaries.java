@@ -20,15 +20,21 @@ class IntegrationSummaries {
         this.mappings = mappings;
     }
 
-    record Summary(Integrations.Integration integration, long accounts, long services, long unmappedAccounts,
-                   long unmappedServices) {
+    record Summary(
+            Integrations.Integration integration,
+            long accounts,
+            long services,
+            long unmappedAccounts,
+            long unmappedServices) {
 
         /** pending / active / inactive / error / disabled / disconnected, as the UI labels them. */
         public String statusLabel() {
             return switch (integration.status()) {
                 case "active" -> "Active";
-                case "pending" -> integration.tokenIssuedAt() == null ? "Pending: no token yet"
-                        : integration.lastSyncedAt() == null ? "Pending: waiting for the vendor" : "Pending";
+                case "pending" ->
+                    integration.tokenIssuedAt() == null
+                            ? "Pending: no token yet"
+                            : integration.lastSyncedAt() == null ? "Pending: waiting for the vendor" : "Pending";
                 case "inactive" -> "Inactive";
                 case "error" -> "Error";
                 case "disabled" -> "Disabled by the vendor";
@@ -68,7 +74,12 @@ class IntegrationSummaries {
             mappedAccounts = lookup.accountMappings(i.tenantId(), i.id()).size();
             mappedServices = lookup.serviceMappings(i.tenantId(), i.id()).size();
         }
-        return new Summary(i, counts[0], counts[1], Math.max(0, counts[0] - mappedAccounts), Math.max(0, counts[1] - mappedServices));
+        return new Summary(
+                i,
+                counts[0],
+                counts[1],
+                Math.max(0, counts[0] - mappedAccounts),
+                Math.max(0, counts[1] - mappedServices));
     }
 
     Map<UUID, MappingLookup.MappingSummary> accountMappings(UUID tenantId, UUID integrationId) {

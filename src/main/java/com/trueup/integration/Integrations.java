@@ -43,8 +43,7 @@ class Integrations {
     private final ApplicationEventPublisher events;
     private final Map<UUID, Long> lastTouched = new ConcurrentHashMap<>();
 
-    Integrations(JdbcClient jdbc, Clock clock, AuditLog audit, VendorTokens tokens,
-                 ApplicationEventPublisher events) {
+    Integrations(JdbcClient jdbc, Clock clock, AuditLog audit, VendorTokens tokens, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -53,10 +52,22 @@ class Integrations {
     }
 
     /** One integration as stored. */
-    record Integration(UUID id, UUID tenantId, String vendor, String name, String status, UUID vendorId,
-                       String vendorName, String vendorDescription, String supportPageUrl, String portalUrl,
-                       Instant createdAt, Instant updatedAt, Instant lastSyncedAt, Instant tokenIssuedAt,
-                       Instant disconnectedAt) {
+    record Integration(
+            UUID id,
+            UUID tenantId,
+            String vendor,
+            String name,
+            String status,
+            UUID vendorId,
+            String vendorName,
+            String vendorDescription,
+            String supportPageUrl,
+            String portalUrl,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastSyncedAt,
+            Instant tokenIssuedAt,
+            Instant disconnectedAt) {
 
         VendorIntegration toApi() {
             return new VendorIntegration(id, tenantId, vendor, name, status, lastSyncedAt);
@@ -81,11 +92,21 @@ class Integrations {
             created_at, updated_at, last_synced_at, token_issued_at, disconnected_at""";
 
     static Integration map(ResultSet rs, int n) throws SQLException {
-        return new Integration(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                rs.getString("vendor"), rs.getString("name"), rs.getString("status"), rs.getObject("vendor_id", UUID.class),
-                rs.getString("vendor_name"), rs.getString("vendor_description"), rs.getString("support_page_url"),
-                rs.getString("portal_url"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")),
-                instant(rs.getTimestamp("last_synced_at")), instant(rs.getTimestamp("token_issued_at")),
+        return new Integration(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getString("vendor"),
+                rs.getString("name"),
+                rs.getString("status"),
+                rs.getObject("vendor_id", UUID.class),
+                rs.getString("vendor_name"),
+                rs.getString("vendor_description"),
+                rs.getString("support_page_url"),
+                rs.getString("portal_url"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("last_synced_at")),
+                instant(rs.getTimestamp("token_issued_at")),
                 instant(rs.getTimestamp("disconnected_at")));
     }
 
@@ -97,7 +118,8 @@ class Integrations {
         return jdbc.sql("select " + COLUMNS + " from vendor_integration where tenant_id = :tenant"
                         + (includeDisconnected ? "" : " and status <> 'disconnected'") + " order by created_at, id")
                 .param("tenant", tenantId)
-                .query(Integrations::map).list();
+                .query(Integrations::map)
+                .list();
     }
 
     Integration get(UUID tenantId, UUID id) {
@@ -106,8 +128,10 @@ class Integrations {
 
     java.util.Optional<Integration> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from vendor_integration where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id)
-                .query(Integrations::map).optional();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query(Integrations::map)
+                .optional();
     }
 
     /** Creates an integration (status pending, no token yet). {@code vendor} is keeper or custom. */
@@ -117,7 +141,8 @@ class Integrations {
         if (!"keeper".equals(kind) && !"custom".equals(kind)) {
             throw new InvalidInputException("vendor", "vendor must be 'keeper' or 'custom'");
         }
-        String checkedName = name == null || name.isBlank() ? ("keeper".equals(kind) ? "Keeper Security" : null) : name.trim();
+        String checkedName =
+                name == null || name.isBlank() ? ("keeper".equals(kind) ? "Keeper Security" : null) : name.trim();
         if (checkedName == null) {
             throw new InvalidInputException("name", "name is required for a custom vendor, e.g. 'Acme Backup'");
         }
@@ -129,8 +154,12 @@ class Integrations {
         jdbc.sql("""
                 insert into vendor_integration (id, tenant_id, vendor, name, status, vendor_id, created_at, updated_at)
                 values (:id, :tenant, :vendor, :name, 'pending', :vendorId, :at, :at)""")
-                .param("id", id).param("tenant", tenantId).param("vendor", kind).param("name", checkedName)
-                .param("vendorId", UUID.randomUUID()).param("at", Timestamp.from(now))
+                .param("id", id)
+                .param("tenant", tenantId)
+                .param("vendor", kind)
+                .param("name", checkedName)
+                .param("vendorId", UUID.randomUUID())
+                .param("at", Timestamp.from(now))
                 .update();
         audit.record(tenantId, actor, "integration.created", checkedName, "vendor " + kind + ", billing only");
         return get(tenantId, id);
@@ -151,13 +180,29 @@ class Integrations {
                 update vendor_integration set token_issued_at = :at, updated_at = :at,
                   status = case when status = 'disconnected' then 'pending' else status end, disconnected_at = null
                 where tenant_id = :tenant and id = :id""")
-                .param("at", Timestamp.from(now)).param("tenant", tenantId).param("id", id).update();
+                .param("at", Timestamp.from(now))
+                .param("tenant", tenantId)
+                .param("id", id)
+                .update();
         if (reconnect) {
-            audit.record(tenantId, actor, "integration.reconnected", integration.name(), "new API token issued; mapping starts again");
-            List<UUID> accounts = jdbc.sql("select id from vendor_account where tenant_id = :tenant and integration_id = :id order by created_at, id")
-                    .param("tenant", tenantId).param("id", id).query(UUID.class).list();
-            List<UUID> services = jdbc.sql("select id from vendor_service where tenant_id = :tenant and integration_id = :id order by created_at, id")
-                    .param("tenant", tenantId).param("id", id).query(UUID.class).list();
+            audit.record(
+                    tenantId,
+                    actor,
+                    "integration.reconnected",
+                    integration.name(),
+                    "new API token issued; mapping starts again");
+            List<UUID> accounts = jdbc.sql(
+                            "select id from vendor_account where tenant_id = :tenant and integration_id = :id order by created_at, id")
+                    .param("tenant", tenantId)
+                    .param("id", id)
+                    .query(UUID.class)
+                    .list();
+            List<UUID> services = jdbc.sql(
+                            "select id from vendor_service where tenant_id = :tenant and integration_id = :id order by created_at, id")
+                    .param("tenant", tenantId)
+                    .param("id", id)
+                    .query(UUID.class)
+                    .list();
             if (!accounts.isEmpty()) {
                 events.publishEvent(new VendorEvents.AccountsAdded(tenantId, id, accounts));
             }
@@ -165,8 +210,16 @@ class Integrations {
                 events.publishEvent(new VendorEvents.ServicesAdded(tenantId, id, services));
             }
         } else {
-            audit.record(tenantId, actor, integration.tokenIssuedAt() == null ? "integration.token-generated" : "integration.token-regenerated",
-                    integration.name(), integration.tokenIssuedAt() == null ? "API token generated" : "API token regenerated; the previous token stopped working");
+            audit.record(
+                    tenantId,
+                    actor,
+                    integration.tokenIssuedAt() == null
+                            ? "integration.token-generated"
+                            : "integration.token-regenerated",
+                    integration.name(),
+                    integration.tokenIssuedAt() == null
+                            ? "API token generated"
+                            : "API token regenerated; the previous token stopped working");
         }
         return issued;
     }
@@ -182,17 +235,27 @@ class Integrations {
         jdbc.sql("""
                 update vendor_integration set status = 'disconnected', disconnected_at = :at, updated_at = :at
                 where tenant_id = :tenant and id = :id""")
-                .param("at", Timestamp.from(now)).param("tenant", tenantId).param("id", id).update();
+                .param("at", Timestamp.from(now))
+                .param("tenant", tenantId)
+                .param("id", id)
+                .update();
         tokens.evict(id);
         events.publishEvent(new VendorEvents.IntegrationDisconnected(tenantId, id));
-        audit.record(tenantId, actor, "integration.disconnected", integration.name(),
+        audit.record(
+                tenantId,
+                actor,
+                "integration.disconnected",
+                integration.name(),
                 "API token stopped; account and service mappings removed; usage history kept");
     }
 
     private Integration lockedGet(UUID tenantId, UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from vendor_integration where tenant_id = :tenant and id = :id for update")
-                .param("tenant", tenantId).param("id", id)
-                .query(Integrations::map).optional()
+        return jdbc.sql("select " + COLUMNS
+                        + " from vendor_integration where tenant_id = :tenant and id = :id for update")
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query(Integrations::map)
+                .optional()
                 .orElseThrow(() -> NotFoundException.of("Integration", id));
     }
 
@@ -200,25 +263,35 @@ class Integrations {
     @Transactional
     Integration setStatusFromVendor(VendorTokens.VendorCaller caller, String status) {
         if (status == null || !VENDOR_STATUSES.contains(status)) {
-            throw new InvalidInputException("status", "unknown status '" + status + "': use active, inactive, pending, disabled or error");
+            throw new InvalidInputException(
+                    "status", "unknown status '" + status + "': use active, inactive, pending, disabled or error");
         }
         tokens.requireValid(caller);
         Integration before = get(caller.tenantId(), caller.integrationId());
         jdbc.sql("""
                 update vendor_integration set status = :status, updated_at = :at
                 where tenant_id = :tenant and id = :id and status <> 'disconnected'""")
-                .param("status", status).param("at", Timestamp.from(clock.instant()))
-                .param("tenant", caller.tenantId()).param("id", caller.integrationId()).update();
+                .param("status", status)
+                .param("at", Timestamp.from(clock.instant()))
+                .param("tenant", caller.tenantId())
+                .param("id", caller.integrationId())
+                .update();
         touchSynced(caller, true);
         if (!status.equals(before.status())) {
-            audit.record(caller.tenantId(), caller.actor(), "integration.status-changed", before.name(), before.status() + " -> " + status);
+            audit.record(
+                    caller.tenantId(),
+                    caller.actor(),
+                    "integration.status-changed",
+                    before.name(),
+                    before.status() + " -> " + status);
         }
         return get(caller.tenantId(), caller.integrationId());
     }
 
     /** The vendor describes itself (PATCH /api/vendor-api); null fields stay as they are. */
     @Transactional
-    Integration updateVendorProfile(VendorTokens.VendorCaller caller, String name, String description, String supportUrl, String portalUrl) {
+    Integration updateVendorProfile(
+            VendorTokens.VendorCaller caller, String name, String description, String supportUrl, String portalUrl) {
         tokens.requireValid(caller);
         Integration current = get(caller.tenantId(), caller.integrationId());
         jdbc.sql("""
@@ -230,8 +303,15 @@ class Integrations {
                 .param("support", limited("vendorSupportPageUrl", supportUrl, 1000, current.supportPageUrl()))
                 .param("portal", limited("integrationPortalUrl", portalUrl, 1000, current.portalUrl()))
                 .param("at", Timestamp.from(clock.instant()))
-                .param("tenant", caller.tenantId()).param("id", caller.integrationId()).update();
-        audit.record(caller.tenantId(), caller.actor(), "integration.vendor-updated", current.name(), "vendor profile updated");
+                .param("tenant", caller.tenantId())
+                .param("id", caller.integrationId())
+                .update();
+        audit.record(
+                caller.tenantId(),
+                caller.actor(),
+                "integration.vendor-updated",
+                current.name(),
+                "vendor profile updated");
         return get(caller.tenantId(), caller.integrationId());
     }
 
@@ -264,7 +344,9 @@ class Integrations {
             return;
         }
         jdbc.sql("update vendor_integration set last_synced_at = :at where tenant_id in (:tenants) and id in (:ids)")
-                .param("at", Timestamp.from(clock.instant())).param("tenants", Set.copyOf(due.values())).param("ids", due.keySet())
+                .param("at", Timestamp.from(clock.instant()))
+                .param("tenants", Set.copyOf(due.values()))
+                .param("ids", due.keySet())
                 .update();
     }
 
@@ -290,13 +372,17 @@ class Integrations {
     /** Counts of accounts and services per integration of the organisation. */
     Map<UUID, long[]> counts(UUID tenantId) {
         Map<UUID, long[]> counts = new HashMap<>();
-        jdbc.sql("select integration_id, count(*) from vendor_account where tenant_id = :tenant group by integration_id")
+        jdbc.sql(
+                        "select integration_id, count(*) from vendor_account where tenant_id = :tenant group by integration_id")
                 .param("tenant", tenantId)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new long[2])[0] = rs.getLong(2))
+                .query((rs, n) ->
+                        counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new long[2])[0] = rs.getLong(2))
                 .list();
-        jdbc.sql("select integration_id, count(*) from vendor_service where tenant_id = :tenant group by integration_id")
+        jdbc.sql(
+                        "select integration_id, count(*) from vendor_service where tenant_id = :tenant group by integration_id")
                 .param("tenant", tenantId)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new long[2])[1] = rs.getLong(2))
+                .query((rs, n) ->
+                        counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new long[2])[1] = rs.getLong(2))
                 .list();
         return counts;
     }
@@ -305,13 +391,14 @@ class Integrations {
     boolean anyConnectedWithToken(UUID tenantId) {
         return jdbc.sql("""
                 select count(*) from vendor_integration
-                where tenant_id = :tenant and status <> 'disconnected' and token_issued_at is not null""")
-                .param("tenant", tenantId).query(Long.class).single() > 0;
+                where tenant_id = :tenant and status <> 'disconnected' and token_issued_at is not null""").param("tenant", tenantId).query(Long.class).single() > 0;
     }
 
     /** Integrations of the organisation the vendor reports in error. */
     long countInError(UUID tenantId) {
         return jdbc.sql("select count(*) from vendor_integration where tenant_id = :tenant and status = 'error'")
-                .param("tenant", tenantId).query(Long.class).single();
+                .param("tenant", tenantId)
+                .query(Long.class)
+                .single();
     }
 }

@@ -50,7 +50,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /** The MSP side of vendor integrations on {@code /api/v1}: connect, tokens, disconnect, accounts, services, usage. */
 @RestController
 @RequestMapping("/api/v1/integrations")
-@Tag(name = "Vendor integrations", description = "Connect vendors, issue their Vendor API tokens, read and import usage")
+@Tag(
+        name = "Vendor integrations",
+        description = "Connect vendors, issue their Vendor API tokens, read and import usage")
 class IntegrationsApiController {
 
     private final Integrations integrations;
@@ -61,8 +63,14 @@ class IntegrationsApiController {
     private final BulkUsageImport bulk;
     private final String publicUrl;
 
-    IntegrationsApiController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog,
-                              UsageQuantities usage, CountListings counts, BulkUsageImport bulk, InstanceSettings instance) {
+    IntegrationsApiController(
+            Integrations integrations,
+            IntegrationSummaries summaries,
+            VendorCatalog catalog,
+            UsageQuantities usage,
+            CountListings counts,
+            BulkUsageImport bulk,
+            InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
@@ -72,63 +80,95 @@ class IntegrationsApiController {
         this.publicUrl = instance.publicUrl();
     }
 
-    record NewIntegration(String vendor, String name) {
-    }
+    record NewIntegration(String vendor, String name) {}
 
-    record CreatedIntegration(UUID id, String vendor, String name, String status) {
-    }
+    record CreatedIntegration(UUID id, String vendor, String name, String status) {}
 
-    record IntegrationView(UUID id, String vendor, String name, String status, Instant lastSyncedAt, long accounts,
-                           long services, long unmappedAccounts, long unmappedServices, Instant tokenIssuedAt,
-                           Instant createdAt) {
+    record IntegrationView(
+            UUID id,
+            String vendor,
+            String name,
+            String status,
+            Instant lastSyncedAt,
+            long accounts,
+            long services,
+            long unmappedAccounts,
+            long unmappedServices,
+            Instant tokenIssuedAt,
+            Instant createdAt) {
 
         static IntegrationView of(IntegrationSummaries.Summary s) {
             Integrations.Integration i = s.integration();
-            return new IntegrationView(i.id(), i.vendor(), i.name(), i.status(), i.lastSyncedAt(), s.accounts(), s.services(),
-                    s.unmappedAccounts(), s.unmappedServices(), i.tokenIssuedAt(), i.createdAt());
+            return new IntegrationView(
+                    i.id(),
+                    i.vendor(),
+                    i.name(),
+                    i.status(),
+                    i.lastSyncedAt(),
+                    s.accounts(),
+                    s.services(),
+                    s.unmappedAccounts(),
+                    s.unmappedServices(),
+                    i.tokenIssuedAt(),
+                    i.createdAt());
         }
     }
 
-    record TokenView(String token, String vendorKey, String partnerKey, String baseUrl) {
-    }
+    record TokenView(String token, String vendorKey, String partnerKey, String baseUrl) {}
 
-    record AccountView(String id, String name, String description, MappingLookup.MappingSummary mapping, Instant createdAt) {
-    }
+    record AccountView(
+            String id, String name, String description, MappingLookup.MappingSummary mapping, Instant createdAt) {}
 
-    record ServiceView(String id, String name, String description, String category, String subcategory,
-                       CountingMode countingMode, MappingLookup.MappingSummary mapping) {
-    }
+    record ServiceView(
+            String id,
+            String name,
+            String description,
+            String category,
+            String subcategory,
+            CountingMode countingMode,
+            MappingLookup.MappingSummary mapping) {}
 
-    record ServiceChange(String countingMode) {
-    }
+    record ServiceChange(String countingMode) {}
 
-    record Accepted(int accepted) {
-    }
+    record Accepted(int accepted) {}
 
-    record UsageLine(String accountId, String accountName, String serviceId, String serviceName, CountingMode countingMode,
-                     BigDecimal quantity, BigDecimal dailyAverage, BigDecimal latest, BigDecimal peak) {
-    }
+    record UsageLine(
+            String accountId,
+            String accountName,
+            String serviceId,
+            String serviceName,
+            CountingMode countingMode,
+            BigDecimal quantity,
+            BigDecimal dailyAverage,
+            BigDecimal latest,
+            BigDecimal peak) {}
 
-    record UsageReport(LocalDate start, LocalDate end, List<UsageLine> items) {
-    }
+    record UsageReport(LocalDate start, LocalDate end, List<UsageLine> items) {}
 
-    record DailyView(String accountId, String serviceId, LocalDate date, BigDecimal quantity) {
-    }
+    record DailyView(String accountId, String serviceId, LocalDate date, BigDecimal quantity) {}
 
     @GetMapping
     @Operation(summary = "Vendor integrations of the organisation, disconnected ones included")
     Map<String, List<IntegrationView>> list(@AuthenticationPrincipal CurrentUser user) {
-        return Map.of("items", summaries.list(user.tenantId(), true).stream().map(IntegrationView::of).toList());
+        return Map.of(
+                "items",
+                summaries.list(user.tenantId(), true).stream()
+                        .map(IntegrationView::of)
+                        .toList());
     }
 
     @PostMapping
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Connect a vendor (admins): {vendor: keeper or custom, name}; billing only. Then generate its token")
-    ResponseEntity<CreatedIntegration> create(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) NewIntegration body) {
+    @Operation(
+            summary =
+                    "Connect a vendor (admins): {vendor: keeper or custom, name}; billing only. Then generate its token")
+    ResponseEntity<CreatedIntegration> create(
+            @AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) NewIntegration body) {
         if (body == null) {
             throw new InvalidInputException("vendor", "send {\"vendor\": \"keeper\" or \"custom\", \"name\": ...}");
         }
-        Integrations.Integration created = integrations.create(user.tenantId(), body.vendor(), body.name(), user.email());
+        Integrations.Integration created =
+                integrations.create(user.tenantId(), body.vendor(), body.name(), user.email());
         return ResponseEntity.created(URI.create("/api/v1/integrations/" + created.id()))
                 .body(new CreatedIntegration(created.id(), created.vendor(), created.name(), created.status()));
     }
@@ -142,7 +182,8 @@ class IntegrationsApiController {
     @PostMapping("/{id}/token")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Generate or regenerate the Vendor API token (admins); shown only in this response",
+    @Operation(
+            summary = "Generate or regenerate the Vendor API token (admins); shown only in this response",
             description = "token is the GRADIENT-TOKEN header value; the previous token stops working at once. "
                     + "On a disconnected integration this reconnects it.")
     TokenView token(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
@@ -160,7 +201,9 @@ class IntegrationsApiController {
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Disconnect (admins): the token stops at once, all account and service mappings are removed, usage is kept")
+    @Operation(
+            summary =
+                    "Disconnect (admins): the token stops at once, all account and service mappings are removed, usage is kept")
     void disconnect(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         integrations.disconnect(user.tenantId(), id, user.email());
     }
@@ -170,8 +213,12 @@ class IntegrationsApiController {
     Map<String, List<AccountView>> accounts(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         integrations.get(user.tenantId(), id);
         Map<UUID, MappingLookup.MappingSummary> mapped = summaries.accountMappings(user.tenantId(), id);
-        return Map.of("items", catalog.accounts(user.tenantId(), id).stream()
-                .map(a -> new AccountView(a.externalId(), a.name(), a.description(), mapped.get(a.id()), a.createdAt())).toList());
+        return Map.of(
+                "items",
+                catalog.accounts(user.tenantId(), id).stream()
+                        .map(a -> new AccountView(
+                                a.externalId(), a.name(), a.description(), mapped.get(a.id()), a.createdAt()))
+                        .toList());
     }
 
     @GetMapping("/{id}/services")
@@ -179,52 +226,78 @@ class IntegrationsApiController {
     Map<String, List<ServiceView>> services(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         integrations.get(user.tenantId(), id);
         Map<UUID, MappingLookup.MappingSummary> mapped = summaries.serviceMappings(user.tenantId(), id);
-        return Map.of("items", catalog.services(user.tenantId(), id).stream().map(s -> serviceView(s, mapped.get(s.id()))).toList());
+        return Map.of(
+                "items",
+                catalog.services(user.tenantId(), id).stream()
+                        .map(s -> serviceView(s, mapped.get(s.id())))
+                        .toList());
     }
 
     private static ServiceView serviceView(VendorCatalog.Service s, MappingLookup.MappingSummary mapping) {
-        return new ServiceView(s.externalId(), s.name(), s.description(), s.category(), s.subcategory(), s.countingMode(), mapping);
+        return new ServiceView(
+                s.externalId(), s.name(), s.description(), s.category(), s.subcategory(), s.countingMode(), mapping);
     }
 
     @PatchMapping("/{id}/services/{serviceId}")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Set a service's counting mode (admins): DAILY_AVERAGE, LATEST or PEAK")
-    ServiceView updateService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable String serviceId,
-                              @RequestBody(required = false) ServiceChange change) {
-        VendorCatalog.Service s = catalog.setCountingMode(user.tenantId(), id, serviceId, change == null ? null : change.countingMode(), user.email());
+    ServiceView updateService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable String serviceId,
+            @RequestBody(required = false) ServiceChange change) {
+        VendorCatalog.Service s = catalog.setCountingMode(
+                user.tenantId(), id, serviceId, change == null ? null : change.countingMode(), user.email());
         return serviceView(s, summaries.serviceMappings(user.tenantId(), id).get(s.id()));
     }
 
     @PostMapping(path = "/{id}/usage", consumes = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Bulk usage import (admins): {records: [{accountId, serviceId, date, quantity}]}, atomic",
-            description = "accountId is the vendor's account id, serviceId the service's _id, date YYYY-MM-DD (not in the future), "
-                    + "quantity a number >= 0. The same (account, service, date) replaces the stored count. Any invalid record: "
-                    + "400 listing every problem and nothing stored.")
-    Accepted importJson(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request) throws IOException {
+    @Operation(
+            summary = "Bulk usage import (admins): {records: [{accountId, serviceId, date, quantity}]}, atomic",
+            description =
+                    "accountId is the vendor's account id, serviceId the service's _id, date YYYY-MM-DD (not in the future), "
+                            + "quantity a number >= 0. The same (account, service, date) replaces the stored count. Any invalid record: "
+                            + "400 listing every problem and nothing stored.")
+    Accepted importJson(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request)
+            throws IOException {
         integrations.get(user.tenantId(), id);
         try (InputStream body = request.getInputStream()) {
             return new Accepted(bulk.importJson(user.tenantId(), id, body, user.email(), "bulk API"));
         }
     }
 
-    @PostMapping(path = "/{id}/usage", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    @PostMapping(
+            path = "/{id}/usage",
+            consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Bulk usage import as CSV (admins): header accountId,serviceId,date,quantity; atomic, errors by line")
-    Accepted importCsv(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request) throws IOException {
+    @Operation(
+            summary =
+                    "Bulk usage import as CSV (admins): header accountId,serviceId,date,quantity; atomic, errors by line")
+    Accepted importCsv(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, HttpServletRequest request)
+            throws IOException {
         integrations.get(user.tenantId(), id);
         try (InputStream body = request.getInputStream()) {
-            return new Accepted(bulk.importCsv(user.tenantId(), id, new InputStreamReader(body, StandardCharsets.UTF_8),
-                    user.email(), "CSV via API"));
+            return new Accepted(bulk.importCsv(
+                    user.tenantId(),
+                    id,
+                    new InputStreamReader(body, StandardCharsets.UTF_8),
+                    user.email(),
+                    "CSV via API"));
         }
     }
 
     @GetMapping("/{id}/usage")
-    @Operation(summary = "Billing quantities per account and service for a month (period=YYYY-MM) or [from, to] (dates)",
-            description = "quantity is the value of the service's counting mode; dailyAverage, latest and peak are all given.")
-    UsageReport usage(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-                      @RequestParam(required = false) String period, @RequestParam(required = false) String from,
-                      @RequestParam(required = false) String to) {
+    @Operation(
+            summary = "Billing quantities per account and service for a month (period=YYYY-MM) or [from, to] (dates)",
+            description =
+                    "quantity is the value of the service's counting mode; dailyAverage, latest and peak are all given.")
+    UsageReport usage(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         integrations.get(user.tenantId(), id);
         LocalDate start;
         LocalDate end;
@@ -240,7 +313,8 @@ class IntegrationsApiController {
                 throw new InvalidInputException("to", "to must not be before from");
             }
         } else {
-            throw new InvalidInputException("period", "give period=YYYY-MM, or from and to (YYYY-MM-DD, both inclusive)");
+            throw new InvalidInputException(
+                    "period", "give period=YYYY-MM, or from and to (YYYY-MM-DD, both inclusive)");
         }
         Map<UUID, VendorCatalog.Account> accounts = new HashMap<>();
         catalog.accounts(user.tenantId(), id).forEach(a -> accounts.put(a.id(), a));
@@ -253,19 +327,35 @@ class IntegrationsApiController {
             if (a == null || s == null) {
                 continue;
             }
-            lines.add(new UsageLine(a.externalId(), a.name(), s.externalId(), s.name(), s.countingMode(),
-                    q.quantity(s.countingMode()), q.dailyAverage(), q.latest(), q.peak()));
+            lines.add(new UsageLine(
+                    a.externalId(),
+                    a.name(),
+                    s.externalId(),
+                    s.name(),
+                    s.countingMode(),
+                    q.quantity(s.countingMode()),
+                    q.dailyAverage(),
+                    q.latest(),
+                    q.peak()));
         }
-        lines.sort(Comparator.comparing(UsageLine::accountName, String.CASE_INSENSITIVE_ORDER).thenComparing(UsageLine::serviceName));
+        lines.sort(Comparator.comparing(UsageLine::accountName, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(UsageLine::serviceName));
         return new UsageReport(start, end.minusDays(1), lines);
     }
 
     @GetMapping("/{id}/usage/daily")
-    @Operation(summary = "The daily counts as received, newest first; filter by accountId, serviceId, from, to (inclusive)")
-    PageResult<DailyView> daily(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-                                @RequestParam(required = false) String accountId, @RequestParam(required = false) String serviceId,
-                                @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+    @Operation(
+            summary =
+                    "The daily counts as received, newest first; filter by accountId, serviceId, from, to (inclusive)")
+    PageResult<DailyView> daily(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String accountId,
+            @RequestParam(required = false) String serviceId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         integrations.get(user.tenantId(), id);
         Map<UUID, String> accountIds = new HashMap<>();
         Map<String, UUID> accountByExternal = new HashMap<>();
@@ -279,14 +369,25 @@ class IntegrationsApiController {
             serviceIds.put(s.id(), s.externalId());
             serviceByExternal.put(s.externalId(), s.id());
         });
-        UUID account = accountId == null ? null : java.util.Optional.ofNullable(accountByExternal.get(accountId))
-                .orElseThrow(() -> new NotFoundException("Account " + accountId + " not found"));
-        UUID service = serviceId == null ? null : java.util.Optional.ofNullable(serviceByExternal.get(serviceId))
-                .orElseThrow(() -> new NotFoundException("Service " + serviceId + " not found"));
-        PageResult<CountListings.DailyCount> counts = this.counts.dailyCounts(user.tenantId(), id, account, service,
-                from == null ? null : date("from", from), to == null ? null : date("to", to),
-                PageResult.checkedPage(page), PageResult.checkedSize(size, 100, 1000));
-        return counts.map(c -> new DailyView(accountIds.get(c.accountId()), serviceIds.get(c.serviceId()), c.day(), c.quantity()));
+        UUID account = accountId == null
+                ? null
+                : java.util.Optional.ofNullable(accountByExternal.get(accountId))
+                        .orElseThrow(() -> new NotFoundException("Account " + accountId + " not found"));
+        UUID service = serviceId == null
+                ? null
+                : java.util.Optional.ofNullable(serviceByExternal.get(serviceId))
+                        .orElseThrow(() -> new NotFoundException("Service " + serviceId + " not found"));
+        PageResult<CountListings.DailyCount> counts = this.counts.dailyCounts(
+                user.tenantId(),
+                id,
+                account,
+                service,
+                from == null ? null : date("from", from),
+                to == null ? null : date("to", to),
+                PageResult.checkedPage(page),
+                PageResult.checkedSize(size, 100, 1000));
+        return counts.map(c ->
+                new DailyView(accountIds.get(c.accountId()), serviceIds.get(c.serviceId()), c.day(), c.quantity()));
     }
 
     private static LocalDate date(String field, String value) {
@@ -312,13 +413,17 @@ class IntegrationsApiController {
             errors.add(item);
         }
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(BulkUsageImport.UnreadableRecords.class)
     ResponseEntity<ProblemDetail> unreadable(BulkUsageImport.UnreadableRecords e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setProperty("field", e.field);
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

@@ -43,8 +43,15 @@ class IntegrationsPageController {
     private final TenantCalendar calendar;
     private final String publicUrl;
 
-    IntegrationsPageController(Integrations integrations, IntegrationSummaries summaries, VendorCatalog catalog, UsageQuantities usage,
-                               CountListings counts, BulkUsageImport bulk, TenantCalendar calendar, InstanceSettings instance) {
+    IntegrationsPageController(
+            Integrations integrations,
+            IntegrationSummaries summaries,
+            VendorCatalog catalog,
+            UsageQuantities usage,
+            CountListings counts,
+            BulkUsageImport bulk,
+            TenantCalendar calendar,
+            InstanceSettings instance) {
         this.integrations = integrations;
         this.summaries = summaries;
         this.catalog = catalog;
@@ -58,8 +65,12 @@ class IntegrationsPageController {
     @GetMapping("/integrations")
     String index(@AuthenticationPrincipal CurrentUser user, Model model) {
         List<IntegrationSummaries.Summary> all = summaries.list(user.tenantId(), true);
-        model.addAttribute("connected", all.stream().filter(s -> s.integration().connected()).toList());
-        model.addAttribute("disconnected", all.stream().filter(s -> !s.integration().connected()).toList());
+        model.addAttribute(
+                "connected",
+                all.stream().filter(s -> s.integration().connected()).toList());
+        model.addAttribute(
+                "disconnected",
+                all.stream().filter(s -> !s.integration().connected()).toList());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         return "integration/index";
     }
@@ -76,9 +87,12 @@ class IntegrationsPageController {
 
     @PostMapping("/integrations/connect")
     @PreAuthorize("hasRole('ADMIN')")
-    String connect(@AuthenticationPrincipal CurrentUser user, @RequestParam String vendor,
-                   @RequestParam(required = false) String name, @RequestParam(required = false) String modules,
-                   RedirectAttributes redirect) {
+    String connect(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String vendor,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String modules,
+            RedirectAttributes redirect) {
         if (!"billing".equals(modules)) {
             redirect.addFlashAttribute("error", "Choose \"Billing only\" to connect.");
             return "redirect:/integrations/connect?vendor=" + ("custom".equals(vendor) ? "custom" : "keeper");
@@ -92,12 +106,17 @@ class IntegrationsPageController {
         }
         VendorTokens.IssuedToken issued = integrations.issueToken(user.tenantId(), created.id(), user.email());
         redirect.addFlashAttribute("issuedToken", shown(issued));
-        redirect.addFlashAttribute("flash", created.name() + " connected. Copy the API token now: it is shown only once.");
+        redirect.addFlashAttribute(
+                "flash", created.name() + " connected. Copy the API token now: it is shown only once.");
         return "redirect:/integrations/" + created.id();
     }
 
     private ShownToken shown(VendorTokens.IssuedToken issued) {
-        return new ShownToken(issued.token(), issued.vendorKey(), issued.partnerKey(), IntegrationsApiController.vendorApiUrl(publicUrl));
+        return new ShownToken(
+                issued.token(),
+                issued.vendorKey(),
+                issued.partnerKey(),
+                IntegrationsApiController.vendorApiUrl(publicUrl));
     }
 
     @GetMapping("/integrations/{id}")
@@ -109,11 +128,23 @@ class IntegrationsPageController {
         List<VendorCatalog.Service> services = catalog.services(user.tenantId(), id);
         model.addAttribute("summary", summary);
         model.addAttribute("integration", summary.integration());
-        model.addAttribute("accounts", accounts.stream()
-                .map(a -> new AccountRow(a.externalId(), a.name(), a.description(), accountMappings.get(a.id()))).toList());
-        model.addAttribute("services", services.stream()
-                .map(s -> new ServiceRow(s.externalId(), s.name(), s.category(), s.subcategory(), s.countingMode(),
-                        serviceMappings.get(s.id()))).toList());
+        model.addAttribute(
+                "accounts",
+                accounts.stream()
+                        .map(a ->
+                                new AccountRow(a.externalId(), a.name(), a.description(), accountMappings.get(a.id())))
+                        .toList());
+        model.addAttribute(
+                "services",
+                services.stream()
+                        .map(s -> new ServiceRow(
+                                s.externalId(),
+                                s.name(),
+                                s.category(),
+                                s.subcategory(),
+                                s.countingMode(),
+                                serviceMappings.get(s.id())))
+                        .toList());
         model.addAttribute("usageRows", usageRows(user.tenantId(), id, accounts, services));
         model.addAttribute("countingModes", CountingMode.values());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
@@ -122,7 +153,8 @@ class IntegrationsPageController {
         return "integration/detail";
     }
 
-    private List<UsageRow> usageRows(UUID tenantId, UUID id, List<VendorCatalog.Account> accounts, List<VendorCatalog.Service> services) {
+    private List<UsageRow> usageRows(
+            UUID tenantId, UUID id, List<VendorCatalog.Account> accounts, List<VendorCatalog.Service> services) {
         Map<UUID, VendorCatalog.Account> accountById = new HashMap<>();
         accounts.forEach(a -> accountById.put(a.id(), a));
         Map<UUID, VendorCatalog.Service> serviceById = new HashMap<>();
@@ -140,10 +172,17 @@ class IntegrationsPageController {
                 continue;
             }
             UsageQuantity q = monthToDate.get(c.accountId() + "/" + c.serviceId());
-            rows.add(new UsageRow(a.name(), a.externalId(), s.name(), c.count(), c.firstDay(), s.countingMode(),
+            rows.add(new UsageRow(
+                    a.name(),
+                    a.externalId(),
+                    s.name(),
+                    c.count(),
+                    c.firstDay(),
+                    s.countingMode(),
                     q == null ? null : q.quantity(s.countingMode())));
         }
-        rows.sort(Comparator.comparing(UsageRow::accountName, String.CASE_INSENSITIVE_ORDER).thenComparing(UsageRow::serviceName));
+        rows.sort(Comparator.comparing(UsageRow::accountName, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(UsageRow::serviceName));
         return rows;
     }
 
@@ -153,9 +192,11 @@ class IntegrationsPageController {
         boolean reconnect = !integrations.get(user.tenantId(), id).connected();
         VendorTokens.IssuedToken issued = integrations.issueToken(user.tenantId(), id, user.email());
         redirect.addFlashAttribute("issuedToken", shown(issued));
-        redirect.addFlashAttribute("flash", reconnect
-                ? "Reconnected. Paste the new token in the vendor's console; mapping starts again."
-                : "New token generated; the previous token stopped working. Copy it now: it is shown only once.");
+        redirect.addFlashAttribute(
+                "flash",
+                reconnect
+                        ? "Reconnected. Paste the new token in the vendor's console; mapping starts again."
+                        : "New token generated; the previous token stopped working. Copy it now: it is shown only once.");
         return "redirect:/integrations/" + id;
     }
 
@@ -164,16 +205,24 @@ class IntegrationsPageController {
     String disconnect(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
         Integrations.Integration integration = integrations.get(user.tenantId(), id);
         integrations.disconnect(user.tenantId(), id, user.email());
-        redirect.addFlashAttribute("flash", integration.name() + " disconnected: its token no longer works and its mappings were removed. Usage history is kept.");
+        redirect.addFlashAttribute(
+                "flash",
+                integration.name()
+                        + " disconnected: its token no longer works and its mappings were removed. Usage history is kept.");
         return "redirect:/integrations";
     }
 
     @PostMapping("/integrations/{id}/services/{serviceId}/counting-mode")
     @PreAuthorize("hasRole('ADMIN')")
-    String countingMode(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable String serviceId,
-                        @RequestParam String countingMode, RedirectAttributes redirect) {
+    String countingMode(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable String serviceId,
+            @RequestParam String countingMode,
+            RedirectAttributes redirect) {
         try {
-            VendorCatalog.Service s = catalog.setCountingMode(user.tenantId(), id, serviceId, countingMode, user.email());
+            VendorCatalog.Service s =
+                    catalog.setCountingMode(user.tenantId(), id, serviceId, countingMode, user.email());
             redirect.addFlashAttribute("flash", s.name() + " now bills by " + label(s.countingMode()) + ".");
         } catch (InvalidInputException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -191,8 +240,11 @@ class IntegrationsPageController {
 
     @PostMapping("/integrations/{id}/usage/csv")
     @PreAuthorize("hasRole('ADMIN')")
-    String uploadCsv(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-                     @RequestParam(name = "file", required = false) MultipartFile file, RedirectAttributes redirect) {
+    String uploadCsv(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(name = "file", required = false) MultipartFile file,
+            RedirectAttributes redirect) {
         integrations.get(user.tenantId(), id);
         if (file == null || file.isEmpty()) {
             redirect.addFlashAttribute("error", "Choose a CSV file to upload.");
@@ -200,15 +252,27 @@ class IntegrationsPageController {
         }
         String fileName = file.getOriginalFilename() == null ? "upload.csv" : file.getOriginalFilename();
         try {
-            int accepted = bulk.importCsv(user.tenantId(), id, new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8),
-                    user.email(), "CSV upload " + fileName);
+            int accepted = bulk.importCsv(
+                    user.tenantId(),
+                    id,
+                    new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8),
+                    user.email(),
+                    "CSV upload " + fileName);
             redirect.addFlashAttribute("flash", "Imported " + accepted + " row(s) from " + fileName + ".");
         } catch (BulkUsageImport.InvalidRecords e) {
             int shown = Math.min(e.errors.size(), 200);
-            redirect.addFlashAttribute("csvReport", new CsvReport(fileName, e.invalid, e.total,
-                    List.copyOf(e.errors.subList(0, shown)), e.invalid > shown || e.errors.size() > shown));
-            redirect.addFlashAttribute("error", e.invalid + " of " + e.total + " rows of " + fileName
-                    + " have problems; nothing was imported. Fix the rows listed below and upload the file again.");
+            redirect.addFlashAttribute(
+                    "csvReport",
+                    new CsvReport(
+                            fileName,
+                            e.invalid,
+                            e.total,
+                            List.copyOf(e.errors.subList(0, shown)),
+                            e.invalid > shown || e.errors.size() > shown));
+            redirect.addFlashAttribute(
+                    "error",
+                    e.invalid + " of " + e.total + " rows of " + fileName
+                            + " have problems; nothing was imported. Fix the rows listed below and upload the file again.");
         } catch (BulkUsageImport.UnreadableRecords | ConflictException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         } catch (IOException e) {

@@ -25,7 +25,9 @@ class JdbcVendorDirectory implements VendorDirectory {
 
     @Override
     public List<VendorIntegration> integrations(UUID tenantId) {
-        return integrations.list(tenantId, false).stream().map(Integrations.Integration::toApi).toList();
+        return integrations.list(tenantId, false).stream()
+                .map(Integrations.Integration::toApi)
+                .toList();
     }
 
     @Override
@@ -35,12 +37,16 @@ class JdbcVendorDirectory implements VendorDirectory {
 
     @Override
     public List<VendorAccount> accounts(UUID tenantId, UUID integrationId) {
-        return catalog.accounts(tenantId, integrationId).stream().map(VendorCatalog.Account::toApi).toList();
+        return catalog.accounts(tenantId, integrationId).stream()
+                .map(VendorCatalog.Account::toApi)
+                .toList();
     }
 
     @Override
     public List<VendorService> services(UUID tenantId, UUID integrationId) {
-        return catalog.services(tenantId, integrationId).stream().map(VendorCatalog.Service::toApi).toList();
+        return catalog.services(tenantId, integrationId).stream()
+                .map(VendorCatalog.Service::toApi)
+                .toList();
     }
 
     @Override
@@ -56,8 +62,13 @@ class JdbcVendorDirectory implements VendorDirectory {
     }
 
     @Override
-    public Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-                                         LocalDate start, LocalDate endExclusive) {
+    public Optional<UsageQuantity> usage(
+            UUID tenantId,
+            UUID integrationId,
+            UUID accountId,
+            UUID serviceId,
+            LocalDate start,
+            LocalDate endExclusive) {
         return usage.usage(tenantId, integrationId, accountId, serviceId, start, endExclusive);
     }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
  */
 final class ServiceCategories {
 
-    static final List<String> CATEGORIES = List.of(
-            "security", "backup", "productivity", "infrastructure", "service delivery", "consulting", "other");
+    static final List<String> CATEGORIES =
+            List.of("security", "backup", "productivity", "infrastructure", "service delivery", "consulting", "other");
 
     static final List<String> SUBCATEGORIES = List.of(
             "endpoint detection and response (EDR)",
@@ -64,23 +64,26 @@ final class ServiceCategories {
     private static final Set<String> CATEGORY_SET = Set.copyOf(CATEGORIES);
     private static final Set<String> SUBCATEGORY_SET = Set.copyOf(SUBCATEGORIES);
 
-    private ServiceCategories() {
-    }
+    private ServiceCategories() {}
 
     /** Null stays null (not given); anything else must be one of the values, exactly. */
     static String checkedCategory(String value) {
         if (value != null && !CATEGORY_SET.contains(value)) {
-            throw new InvalidInputException("category", "unknown category '" + value + "': use one of "
-                    + String.join(", ", CATEGORIES) + " (case-sensitive)");
+            throw new InvalidInputException(
+                    "category",
+                    "unknown category '" + value + "': use one of " + String.join(", ", CATEGORIES)
+                            + " (case-sensitive)");
         }
         return value;
     }
 
     static String checkedSubcategory(String value) {
         if (value != null && !SUBCATEGORY_SET.contains(value)) {
-            throw new InvalidInputException("subcategory", "unknown subcategory '" + value
-                    + "': use one of Gradient's ServiceSubCategoryEnum values (case-sensitive), e.g. "
-                    + "'password management', 'email security', 'cloud backup' or 'other'");
+            throw new InvalidInputException(
+                    "subcategory",
+                    "unknown subcategory '" + value
+                            + "': use one of Gradient's ServiceSubCategoryEnum values (case-sensitive), e.g. "
+                            + "'password management', 'email security', 'cloud backup' or 'other'");
         }
         return value;
     }

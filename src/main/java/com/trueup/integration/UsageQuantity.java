@@ -9,8 +9,13 @@ import java.util.UUID;
  * first count being 0), {@code latest} (the count in force on the last day) and {@code peak} (the highest count in
  * force on any day). {@link #quantity(CountingMode)} picks the one the service bills by.
  */
-public record UsageQuantity(UUID integrationId, UUID accountId, UUID serviceId,
-                            BigDecimal dailyAverage, BigDecimal latest, BigDecimal peak) {
+public record UsageQuantity(
+        UUID integrationId,
+        UUID accountId,
+        UUID serviceId,
+        BigDecimal dailyAverage,
+        BigDecimal latest,
+        BigDecimal peak) {
 
     public BigDecimal quantity(CountingMode mode) {
         return switch (mode) {

@@ -27,12 +27,16 @@ class VendorAlerts {
         this.tokens = tokens;
     }
 
-    record AlertInput(String title, String description, String alertId, Integer priority, String status,
-                      String dueDateTime, String serviceId) {
-    }
+    record AlertInput(
+            String title,
+            String description,
+            String alertId,
+            Integer priority,
+            String status,
+            String dueDateTime,
+            String serviceId) {}
 
-    record StoredAlert(String messageId, String alertId, String correlationId, Instant createdAt) {
-    }
+    record StoredAlert(String messageId, String alertId, String correlationId, Instant createdAt) {}
 
     @Transactional
     StoredAlert store(VendorTokens.VendorCaller caller, UUID accountId, AlertInput input) {
@@ -49,10 +53,14 @@ class VendorAlerts {
                   description, priority, status, due_date_time, service_id, created_at)
                 values (:id, :tenant, :integration, :account, :message, :alert, :correlation, :title, :description, :priority,
                   :status, :due, :service, :at)""")
-                .param("id", UUID.randomUUID()).param("tenant", caller.tenantId()).param("integration", caller.integrationId())
-                .param("account", accountId).param("message", messageId)
+                .param("id", UUID.randomUUID())
+                .param("tenant", caller.tenantId())
+                .param("integration", caller.integrationId())
+                .param("account", accountId)
+                .param("message", messageId)
                 .param("alert", VendorCatalog.checkedText("alertId", input.alertId(), 255, false))
-                .param("correlation", correlationId).param("title", title)
+                .param("correlation", correlationId)
+                .param("title", title)
                 .param("description", VendorCatalog.checkedText("description", input.description(), 4000, false))
                 .param("priority", input.priority())
                 .param("status", VendorCatalog.checkedText("status", input.status(), 64, false))
@@ -67,8 +75,14 @@ class VendorAlerts {
         return jdbc.sql("""
                 select message_id, alert_id, correlation_id, created_at from vendor_alert
                 where tenant_id = :tenant and integration_id = :integration and message_id = :message""")
-                .param("tenant", caller.tenantId()).param("integration", caller.integrationId()).param("message", messageId)
-                .query((rs, n) -> new StoredAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
+                .param("tenant", caller.tenantId())
+                .param("integration", caller.integrationId())
+                .param("message", messageId)
+                .query((rs, n) -> new StoredAlert(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
                 .optional();
     }
 }

@@ -78,8 +78,8 @@ class VendorApiSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain vendorApi(HttpSecurity http, VendorTokens tokens, RateLimiter limiter, VendorApiSettings settings)
-            throws Exception {
+    SecurityFilterChain vendorApi(
+            HttpSecurity http, VendorTokens tokens, RateLimiter limiter, VendorApiSettings settings) throws Exception {
         http.securityMatcher("/api/vendor-api/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -90,7 +90,8 @@ class VendorApiSecurity {
                     h.defaultsDisabled();
                     HEADER_WRITERS.forEach(h::addHeaderWriter);
                 })
-                .addFilterBefore(new TokenFilter(tokens, limiter, settings.maxBodyBytes()), BasicAuthenticationFilter.class);
+                .addFilterBefore(
+                        new TokenFilter(tokens, limiter, settings.maxBodyBytes()), BasicAuthenticationFilter.class);
         return http.build();
     }
 
@@ -99,12 +100,25 @@ class VendorApiSecurity {
      * and answers refused ones with the handler Spring Security's chain uses, the defaults when none is configured.
      */
     @Bean
-    FilterRegistrationBean<CountFastPath> vendorCountFastPath(ObjectProvider<HttpFirewall> firewall,
-            ObjectProvider<RequestRejectedHandler> rejected, VendorTokens tokens, RateLimiter limiter, VendorApiSettings settings,
-            CountRequests counts, ApiExceptionHandler problems, JsonMapper json, MeterRegistry meters) {
+    FilterRegistrationBean<CountFastPath> vendorCountFastPath(
+            ObjectProvider<HttpFirewall> firewall,
+            ObjectProvider<RequestRejectedHandler> rejected,
+            VendorTokens tokens,
+            RateLimiter limiter,
+            VendorApiSettings settings,
+            CountRequests counts,
+            ApiExceptionHandler problems,
+            JsonMapper json,
+            MeterRegistry meters) {
         FilterRegistrationBean<CountFastPath> registration = new FilterRegistrationBean<>(new CountFastPath(
-                firewall.getIfUnique(StrictHttpFirewall::new), rejected.getIfUnique(HttpStatusRequestRejectedHandler::new),
-                HEADER_WRITERS, new TokenFilter(tokens, limiter, settings.maxBodyBytes()), counts, problems, json, meters));
+                firewall.getIfUnique(StrictHttpFirewall::new),
+                rejected.getIfUnique(HttpStatusRequestRejectedHandler::new),
+                HEADER_WRITERS,
+                new TokenFilter(tokens, limiter, settings.maxBodyBytes()),
+                counts,
+                problems,
+                json,
+                meters));
         registration.addUrlPatterns("/api/vendor-api/service/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
@@ -135,26 +149,31 @@ class VendorApiSecurity {
         RateLimiter(long permits, Duration period) {
             this.permits = permits;
             this.period = period;
-            this.buckets = Caffeine.newBuilder().expireAfterAccess(period.multipliedBy(10)).maximumSize(100_000).build();
+            this.buckets = Caffeine.newBuilder()
+                    .expireAfterAccess(period.multipliedBy(10))
+                    .maximumSize(100_000)
+                    .build();
         }
 
         String limitText() {
-            return permits + " requests per " + (period.equals(Duration.ofSeconds(1)) ? "second" : period.toSeconds() + " s");
+            return permits + " requests per "
+                    + (period.equals(Duration.ofSeconds(1)) ? "second" : period.toSeconds() + " s");
         }
 
         /** 0 when the request may pass, else the nanoseconds until it could. */
         long tryConsume(String key) {
-            ConsumptionProbe probe = buckets.get(key, k -> Bucket.builder()
-                            .addLimit(limit -> limit.capacity(permits).refillGreedy(permits, period))
-                            .build())
+            ConsumptionProbe probe = buckets.get(
+                            key,
+                            k -> Bucket.builder()
+                                    .addLimit(limit -> limit.capacity(permits).refillGreedy(permits, period))
+                                    .build())
                     .tryConsumeAndReturnRemaining(1);
             return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
         }
     }
 
     /** A request that passed the checks: who sent it, and the request with its body capped. */
-    record Admitted(VendorTokens.VendorCaller caller, HttpServletRequest request) {
-    }
+    record Admitted(VendorTokens.VendorCaller caller, HttpServletRequest request) {}
 
     /** Checks every Vendor API request (body size, token, rate limit) before it is served. */
     static final class TokenFilter extends OncePerRequestFilter {
@@ -186,8 +205,11 @@ class VendorApiSecurity {
             long length = request.getContentLengthLong();
             if (length > maxBodyBytes) {
                 drain(request);
-                writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "The request body has " + length
-                        + " bytes; the Vendor API accepts at most " + maxBodyBytes + " bytes per request. Send fewer items per call.");
+                writeProblem(
+                        response,
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "The request body has " + length + " bytes; the Vendor API accepts at most " + maxBodyBytes
+                                + " bytes per request. Send fewer items per call.");
                 return null;
             }
             VendorTokens.Authentication auth = tokens.authenticate(request.getHeader("GRADIENT-TOKEN"));
@@ -200,8 +222,11 @@ class VendorApiSecurity {
             if (waitNanos > 0) {
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                 response.setHeader("Retry-After", Long.toString(seconds));
-                writeProblem(response, HttpStatus.TOO_MANY_REQUESTS,
-                        "Rate limit exceeded: at most " + limiter.limitText() + " per token. Retry after " + seconds + " s.");
+                writeProblem(
+                        response,
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "Rate limit exceeded: at most " + limiter.limitText() + " per token. Retry after " + seconds
+                                + " s.");
                 return null;
             }
             request.setAttribute(CALLER, caller);
@@ -222,7 +247,8 @@ class VendorApiSecurity {
             }
         }
 
-        private static void writeProblem(HttpServletResponse response, HttpStatusCode status, String detail) throws IOException {
+        private static void writeProblem(HttpServletResponse response, HttpStatusCode status, String detail)
+                throws IOException {
             Problems.write(Problems.VENDOR_API_PREFIX, response, Problems.of(status, detail, null));
         }
     }
@@ -244,8 +270,11 @@ class VendorApiSecurity {
 
         @Override
         public ProblemDetail getBody() {
-            return Problems.of(getStatusCode(), "The request body exceeds " + limit
-                    + " bytes, the most the Vendor API accepts per request. Send fewer items per call.", null);
+            return Problems.of(
+                    getStatusCode(),
+                    "The request body exceeds " + limit
+                            + " bytes, the most the Vendor API accepts per request. Send fewer items per call.",
+                    null);
         }
     }
 
@@ -307,8 +336,8 @@ class VendorApiSecurity {
         @Override
         public BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+            return new BufferedReader(new InputStreamReader(
+                    getInputStream(), encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 }

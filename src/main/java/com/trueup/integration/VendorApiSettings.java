@@ -9,5 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Gradient).
  */
 @ConfigurationProperties("trueup.vendor")
-record VendorApiSettings(@DefaultValue("4194304") long maxBodyBytes, @DefaultValue("100") long rateLimitPerSecond) {
-}
+record VendorApiSettings(
+        @DefaultValue("4194304") long maxBodyBytes,
+        @DefaultValue("100") long rateLimitPerSecond) {}

@@ -44,11 +44,18 @@ class VendorCatalog {
     private final Cache<ExternalKey, UUID> accountIds;
     private final Cache<ExternalKey, UUID> serviceIds;
 
-    VendorCatalog(JdbcClient jdbc, Clock clock, AuditLog audit,
-                  ApplicationEventPublisher events, Integrations integrations, VendorTokens tokens,
-                  IntegrationSettings settings) {
-        this.accountIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
-        this.serviceIds = Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
+    VendorCatalog(
+            JdbcClient jdbc,
+            Clock clock,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            Integrations integrations,
+            VendorTokens tokens,
+            IntegrationSettings settings) {
+        this.accountIds =
+                Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
+        this.serviceIds =
+                Caffeine.newBuilder().maximumSize(settings.idCacheSize()).build();
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -57,8 +64,7 @@ class VendorCatalog {
         this.tokens = tokens;
     }
 
-    private record ExternalKey(UUID integrationId, String externalId) {
-    }
+    private record ExternalKey(UUID integrationId, String externalId) {}
 
     record Account(UUID id, UUID integrationId, String externalId, String name, String description, Instant createdAt) {
 
@@ -67,35 +73,61 @@ class VendorCatalog {
         }
     }
 
-    record Service(UUID id, UUID integrationId, String externalId, String name, String description, String category,
-                   String subcategory, String supportArticle, String supportContact, CountingMode countingMode,
-                   Instant createdAt, Instant updatedAt) {
+    record Service(
+            UUID id,
+            UUID integrationId,
+            String externalId,
+            String name,
+            String description,
+            String category,
+            String subcategory,
+            String supportArticle,
+            String supportContact,
+            CountingMode countingMode,
+            Instant createdAt,
+            Instant updatedAt) {
 
         VendorService toApi() {
-            return new VendorService(id, integrationId, externalId, name, description, category, subcategory, countingMode);
+            return new VendorService(
+                    id, integrationId, externalId, name, description, category, subcategory, countingMode);
         }
     }
 
     /** An account (or, on /organization/services, a service) as the vendor sends it. */
-    record Item(String id, String name, String description) {
-    }
+    record Item(String id, String name, String description) {}
 
     /** A service as created or changed on /service; null fields are not given. */
-    record ServiceInput(String name, String description, String supportArticle, String supportContact,
-                        String category, String subcategory) {
-    }
+    record ServiceInput(
+            String name,
+            String description,
+            String supportArticle,
+            String supportContact,
+            String category,
+            String subcategory) {}
 
     private static Account mapAccount(ResultSet rs, int n) throws SQLException {
-        return new Account(rs.getObject("id", UUID.class), rs.getObject("integration_id", UUID.class),
-                rs.getString("external_id"), rs.getString("name"), rs.getString("description"),
+        return new Account(
+                rs.getObject("id", UUID.class),
+                rs.getObject("integration_id", UUID.class),
+                rs.getString("external_id"),
+                rs.getString("name"),
+                rs.getString("description"),
                 rs.getTimestamp("created_at").toInstant());
     }
 
     private static Service mapService(ResultSet rs, int n) throws SQLException {
-        return new Service(rs.getObject("id", UUID.class), rs.getObject("integration_id", UUID.class),
-                rs.getString("external_id"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
-                rs.getString("subcategory"), rs.getString("support_article"), rs.getString("support_contact"),
-                CountingMode.valueOf(rs.getString("counting_mode")), rs.getTimestamp("created_at").toInstant(),
+        return new Service(
+                rs.getObject("id", UUID.class),
+                rs.getObject("integration_id", UUID.class),
+                rs.getString("external_id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("category"),
+                rs.getString("subcategory"),
+                rs.getString("support_article"),
+                rs.getString("support_contact"),
+                CountingMode.valueOf(rs.getString("counting_mode")),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 
@@ -107,8 +139,13 @@ class VendorCatalog {
     // ---------------------------------------------------------------- accounts
 
     List<Account> accounts(UUID tenantId, UUID integrationId) {
-        return jdbc.sql("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id order by name, external_id")
-                .param("tenant", tenantId).param("id", integrationId).query(VendorCatalog::mapAccount).list();
+        return jdbc.sql(
+                        "select " + ACCOUNT_COLUMNS
+                                + " from vendor_account where tenant_id = :tenant and integration_id = :id order by name, external_id")
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .query(VendorCatalog::mapAccount)
+                .list();
     }
 
     List<Account> accounts(UUID tenantId, UUID integrationId, Collection<String> externalIds) {
@@ -117,39 +154,59 @@ class VendorCatalog {
         }
         List<Account> found = new ArrayList<>();
         for (List<String> chunk : chunks(externalIds, 1000)) {
-            found.addAll(jdbc.sql("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id in (:ids)")
-                    .param("tenant", tenantId).param("id", integrationId).param("ids", chunk).query(VendorCatalog::mapAccount).list());
+            found.addAll(jdbc.sql(
+                            "select " + ACCOUNT_COLUMNS
+                                    + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id in (:ids)")
+                    .param("tenant", tenantId)
+                    .param("id", integrationId)
+                    .param("ids", chunk)
+                    .query(VendorCatalog::mapAccount)
+                    .list());
         }
         return found;
     }
 
     /** One page of accounts ordered by vendor id after {@code previousId} (cursor paging), optionally filtered by name. */
     List<Account> accountsPage(UUID tenantId, UUID integrationId, String search, String previousId, int limit) {
-        String like = search == null || search.isBlank() ? null : "%" + search.trim().toLowerCase(java.util.Locale.ROOT) + "%";
-        return jdbc.sql("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id"
+        String like = search == null || search.isBlank()
+                ? null
+                : "%" + search.trim().toLowerCase(java.util.Locale.ROOT) + "%";
+        return jdbc.sql("select " + ACCOUNT_COLUMNS
+                        + " from vendor_account where tenant_id = :tenant and integration_id = :id"
                         + (like == null ? "" : " and lower(name) like :like")
                         + (previousId == null || previousId.isBlank() ? "" : " and external_id > :previous")
                         + " order by external_id limit :limit")
-                .param("tenant", tenantId).param("id", integrationId)
+                .param("tenant", tenantId)
+                .param("id", integrationId)
                 .params(like == null ? Map.of() : Map.of("like", like))
                 .params(previousId == null || previousId.isBlank() ? Map.of() : Map.of("previous", previousId))
                 .param("limit", limit)
-                .query(VendorCatalog::mapAccount).list();
+                .query(VendorCatalog::mapAccount)
+                .list();
     }
 
     long countAccounts(UUID tenantId, UUID integrationId, String search) {
-        String like = search == null || search.isBlank() ? null : "%" + search.trim().toLowerCase(java.util.Locale.ROOT) + "%";
+        String like = search == null || search.isBlank()
+                ? null
+                : "%" + search.trim().toLowerCase(java.util.Locale.ROOT) + "%";
         return jdbc.sql("select count(*) from vendor_account where tenant_id = :tenant and integration_id = :id"
                         + (like == null ? "" : " and lower(name) like :like"))
-                .param("tenant", tenantId).param("id", integrationId)
+                .param("tenant", tenantId)
+                .param("id", integrationId)
                 .params(like == null ? Map.of() : Map.of("like", like))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     Optional<Account> account(UUID tenantId, UUID integrationId, String externalId) {
-        return jdbc.sql("select " + ACCOUNT_COLUMNS + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id = :ext")
-                .param("tenant", tenantId).param("id", integrationId).param("ext", externalId)
-                .query(VendorCatalog::mapAccount).optional();
+        return jdbc.sql(
+                        "select " + ACCOUNT_COLUMNS
+                                + " from vendor_account where tenant_id = :tenant and integration_id = :id and external_id = :ext")
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .param("ext", externalId)
+                .query(VendorCatalog::mapAccount)
+                .optional();
     }
 
     /** TrueUp's id of the vendor's account id (cached once read; accounts are never deleted). */
@@ -188,22 +245,37 @@ class VendorCatalog {
                 jdbc.sql("""
                         insert into vendor_account (id, tenant_id, integration_id, external_id, name, description, created_at, updated_at)
                         values (:id, :tenant, :integration, :ext, :name, :description, :at, :at)""")
-                        .param("id", id).param("tenant", caller.tenantId()).param("integration", caller.integrationId())
-                        .param("ext", item.id()).param("name", item.name()).param("description", item.description())
-                        .param("at", Timestamp.from(now)).update();
+                        .param("id", id)
+                        .param("tenant", caller.tenantId())
+                        .param("integration", caller.integrationId())
+                        .param("ext", item.id())
+                        .param("name", item.name())
+                        .param("description", item.description())
+                        .param("at", Timestamp.from(now))
+                        .update();
                 added.add(id);
                 addedNames.add(item.name());
-            } else if (!current.name().equals(item.name()) || !java.util.Objects.equals(current.description(), item.description())) {
+            } else if (!current.name().equals(item.name())
+                    || !java.util.Objects.equals(current.description(), item.description())) {
                 jdbc.sql("""
                         update vendor_account set name = :name, description = :description, updated_at = :at
                         where tenant_id = :tenant and id = :id""")
-                        .param("name", item.name()).param("description", item.description()).param("at", Timestamp.from(now))
-                        .param("tenant", caller.tenantId()).param("id", current.id()).update();
+                        .param("name", item.name())
+                        .param("description", item.description())
+                        .param("at", Timestamp.from(now))
+                        .param("tenant", caller.tenantId())
+                        .param("id", current.id())
+                        .update();
             }
         }
         if (!added.isEmpty()) {
-            events.publishEvent(new VendorEvents.AccountsAdded(caller.tenantId(), caller.integrationId(), List.copyOf(added)));
-            audit.record(caller.tenantId(), caller.actor(), "vendor-account.added", added.size() + " account(s)",
+            events.publishEvent(
+                    new VendorEvents.AccountsAdded(caller.tenantId(), caller.integrationId(), List.copyOf(added)));
+            audit.record(
+                    caller.tenantId(),
+                    caller.actor(),
+                    "vendor-account.added",
+                    added.size() + " account(s)",
                     String.join(", ", addedNames));
         }
         integrations.touchSynced(caller, true);
@@ -218,10 +290,16 @@ class VendorCatalog {
         Account current = account(caller.tenantId(), caller.integrationId(), externalId)
                 .orElseThrow(() -> new NotFoundException("No account found with id: " + externalId));
         String newName = name == null ? current.name() : checkedText("name", name, 500, true);
-        String newDescription = description == null ? current.description() : checkedText("description", description, 2000, false);
-        jdbc.sql("update vendor_account set name = :name, description = :description, updated_at = :at where tenant_id = :tenant and id = :id")
-                .param("name", newName).param("description", newDescription).param("at", Timestamp.from(clock.instant()))
-                .param("tenant", caller.tenantId()).param("id", current.id()).update();
+        String newDescription =
+                description == null ? current.description() : checkedText("description", description, 2000, false);
+        jdbc.sql(
+                        "update vendor_account set name = :name, description = :description, updated_at = :at where tenant_id = :tenant and id = :id")
+                .param("name", newName)
+                .param("description", newDescription)
+                .param("at", Timestamp.from(clock.instant()))
+                .param("tenant", caller.tenantId())
+                .param("id", current.id())
+                .update();
         integrations.touchSynced(caller, true);
         return account(caller.tenantId(), caller.integrationId(), externalId).orElseThrow();
     }
@@ -229,20 +307,33 @@ class VendorCatalog {
     // ---------------------------------------------------------------- services
 
     List<Service> services(UUID tenantId, UUID integrationId) {
-        return jdbc.sql("select " + SERVICE_COLUMNS + " from vendor_service where tenant_id = :tenant and integration_id = :id order by name")
-                .param("tenant", tenantId).param("id", integrationId).query(VendorCatalog::mapService).list();
+        return jdbc.sql("select " + SERVICE_COLUMNS
+                        + " from vendor_service where tenant_id = :tenant and integration_id = :id order by name")
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .query(VendorCatalog::mapService)
+                .list();
     }
 
     Optional<Service> service(UUID tenantId, UUID integrationId, String externalId) {
-        return jdbc.sql("select " + SERVICE_COLUMNS + " from vendor_service where tenant_id = :tenant and integration_id = :id and external_id = :ext")
-                .param("tenant", tenantId).param("id", integrationId).param("ext", externalId)
-                .query(VendorCatalog::mapService).optional();
+        return jdbc.sql(
+                        "select " + SERVICE_COLUMNS
+                                + " from vendor_service where tenant_id = :tenant and integration_id = :id and external_id = :ext")
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .param("ext", externalId)
+                .query(VendorCatalog::mapService)
+                .optional();
     }
 
     private Optional<Service> serviceByName(UUID tenantId, UUID integrationId, String name) {
-        return jdbc.sql("select " + SERVICE_COLUMNS + " from vendor_service where tenant_id = :tenant and integration_id = :id and name = :name")
-                .param("tenant", tenantId).param("id", integrationId).param("name", name)
-                .query(VendorCatalog::mapService).optional();
+        return jdbc.sql("select " + SERVICE_COLUMNS
+                        + " from vendor_service where tenant_id = :tenant and integration_id = :id and name = :name")
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .param("name", name)
+                .query(VendorCatalog::mapService)
+                .optional();
     }
 
     Optional<UUID> serviceId(UUID tenantId, UUID integrationId, String externalId) {
@@ -285,9 +376,13 @@ class VendorCatalog {
         for (int i = 0; i < items.size(); i++) {
             Item raw = items.get(i);
             String name = checkedText("[" + i + "].name", raw.name(), 500, true);
-            String description = raw.description() == null ? null : checkedText("[" + i + "].description", raw.description(), 2000, false);
-            String externalId = raw.id() == null || raw.id().isBlank() ? null : checkedText("[" + i + "].id", raw.id(), 255, true);
-            Optional<Service> existing = externalId == null ? Optional.empty()
+            String description = raw.description() == null
+                    ? null
+                    : checkedText("[" + i + "].description", raw.description(), 2000, false);
+            String externalId =
+                    raw.id() == null || raw.id().isBlank() ? null : checkedText("[" + i + "].id", raw.id(), 255, true);
+            Optional<Service> existing = externalId == null
+                    ? Optional.empty()
                     : service(caller.tenantId(), caller.integrationId(), externalId);
             if (existing.isEmpty()) {
                 existing = serviceByName(caller.tenantId(), caller.integrationId(), name);
@@ -295,28 +390,40 @@ class VendorCatalog {
             if (existing.isPresent()) {
                 result.add(existing.get());
             } else {
-                Service service = insertService(caller, externalId == null ? newServiceId() : externalId, name,
-                        new ServiceInput(name, description, null, null, null, null), false);
+                Service service = insertService(
+                        caller,
+                        externalId == null ? newServiceId() : externalId,
+                        name,
+                        new ServiceInput(name, description, null, null, null, null),
+                        false);
                 created.add(service);
                 result.add(service);
             }
         }
         if (!created.isEmpty()) {
-            events.publishEvent(new VendorEvents.ServicesAdded(caller.tenantId(), caller.integrationId(),
+            events.publishEvent(new VendorEvents.ServicesAdded(
+                    caller.tenantId(),
+                    caller.integrationId(),
                     created.stream().map(Service::id).toList()));
-            audit.record(caller.tenantId(), caller.actor(), "vendor-service.added", created.size() + " service(s)",
+            audit.record(
+                    caller.tenantId(),
+                    caller.actor(),
+                    "vendor-service.added",
+                    created.size() + " service(s)",
                     created.stream().map(Service::name).collect(Collectors.joining(", ")));
         }
         integrations.touchSynced(caller, true);
         return result;
     }
 
-    private Service insertService(VendorTokens.VendorCaller caller, String externalId, String name, ServiceInput input) {
+    private Service insertService(
+            VendorTokens.VendorCaller caller, String externalId, String name, ServiceInput input) {
         Service service = insertService(caller, externalId, name, input, true);
         return service;
     }
 
-    private Service insertService(VendorTokens.VendorCaller caller, String externalId, String name, ServiceInput input, boolean announce) {
+    private Service insertService(
+            VendorTokens.VendorCaller caller, String externalId, String name, ServiceInput input, boolean announce) {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
@@ -324,13 +431,30 @@ class VendorCatalog {
                   support_article, support_contact, counting_mode, created_at, updated_at)
                 values (:id, :tenant, :integration, :ext, :name, :description, :category, :subcategory, :article, :contact,
                   :mode, :at, :at)""")
-                .param("id", id).param("tenant", caller.tenantId()).param("integration", caller.integrationId())
-                .param("ext", externalId).param("name", name)
-                .param("description", input.description() == null ? null : checkedText("description", input.description(), 2000, false))
-                .param("category", input.category()).param("subcategory", input.subcategory())
-                .param("article", input.supportArticle() == null ? null : checkedText("supportArticle", input.supportArticle(), 2000, false))
-                .param("contact", input.supportContact() == null ? null : checkedText("supportContact", input.supportContact(), 500, false))
-                .param("mode", CountingMode.DAILY_AVERAGE.name()).param("at", now)
+                .param("id", id)
+                .param("tenant", caller.tenantId())
+                .param("integration", caller.integrationId())
+                .param("ext", externalId)
+                .param("name", name)
+                .param(
+                        "description",
+                        input.description() == null
+                                ? null
+                                : checkedText("description", input.description(), 2000, false))
+                .param("category", input.category())
+                .param("subcategory", input.subcategory())
+                .param(
+                        "article",
+                        input.supportArticle() == null
+                                ? null
+                                : checkedText("supportArticle", input.supportArticle(), 2000, false))
+                .param(
+                        "contact",
+                        input.supportContact() == null
+                                ? null
+                                : checkedText("supportContact", input.supportContact(), 500, false))
+                .param("mode", CountingMode.DAILY_AVERAGE.name())
+                .param("at", now)
                 .update();
         if (announce) {
             events.publishEvent(new VendorEvents.ServicesAdded(caller.tenantId(), caller.integrationId(), List.of(id)));
@@ -346,7 +470,9 @@ class VendorCatalog {
         Service current = service(caller.tenantId(), caller.integrationId(), externalId)
                 .orElseThrow(() -> new NotFoundException("No service found with id: " + externalId));
         String name = input.name() == null ? current.name() : checkedText("name", input.name(), 500, true);
-        if (!name.equals(current.name()) && serviceByName(caller.tenantId(), caller.integrationId(), name).isPresent()) {
+        if (!name.equals(current.name())
+                && serviceByName(caller.tenantId(), caller.integrationId(), name)
+                        .isPresent()) {
             throw new com.trueup.shared.ConflictException("Another service is already named '" + name + "'");
         }
         jdbc.sql("""
@@ -354,13 +480,35 @@ class VendorCatalog {
                   support_article = :article, support_contact = :contact, updated_at = :at
                 where tenant_id = :tenant and id = :id""")
                 .param("name", name)
-                .param("description", input.description() == null ? current.description() : checkedText("description", input.description(), 2000, false))
-                .param("category", input.category() == null ? current.category() : ServiceCategories.checkedCategory(input.category()))
-                .param("subcategory", input.subcategory() == null ? current.subcategory() : ServiceCategories.checkedSubcategory(input.subcategory()))
-                .param("article", input.supportArticle() == null ? current.supportArticle() : checkedText("supportArticle", input.supportArticle(), 2000, false))
-                .param("contact", input.supportContact() == null ? current.supportContact() : checkedText("supportContact", input.supportContact(), 500, false))
+                .param(
+                        "description",
+                        input.description() == null
+                                ? current.description()
+                                : checkedText("description", input.description(), 2000, false))
+                .param(
+                        "category",
+                        input.category() == null
+                                ? current.category()
+                                : ServiceCategories.checkedCategory(input.category()))
+                .param(
+                        "subcategory",
+                        input.subcategory() == null
+                                ? current.subcategory()
+                                : ServiceCategories.checkedSubcategory(input.subcategory()))
+                .param(
+                        "article",
+                        input.supportArticle() == null
+                                ? current.supportArticle()
+                                : checkedText("supportArticle", input.supportArticle(), 2000, false))
+                .param(
+                        "contact",
+                        input.supportContact() == null
+                                ? current.supportContact()
+                                : checkedText("supportContact", input.supportContact(), 500, false))
                 .param("at", Timestamp.from(clock.instant()))
-                .param("tenant", caller.tenantId()).param("id", current.id()).update();
+                .param("tenant", caller.tenantId())
+                .param("id", current.id())
+                .update();
         integrations.touchSynced(caller, true);
         return service(caller.tenantId(), caller.integrationId(), externalId).orElseThrow();
     }
@@ -373,10 +521,18 @@ class VendorCatalog {
                 .orElseThrow(() -> new NotFoundException("Service " + externalId + " not found"));
         CountingMode countingMode = parseMode(mode);
         if (countingMode != current.countingMode()) {
-            jdbc.sql("update vendor_service set counting_mode = :mode, updated_at = :at where tenant_id = :tenant and id = :id")
-                    .param("mode", countingMode.name()).param("at", Timestamp.from(clock.instant()))
-                    .param("tenant", tenantId).param("id", current.id()).update();
-            audit.record(tenantId, actor, "vendor-service.counting-mode-changed", integration.name() + " / " + current.name(),
+            jdbc.sql(
+                            "update vendor_service set counting_mode = :mode, updated_at = :at where tenant_id = :tenant and id = :id")
+                    .param("mode", countingMode.name())
+                    .param("at", Timestamp.from(clock.instant()))
+                    .param("tenant", tenantId)
+                    .param("id", current.id())
+                    .update();
+            audit.record(
+                    tenantId,
+                    actor,
+                    "vendor-service.counting-mode-changed",
+                    integration.name() + " / " + current.name(),
                     current.countingMode() + " -> " + countingMode);
             events.publishEvent(new VendorEvents.UsageChanged(tenantId, integrationId, null, current.id(), null));
         }
@@ -390,7 +546,8 @@ class VendorCatalog {
         try {
             return CountingMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("countingMode", "unknown countingMode '" + mode + "': use DAILY_AVERAGE, LATEST or PEAK");
+            throw new InvalidInputException(
+                    "countingMode", "unknown countingMode '" + mode + "': use DAILY_AVERAGE, LATEST or PEAK");
         }
     }
 
@@ -402,7 +559,8 @@ class VendorCatalog {
         }
         String id = checkedText(path + ".id", item.id(), 255, true);
         String name = checkedText(path + ".name", item.name(), 500, true);
-        String description = item.description() == null ? null : checkedText(path + ".description", item.description(), 2000, false);
+        String description =
+                item.description() == null ? null : checkedText(path + ".description", item.description(), 2000, false);
         return new Item(id, name, description);
     }
 

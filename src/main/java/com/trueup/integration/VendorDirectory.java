@@ -31,8 +31,11 @@ public interface VendorDirectory {
     default Map<UUID, ItemCounts> itemCounts(UUID tenantId) {
         Map<UUID, ItemCounts> counts = new LinkedHashMap<>();
         for (VendorIntegration integration : integrations(tenantId)) {
-            counts.put(integration.id(), new ItemCounts(accounts(tenantId, integration.id()).size(),
-                    services(tenantId, integration.id()).size()));
+            counts.put(
+                    integration.id(),
+                    new ItemCounts(
+                            accounts(tenantId, integration.id()).size(),
+                            services(tenantId, integration.id()).size()));
         }
         return counts;
     }
@@ -46,10 +49,9 @@ public interface VendorDirectory {
     List<UsageQuantity> usage(UUID tenantId, LocalDate start, LocalDate endExclusive);
 
     /** The same for one series, for incremental rebuilds after a single new count. */
-    Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-                                  LocalDate start, LocalDate endExclusive);
+    Optional<UsageQuantity> usage(
+            UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate endExclusive);
 
     /** The numbers of accounts and services of one integration. */
-    record ItemCounts(long accounts, long services) {
-    }
+    record ItemCounts(long accounts, long services) {}
 }

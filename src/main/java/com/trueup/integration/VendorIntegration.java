@@ -8,7 +8,8 @@ import java.util.UUID;
  * {@code status} is the Vendor API's wire value: pending, active, inactive, disabled, error (or
  * disconnected once the MSP removed it).
  */
-public record VendorIntegration(UUID id, UUID tenantId, String vendor, String name, String status, Instant lastSyncedAt) {
+public record VendorIntegration(
+        UUID id, UUID tenantId, String vendor, String name, String status, Instant lastSyncedAt) {
 
     public boolean connected() {
         return !"disconnected".equals(status);

@@ -12,8 +12,7 @@ final class VendorJson {
 
     private static final BigDecimal MAX_COUNT = new BigDecimal("1000000000000000");
 
-    private VendorJson() {
-    }
+    private VendorJson() {}
 
     static JsonNode parse(JsonMapper json, byte[] body) {
         if (body == null || body.length == 0) {
@@ -90,8 +89,10 @@ final class VendorJson {
 
     static BigDecimal unitCount(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
-            throw new InvalidInputException("unitCount", "unitCount is required: send the current number of units as a JSON number >= 0 (got "
-                    + (value == null || value.isMissingNode() ? "nothing" : "null") + ")");
+            throw new InvalidInputException(
+                    "unitCount",
+                    "unitCount is required: send the current number of units as a JSON number >= 0 (got "
+                            + (value == null || value.isMissingNode() ? "nothing" : "null") + ")");
         }
         if (!value.isNumber()) {
             throw new InvalidInputException("unitCount", "unitCount must be a JSON number >= 0 (got " + value + ")");
@@ -101,14 +102,17 @@ final class VendorJson {
         }
         BigDecimal count = value.decimalValue();
         if (count.signum() < 0) {
-            throw new InvalidInputException("unitCount", "unitCount must be 0 or more (got " + count.toPlainString() + ")");
+            throw new InvalidInputException(
+                    "unitCount", "unitCount must be 0 or more (got " + count.toPlainString() + ")");
         }
         if (count.compareTo(MAX_COUNT) >= 0) {
             throw new InvalidInputException("unitCount", "unitCount is too large (at most 999999999999999.9999)");
         }
         if (count.scale() > com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES) {
-            throw new InvalidInputException("unitCount", "unitCount has too many decimal places (at most "
-                    + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")");
+            throw new InvalidInputException(
+                    "unitCount",
+                    "unitCount has too many decimal places (at most "
+                            + com.trueup.shared.BoundedNumbers.MAX_DECIMAL_PLACES + ")");
         }
         return count;
     }

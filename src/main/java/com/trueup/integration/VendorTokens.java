@@ -1,8 +1,8 @@
 package com.trueup.integration;
 
-import com.trueup.shared.BulkSql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.trueup.shared.BulkSql;
 import com.trueup.shared.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -40,13 +40,14 @@ class VendorTokens {
     VendorTokens(JdbcClient jdbc, Clock clock, IntegrationSettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.tokenCache()).maximumSize(settings.tokenCacheSize())
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(settings.tokenCache())
+                .maximumSize(settings.tokenCacheSize())
                 .build();
     }
 
     /** A freshly issued token; shown once, never stored. */
-    record IssuedToken(String token, String vendorKey, String partnerKey) {
-    }
+    record IssuedToken(String token, String vendorKey, String partnerKey) {}
 
     /** Who is calling the Vendor API: one (organisation, integration). */
     record VendorCaller(UUID tenantId, UUID integrationId, String integrationName, String partnerKeyHash) {
@@ -57,34 +58,34 @@ class VendorTokens {
     }
 
     /** The outcome of authenticating a request. */
-    sealed interface Authentication permits Authenticated, Rejected {
-    }
+    sealed interface Authentication permits Authenticated, Rejected {}
 
-    record Authenticated(VendorCaller caller) implements Authentication {
-    }
+    record Authenticated(VendorCaller caller) implements Authentication {}
 
     /** {@code status} 401 (missing, malformed, unknown or replaced token) or 403 (integration disconnected). */
-    record Rejected(int status, String detail) implements Authentication {
-    }
+    record Rejected(int status, String detail) implements Authentication {}
 
-    private record Cached(VendorCaller caller, String vendorKeyHash, boolean disconnected) {
-    }
+    private record Cached(VendorCaller caller, String vendorKeyHash, boolean disconnected) {}
 
     static IssuedToken newToken() {
         String vendorKey = Secrets.newSecret(VENDOR_KEY_PREFIX);
         String partnerKey = Secrets.newSecret(PARTNER_KEY_PREFIX);
-        String token = Base64.getEncoder().encodeToString((vendorKey + ":" + partnerKey).getBytes(StandardCharsets.UTF_8));
+        String token =
+                Base64.getEncoder().encodeToString((vendorKey + ":" + partnerKey).getBytes(StandardCharsets.UTF_8));
         return new IssuedToken(token, vendorKey, partnerKey);
     }
 
     /** Stores the hashes of a new token of the integration, replacing its previous token. */
     void store(UUID tenantId, UUID integrationId, IssuedToken issued) {
         jdbc.sql("delete from vendor_token where tenant_id = :tenant and integration_id = :id")
-                .param("tenant", tenantId).param("id", integrationId).update();
+                .param("tenant", tenantId)
+                .param("id", integrationId)
+                .update();
         jdbc.sql("""
                 insert into vendor_token (integration_id, tenant_id, vendor_key_hash, partner_key_hash, created_at)
                 values (:id, :tenant, :vendorHash, :partnerHash, :at)""")
-                .param("id", integrationId).param("tenant", tenantId)
+                .param("id", integrationId)
+                .param("tenant", tenantId)
                 .param("vendorHash", Secrets.sha256Hex(issued.vendorKey()))
                 .param("partnerHash", Secrets.sha256Hex(issued.partnerKey()))
                 .param("at", Timestamp.from(clock.instant()))
@@ -99,7 +100,8 @@ class VendorTokens {
 
     Authentication authenticate(String header) {
         if (header == null || header.isBlank()) {
-            return new Rejected(401, "Missing GRADIENT-TOKEN header: send the API token TrueUp generated for this integration.");
+            return new Rejected(
+                    401, "Missing GRADIENT-TOKEN header: send the API token TrueUp generated for this integration.");
         }
         String[] keys = split(header.trim());
         if (keys == null) {
@@ -111,16 +113,20 @@ class VendorTokens {
         if (cached == null) {
             cached = load(partnerHash).orElse(null);
             if (cached == null) {
-                return new Rejected(401, "Unknown or revoked GRADIENT-TOKEN: generate a new token on TrueUp's Integrations page.");
+                return new Rejected(
+                        401, "Unknown or revoked GRADIENT-TOKEN: generate a new token on TrueUp's Integrations page.");
             }
             cache.put(partnerHash, cached);
         }
         if (!Secrets.constantTimeEquals(cached.vendorKeyHash(), vendorHash)) {
-            return new Rejected(401, "Unknown or revoked GRADIENT-TOKEN: generate a new token on TrueUp's Integrations page.");
+            return new Rejected(
+                    401, "Unknown or revoked GRADIENT-TOKEN: generate a new token on TrueUp's Integrations page.");
         }
         if (cached.disconnected()) {
-            return new Rejected(403, "This integration was disconnected by the MSP; its token no longer grants access. "
-                    + "Ask the MSP to reconnect and paste the new token.");
+            return new Rejected(
+                    403,
+                    "This integration was disconnected by the MSP; its token no longer grants access. "
+                            + "Ask the MSP to reconnect and paste the new token.");
         }
         return new Authenticated(cached.caller());
     }
@@ -132,9 +138,13 @@ class VendorTokens {
                 where t.partner_key_hash = :hash""")
                 .param("hash", partnerHash)
                 .query((rs, n) -> new Cached(
-                        new VendorCaller(rs.getObject("tenant_id", UUID.class), rs.getObject("integration_id", UUID.class),
-                                rs.getString("name"), partnerHash),
-                        rs.getString("vendor_key_hash"), "disconnected".equals(rs.getString("status"))))
+                        new VendorCaller(
+                                rs.getObject("tenant_id", UUID.class),
+                                rs.getObject("integration_id", UUID.class),
+                                rs.getString("name"),
+                                partnerHash),
+                        rs.getString("vendor_key_hash"),
+                        "disconnected".equals(rs.getString("status"))))
                 .optional();
     }
 
@@ -153,7 +163,9 @@ class VendorTokens {
                 select t.partner_key_hash from vendor_token t
                 join vendor_integration i on i.id = t.integration_id and i.tenant_id = t.tenant_id
                 where t.partner_key_hash = any(:hashes) and i.status <> 'disconnected'""")
-                .param("hashes", BulkSql.array("varchar", hashes)).query(String.class).list();
+                .param("hashes", BulkSql.array("varchar", hashes))
+                .query(String.class)
+                .list();
         return new HashSet<>(valid);
     }
 

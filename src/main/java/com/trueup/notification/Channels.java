@@ -45,13 +45,19 @@ class Channels {
     private final Clock clock;
     private final HttpClient http;
 
-    Channels(ObjectProvider<JavaMailSender> mail, MailSettings mailSettings, NotificationSettings settings, Clock clock) {
+    Channels(
+            ObjectProvider<JavaMailSender> mail,
+            MailSettings mailSettings,
+            NotificationSettings settings,
+            Clock clock) {
         this.mail = mail;
         this.mailSettings = mailSettings;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.webhookTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.webhookTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     boolean mailConfigured() {
@@ -61,7 +67,8 @@ class Channels {
     Outcome email(String to, Notice notice) {
         JavaMailSender sender = mail.getIfAvailable();
         if (!mailSettings.configured() || sender == null) {
-            return Outcome.failed("E-mail is not set up: set TRUEUP_MAIL_HOST (and port, user, password, TLS) to an SMTP server.");
+            return Outcome.failed(
+                    "E-mail is not set up: set TRUEUP_MAIL_HOST (and port, user, password, TLS) to an SMTP server.");
         }
         SimpleMailMessage message = new SimpleMailMessage();
         message.setFrom(mailSettings.from());
@@ -87,12 +94,15 @@ class Channels {
             case "teams" -> Renderings.teams(notice, link);
             default -> Renderings.generic(notice, eventId, webhook.tenantId(), link);
         };
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url())).timeout(settings.webhookTimeout())
-                .header("Content-Type", "application/json").header("User-Agent", "TrueUp-Notifications")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url()))
+                .timeout(settings.webhookTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "TrueUp-Notifications")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if ("generic".equals(webhook.format())) {
             long timestamp = clock.instant().getEpochSecond();
-            request.header(Renderings.EVENT_HEADER, notice.type()).header(Renderings.DELIVERY_HEADER, deliveryId.toString())
+            request.header(Renderings.EVENT_HEADER, notice.type())
+                    .header(Renderings.DELIVERY_HEADER, deliveryId.toString())
                     .header(Renderings.TIMESTAMP_HEADER, Long.toString(timestamp))
                     .header(Renderings.SIGNATURE_HEADER, Renderings.signature(webhook.secret(), timestamp, body));
         }
@@ -117,13 +127,16 @@ class Channels {
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(v -> {
+                    try {
+                        return Duration.ofSeconds(Long.parseLong(v.trim()));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                })
+                .orElse(null);
     }
 
     /** The first characters of an error answer: what Slack or Teams say is useful ("invalid_payload", "no_service"). */

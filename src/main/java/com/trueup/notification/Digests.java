@@ -1,10 +1,10 @@
 package com.trueup.notification;
 
-import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.reconciliation.ReconciliationSummaries;
 import com.trueup.reconciliation.ReconciliationSummaries.ClientSummary;
 import com.trueup.reconciliation.ReconciliationSummaries.PeriodSummary;
+import com.trueup.shared.Display;
 import com.trueup.shared.TenantCalendar;
 import com.trueup.tenant.Organisation;
 import com.trueup.tenant.Organisations;
@@ -35,7 +35,11 @@ class Digests {
     private final TenantCalendar calendar;
     private final Clock clock;
 
-    Digests(ReconciliationSummaries summaries, AuditLog audit, Organisations organisations, TenantCalendar calendar,
+    Digests(
+            ReconciliationSummaries summaries,
+            AuditLog audit,
+            Organisations organisations,
+            TenantCalendar calendar,
             Clock clock) {
         this.summaries = summaries;
         this.audit = audit;
@@ -58,22 +62,28 @@ class Digests {
 
         String monthLabel = Display.month(month) + " to date";
         List<Notice.Fact> facts = new ArrayList<>();
-        facts.add(new Notice.Fact("Revenue leak still open (" + monthLabel + ")", Display.money(current.unbilledRevenue(), currency)));
-        facts.add(new Notice.Fact("Revenue at risk (" + monthLabel + ")", Display.money(current.revenueAtRisk(), currency)));
+        facts.add(new Notice.Fact(
+                "Revenue leak still open (" + monthLabel + ")", Display.money(current.unbilledRevenue(), currency)));
+        facts.add(new Notice.Fact(
+                "Revenue at risk (" + monthLabel + ")", Display.money(current.revenueAtRisk(), currency)));
         facts.add(new Notice.Fact("Lines waiting for a decision", Long.toString(current.waiting())));
         if (previous.waiting() > 0) {
-            facts.add(new Notice.Fact("Still waiting in " + Display.month(previous.period()), previous.waiting() + " lines, "
-                    + Display.money(previous.unbilledRevenue(), currency) + " unbilled"));
+            facts.add(new Notice.Fact(
+                    "Still waiting in " + Display.month(previous.period()),
+                    previous.waiting() + " lines, " + Display.money(previous.unbilledRevenue(), currency)
+                            + " unbilled"));
         }
         facts.add(new Notice.Fact("Changes approved by rules", Long.toString(byRules)));
         facts.add(new Notice.Fact("Changes approved by people", Long.toString(approvals - byRules)));
-        facts.add(new Notice.Fact("Write-backs failed", Long.toString(failed + conflicts)
-                + (conflicts > 0 ? " (" + conflicts + " of them conflicts)" : "")));
+        facts.add(new Notice.Fact(
+                "Write-backs failed",
+                Long.toString(failed + conflicts) + (conflicts > 0 ? " (" + conflicts + " of them conflicts)" : "")));
         List<String> lines = new ArrayList<>();
         List<Map<String, Object>> clients = new ArrayList<>();
         for (ClientSummary c : current.topClients()) {
             lines.add(c.companyName() + ": " + Display.money(c.unbilledRevenue(), currency) + " unbilled, "
-                    + Display.money(c.revenueAtRisk(), currency) + " at risk, " + c.waiting() + (c.waiting() == 1 ? " line" : " lines")
+                    + Display.money(c.revenueAtRisk(), currency) + " at risk, " + c.waiting()
+                    + (c.waiting() == 1 ? " line" : " lines")
                     + " waiting");
             Map<String, Object> client = new LinkedHashMap<>();
             client.put("psaCompanyId", c.psaCompanyId());
@@ -88,7 +98,8 @@ class Digests {
                 ? "No usage was read for " + monthLabel + ": nothing below means \"all clean\"; check that the vendor "
                         + "integrations are connected and sending counts."
                 : current.waiting() + (current.waiting() == 1 ? " line waits" : " lines wait") + " for a decision in "
-                        + Display.month(month) + (current.topClients().isEmpty() ? "." : "; the clients that differ most:");
+                        + Display.month(month)
+                        + (current.topClients().isEmpty() ? "." : "; the clients that differ most:");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("from", from.toString());
         data.put("to", to.toString());
@@ -104,11 +115,19 @@ class Digests {
         data.put("writeBacksFailed", failed);
         data.put("writeBacksConflicts", conflicts);
         data.put("topClients", clients);
-        return new Notice(type.wire(), (type == NoticeType.DIGEST_WEEKLY ? "Weekly digest, " : "Daily digest, ") + window + " · "
-                + org.name(), summary, facts, lines, "/reconcile", data, clock.instant());
+        return new Notice(
+                type.wire(),
+                (type == NoticeType.DIGEST_WEEKLY ? "Weekly digest, " : "Daily digest, ") + window + " · " + org.name(),
+                summary,
+                facts,
+                lines,
+                "/reconcile",
+                data,
+                clock.instant());
     }
 
     private long count(UUID tenantId, Organisation org, String kind, String actor, LocalDate from, LocalDate to) {
-        return audit.search(tenantId, new AuditLog.AuditFilter(actor, kind, from, to), org.timeZone(), 0, 1).total();
+        return audit.search(tenantId, new AuditLog.AuditFilter(actor, kind, from, to), org.timeZone(), 0, 1)
+                .total();
     }
 }

@@ -23,13 +23,19 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.mail")
-record MailSettings(@DefaultValue("") String host, @DefaultValue("587") @Min(1) @Max(65535) int port,
-                    @DefaultValue("") String username, @DefaultValue("") String password,
-                    @DefaultValue("STARTTLS") Tls tls, @DefaultValue("trueup@localhost") String from,
-                    @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout) {
+record MailSettings(
+        @DefaultValue("") String host,
+        @DefaultValue("587") @Min(1) @Max(65535) int port,
+        @DefaultValue("") String username,
+        @DefaultValue("") String password,
+        @DefaultValue("STARTTLS") Tls tls,
+        @DefaultValue("trueup@localhost") String from,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout) {
 
     enum Tls {
-        STARTTLS, SMTPS, NONE
+        STARTTLS,
+        SMTPS,
+        NONE
     }
 
     boolean configured() {
@@ -38,6 +44,7 @@ record MailSettings(@DefaultValue("") String host, @DefaultValue("587") @Min(1) 
 
     @Override
     public String toString() {
-        return "MailSettings[host=" + host + ", port=" + port + ", username=" + username + ", tls=" + tls + ", from=" + from + "]";
+        return "MailSettings[host=" + host + ", port=" + port + ", username=" + username + ", tls=" + tls + ", from="
+                + from + "]";
     }
 }

@@ -1,19 +1,19 @@
 package com.trueup.notification;
 
-import com.trueup.shared.Display;
-import com.trueup.shared.InvalidInputException;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.trueup.audit.AuditLog;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorEvents;
+import com.trueup.integration.VendorIntegration;
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.Mappings;
 import com.trueup.mapping.ServiceMapping;
 import com.trueup.reconciliation.ReconciledLine;
 import com.trueup.reconciliation.ReconciliationEvents;
 import com.trueup.reconciliation.ReconciliationSummaries;
+import com.trueup.shared.Display;
+import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.JobTime;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorEvents;
-import com.trueup.integration.VendorIntegration;
 import com.trueup.writeback.WriteBackEvents;
 import com.trueup.writeback.WriteBackView;
 import com.trueup.writeback.WriteBacks;
@@ -55,8 +55,16 @@ class NoticeSources {
     private final WriteBacks writeBacks;
     private final Clock clock;
 
-    NoticeSources(Notices notices, NotificationStore store, SchedulerClient scheduler, NotificationSettings settings,
-            VendorDirectory vendor, Mappings mappings, ReconciliationSummaries summaries, WriteBacks writeBacks, Clock clock) {
+    NoticeSources(
+            Notices notices,
+            NotificationStore store,
+            SchedulerClient scheduler,
+            NotificationSettings settings,
+            VendorDirectory vendor,
+            Mappings mappings,
+            ReconciliationSummaries summaries,
+            WriteBacks writeBacks,
+            Clock clock) {
         this.notices = notices;
         this.store = store;
         this.scheduler = scheduler;
@@ -71,10 +79,17 @@ class NoticeSources {
     @EventListener
     void audited(AuditLog.Recorded entry) {
         if ("psa.sync.failed".equals(entry.kind())) {
-            notices.publish(entry.tenantId(), notice(NoticeType.PSA_SYNC_FAILED, "PSA sync failed: " + entry.subject(),
-                    entry.detail() + (entry.detail().endsWith(".") ? "" : ".") + " The previous snapshot stays in use until a sync succeeds.",
-                    List.of(new Notice.Fact("Connection", entry.subject())), List.of(), "/psa",
-                    Map.of("connection", entry.subject())));
+            notices.publish(
+                    entry.tenantId(),
+                    notice(
+                            NoticeType.PSA_SYNC_FAILED,
+                            "PSA sync failed: " + entry.subject(),
+                            entry.detail() + (entry.detail().endsWith(".") ? "" : ".")
+                                    + " The previous snapshot stays in use until a sync succeeds.",
+                            List.of(new Notice.Fact("Connection", entry.subject())),
+                            List.of(),
+                            "/psa",
+                            Map.of("connection", entry.subject())));
         }
     }
 
@@ -84,7 +99,9 @@ class NoticeSources {
         if (!conflict && !"failed".equals(event.status())) {
             return;
         }
-        WriteBackView view = writeBacks.latestForLines(event.tenantId(), List.of(event.lineId())).get(event.lineId());
+        WriteBackView view = writeBacks
+                .latestForLines(event.tenantId(), List.of(event.lineId()))
+                .get(event.lineId());
         ReconciledLine line = summaries.line(event.tenantId(), event.lineId()).orElse(null);
         String what = line == null ? "a reconciliation line" : line.companyName() + " · " + line.serviceName();
         List<Notice.Fact> facts = new ArrayList<>();
@@ -93,26 +110,36 @@ class NoticeSources {
             facts.add(new Notice.Fact("Quantity", Display.quantity(view.quantity())));
             facts.add(new Notice.Fact("Effective", view.effectiveDate().toString()));
         }
-        String error = view != null && event.writeBackId().equals(view.id()) && view.lastError() != null ? view.lastError() : null;
+        String error = view != null && event.writeBackId().equals(view.id()) && view.lastError() != null
+                ? view.lastError()
+                : null;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("writeBackId", event.writeBackId());
         data.put("lineId", event.lineId());
         data.put("status", event.status());
-        notices.publish(event.tenantId(), notice(conflict ? NoticeType.WRITEBACK_CONFLICT : NoticeType.WRITEBACK_FAILED,
-                (conflict ? "Write-back conflict: " : "Write-back failed: ") + what,
-                error != null ? error : "See the write-back for the reason.", facts, List.of(),
-                "/write-backs?status=" + event.status(), data));
+        notices.publish(
+                event.tenantId(),
+                notice(
+                        conflict ? NoticeType.WRITEBACK_CONFLICT : NoticeType.WRITEBACK_FAILED,
+                        (conflict ? "Write-back conflict: " : "Write-back failed: ") + what,
+                        error != null ? error : "See the write-back for the reason.",
+                        facts,
+                        List.of(),
+                        "/write-backs?status=" + event.status(),
+                        data));
     }
 
     @EventListener
     void accountsAdded(VendorEvents.AccountsAdded event) {
-        scheduleCheck("unmapped/" + event.tenantId() + "/" + event.integrationId() + "/accounts/" + ids(event.accountIds()),
+        scheduleCheck(
+                "unmapped/" + event.tenantId() + "/" + event.integrationId() + "/accounts/" + ids(event.accountIds()),
                 settings.unmappedGrace());
     }
 
     @EventListener
     void servicesAdded(VendorEvents.ServicesAdded event) {
-        scheduleCheck("unmapped/" + event.tenantId() + "/" + event.integrationId() + "/services/" + ids(event.serviceIds()),
+        scheduleCheck(
+                "unmapped/" + event.tenantId() + "/" + event.integrationId() + "/services/" + ids(event.serviceIds()),
                 settings.unmappedGrace());
     }
 
@@ -124,7 +151,9 @@ class NoticeSources {
     }
 
     private void scheduleCheck(String data, java.time.Duration after) {
-        scheduler.schedule(NotificationJobs.CHECK.instance(UUID.randomUUID().toString()).data(data)
+        scheduler.schedule(NotificationJobs.CHECK
+                .instance(UUID.randomUUID().toString())
+                .data(data)
                 .scheduledTo(JobTime.now().plus(after)));
     }
 
@@ -133,8 +162,16 @@ class NoticeSources {
         String[] parts = data.split("/");
         UUID tenantId = UUID.fromString(parts[1]);
         switch (parts[0]) {
-            case "unmapped" -> unmapped(tenantId, UUID.fromString(parts[2]), parts[3].equals("accounts"),
-                    parts.length > 4 ? Arrays.stream(parts[4].split(",")).map(UUID::fromString).collect(Collectors.toSet()) : Set.of());
+            case "unmapped" ->
+                unmapped(
+                        tenantId,
+                        UUID.fromString(parts[2]),
+                        parts[3].equals("accounts"),
+                        parts.length > 4
+                                ? Arrays.stream(parts[4].split(","))
+                                        .map(UUID::fromString)
+                                        .collect(Collectors.toSet())
+                                : Set.of());
             case "no-usage" -> {
                 try {
                     noUsage(tenantId, YearMonth.parse(parts[2]));
@@ -148,54 +185,93 @@ class NoticeSources {
     }
 
     private void unmapped(UUID tenantId, UUID integrationId, boolean accounts, Set<UUID> added) {
-        VendorIntegration integration = vendor.integration(tenantId, integrationId).filter(VendorIntegration::connected).orElse(null);
+        VendorIntegration integration = vendor.integration(tenantId, integrationId)
+                .filter(VendorIntegration::connected)
+                .orElse(null);
         if (integration == null || added.isEmpty()) {
             return;
         }
         List<String> names = new ArrayList<>();
         if (accounts) {
-            Set<UUID> decided = new HashSet<>(mappings.accountMappings(tenantId).stream().map(AccountMapping::vendorAccountId).toList());
-            vendor.accounts(tenantId, integrationId).stream().filter(a -> added.contains(a.id()) && !decided.contains(a.id()))
+            Set<UUID> decided = new HashSet<>(mappings.accountMappings(tenantId).stream()
+                    .map(AccountMapping::vendorAccountId)
+                    .toList());
+            vendor.accounts(tenantId, integrationId).stream()
+                    .filter(a -> added.contains(a.id()) && !decided.contains(a.id()))
                     .forEach(a -> names.add(a.name() + " (" + a.externalId() + ")"));
         } else {
-            Set<UUID> decided = new HashSet<>(mappings.serviceMappings(tenantId).stream().map(ServiceMapping::vendorServiceId).toList());
-            vendor.services(tenantId, integrationId).stream().filter(s -> added.contains(s.id()) && !decided.contains(s.id()))
+            Set<UUID> decided = new HashSet<>(mappings.serviceMappings(tenantId).stream()
+                    .map(ServiceMapping::vendorServiceId)
+                    .toList());
+            vendor.services(tenantId, integrationId).stream()
+                    .filter(s -> added.contains(s.id()) && !decided.contains(s.id()))
                     .forEach(s -> names.add(s.name()));
         }
         if (names.isEmpty()) {
             return;
         }
-        String noun = accounts ? (names.size() == 1 ? "account" : "accounts") : (names.size() == 1 ? "service" : "services");
+        String noun =
+                accounts ? (names.size() == 1 ? "account" : "accounts") : (names.size() == 1 ? "service" : "services");
         List<String> shown = names.size() <= MAX_NAMES ? names : new ArrayList<>(names.subList(0, MAX_NAMES));
         if (names.size() > MAX_NAMES) {
             shown.add("and " + (names.size() - MAX_NAMES) + " more");
         }
-        notices.publish(tenantId, notice(NoticeType.UNMAPPED, names.size() + " new " + integration.name() + " " + noun + " not mapped",
-                "Their usage is not billed until they are mapped to a PSA " + (accounts ? "company" : "product")
-                        + " (or excluded) under Mapping.", List.of(new Notice.Fact("Integration", integration.name())), shown,
-                "/mapping", Map.of("integrationId", integrationId, "kind", accounts ? "accounts" : "services", "count", names.size())));
+        notices.publish(
+                tenantId,
+                notice(
+                        NoticeType.UNMAPPED,
+                        names.size() + " new " + integration.name() + " " + noun + " not mapped",
+                        "Their usage is not billed until they are mapped to a PSA " + (accounts ? "company" : "product")
+                                + " (or excluded) under Mapping.",
+                        List.of(new Notice.Fact("Integration", integration.name())),
+                        shown,
+                        "/mapping",
+                        Map.of(
+                                "integrationId",
+                                integrationId,
+                                "kind",
+                                accounts ? "accounts" : "services",
+                                "count",
+                                names.size())));
     }
 
     private void noUsage(UUID tenantId, YearMonth period) {
         var summary = summaries.summary(tenantId, period, 0);
-        if (summary.linesWithUsage() > 0 || summary.lines() == 0 && vendor.integrations(tenantId).isEmpty()) {
+        if (summary.linesWithUsage() > 0
+                || summary.lines() == 0 && vendor.integrations(tenantId).isEmpty()) {
             return;
         }
         var before = summaries.summary(tenantId, period.minusMonths(1), 0);
-        if (before.linesWithUsage() == 0 || !store.moveMark(tenantId, "no-usage:" + period, null, clock.instant().toString())) {
+        if (before.linesWithUsage() == 0
+                || !store.moveMark(
+                        tenantId, "no-usage:" + period, null, clock.instant().toString())) {
             return;
         }
-        notices.publish(tenantId, notice(NoticeType.NO_USAGE, "No usage read for " + Display.month(period),
-                "The reconciliation of " + Display.month(period) + " read no vendor usage at all, while "
-                        + Display.month(period.minusMonths(1)) + " had usage on " + before.linesWithUsage()
-                        + " lines. Nothing is \"all clean\": check that the vendor integrations are connected and sending counts, "
-                        + "and the mappings.",
-                List.of(new Notice.Fact("Month", period.toString()), new Notice.Fact("Lines with usage the month before",
-                        Long.toString(before.linesWithUsage()))), List.of(), "/integrations",
-                Map.of("period", period.toString(), "previousLinesWithUsage", before.linesWithUsage())));
+        notices.publish(
+                tenantId,
+                notice(
+                        NoticeType.NO_USAGE,
+                        "No usage read for " + Display.month(period),
+                        "The reconciliation of " + Display.month(period) + " read no vendor usage at all, while "
+                                + Display.month(period.minusMonths(1)) + " had usage on " + before.linesWithUsage()
+                                + " lines. Nothing is \"all clean\": check that the vendor integrations are connected and sending counts, "
+                                + "and the mappings.",
+                        List.of(
+                                new Notice.Fact("Month", period.toString()),
+                                new Notice.Fact(
+                                        "Lines with usage the month before", Long.toString(before.linesWithUsage()))),
+                        List.of(),
+                        "/integrations",
+                        Map.of("period", period.toString(), "previousLinesWithUsage", before.linesWithUsage())));
     }
 
-    private Notice notice(NoticeType type, String title, String summary, List<Notice.Fact> facts, List<String> lines, String link,
+    private Notice notice(
+            NoticeType type,
+            String title,
+            String summary,
+            List<Notice.Fact> facts,
+            List<String> lines,
+            String link,
             Map<String, Object> data) {
         return new Notice(type.wire(), title, summary, facts, lines, link, data, clock.instant());
     }

@@ -46,8 +46,10 @@ enum NoticeType {
                 return t;
             }
         }
-        throw new InvalidInputException(field, "unknown event '" + value + "': use "
-                + choosable().stream().map(NoticeType::wire).collect(Collectors.joining(", ")));
+        throw new InvalidInputException(
+                field,
+                "unknown event '" + value + "': use "
+                        + choosable().stream().map(NoticeType::wire).collect(Collectors.joining(", ")));
     }
 
     static Set<NoticeType> parseAll(List<String> values, String field) {

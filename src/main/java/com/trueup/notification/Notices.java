@@ -37,7 +37,8 @@ class Notices {
     /** Whether anyone would receive a notice of this type (digests are composed only then). */
     boolean anyRecipient(UUID tenantId, NoticeType type) {
         return (channels.mailConfigured() && !store.subscribers(tenantId, type).isEmpty())
-                || store.webhooks(tenantId).stream().anyMatch(w -> w.enabled() && w.events().contains(type));
+                || store.webhooks(tenantId).stream()
+                        .anyMatch(w -> w.enabled() && w.events().contains(type));
     }
 
     @Transactional
@@ -64,6 +65,9 @@ class Notices {
     private void queue(UUID tenantId, UUID eventId, String channel, UUID targetId, Instant now) {
         UUID id = UUID.randomUUID();
         store.insertDelivery(id, tenantId, eventId, channel, targetId, now);
-        scheduler.schedule(NotificationJobs.DELIVERY.instance(id.toString()).data(tenantId.toString()).scheduledTo(JobTime.now()));
+        scheduler.schedule(NotificationJobs.DELIVERY
+                .instance(id.toString())
+                .data(tenantId.toString())
+                .scheduledTo(JobTime.now()));
     }
 }

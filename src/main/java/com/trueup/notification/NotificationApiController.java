@@ -39,14 +39,11 @@ class NotificationApiController {
         this.store = store;
     }
 
-    record EventChoice(String event, String label) {
-    }
+    record EventChoice(String event, String label) {}
 
-    record Preferences(String email, boolean emailConfigured, List<String> events, List<EventChoice> available) {
-    }
+    record Preferences(String email, boolean emailConfigured, List<String> events, List<EventChoice> available) {}
 
-    record PreferencesBody(List<String> events) {
-    }
+    record PreferencesBody(List<String> events) {}
 
     record TestResult(boolean delivered, String detail) {
 
@@ -55,37 +52,69 @@ class NotificationApiController {
         }
     }
 
-    record WebhookView(UUID id, String name, String format, String urlHint, List<String> events, boolean enabled,
-                       Instant createdAt, String createdBy) {
+    record WebhookView(
+            UUID id,
+            String name,
+            String format,
+            String urlHint,
+            List<String> events,
+            boolean enabled,
+            Instant createdAt,
+            String createdBy) {
 
         static WebhookView of(NotificationStore.Webhook w) {
-            return new WebhookView(w.id(), w.name(), w.format(), w.urlHint(), w.events().stream().map(NoticeType::wire).toList(),
-                    w.enabled(), w.createdAt(), w.createdBy());
+            return new WebhookView(
+                    w.id(),
+                    w.name(),
+                    w.format(),
+                    w.urlHint(),
+                    w.events().stream().map(NoticeType::wire).toList(),
+                    w.enabled(),
+                    w.createdAt(),
+                    w.createdBy());
         }
     }
 
-    record WebhookBody(String name, String format, String url, List<String> events, Boolean enabled) {
-    }
+    record WebhookBody(String name, String format, String url, List<String> events, Boolean enabled) {}
 
-    record CreatedWebhook(WebhookView webhook, String signingSecret) {
-    }
+    record CreatedWebhook(WebhookView webhook, String signingSecret) {}
 
     record SettingsView(String digestTime, String weeklyDigestDay, int vendorSilentDays) {
 
         static SettingsView of(NotificationStore.Settings s) {
-            return new SettingsView(s.digestTime().toString(), s.weeklyDigestDay().name(), s.vendorSilentDays());
+            return new SettingsView(
+                    s.digestTime().toString(), s.weeklyDigestDay().name(), s.vendorSilentDays());
         }
     }
 
-    record SettingsBody(String digestTime, String weeklyDigestDay, Integer vendorSilentDays) {
-    }
+    record SettingsBody(String digestTime, String weeklyDigestDay, Integer vendorSilentDays) {}
 
-    record DeliveryView(UUID id, String event, String title, String channel, UUID targetId, String status, int attempts,
-                        String lastError, Instant nextAttemptAt, Instant sentAt, Instant createdAt) {
+    record DeliveryView(
+            UUID id,
+            String event,
+            String title,
+            String channel,
+            UUID targetId,
+            String status,
+            int attempts,
+            String lastError,
+            Instant nextAttemptAt,
+            Instant sentAt,
+            Instant createdAt) {
 
         static DeliveryView of(NotificationStore.Delivery d) {
-            return new DeliveryView(d.id(), d.eventType(), d.title(), d.channel(), d.targetId(), d.status(), d.attempts(),
-                    d.lastError(), d.nextAttemptAt(), d.sentAt(), d.createdAt());
+            return new DeliveryView(
+                    d.id(),
+                    d.eventType(),
+                    d.title(),
+                    d.channel(),
+                    d.targetId(),
+                    d.status(),
+                    d.attempts(),
+                    d.lastError(),
+                    d.nextAttemptAt(),
+                    d.sentAt(),
+                    d.createdAt());
         }
     }
 
@@ -96,9 +125,11 @@ class NotificationApiController {
     }
 
     @PutMapping("/preferences")
-    @Operation(summary = "Choose the notifications you receive by e-mail (events: digest-daily, digest-weekly, unmapped, "
-            + "psa-sync-failed, writeback-failed, writeback-conflict, vendor-silent, no-usage)")
-    Preferences setPreferences(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) PreferencesBody body) {
+    @Operation(
+            summary = "Choose the notifications you receive by e-mail (events: digest-daily, digest-weekly, unmapped, "
+                    + "psa-sync-failed, writeback-failed, writeback-conflict, vendor-silent, no-usage)")
+    Preferences setPreferences(
+            @AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) PreferencesBody body) {
         if (body == null || body.events() == null) {
             throw new InvalidInputException("events", "events is required: a list of event names (empty for none)");
         }
@@ -106,7 +137,9 @@ class NotificationApiController {
     }
 
     @PostMapping("/preferences/test")
-    @Operation(summary = "Send a test e-mail to yourself now", description = "delivered false with the SMTP server's answer otherwise.")
+    @Operation(
+            summary = "Send a test e-mail to yourself now",
+            description = "delivered false with the SMTP server's answer otherwise.")
     TestResult testEmail(@AuthenticationPrincipal CurrentUser user) {
         return TestResult.of(subscriptions.testEmail(user));
     }
@@ -114,19 +147,24 @@ class NotificationApiController {
     @GetMapping("/webhooks")
     @Operation(summary = "The organisation's webhooks (their URLs are never shown after saving, only the host)")
     List<WebhookView> webhooks(@AuthenticationPrincipal CurrentUser user) {
-        return subscriptions.webhooks(user.tenantId()).stream().map(WebhookView::of).toList();
+        return subscriptions.webhooks(user.tenantId()).stream()
+                .map(WebhookView::of)
+                .toList();
     }
 
     @PostMapping("/webhooks")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Add a webhook (format slack, teams or generic; url http(s) only; events it receives)",
-            description = "A generic webhook's signingSecret is answered this once: every delivery carries X-TrueUp-Signature: "
-                    + "sha256=HMAC-SHA256(secret, X-TrueUp-Timestamp + '.' + body).")
-    ResponseEntity<CreatedWebhook> createWebhook(@AuthenticationPrincipal CurrentUser user,
-            @RequestBody(required = false) WebhookBody body) {
+    @Operation(
+            summary = "Add a webhook (format slack, teams or generic; url http(s) only; events it receives)",
+            description =
+                    "A generic webhook's signingSecret is answered this once: every delivery carries X-TrueUp-Signature: "
+                            + "sha256=HMAC-SHA256(secret, X-TrueUp-Timestamp + '.' + body).")
+    ResponseEntity<CreatedWebhook> createWebhook(
+            @AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) WebhookBody body) {
         WebhookBody b = body == null ? new WebhookBody(null, null, null, null, null) : body;
         var created = subscriptions.createWebhook(user, b.name(), b.format(), b.url(), b.events(), b.enabled());
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedWebhook(WebhookView.of(created.webhook()), created.signingSecret()));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new CreatedWebhook(WebhookView.of(created.webhook()), created.signingSecret()));
     }
 
     @GetMapping("/webhooks/{id}")
@@ -138,7 +176,9 @@ class NotificationApiController {
     @PutMapping("/webhooks/{id}")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change a webhook's name, events, enabled; a url given replaces the stored one")
-    WebhookView updateWebhook(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+    WebhookView updateWebhook(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
             @RequestBody(required = false) WebhookBody body) {
         WebhookBody b = body == null ? new WebhookBody(null, null, null, null, null) : body;
         return WebhookView.of(subscriptions.updateWebhook(user, id, b.name(), b.url(), b.events(), b.enabled()));
@@ -154,13 +194,17 @@ class NotificationApiController {
 
     @PostMapping("/webhooks/{id}/test")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Send a test message to the webhook now", description = "delivered false with the webhook's answer otherwise.")
+    @Operation(
+            summary = "Send a test message to the webhook now",
+            description = "delivered false with the webhook's answer otherwise.")
     TestResult testWebhook(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return TestResult.of(subscriptions.testWebhook(user, id));
     }
 
     @GetMapping("/settings")
-    @Operation(summary = "When digests go out (organisation's time zone) and after how many days a silent vendor is reported")
+    @Operation(
+            summary =
+                    "When digests go out (organisation's time zone) and after how many days a silent vendor is reported")
     SettingsView settings(@AuthenticationPrincipal CurrentUser user) {
         return SettingsView.of(subscriptions.settings(user.tenantId()));
     }
@@ -168,15 +212,22 @@ class NotificationApiController {
     @PutMapping("/settings")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change digestTime (HH:MM), weeklyDigestDay (MONDAY …) and vendorSilentDays (1–60)")
-    SettingsView setSettings(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) SettingsBody body) {
+    SettingsView setSettings(
+            @AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) SettingsBody body) {
         SettingsBody b = body == null ? new SettingsBody(null, null, null) : body;
-        return SettingsView.of(subscriptions.setSettings(user, b.digestTime(), b.weeklyDigestDay(), b.vendorSilentDays()));
+        return SettingsView.of(
+                subscriptions.setSettings(user, b.digestTime(), b.weeklyDigestDay(), b.vendorSilentDays()));
     }
 
     @GetMapping("/deliveries")
-    @Operation(summary = "Deliveries of notifications, newest first (status queued, sent or failed), with attempts and errors")
-    PageResult<DeliveryView> deliveries(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String status,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+    @Operation(
+            summary =
+                    "Deliveries of notifications, newest first (status queued, sent or failed), with attempts and errors")
+    PageResult<DeliveryView> deliveries(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         String s = status == null || status.isBlank() ? null : status.trim().toLowerCase(java.util.Locale.ROOT);
         if (s != null && !Set.of("queued", "sent", "failed").contains(s)) {
             throw new InvalidInputException("status", "status must be queued, sent or failed (got '" + status + "')");
@@ -186,7 +237,12 @@ class NotificationApiController {
     }
 
     private Preferences preferencesOf(CurrentUser user, Set<NoticeType> events) {
-        return new Preferences(user.email(), channels.mailConfigured(), events.stream().map(NoticeType::wire).toList(),
-                NoticeType.choosable().stream().map(t -> new EventChoice(t.wire(), t.label())).toList());
+        return new Preferences(
+                user.email(),
+                channels.mailConfigured(),
+                events.stream().map(NoticeType::wire).toList(),
+                NoticeType.choosable().stream()
+                        .map(t -> new EventChoice(t.wire(), t.label()))
+                        .toList());
     }
 }

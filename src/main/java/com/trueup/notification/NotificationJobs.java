@@ -30,20 +30,25 @@ class NotificationJobs {
         return Tasks.custom(DELIVERY)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
                 .onDeadExecutionRevive()
-                .execute((instance, context) -> sender.attempt(UUID.fromString(instance.getData()), UUID.fromString(instance.getId()))
-                        .<CompletionHandler<String>>map(at -> (complete, operations) -> operations.reschedule(complete, at))
+                .execute((instance, context) -> sender.attempt(
+                                UUID.fromString(instance.getData()), UUID.fromString(instance.getId()))
+                        .<CompletionHandler<String>>map(
+                                at -> (complete, operations) -> operations.reschedule(complete, at))
                         .orElseGet(CompletionHandler.OnCompleteRemove::new));
     }
 
     @Bean
     Task<String> notificationCheckTask(@Lazy NoticeSources sources) {
         return Tasks.oneTime(CHECK)
-                .onFailure(FailureHandler.<String>maxRetries(5).withBackoff(Duration.ofSeconds(10)).thenRemove())
+                .onFailure(FailureHandler.<String>maxRetries(5)
+                        .withBackoff(Duration.ofSeconds(10))
+                        .thenRemove())
                 .execute((instance, context) -> sources.check(instance.getData()));
     }
 
     @Bean
     Task<Void> notificationWatchTask(@Lazy Watch watch, NotificationSettings settings) {
-        return Tasks.recurring("notification-watch", FixedDelay.of(settings.watchInterval())).execute((instance, context) -> watch.run());
+        return Tasks.recurring("notification-watch", FixedDelay.of(settings.watchInterval()))
+                .execute((instance, context) -> watch.run());
     }
 }

@@ -28,7 +28,8 @@ class NotificationPageController {
     private final NotificationStore store;
     private final TenantCalendar calendar;
 
-    NotificationPageController(Subscriptions subscriptions, Channels channels, NotificationStore store, TenantCalendar calendar) {
+    NotificationPageController(
+            Subscriptions subscriptions, Channels channels, NotificationStore store, TenantCalendar calendar) {
         this.subscriptions = subscriptions;
         this.channels = channels;
         this.store = store;
@@ -46,12 +47,15 @@ class NotificationPageController {
         model.addAttribute("deliveries", store.deliveries(tenantId, null, 0, 20).items());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         model.addAttribute("zone", calendar.zone(tenantId));
-        model.addAttribute("days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
+        model.addAttribute(
+                "days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
         return "notification/index";
     }
 
     @PostMapping("/settings/notifications/preferences")
-    String preferences(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) List<String> events,
+    String preferences(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) List<String> events,
             RedirectAttributes redirect) {
         return act(redirect, () -> {
             subscriptions.setPreferences(user, events == null ? List.of() : events);
@@ -66,10 +70,16 @@ class NotificationPageController {
 
     @PostMapping("/settings/notifications/webhooks")
     @PreAuthorize("hasRole('ADMIN')")
-    String createWebhook(@AuthenticationPrincipal CurrentUser user, @RequestParam String name, @RequestParam String format,
-            @RequestParam String url, @RequestParam(required = false) List<String> events, RedirectAttributes redirect) {
+    String createWebhook(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String name,
+            @RequestParam String format,
+            @RequestParam String url,
+            @RequestParam(required = false) List<String> events,
+            RedirectAttributes redirect) {
         return act(redirect, () -> {
-            var created = subscriptions.createWebhook(user, name, format, url, events == null ? List.of() : events, true);
+            var created =
+                    subscriptions.createWebhook(user, name, format, url, events == null ? List.of() : events, true);
             if (created.signingSecret() != null) {
                 redirect.addFlashAttribute("signingSecret", created.signingSecret());
             }
@@ -79,11 +89,19 @@ class NotificationPageController {
 
     @PostMapping("/settings/notifications/webhooks/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    String updateWebhook(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) List<String> events, @RequestParam(defaultValue = "false") boolean enabled,
+    String updateWebhook(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) List<String> events,
+            @RequestParam(defaultValue = "false") boolean enabled,
             RedirectAttributes redirect) {
-        return act(redirect, () -> "Webhook \"" + subscriptions.updateWebhook(user, id, null, null,
-                events == null ? List.of() : events, enabled).name() + "\" saved.");
+        return act(
+                redirect,
+                () -> "Webhook \""
+                        + subscriptions
+                                .updateWebhook(user, id, null, null, events == null ? List.of() : events, enabled)
+                                .name()
+                        + "\" saved.");
     }
 
     @PostMapping("/settings/notifications/webhooks/{id}/test")
@@ -99,7 +117,8 @@ class NotificationPageController {
 
     @PostMapping("/settings/notifications/webhooks/{id}/delete")
     @PreAuthorize("hasRole('ADMIN')")
-    String deleteWebhook(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+    String deleteWebhook(
+            @AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
         return act(redirect, () -> {
             subscriptions.deleteWebhook(user, id);
             return "Webhook deleted.";
@@ -108,8 +127,12 @@ class NotificationPageController {
 
     @PostMapping("/settings/notifications/settings")
     @PreAuthorize("hasRole('ADMIN')")
-    String settings(@AuthenticationPrincipal CurrentUser user, @RequestParam String digestTime, @RequestParam String weeklyDigestDay,
-            @RequestParam String vendorSilentDays, RedirectAttributes redirect) {
+    String settings(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String digestTime,
+            @RequestParam String weeklyDigestDay,
+            @RequestParam String vendorSilentDays,
+            RedirectAttributes redirect) {
         return act(redirect, () -> {
             int days;
             try {

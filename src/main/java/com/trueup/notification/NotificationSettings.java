@@ -24,14 +24,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.notifications")
-record NotificationSettings(@DefaultValue("8") @Min(1) int maxAttempts,
-                            @DefaultValue("30s") @DurationMin(millis = 1) Duration backoffBase,
-                            @DefaultValue("30m") @DurationMin(millis = 1) Duration backoffMax,
-                            @DefaultValue("10s") @DurationMin(millis = 1) Duration webhookTimeout,
-                            @DefaultValue("2") @Min(1) int maxConcurrentDeliveries,
-                            @DefaultValue("5m") @DurationMin(millis = 0) Duration unmappedGrace,
-                            @DefaultValue("1m") @DurationMin(seconds = 1) Duration watchInterval,
-                            @DefaultValue("") String publicUrl) {
+record NotificationSettings(
+        @DefaultValue("8") @Min(1) int maxAttempts,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration backoffBase,
+        @DefaultValue("30m") @DurationMin(millis = 1) Duration backoffMax,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration webhookTimeout,
+        @DefaultValue("2") @Min(1) int maxConcurrentDeliveries,
+        @DefaultValue("5m") @DurationMin(millis = 0) Duration unmappedGrace,
+        @DefaultValue("1m") @DurationMin(seconds = 1) Duration watchInterval,
+        @DefaultValue("") String publicUrl) {
 
     /** An absolute link where a public URL is set, else the path. */
     String link(String path) {

@@ -28,8 +28,7 @@ final class Renderings {
     /** Slack allows 10 fields per section and 150 characters in a header. */
     private static final int SLACK_FIELDS = 10;
 
-    private Renderings() {
-    }
+    private Renderings() {}
 
     static String mailSubject(Notice n) {
         return "TrueUp: " + n.title();
@@ -55,21 +54,27 @@ final class Renderings {
         if (link != null) {
             text.append("Open in TrueUp: ").append(link).append("\n\n");
         }
-        text.append("You receive this because you chose \"").append(n.kind().label())
+        text.append("You receive this because you chose \"")
+                .append(n.kind().label())
                 .append("\" under Settings → Notifications in TrueUp.\n");
         return text.toString();
     }
 
     static String slack(Notice n, String link) {
         List<Object> blocks = new ArrayList<>();
-        blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "text", cut(n.title(), 150), "emoji", false)));
+        blocks.add(Map.of(
+                "type", "header", "text", Map.of("type", "plain_text", "text", cut(n.title(), 150), "emoji", false)));
         if (n.summary() != null) {
             blocks.add(section(escapeSlack(n.summary())));
         }
         for (int from = 0; from < n.facts().size(); from += SLACK_FIELDS) {
             List<Object> fields = new ArrayList<>();
             for (Notice.Fact f : n.facts().subList(from, Math.min(n.facts().size(), from + SLACK_FIELDS))) {
-                fields.add(Map.of("type", "mrkdwn", "text", cut("*" + escapeSlack(f.label()) + "*\n" + escapeSlack(f.value()), 2000)));
+                fields.add(Map.of(
+                        "type",
+                        "mrkdwn",
+                        "text",
+                        cut("*" + escapeSlack(f.label()) + "*\n" + escapeSlack(f.value()), 2000)));
             }
             blocks.add(Map.of("type", "section", "fields", fields));
         }
@@ -89,17 +94,28 @@ final class Renderings {
 
     static String teams(Notice n, String link) {
         List<Object> cardBody = new ArrayList<>();
-        cardBody.add(Map.of("type", "TextBlock", "text", n.title(), "weight", "Bolder", "size", "Medium", "wrap", true));
+        cardBody.add(
+                Map.of("type", "TextBlock", "text", n.title(), "weight", "Bolder", "size", "Medium", "wrap", true));
         if (n.summary() != null) {
             cardBody.add(Map.of("type", "TextBlock", "text", n.summary(), "wrap", true));
         }
         if (!n.facts().isEmpty()) {
-            cardBody.add(Map.of("type", "FactSet", "facts",
-                    n.facts().stream().map(f -> Map.of("title", f.label(), "value", f.value())).toList()));
+            cardBody.add(Map.of(
+                    "type",
+                    "FactSet",
+                    "facts",
+                    n.facts().stream()
+                            .map(f -> Map.of("title", f.label(), "value", f.value()))
+                            .toList()));
         }
         if (!n.lines().isEmpty()) {
-            cardBody.add(Map.of("type", "TextBlock", "text", String.join("\n", n.lines().stream().map(l -> "- " + l).toList()),
-                    "wrap", true));
+            cardBody.add(Map.of(
+                    "type",
+                    "TextBlock",
+                    "text",
+                    String.join("\n", n.lines().stream().map(l -> "- " + l).toList()),
+                    "wrap",
+                    true));
         }
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
@@ -139,7 +155,8 @@ final class Renderings {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            return "sha256="
+                    + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

@@ -44,7 +44,8 @@ class Sender {
     /** Attempts the delivery; the scheduler time of the next attempt, or empty when there is none. */
     Optional<Instant> attempt(UUID tenantId, UUID deliveryId) {
         if (!permits.tryAcquire()) {
-            return Optional.of(JobTime.now().plusMillis(1000 + ThreadLocalRandom.current().nextInt(2000)));
+            return Optional.of(
+                    JobTime.now().plusMillis(1000 + ThreadLocalRandom.current().nextInt(2000)));
         }
         try {
             Optional<NotificationStore.Delivery> found = store.delivery(tenantId, deliveryId);
@@ -60,13 +61,23 @@ class Sender {
                 return Optional.empty();
             }
             if (!outcome.retryable() || attempts >= settings.maxAttempts()) {
-                String error = outcome.retryable() ? "Gave up after " + attempts + " attempts. Last error: " + outcome.error()
+                String error = outcome.retryable()
+                        ? "Gave up after " + attempts + " attempts. Last error: " + outcome.error()
                         : outcome.error();
                 store.attemptFailed(tenantId, deliveryId, attempts, error, null, now);
-                log.info("Notification delivery {} ({} to {}) failed: {}", deliveryId, d.eventType(), d.channel(), error);
+                log.info(
+                        "Notification delivery {} ({} to {}) failed: {}",
+                        deliveryId,
+                        d.eventType(),
+                        d.channel(),
+                        error);
                 return Optional.empty();
             }
-            Duration delay = Backoff.delay(attempts, outcome.retryAfter(), settings.backoffBase(), settings.backoffMax(),
+            Duration delay = Backoff.delay(
+                    attempts,
+                    outcome.retryAfter(),
+                    settings.backoffBase(),
+                    settings.backoffMax(),
                     ThreadLocalRandom.current().nextDouble());
             store.attemptFailed(tenantId, deliveryId, attempts, outcome.error(), now.plus(delay), now);
             return Optional.of(JobTime.now().plus(delay));
@@ -88,7 +99,8 @@ class Sender {
             return channels.email(user.email(), notice.get());
         }
         return store.webhook(d.tenantId(), d.targetId())
-                .map(w -> w.enabled() ? channels.webhook(w, notice.get(), d.eventId(), d.id())
+                .map(w -> w.enabled()
+                        ? channels.webhook(w, notice.get(), d.eventId(), d.id())
                         : Channels.Outcome.failed("The webhook \"" + w.name() + "\" was disabled."))
                 .orElse(Channels.Outcome.failed("The webhook was deleted."));
     }

@@ -38,7 +38,8 @@ class Subscriptions {
     private final Organisations organisations;
     private final Clock clock;
 
-    Subscriptions(NotificationStore store, Channels channels, AuditLog audit, Organisations organisations, Clock clock) {
+    Subscriptions(
+            NotificationStore store, Channels channels, AuditLog audit, Organisations organisations, Clock clock) {
         this.store = store;
         this.channels = channels;
         this.audit = audit;
@@ -56,7 +57,11 @@ class Subscriptions {
     Set<NoticeType> setPreferences(CurrentUser user, List<String> events) {
         Set<NoticeType> chosen = NoticeType.parseAll(events, "events");
         store.setPreferences(user.tenantId(), user.userId(), chosen, clock.instant());
-        audit.record(user.tenantId(), user.email(), "notification.preferences-changed", user.email(),
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "notification.preferences-changed",
+                user.email(),
                 chosen.isEmpty() ? "no e-mails" : "e-mails: " + NoticeType.join(chosen));
         return chosen;
     }
@@ -68,8 +73,7 @@ class Subscriptions {
     // ---- webhooks ---------------------------------------------------------------------------------------------
 
     /** A new webhook and, for a generic one, its signing secret (shown this once). */
-    record Created(NotificationStore.Webhook webhook, String signingSecret) {
-    }
+    record Created(NotificationStore.Webhook webhook, String signingSecret) {}
 
     List<NotificationStore.Webhook> webhooks(UUID tenantId) {
         return store.webhooks(tenantId);
@@ -80,7 +84,8 @@ class Subscriptions {
     }
 
     @Transactional
-    Created createWebhook(CurrentUser user, String name, String format, String url, List<String> events, Boolean enabled) {
+    Created createWebhook(
+            CurrentUser user, String name, String format, String url, List<String> events, Boolean enabled) {
         requireAdmin(user);
         String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(f)) {
@@ -89,26 +94,53 @@ class Subscriptions {
         URI uri = checkedUrl(url);
         String secret = f.equals("generic") ? Secrets.newSecret("whsec_") : null;
         Instant now = clock.instant();
-        var webhook = new NotificationStore.Webhook(UUID.randomUUID(), user.tenantId(), checkedName(name), f, uri.toString(), hint(uri),
-                secret, NoticeType.parseAll(events, "events"), enabled == null || enabled, now, user.email());
+        var webhook = new NotificationStore.Webhook(
+                UUID.randomUUID(),
+                user.tenantId(),
+                checkedName(name),
+                f,
+                uri.toString(),
+                hint(uri),
+                secret,
+                NoticeType.parseAll(events, "events"),
+                enabled == null || enabled,
+                now,
+                user.email());
         store.insert(webhook, now);
-        audit.record(user.tenantId(), user.email(), "notification.webhook-created", webhook.name(),
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "notification.webhook-created",
+                webhook.name(),
                 f + " webhook to " + webhook.urlHint() + ", events: " + NoticeType.join(webhook.events()));
         return new Created(webhook, secret);
     }
 
     /** Changes name, events, enabled; a URL given replaces the stored one (which is never shown again). */
     @Transactional
-    NotificationStore.Webhook updateWebhook(CurrentUser user, UUID id, String name, String url, List<String> events, Boolean enabled) {
+    NotificationStore.Webhook updateWebhook(
+            CurrentUser user, UUID id, String name, String url, List<String> events, Boolean enabled) {
         requireAdmin(user);
         var current = webhook(user.tenantId(), id);
         URI uri = url == null || url.isBlank() ? null : checkedUrl(url);
-        var updated = new NotificationStore.Webhook(id, current.tenantId(), name == null ? current.name() : checkedName(name),
-                current.format(), uri == null ? current.url() : uri.toString(), uri == null ? current.urlHint() : hint(uri),
-                current.secret(), events == null ? current.events() : NoticeType.parseAll(events, "events"),
-                enabled == null ? current.enabled() : enabled, current.createdAt(), current.createdBy());
+        var updated = new NotificationStore.Webhook(
+                id,
+                current.tenantId(),
+                name == null ? current.name() : checkedName(name),
+                current.format(),
+                uri == null ? current.url() : uri.toString(),
+                uri == null ? current.urlHint() : hint(uri),
+                current.secret(),
+                events == null ? current.events() : NoticeType.parseAll(events, "events"),
+                enabled == null ? current.enabled() : enabled,
+                current.createdAt(),
+                current.createdBy());
         store.update(updated, clock.instant());
-        audit.record(user.tenantId(), user.email(), "notification.webhook-changed", updated.name(),
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "notification.webhook-changed",
+                updated.name(),
                 (updated.enabled() ? "enabled" : "disabled") + ", events: " + NoticeType.join(updated.events())
                         + (uri == null ? "" : ", new URL " + updated.urlHint()));
         return updated;
@@ -125,9 +157,16 @@ class Subscriptions {
     Channels.Outcome testWebhook(CurrentUser user, UUID id) {
         requireAdmin(user);
         var webhook = webhook(user.tenantId(), id);
-        Channels.Outcome outcome = channels.webhook(webhook, test(user, webhook.format() + " webhook \"" + webhook.name() + "\""),
-                UUID.randomUUID(), UUID.randomUUID());
-        audit.record(user.tenantId(), user.email(), "notification.webhook-tested", webhook.name(),
+        Channels.Outcome outcome = channels.webhook(
+                webhook,
+                test(user, webhook.format() + " webhook \"" + webhook.name() + "\""),
+                UUID.randomUUID(),
+                UUID.randomUUID());
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "notification.webhook-tested",
+                webhook.name(),
                 outcome.sent() ? "test message delivered" : "test message not delivered: " + outcome.error());
         return outcome;
     }
@@ -139,7 +178,8 @@ class Subscriptions {
     }
 
     @Transactional
-    NotificationStore.Settings setSettings(CurrentUser user, String digestTime, String weeklyDigestDay, Integer vendorSilentDays) {
+    NotificationStore.Settings setSettings(
+            CurrentUser user, String digestTime, String weeklyDigestDay, Integer vendorSilentDays) {
         requireAdmin(user);
         var current = store.settings(user.tenantId());
         LocalTime time = current.digestTime();
@@ -147,7 +187,8 @@ class Subscriptions {
             try {
                 time = LocalTime.parse(digestTime.trim()).withSecond(0).withNano(0);
             } catch (DateTimeParseException e) {
-                throw new InvalidInputException("digestTime", "digestTime must be a time as HH:MM, e.g. 07:00 (got '" + digestTime + "')");
+                throw new InvalidInputException(
+                        "digestTime", "digestTime must be a time as HH:MM, e.g. 07:00 (got '" + digestTime + "')");
             }
         }
         DayOfWeek day = current.weeklyDigestDay();
@@ -155,26 +196,40 @@ class Subscriptions {
             try {
                 day = DayOfWeek.valueOf(weeklyDigestDay.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("weeklyDigestDay", "weeklyDigestDay must be MONDAY … SUNDAY (got '" + weeklyDigestDay + "')");
+                throw new InvalidInputException(
+                        "weeklyDigestDay", "weeklyDigestDay must be MONDAY … SUNDAY (got '" + weeklyDigestDay + "')");
             }
         }
         int days = vendorSilentDays == null ? current.vendorSilentDays() : vendorSilentDays;
         if (days < 1 || days > 60) {
-            throw new InvalidInputException("vendorSilentDays", "vendorSilentDays must be between 1 and 60 (got " + days + ")");
+            throw new InvalidInputException(
+                    "vendorSilentDays", "vendorSilentDays must be between 1 and 60 (got " + days + ")");
         }
         var settings = new NotificationStore.Settings(time, day, days);
         store.setSettings(user.tenantId(), settings, clock.instant(), user.email());
-        audit.record(user.tenantId(), user.email(), "notification.settings-changed", "notifications",
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "notification.settings-changed",
+                "notifications",
                 "digests at " + time + ", weekly on " + day + ", vendor silent after " + days + " days");
         return settings;
     }
 
     private Notice test(CurrentUser user, String channel) {
-        return new Notice(NoticeType.TEST.wire(), "Test message from TrueUp",
+        return new Notice(
+                NoticeType.TEST.wire(),
+                "Test message from TrueUp",
                 "If you can read this, the " + channel + " works.",
-                List.of(new Notice.Fact("Organisation", organisations.get(user.tenantId()).name()),
-                        new Notice.Fact("Sent by", user.email())), List.of(), "/settings/notifications",
-                Map.of("test", true), clock.instant());
+                List.of(
+                        new Notice.Fact(
+                                "Organisation",
+                                organisations.get(user.tenantId()).name()),
+                        new Notice.Fact("Sent by", user.email())),
+                List.of(),
+                "/settings/notifications",
+                Map.of("test", true),
+                clock.instant());
     }
 
     /** An absolute http(s) URL with a host; anything else is refused (400 naming {@code url}). */
@@ -203,7 +258,8 @@ class Subscriptions {
 
     /** What is shown of a saved URL: scheme, host and port only (the path of Slack and Teams URLs is their token). */
     static String hint(URI uri) {
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/…";
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost()
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/…";
     }
 
     private static String checkedName(String name) {

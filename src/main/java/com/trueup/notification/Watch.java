@@ -1,9 +1,9 @@
 package com.trueup.notification;
 
-import com.trueup.shared.TenantCalendar;
-import com.trueup.tenant.Organisations;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
+import com.trueup.shared.TenantCalendar;
+import com.trueup.tenant.Organisations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +38,14 @@ class Watch {
     private final TenantCalendar calendar;
     private final Clock clock;
 
-    Watch(Organisations organisations, NotificationStore store, Notices notices, Digests digests, VendorDirectory vendor,
-            TenantCalendar calendar, Clock clock) {
+    Watch(
+            Organisations organisations,
+            NotificationStore store,
+            Notices notices,
+            Digests digests,
+            VendorDirectory vendor,
+            TenantCalendar calendar,
+            Clock clock) {
         this.organisations = organisations;
         this.store = store;
         this.notices = notices;
@@ -96,14 +102,23 @@ class Watch {
                 continue;
             }
             long silentDays = Duration.between(last, now).toDays();
-            notices.publish(tenantId, new Notice(NoticeType.VENDOR_SILENT.wire(), i.name() + " has sent nothing for " + silentDays + " days",
-                    "The last data from " + i.name() + " arrived on " + WHEN.format(last.atZone(zone)) + " ("
-                            + zone.getId() + "). Counts since then are missing: quantities carry the last count "
-                            + "forward. Check the vendor's side of the integration.",
-                    java.util.List.of(new Notice.Fact("Integration", i.name()), new Notice.Fact("Status", i.status()),
-                            new Notice.Fact("Silent for", silentDays + " days")),
-                    java.util.List.of(), "/integrations/" + i.id(),
-                    Map.of("integrationId", i.id(), "lastSyncedAt", last.toString(), "silentDays", silentDays), now));
+            notices.publish(
+                    tenantId,
+                    new Notice(
+                            NoticeType.VENDOR_SILENT.wire(),
+                            i.name() + " has sent nothing for " + silentDays + " days",
+                            "The last data from " + i.name() + " arrived on " + WHEN.format(last.atZone(zone)) + " ("
+                                    + zone.getId()
+                                    + "). Counts since then are missing: quantities carry the last count "
+                                    + "forward. Check the vendor's side of the integration.",
+                            java.util.List.of(
+                                    new Notice.Fact("Integration", i.name()),
+                                    new Notice.Fact("Status", i.status()),
+                                    new Notice.Fact("Silent for", silentDays + " days")),
+                            java.util.List.of(),
+                            "/integrations/" + i.id(),
+                            Map.of("integrationId", i.id(), "lastSyncedAt", last.toString(), "silentDays", silentDays),
+                            now));
         }
     }
 }

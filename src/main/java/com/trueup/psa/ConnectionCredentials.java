@@ -26,8 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ConnectionCredentials {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     private final ConnectionStore store;
     private final CredentialCipher cipher;
@@ -43,10 +42,17 @@ class ConnectionCredentials {
 
     /** The connection as its connector sees it, with decrypted credentials. Never log or return the result. */
     ConnectorContext context(StoredConnection connection) {
-        List<SettingField> declared = connectors.descriptor(connection.type()).map(ConnectorDescriptor::settings)
+        List<SettingField> declared = connectors
+                .descriptor(connection.type())
+                .map(ConnectorDescriptor::settings)
                 .orElse(List.of());
-        return new ConnectorContext(connection.tenantId(), connection.id(), connection.baseUrl(),
-                Map.copyOf(decrypt(connection)), ConnectorSettings.of(declared, connection.settings()), clock);
+        return new ConnectorContext(
+                connection.tenantId(),
+                connection.id(),
+                connection.baseUrl(),
+                Map.copyOf(decrypt(connection)),
+                ConnectorSettings.of(declared, connection.settings()),
+                clock);
     }
 
     byte[] encrypt(UUID tenantId, UUID id, Map<String, String> credentials) {

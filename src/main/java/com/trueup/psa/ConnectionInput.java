@@ -17,16 +17,19 @@ import java.util.Map;
  */
 final class ConnectionInput {
 
-    private ConnectionInput() {
-    }
+    private ConnectionInput() {}
 
     static ConnectorDescriptor supportedType(Connectors connectors, String input) {
         if (input == null || input.isBlank()) {
-            throw new InvalidInputException("type", "type is required: one of " + String.join(", ", connectors.types()));
+            throw new InvalidInputException(
+                    "type", "type is required: one of " + String.join(", ", connectors.types()));
         }
-        return connectors.descriptor(input.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidInputException(
-                "type", "'" + input + "' is not a PSA type of this installation; use one of "
-                        + String.join(", ", connectors.types())));
+        return connectors
+                .descriptor(input.trim().toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new InvalidInputException(
+                        "type",
+                        "'" + input + "' is not a PSA type of this installation; use one of "
+                                + String.join(", ", connectors.types())));
     }
 
     static String checkedName(String name) {
@@ -44,8 +47,10 @@ final class ConnectionInput {
         BaseUrlField field = type.baseUrl();
         if (input == null || input.isBlank()) {
             if (field != null && field.required()) {
-                throw new InvalidInputException("baseUrl", "baseUrl is required for " + type.label()
-                        + (field.hint() == null ? "" : " (" + field.hint() + ")"));
+                throw new InvalidInputException(
+                        "baseUrl",
+                        "baseUrl is required for " + type.label()
+                                + (field.hint() == null ? "" : " (" + field.hint() + ")"));
             }
             return null;
         }
@@ -65,9 +70,13 @@ final class ConnectionInput {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getUserInfo() != null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new InvalidInputException("baseUrl", "baseUrl must be an http(s) address such as https://psa.example.com");
+            if (!(scheme.equals("https") || scheme.equals("http"))
+                    || uri.getHost() == null
+                    || uri.getUserInfo() != null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new InvalidInputException(
+                        "baseUrl", "baseUrl must be an http(s) address such as https://psa.example.com");
             }
         } catch (URISyntaxException e) {
             throw new InvalidInputException("baseUrl", "baseUrl is not a valid address: " + e.getReason());
@@ -92,19 +101,38 @@ final class ConnectionInput {
     static Map<String, String> checkedCredentials(ConnectorDescriptor type, Map<String, String> credentials) {
         for (Map.Entry<String, String> e : credentials.entrySet()) {
             if (type.credential(e.getKey()).isEmpty()) {
-                throw new InvalidInputException("credentials." + e.getKey(), "'" + e.getKey() + "' is not a credential of "
-                        + type.label() + (type.credentials().isEmpty() ? " (it takes none)" : "; expected "
-                        + String.join(", ", type.credentials().stream().map(CredentialField::name).toList())));
+                throw new InvalidInputException(
+                        "credentials." + e.getKey(),
+                        "'" + e.getKey() + "' is not a credential of "
+                                + type.label()
+                                + (type.credentials().isEmpty()
+                                        ? " (it takes none)"
+                                        : "; expected "
+                                                + String.join(
+                                                        ", ",
+                                                        type.credentials().stream()
+                                                                .map(CredentialField::name)
+                                                                .toList())));
             }
             if (e.getValue().length() > 2000) {
-                throw new InvalidInputException("credentials." + e.getKey(), "credentials." + e.getKey() + " is too long");
+                throw new InvalidInputException(
+                        "credentials." + e.getKey(), "credentials." + e.getKey() + " is too long");
             }
         }
-        List<String> missing = type.credentials().stream().filter(CredentialField::required)
-                .map(CredentialField::name).filter(n -> !credentials.containsKey(n)).toList();
+        List<String> missing = type.credentials().stream()
+                .filter(CredentialField::required)
+                .map(CredentialField::name)
+                .filter(n -> !credentials.containsKey(n))
+                .toList();
         if (!missing.isEmpty()) {
-            throw new InvalidInputException("credentials." + missing.get(0), type.label() + " needs "
-                    + String.join(", ", missing.stream().map(n -> "credentials." + n).toList()));
+            throw new InvalidInputException(
+                    "credentials." + missing.get(0),
+                    type.label() + " needs "
+                            + String.join(
+                                    ", ",
+                                    missing.stream()
+                                            .map(n -> "credentials." + n)
+                                            .toList()));
         }
         return credentials;
     }

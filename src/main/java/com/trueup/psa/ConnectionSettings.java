@@ -20,7 +20,8 @@ record ConnectionSettings(QuantityRounding rounding, String defaultEffectiveDate
     static final String ROUNDING_MODE = "roundingMode";
     static final String DEFAULT_EFFECTIVE_DATE = "defaultEffectiveDate";
 
-    static final ConnectionSettings DEFAULT = new ConnectionSettings(QuantityRounding.NEAREST, FIRST_OF_NEXT_MONTH, Map.of());
+    static final ConnectionSettings DEFAULT =
+            new ConnectionSettings(QuantityRounding.NEAREST, FIRST_OF_NEXT_MONTH, Map.of());
 
     /**
      * This with {@code input} applied: each setting is checked against the connector's declaration (an unknown name
@@ -43,23 +44,27 @@ record ConnectionSettings(QuantityRounding rounding, String defaultEffectiveDate
                     try {
                         newRounding = QuantityRounding.valueOf(value.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException ex) {
-                        throw new InvalidInputException("settings.roundingMode", "settings.roundingMode must be NEAREST or UP");
+                        throw new InvalidInputException(
+                                "settings.roundingMode", "settings.roundingMode must be NEAREST or UP");
                     }
                 }
             } else if (DEFAULT_EFFECTIVE_DATE.equals(key)) {
                 if (value != null && !value.isEmpty()) {
                     String upper = value.toUpperCase(Locale.ROOT);
                     if (!upper.equals(FIRST_OF_NEXT_MONTH) && !upper.equals(TODAY)) {
-                        throw new InvalidInputException("settings.defaultEffectiveDate",
+                        throw new InvalidInputException(
+                                "settings.defaultEffectiveDate",
                                 "settings.defaultEffectiveDate must be FIRST_OF_NEXT_MONTH or TODAY");
                     }
                     newEffective = upper;
                 }
             } else {
-                SettingField field = type.setting(key).orElseThrow(() -> new InvalidInputException(
-                        "settings." + PsaConnections.truncate(key, 64), "'" + PsaConnections.truncate(key, 64)
-                                + "' is not a setting of " + type.label() + "; its settings are "
-                                + String.join(", ", settingNames(type))));
+                SettingField field = type.setting(key)
+                        .orElseThrow(() -> new InvalidInputException(
+                                "settings." + PsaConnections.truncate(key, 64),
+                                "'" + PsaConnections.truncate(key, 64)
+                                        + "' is not a setting of " + type.label() + "; its settings are "
+                                        + String.join(", ", settingNames(type))));
                 if (value == null) {
                     newExtra.remove(key);
                 } else {

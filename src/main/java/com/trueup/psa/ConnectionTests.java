@@ -22,8 +22,7 @@ class ConnectionTests {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTests.class);
 
-    record TestResult(boolean ok, String message) {
-    }
+    record TestResult(boolean ok, String message) {}
 
     private final PsaConnections connections;
     private final ConnectionCredentials credentials;
@@ -31,7 +30,11 @@ class ConnectionTests {
     private final AuditLog audit;
     private final Clock clock;
 
-    ConnectionTests(PsaConnections connections, ConnectionCredentials credentials, Connectors connectors, AuditLog audit,
+    ConnectionTests(
+            PsaConnections connections,
+            ConnectionCredentials credentials,
+            Connectors connectors,
+            AuditLog audit,
             Clock clock) {
         this.connections = connections;
         this.credentials = credentials;
@@ -46,40 +49,52 @@ class ConnectionTests {
         TestResult result;
         try {
             PsaConnector connector = connectors.require(connection.type());
-            result = new TestResult(true, connector.open(credentials.context(connection)).testConnection());
+            result = new TestResult(
+                    true, connector.open(credentials.context(connection)).testConnection());
         } catch (CredentialCipher.UnreadableException e) {
             result = new TestResult(false, "The saved credentials cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
             result = failed(e);
         }
         connections.setStatus(tenantId, id, result.ok() ? "connected" : "error", result.message());
-        audit.record(tenantId, actor, "psa.connection.tested", connection.name(),
+        audit.record(
+                tenantId,
+                actor,
+                "psa.connection.tested",
+                connection.name(),
                 (result.ok() ? "ok: " : "failed: ") + result.message());
         return result;
     }
 
     /** Tests credentials before they are saved (the connection form's "Test connection"). Nothing is stored. */
-    TestResult testUnsaved(UUID tenantId, String typeName, String baseUrlInput, Map<String, String> credentialsInput,
-            String actor) {
+    TestResult testUnsaved(
+            UUID tenantId, String typeName, String baseUrlInput, Map<String, String> credentialsInput, String actor) {
         ConnectorDescriptor type = ConnectionInput.supportedType(connectors, typeName);
         String baseUrl = ConnectionInput.checkedBaseUrl(type, baseUrlInput);
         Map<String, String> typed = ConnectionInput.checkedCredentials(type, ConnectionInput.cleaned(credentialsInput));
         TestResult result;
         try {
-            var context = new ConnectorContext(tenantId, null, baseUrl, Map.copyOf(typed),
-                    ConnectorSettings.of(type.settings(), Map.of()), clock);
-            result = new TestResult(true, connectors.require(type.type()).open(context).testConnection());
+            var context = new ConnectorContext(
+                    tenantId, null, baseUrl, Map.copyOf(typed), ConnectorSettings.of(type.settings(), Map.of()), clock);
+            result = new TestResult(
+                    true, connectors.require(type.type()).open(context).testConnection());
         } catch (RuntimeException e) {
             result = failed(e);
         }
-        audit.record(tenantId, actor, "psa.connection.tested", type.label() + " (not saved)",
+        audit.record(
+                tenantId,
+                actor,
+                "psa.connection.tested",
+                type.label() + " (not saved)",
                 (result.ok() ? "ok: " : "failed: ") + result.message());
         return result;
     }
 
     private TestResult failed(RuntimeException e) {
         log.info("PSA connection test failed: {}", e.getClass().getSimpleName());
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
         return new TestResult(false, PsaConnections.truncate(message, 1000));
     }
 }

@@ -19,13 +19,19 @@ class Connectors {
 
     Connectors(List<PsaConnector> connectors) {
         connectors.stream()
-                .sorted((a, b) -> a.type().equals("sandbox") ? -1 : b.type().equals("sandbox") ? 1
-                        : a.descriptor().label().compareToIgnoreCase(b.descriptor().label()))
+                .sorted((a, b) -> a.type().equals("sandbox")
+                        ? -1
+                        : b.type().equals("sandbox")
+                                ? 1
+                                : a.descriptor()
+                                        .label()
+                                        .compareToIgnoreCase(b.descriptor().label()))
                 .forEach(connector -> {
                     PsaConnector previous = byType.putIfAbsent(connector.type(), connector);
                     if (previous != null) {
                         throw new IllegalStateException("Two connectors for PSA type " + connector.type() + ": "
-                                + previous.getClass().getName() + " and " + connector.getClass().getName());
+                                + previous.getClass().getName() + " and "
+                                + connector.getClass().getName());
                     }
                 });
     }
@@ -36,8 +42,10 @@ class Connectors {
 
     /** The connector of {@code type}, or a permanent failure saying this installation has none. */
     PsaConnector require(String type) {
-        return find(type).orElseThrow(() -> new PsaException(PsaException.Kind.PERMANENT,
-                "PSA type '" + type + "' is not supported by this TrueUp installation"));
+        return find(type)
+                .orElseThrow(() -> new PsaException(
+                        PsaException.Kind.PERMANENT,
+                        "PSA type '" + type + "' is not supported by this TrueUp installation"));
     }
 
     Optional<ConnectorDescriptor> descriptor(String type) {

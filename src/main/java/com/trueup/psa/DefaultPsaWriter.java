@@ -34,8 +34,14 @@ class DefaultPsaWriter implements PsaWriter {
     private final QuantityWrites writes;
     private final Clock clock;
 
-    DefaultPsaWriter(PsaConnections connections, ConnectionCredentials credentials, Connectors connectors,
-            SnapshotStore store, PsaSync sync, QuantityWrites writes, Clock clock) {
+    DefaultPsaWriter(
+            PsaConnections connections,
+            ConnectionCredentials credentials,
+            Connectors connectors,
+            SnapshotStore store,
+            PsaSync sync,
+            QuantityWrites writes,
+            Clock clock) {
         this.clock = clock;
         this.connections = connections;
         this.credentials = credentials;
@@ -45,73 +51,123 @@ class DefaultPsaWriter implements PsaWriter {
         this.writes = writes;
     }
 
-    private record Target(ConnectorDescriptor descriptor, PsaClient client) {
-    }
+    private record Target(ConnectorDescriptor descriptor, PsaClient client) {}
 
     @Override
     public LineState readLine(UUID tenantId, UUID lineId) {
         var line = store.storedLine(tenantId, lineId).orElseThrow(() -> unknownLine(lineId));
         Target target = target(tenantId, line.connectionId());
-        var quantity = call(Kind.RETRYABLE, "Reading the line failed",
+        var quantity = call(
+                Kind.RETRYABLE,
+                "Reading the line failed",
                 () -> target.client().readQuantity(line.ref(), LocalDate.now(clock)));
         return quantity.map(q -> new LineState(true, q)).orElseGet(() -> new LineState(false, null));
     }
 
     @Override
-    public WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate,
-            String idempotencyKey, BigDecimal readJustNow) {
+    public WriteResult setQuantity(
+            UUID tenantId,
+            UUID lineId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            BigDecimal readJustNow) {
         var line = store.storedLine(tenantId, lineId).orElseThrow(() -> unknownLine(lineId));
         if (line.readOnlyReason() != null) {
-            throw new PsaException(Kind.PERMANENT, line.readOnlyReason() + "; TrueUp does not write this line. "
-                    + "Change what the PSA counts, or the line itself, in the PSA.");
+            throw new PsaException(
+                    Kind.PERMANENT,
+                    line.readOnlyReason() + "; TrueUp does not write this line. "
+                            + "Change what the PSA counts, or the line itself, in the PSA.");
         }
         Target target = target(tenantId, line.connectionId());
-        var result = call(Kind.UNKNOWN_OUTCOME, "Writing the quantity failed", () -> writes.setQuantity(target.descriptor(),
-                target.client(), line.ref(), quantity, effectiveDate != null ? effectiveDate : LocalDate.now(clock), idempotencyKey,
-                readJustNow));
+        var result = call(
+                Kind.UNKNOWN_OUTCOME,
+                "Writing the quantity failed",
+                () -> writes.setQuantity(
+                        target.descriptor(),
+                        target.client(),
+                        line.ref(),
+                        quantity,
+                        effectiveDate != null ? effectiveDate : LocalDate.now(clock),
+                        idempotencyKey,
+                        readJustNow));
         store.updateQuantity(tenantId, lineId, result.quantity() != null ? result.quantity() : quantity);
         return new WriteResult(result.reference(), result.quantity(), result.message());
     }
 
     @Override
-    public WriteResult createLine(UUID tenantId, UUID connectionId, UUID companyId, UUID productId, BigDecimal quantity,
-            LocalDate effectiveDate, String idempotencyKey) {
+    public WriteResult createLine(
+            UUID tenantId,
+            UUID connectionId,
+            UUID companyId,
+            UUID productId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey) {
         Target target = target(tenantId, connectionId);
         var company = store.company(tenantId, connectionId, companyId)
-                .orElseThrow(() -> new PsaException(Kind.PERMANENT, "Company " + companyId + " is not in the PSA snapshot"));
+                .orElseThrow(
+                        () -> new PsaException(Kind.PERMANENT, "Company " + companyId + " is not in the PSA snapshot"));
         var product = store.product(tenantId, connectionId, productId)
-                .orElseThrow(() -> new PsaException(Kind.PERMANENT, "Product " + productId + " is not in the PSA snapshot"));
+                .orElseThrow(
+                        () -> new PsaException(Kind.PERMANENT, "Product " + productId + " is not in the PSA snapshot"));
         var contract = store.contractForNewLine(tenantId, connectionId, companyId);
-        var line = new NewLine(company.externalId(), contract.map(SnapshotStore.ContractRow::externalId).orElse(null),
-                new RemoteProduct(product.externalId(), product.identifier(), product.name(), product.unitPrice(),
-                        product.unitCost()), quantity, effectiveDate != null ? effectiveDate : LocalDate.now(clock),
+        var line = new NewLine(
+                company.externalId(),
+                contract.map(SnapshotStore.ContractRow::externalId).orElse(null),
+                new RemoteProduct(
+                        product.externalId(),
+                        product.identifier(),
+                        product.name(),
+                        product.unitPrice(),
+                        product.unitCost()),
+                quantity,
+                effectiveDate != null ? effectiveDate : LocalDate.now(clock),
                 idempotencyKey);
-        var result = call(Kind.UNKNOWN_OUTCOME, "Creating the line failed",
+        var result = call(
+                Kind.UNKNOWN_OUTCOME,
+                "Creating the line failed",
                 () -> writes.createLine(target.descriptor(), target.client(), line));
-        if (contract.isPresent() && result.reference() != null && !result.reference().isBlank()
+        if (contract.isPresent()
+                && result.reference() != null
+                && !result.reference().isBlank()
                 && result.reference().length() <= 100) {
-            store.insertCreatedLine(tenantId, connectionId, contract.get(), company, product, result.reference(),
+            store.insertCreatedLine(
+                    tenantId,
+                    connectionId,
+                    contract.get(),
+                    company,
+                    product,
+                    result.reference(),
                     result.quantity() != null ? result.quantity() : quantity);
         } else {
             // the connector chose the contract: only a sync can tell where the line went
             try {
                 sync.request(tenantId, connectionId, PsaSync.SYSTEM);
             } catch (RuntimeException e) {
-                log.warn("Could not request a sync after creating a line on connection {}: {}", connectionId, e.toString());
+                log.warn(
+                        "Could not request a sync after creating a line on connection {}: {}",
+                        connectionId,
+                        e.toString());
             }
         }
         return new WriteResult(result.reference(), result.quantity(), result.message());
     }
 
     private Target target(UUID tenantId, UUID connectionId) {
-        var connection = connections.find(tenantId, connectionId)
-                .orElseThrow(() -> new PsaException(Kind.PERMANENT, "PSA connection " + connectionId + " does not exist"));
+        var connection = connections
+                .find(tenantId, connectionId)
+                .orElseThrow(
+                        () -> new PsaException(Kind.PERMANENT, "PSA connection " + connectionId + " does not exist"));
         var connector = connectors.require(connection.type());
         try {
             return new Target(connector.descriptor(), connector.open(credentials.context(connection)));
         } catch (CredentialCipher.UnreadableException e) {
-            throw new PsaException(Kind.PERMANENT, "The saved credentials of " + connection.name() + " cannot be read: "
-                    + e.getMessage(), null, e);
+            throw new PsaException(
+                    Kind.PERMANENT,
+                    "The saved credentials of " + connection.name() + " cannot be read: " + e.getMessage(),
+                    null,
+                    e);
         }
     }
 
@@ -125,8 +181,11 @@ class DefaultPsaWriter implements PsaWriter {
             throw e;
         } catch (RuntimeException e) {
             log.warn("{}: unexpected connector error", what, e);
-            throw new PsaException(unexpectedKind, what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), null, e);
+            throw new PsaException(
+                    unexpectedKind,
+                    what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    null,
+                    e);
         }
     }
 

@@ -22,8 +22,7 @@ final class MasterKey {
     static final String FILE_NAME = "master.key";
     private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
 
-    private MasterKey() {
-    }
+    private MasterKey() {}
 
     static byte[] load(String configured, Path dataDir) {
         if (configured != null && !configured.isBlank()) {
@@ -36,8 +35,10 @@ final class MasterKey {
             }
             return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read or create the master key file " + file
-                    + " (set TRUEUP_MASTER_KEY instead): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read or create the master key file " + file + " (set TRUEUP_MASTER_KEY instead): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -58,8 +59,10 @@ final class MasterKey {
                 }
                 Files.move(temp, file);
             }
-            log.warn("Generated a new master key for PSA credentials at {}. Back this file up: without it the stored "
-                    + "PSA credentials cannot be decrypted.", file.toAbsolutePath());
+            log.warn(
+                    "Generated a new master key for PSA credentials at {}. Back this file up: without it the stored "
+                            + "PSA credentials cannot be decrypted.",
+                    file.toAbsolutePath());
         } catch (FileAlreadyExistsException e) {
             log.info("Another instance created the master key file first; using it");
         } finally {

@@ -11,17 +11,28 @@ import java.util.UUID;
  * connectwise, autotask, halopsa, ...); {@code defaultEffectiveDate} is FIRST_OF_NEXT_MONTH or TODAY; {@code writes}
  * says what TrueUp can write through the connector.
  */
-public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String typeLabel, String name, String status,
-                                QuantityRounding rounding, String defaultEffectiveDate, Writes writes) {
+public record PsaConnectionInfo(
+        UUID id,
+        UUID tenantId,
+        String type,
+        String typeLabel,
+        String name,
+        String status,
+        QuantityRounding rounding,
+        String defaultEffectiveDate,
+        Writes writes) {
 
     /**
      * What TrueUp can write to this connection's PSA: update a line's quantity, add a line, whether quantities must be
      * whole, whether the PSA honours an effective date (when not, {@code effectiveDateNote} names when a change applies
      * instead, e.g. "the schedule's next run").
      */
-    public record Writes(boolean updatesLines, boolean createsLines, boolean wholeQuantitiesOnly, boolean honoursEffectiveDate,
-                         String effectiveDateNote) {
-    }
+    public record Writes(
+            boolean updatesLines,
+            boolean createsLines,
+            boolean wholeQuantitiesOnly,
+            boolean honoursEffectiveDate,
+            String effectiveDateNote) {}
 
     /** The quantity that will be written for an exact vendor quantity: whole for whole-number PSAs, else at the quantity scale. */
     public BigDecimal quantityToWrite(BigDecimal exact) {
@@ -42,11 +53,14 @@ public record PsaConnectionInfo(UUID id, UUID tenantId, String type, String type
         if (newLine ? writes.createsLines() : writes.updatesLines()) {
             return Optional.empty();
         }
-        return Optional.of(typeLabel + "'s API cannot " + (newLine ? "add a recurring line" : "change a line's quantity"));
+        return Optional.of(
+                typeLabel + "'s API cannot " + (newLine ? "add a recurring line" : "change a line's quantity"));
     }
 
     /** The effective date of a write-back approved on {@code today} unless the user picks another. */
     public LocalDate effectiveDateFor(LocalDate today) {
-        return "TODAY".equals(defaultEffectiveDate) ? today : today.withDayOfMonth(1).plusMonths(1);
+        return "TODAY".equals(defaultEffectiveDate)
+                ? today
+                : today.withDayOfMonth(1).plusMonths(1);
     }
 }

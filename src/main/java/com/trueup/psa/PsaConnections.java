@@ -29,17 +29,19 @@ class PsaConnections {
     static final int MAX_CONNECTIONS = 2;
 
     /** A new connection; {@code settings} may hold roundingMode, defaultEffectiveDate and connector settings. */
-    record NewConnection(String type, String name, String baseUrl, Map<String, String> credentials,
-                         Map<String, String> settings) {
-    }
+    record NewConnection(
+            String type, String name, String baseUrl, Map<String, String> credentials, Map<String, String> settings) {}
 
     /**
      * A change; null leaves a part as it is. {@code credentials} replaces the named fields (a blank or null value
      * removes an optional field); in {@code settings} a null value removes a connector setting.
      */
-    record ConnectionChange(String name, String baseUrl, Map<String, String> credentials, Map<String, String> settings,
-                            Boolean primary) {
-    }
+    record ConnectionChange(
+            String name,
+            String baseUrl,
+            Map<String, String> credentials,
+            Map<String, String> settings,
+            Boolean primary) {}
 
     private final ConnectionStore store;
     private final ConnectionCredentials credentials;
@@ -47,7 +49,11 @@ class PsaConnections {
     private final AuditLog audit;
     private final Connectors connectors;
 
-    PsaConnections(ConnectionStore store, ConnectionCredentials credentials, Clock clock, AuditLog audit,
+    PsaConnections(
+            ConnectionStore store,
+            ConnectionCredentials credentials,
+            Clock clock,
+            AuditLog audit,
             Connectors connectors) {
         this.store = store;
         this.credentials = credentials;
@@ -80,9 +86,11 @@ class PsaConnections {
     @Transactional
     StoredConnection create(UUID tenantId, NewConnection input, String actor) {
         ConnectorDescriptor type = ConnectionInput.supportedType(connectors, input.type());
-        String name = ConnectionInput.checkedName(input.name() == null || input.name().isBlank() ? type.label() : input.name());
+        String name = ConnectionInput.checkedName(
+                input.name() == null || input.name().isBlank() ? type.label() : input.name());
         String baseUrl = ConnectionInput.checkedBaseUrl(type, input.baseUrl());
-        Map<String, String> typed = ConnectionInput.checkedCredentials(type, ConnectionInput.cleaned(input.credentials()));
+        Map<String, String> typed =
+                ConnectionInput.checkedCredentials(type, ConnectionInput.cleaned(input.credentials()));
         ConnectionSettings settings = ConnectionSettings.DEFAULT.apply(type, input.settings());
         long existing = store.count(tenantId);
         if (existing >= MAX_CONNECTIONS) {
@@ -91,9 +99,19 @@ class PsaConnections {
         }
         UUID id = UUID.randomUUID();
         List<String> names = List.copyOf(new TreeMap<>(typed).keySet());
-        store.insert(tenantId, id, type.type(), fields(name, baseUrl, names, settings),
-                credentials.encrypt(tenantId, id, typed), existing == 0, clock.instant());
-        audit.record(tenantId, actor, "psa.connection.created", name,
+        store.insert(
+                tenantId,
+                id,
+                type.type(),
+                fields(name, baseUrl, names, settings),
+                credentials.encrypt(tenantId, id, typed),
+                existing == 0,
+                clock.instant());
+        audit.record(
+                tenantId,
+                actor,
+                "psa.connection.created",
+                name,
                 type.label() + (baseUrl == null ? "" : " at " + baseUrl) + "; credentials set: "
                         + (typed.isEmpty() ? "none" : String.join(", ", names)));
         return get(tenantId, id);
@@ -102,9 +120,10 @@ class PsaConnections {
     @Transactional
     StoredConnection update(UUID tenantId, UUID id, ConnectionChange change, String actor) {
         StoredConnection current = get(tenantId, id);
-        ConnectorDescriptor type = connectors.descriptor(current.type()).orElseThrow(() -> new ConflictException(
-                "This TrueUp installation has no connector for PSA type '" + current.type() + "' any more; "
-                        + "delete the connection"));
+        ConnectorDescriptor type = connectors
+                .descriptor(current.type())
+                .orElseThrow(() -> new ConflictException("This TrueUp installation has no connector for PSA type '"
+                        + current.type() + "' any more; " + "delete the connection"));
         List<String> changes = new ArrayList<>();
         String name = current.name();
         if (change.name() != null) {
@@ -120,8 +139,8 @@ class PsaConnections {
                 changes.add("base URL " + (baseUrl == null ? "cleared" : baseUrl));
             }
         }
-        ConnectionSettings settings = new ConnectionSettings(current.rounding(), current.defaultEffectiveDate(),
-                current.settings());
+        ConnectionSettings settings =
+                new ConnectionSettings(current.rounding(), current.defaultEffectiveDate(), current.settings());
         if (change.settings() != null) {
             ConnectionSettings updated = settings.apply(type, change.settings());
             if (!updated.equals(settings)) {
@@ -167,14 +186,18 @@ class PsaConnections {
         if (current.primary()) {
             list(tenantId).stream().findFirst().ifPresent(next -> store.makePrimary(tenantId, next.id()));
         }
-        audit.record(tenantId, actor, "psa.connection.deleted", current.name(),
+        audit.record(
+                tenantId,
+                actor,
+                "psa.connection.deleted",
+                current.name(),
                 label(current.type()) + "; its snapshot and sync runs were removed");
     }
 
-    private static ConnectionStore.Fields fields(String name, String baseUrl, List<String> credentialNames,
-            ConnectionSettings settings) {
-        return new ConnectionStore.Fields(name, baseUrl, credentialNames, settings.rounding(),
-                settings.defaultEffectiveDate(), settings.extra());
+    private static ConnectionStore.Fields fields(
+            String name, String baseUrl, List<String> credentialNames, ConnectionSettings settings) {
+        return new ConnectionStore.Fields(
+                name, baseUrl, credentialNames, settings.rounding(), settings.defaultEffectiveDate(), settings.extra());
     }
 
     void setStatus(UUID tenantId, UUID id, String status, String message) {
@@ -182,12 +205,26 @@ class PsaConnections {
     }
 
     PsaConnectionInfo info(StoredConnection c) {
-        var writes = connectors.descriptor(c.type()).map(d -> d.capabilities())
-                .map(can -> new PsaConnectionInfo.Writes(can.updatesLines(), can.createsLines(), can.wholeQuantitiesOnly(),
-                        can.honoursEffectiveDate(), can.effectiveDateNote()))
+        var writes = connectors
+                .descriptor(c.type())
+                .map(d -> d.capabilities())
+                .map(can -> new PsaConnectionInfo.Writes(
+                        can.updatesLines(),
+                        can.createsLines(),
+                        can.wholeQuantitiesOnly(),
+                        can.honoursEffectiveDate(),
+                        can.effectiveDateNote()))
                 .orElse(new PsaConnectionInfo.Writes(false, false, false, true, null));
-        return new PsaConnectionInfo(c.id(), c.tenantId(), c.type(), label(c.type()), c.name(), c.status(), c.rounding(),
-                c.defaultEffectiveDate(), writes);
+        return new PsaConnectionInfo(
+                c.id(),
+                c.tenantId(),
+                c.type(),
+                label(c.type()),
+                c.name(),
+                c.status(),
+                c.rounding(),
+                c.defaultEffectiveDate(),
+                writes);
     }
 
     /** The PSA's label, or its type when this installation has no connector for it any more. */

@@ -10,9 +10,19 @@ import java.util.UUID;
  * line's quantity itself: it is billed, but TrueUp never writes it. {@code nextInvoiceDate}: when the PSA next invoices
  * the contract, where it tells (a change applies from then in PSAs that take no effective date), else null.
  */
-public record PsaContractLine(UUID id, UUID connectionId, UUID companyId, UUID productId, String externalContractId,
-                              String contractName, String externalLineId, BigDecimal quantity, BigDecimal unitPrice,
-                              BigDecimal unitCost, String readOnlyReason, java.time.LocalDate nextInvoiceDate) {
+public record PsaContractLine(
+        UUID id,
+        UUID connectionId,
+        UUID companyId,
+        UUID productId,
+        String externalContractId,
+        String contractName,
+        String externalLineId,
+        BigDecimal quantity,
+        BigDecimal unitPrice,
+        BigDecimal unitCost,
+        String readOnlyReason,
+        java.time.LocalDate nextInvoiceDate) {
 
     public boolean readOnly() {
         return readOnlyReason != null;

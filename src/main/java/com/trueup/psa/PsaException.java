@@ -10,7 +10,11 @@ import java.time.Duration;
  */
 public class PsaException extends RuntimeException {
 
-    public enum Kind { RETRYABLE, PERMANENT, UNKNOWN_OUTCOME }
+    public enum Kind {
+        RETRYABLE,
+        PERMANENT,
+        UNKNOWN_OUTCOME
+    }
 
     private final Kind kind;
     private final Duration retryAfter;

@@ -14,7 +14,8 @@ class PsaJobs {
     @Bean
     Task<String> psaSyncTask(PsaSync sync) {
         return Tasks.oneTime(PsaSync.SYNC_TASK)
-                .execute((instance, context) -> sync.execute(UUID.fromString(instance.getId()), UUID.fromString(instance.getData())));
+                .execute((instance, context) ->
+                        sync.execute(UUID.fromString(instance.getId()), UUID.fromString(instance.getData())));
     }
 
     @Bean

@@ -32,6 +32,7 @@ class PsaPageController {
 
     /** Form inputs holding credentials are named {@code cred.<field>}, connector settings {@code setting.<name>}. */
     private static final String CREDENTIAL_PREFIX = "cred.";
+
     private static final String SETTING_PREFIX = "setting.";
     private static final int SNAPSHOT_PAGE_SIZE = 50;
 
@@ -42,8 +43,13 @@ class PsaPageController {
     private final Connectors connectors;
     private final List<ConnectorPage> connectorPages;
 
-    PsaPageController(PsaConnections connections, ConnectionTests tests, PsaSync sync, SnapshotStore store,
-            Connectors connectors, List<ConnectorPage> connectorPages) {
+    PsaPageController(
+            PsaConnections connections,
+            ConnectionTests tests,
+            PsaSync sync,
+            SnapshotStore store,
+            Connectors connectors,
+            List<ConnectorPage> connectorPages) {
         this.connections = connections;
         this.tests = tests;
         this.sync = sync;
@@ -56,7 +62,9 @@ class PsaPageController {
     String index(@AuthenticationPrincipal CurrentUser user, Model model) {
         var list = connections.list(user.tenantId()).stream().map(this::view).toList();
         model.addAttribute("connections", list);
-        model.addAttribute("types", connectors.descriptors().stream().map(PsaViews.TypeView::of).toList());
+        model.addAttribute(
+                "types",
+                connectors.descriptors().stream().map(PsaViews.TypeView::of).toList());
         model.addAttribute("canAdd", list.size() < PsaConnections.MAX_CONNECTIONS);
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         return "psa/index";
@@ -67,7 +75,8 @@ class PsaPageController {
     String newConnection(@RequestParam String type, Model model, RedirectAttributes redirect) {
         var descriptor = connectors.descriptor(type);
         if (descriptor.isEmpty()) {
-            redirect.addFlashAttribute("error", "This TrueUp installation has no connector for PSA type '" + type + "'.");
+            redirect.addFlashAttribute(
+                    "error", "This TrueUp installation has no connector for PSA type '" + type + "'.");
             return "redirect:/psa";
         }
         return form(model, descriptor.get(), null, null);
@@ -82,15 +91,24 @@ class PsaPageController {
 
     @PostMapping("/psa/connections")
     @PreAuthorize("hasRole('ADMIN')")
-    String create(@AuthenticationPrincipal CurrentUser user, @RequestParam Map<String, String> form, Model model,
+    String create(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam Map<String, String> form,
+            Model model,
             RedirectAttributes redirect) {
         String type = form.getOrDefault("type", "");
         try {
-            var created = connections.create(user.tenantId(), new PsaConnections.NewConnection(type, form.get("name"),
-                    form.get("baseUrl"), credentials(form), connectorSettings(form)), user.email());
+            var created = connections.create(
+                    user.tenantId(),
+                    new PsaConnections.NewConnection(
+                            type, form.get("name"), form.get("baseUrl"), credentials(form), connectorSettings(form)),
+                    user.email());
             var descriptor = connectors.descriptor(created.type());
-            String next = connectorPages.stream().filter(p -> descriptor.map(p::appliesTo).orElse(false))
-                    .map(p -> p.nextStep(descriptor.get())).filter(java.util.Objects::nonNull).findFirst()
+            String next = connectorPages.stream()
+                    .filter(p -> descriptor.map(p::appliesTo).orElse(false))
+                    .map(p -> p.nextStep(descriptor.get()))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
                     .orElse("Press Sync now to read its clients, catalog and contracts.");
             redirect.addFlashAttribute("flash", "Connection saved. " + next);
             return "redirect:/psa/connections/" + created.id();
@@ -111,8 +129,8 @@ class PsaPageController {
     String testUnsaved(@AuthenticationPrincipal CurrentUser user, @RequestParam Map<String, String> form, Model model) {
         ConnectionTests.TestResult result;
         try {
-            result = tests.testUnsaved(user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form),
-                    user.email());
+            result = tests.testUnsaved(
+                    user.tenantId(), form.get("type"), form.get("baseUrl"), credentials(form), user.email());
         } catch (InvalidInputException e) {
             result = new ConnectionTests.TestResult(false, e.getMessage());
         }
@@ -126,15 +144,29 @@ class PsaPageController {
         var type = connectors.descriptor(connection.type());
         model.addAttribute("connection", view(connection));
         model.addAttribute("type", type.map(PsaViews.TypeView::of).orElse(null));
-        model.addAttribute("credentialFields", type.map(t -> PsaViews.credentialFields(t, connection.credentialNames()))
-                .orElse(List.of()));
-        model.addAttribute("settings", type.map(t -> PsaViews.settings(t, connection.settings())).orElse(List.of()));
-        model.addAttribute("ignoredSettings", type.map(t -> PsaViews.ignoredSettings(t, connection.settings()))
-                .orElse(List.of()));
-        model.addAttribute("runs", sync.runs(user.tenantId(), id, 20).stream().map(PsaViews.SyncRunView::of).toList());
+        model.addAttribute(
+                "credentialFields",
+                type.map(t -> PsaViews.credentialFields(t, connection.credentialNames()))
+                        .orElse(List.of()));
+        model.addAttribute(
+                "settings",
+                type.map(t -> PsaViews.settings(t, connection.settings())).orElse(List.of()));
+        model.addAttribute(
+                "ignoredSettings",
+                type.map(t -> PsaViews.ignoredSettings(t, connection.settings()))
+                        .orElse(List.of()));
+        model.addAttribute(
+                "runs",
+                sync.runs(user.tenantId(), id, 20).stream()
+                        .map(PsaViews.SyncRunView::of)
+                        .toList());
         model.addAttribute("syncActive", connection.activeSyncRunId() != null);
-        model.addAttribute("pages", connectorPages.stream().filter(p -> type.map(p::appliesTo).orElse(false))
-                .map(p -> Map.of("label", p.label(), "href", p.href(id))).toList());
+        model.addAttribute(
+                "pages",
+                connectorPages.stream()
+                        .filter(p -> type.map(p::appliesTo).orElse(false))
+                        .map(p -> Map.of("label", p.label(), "href", p.href(id)))
+                        .toList());
         model.addAttribute("supported", type.isPresent());
         model.addAttribute("isAdmin", user.can(Role.ADMIN));
         return "psa/detail";
@@ -145,29 +177,51 @@ class PsaPageController {
     String runs(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, Model model) {
         var connection = connections.get(user.tenantId(), id);
         model.addAttribute("connection", view(connection));
-        model.addAttribute("runs", sync.runs(user.tenantId(), id, 20).stream().map(PsaViews.SyncRunView::of).toList());
+        model.addAttribute(
+                "runs",
+                sync.runs(user.tenantId(), id, 20).stream()
+                        .map(PsaViews.SyncRunView::of)
+                        .toList());
         model.addAttribute("syncActive", connection.activeSyncRunId() != null);
         return "psa/fragments :: runs";
     }
 
     @PostMapping("/psa/connections/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    String update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam Map<String, String> form,
+    String update(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam Map<String, String> form,
             RedirectAttributes redirect) {
-        return act(redirect, id, "Connection saved.", () -> connections.update(user.tenantId(), id,
-                new PsaConnections.ConnectionChange(form.get("name"), form.getOrDefault("baseUrl", ""), credentials(form),
-                        null, null), user.email()));
+        return act(
+                redirect,
+                id,
+                "Connection saved.",
+                () -> connections.update(
+                        user.tenantId(),
+                        id,
+                        new PsaConnections.ConnectionChange(
+                                form.get("name"), form.getOrDefault("baseUrl", ""), credentials(form), null, null),
+                        user.email()));
     }
 
     @PostMapping("/psa/connections/{id}/settings")
     @PreAuthorize("hasRole('ADMIN')")
-    String settings(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam String roundingMode,
-            @RequestParam String defaultEffectiveDate, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
+    String settings(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam String roundingMode,
+            @RequestParam String defaultEffectiveDate,
+            @RequestParam Map<String, String> form,
+            RedirectAttributes redirect) {
         return act(redirect, id, "Settings saved.", () -> {
             Map<String, String> settings = connectorSettings(form);
             settings.put(ConnectionSettings.ROUNDING_MODE, roundingMode);
             settings.put(ConnectionSettings.DEFAULT_EFFECTIVE_DATE, defaultEffectiveDate);
-            connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(null, null, null, settings, null),
+            connections.update(
+                    user.tenantId(),
+                    id,
+                    new PsaConnections.ConnectionChange(null, null, null, settings, null),
                     user.email());
         });
     }
@@ -176,7 +230,8 @@ class PsaPageController {
     @PreAuthorize("hasRole('ADMIN')")
     String test(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
         var result = tests.test(user.tenantId(), id, user.email());
-        redirect.addFlashAttribute(result.ok() ? "flash" : "error",
+        redirect.addFlashAttribute(
+                result.ok() ? "flash" : "error",
                 (result.ok() ? "Connection works: " : "Connection test failed: ") + result.message());
         return "redirect:/psa/connections/" + id;
     }
@@ -184,15 +239,24 @@ class PsaPageController {
     @PostMapping("/psa/connections/{id}/sync")
     @PreAuthorize("hasRole('ADMIN')")
     String requestSync(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-        return act(redirect, id, "Sync started. This page shows its progress.",
+        return act(
+                redirect,
+                id,
+                "Sync started. This page shows its progress.",
                 () -> sync.request(user.tenantId(), id, user.email()));
     }
 
     @PostMapping("/psa/connections/{id}/primary")
     @PreAuthorize("hasRole('ADMIN')")
     String makePrimary(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-        return act(redirect, id, "This is now the primary connection: reconciliation and write-backs use it.",
-                () -> connections.update(user.tenantId(), id, new PsaConnections.ConnectionChange(null, null, null, null, true),
+        return act(
+                redirect,
+                id,
+                "This is now the primary connection: reconciliation and write-backs use it.",
+                () -> connections.update(
+                        user.tenantId(),
+                        id,
+                        new PsaConnections.ConnectionChange(null, null, null, null, true),
                         user.email()));
     }
 
@@ -205,7 +269,10 @@ class PsaPageController {
     }
 
     @GetMapping("/psa/connections/{id}/snapshot")
-    String snapshot(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @Valid SnapshotParams params,
+    String snapshot(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @Valid SnapshotParams params,
             Model model) {
         var connection = connections.get(user.tenantId(), id);
         String current = params.tabOrContracts();
@@ -234,7 +301,10 @@ class PsaPageController {
     }
 
     private PsaViews.ConnectionView view(StoredConnection c) {
-        return PsaViews.ConnectionView.of(c, connectors.descriptor(c.type()), sync.latest(c.tenantId(), c.id()).orElse(null));
+        return PsaViews.ConnectionView.of(
+                c,
+                connectors.descriptor(c.type()),
+                sync.latest(c.tenantId(), c.id()).orElse(null));
     }
 
     /** The credential inputs that were filled in; blank ones keep what is saved. */

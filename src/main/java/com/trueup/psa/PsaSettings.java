@@ -13,5 +13,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.psa")
-record PsaSettings(@DefaultValue("6h") @DurationMin(minutes = 1) Duration syncInterval) {
-}
+record PsaSettings(
+        @DefaultValue("6h") @DurationMin(minutes = 1) Duration syncInterval) {}

@@ -26,7 +26,8 @@ public interface PsaSnapshot {
 
     /** The connection's lines whose quantity the PSA computes itself (TrueUp never writes them): line id → reason. */
     default java.util.Map<UUID, String> readOnlyLines(UUID tenantId, UUID connectionId) {
-        return billableLines(tenantId, connectionId).stream().filter(PsaContractLine::readOnly)
+        return billableLines(tenantId, connectionId).stream()
+                .filter(PsaContractLine::readOnly)
                 .collect(java.util.stream.Collectors.toMap(PsaContractLine::id, PsaContractLine::readOnlyReason));
     }
 

@@ -38,13 +38,22 @@ class PsaSync {
 
     /** One job instance per run (the instance id is the run id, the data the organisation id). */
     static final TaskDescriptor<String> SYNC_TASK = TaskDescriptor.of("psa-sync", String.class);
+
     static final String SCHEDULED_TASK = "psa-scheduled-sync";
     static final String SYSTEM = "system";
 
     private static final Logger log = LoggerFactory.getLogger(PsaSync.class);
 
-    record SyncRun(UUID id, UUID connectionId, String status, String requestedBy, Instant requestedAt, Instant startedAt,
-                   Instant finishedAt, SnapshotStore.Counts counts, String error) {
+    record SyncRun(
+            UUID id,
+            UUID connectionId,
+            String status,
+            String requestedBy,
+            Instant requestedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            SnapshotStore.Counts counts,
+            String error) {
 
         boolean active() {
             return "queued".equals(status) || "running".equals(status);
@@ -63,9 +72,18 @@ class PsaSync {
     private final MeterRegistry meters;
     private final ObjectProvider<ImportedParts> importedParts;
 
-    PsaSync(SyncRunStore runs, PsaConnections connections, ConnectionCredentials credentials, Connectors connectors,
-            SnapshotStore store, SchedulerClient scheduler, AuditLog audit, ApplicationEventPublisher events,
-            PlatformTransactionManager transactions, MeterRegistry meters, ObjectProvider<ImportedParts> importedParts) {
+    PsaSync(
+            SyncRunStore runs,
+            PsaConnections connections,
+            ConnectionCredentials credentials,
+            Connectors connectors,
+            SnapshotStore store,
+            SchedulerClient scheduler,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions,
+            MeterRegistry meters,
+            ObjectProvider<ImportedParts> importedParts) {
         this.importedParts = importedParts;
         this.runs = runs;
         this.connections = connections;
@@ -88,7 +106,10 @@ class PsaSync {
             if (runs.claim(tenantId, connectionId, runId)) {
                 runs.insertQueued(tenantId, connectionId, runId, actor);
                 // due at once whatever the application clock says: the scheduler runs due jobs by its own time
-                scheduler.schedule(SYNC_TASK.instance(runId.toString()).data(tenantId.toString()).scheduledTo(Instant.EPOCH));
+                scheduler.schedule(SYNC_TASK
+                        .instance(runId.toString())
+                        .data(tenantId.toString())
+                        .scheduledTo(Instant.EPOCH));
                 if (!SYSTEM.equals(actor)) {
                     audit.record(tenantId, actor, "psa.sync.requested", connection.name(), "sync run " + runId);
                 }
@@ -133,7 +154,8 @@ class PsaSync {
                 finish(tenantId, connectionId, runId, "succeeded", stored, null);
                 connections.setStatus(tenantId, connectionId, "connected", "Last sync read " + describe(stored) + ".");
                 runs.markSynced(tenantId, connectionId);
-                audit.record(tenantId, SYSTEM, "psa.sync.succeeded", connection.get().name(), describe(stored));
+                audit.record(
+                        tenantId, SYSTEM, "psa.sync.succeeded", connection.get().name(), describe(stored));
                 return stored;
             });
         } catch (RuntimeException e) {
@@ -144,7 +166,8 @@ class PsaSync {
         log.info("PSA sync run {} of connection {} succeeded: {}", runId, connectionId, describe(counts));
         try {
             // in a transaction of its own, after the snapshot committed: transactional listeners run after this one
-            tx.executeWithoutResult(status -> events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connectionId, runId)));
+            tx.executeWithoutResult(
+                    status -> events.publishEvent(new PsaEvents.SnapshotRefreshed(tenantId, connectionId, runId)));
         } catch (RuntimeException e) {
             log.error("A listener of SnapshotRefreshed failed for sync run {}", runId, e);
         }
@@ -152,7 +175,9 @@ class PsaSync {
 
     private void fail(UUID tenantId, UUID connectionId, UUID runId, String connectionName, RuntimeException e) {
         String message = messageOf(e);
-        if (e instanceof PsaException || e instanceof ConnectorException || e instanceof CredentialCipher.UnreadableException) {
+        if (e instanceof PsaException
+                || e instanceof ConnectorException
+                || e instanceof CredentialCipher.UnreadableException) {
             log.info("PSA sync run {} of connection {} failed: {}", runId, connectionId, message);
         } else {
             log.warn("PSA sync run {} of connection {} failed", runId, connectionId, e);
@@ -166,16 +191,21 @@ class PsaSync {
     }
 
     static String messageOf(RuntimeException e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
         if (e instanceof CredentialCipher.UnreadableException) {
             message = "The saved credentials cannot be read: " + message;
-        } else if (!(e instanceof PsaException) && !(e instanceof ConnectorException) && !(e instanceof IllegalArgumentException)) {
+        } else if (!(e instanceof PsaException)
+                && !(e instanceof ConnectorException)
+                && !(e instanceof IllegalArgumentException)) {
             message = "Unexpected error: " + message;
         }
         return PsaConnections.truncate(message, 2000);
     }
 
-    private void finish(UUID tenantId, UUID connectionId, UUID runId, String status, SnapshotStore.Counts counts, String error) {
+    private void finish(
+            UUID tenantId, UUID connectionId, UUID runId, String status, SnapshotStore.Counts counts, String error) {
         runs.finish(tenantId, runId, status, counts, error);
         runs.release(tenantId, connectionId, runId);
     }
@@ -188,15 +218,22 @@ class PsaSync {
         for (var connection : connections.all()) {
             try {
                 if (connection.activeSyncRunId() != null) {
-                    var job = scheduler.getScheduledExecution(SYNC_TASK.instanceId(connection.activeSyncRunId().toString()));
+                    var job = scheduler.getScheduledExecution(
+                            SYNC_TASK.instanceId(connection.activeSyncRunId().toString()));
                     if (job.isEmpty()) {
-                        tx.executeWithoutResult(s -> finish(connection.tenantId(), connection.id(),
-                                connection.activeSyncRunId(), "failed", null, "The sync job was lost; a new sync was requested."));
+                        tx.executeWithoutResult(s -> finish(
+                                connection.tenantId(),
+                                connection.id(),
+                                connection.activeSyncRunId(),
+                                "failed",
+                                null,
+                                "The sync job was lost; a new sync was requested."));
                     }
                 }
                 tx.executeWithoutResult(s -> request(connection.tenantId(), connection.id(), SYSTEM));
             } catch (RuntimeException e) {
-                log.warn("Could not request the scheduled sync of PSA connection {}: {}", connection.id(), e.toString());
+                log.warn(
+                        "Could not request the scheduled sync of PSA connection {}: {}", connection.id(), e.toString());
             }
         }
     }

@@ -19,18 +19,27 @@ public interface PsaWriter {
      * {@code idempotencyKey} is stable across retries of the same approval; {@code readJustNow} is the quantity the
      * caller read from the PSA just before (see {@link #readLine}), or null.
      */
-    WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey,
-                            BigDecimal readJustNow);
+    WriteResult setQuantity(
+            UUID tenantId,
+            UUID lineId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            BigDecimal readJustNow);
 
     /** Creates a recurring line of {@code productId} for {@code companyId} (new revenue), where the connector can. */
-    WriteResult createLine(UUID tenantId, UUID connectionId, UUID companyId, UUID productId, BigDecimal quantity,
-                           LocalDate effectiveDate, String idempotencyKey);
+    WriteResult createLine(
+            UUID tenantId,
+            UUID connectionId,
+            UUID companyId,
+            UUID productId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey);
 
     /** Current state of a line in the PSA; {@code exists} is false when the PSA no longer has it. */
-    record LineState(boolean exists, BigDecimal quantity) {
-    }
+    record LineState(boolean exists, BigDecimal quantity) {}
 
     /** What the PSA answered: its reference of the written line/adjustment and the quantity now on the line. */
-    record WriteResult(String psaReference, BigDecimal quantity, String message) {
-    }
+    record WriteResult(String psaReference, BigDecimal quantity, String message) {}
 }

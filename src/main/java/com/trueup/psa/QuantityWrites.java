@@ -50,7 +50,8 @@ class QuantityWrites {
     /** Why {@code quantity} cannot be written to a PSA with these capabilities, or empty when it can. */
     static Optional<String> refusal(String psa, boolean wholeQuantitiesOnly, BigDecimal quantity) {
         if (quantity == null || quantity.signum() < 0) {
-            return Optional.of("The quantity must be zero or more, not " + (quantity == null ? "nothing" : quantity.toPlainString()));
+            return Optional.of("The quantity must be zero or more, not "
+                    + (quantity == null ? "nothing" : quantity.toPlainString()));
         }
         if (wholeQuantitiesOnly && quantity.stripTrailingZeros().scale() > 0) {
             return Optional.of(psa + " takes whole quantities only, not " + quantity.toPlainString()
@@ -63,14 +64,22 @@ class QuantityWrites {
      * Brings an existing line to {@code target} from {@code effectiveDate}. {@code readJustNow} is the quantity the
      * caller read from the PSA a moment ago (null when it did not): an absolute write needs no read of its own.
      */
-    WriteResult setQuantity(ConnectorDescriptor psa, PsaClient client, LineRef line, BigDecimal target,
-                            LocalDate effectiveDate, String idempotencyKey, BigDecimal readJustNow) {
+    WriteResult setQuantity(
+            ConnectorDescriptor psa,
+            PsaClient client,
+            LineRef line,
+            BigDecimal target,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            BigDecimal readJustNow) {
         Capabilities can = psa.capabilities();
         if (!can.updatesLines()) {
-            throw ConnectorException.permanent(psa.label() + " does not let TrueUp change a line's quantity through its API");
+            throw ConnectorException.permanent(
+                    psa.label() + " does not let TrueUp change a line's quantity through its API");
         }
         check(psa, target);
-        BigDecimal current = can.writeStyle() == WriteStyle.DELTA ? read(psa, client, line, effectiveDate) : readJustNow;
+        BigDecimal current =
+                can.writeStyle() == WriteStyle.DELTA ? read(psa, client, line, effectiveDate) : readJustNow;
         return toTarget(psa, client, line, target, effectiveDate, idempotencyKey, current);
     }
 
@@ -80,10 +89,16 @@ class QuantityWrites {
             throw ConnectorException.permanent(psa.label() + " does not let TrueUp add lines through its API");
         }
         check(psa, requested.quantity());
-        String contract = requested.contractExternalId() != null ? requested.contractExternalId()
+        String contract = requested.contractExternalId() != null
+                ? requested.contractExternalId()
                 : client.contractForNewLine(requested.companyExternalId());
-        NewLine line = new NewLine(requested.companyExternalId(), contract, requested.product(), requested.quantity(),
-                requested.effectiveDate(), requested.idempotencyKey());
+        NewLine line = new NewLine(
+                requested.companyExternalId(),
+                contract,
+                requested.product(),
+                requested.quantity(),
+                requested.effectiveDate(),
+                requested.idempotencyKey());
         Optional<String> before = client.findLine(line);
         if (before.isPresent()) {
             return setFound(psa, client, line, before.get());
@@ -98,12 +113,19 @@ class QuantityWrites {
                 }
                 Optional<String> made = findAfterCreate(psa, client, line);
                 if (made.isPresent()) {
-                    return new WriteResult(made.get(), created.quantity() != null ? created.quantity() : line.quantity(),
+                    return new WriteResult(
+                            made.get(),
+                            created.quantity() != null ? created.quantity() : line.quantity(),
                             created.message());
                 }
-                throw new AnsweredWithoutLine(new ConnectorException(Kind.UNKNOWN_OUTCOME, 0, psa.label()
-                        + " accepted the new line but does not show it in contract " + contract
-                        + "; check the contract before trying again", null, null));
+                throw new AnsweredWithoutLine(new ConnectorException(
+                        Kind.UNKNOWN_OUTCOME,
+                        0,
+                        psa.label()
+                                + " accepted the new line but does not show it in contract " + contract
+                                + "; check the contract before trying again",
+                        null,
+                        null));
             } catch (AnsweredWithoutLine e) {
                 throw e.outcome;
             } catch (ConnectorException e) {
@@ -124,8 +146,11 @@ class QuantityWrites {
                 if (found.isPresent()) {
                     if (!psa.capabilities().readsLineQuantities()) {
                         // it was not there before this create: it is the line just created, with the units sent
-                        return new WriteResult(found.get(), line.quantity(), "created; confirmed by finding the line "
-                                + "in contract " + contract + " after: " + e.getMessage());
+                        return new WriteResult(
+                                found.get(),
+                                line.quantity(),
+                                "created; confirmed by finding the line " + "in contract " + contract + " after: "
+                                        + e.getMessage());
                     }
                     return setFound(psa, client, line, found.get());
                 }
@@ -145,9 +170,14 @@ class QuantityWrites {
         try {
             return client.findLine(line);
         } catch (ConnectorException e) {
-            throw new AnsweredWithoutLine(new ConnectorException(Kind.UNKNOWN_OUTCOME, 0, psa.label()
-                    + " accepted the new line but looking for it failed: " + e.getMessage()
-                    + "; check the contract before trying again", null, null));
+            throw new AnsweredWithoutLine(new ConnectorException(
+                    Kind.UNKNOWN_OUTCOME,
+                    0,
+                    psa.label()
+                            + " accepted the new line but looking for it failed: " + e.getMessage()
+                            + "; check the contract before trying again",
+                    null,
+                    null));
         }
     }
 
@@ -163,9 +193,14 @@ class QuantityWrites {
 
     /** A line of the product found in the contract: brought to the quantity (read first, so a match writes nothing). */
     private WriteResult setFound(ConnectorDescriptor psa, PsaClient client, NewLine line, String lineId) {
-        LineRef ref = new LineRef(lineId, line.contractExternalId(), line.companyExternalId(), line.product().externalId());
+        LineRef ref = new LineRef(
+                lineId,
+                line.contractExternalId(),
+                line.companyExternalId(),
+                line.product().externalId());
         if (!psa.capabilities().updatesLines() && !psa.capabilities().readsLineQuantities()) {
-            throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product in contract "
+            throw ConnectorException.permanent(psa.label() + " already has line " + lineId
+                    + " of this product in contract "
                     + line.contractExternalId() + "; its API neither tells nor changes the line's quantity, so TrueUp "
                     + "does not add the product a second time: set the quantity in the PSA");
         }
@@ -177,14 +212,26 @@ class QuantityWrites {
             throw ConnectorException.permanent(psa.label() + " already has line " + lineId + " of this product with "
                     + now.toPlainString() + " and does not let TrueUp change it");
         }
-        WriteResult set = toTarget(psa, client, ref, line.quantity(), line.effectiveDate(), line.idempotencyKey(),
+        WriteResult set = toTarget(
+                psa,
+                client,
+                ref,
+                line.quantity(),
+                line.effectiveDate(),
+                line.idempotencyKey(),
                 read(psa, client, ref, line.effectiveDate()));
         // the caller keeps the line's id as its reference, not that of the change (an Autotask adjustment, say)
         return new WriteResult(lineId, set.quantity(), set.message());
     }
 
-    private WriteResult toTarget(ConnectorDescriptor psa, PsaClient client, LineRef line, BigDecimal target,
-                                 LocalDate effectiveDate, String idempotencyKey, BigDecimal known) {
+    private WriteResult toTarget(
+            ConnectorDescriptor psa,
+            PsaClient client,
+            LineRef line,
+            BigDecimal target,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            BigDecimal known) {
         boolean delta = psa.capabilities().writeStyle() == WriteStyle.DELTA;
         BigDecimal current = known;
         int writes = 0;
@@ -192,20 +239,33 @@ class QuantityWrites {
         boolean unknown = false;
         while (true) {
             if (current != null && current.compareTo(target) == 0) {
-                return new WriteResult(line.externalLineId(), current, last == null
-                        ? "already at " + target.toPlainString() + "; nothing written"
-                        : "confirmed at " + target.toPlainString() + " by reading the line again after: " + last.getMessage());
+                return new WriteResult(
+                        line.externalLineId(),
+                        current,
+                        last == null
+                                ? "already at " + target.toPlainString() + "; nothing written"
+                                : "confirmed at " + target.toPlainString() + " by reading the line again after: "
+                                        + last.getMessage());
             }
             if (writes >= settings.maxWriteAttempts()) {
                 throw settle(last, unknown, "still not at the target after " + writes + " attempts");
             }
             try {
                 writes++;
-                WriteResult result = client.writeQuantity(line, new QuantityChange(target, current,
-                        delta ? target.subtract(current) : null, effectiveDate, idempotencyKey));
-                return result.quantity() != null ? result
-                        : new WriteResult(result.reference() != null ? result.reference() : line.externalLineId(), target,
-                        result.message());
+                WriteResult result = client.writeQuantity(
+                        line,
+                        new QuantityChange(
+                                target,
+                                current,
+                                delta ? target.subtract(current) : null,
+                                effectiveDate,
+                                idempotencyKey));
+                return result.quantity() != null
+                        ? result
+                        : new WriteResult(
+                                result.reference() != null ? result.reference() : line.externalLineId(),
+                                target,
+                                result.message());
             } catch (ConnectorException e) {
                 if (e.kind() == Kind.PERMANENT) {
                     throw e;
@@ -228,8 +288,9 @@ class QuantityWrites {
     }
 
     private static BigDecimal read(ConnectorDescriptor psa, PsaClient client, LineRef line, LocalDate date) {
-        return client.readQuantity(line, date).orElseThrow(() -> ConnectorException.permanent(psa.label() + ": line "
-                + line.externalLineId() + " no longer exists"));
+        return client.readQuantity(line, date)
+                .orElseThrow(() -> ConnectorException.permanent(
+                        psa.label() + ": line " + line.externalLineId() + " no longer exists"));
     }
 
     private static void check(ConnectorDescriptor psa, BigDecimal quantity) {
@@ -262,6 +323,7 @@ class QuantityWrites {
     private static ConnectorException settle(ConnectorException last, boolean unknown, String why) {
         Kind kind = unknown ? Kind.UNKNOWN_OUTCOME : Kind.RETRYABLE;
         String message = (last == null ? "write failed" : last.getMessage()) + " (" + why + ")";
-        return new ConnectorException(kind, last == null ? 0 : last.status(), message, last == null ? null : last.retryAfter(), last);
+        return new ConnectorException(
+                kind, last == null ? 0 : last.status(), message, last == null ? null : last.retryAfter(), last);
     }
 }

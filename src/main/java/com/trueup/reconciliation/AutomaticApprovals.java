@@ -22,20 +22,31 @@ public interface AutomaticApprovals {
      * are still the ones the caller decided on; a {@link com.trueup.shared.ConflictException} with the reason otherwise
      * (the line changed, a write-back of it is still under way, no PSA is connected, ...).
      */
-    AutomaticApproval approve(UUID tenantId, UUID lineId, String actor, BigDecimal vendorQuantitySeen, BigDecimal psaQuantitySeen);
+    AutomaticApproval approve(
+            UUID tenantId, UUID lineId, String actor, BigDecimal vendorQuantitySeen, BigDecimal psaQuantitySeen);
 
     /**
      * A line waiting for a decision. {@code status} is new-revenue or reconcile; {@code integrationIds} and
      * {@code vendorServiceIds} are those of every vendor series feeding the line ({@code integrationId} is the main one);
      * quantities have scale 4, {@code psaQuantity} is 0 without a contract line.
      */
-    record PendingLine(UUID id, YearMonth period, String status, UUID integrationId, Set<UUID> integrationIds,
-                       Set<UUID> vendorServiceIds, UUID psaCompanyId, String companyName, UUID psaProductId,
-                       String serviceName, boolean hasContractLine, BigDecimal vendorQuantity, BigDecimal psaQuantity,
-                       BigDecimal quantityToWrite, BigDecimal revenueChange) {
-    }
+    record PendingLine(
+            UUID id,
+            YearMonth period,
+            String status,
+            UUID integrationId,
+            Set<UUID> integrationIds,
+            Set<UUID> vendorServiceIds,
+            UUID psaCompanyId,
+            String companyName,
+            UUID psaProductId,
+            String serviceName,
+            boolean hasContractLine,
+            BigDecimal vendorQuantity,
+            BigDecimal psaQuantity,
+            BigDecimal quantityToWrite,
+            BigDecimal revenueChange) {}
 
     /** The approval as queued: the total the PSA will bill and the write-back carrying it. */
-    record AutomaticApproval(UUID lineId, UUID writeBackId, BigDecimal quantity, LocalDate effectiveDate) {
-    }
+    record AutomaticApproval(UUID lineId, UUID writeBackId, BigDecimal quantity, LocalDate effectiveDate) {}
 }

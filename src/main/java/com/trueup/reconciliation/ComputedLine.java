@@ -10,14 +10,25 @@ import java.util.UUID;
  * The vendor ids name the series with the largest quantity (the only one in the common case); {@code series} lists all
  * that add up to the vendor quantity.
  */
-record ComputedLine(String key, UUID integrationId, UUID vendorAccountId, String vendorAccountRef,
-                    String vendorAccountName, UUID vendorServiceId, String vendorServiceRef, String vendorServiceName,
-                    UUID psaCompanyId, String companyName, UUID psaProductId, String serviceName, PsaSide psa,
-                    LineFigures figures, List<Series> series) {
+record ComputedLine(
+        String key,
+        UUID integrationId,
+        UUID vendorAccountId,
+        String vendorAccountRef,
+        String vendorAccountName,
+        UUID vendorServiceId,
+        String vendorServiceRef,
+        String vendorServiceName,
+        UUID psaCompanyId,
+        String companyName,
+        UUID psaProductId,
+        String serviceName,
+        PsaSide psa,
+        LineFigures figures,
+        List<Series> series) {
 
     /** One vendor series (account, service) and its quantity in the period by the service's counting mode. */
-    record Series(UUID integrationId, UUID accountId, UUID serviceId, String serviceRef, BigDecimal quantity) {
-    }
+    record Series(UUID integrationId, UUID accountId, UUID serviceId, String serviceRef, BigDecimal quantity) {}
 
     static String mappedKey(UUID companyId, UUID productId) {
         return "p:" + companyId + ":" + productId;

@@ -15,8 +15,12 @@ class DefaultReconciliations implements Reconciliations {
     private final ReconciliationStore store;
     private final PsaSnapshot psa;
 
-    DefaultReconciliations(ReconciliationRebuilder rebuilder, RebuildRequestStore requests, RebuildSchedule schedule,
-            ReconciliationStore store, PsaSnapshot psa) {
+    DefaultReconciliations(
+            ReconciliationRebuilder rebuilder,
+            RebuildRequestStore requests,
+            RebuildSchedule schedule,
+            ReconciliationStore store,
+            PsaSnapshot psa) {
         this.rebuilder = rebuilder;
         this.requests = requests;
         this.schedule = schedule;
@@ -30,8 +34,10 @@ class DefaultReconciliations implements Reconciliations {
     }
 
     @Override
-    public RebuildSummary refreshSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, YearMonth period) {
-        return rebuilder.refreshSeries(tenantId, integrationId, accountId, serviceId, rebuilder.period(tenantId, period));
+    public RebuildSummary refreshSeries(
+            UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, YearMonth period) {
+        return rebuilder.refreshSeries(
+                tenantId, integrationId, accountId, serviceId, rebuilder.period(tenantId, period));
     }
 
     @Override

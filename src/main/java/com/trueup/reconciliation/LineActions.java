@@ -1,17 +1,15 @@
 package com.trueup.reconciliation;
 
-import com.trueup.shared.BillingPeriod;
-import com.trueup.shared.Display;
 import com.trueup.audit.AuditLog;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaSnapshot;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.Display;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.shared.PageResult;
 import com.trueup.shared.Quantities;
 import com.trueup.shared.Role;
 import com.trueup.writeback.WriteBackRequest;
@@ -49,8 +47,13 @@ class LineActions implements AutomaticApprovals {
     private final AuditLog audit;
     private final Clock clock;
 
-    LineActions(ReconciliationStore store, ReconciliationRebuilder rebuilder, PsaSnapshot psa, WriteBacks writeBacks,
-            AuditLog audit, Clock clock) {
+    LineActions(
+            ReconciliationStore store,
+            ReconciliationRebuilder rebuilder,
+            PsaSnapshot psa,
+            WriteBacks writeBacks,
+            AuditLog audit,
+            Clock clock) {
         this.store = store;
         this.rebuilder = rebuilder;
         this.psa = psa;
@@ -59,15 +62,17 @@ class LineActions implements AutomaticApprovals {
         this.clock = clock;
     }
 
-    record Approval(UUID lineId, UUID writeBackId, BigDecimal quantity, BigDecimal targetLineQuantity,
-                    LocalDate effectiveDate, String status) {
-    }
+    record Approval(
+            UUID lineId,
+            UUID writeBackId,
+            BigDecimal quantity,
+            BigDecimal targetLineQuantity,
+            LocalDate effectiveDate,
+            String status) {}
 
-    record BulkResult(String action, int done, List<Skipped> skipped) {
-    }
+    record BulkResult(String action, int done, List<Skipped> skipped) {}
 
-    record Skipped(UUID lineId, String reason) {
-    }
+    record Skipped(UUID lineId, String reason) {}
 
     /** Approve (quantity null: the vendor quantity as it will be written) or adjust (another total quantity). */
     @Transactional
@@ -81,7 +86,9 @@ class LineActions implements AutomaticApprovals {
     public List<PendingLine> pendingLines(UUID tenantId, YearMonth month) {
         BillingPeriod period = rebuilder.period(tenantId, month);
         rebuilder.ensureBuilt(tenantId, period);
-        return store.pendingLines(tenantId, period.key()).stream().map(LineActions::pending).toList();
+        return store.pendingLines(tenantId, period.key()).stream()
+                .map(LineActions::pending)
+                .toList();
     }
 
     private static PendingLine pending(StoredLine line) {
@@ -92,22 +99,37 @@ class LineActions implements AutomaticApprovals {
             integrations.add(s.integrationId());
             services.add(s.serviceId());
         });
-        return new PendingLine(line.id(), YearMonth.parse(line.period()), line.status().wire(), r.integrationId(),
-                Set.copyOf(integrations), Set.copyOf(services), r.psaCompanyId(), r.companyName(), r.psaProductId(),
-                r.serviceName(), r.contractLineCount() > 0, r.vendorQuantity(), r.psaQuantity(), r.quantityToWrite(),
+        return new PendingLine(
+                line.id(),
+                YearMonth.parse(line.period()),
+                line.status().wire(),
+                r.integrationId(),
+                Set.copyOf(integrations),
+                Set.copyOf(services),
+                r.psaCompanyId(),
+                r.companyName(),
+                r.psaProductId(),
+                r.serviceName(),
+                r.contractLineCount() > 0,
+                r.vendorQuantity(),
+                r.psaQuantity(),
+                r.quantityToWrite(),
                 r.revenueChange());
     }
 
     @Override
     @Transactional
-    public AutomaticApproval approve(UUID tenantId, UUID lineId, String actor, BigDecimal vendorQuantitySeen,
-            BigDecimal psaQuantitySeen) {
+    public AutomaticApproval approve(
+            UUID tenantId, UUID lineId, String actor, BigDecimal vendorQuantitySeen, BigDecimal psaQuantitySeen) {
         StoredLine line = lockedLine(tenantId, lineId);
-        if (!line.status().actionable() || !Quantities.same(line.row().vendorQuantity(), vendorQuantitySeen)
+        if (!line.status().actionable()
+                || !Quantities.same(line.row().vendorQuantity(), vendorQuantitySeen)
                 || !Quantities.same(line.row().psaQuantity(), psaQuantitySeen)) {
-            throw new ConflictException("The line changed after it was read (now " + line.status().wire() + ", vendor "
-                    + plain(line.row().vendorQuantity()) + ", PSA " + plain(line.row().psaQuantity()) + "); it is left "
-                    + "for the next run.");
+            throw new ConflictException(
+                    "The line changed after it was read (now " + line.status().wire() + ", vendor "
+                            + plain(line.row().vendorQuantity()) + ", PSA "
+                            + plain(line.row().psaQuantity()) + "); it is left "
+                            + "for the next run.");
         }
         Approval a = approveLine(tenantId, actor, line, null, null);
         return new AutomaticApproval(a.lineId(), a.writeBackId(), a.quantity(), a.effectiveDate());
@@ -140,7 +162,8 @@ class LineActions implements AutomaticApprovals {
         requireApprover(user);
         String a = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
         if (!List.of("approve", "dismiss", "set-effective-date").contains(a)) {
-            throw new InvalidInputException("action", "action must be approve, dismiss or set-effective-date (got '" + action + "')");
+            throw new InvalidInputException(
+                    "action", "action must be approve, dismiss or set-effective-date (got '" + action + "')");
         }
         if (lineIds == null || lineIds.isEmpty()) {
             throw new InvalidInputException("lineIds", "lineIds must name at least one line");
@@ -173,33 +196,43 @@ class LineActions implements AutomaticApprovals {
     }
 
     private StoredLine lockedLine(UUID tenantId, UUID lineId) {
-        StoredLine line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        StoredLine line =
+                store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
         store.lockPeriod(tenantId, line.period()); // no rebuild of this period changes the line while we decide
         line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
         if (!line.active()) {
-            throw new ConflictException("This line no longer exists in the reconciliation (its mapping changed); reload the page.");
+            throw new ConflictException(
+                    "This line no longer exists in the reconciliation (its mapping changed); reload the page.");
         }
         return line;
     }
 
-    private Approval approveLine(UUID tenantId, String actor, StoredLine line, BigDecimal quantity, LocalDate effectiveDate) {
+    private Approval approveLine(
+            UUID tenantId, String actor, StoredLine line, BigDecimal quantity, LocalDate effectiveDate) {
         LineRow row = line.row();
         PsaSide side = row.psaSide();
         if (side == null || row.status() == LineStatus.UNMAPPED) {
-            throw new ConflictException("Unmapped usage cannot be approved: map vendor account " + row.vendorAccountRef()
-                    + " and service '" + row.vendorServiceName() + "' to a PSA company and product under Mapping (/mapping) first.");
+            throw new ConflictException("Unmapped usage cannot be approved: map vendor account "
+                    + row.vendorAccountRef() + " and service '" + row.vendorServiceName()
+                    + "' to a PSA company and product under Mapping (/mapping) first.");
         }
         PsaConnectionInfo connection = psa.primaryConnection(tenantId)
-                .orElseThrow(() -> new ConflictException("Connect a PSA first (PSA page) so approvals can be written."));
-        WriteBackView latest = writeBacks.latestForLines(tenantId, List.of(line.id())).get(line.id());
+                .orElseThrow(
+                        () -> new ConflictException("Connect a PSA first (PSA page) so approvals can be written."));
+        WriteBackView latest =
+                writeBacks.latestForLines(tenantId, List.of(line.id())).get(line.id());
         if (latest != null && latest.waiting()) {
-            throw new ConflictException(switch (latest.status()) {
-                case "to_apply" -> "A change of this line waits on the change sheet to be applied by hand in the PSA "
-                        + "(Write-backs page); mark it applied there once it is in the PSA.";
-                case "applied" -> "A change of this line was applied by hand and waits for the next PSA import or sync "
-                        + "to confirm it.";
-                default -> "A write-back of this line is already " + latest.status() + "; wait for it to finish.";
-            });
+            throw new ConflictException(
+                    switch (latest.status()) {
+                        case "to_apply" ->
+                            "A change of this line waits on the change sheet to be applied by hand in the PSA "
+                                    + "(Write-backs page); mark it applied there once it is in the PSA.";
+                        case "applied" ->
+                            "A change of this line was applied by hand and waits for the next PSA import or sync "
+                                    + "to confirm it.";
+                        default ->
+                            "A write-back of this line is already " + latest.status() + "; wait for it to finish.";
+                    });
         }
         boolean adjusted = quantity != null;
         BigDecimal total;
@@ -217,8 +250,9 @@ class LineActions implements AutomaticApprovals {
         }
         BigDecimal target = LineFigures.targetLineQuantity(total, side);
         if (target.signum() < 0) {
-            throw new ConflictException("The other " + (side.contractLineCount() - 1) + " contract line(s) of this product already bill "
-                    + plain(side.otherLinesQuantity()) + ", more than " + plain(total) + "; reduce them in the PSA.");
+            throw new ConflictException("The other " + (side.contractLineCount() - 1)
+                    + " contract line(s) of this product already bill " + plain(side.otherLinesQuantity())
+                    + ", more than " + plain(total) + "; reduce them in the PSA.");
         }
         if (!side.hasLine() && target.signum() == 0) {
             throw new ConflictException("There is no contract line and nothing to bill; nothing to write.");
@@ -227,40 +261,79 @@ class LineActions implements AutomaticApprovals {
             throw new ConflictException("The PSA already bills this quantity; nothing to write.");
         }
         if (side.hasLine()) {
-            psa.line(tenantId, side.contractLineId()).filter(PsaContractLine::readOnly).ifPresent(computed -> {
-                throw new ConflictException(computed.readOnlyReason() + ", so TrueUp does not write it: change the "
-                        + "quantity in the PSA (or what it counts).");
-            });
+            psa.line(tenantId, side.contractLineId())
+                    .filter(PsaContractLine::readOnly)
+                    .ifPresent(computed -> {
+                        throw new ConflictException(
+                                computed.readOnlyReason() + ", so TrueUp does not write it: change the "
+                                        + "quantity in the PSA (or what it counts).");
+                    });
         }
         BigDecimal exact = adjusted ? target : LineFigures.targetLineQuantity(row.vendorQuantity(), side);
-        LocalDate byDefault = line.effectiveDate() != null ? line.effectiveDate()
+        LocalDate byDefault = line.effectiveDate() != null
+                ? line.effectiveDate()
                 : connection.effectiveDateFor(rebuilder.today(tenantId));
-        if (effectiveDate != null && !effectiveDate.equals(byDefault) && !connection.writes().honoursEffectiveDate()) {
-            throw new InvalidInputException("effectiveDate", connection.name() + " takes no effective date: a change "
-                    + "applies from " + connection.writes().effectiveDateNote() + ".");
+        if (effectiveDate != null
+                && !effectiveDate.equals(byDefault)
+                && !connection.writes().honoursEffectiveDate()) {
+            throw new InvalidInputException(
+                    "effectiveDate",
+                    connection.name() + " takes no effective date: a change " + "applies from "
+                            + connection.writes().effectiveDateNote() + ".");
         }
         LocalDate effective = effectiveDate != null ? effectiveDate : byDefault;
-        UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(tenantId, line.id(), connection.id(),
-                side.contractLineId(), row.psaCompanyId(), row.psaProductId(),
-                side.hasLine() ? Quantities.orZero(side.targetLineQuantity()) : Quantities.ZERO, target, exact.max(Quantities.ZERO),
-                effective, actor));
+        UUID writeBackId = writeBacks.enqueue(new WriteBackRequest(
+                tenantId,
+                line.id(),
+                connection.id(),
+                side.contractLineId(),
+                row.psaCompanyId(),
+                row.psaProductId(),
+                side.hasLine() ? Quantities.orZero(side.targetLineQuantity()) : Quantities.ZERO,
+                target,
+                exact.max(Quantities.ZERO),
+                effective,
+                actor));
         var now = clock.instant();
-        store.decide(tenantId, line.id(), LineStatus.APPROVED, row.vendorQuantity(), row.psaQuantity(), effective, actor, now);
+        store.decide(
+                tenantId,
+                line.id(),
+                LineStatus.APPROVED,
+                row.vendorQuantity(),
+                row.psaQuantity(),
+                effective,
+                actor,
+                now);
         String detail = (adjusted ? "adjusted to " : "approved ") + plain(total)
                 + (adjusted ? "" : " (vendor " + plain(row.vendorQuantity()) + ")")
-                + (side.hasLine() ? ", contract line " + plain(side.targetLineQuantity()) + " → " + plain(target)
-                : ", new contract line of " + plain(target))
+                + (side.hasLine()
+                        ? ", contract line " + plain(side.targetLineQuantity()) + " → " + plain(target)
+                        : ", new contract line of " + plain(target))
                 + ", effective " + effective + ", write-back " + writeBackId;
         store.addEvent(tenantId, line.id(), now, actor, adjusted ? "adjusted" : "approved", total, effective, detail);
-        audit.record(tenantId, actor, adjusted ? "reconciliation.adjusted" : "reconciliation.approved", subject(line), detail);
+        audit.record(
+                tenantId,
+                actor,
+                adjusted ? "reconciliation.adjusted" : "reconciliation.approved",
+                subject(line),
+                detail);
         return new Approval(line.id(), writeBackId, total, target, effective, LineStatus.APPROVED.wire());
     }
 
     private void dismissLine(CurrentUser user, StoredLine line) {
         var now = clock.instant();
         LineRow row = line.row();
-        store.decide(user.tenantId(), line.id(), LineStatus.DISMISSED, row.vendorQuantity(), row.psaQuantity(), null, user.email(), now);
-        String detail = "dismissed for " + line.period() + " (vendor " + plain(row.vendorQuantity()) + ", PSA " + plain(row.psaQuantity()) + ")";
+        store.decide(
+                user.tenantId(),
+                line.id(),
+                LineStatus.DISMISSED,
+                row.vendorQuantity(),
+                row.psaQuantity(),
+                null,
+                user.email(),
+                now);
+        String detail = "dismissed for " + line.period() + " (vendor " + plain(row.vendorQuantity()) + ", PSA "
+                + plain(row.psaQuantity()) + ")";
         store.addEvent(user.tenantId(), line.id(), now, user.email(), "dismissed", null, null, detail);
         audit.record(user.tenantId(), user.email(), "reconciliation.dismissed", subject(line), detail);
     }
@@ -268,8 +341,21 @@ class LineActions implements AutomaticApprovals {
     private void setEffectiveDate(CurrentUser user, StoredLine line, LocalDate date) {
         var now = clock.instant();
         store.setEffectiveDate(user.tenantId(), line.id(), date, now);
-        store.addEvent(user.tenantId(), line.id(), now, user.email(), "effective-date", null, date, "effective date set to " + date);
-        audit.record(user.tenantId(), user.email(), "reconciliation.effective-date-set", subject(line), "effective date " + date);
+        store.addEvent(
+                user.tenantId(),
+                line.id(),
+                now,
+                user.email(),
+                "effective-date",
+                null,
+                date,
+                "effective date set to " + date);
+        audit.record(
+                user.tenantId(),
+                user.email(),
+                "reconciliation.effective-date-set",
+                subject(line),
+                "effective date " + date);
     }
 
     static void validateQuantity(BigDecimal quantity) {

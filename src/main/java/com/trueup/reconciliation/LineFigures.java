@@ -9,8 +9,14 @@ import java.math.BigDecimal;
  * (rounded by the connection for integer-only PSAs); revenueChange = difference × unitPrice; profitChange =
  * difference × (unitPrice − unitCost). Unmapped lines have only a vendor quantity.
  */
-record LineFigures(BigDecimal vendorQuantity, BigDecimal psaQuantity, BigDecimal quantityToWrite, BigDecimal difference,
-                   BigDecimal revenueChange, BigDecimal profitChange, LineStatus status) {
+record LineFigures(
+        BigDecimal vendorQuantity,
+        BigDecimal psaQuantity,
+        BigDecimal quantityToWrite,
+        BigDecimal difference,
+        BigDecimal revenueChange,
+        BigDecimal profitChange,
+        LineStatus status) {
 
     static LineFigures unmapped(BigDecimal vendorQuantity) {
         return new LineFigures(Quantities.normalize(vendorQuantity), null, null, null, null, null, LineStatus.UNMAPPED);
@@ -21,9 +27,12 @@ record LineFigures(BigDecimal vendorQuantity, BigDecimal psaQuantity, BigDecimal
         BigDecimal psaQuantity = psa.psaQuantity();
         BigDecimal toWrite = Quantities.normalize(connection == null ? vendor : connection.quantityToWrite(vendor));
         BigDecimal difference = vendor.subtract(psaQuantity);
-        BigDecimal revenue = psa.unitPrice() == null ? null : Quantities.normalize(difference.multiply(psa.unitPrice()));
-        BigDecimal profit = psa.unitPrice() == null ? null
-                : Quantities.normalize(difference.multiply(psa.unitPrice().subtract(Quantities.orZero(psa.unitCost()))));
+        BigDecimal revenue =
+                psa.unitPrice() == null ? null : Quantities.normalize(difference.multiply(psa.unitPrice()));
+        BigDecimal profit = psa.unitPrice() == null
+                ? null
+                : Quantities.normalize(
+                        difference.multiply(psa.unitPrice().subtract(Quantities.orZero(psa.unitCost()))));
         LineStatus status;
         if (!psa.hasLine()) {
             status = toWrite.signum() > 0 ? LineStatus.NEW_REVENUE : LineStatus.NO_CHANGE;

@@ -19,11 +19,11 @@ final class LineFingerprint {
 
     private static final long OFFSET = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
-    private static final Comparator<ComputedLine.Series> ORDER = Comparator
-            .comparing((ComputedLine.Series s) -> s.accountId()).thenComparing(ComputedLine.Series::serviceId);
+    private static final Comparator<ComputedLine.Series> ORDER = Comparator.comparing(
+                    (ComputedLine.Series s) -> s.accountId())
+            .thenComparing(ComputedLine.Series::serviceId);
 
-    private LineFingerprint() {
-    }
+    private LineFingerprint() {}
 
     static long of(LineRow row, List<ComputedLine.Series> series) {
         long h = OFFSET;
@@ -40,7 +40,11 @@ final class LineFingerprint {
             h = add(h, s.integrationId());
             h = add(h, s.accountId());
             h = add(h, s.serviceId());
-            h = add(h, s.serviceRef() == null || s.serviceRef().length() <= 200 ? s.serviceRef() : s.serviceRef().substring(0, 200));
+            h = add(
+                    h,
+                    s.serviceRef() == null || s.serviceRef().length() <= 200
+                            ? s.serviceRef()
+                            : s.serviceRef().substring(0, 200));
             h = add(h, Quantities.normalize(s.quantity()));
         }
         return mix(h);
@@ -54,7 +58,8 @@ final class LineFingerprint {
             return addLong(addLong(h, id.getMostSignificantBits()), id.getLeastSignificantBits());
         }
         if (value instanceof BigDecimal d) {
-            java.math.BigInteger unscaled = (d.scale() == Quantities.SCALE ? d : Quantities.normalize(d)).unscaledValue();
+            java.math.BigInteger unscaled =
+                    (d.scale() == Quantities.SCALE ? d : Quantities.normalize(d)).unscaledValue();
             return unscaled.bitLength() < 63 ? addLong(h, unscaled.longValue()) : addText(h, unscaled.toString());
         }
         if (value instanceof Integer i) {

@@ -15,26 +15,53 @@ import java.util.UUID;
  * Filters, sort and grouping of a listing. {@code serviceRef} is a vendor service's Vendor API {@code _id};
  * {@code client} matches company names (contains, case-insensitive).
  */
-record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId, UUID companyId, String serviceRef,
-                 UUID productId, String client, String sort, boolean descending, String group) {
+record LineQuery(
+        YearMonth period,
+        Set<LineStatus> statuses,
+        UUID integrationId,
+        UUID companyId,
+        String serviceRef,
+        UUID productId,
+        String client,
+        String sort,
+        boolean descending,
+        String group) {
 
     /** Sortable columns: API name → SQL column. */
     static final Map<String, String> SORT_COLUMNS = Map.ofEntries(
-            Map.entry("company", "l.company_name"), Map.entry("companyName", "l.company_name"),
+            Map.entry("company", "l.company_name"),
+            Map.entry("companyName", "l.company_name"),
             Map.entry("client", "l.company_name"),
-            Map.entry("service", "l.service_name"), Map.entry("serviceName", "l.service_name"),
-            Map.entry("account", "l.vendor_account_ref"), Map.entry("vendorAccountId", "l.vendor_account_ref"),
-            Map.entry("vendorQuantity", "l.vendor_quantity"), Map.entry("psaQuantity", "l.psa_quantity"),
-            Map.entry("quantityToWrite", "l.quantity_to_write"), Map.entry("difference", "l.difference"),
-            Map.entry("unitPrice", "l.unit_price"), Map.entry("unitCost", "l.unit_cost"),
-            Map.entry("revenueChange", "l.revenue_change"), Map.entry("profitChange", "l.profit_change"),
-            Map.entry("status", "l.status"), Map.entry("effectiveDate", "l.effective_date"));
+            Map.entry("service", "l.service_name"),
+            Map.entry("serviceName", "l.service_name"),
+            Map.entry("account", "l.vendor_account_ref"),
+            Map.entry("vendorAccountId", "l.vendor_account_ref"),
+            Map.entry("vendorQuantity", "l.vendor_quantity"),
+            Map.entry("psaQuantity", "l.psa_quantity"),
+            Map.entry("quantityToWrite", "l.quantity_to_write"),
+            Map.entry("difference", "l.difference"),
+            Map.entry("unitPrice", "l.unit_price"),
+            Map.entry("unitCost", "l.unit_cost"),
+            Map.entry("revenueChange", "l.revenue_change"),
+            Map.entry("profitChange", "l.profit_change"),
+            Map.entry("status", "l.status"),
+            Map.entry("effectiveDate", "l.effective_date"));
 
     static final List<String> GROUPS = List.of("none", "client", "service");
 
-    static LineQuery parse(String period, YearMonth defaultPeriod, String status, UUID integrationId, UUID companyId,
-            String serviceId, UUID productId, String client, String sort, String group) {
-        YearMonth month = period == null || period.isBlank() ? defaultPeriod : BillingPeriod.parseMonth(period, "period");
+    static LineQuery parse(
+            String period,
+            YearMonth defaultPeriod,
+            String status,
+            UUID integrationId,
+            UUID companyId,
+            String serviceId,
+            UUID productId,
+            String client,
+            String sort,
+            String group) {
+        YearMonth month =
+                period == null || period.isBlank() ? defaultPeriod : BillingPeriod.parseMonth(period, "period");
         Set<LineStatus> statuses = EnumSet.noneOf(LineStatus.class);
         if (status != null && !status.isBlank()) {
             for (String s : status.split(",")) {
@@ -55,14 +82,18 @@ record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId,
             if (comma >= 0) {
                 String direction = s.substring(comma + 1).trim().toLowerCase(Locale.ROOT);
                 if (!direction.equals("asc") && !direction.equals("desc")) {
-                    throw new InvalidInputException("sort", "sort direction must be asc or desc (got '" + direction + "')");
+                    throw new InvalidInputException(
+                            "sort", "sort direction must be asc or desc (got '" + direction + "')");
                 }
                 descending = direction.equals("desc");
                 s = s.substring(0, comma).trim();
             }
             if (!SORT_COLUMNS.containsKey(s)) {
-                throw new InvalidInputException("sort", "cannot sort by '" + s + "': use one of "
-                        + String.join(", ", new java.util.TreeSet<>(SORT_COLUMNS.keySet())) + ", optionally with ,asc or ,desc");
+                throw new InvalidInputException(
+                        "sort",
+                        "cannot sort by '" + s + "': use one of "
+                                + String.join(", ", new java.util.TreeSet<>(SORT_COLUMNS.keySet()))
+                                + ", optionally with ,asc or ,desc");
             }
             sortField = s;
         }
@@ -72,8 +103,8 @@ record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId,
         }
         String serviceRef = serviceId == null || serviceId.isBlank() ? null : serviceId.trim();
         String clientText = client == null || client.isBlank() ? null : client.trim();
-        return new LineQuery(month, statuses, integrationId, companyId, serviceRef, productId, clientText, sortField,
-                descending, g);
+        return new LineQuery(
+                month, statuses, integrationId, companyId, serviceRef, productId, clientText, sortField, descending, g);
     }
 
     /** The WHERE clause (after tenant and period) and its parameters, appended to {@code params}. */
@@ -82,12 +113,15 @@ record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId,
         params.add(tenantId);
         params.add(periodKey);
         if (!statuses.isEmpty()) {
-            sql.append(" and l.status in (").append(String.join(", ", statuses.stream().map(s -> "?").toList())).append(')');
+            sql.append(" and l.status in (")
+                    .append(String.join(", ", statuses.stream().map(s -> "?").toList()))
+                    .append(')');
             statuses.forEach(s -> params.add(s.wire()));
         }
         if (integrationId != null) {
-            sql.append(" and (l.integration_id = ? or (l.series_count > 1 and exists (select 1 from reconciliation_line_series s "
-                    + "where s.tenant_id = l.tenant_id and s.line_id = l.id and s.integration_id = ?)))");
+            sql.append(
+                    " and (l.integration_id = ? or (l.series_count > 1 and exists (select 1 from reconciliation_line_series s "
+                            + "where s.tenant_id = l.tenant_id and s.line_id = l.id and s.integration_id = ?)))");
             params.add(integrationId);
             params.add(integrationId);
         }
@@ -96,8 +130,9 @@ record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId,
             params.add(companyId);
         }
         if (serviceRef != null) {
-            sql.append(" and (l.vendor_service_ref = ? or (l.series_count > 1 and exists (select 1 from reconciliation_line_series s "
-                    + "where s.tenant_id = l.tenant_id and s.line_id = l.id and s.vendor_service_ref = ?)))");
+            sql.append(
+                    " and (l.vendor_service_ref = ? or (l.series_count > 1 and exists (select 1 from reconciliation_line_series s "
+                            + "where s.tenant_id = l.tenant_id and s.line_id = l.id and s.vendor_service_ref = ?)))");
             params.add(serviceRef);
             params.add(serviceRef);
         }
@@ -129,6 +164,7 @@ record LineQuery(YearMonth period, Set<LineStatus> statuses, UUID integrationId,
     /** The same query with another sort, for column links. */
     LineQuery sortedBy(String field) {
         boolean desc = field.equals(sort) && !descending;
-        return new LineQuery(period, statuses, integrationId, companyId, serviceRef, productId, client, field, desc, group);
+        return new LineQuery(
+                period, statuses, integrationId, companyId, serviceRef, productId, client, field, desc, group);
     }
 }

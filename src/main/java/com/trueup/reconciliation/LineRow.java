@@ -8,13 +8,32 @@ import java.util.UUID;
  * The computed columns of a stored line: what a rebuild writes. Equal rows mean nothing to write (BigDecimals are
  * always scale 4, so record equality is exact).
  */
-record LineRow(UUID integrationId, UUID vendorAccountId, String vendorAccountRef, String vendorAccountName,
-               UUID vendorServiceId, String vendorServiceRef, String vendorServiceName, int seriesCount,
-               UUID psaCompanyId, String companyName, UUID psaProductId, String serviceName, UUID contractLineId,
-               int contractLineCount, BigDecimal targetLineQuantity, BigDecimal otherLinesQuantity,
-               BigDecimal vendorQuantity, BigDecimal psaQuantity, BigDecimal quantityToWrite, BigDecimal difference,
-               BigDecimal unitPrice, BigDecimal unitCost, BigDecimal revenueChange, BigDecimal profitChange,
-               String computedStatus) {
+record LineRow(
+        UUID integrationId,
+        UUID vendorAccountId,
+        String vendorAccountRef,
+        String vendorAccountName,
+        UUID vendorServiceId,
+        String vendorServiceRef,
+        String vendorServiceName,
+        int seriesCount,
+        UUID psaCompanyId,
+        String companyName,
+        UUID psaProductId,
+        String serviceName,
+        UUID contractLineId,
+        int contractLineCount,
+        BigDecimal targetLineQuantity,
+        BigDecimal otherLinesQuantity,
+        BigDecimal vendorQuantity,
+        BigDecimal psaQuantity,
+        BigDecimal quantityToWrite,
+        BigDecimal difference,
+        BigDecimal unitPrice,
+        BigDecimal unitCost,
+        BigDecimal revenueChange,
+        BigDecimal profitChange,
+        String computedStatus) {
 
     static final String COLUMNS = "integration_id, vendor_account_id, vendor_account_ref, vendor_account_name, "
             + "vendor_service_id, vendor_service_ref, vendor_service_name, series_count, psa_company_id, company_name, "
@@ -27,31 +46,70 @@ record LineRow(UUID integrationId, UUID vendorAccountId, String vendorAccountRef
     static LineRow of(ComputedLine line) {
         PsaSide psa = line.psa();
         LineFigures f = line.figures();
-        return new LineRow(line.integrationId(), line.vendorAccountId(), cut(line.vendorAccountRef(), 200),
-                cut(line.vendorAccountName(), 300), line.vendorServiceId(), cut(line.vendorServiceRef(), 200),
-                cut(line.vendorServiceName(), 300), line.series().size(), line.psaCompanyId(), cut(line.companyName(), 300),
-                line.psaProductId(), cut(line.serviceName(), 300),
-                psa == null ? null : psa.contractLineId(), psa == null ? 0 : psa.contractLineCount(),
+        return new LineRow(
+                line.integrationId(),
+                line.vendorAccountId(),
+                cut(line.vendorAccountRef(), 200),
+                cut(line.vendorAccountName(), 300),
+                line.vendorServiceId(),
+                cut(line.vendorServiceRef(), 200),
+                cut(line.vendorServiceName(), 300),
+                line.series().size(),
+                line.psaCompanyId(),
+                cut(line.companyName(), 300),
+                line.psaProductId(),
+                cut(line.serviceName(), 300),
+                psa == null ? null : psa.contractLineId(),
+                psa == null ? 0 : psa.contractLineCount(),
                 psa == null ? null : Quantities.normalize(psa.targetLineQuantity()),
                 psa == null ? null : Quantities.normalize(psa.otherLinesQuantity()),
-                Quantities.normalize(f.vendorQuantity()), Quantities.normalize(f.psaQuantity()), Quantities.normalize(f.quantityToWrite()),
-                Quantities.normalize(f.difference()), psa == null ? null : Quantities.normalize(psa.unitPrice()),
-                psa == null ? null : Quantities.normalize(psa.unitCost()), Quantities.normalize(f.revenueChange()),
-                Quantities.normalize(f.profitChange()), f.status().wire());
+                Quantities.normalize(f.vendorQuantity()),
+                Quantities.normalize(f.psaQuantity()),
+                Quantities.normalize(f.quantityToWrite()),
+                Quantities.normalize(f.difference()),
+                psa == null ? null : Quantities.normalize(psa.unitPrice()),
+                psa == null ? null : Quantities.normalize(psa.unitCost()),
+                Quantities.normalize(f.revenueChange()),
+                Quantities.normalize(f.profitChange()),
+                f.status().wire());
     }
 
     Object[] values() {
-        return new Object[] {integrationId, vendorAccountId, vendorAccountRef, vendorAccountName, vendorServiceId,
-                vendorServiceRef, vendorServiceName, seriesCount, psaCompanyId, companyName, psaProductId, serviceName,
-                contractLineId, contractLineCount, targetLineQuantity, otherLinesQuantity, vendorQuantity, psaQuantity,
-                quantityToWrite, difference, unitPrice, unitCost, revenueChange, profitChange, computedStatus};
+        return new Object[] {
+            integrationId,
+            vendorAccountId,
+            vendorAccountRef,
+            vendorAccountName,
+            vendorServiceId,
+            vendorServiceRef,
+            vendorServiceName,
+            seriesCount,
+            psaCompanyId,
+            companyName,
+            psaProductId,
+            serviceName,
+            contractLineId,
+            contractLineCount,
+            targetLineQuantity,
+            otherLinesQuantity,
+            vendorQuantity,
+            psaQuantity,
+            quantityToWrite,
+            difference,
+            unitPrice,
+            unitCost,
+            revenueChange,
+            profitChange,
+            computedStatus
+        };
     }
 
     PsaSide psaSide() {
         if (psaProductId == null) {
             return null;
         }
-        return new PsaSide(contractLineId, contractLineCount, targetLineQuantity, otherLinesQuantity, unitPrice, unitCost);
+        return new PsaSide(
+                contractLineId, contractLineCount, targetLineQuantity, otherLinesQuantity, unitPrice, unitCost);
     }
 
     LineStatus status() {

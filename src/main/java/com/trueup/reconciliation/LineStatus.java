@@ -51,7 +51,9 @@ enum LineStatus {
                 return s;
             }
         }
-        throw new InvalidInputException("status", "unknown status '" + value + "': use one of "
-                + Arrays.stream(values()).map(LineStatus::wire).collect(Collectors.joining(", ")));
+        throw new InvalidInputException(
+                "status",
+                "unknown status '" + value + "': use one of "
+                        + Arrays.stream(values()).map(LineStatus::wire).collect(Collectors.joining(", ")));
     }
 }

@@ -48,8 +48,7 @@ class PendingRebuilds {
      */
     private final Map<UUID, SeriesStored> seriesStored = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record SeriesStored(int series, Instant since) {
-    }
+    private record SeriesStored(int series, Instant since) {}
 
     /**
      * Per organisation: ids of full-rebuild rows this node stored that no transaction is using right now. A transaction
@@ -109,17 +108,29 @@ class PendingRebuilds {
         for (RebuildRequest r : requests) {
             Map<String, RebuildRequest> merged = byTenant.computeIfAbsent(r.tenantId(), k -> new LinkedHashMap<>());
             String key = RebuildRequest.ALL.equals(r.scope()) ? RebuildRequest.ALL : r.seriesKey();
-            merged.merge(key, r, (a, b) -> new RebuildRequest(a.id(), a.tenantId(), a.scope(), a.integrationId(),
-                    a.accountId(), a.serviceId(), earlier(a.firstDay(), b.firstDay())));
+            merged.merge(
+                    key,
+                    r,
+                    (a, b) -> new RebuildRequest(
+                            a.id(),
+                            a.tenantId(),
+                            a.scope(),
+                            a.integrationId(),
+                            a.accountId(),
+                            a.serviceId(),
+                            earlier(a.firstDay(), b.firstDay())));
         }
         Instant now = clock.instant();
         List<RebuildRequest> rows = new ArrayList<>();
         Map<UUID, LocalDate> allFrom = new LinkedHashMap<>();
         for (Map.Entry<UUID, Map<String, RebuildRequest>> entry : byTenant.entrySet()) {
             Map<String, RebuildRequest> merged = entry.getValue();
-            SeriesStored stored = seriesStored.merge(entry.getKey(), new SeriesStored(merged.size(), now),
+            SeriesStored stored = seriesStored.merge(
+                    entry.getKey(),
+                    new SeriesStored(merged.size(), now),
                     (before, added) -> before.since().isBefore(now.minus(maxWait.plus(debounce)))
-                            ? added : new SeriesStored(before.series() + added.series(), before.since()));
+                            ? added
+                            : new SeriesStored(before.series() + added.series(), before.since()));
             if (merged.size() > MAX_SERIES || merged.containsKey(RebuildRequest.ALL) || stored.series() > MAX_SERIES) {
                 LocalDate first = null;
                 for (RebuildRequest r : merged.values()) {
@@ -130,13 +141,25 @@ class PendingRebuilds {
                 allFrom.put(entry.getKey(), first);
             } else {
                 for (RebuildRequest r : merged.values()) {
-                    rows.add(new RebuildRequest(r.id() != null ? r.id() : UUID.randomUUID(), r.tenantId(), r.scope(),
-                            r.integrationId(), r.accountId(), r.serviceId(), r.firstDay()));
+                    rows.add(new RebuildRequest(
+                            r.id() != null ? r.id() : UUID.randomUUID(),
+                            r.tenantId(),
+                            r.scope(),
+                            r.integrationId(),
+                            r.accountId(),
+                            r.serviceId(),
+                            r.firstDay()));
                 }
             }
         }
         for (Map.Entry<UUID, UUID> insert : mergeIntoOpenRows(allFrom, now).entrySet()) {
-            rows.add(new RebuildRequest(insert.getValue(), insert.getKey(), RebuildRequest.ALL, null, null, null,
+            rows.add(new RebuildRequest(
+                    insert.getValue(),
+                    insert.getKey(),
+                    RebuildRequest.ALL,
+                    null,
+                    null,
+                    null,
                     allFrom.get(insert.getKey())));
         }
         store.insert(rows, now);
@@ -161,9 +184,12 @@ class PendingRebuilds {
             }
         }
         if (!taken.isEmpty()) {
-            int merged = store.merge(taken.entrySet().stream()
-                    .map(row -> new RebuildRequestStore.Merge(row.getValue(), row.getKey(), allFrom.get(row.getValue())))
-                    .toList(), now);
+            int merged = store.merge(
+                    taken.entrySet().stream()
+                            .map(row -> new RebuildRequestStore.Merge(
+                                    row.getValue(), row.getKey(), allFrom.get(row.getValue())))
+                            .toList(),
+                    now);
             // rows a run took meanwhile are gone: those organisations store a new row
             java.util.Set<UUID> kept = merged == taken.size() ? taken.keySet() : store.stillStored(taken.keySet());
             taken.forEach((id, tenantId) -> {
@@ -180,7 +206,8 @@ class PendingRebuilds {
 
     private void giveBackWhenDone(UUID tenantId, UUID id) {
         Runnable giveBack = () -> {
-            java.util.Queue<UUID> open = openAllRows.computeIfAbsent(tenantId, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+            java.util.Queue<UUID> open =
+                    openAllRows.computeIfAbsent(tenantId, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
             if (open.size() < MAX_OPEN_ROWS) {
                 open.add(id);
             }

@@ -27,11 +27,10 @@ class PeriodFigures {
 
     static final int MAX_ENTRIES = 2000;
 
-    record Key(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params) {
-    }
+    record Key(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params) {}
 
-    private final Map<Key, ReconciliationStore.Totals> entries = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<Key, ReconciliationStore.Totals> entries =
+            Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Key, ReconciliationStore.Totals> eldest) {
                     return size() > MAX_ENTRIES;
@@ -42,7 +41,12 @@ class PeriodFigures {
      * The totals of the lines matching {@code where}/{@code params} in the period whose lines had {@code linesVersion}
      * when the caller read it (before calling), computed by {@code compute} unless known for that version.
      */
-    ReconciliationStore.Totals totals(UUID tenantId, String period, UUID linesVersion, String where, List<Object> params,
+    ReconciliationStore.Totals totals(
+            UUID tenantId,
+            String period,
+            UUID linesVersion,
+            String where,
+            List<Object> params,
             Supplier<ReconciliationStore.Totals> compute) {
         if (linesVersion == null) {
             return compute.get();

@@ -10,8 +10,13 @@ import java.util.UUID;
  * quantity), so {@code otherLinesQuantity} stays as it is. Prices come from the target line, or from the product for
  * new revenue ({@code contractLineCount} 0, no target line).
  */
-record PsaSide(UUID contractLineId, int contractLineCount, BigDecimal targetLineQuantity, BigDecimal otherLinesQuantity,
-               BigDecimal unitPrice, BigDecimal unitCost) {
+record PsaSide(
+        UUID contractLineId,
+        int contractLineCount,
+        BigDecimal targetLineQuantity,
+        BigDecimal otherLinesQuantity,
+        BigDecimal unitPrice,
+        BigDecimal unitCost) {
 
     BigDecimal psaQuantity() {
         return Quantities.orZero(targetLineQuantity).add(Quantities.orZero(otherLinesQuantity));

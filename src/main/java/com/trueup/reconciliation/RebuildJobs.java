@@ -5,8 +5,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import java.time.Clock;
 import com.trueup.shared.BillingPeriod;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -40,8 +40,8 @@ class RebuildJobs {
     @Bean
     Task<Void> reconciliationRebuildTask(RebuildRunner runner) {
         return Tasks.custom(RebuildSchedule.REBUILD)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(5,
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(
+                        5, new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2)))
                 .execute((instance, context) -> {
                     UUID tenantId = UUID.fromString(instance.getId());
                     runner.schedule.runStarted(tenantId);
@@ -73,7 +73,8 @@ class RebuildJobs {
 
     @Bean
     Task<Void> reconciliationSweepTask(RebuildRunner runner) {
-        return Tasks.recurring("reconciliation-sweep", FixedDelay.ofMinutes(1)).execute((instance, context) -> runner.sweep());
+        return Tasks.recurring("reconciliation-sweep", FixedDelay.ofMinutes(1))
+                .execute((instance, context) -> runner.sweep());
     }
 
     /** What the jobs do, as a bean of its own so the work is testable without the scheduler. */
@@ -87,8 +88,13 @@ class RebuildJobs {
         private final ReconciliationStore store;
         private final Clock clock;
 
-        RebuildRunner(PendingRebuilds pending, RebuildRequestStore requests, RebuildSchedule schedule,
-                ReconciliationRebuilder rebuilder, ReconciliationStore store, Clock clock) {
+        RebuildRunner(
+                PendingRebuilds pending,
+                RebuildRequestStore requests,
+                RebuildSchedule schedule,
+                ReconciliationRebuilder rebuilder,
+                ReconciliationStore store,
+                Clock clock) {
             this.pending = pending;
             this.requests = requests;
             this.schedule = schedule;
@@ -112,11 +118,20 @@ class RebuildJobs {
             LocalDate today = rebuilder.today(tenantId);
             BillingPeriod current = BillingPeriod.current(today);
             BillingPeriod previous = BillingPeriod.of(current.month().minusMonths(1), today);
-            List<RebuildRequest> all = taken.stream().filter(r -> RebuildRequest.ALL.equals(r.scope())).toList();
+            List<RebuildRequest> all = taken.stream()
+                    .filter(r -> RebuildRequest.ALL.equals(r.scope()))
+                    .toList();
             Map<String, RebuildRequest> series = new LinkedHashMap<>();
             for (RebuildRequest r : taken) {
                 if (RebuildRequest.SERIES.equals(r.scope())) {
-                    series.merge(r.seriesKey(), r, (a, b) -> a.firstDay() == null || (b.firstDay() != null && b.firstDay().isBefore(a.firstDay())) ? b : a);
+                    series.merge(
+                            r.seriesKey(),
+                            r,
+                            (a, b) -> a.firstDay() == null
+                                            || (b.firstDay() != null
+                                                    && b.firstDay().isBefore(a.firstDay()))
+                                    ? b
+                                    : a);
                 }
             }
             if (!all.isEmpty() || series.size() > PendingRebuilds.MAX_SERIES) {
@@ -148,8 +163,13 @@ class RebuildJobs {
          * The periods a change from {@code firstDay} touches: the current month, the previous one when the change reaches
          * into it (always for full rebuilds), and older months that were built and end after {@code firstDay}.
          */
-        private Set<BillingPeriod> periodsFrom(UUID tenantId, LocalDate firstDay, LocalDate today, BillingPeriod current,
-                BillingPeriod previous, boolean full) {
+        private Set<BillingPeriod> periodsFrom(
+                UUID tenantId,
+                LocalDate firstDay,
+                LocalDate today,
+                BillingPeriod current,
+                BillingPeriod previous,
+                boolean full) {
             Set<BillingPeriod> periods = new LinkedHashSet<>();
             periods.add(current);
             if (full || firstDay == null || firstDay.isBefore(previous.end())) {
@@ -159,7 +179,9 @@ class RebuildJobs {
                 YearMonth oldest = current.month().minusMonths(MAX_MONTHS_BACK);
                 for (ReconciliationStore.PeriodRow row : store.periods(tenantId)) {
                     YearMonth month = YearMonth.parse(row.period());
-                    if (month.isBefore(previous.month()) && !month.isBefore(oldest) && row.end().isAfter(firstDay)) {
+                    if (month.isBefore(previous.month())
+                            && !month.isBefore(oldest)
+                            && row.end().isAfter(firstDay)) {
                         periods.add(BillingPeriod.of(month, today));
                     }
                 }
@@ -177,7 +199,9 @@ class RebuildJobs {
                     boolean stale = false;
                     for (BillingPeriod period : List.of(current, previous)) {
                         var row = store.period(tenantId, period.key());
-                        if (row.isEmpty() || row.get().builtAt() == null || !row.get().end().equals(period.end())) {
+                        if (row.isEmpty()
+                                || row.get().builtAt() == null
+                                || !row.get().end().equals(period.end())) {
                             stale = true;
                         }
                     }
@@ -188,7 +212,8 @@ class RebuildJobs {
                     log.warn("Reconciliation sweep failed for tenant {}: {}", tenantId, e.toString());
                 }
             }
-            for (UUID tenantId : requests.tenantsWithRequestsBefore(clock.instant().minus(Duration.ofSeconds(30)))) {
+            for (UUID tenantId :
+                    requests.tenantsWithRequestsBefore(clock.instant().minus(Duration.ofSeconds(30)))) {
                 if (!schedule.jobQueued(tenantId)) {
                     schedule.scheduleNow(tenantId);
                 }

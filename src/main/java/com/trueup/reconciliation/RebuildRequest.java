@@ -8,13 +8,26 @@ import java.util.UUID;
  * {@link #SERIES}; {@code firstDay} null means the recent months. {@code id} is null until stored; {@code version} is
  * the stored row's, as read (raised each time a request is merged into the row).
  */
-record RebuildRequest(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId,
-                      LocalDate firstDay, long version) {
+record RebuildRequest(
+        UUID id,
+        UUID tenantId,
+        String scope,
+        UUID integrationId,
+        UUID accountId,
+        UUID serviceId,
+        LocalDate firstDay,
+        long version) {
 
     static final String ALL = "all";
     static final String SERIES = "series";
 
-    RebuildRequest(UUID id, UUID tenantId, String scope, UUID integrationId, UUID accountId, UUID serviceId,
+    RebuildRequest(
+            UUID id,
+            UUID tenantId,
+            String scope,
+            UUID integrationId,
+            UUID accountId,
+            UUID serviceId,
             LocalDate firstDay) {
         this(id, tenantId, scope, integrationId, accountId, serviceId, firstDay, 0);
     }

@@ -36,8 +36,7 @@ class RebuildSchedule {
     /** Per organisation: until when this node's requests need not look its job up (see {@link #ensureRuns}). */
     private final Map<UUID, KnownRun> knownRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record KnownRun(Instant lookUpAgainAt) {
-    }
+    private record KnownRun(Instant lookUpAgainAt) {}
 
     RebuildSchedule(SchedulerClient scheduler, Clock clock, PlatformTransactionManager transactions) {
         this.scheduler = scheduler;
@@ -60,7 +59,8 @@ class RebuildSchedule {
             if (schedule(tenantId, at)) {
                 rememberAfterCommit(tenantId, known, at.minus(SCHEDULE_MARGIN));
             } else {
-                scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
+                scheduler
+                        .getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
                         .filter(waiting -> !waiting.isPicked())
                         .ifPresent(waiting -> {
                             Instant dueSoon = waiting.getExecutionTime().minus(SCHEDULE_MARGIN);
@@ -114,7 +114,8 @@ class RebuildSchedule {
     /** Schedules the organisation's run at {@code at} unless one is scheduled; true when this call scheduled it. */
     boolean schedule(UUID tenantId, Instant at) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            return scheduler.scheduleIfNotExists(REBUILD.instance(tenantId.toString()).scheduledTo(at));
+            return scheduler.scheduleIfNotExists(
+                    REBUILD.instance(tenantId.toString()).scheduledTo(at));
         }
         // Two transactions may schedule the same run at once: the second insert then fails on the duplicate key, and
         // PostgreSQL aborts the whole transaction (the counts, the mapping change) unless it ran under a savepoint.
@@ -134,6 +135,8 @@ class RebuildSchedule {
     }
 
     boolean jobQueued(UUID tenantId) {
-        return scheduler.getScheduledExecution(REBUILD.instanceId(tenantId.toString())).isPresent();
+        return scheduler
+                .getScheduledExecution(REBUILD.instanceId(tenantId.toString()))
+                .isPresent();
     }
 }

@@ -1,8 +1,8 @@
 package com.trueup.reconciliation;
 
+import com.trueup.integration.VendorEvents;
 import com.trueup.mapping.MappingEvents;
 import com.trueup.psa.PsaEvents;
-import com.trueup.integration.VendorEvents;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,8 @@ class RebuildTriggers {
     @EventListener
     void on(VendorEvents.UsageChanged event) {
         if (event.accountId() != null && event.serviceId() != null) {
-            pending.requestSeries(event.tenantId(), event.integrationId(), event.accountId(), event.serviceId(), event.firstDay());
+            pending.requestSeries(
+                    event.tenantId(), event.integrationId(), event.accountId(), event.serviceId(), event.firstDay());
         } else {
             pending.requestAll(event.tenantId(), event.firstDay());
         }

@@ -37,7 +37,9 @@ record ReconcileLinks(LineQuery query, int page, int size) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("period", q.period().toString());
         if (!q.statuses().isEmpty()) {
-            p.put("status", String.join(",", q.statuses().stream().map(LineStatus::wire).toList()));
+            p.put(
+                    "status",
+                    String.join(",", q.statuses().stream().map(LineStatus::wire).toList()));
         }
         if (q.integrationId() != null) {
             p.put("integrationId", q.integrationId().toString());
@@ -66,7 +68,10 @@ record ReconcileLinks(LineQuery query, int page, int size) {
         StringBuilder url = new StringBuilder("/reconcile");
         char sep = '?';
         for (Map.Entry<String, String> e : p.entrySet()) {
-            url.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            url.append(sep)
+                    .append(e.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
         return url.toString();

@@ -1,11 +1,14 @@
 package com.trueup.reconciliation;
 
-import com.trueup.shared.BillingPeriod;
-import com.trueup.shared.Display;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
+import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.CurrentUser;
+import com.trueup.shared.Display;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.LineRemarks;
 import com.trueup.shared.NotFoundException;
@@ -13,9 +16,6 @@ import com.trueup.shared.Role;
 import com.trueup.shared.TenantCalendar;
 import com.trueup.shared.web.SelectOption;
 import com.trueup.shared.web.SyncIndicator;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
-import com.trueup.integration.VendorService;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.IOException;
@@ -53,8 +53,14 @@ class ReconcilePageController {
     private final TenantCalendar calendar;
     private final List<LineRemarks> remarks;
 
-    ReconcilePageController(ReconciliationListing lines, LineActions actions, Reconciliations reconciliations,
-            VendorDirectory vendor, PsaSnapshot psa, TenantCalendar calendar, List<LineRemarks> remarks) {
+    ReconcilePageController(
+            ReconciliationListing lines,
+            LineActions actions,
+            Reconciliations reconciliations,
+            VendorDirectory vendor,
+            PsaSnapshot psa,
+            TenantCalendar calendar,
+            List<LineRemarks> remarks) {
         this.lines = lines;
         this.actions = actions;
         this.reconciliations = reconciliations;
@@ -73,21 +79,30 @@ class ReconcilePageController {
         var listing = lines.list(tenantId, query, page, size);
         BillingPeriod period = listing.period();
         List<SelectOption> periods = lines.periods(tenantId).stream()
-                .map(p -> new SelectOption(p.key(), Display.month(p.month()) + (p.monthToDate() ? " (month to date)" : ""),
-                        p.month().equals(period.month()))).toList();
+                .map(p -> new SelectOption(
+                        p.key(),
+                        Display.month(p.month()) + (p.monthToDate() ? " (month to date)" : ""),
+                        p.month().equals(period.month())))
+                .toList();
         List<SelectOption> statuses = new ArrayList<>();
         for (LineStatus s : LineStatus.values()) {
-            statuses.add(new SelectOption(s.wire(), s.label(), query.statuses().size() == 1 && query.statuses().contains(s)));
+            statuses.add(new SelectOption(
+                    s.wire(),
+                    s.label(),
+                    query.statuses().size() == 1 && query.statuses().contains(s)));
         }
         List<VendorIntegration> integrations = vendor.integrations(tenantId);
         List<SelectOption> integrationOptions = integrations.stream()
-                .map(i -> new SelectOption(i.id().toString(), i.name(), i.id().equals(query.integrationId()))).toList();
+                .map(i -> new SelectOption(i.id().toString(), i.name(), i.id().equals(query.integrationId())))
+                .toList();
         List<SelectOption> serviceOptions = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
         for (VendorIntegration i : integrations) {
             for (VendorService s : vendor.services(tenantId, i.id())) {
                 if (seen.putIfAbsent(s.externalId(), true) == null) {
-                    serviceOptions.add(new SelectOption(s.externalId(), s.name() + (integrations.size() > 1 ? " (" + i.name() + ")" : ""),
+                    serviceOptions.add(new SelectOption(
+                            s.externalId(),
+                            s.name() + (integrations.size() > 1 ? " (" + i.name() + ")" : ""),
                             s.externalId().equals(query.serviceRef())));
                 }
             }
@@ -107,9 +122,12 @@ class ReconcilePageController {
         model.addAttribute("statuses", statuses);
         model.addAttribute("integrations", integrationOptions);
         model.addAttribute("services", serviceOptions);
-        model.addAttribute("groups", List.of(new SelectOption("none", "No grouping", query.group().equals("none")),
-                new SelectOption("client", "Client", query.group().equals("client")),
-                new SelectOption("service", "Service", query.group().equals("service"))));
+        model.addAttribute(
+                "groups",
+                List.of(
+                        new SelectOption("none", "No grouping", query.group().equals("none")),
+                        new SelectOption("client", "Client", query.group().equals("client")),
+                        new SelectOption("service", "Service", query.group().equals("service"))));
         model.addAttribute("query", query);
         ReconcileLinks links = new ReconcileLinks(query, page, size);
         model.addAttribute("links", links);
@@ -120,8 +138,12 @@ class ReconcilePageController {
         model.addAttribute("defaultEffectiveDate", defaultEffectiveDate(connection, today));
         model.addAttribute("hasIntegrations", !integrations.isEmpty());
         var sync = reconciliations.syncStatus(tenantId);
-        model.addAttribute("indicator", indicator(sync, sync.lastCompletedAt() == null ? Instant.EPOCH : sync.lastCompletedAt(),
-                calendar.zone(tenantId)));
+        model.addAttribute(
+                "indicator",
+                indicator(
+                        sync,
+                        sync.lastCompletedAt() == null ? Instant.EPOCH : sync.lastCompletedAt(),
+                        calendar.zone(tenantId)));
         model.addAttribute("pills", new StatusPills());
         return "reconciliation/index";
     }
@@ -139,7 +161,8 @@ class ReconcilePageController {
             return "Month to date: " + Display.day(p.start()) + " – " + Display.day(p.lastDay()) + " (" + p.days()
                     + (p.days() == 1 ? " day" : " days") + ", today included; days in " + zone + ")";
         }
-        return "Closed month: " + Display.day(p.start()) + " – " + Display.day(p.lastDay()) + " (all " + p.days() + " days; days in " + zone + ")";
+        return "Closed month: " + Display.day(p.start()) + " – " + Display.day(p.lastDay()) + " (all " + p.days()
+                + " days; days in " + zone + ")";
     }
 
     /** Remarks of other modules on the lines of the page (e.g. why an approval rule held one back). */
@@ -147,7 +170,8 @@ class ReconcilePageController {
         List<UUID> ids = items.stream().map(v -> v.line().id()).toList();
         Map<UUID, String> all = new java.util.HashMap<>();
         if (!ids.isEmpty()) {
-            remarks.forEach(r -> r.remarks(tenantId, ids).forEach((id, text) -> all.merge(id, text, (a, b) -> a + " " + b)));
+            remarks.forEach(r ->
+                    r.remarks(tenantId, ids).forEach((id, text) -> all.merge(id, text, (a, b) -> a + " " + b)));
         }
         return all;
     }
@@ -156,8 +180,11 @@ class ReconcilePageController {
 
     @PostMapping("/reconcile/lines/{id}/approve")
     @PreAuthorize("hasRole('APPROVER')")
-    String approve(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String back, RedirectAttributes redirect) {
+    String approve(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             var a = actions.approve(user, id, null, null);
             return "Approved: " + LineActions.plain(a.quantity()) + " will be written, effective " + a.effectiveDate()
@@ -167,9 +194,13 @@ class ReconcilePageController {
 
     @PostMapping("/reconcile/lines/{id}/adjust")
     @PreAuthorize("hasRole('APPROVER')")
-    String adjust(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String quantity, @RequestParam(required = false) String effectiveDate,
-            @RequestParam(required = false) String back, RedirectAttributes redirect) {
+    String adjust(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String quantity,
+            @RequestParam(required = false) String effectiveDate,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             BigDecimal q = decimal(quantity);
             var a = actions.approve(user, id, q, date(effectiveDate));
@@ -180,8 +211,11 @@ class ReconcilePageController {
 
     @PostMapping("/reconcile/lines/{id}/dismiss")
     @PreAuthorize("hasRole('APPROVER')")
-    String dismiss(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String back, RedirectAttributes redirect) {
+    String dismiss(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             actions.dismiss(user, id);
             return "Dismissed for this period.";
@@ -190,8 +224,12 @@ class ReconcilePageController {
 
     @PostMapping("/reconcile/lines/{id}/notes")
     @PreAuthorize("hasRole('APPROVER')")
-    String note(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam(required = false) String text,
-            @RequestParam(required = false) String back, RedirectAttributes redirect) {
+    String note(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String text,
+            @RequestParam(required = false) String back,
+            RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             actions.note(user, id, text);
             return "Note saved.";
@@ -200,9 +238,12 @@ class ReconcilePageController {
 
     @PostMapping("/reconcile/bulk")
     @PreAuthorize("hasRole('APPROVER')")
-    String bulk(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String action,
+    String bulk(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) String action,
             @RequestParam(name = "lineIds", required = false) List<UUID> lineIds,
-            @RequestParam(required = false) String effectiveDate, @RequestParam(required = false) String back,
+            @RequestParam(required = false) String effectiveDate,
+            @RequestParam(required = false) String back,
             RedirectAttributes redirect) {
         return act(redirect, back, () -> {
             var r = actions.bulk(user, action, lineIds, date(effectiveDate));
@@ -211,10 +252,17 @@ class ReconcilePageController {
                 case "dismiss" -> "dismissed";
                 default -> "given the effective date " + effectiveDate;
             };
-            String skipped = r.skipped().isEmpty() ? "" : " " + r.skipped().size() + " skipped: "
-                    + r.skipped().stream().limit(3).map(LineActions.Skipped::reason).distinct()
-                    .reduce((a, b) -> a + " " + b).orElse("");
-            String follow = r.action().equals("approve") && r.done() > 0 ? " Follow the changes under Write-backs." : "";
+            String skipped = r.skipped().isEmpty()
+                    ? ""
+                    : " " + r.skipped().size() + " skipped: "
+                            + r.skipped().stream()
+                                    .limit(3)
+                                    .map(LineActions.Skipped::reason)
+                                    .distinct()
+                                    .reduce((a, b) -> a + " " + b)
+                                    .orElse("");
+            String follow =
+                    r.action().equals("approve") && r.done() > 0 ? " Follow the changes under Write-backs." : "";
             return r.done() + (r.done() == 1 ? " line " : " lines ") + verb + "." + follow + skipped;
         });
     }
@@ -226,9 +274,12 @@ class ReconcilePageController {
      */
     @GetMapping("/reconcile/lines/{id}/actions")
     @PreAuthorize("hasRole('APPROVER')")
-    String lineActions(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+    String lineActions(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
             @RequestParam(required = false) String back,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model) {
         UUID tenantId = user.tenantId();
         var view = lines.get(tenantId, id);
         PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
@@ -250,8 +301,8 @@ class ReconcilePageController {
     @GetMapping(value = "/reconcile/export.csv", produces = "text/csv")
     void export(@AuthenticationPrincipal CurrentUser user, @Valid ReconcileParams params, HttpServletResponse response)
             throws IOException {
-        ReconciliationApiController.writeCsv(lines, user.tenantId(), params.lines(lines.currentMonth(user.tenantId())),
-                response);
+        ReconciliationApiController.writeCsv(
+                lines, user.tenantId(), params.lines(lines.currentMonth(user.tenantId())), response);
     }
 
     // ---- sync indicator ------------------------------------------------------------------------------------------
@@ -262,29 +313,38 @@ class ReconcilePageController {
      * Refresh button.
      */
     @GetMapping("/sync-status/indicator")
-    String indicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String since, Model model) {
+    String indicator(
+            @AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String since, Model model) {
         Instant seen = Instant.EPOCH;
         try {
             seen = since == null || since.isBlank() || since.equals("never") ? Instant.EPOCH : Instant.parse(since);
         } catch (DateTimeParseException ignored) {
             // a page's own link: a mangled one shows the indicator as if the page had seen no rebuild
         }
-        model.addAttribute("indicator", indicator(reconciliations.syncStatus(user.tenantId()), seen,
-                calendar.zone(user.tenantId())));
+        model.addAttribute(
+                "indicator",
+                indicator(reconciliations.syncStatus(user.tenantId()), seen, calendar.zone(user.tenantId())));
         return "fragments :: syncIndicator";
     }
 
     private static SyncIndicator indicator(Reconciliations.SyncStatus status, Instant seen, ZoneId zone) {
         String poll = UriComponentsBuilder.fromPath("/sync-status/indicator")
-                .queryParam("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString()).encode().build().toUriString();
+                .queryParam("since", seen.equals(Instant.EPOCH) ? "never" : seen.toString())
+                .encode()
+                .build()
+                .toUriString();
         if (status.running()) {
             return SyncIndicator.running("Syncing…", poll);
         }
         if (status.lastCompletedAt() != null && status.lastCompletedAt().isAfter(seen)) {
             return SyncIndicator.done("Sync finished: new figures are ready.");
         }
-        return SyncIndicator.idle(status.lastCompletedAt() == null ? "Up to date"
-                : "Up to date · rebuilt " + Display.time(status.lastCompletedAt(), zone), poll, "15s");
+        return SyncIndicator.idle(
+                status.lastCompletedAt() == null
+                        ? "Up to date"
+                        : "Up to date · rebuilt " + Display.time(status.lastCompletedAt(), zone),
+                poll,
+                "15s");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
@@ -303,8 +363,12 @@ class ReconcilePageController {
     }
 
     static String safeBack(String back) {
-        if (back == null || !back.startsWith("/reconcile") || back.startsWith("//") || back.contains("\\")
-                || back.contains("\r") || back.contains("\n")) {
+        if (back == null
+                || !back.startsWith("/reconcile")
+                || back.startsWith("//")
+                || back.contains("\\")
+                || back.contains("\r")
+                || back.contains("\n")) {
             return "/reconcile";
         }
         return back;

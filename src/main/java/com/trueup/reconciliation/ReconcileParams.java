@@ -11,13 +11,23 @@ import java.util.UUID;
  * Ids and numbers are typed and checked by binding; period, status, sort and group are read by {@link LineQuery}, as
  * for the API, so a value means the same (and is refused the same way) on both.
  */
-record ReconcileParams(String period, String status, UUID integrationId, UUID companyId, String serviceId, String client,
-                       String sort, String group, @PositiveOrZero Integer page, @Min(1) @Max(500) Integer size) {
+record ReconcileParams(
+        String period,
+        String status,
+        UUID integrationId,
+        UUID companyId,
+        String serviceId,
+        String client,
+        String sort,
+        String group,
+        @PositiveOrZero Integer page,
+        @Min(1) @Max(500) Integer size) {
 
     static final int DEFAULT_SIZE = 50;
 
     LineQuery lines(YearMonth currentMonth) {
-        return LineQuery.parse(period, currentMonth, status, integrationId, companyId, serviceId, null, client, sort, group);
+        return LineQuery.parse(
+                period, currentMonth, status, integrationId, companyId, serviceId, null, client, sort, group);
     }
 
     int pageNumber() {

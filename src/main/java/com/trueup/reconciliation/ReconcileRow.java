@@ -20,7 +20,9 @@ record ReconcileRow(String group, long groupCount, BigDecimal groupRevenue, Reco
         long count = 0;
         BigDecimal revenue = Quantities.ZERO;
         for (ReconciliationListing.LineView v : items) {
-            String name = group.equals("client") ? v.line().row().companyName() : v.line().row().serviceName();
+            String name = group.equals("client")
+                    ? v.line().row().companyName()
+                    : v.line().row().serviceName();
             name = name == null ? "(none)" : name;
             if (!name.equals(current)) {
                 if (headerIndex >= 0) {

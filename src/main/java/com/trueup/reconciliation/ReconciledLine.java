@@ -16,7 +16,17 @@ import java.util.UUID;
  * @param unitCost        the PSA's unit cost, same source; may be null
  * @param status          the line's status on the API (new-revenue, reconcile, no-change, unmapped, approved, dismissed)
  */
-public record ReconciledLine(UUID id, YearMonth period, UUID psaCompanyId, String companyName, UUID psaProductId,
-                             String serviceName, boolean mapped, boolean billedInPsa, BigDecimal vendorQuantity,
-                             BigDecimal psaQuantity, BigDecimal unitPrice, BigDecimal unitCost, String status) {
-}
+public record ReconciledLine(
+        UUID id,
+        YearMonth period,
+        UUID psaCompanyId,
+        String companyName,
+        UUID psaProductId,
+        String serviceName,
+        boolean mapped,
+        boolean billedInPsa,
+        BigDecimal vendorQuantity,
+        BigDecimal psaQuantity,
+        BigDecimal unitPrice,
+        BigDecimal unitCost,
+        String status) {}

@@ -25,18 +25,20 @@ import org.springframework.stereotype.Service;
 class ReconciliationListing {
 
     /** A line with its latest write-back (null when it has none). */
-    record LineView(StoredLine line, WriteBackView writeBack) {
-    }
+    record LineView(StoredLine line, WriteBackView writeBack) {}
 
-    record Listing(BillingPeriod period, LineQuery query, PageResult<LineView> page, ReconciliationStore.Totals totals) {
-    }
+    record Listing(
+            BillingPeriod period, LineQuery query, PageResult<LineView> page, ReconciliationStore.Totals totals) {}
 
     private final ReconciliationStore store;
     private final PeriodFigures figures;
     private final ReconciliationRebuilder rebuilder;
     private final WriteBacks writeBacks;
 
-    ReconciliationListing(ReconciliationStore store, PeriodFigures figures, ReconciliationRebuilder rebuilder,
+    ReconciliationListing(
+            ReconciliationStore store,
+            PeriodFigures figures,
+            ReconciliationRebuilder rebuilder,
             WriteBacks writeBacks) {
         this.store = store;
         this.figures = figures;
@@ -63,8 +65,11 @@ class ReconciliationListing {
         months.add(YearMonth.from(today));
         months.add(YearMonth.from(today).minusMonths(1));
         store.periods(tenantId).forEach(p -> months.add(YearMonth.parse(p.period())));
-        return months.stream().filter(m -> !m.isAfter(YearMonth.from(today))).sorted(java.util.Comparator.reverseOrder())
-                .map(m -> BillingPeriod.of(m, today)).toList();
+        return months.stream()
+                .filter(m -> !m.isAfter(YearMonth.from(today)))
+                .sorted(java.util.Comparator.reverseOrder())
+                .map(m -> BillingPeriod.of(m, today))
+                .toList();
     }
 
     Listing list(UUID tenantId, LineQuery query, int page, int size) {
@@ -72,12 +77,15 @@ class ReconciliationListing {
         UUID linesVersion = rebuilder.ensureBuilt(tenantId, period).linesVersion();
         List<Object> params = new ArrayList<>();
         String where = query.where(tenantId, period.key(), params);
-        ReconciliationStore.Totals totals = figures.totals(tenantId, period.key(), linesVersion, where, params,
-                () -> store.totals(where, params));
+        ReconciliationStore.Totals totals =
+                figures.totals(tenantId, period.key(), linesVersion, where, params, () -> store.totals(where, params));
         List<StoredLine> lines = store.lines(where, params, query.orderBy(), size, (long) page * size);
-        Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
-                : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
-        List<LineView> views = lines.stream().map(l -> new LineView(l, wb.get(l.id()))).toList();
+        Map<UUID, WriteBackView> wb = lines.isEmpty()
+                ? Map.of()
+                : writeBacks.latestForLines(
+                        tenantId, lines.stream().map(StoredLine::id).toList());
+        List<LineView> views =
+                lines.stream().map(l -> new LineView(l, wb.get(l.id()))).toList();
         return new Listing(period, query, new PageResult<>(views, page, size, totals.lines()), totals);
     }
 
@@ -90,8 +98,10 @@ class ReconciliationListing {
         int pageSize = 2000;
         for (long offset = 0; ; offset += pageSize) {
             List<StoredLine> lines = store.lines(where, params, query.orderBy(), pageSize, offset);
-            Map<UUID, WriteBackView> wb = lines.isEmpty() ? Map.of()
-                    : writeBacks.latestForLines(tenantId, lines.stream().map(StoredLine::id).toList());
+            Map<UUID, WriteBackView> wb = lines.isEmpty()
+                    ? Map.of()
+                    : writeBacks.latestForLines(
+                            tenantId, lines.stream().map(StoredLine::id).toList());
             lines.forEach(l -> consumer.accept(new LineView(l, wb.get(l.id()))));
             if (lines.size() < pageSize) {
                 return;
@@ -100,8 +110,10 @@ class ReconciliationListing {
     }
 
     LineView get(UUID tenantId, UUID lineId) {
-        StoredLine line = store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
-        return new LineView(line, writeBacks.latestForLines(tenantId, List.of(lineId)).get(lineId));
+        StoredLine line =
+                store.line(tenantId, lineId).orElseThrow(() -> NotFoundException.of("Reconciliation line", lineId));
+        return new LineView(
+                line, writeBacks.latestForLines(tenantId, List.of(lineId)).get(lineId));
     }
 
     List<ReconciliationStore.LineEvent> history(UUID tenantId, UUID lineId) {
@@ -121,11 +133,21 @@ class ReconciliationListing {
         if (row.isEmpty()) {
             return 0; // lines are only written into a period row that exists
         }
-        LineQuery actionable = new LineQuery(month, java.util.EnumSet.of(LineStatus.NEW_REVENUE, LineStatus.RECONCILE),
-                null, null, null, null, null, "company", false, "none");
+        LineQuery actionable = new LineQuery(
+                month,
+                java.util.EnumSet.of(LineStatus.NEW_REVENUE, LineStatus.RECONCILE),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "company",
+                false,
+                "none");
         List<Object> params = new ArrayList<>();
         String where = actionable.where(tenantId, period, params);
-        return figures.totals(tenantId, period, row.get().linesVersion(), where, params,
-                () -> store.totals(where, params)).lines();
+        return figures.totals(
+                        tenantId, period, row.get().linesVersion(), where, params, () -> store.totals(where, params))
+                .lines();
     }
 }

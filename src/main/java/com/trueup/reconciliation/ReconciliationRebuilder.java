@@ -1,5 +1,11 @@
 package com.trueup.reconciliation;
 
+import com.trueup.integration.CountingMode;
+import com.trueup.integration.UsageQuantity;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.Mappings;
 import com.trueup.mapping.ServiceMapping;
@@ -8,12 +14,6 @@ import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.Quantities;
 import com.trueup.shared.TenantCalendar;
-import com.trueup.integration.CountingMode;
-import com.trueup.integration.UsageQuantity;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
-import com.trueup.integration.VendorService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -48,8 +48,15 @@ class ReconciliationRebuilder {
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
 
-    ReconciliationRebuilder(VendorDirectory vendor, Mappings mappings, PsaSnapshot psa, TenantCalendar calendar, Clock clock,
-            ReconciliationStore store, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
+    ReconciliationRebuilder(
+            VendorDirectory vendor,
+            Mappings mappings,
+            PsaSnapshot psa,
+            TenantCalendar calendar,
+            Clock clock,
+            ReconciliationStore store,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.vendor = vendor;
         this.mappings = mappings;
         this.psa = psa;
@@ -91,15 +98,32 @@ class ReconciliationRebuilder {
             long loaded = System.nanoTime();
             var result = store.write(tenantId, period.key(), computed, existing, true, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
-            int withUsage = (int) computed.stream().filter(c -> c.figures().vendorQuantity().signum() > 0).count();
-            events.publishEvent(new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), true, computed.size(), withUsage));
+            int withUsage = (int) computed.stream()
+                    .filter(c -> c.figures().vendorQuantity().signum() > 0)
+                    .count();
+            events.publishEvent(
+                    new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), true, computed.size(), withUsage));
             long written = System.nanoTime();
-            log.debug("Rebuilt {} of tenant {}: {} lines ({} inserted, {} updated); inputs {} ms, engine {} ms, stored lines {} ms, "
-                            + "writes {} ms", period.key(), tenantId, computed.size(), result.inserted(), result.updated(),
-                    (gathered - started) / 1_000_000, (engine - gathered) / 1_000_000, (loaded - engine) / 1_000_000,
+            log.debug(
+                    "Rebuilt {} of tenant {}: {} lines ({} inserted, {} updated); inputs {} ms, engine {} ms, stored lines {} ms, "
+                            + "writes {} ms",
+                    period.key(),
+                    tenantId,
+                    computed.size(),
+                    result.inserted(),
+                    result.updated(),
+                    (gathered - started) / 1_000_000,
+                    (engine - gathered) / 1_000_000,
+                    (loaded - engine) / 1_000_000,
                     (written - loaded) / 1_000_000);
-            return new Reconciliations.RebuildSummary(period.key(), false, computed.size(), result.inserted(),
-                    result.updated(), result.deactivated(), result.reopened());
+            return new Reconciliations.RebuildSummary(
+                    period.key(),
+                    false,
+                    computed.size(),
+                    result.inserted(),
+                    result.updated(),
+                    result.deactivated(),
+                    result.reopened());
         });
     }
 
@@ -107,41 +131,61 @@ class ReconciliationRebuilder {
      * Recomputes the lines one series feeds from its new quantity and the stored lines (their PSA side and the other
      * series' quantities), without reading the rest of the organisation's data.
      */
-    Reconciliations.RebuildSummary refreshSeries(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-            BillingPeriod period) {
+    Reconciliations.RebuildSummary refreshSeries(
+            UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, BillingPeriod period) {
         if (store.period(tenantId, period.key()).map(p -> p.builtAt() == null).orElse(true)) {
             return rebuild(tenantId, period);
         }
         Optional<Reconciliations.RebuildSummary> done = transaction.execute(tx -> {
             store.lockPeriod(tenantId, period.key());
-            Optional<VendorIntegration> integration = vendor.integration(tenantId, integrationId).filter(VendorIntegration::connected);
-            Optional<VendorService> service = integration.isEmpty() ? Optional.empty()
-                    : vendor.services(tenantId, integrationId).stream().filter(s -> s.id().equals(serviceId)).findFirst();
+            Optional<VendorIntegration> integration =
+                    vendor.integration(tenantId, integrationId).filter(VendorIntegration::connected);
+            Optional<VendorService> service = integration.isEmpty()
+                    ? Optional.empty()
+                    : vendor.services(tenantId, integrationId).stream()
+                            .filter(s -> s.id().equals(serviceId))
+                            .findFirst();
             if (service.isEmpty()) {
                 return Optional.of(new Reconciliations.RebuildSummary(period.key(), true, 0, 0, 0, 0, 0));
             }
             AccountMapping am = mappings.accountMappings(tenantId).stream()
-                    .filter(m -> m.vendorAccountId().equals(accountId)).findFirst().orElse(null);
+                    .filter(m -> m.vendorAccountId().equals(accountId))
+                    .findFirst()
+                    .orElse(null);
             ServiceMapping sm = mappings.serviceMappings(tenantId).stream()
-                    .filter(m -> m.vendorServiceId().equals(serviceId)).findFirst().orElse(null);
+                    .filter(m -> m.vendorServiceId().equals(serviceId))
+                    .findFirst()
+                    .orElse(null);
             if ((am != null && am.excluded()) || (sm != null && sm.excluded())) {
                 return Optional.of(new Reconciliations.RebuildSummary(period.key(), true, 0, 0, 0, 0, 0));
             }
             List<StoredLine> lines = new ArrayList<>();
-            if (am != null && am.psaCompanyId() != null && sm != null && sm.psaProductIds() != null && !sm.psaProductIds().isEmpty()) {
+            if (am != null
+                    && am.psaCompanyId() != null
+                    && sm != null
+                    && sm.psaProductIds() != null
+                    && !sm.psaProductIds().isEmpty()) {
                 for (UUID productId : sm.psaProductIds()) {
-                    store.lineByKey(tenantId, period.key(), ComputedLine.mappedKey(am.psaCompanyId(), productId)).ifPresent(lines::add);
+                    store.lineByKey(tenantId, period.key(), ComputedLine.mappedKey(am.psaCompanyId(), productId))
+                            .ifPresent(lines::add);
                 }
             }
             if (lines.isEmpty()) { // unmapped, or mapped to a company or product the snapshot does not have
-                store.lineByKey(tenantId, period.key(), ComputedLine.unmappedKey(integrationId, accountId, serviceId)).ifPresent(lines::add);
+                store.lineByKey(tenantId, period.key(), ComputedLine.unmappedKey(integrationId, accountId, serviceId))
+                        .ifPresent(lines::add);
             }
-            if (lines.isEmpty() || lines.stream().anyMatch(l -> l.series().stream().noneMatch(s -> isSeries(s, accountId, serviceId)))) {
+            if (lines.isEmpty()
+                    || lines.stream()
+                            .anyMatch(l -> l.series().stream().noneMatch(s -> isSeries(s, accountId, serviceId)))) {
                 return Optional.<Reconciliations.RebuildSummary>empty(); // a new series for these lines: full rebuild
             }
-            CountingMode mode = service.get().countingMode() == null ? CountingMode.DAILY_AVERAGE : service.get().countingMode();
-            BigDecimal quantity = Quantities.orZero(vendor.usage(tenantId, integrationId, accountId, serviceId, period.start(), period.end())
-                    .map(u -> u.quantity(mode)).orElse(null));
+            CountingMode mode = service.get().countingMode() == null
+                    ? CountingMode.DAILY_AVERAGE
+                    : service.get().countingMode();
+            BigDecimal quantity = Quantities.orZero(
+                    vendor.usage(tenantId, integrationId, accountId, serviceId, period.start(), period.end())
+                            .map(u -> u.quantity(mode))
+                            .orElse(null));
             PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
             List<ComputedLine> computed = new ArrayList<>();
             Map<String, ReconciliationStore.LineState> existing = new HashMap<>();
@@ -151,22 +195,46 @@ class ReconciliationRebuilder {
                 BigDecimal vendorQuantity = Quantities.ZERO;
                 for (ComputedLine.Series s : line.series()) {
                     ComputedLine.Series updated = isSeries(s, accountId, serviceId)
-                            ? new ComputedLine.Series(s.integrationId(), s.accountId(), s.serviceId(), s.serviceRef(), quantity) : s;
+                            ? new ComputedLine.Series(
+                                    s.integrationId(), s.accountId(), s.serviceId(), s.serviceRef(), quantity)
+                            : s;
                     series.add(updated);
                     vendorQuantity = vendorQuantity.add(updated.quantity());
                 }
                 LineRow row = line.row();
                 PsaSide side = row.psaSide();
-                LineFigures figures = side == null ? LineFigures.unmapped(vendorQuantity) : LineFigures.of(vendorQuantity, side, connection);
-                computed.add(new ComputedLine(line.key(), row.integrationId(), row.vendorAccountId(), row.vendorAccountRef(),
-                        row.vendorAccountName(), row.vendorServiceId(), row.vendorServiceRef(), row.vendorServiceName(),
-                        row.psaCompanyId(), row.companyName(), row.psaProductId(), row.serviceName(), side, figures, series));
+                LineFigures figures = side == null
+                        ? LineFigures.unmapped(vendorQuantity)
+                        : LineFigures.of(vendorQuantity, side, connection);
+                computed.add(new ComputedLine(
+                        line.key(),
+                        row.integrationId(),
+                        row.vendorAccountId(),
+                        row.vendorAccountRef(),
+                        row.vendorAccountName(),
+                        row.vendorServiceId(),
+                        row.vendorServiceRef(),
+                        row.vendorServiceName(),
+                        row.psaCompanyId(),
+                        row.companyName(),
+                        row.psaProductId(),
+                        row.serviceName(),
+                        side,
+                        figures,
+                        series));
             }
             var result = store.write(tenantId, period.key(), computed, existing, false, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
-            events.publishEvent(new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), false, computed.size(), -1));
-            return Optional.of(new Reconciliations.RebuildSummary(period.key(), true, computed.size(), result.inserted(),
-                    result.updated(), result.deactivated(), result.reopened()));
+            events.publishEvent(
+                    new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), false, computed.size(), -1));
+            return Optional.of(new Reconciliations.RebuildSummary(
+                    period.key(),
+                    true,
+                    computed.size(),
+                    result.inserted(),
+                    result.updated(),
+                    result.deactivated(),
+                    result.reopened()));
         });
         return done.isPresent() ? done.get() : rebuild(tenantId, period);
     }
@@ -187,12 +255,20 @@ class ReconciliationRebuilder {
             accounts.addAll(vendor.accounts(tenantId, integration.id()));
             services.addAll(vendor.services(tenantId, integration.id()));
         }
-        List<UsageQuantity> usage = connected.isEmpty() ? List.of()
+        List<UsageQuantity> usage = connected.isEmpty()
+                ? List.of()
                 : vendor.usage(tenantId, period.start(), period.end()).stream()
-                        .filter(u -> connected.contains(u.integrationId())).toList();
+                        .filter(u -> connected.contains(u.integrationId()))
+                        .toList();
         PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
-        return new EngineInput(period, accounts, services, usage, mappings.accountMappings(tenantId),
-                mappings.serviceMappings(tenantId), connection,
+        return new EngineInput(
+                period,
+                accounts,
+                services,
+                usage,
+                mappings.accountMappings(tenantId),
+                mappings.serviceMappings(tenantId),
+                connection,
                 connection == null ? List.of() : psa.companies(tenantId, connection.id()),
                 connection == null ? List.of() : psa.products(tenantId, connection.id()),
                 connection == null ? List.of() : psa.billableLines(tenantId, connection.id()));

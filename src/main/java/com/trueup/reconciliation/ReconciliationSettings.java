@@ -15,6 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.reconciliation")
-record ReconciliationSettings(@DefaultValue("2s") @DurationMin(millis = 0) Duration debounce,
-                              @DefaultValue("30s") @DurationMin(millis = 0) Duration maxWait) {
-}
+record ReconciliationSettings(
+        @DefaultValue("2s") @DurationMin(millis = 0) Duration debounce,
+        @DefaultValue("30s") @DurationMin(millis = 0) Duration maxWait) {}

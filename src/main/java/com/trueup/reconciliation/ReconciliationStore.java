@@ -1,8 +1,8 @@
 package com.trueup.reconciliation;
 
 import com.trueup.shared.BillingPeriod;
-import com.trueup.shared.Display;
 import com.trueup.shared.BulkSql;
+import com.trueup.shared.Display;
 import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -55,11 +55,9 @@ class ReconciliationStore {
      * {@code linesVersion}: a new random value with every change of the period's lines (null for a period stored before
      * versions existed, until its next change).
      */
-    record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt, UUID linesVersion) {
-    }
+    record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt, UUID linesVersion) {}
 
-    record WriteResult(int inserted, int updated, int deactivated, int reopened) {
-    }
+    record WriteResult(int inserted, int updated, int deactivated, int reopened) {}
 
     // ---- periods ---------------------------------------------------------------------------------------------
 
@@ -70,9 +68,10 @@ class ReconciliationStore {
         }
         try {
             newTransaction.executeWithoutResult(tx -> jdbc.sql(
-                    "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at, lines_version) "
-                            + "values (?, ?, ?, ?, null, ?)")
-                    .params(tenantId, period.key(), period.start(), period.end(), UUID.randomUUID()).update());
+                            "insert into reconciliation_period (tenant_id, period, start_date, end_date, built_at, lines_version) "
+                                    + "values (?, ?, ?, ?, null, ?)")
+                    .params(tenantId, period.key(), period.start(), period.end(), UUID.randomUUID())
+                    .update());
         } catch (DataIntegrityViolationException alreadyThere) {
             // inserted concurrently: fine
         }
@@ -81,32 +80,46 @@ class ReconciliationStore {
     /** Serialises rebuilds and decisions of one (tenant, period): row lock until the caller's transaction ends. */
     void lockPeriod(UUID tenantId, String period) {
         jdbc.sql("select period from reconciliation_period where tenant_id = ? and period = ? for update")
-                .params(tenantId, period).query(String.class).list();
+                .params(tenantId, period)
+                .query(String.class)
+                .list();
     }
 
     Optional<PeriodRow> period(UUID tenantId, String period) {
         return jdbc.sql("select period, start_date, end_date, built_at, lines_version from reconciliation_period "
                         + "where tenant_id = ? and period = ?")
-                .params(tenantId, period).query((rs, n) -> periodRow(rs)).optional();
+                .params(tenantId, period)
+                .query((rs, n) -> periodRow(rs))
+                .optional();
     }
 
     List<PeriodRow> periods(UUID tenantId) {
-        return jdbc.sql("select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
-                + "and built_at is not null order by period desc").param(tenantId).query((rs, n) -> periodRow(rs)).list();
+        return jdbc.sql(
+                        "select period, start_date, end_date, built_at, lines_version from reconciliation_period where tenant_id = ? "
+                                + "and built_at is not null order by period desc")
+                .param(tenantId)
+                .query((rs, n) -> periodRow(rs))
+                .list();
     }
 
     List<UUID> tenantsWithPeriods() {
-        return jdbc.sql("select distinct tenant_id from reconciliation_period").query((rs, n) -> uuid(rs, "tenant_id")).list();
+        return jdbc.sql("select distinct tenant_id from reconciliation_period")
+                .query((rs, n) -> uuid(rs, "tenant_id"))
+                .list();
     }
 
     void markBuilt(UUID tenantId, BillingPeriod period, Instant now) {
-        jdbc.sql("update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?")
-                .params(period.start(), period.end(), Timestamp.from(now), tenantId, period.key()).update();
+        jdbc.sql(
+                        "update reconciliation_period set start_date = ?, end_date = ?, built_at = ? where tenant_id = ? and period = ?")
+                .params(period.start(), period.end(), Timestamp.from(now), tenantId, period.key())
+                .update();
     }
 
     Optional<Instant> lastBuilt(UUID tenantId) {
-        return jdbc.sql("select max(built_at) as m from reconciliation_period where tenant_id = ?").param(tenantId)
-                .query((rs, n) -> Optional.ofNullable(instant(rs, "m"))).single();
+        return jdbc.sql("select max(built_at) as m from reconciliation_period where tenant_id = ?")
+                .param(tenantId)
+                .query((rs, n) -> Optional.ofNullable(instant(rs, "m")))
+                .single();
     }
 
     static UUID uuid(ResultSet rs, String column) throws SQLException {
@@ -132,7 +145,11 @@ class ReconciliationStore {
     }
 
     private static PeriodRow periodRow(ResultSet rs) throws SQLException {
-        return new PeriodRow(rs.getString("period"), date(rs, "start_date"), date(rs, "end_date"), instant(rs, "built_at"),
+        return new PeriodRow(
+                rs.getString("period"),
+                date(rs, "start_date"),
+                date(rs, "end_date"),
+                instant(rs, "built_at"),
                 uuid(rs, "lines_version"));
     }
 
@@ -143,7 +160,8 @@ class ReconciliationStore {
      */
     private void linesChanged(UUID tenantId, String period) {
         jdbc.sql("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?")
-                .params(UUID.randomUUID(), tenantId, period).update();
+                .params(UUID.randomUUID(), tenantId, period)
+                .update();
     }
 
     /**
@@ -156,7 +174,8 @@ class ReconciliationStore {
             return;
         }
         @SuppressWarnings("unchecked")
-        Map<UUID, List<UUID>> changed = (Map<UUID, List<UUID>>) TransactionSynchronizationManager.getResource(CHANGED_LINES);
+        Map<UUID, List<UUID>> changed =
+                (Map<UUID, List<UUID>>) TransactionSynchronizationManager.getResource(CHANGED_LINES);
         if (changed == null) {
             Map<UUID, List<UUID>> created = new HashMap<>();
             TransactionSynchronizationManager.bindResource(CHANGED_LINES, created);
@@ -180,7 +199,8 @@ class ReconciliationStore {
         // the ids as one array parameter: one statement text whatever their number
         jdbc.sql("update reconciliation_period set lines_version = ? where tenant_id = ? and period in "
                         + "(select l.period from reconciliation_line l where l.tenant_id = ? and l.id = any(?))")
-                .params(UUID.randomUUID(), tenantId, tenantId, BulkSql.uuids(lineIds)).update();
+                .params(UUID.randomUUID(), tenantId, tenantId, BulkSql.uuids(lineIds))
+                .update();
     }
 
     // ---- lines -----------------------------------------------------------------------------------------------
@@ -190,16 +210,30 @@ class ReconciliationStore {
      * its status and decision, its number of series and the {@link LineFingerprint} of its computed columns and series
      * (null for a line stored before fingerprints: it is written once).
      */
-    record LineState(UUID id, String key, boolean active, LineStatus status, BigDecimal decisionVendorQuantity,
-                     BigDecimal decisionPsaQuantity, int seriesCount, Long fingerprint) {
+    record LineState(
+            UUID id,
+            String key,
+            boolean active,
+            LineStatus status,
+            BigDecimal decisionVendorQuantity,
+            BigDecimal decisionPsaQuantity,
+            int seriesCount,
+            Long fingerprint) {
 
         boolean decided() {
             return status == LineStatus.APPROVED || status == LineStatus.DISMISSED;
         }
 
         static LineState of(StoredLine line) {
-            return new LineState(line.id(), line.key(), line.active(), line.status(), line.decisionVendorQuantity(),
-                    line.decisionPsaQuantity(), line.row().seriesCount(), LineFingerprint.of(line.row(), line.series()));
+            return new LineState(
+                    line.id(),
+                    line.key(),
+                    line.active(),
+                    line.status(),
+                    line.decisionVendorQuantity(),
+                    line.decisionPsaQuantity(),
+                    line.row().seriesCount(),
+                    LineFingerprint.of(line.row(), line.series()));
         }
     }
 
@@ -215,17 +249,28 @@ class ReconciliationStore {
                 .query(rs -> {
                     long fingerprint = rs.getLong("fingerprint");
                     String key = rs.getString("line_key");
-                    lines.put(key, new LineState(uuid(rs, "id"), key, rs.getBoolean("active"),
-                            LineStatus.fromWire(rs.getString("status")), decimal(rs, "decision_vendor_quantity"),
-                            decimal(rs, "decision_psa_quantity"), rs.getInt("series_count"),
-                            rs.wasNull() ? null : fingerprint));
+                    lines.put(
+                            key,
+                            new LineState(
+                                    uuid(rs, "id"),
+                                    key,
+                                    rs.getBoolean("active"),
+                                    LineStatus.fromWire(rs.getString("status")),
+                                    decimal(rs, "decision_vendor_quantity"),
+                                    decimal(rs, "decision_psa_quantity"),
+                                    rs.getInt("series_count"),
+                                    rs.wasNull() ? null : fingerprint));
                 });
         return lines;
     }
 
     Optional<StoredLine> lineByKey(UUID tenantId, String period, String key) {
-        return jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?")
-                .params(tenantId, period, key).query((rs, n) -> line(rs)).optional().map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
+        return jdbc.sql("select " + LINE_COLUMNS
+                        + " from reconciliation_line where tenant_id = ? and period = ? and line_key = ?")
+                .params(tenantId, period, key)
+                .query((rs, n) -> line(rs))
+                .optional()
+                .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()));
     }
 
     /**
@@ -235,53 +280,97 @@ class ReconciliationStore {
     static StoredLine withOwnSeries(StoredLine line, List<ComputedLine.Series> rows) {
         LineRow r = line.row();
         if (r.seriesCount() == 1 && rows.isEmpty() && r.vendorAccountId() != null) {
-            return line.withSeries(List.of(new ComputedLine.Series(r.integrationId(), r.vendorAccountId(), r.vendorServiceId(),
-                    r.vendorServiceRef(), r.vendorQuantity())));
+            return line.withSeries(List.of(new ComputedLine.Series(
+                    r.integrationId(),
+                    r.vendorAccountId(),
+                    r.vendorServiceId(),
+                    r.vendorServiceRef(),
+                    r.vendorQuantity())));
         }
         return line.withSeries(rows);
     }
 
     /** Active new-revenue and reconcile lines of a mapped company and product, with their series. */
     List<StoredLine> pendingLines(UUID tenantId, String period) {
-        List<StoredLine> lines = jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
-                        + "and active = true and status in ('new-revenue', 'reconcile') and psa_product_id is not null "
-                        + "order by company_name, service_name, id")
-                .params(tenantId, period).query((rs, n) -> line(rs)).list();
+        List<StoredLine> lines = jdbc.sql(
+                        "select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and period = ? "
+                                + "and active = true and status in ('new-revenue', 'reconcile') and psa_product_id is not null "
+                                + "order by company_name, service_name, id")
+                .params(tenantId, period)
+                .query((rs, n) -> line(rs))
+                .list();
         return lines.stream()
-                .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of())).toList();
+                .map(l -> withOwnSeries(l, l.row().seriesCount() > 1 ? seriesOf(tenantId, l.id()) : List.of()))
+                .toList();
     }
 
     Optional<StoredLine> line(UUID tenantId, UUID id) {
         return jdbc.sql("select " + LINE_COLUMNS + " from reconciliation_line where tenant_id = ? and id = ?")
-                .params(tenantId, id).query((rs, n) -> line(rs)).optional();
+                .params(tenantId, id)
+                .query((rs, n) -> line(rs))
+                .optional();
     }
 
     List<ComputedLine.Series> seriesOf(UUID tenantId, UUID lineId) {
-        return jdbc.sql("select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
-                + "from reconciliation_line_series where tenant_id = ? and line_id = ?")
-                .params(tenantId, lineId).query((rs, n) -> series(rs)).list();
+        return jdbc.sql(
+                        "select line_id, integration_id, vendor_account_id, vendor_service_id, vendor_service_ref, quantity "
+                                + "from reconciliation_line_series where tenant_id = ? and line_id = ?")
+                .params(tenantId, lineId)
+                .query((rs, n) -> series(rs))
+                .list();
     }
 
     private static ComputedLine.Series series(ResultSet rs) throws SQLException {
-        return new ComputedLine.Series(uuid(rs, "integration_id"), uuid(rs, "vendor_account_id"),
-                uuid(rs, "vendor_service_id"), rs.getString("vendor_service_ref"), decimal(rs, "quantity"));
+        return new ComputedLine.Series(
+                uuid(rs, "integration_id"),
+                uuid(rs, "vendor_account_id"),
+                uuid(rs, "vendor_service_id"),
+                rs.getString("vendor_service_ref"),
+                decimal(rs, "quantity"));
     }
 
     static StoredLine line(ResultSet rs) throws SQLException {
-        LineRow row = new LineRow(uuid(rs, "integration_id"), uuid(rs, "vendor_account_id"),
-                rs.getString("vendor_account_ref"), rs.getString("vendor_account_name"), uuid(rs, "vendor_service_id"),
-                rs.getString("vendor_service_ref"), rs.getString("vendor_service_name"), rs.getInt("series_count"),
-                uuid(rs, "psa_company_id"), rs.getString("company_name"), uuid(rs, "psa_product_id"),
-                rs.getString("service_name"), uuid(rs, "contract_line_id"), rs.getInt("contract_line_count"),
-                decimal(rs, "target_line_quantity"), decimal(rs, "other_lines_quantity"),
-                decimal(rs, "vendor_quantity"), decimal(rs, "psa_quantity"), decimal(rs, "quantity_to_write"),
-                decimal(rs, "difference"), decimal(rs, "unit_price"), decimal(rs, "unit_cost"),
-                decimal(rs, "revenue_change"), decimal(rs, "profit_change"), rs.getString("computed_status"));
-        return new StoredLine(uuid(rs, "id"), uuid(rs, "tenant_id"), rs.getString("period"), rs.getString("line_key"),
-                rs.getBoolean("active"), row, LineStatus.fromWire(rs.getString("status")),
-                decimal(rs, "decision_vendor_quantity"), decimal(rs, "decision_psa_quantity"),
-                instant(rs, "decided_at"), rs.getString("decided_by"), date(rs, "effective_date"),
-                rs.getString("note"), List.of());
+        LineRow row = new LineRow(
+                uuid(rs, "integration_id"),
+                uuid(rs, "vendor_account_id"),
+                rs.getString("vendor_account_ref"),
+                rs.getString("vendor_account_name"),
+                uuid(rs, "vendor_service_id"),
+                rs.getString("vendor_service_ref"),
+                rs.getString("vendor_service_name"),
+                rs.getInt("series_count"),
+                uuid(rs, "psa_company_id"),
+                rs.getString("company_name"),
+                uuid(rs, "psa_product_id"),
+                rs.getString("service_name"),
+                uuid(rs, "contract_line_id"),
+                rs.getInt("contract_line_count"),
+                decimal(rs, "target_line_quantity"),
+                decimal(rs, "other_lines_quantity"),
+                decimal(rs, "vendor_quantity"),
+                decimal(rs, "psa_quantity"),
+                decimal(rs, "quantity_to_write"),
+                decimal(rs, "difference"),
+                decimal(rs, "unit_price"),
+                decimal(rs, "unit_cost"),
+                decimal(rs, "revenue_change"),
+                decimal(rs, "profit_change"),
+                rs.getString("computed_status"));
+        return new StoredLine(
+                uuid(rs, "id"),
+                uuid(rs, "tenant_id"),
+                rs.getString("period"),
+                rs.getString("line_key"),
+                rs.getBoolean("active"),
+                row,
+                LineStatus.fromWire(rs.getString("status")),
+                decimal(rs, "decision_vendor_quantity"),
+                decimal(rs, "decision_psa_quantity"),
+                instant(rs, "decided_at"),
+                rs.getString("decided_by"),
+                date(rs, "effective_date"),
+                rs.getString("note"),
+                List.of());
     }
 
     /**
@@ -289,8 +378,13 @@ class ReconciliationStore {
      * vendor and PSA quantities it was taken on are unchanged (drops it otherwise), and, when {@code deactivateMissing},
      * hides stored lines whose key is no longer computed. Only changed rows are written.
      */
-    WriteResult write(UUID tenantId, String period, Collection<ComputedLine> computed, Map<String, LineState> existing,
-            boolean deactivateMissing, Instant now) {
+    WriteResult write(
+            UUID tenantId,
+            String period,
+            Collection<ComputedLine> computed,
+            Map<String, LineState> existing,
+            boolean deactivateMissing,
+            Instant now) {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> updatesClearingDecision = new ArrayList<>();
@@ -340,10 +434,20 @@ class ReconciliationStore {
                     (reopen ? updatesClearingDecision : updates).add(values);
                 }
                 if (reopen) {
-                    events.add(new Object[] {UUID.randomUUID(), tenantId, id, now, "system", "reopened", row.vendorQuantity(), null,
-                            "Quantities changed since it was " + stored.status().wire() + " (vendor "
-                                    + plain(stored.decisionVendorQuantity()) + " → " + plain(row.vendorQuantity()) + ", PSA "
-                                    + plain(stored.decisionPsaQuantity()) + " → " + plain(row.psaQuantity()) + ")"});
+                    events.add(new Object[] {
+                        UUID.randomUUID(),
+                        tenantId,
+                        id,
+                        now,
+                        "system",
+                        "reopened",
+                        row.vendorQuantity(),
+                        null,
+                        "Quantities changed since it was " + stored.status().wire() + " (vendor "
+                                + plain(stored.decisionVendorQuantity()) + " → " + plain(row.vendorQuantity())
+                                + ", PSA "
+                                + plain(stored.decisionPsaQuantity()) + " → " + plain(row.psaQuantity()) + ")"
+                    });
                 }
                 if (!changed) {
                     continue; // same fingerprint: the same series
@@ -356,8 +460,9 @@ class ReconciliationStore {
                 continue; // a line of one series is its own series row (see withOwnSeries)
             }
             for (ComputedLine.Series s : c.series()) {
-                seriesToInsert.add(new Object[] {tenantId, id, period, s.integrationId(), s.accountId(), s.serviceId(),
-                        s.serviceRef(), s.quantity()});
+                seriesToInsert.add(new Object[] {
+                    tenantId, id, period, s.integrationId(), s.accountId(), s.serviceId(), s.serviceRef(), s.quantity()
+                });
             }
         }
         List<UUID> deactivate = new ArrayList<>();
@@ -369,26 +474,43 @@ class ReconciliationStore {
             }
         }
 
-        insertRows("reconciliation_line", "id, tenant_id, period, line_key, status, updated_at, active, fingerprint, "
-                + LineRow.COLUMNS, inserts);
+        insertRows(
+                "reconciliation_line",
+                "id, tenant_id, period, line_key, status, updated_at, active, fingerprint, " + LineRow.COLUMNS,
+                inserts);
         List<String> set = new ArrayList<>(List.of(LineRow.COLUMNS.split(", ")));
         set.addAll(List.of("status", "updated_at", "active", "fingerprint"));
         bulk.update("reconciliation_line", set, LINE_KEY, updates);
         List<String> setClearing = new ArrayList<>(set);
         setClearing.addAll(List.of("decision_vendor_quantity", "decision_psa_quantity", "decided_at", "decided_by"));
         bulk.update("reconciliation_line", setClearing, LINE_KEY, updatesClearingDecision);
-        batch("update reconciliation_line set active = false, updated_at = ? where id = ? and tenant_id = ?",
+        batch(
+                "update reconciliation_line set active = false, updated_at = ? where id = ? and tenant_id = ?",
                 deactivate.stream().map(id -> new Object[] {now, id, tenantId}).toList());
-        batch("delete from reconciliation_line_series where line_id = ? and tenant_id = ?",
+        batch(
+                "delete from reconciliation_line_series where line_id = ? and tenant_id = ?",
                 seriesToDelete.stream().map(id -> new Object[] {id, tenantId}).toList());
-        insertRows("reconciliation_line_series", "tenant_id, line_id, period, integration_id, vendor_account_id, "
-                + "vendor_service_id, vendor_service_ref, quantity", seriesToInsert);
-        insertRows("reconciliation_line_event", "id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail", events);
-        if (!inserts.isEmpty() || !updates.isEmpty() || !updatesClearingDecision.isEmpty() || !deactivate.isEmpty()
-                || !seriesToDelete.isEmpty() || !seriesToInsert.isEmpty()) {
+        insertRows(
+                "reconciliation_line_series",
+                "tenant_id, line_id, period, integration_id, vendor_account_id, "
+                        + "vendor_service_id, vendor_service_ref, quantity",
+                seriesToInsert);
+        insertRows(
+                "reconciliation_line_event",
+                "id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail",
+                events);
+        if (!inserts.isEmpty()
+                || !updates.isEmpty()
+                || !updatesClearingDecision.isEmpty()
+                || !deactivate.isEmpty()
+                || !seriesToDelete.isEmpty()
+                || !seriesToInsert.isEmpty()) {
             linesChanged(tenantId, period);
         }
-        return new WriteResult(inserts.size(), updates.size() + updatesClearingDecision.size(), deactivate.size(),
+        return new WriteResult(
+                inserts.size(),
+                updates.size() + updatesClearingDecision.size(),
+                deactivate.size(),
                 updatesClearingDecision.size());
     }
 
@@ -406,92 +528,155 @@ class ReconciliationStore {
 
     // ---- decisions and history ----------------------------------------------------------------------------------
 
-    void decide(UUID tenantId, UUID lineId, LineStatus decision, BigDecimal vendorQuantity, BigDecimal psaQuantity,
-            LocalDate effectiveDate, String actor, Instant now) {
+    void decide(
+            UUID tenantId,
+            UUID lineId,
+            LineStatus decision,
+            BigDecimal vendorQuantity,
+            BigDecimal psaQuantity,
+            LocalDate effectiveDate,
+            String actor,
+            Instant now) {
         Timestamp at = Timestamp.from(now);
         jdbc.sql("update reconciliation_line set status = ?, decision_vendor_quantity = ?, decision_psa_quantity = ?, "
                         + "decided_at = ?, decided_by = ?, effective_date = coalesce(?, effective_date), updated_at = ? "
                         + "where id = ? and tenant_id = ?")
-                .params(decision.wire(), vendorQuantity, psaQuantity, at, actor, effectiveDate, at, lineId, tenantId).update();
+                .params(decision.wire(), vendorQuantity, psaQuantity, at, actor, effectiveDate, at, lineId, tenantId)
+                .update();
         lineChanged(tenantId, lineId);
     }
 
     void setEffectiveDate(UUID tenantId, UUID lineId, LocalDate date, Instant now) {
         jdbc.sql("update reconciliation_line set effective_date = ?, updated_at = ? where id = ? and tenant_id = ?")
-                .params(date, Timestamp.from(now), lineId, tenantId).update();
+                .params(date, Timestamp.from(now), lineId, tenantId)
+                .update();
         lineChanged(tenantId, lineId);
     }
 
     void setNote(UUID tenantId, UUID lineId, String note, Instant now) {
         jdbc.sql("update reconciliation_line set note = ?, updated_at = ? where id = ? and tenant_id = ?")
-                .params(note, Timestamp.from(now), lineId, tenantId).update();
+                .params(note, Timestamp.from(now), lineId, tenantId)
+                .update();
         lineChanged(tenantId, lineId);
     }
 
-    void addEvent(UUID tenantId, UUID lineId, Instant at, String actor, String action, BigDecimal quantity,
-            LocalDate effectiveDate, String detail) {
-        jdbc.sql("insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), tenantId, lineId, Timestamp.from(at), actor, action, quantity, effectiveDate,
-                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000)).update();
+    void addEvent(
+            UUID tenantId,
+            UUID lineId,
+            Instant at,
+            String actor,
+            String action,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String detail) {
+        jdbc.sql(
+                        "insert into reconciliation_line_event (id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail) "
+                                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        UUID.randomUUID(),
+                        tenantId,
+                        lineId,
+                        Timestamp.from(at),
+                        actor,
+                        action,
+                        quantity,
+                        effectiveDate,
+                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
+                .update();
     }
 
-    record LineEvent(Instant at, String actor, String action, BigDecimal quantity, LocalDate effectiveDate, String detail) {
-    }
+    record LineEvent(
+            Instant at, String actor, String action, BigDecimal quantity, LocalDate effectiveDate, String detail) {}
 
     List<LineEvent> history(UUID tenantId, UUID lineId) {
         return jdbc.sql("select at, actor, action, quantity, effective_date, detail from reconciliation_line_event "
                         + "where tenant_id = ? and line_id = ? order by at desc, id")
                 .params(tenantId, lineId)
-                .query((rs, n) -> new LineEvent(instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
-                        decimal(rs, "quantity"), date(rs, "effective_date"), rs.getString("detail"))).list();
+                .query((rs, n) -> new LineEvent(
+                        instant(rs, "at"),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        decimal(rs, "quantity"),
+                        date(rs, "effective_date"),
+                        rs.getString("detail")))
+                .list();
     }
 
     boolean anyDecision(UUID tenantId) {
-        return jdbc.sql("select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' fetch first 1 rows only")
-                .param(tenantId).query(Integer.class).optional().isPresent();
+        return jdbc.sql(
+                        "select 1 from reconciliation_line_event where tenant_id = ? and actor <> 'system' fetch first 1 rows only")
+                .param(tenantId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
     }
 
     // ---- listings: the lines of a filter, a page at a time, and their totals ---------------------------------
 
     /** Unbilled revenue of lines {@code l}: the positive revenue changes of new-revenue and reconcile lines. */
-    static final String UNBILLED_SUM = "coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 "
-            + "then l.revenue_change else 0 end), 0)";
+    static final String UNBILLED_SUM =
+            "coalesce(sum(case when l.status in ('new-revenue', 'reconcile') and l.revenue_change > 0 "
+                    + "then l.revenue_change else 0 end), 0)";
     /** Revenue at risk of lines {@code l}: the negative revenue changes of reconcile lines, as a positive amount. */
     static final String AT_RISK_SUM = "coalesce(sum(case when l.status = 'reconcile' and l.revenue_change < 0 "
             + "then 0 - l.revenue_change else 0 end), 0)";
 
-    record Totals(long lines, Map<String, Long> byStatus, BigDecimal unbilledRevenue, BigDecimal revenueAtRisk,
-                  BigDecimal revenueChange, BigDecimal profitChange) {
-    }
+    record Totals(
+            long lines,
+            Map<String, Long> byStatus,
+            BigDecimal unbilledRevenue,
+            BigDecimal revenueAtRisk,
+            BigDecimal revenueChange,
+            BigDecimal profitChange) {}
 
     /** The lines {@code l} matching {@code where} (with its {@code params}), in {@code orderBy} order, from {@code offset}. */
     List<StoredLine> lines(String where, List<Object> params, String orderBy, int limit, long offset) {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add(offset);
-        return jdbc.sql("select " + prefixedLineColumns() + " from reconciliation_line l" + where + orderBy + " limit ? offset ?")
-                .params(pageParams.stream().map(BulkSql::jdbcValue).toList()).query((rs, n) -> line(rs)).list();
+        return jdbc.sql("select " + prefixedLineColumns() + " from reconciliation_line l" + where + orderBy
+                        + " limit ? offset ?")
+                .params(pageParams.stream().map(BulkSql::jdbcValue).toList())
+                .query((rs, n) -> line(rs))
+                .list();
     }
 
     Totals totals(String where, List<Object> params) {
         StringBuilder sql = new StringBuilder("select count(*) as total");
         for (LineStatus s : LineStatus.values()) {
-            sql.append(", sum(case when l.status = '").append(s.wire()).append("' then 1 else 0 end) as n_").append(s.name().toLowerCase(Locale.ROOT));
+            sql.append(", sum(case when l.status = '")
+                    .append(s.wire())
+                    .append("' then 1 else 0 end) as n_")
+                    .append(s.name().toLowerCase(Locale.ROOT));
         }
-        sql.append(", ").append(UNBILLED_SUM).append(" as unbilled")
-                .append(", ").append(AT_RISK_SUM).append(" as at_risk")
-                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
-                .append(", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
-                .append(" from reconciliation_line l").append(where);
-        return jdbc.sql(sql.toString()).params(params.stream().map(BulkSql::jdbcValue).toList()).query((rs, n) -> {
-            Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
-            for (LineStatus s : LineStatus.values()) {
-                byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
-            }
-            return new Totals(rs.getLong("total"), byStatus, decimal(rs, "unbilled"), decimal(rs, "at_risk"),
-                    decimal(rs, "revenue"), decimal(rs, "profit"));
-        }).single();
+        sql.append(", ")
+                .append(UNBILLED_SUM)
+                .append(" as unbilled")
+                .append(", ")
+                .append(AT_RISK_SUM)
+                .append(" as at_risk")
+                .append(
+                        ", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.revenue_change else 0 end), 0) as revenue")
+                .append(
+                        ", coalesce(sum(case when l.status in ('new-revenue', 'reconcile') then l.profit_change else 0 end), 0) as profit")
+                .append(" from reconciliation_line l")
+                .append(where);
+        return jdbc.sql(sql.toString())
+                .params(params.stream().map(BulkSql::jdbcValue).toList())
+                .query((rs, n) -> {
+                    Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+                    for (LineStatus s : LineStatus.values()) {
+                        byStatus.put(s.wire(), rs.getLong("n_" + s.name().toLowerCase(Locale.ROOT)));
+                    }
+                    return new Totals(
+                            rs.getLong("total"),
+                            byStatus,
+                            decimal(rs, "unbilled"),
+                            decimal(rs, "at_risk"),
+                            decimal(rs, "revenue"),
+                            decimal(rs, "profit"));
+                })
+                .single();
     }
 
     private static String prefixedLineColumns() {

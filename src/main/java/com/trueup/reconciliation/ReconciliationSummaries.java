@@ -24,11 +24,19 @@ public interface ReconciliationSummaries {
      * {@code revenueAtRisk}: the negative revenue changes of reconcile lines, as a positive amount; {@code linesWithUsage}:
      * active lines with a vendor quantity above 0 (unmapped usage included).
      */
-    record PeriodSummary(YearMonth period, long lines, long waiting, BigDecimal unbilledRevenue, BigDecimal revenueAtRisk,
-                         long linesWithUsage, List<ClientSummary> topClients) {
-    }
+    record PeriodSummary(
+            YearMonth period,
+            long lines,
+            long waiting,
+            BigDecimal unbilledRevenue,
+            BigDecimal revenueAtRisk,
+            long linesWithUsage,
+            List<ClientSummary> topClients) {}
 
-    record ClientSummary(UUID psaCompanyId, String companyName, long waiting, BigDecimal unbilledRevenue,
-                         BigDecimal revenueAtRisk) {
-    }
+    record ClientSummary(
+            UUID psaCompanyId,
+            String companyName,
+            long waiting,
+            BigDecimal unbilledRevenue,
+            BigDecimal revenueAtRisk) {}
 }

@@ -23,10 +23,8 @@ public interface Reconciliations {
     SyncStatus syncStatus(UUID tenantId);
 
     /** What a rebuild did. {@code incremental} is false for a full rebuild. */
-    record RebuildSummary(String period, boolean incremental, int lines, int inserted, int updated, int deactivated,
-                          int reopened) {
-    }
+    record RebuildSummary(
+            String period, boolean incremental, int lines, int inserted, int updated, int deactivated, int reopened) {}
 
-    record SyncStatus(boolean running, Instant lastCompletedAt) {
-    }
+    record SyncStatus(boolean running, Instant lastCompletedAt) {}
 }

@@ -17,9 +17,9 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.web.WebProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
@@ -49,8 +49,11 @@ import org.springframework.web.servlet.ModelAndView;
 class ApiErrorPages {
 
     @Bean
-    BasicErrorController apiAwareErrorController(ErrorAttributes errorAttributes, WebProperties web,
-                                                 List<ErrorViewResolver> resolvers, ApiExceptionHandler problems) {
+    BasicErrorController apiAwareErrorController(
+            ErrorAttributes errorAttributes,
+            WebProperties web,
+            List<ErrorViewResolver> resolvers,
+            ApiExceptionHandler problems) {
         return new ErrorPage(errorAttributes, web, resolvers, problems);
     }
 
@@ -73,8 +76,11 @@ class ApiErrorPages {
         }
 
         @Override
-        public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
-            if (handler instanceof HandlerMethod || !Problems.isApi(Problems.requestPath(request)) || response.isCommitted()) {
+        public ModelAndView resolveException(
+                HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+            if (handler instanceof HandlerMethod
+                    || !Problems.isApi(Problems.requestPath(request))
+                    || response.isCommitted()) {
                 return null;
             }
             try {
@@ -99,26 +105,28 @@ class ApiErrorPages {
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> apiFilterErrors(ApiExceptionHandler problems) {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected boolean shouldNotFilter(HttpServletRequest request) {
-                return !Problems.isApi(Problems.requestPath(request));
-            }
-
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                try {
-                    chain.doFilter(request, response);
-                } catch (ServletException | IOException | RuntimeException e) {
-                    if (response.isCommitted()) {
-                        throw e;
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected boolean shouldNotFilter(HttpServletRequest request) {
+                        return !Problems.isApi(Problems.requestPath(request));
                     }
-                    response.resetBuffer();
-                    problems.writeProblemFor(e, request, response, 500);
-                }
-            }
-        });
+
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        try {
+                            chain.doFilter(request, response);
+                        } catch (ServletException | IOException | RuntimeException e) {
+                            if (response.isCommitted()) {
+                                throw e;
+                            }
+                            response.resetBuffer();
+                            problems.writeProblemFor(e, request, response, 500);
+                        }
+                    }
+                });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
         return registration;
@@ -167,7 +175,11 @@ class ApiErrorPages {
         private final ErrorAttributes errorAttributes;
         private final ApiExceptionHandler problems;
 
-        ErrorPage(ErrorAttributes errorAttributes, WebProperties web, List<ErrorViewResolver> resolvers, ApiExceptionHandler problems) {
+        ErrorPage(
+                ErrorAttributes errorAttributes,
+                WebProperties web,
+                List<ErrorViewResolver> resolvers,
+                ApiExceptionHandler problems) {
             super(errorAttributes, web.getError(), resolvers);
             this.errorAttributes = errorAttributes;
             this.problems = problems;
@@ -227,7 +239,8 @@ class ApiErrorPages {
                 return;
             }
             String method = request.getMethod();
-            ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), Problems.defaultDetail(status, method, uri), null);
+            ProblemDetail problem =
+                    Problems.of(HttpStatusCode.valueOf(status), Problems.defaultDetail(status, method, uri), null);
             try {
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding("UTF-8");

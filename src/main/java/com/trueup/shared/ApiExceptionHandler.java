@@ -5,9 +5,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -29,10 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.multipart.MultipartException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -62,10 +62,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(request, problem, HttpHeaders.EMPTY);
     }
 
-    private static ResponseEntity<Object> answer(HttpServletRequest request, ProblemDetail problem, HttpHeaders headers) {
+    private static ResponseEntity<Object> answer(
+            HttpServletRequest request, ProblemDetail problem, HttpHeaders headers) {
         Problems.forPath(Problems.requestPath(request), problem);
-        return ResponseEntity.status(problem.getStatus()).headers(headers)
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus())
+                .headers(headers)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** Writes the answer of {@link #problemFor} as the whole response (status, headers, problem+json). */
@@ -87,7 +90,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<Object> problemFor(Throwable error, HttpServletRequest request, int status) {
         ServletWebRequest web = new ServletWebRequest(request);
         Throwable cause = error;
-        while (cause != null && (cause instanceof jakarta.servlet.ServletException || cause.getClass() == RuntimeException.class)
+        while (cause != null
+                && (cause instanceof jakarta.servlet.ServletException || cause.getClass() == RuntimeException.class)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
@@ -106,11 +110,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         if (status >= 500) {
-            log.error("Unexpected error outside an API controller ({} {})", request.getMethod(), Problems.requestPath(request), error);
+            log.error(
+                    "Unexpected error outside an API controller ({} {})",
+                    request.getMethod(),
+                    Problems.requestPath(request),
+                    error);
         }
         String method = (String) request.getAttribute("com.trueup.error.method");
-        return answer(request, Problems.of(HttpStatusCode.valueOf(status),
-                Problems.defaultDetail(status, method == null ? request.getMethod() : method, Problems.requestPath(request)), null));
+        return answer(
+                request,
+                Problems.of(
+                        HttpStatusCode.valueOf(status),
+                        Problems.defaultDetail(
+                                status, method == null ? request.getMethod() : method, Problems.requestPath(request)),
+                        null));
     }
 
     /** TrueUp's own mappings, for controllers and the error page alike; null when the exception is not one of them. */
@@ -164,28 +177,42 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return answer(request, Problems.of(HttpStatus.BAD_REQUEST,
-                "'" + shorten(String.valueOf(e.getValue())) + "' is not a valid value for " + e.getName(), e.getName()));
+        return answer(
+                request,
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "'" + shorten(String.valueOf(e.getValue())) + "' is not a valid value for " + e.getName(),
+                        e.getName()));
     }
 
     /** The request firewall's refusal: a URL with {@code ;}, an encoded {@code /} or {@code %}, {@code ..} and the like. */
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
-        return answer(request, problem(HttpStatus.BAD_REQUEST, "The request was rejected: " + e.getMessage()
-                + ". Path segments may not contain ';', encoded '/', '\\' or '%', or '..'; percent-encode ids with such characters"
-                + " only where the API says so."));
+        return answer(
+                request,
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        "The request was rejected: " + e.getMessage()
+                                + ". Path segments may not contain ';', encoded '/', '\\' or '%', or '..'; percent-encode ids with such characters"
+                                + " only where the API says so."));
     }
 
     /** The servlet container could not decode the query string or form body (a broken percent-escape, a bad charset). */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ResponseEntity<Object> badParameter(org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
+    ResponseEntity<Object> badParameter(
+            org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
         String field = null;
         Matcher name = TOMCAT_PARAMETER.matcher(String.valueOf(e.getMessage()));
         if (name.find()) {
             field = name.group(1);
         }
-        return answer(request, Problems.of(HttpStatus.BAD_REQUEST, "The query string or form body cannot be decoded"
-                + (field == null ? "" : " (parameter '" + field + "')")
-                + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits) or is not UTF-8.", field));
+        return answer(
+                request,
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "The query string or form body cannot be decoded"
+                                + (field == null ? "" : " (parameter '" + field + "')")
+                                + ": it has a broken percent-escape (a '%' must be followed by two hexadecimal digits) or is not UTF-8.",
+                        field));
     }
 
     @ExceptionHandler(MultipartException.class)
@@ -193,7 +220,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof MaxUploadSizeExceededException tooLarge) {
             return answer(request, problem(HttpStatus.CONTENT_TOO_LARGE, uploadTooLarge(tooLarge)));
         }
-        return answer(request, problem(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read; send application/json."));
+        return answer(
+                request,
+                problem(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read; send application/json."));
     }
 
     /**
@@ -205,12 +234,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 if (sql.getSQLState().startsWith("22")) {
-                    return answer(request, problem(HttpStatus.BAD_REQUEST,
-                            "A value in the request is too long, too large or not valid for what TrueUp stores; shorten it or check the numbers."));
+                    return answer(
+                            request,
+                            problem(
+                                    HttpStatus.BAD_REQUEST,
+                                    "A value in the request is too long, too large or not valid for what TrueUp stores; shorten it or check the numbers."));
                 }
                 if (sql.getSQLState().startsWith("23")) {
-                    return answer(request, problem(HttpStatus.CONFLICT,
-                            "The request conflicts with data stored meanwhile (a duplicate or a removed item); reload and retry."));
+                    return answer(
+                            request,
+                            problem(
+                                    HttpStatus.CONFLICT,
+                                    "The request conflicts with data stored meanwhile (a duplicate or a removed item); reload and retry."));
                 }
             }
         }
@@ -223,52 +258,77 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return answer(request, own.getBody(), own.getHeaders());
         }
         log.error("Unexpected error in API call", e);
-        return answer(request, problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged."));
+        return answer(
+                request,
+                problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged."));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return answer(servlet(request), problem(HttpStatus.CONTENT_TOO_LARGE, uploadTooLarge(ex)));
     }
 
     private static String uploadTooLarge(MaxUploadSizeExceededException e) {
-        return "The upload is too large" + (e.getMaxUploadSize() > 0 ? ": at most " + e.getMaxUploadSize() + " bytes are accepted" : "")
+        return "The upload is too large"
+                + (e.getMaxUploadSize() > 0 ? ": at most " + e.getMaxUploadSize() + " bytes are accepted" : "")
                 + ". Split the file into smaller ones.";
     }
 
     /** Every answer of Spring MVC's own exceptions (405, 406, 415, missing parameters ...) in the API's shape. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-            WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail p ? p
-                : Problems.of(statusCode, Problems.defaultDetail(statusCode.value(), null, Problems.requestPath(servlet(request))), null);
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail p
+                ? p
+                : Problems.of(
+                        statusCode,
+                        Problems.defaultDetail(statusCode.value(), null, Problems.requestPath(servlet(request))),
+                        null);
         if (problem.getDetail() == null || problem.getDetail().isBlank()) {
-            problem.setDetail(Problems.defaultDetail(statusCode.value(), servlet(request).getMethod(), Problems.requestPath(servlet(request))));
+            problem.setDetail(Problems.defaultDetail(
+                    statusCode.value(), servlet(request).getMethod(), Problems.requestPath(servlet(request))));
         }
         return answer(servlet(request), problem, headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(
-            org.springframework.web.bind.MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status,
+            org.springframework.web.bind.MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
             WebRequest request) {
-        return answer(servlet(request), Problems.of(HttpStatus.BAD_REQUEST, ex.getParameterName() + " is required", ex.getParameterName()));
+        return answer(
+                servlet(request),
+                Problems.of(HttpStatus.BAD_REQUEST, ex.getParameterName() + " is required", ex.getParameterName()));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(org.springframework.web.HttpMediaTypeNotSupportedException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String sent = ex.getContentType() == null ? "no content type" : "'" + shorten(ex.getContentType().toString()) + "'";
-        ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (got " + sent + ").");
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            org.springframework.web.HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        String sent = ex.getContentType() == null
+                ? "no content type"
+                : "'" + shorten(ex.getContentType().toString()) + "'";
+        ProblemDetail problem = problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (got " + sent + ").");
         return answer(servlet(request), problem, headers);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(org.springframework.web.servlet.resource.NoResourceFoundException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            org.springframework.web.servlet.resource.NoResourceFoundException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         HttpServletRequest servlet = servlet(request);
-        return answer(servlet, problem(HttpStatus.NOT_FOUND, Problems.defaultDetail(404, servlet.getMethod(), Problems.requestPath(servlet))));
+        return answer(
+                servlet,
+                problem(
+                        HttpStatus.NOT_FOUND,
+                        Problems.defaultDetail(404, servlet.getMethod(), Problems.requestPath(servlet))));
     }
 
     private static HttpServletRequest servlet(WebRequest request) {
@@ -276,13 +336,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(f -> Map.of("field", f.getField(),
-                        "message", f.getField() + " " + (f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage())))
+                .map(f -> Map.of(
+                        "field",
+                        f.getField(),
+                        "message",
+                        f.getField() + " " + (f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage())))
                 .toList();
-        String detail = errors.isEmpty() ? "The request is invalid."
+        String detail = errors.isEmpty()
+                ? "The request is invalid."
                 : String.join("; ", errors.stream().map(m -> m.get("message")).toList());
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, detail);
         problem.setProperty("errors", errors);
@@ -293,22 +357,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(err -> Map.of(
-                        "field", r.getMethodParameter().getParameterName() == null ? "" : r.getMethodParameter().getParameterName(),
-                        "message", String.valueOf(err.getDefaultMessage()))))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(err -> Map.of(
+                                "field",
+                                r.getMethodParameter().getParameterName() == null
+                                        ? ""
+                                        : r.getMethodParameter().getParameterName(),
+                                "message",
+                                String.valueOf(err.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, errors.isEmpty() ? "The request is invalid."
-                : errors.get(0).get("field") + " " + errors.get(0).get("message"));
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                errors.isEmpty()
+                        ? "The request is invalid."
+                        : errors.get(0).get("field") + " " + errors.get(0).get("message"));
         problem.setProperty("errors", errors);
         return answer(servlet(request), problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof ErrorResponse own) { // e.g. a body over a size limit, found while reading it
                 return answer(servlet(request), own.getBody(), own.getHeaders());
@@ -342,7 +414,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     public static String readableMessage(Throwable ex) {
         String field = fieldOf(ex);
         String where = field == null ? "A value" : "The value of '" + field + "'";
-        if (ex.getCause() instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).contains("form payload")) {
+        if (ex.getCause() instanceof IllegalArgumentException
+                && String.valueOf(ex.getMessage()).contains("form payload")) {
             return "The form body cannot be decoded: it has a broken percent-escape (a '%' must be followed by two hexadecimal"
                     + " digits). The API takes JSON bodies (application/json).";
         }
@@ -354,7 +427,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return where + " is out of range for a whole number (at most " + Integer.MAX_VALUE + ").";
             }
             if (t instanceof StreamConstraintsException) {
-                return "The request body is too large or too deeply nested: " + shorten(((JacksonException) t).getOriginalMessage());
+                return "The request body is too large or too deeply nested: "
+                        + shorten(((JacksonException) t).getOriginalMessage());
             }
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -8,8 +8,7 @@ public final class Backoff {
     /** Longest wait TrueUp accepts from a Retry-After header. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /**
      * The wait before the next attempt after {@code attempts} attempts (1 or more): {@code base × 2^(attempts−1)},
@@ -17,8 +16,8 @@ public final class Backoff {
      * {@code retryAfter} (capped at a day).
      */
     public static Duration delay(int attempts, Duration retryAfter, Duration base, Duration max, double random) {
-        double exponential = Math.min((double) max.toMillis(),
-                base.toMillis() * Math.pow(2, Math.max(0, Math.min(attempts - 1, 40))));
+        double exponential = Math.min(
+                (double) max.toMillis(), base.toMillis() * Math.pow(2, Math.max(0, Math.min(attempts - 1, 40))));
         long jittered = (long) (exponential / 2 + exponential / 2 * random);
         long floor = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER.toMillis());
         return Duration.ofMillis(Math.max(jittered, floor));

@@ -21,7 +21,8 @@ public record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boo
     public static BillingPeriod of(YearMonth month, LocalDate today) {
         YearMonth current = YearMonth.from(today);
         if (month.isAfter(current)) {
-            throw new InvalidInputException("period", "period " + month + " is in the future; the latest is " + current);
+            throw new InvalidInputException(
+                    "period", "period " + month + " is in the future; the latest is " + current);
         }
         if (month.equals(current)) {
             return new BillingPeriod(month, month.atDay(1), today.plusDays(1), true);
@@ -47,7 +48,8 @@ public record BillingPeriod(YearMonth month, LocalDate start, LocalDate end, boo
     }
 
     private static InvalidInputException notAMonth(String value, String field) {
-        return new InvalidInputException(field, field + " must be a month as YYYY-MM, e.g. 2026-07 (got '" + value + "')");
+        return new InvalidInputException(
+                field, field + " must be a month as YYYY-MM, e.g. 2026-07 (got '" + value + "')");
     }
 
     /** Number of days counted: all days of a closed month, the 1st through today for the current month. */

@@ -21,6 +21,7 @@ public class BoundedNumbers {
 
     /** Exclusive bound of a stored quantity or amount: 15 digits before the point. */
     public static final BigDecimal LIMIT = new BigDecimal("1000000000000000");
+
     public static final int MAX_DECIMAL_PLACES = 20;
 
     @Bean

@@ -52,6 +52,7 @@ public class BulkSql {
     private static final int COPY_FROM_ROWS = 64;
     /** From this many rows an update copies them into a staging table and runs one statement (see {@link #update}). */
     public static final int STAGE_FROM_ROWS = 1024;
+
     private static final int COPY_BUFFER = 1 << 20;
     private static final int STREAM_FETCH = 5000;
 
@@ -73,8 +74,10 @@ public class BulkSql {
             if (rows.size() >= COPY_FROM_ROWS && isPostgres(connection)) {
                 copy(connection, table, columns, rows);
             } else {
-                String sql = statements.computeIfAbsent("insert " + table + columns, k -> "insert into " + table + " ("
-                        + String.join(", ", columns) + ") values (" + "?, ".repeat(columns.size() - 1) + "?)");
+                String sql = statements.computeIfAbsent(
+                        "insert " + table + columns,
+                        k -> "insert into " + table + " (" + String.join(", ", columns) + ") values ("
+                                + "?, ".repeat(columns.size() - 1) + "?)");
                 executeBatch(connection, sql, rows);
             }
             return null;
@@ -93,7 +96,11 @@ public class BulkSql {
      * {@link #update}, but a row is updated only where its {@code expectedColumns} still hold the values given after
      * the key's (an optimistic check: the caller compares the count returned with the number of rows).
      */
-    public int updateIfUnchanged(String table, List<String> setColumns, List<String> keyColumns, List<String> expectedColumns,
+    public int updateIfUnchanged(
+            String table,
+            List<String> setColumns,
+            List<String> keyColumns,
+            List<String> expectedColumns,
             List<Object[]> rows) {
         if (rows.isEmpty()) {
             return 0;
@@ -105,9 +112,16 @@ public class BulkSql {
             }
             List<String> conditions = new ArrayList<>(keyColumns);
             conditions.addAll(expectedColumns);
-            String sql = statements.computeIfAbsent("update " + table + setColumns + conditions, k -> "update " + table + " set "
-                    + String.join(", ", setColumns.stream().map(c -> c + " = ?").toList())
-                    + " where " + String.join(" and ", conditions.stream().map(c -> c + " = ?").toList()));
+            String sql = statements.computeIfAbsent(
+                    "update " + table + setColumns + conditions,
+                    k -> "update " + table + " set "
+                            + String.join(
+                                    ", ",
+                                    setColumns.stream().map(c -> c + " = ?").toList())
+                            + " where "
+                            + String.join(
+                                    " and ",
+                                    conditions.stream().map(c -> c + " = ?").toList()));
             return executeBatch(connection, sql, rows);
         });
         return updated == null ? 0 : updated;
@@ -118,7 +132,8 @@ public class BulkSql {
         if (rows.isEmpty()) {
             return 0;
         }
-        Integer affected = jdbc.execute((ConnectionCallback<Integer>) connection -> executeBatch(connection, sql, rows));
+        Integer affected =
+                jdbc.execute((ConnectionCallback<Integer>) connection -> executeBatch(connection, sql, rows));
         return affected == null ? 0 : affected;
     }
 
@@ -127,12 +142,14 @@ public class BulkSql {
      * PostgreSQL, within a transaction; otherwise the driver reads every row first).
      */
     public void stream(String sql, RowCallbackHandler handler, Object... values) {
-        jdbc.query(connection -> {
-            PreparedStatement ps = connection.prepareStatement(sql);
-            bindAll(ps, values);
-            ps.setFetchSize(STREAM_FETCH);
-            return ps;
-        }, handler);
+        jdbc.query(
+                connection -> {
+                    PreparedStatement ps = connection.prepareStatement(sql);
+                    bindAll(ps, values);
+                    ps.setFetchSize(STREAM_FETCH);
+                    return ps;
+                },
+                handler);
     }
 
     /**
@@ -152,7 +169,8 @@ public class BulkSql {
 
     /** {@code values} as one array parameter of SQL type {@code elementType} (for {@code = any(?)}). */
     public static SqlArrayValue array(String elementType, Collection<?> values) {
-        return new SqlArrayValue(elementType, values.stream().map(BulkSql::jdbcValue).toArray());
+        return new SqlArrayValue(
+                elementType, values.stream().map(BulkSql::jdbcValue).toArray());
     }
 
     /** UUIDs as one array parameter (for {@code id = any(?)}). */
@@ -193,7 +211,8 @@ public class BulkSql {
     private static void checkWidth(String table, int width, List<Object[]> rows) {
         for (Object[] row : rows) {
             if (row.length != width) {
-                throw new IllegalArgumentException("a row of " + row.length + " values for " + width + " columns of " + table);
+                throw new IllegalArgumentException(
+                        "a row of " + row.length + " values for " + width + " columns of " + table);
             }
         }
     }
@@ -216,22 +235,41 @@ public class BulkSql {
      * Many updates as one statement: the rows go with {@code COPY} into a temporary table of the same column types
      * (created once per database session, emptied at commit and after use), then one {@code UPDATE ... FROM} it.
      */
-    private int updateFromStage(Connection connection, String table, List<String> setColumns, List<String> keyColumns,
-            List<String> expectedColumns, List<Object[]> rows) throws SQLException {
+    private int updateFromStage(
+            Connection connection,
+            String table,
+            List<String> setColumns,
+            List<String> keyColumns,
+            List<String> expectedColumns,
+            List<Object[]> rows)
+            throws SQLException {
         List<String> columns = new ArrayList<>(setColumns);
         columns.addAll(keyColumns);
         List<String> stageColumns = new ArrayList<>(columns);
         expectedColumns.forEach(c -> stageColumns.add("expected_" + c));
         // one staging table per table and set of columns
-        String stage = table + "_stage_" + Integer.toHexString(String.join(",", stageColumns).hashCode());
+        String stage = table + "_stage_"
+                + Integer.toHexString(String.join(",", stageColumns).hashCode());
         List<String> select = new ArrayList<>(columns);
         expectedColumns.forEach(c -> select.add(c + " as expected_" + c));
         String definition = "create temporary table if not exists " + stage + " on commit delete rows as select "
                 + String.join(", ", select) + " from " + table + " with no data";
-        String sql = statements.computeIfAbsent("update " + stage + stageColumns, k -> "update " + table + " t set "
-                + String.join(", ", setColumns.stream().map(c -> c + " = v." + c).toList()) + " from " + stage + " v where "
-                + String.join(" and ", keyColumns.stream().map(c -> "t." + c + " = v." + c).toList())
-                + String.join("", expectedColumns.stream().map(c -> " and t." + c + " = v.expected_" + c).toList()));
+        String sql = statements.computeIfAbsent(
+                "update " + stage + stageColumns,
+                k -> "update " + table + " t set "
+                        + String.join(
+                                ", ",
+                                setColumns.stream().map(c -> c + " = v." + c).toList()) + " from " + stage + " v where "
+                        + String.join(
+                                " and ",
+                                keyColumns.stream()
+                                        .map(c -> "t." + c + " = v." + c)
+                                        .toList())
+                        + String.join(
+                                "",
+                                expectedColumns.stream()
+                                        .map(c -> " and t." + c + " = v.expected_" + c)
+                                        .toList()));
         try (var statement = connection.createStatement()) {
             statement.execute(definition);
             statement.execute("truncate " + stage);
@@ -257,8 +295,11 @@ public class BulkSql {
         return known;
     }
 
-    private static void copy(Connection connection, String table, List<String> columns, List<Object[]> rows) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+    private static void copy(Connection connection, String table, List<String> columns, List<Object[]> rows)
+            throws SQLException {
+        CopyIn copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyIn("copy " + table + " (" + String.join(", ", columns) + ") from stdin");
         try {
             StringBuilder text = new StringBuilder(COPY_BUFFER + 4096);
@@ -310,11 +351,15 @@ public class BulkSql {
             text.append(b ? 't' : 'f');
         } else if (value instanceof Instant t) {
             text.append(t.atOffset(ZoneOffset.UTC));
-        } else if (value instanceof UUID || value instanceof Integer || value instanceof Long || value instanceof LocalDate
+        } else if (value instanceof UUID
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof LocalDate
                 || value instanceof OffsetDateTime) {
             text.append(value);
         } else {
-            throw new IllegalArgumentException("no COPY format for " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no COPY format for " + value.getClass().getName());
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
  */
 public final class CsvCells {
 
-    private CsvCells() {
-    }
+    private CsvCells() {}
 
     /** Text from outside (names, notes, PSA data): defused, never null. */
     public static String text(String s) {
@@ -29,7 +28,10 @@ public final class CsvCells {
 
     /** Quotes the cell when it holds a comma, a quote or a line break. */
     public static String cell(String value) {
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+        if (value.indexOf(',') >= 0
+                || value.indexOf('"') >= 0
+                || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0) {
             return '"' + value.replace("\"", "\"\"") + '"';
         }
         return value;

@@ -11,8 +11,9 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The signed-in user, whether by form login, HTTP Basic or a personal API token. Controllers take it
  * with {@code @AuthenticationPrincipal CurrentUser user}; {@link #tenantId()} scopes every query.
  */
-public record CurrentUser(UUID userId, UUID tenantId, String email, String displayName, Role role,
-                          String passwordHash, boolean enabled) implements UserDetails {
+public record CurrentUser(
+        UUID userId, UUID tenantId, String email, String displayName, Role role, String passwordHash, boolean enabled)
+        implements UserDetails {
 
     public CurrentUser withoutPassword() {
         return new CurrentUser(userId, tenantId, email, displayName, role, null, enabled);

@@ -25,8 +25,7 @@ public final class Display {
     private static final String NONE = "–";
 
     /** One instance only, for templates; code calls the static methods. */
-    Display() {
-    }
+    Display() {}
 
     /** A quantity as it is, without trailing zeros or exponent: {@code 12.5}, {@code 100}. */
     public static String quantity(BigDecimal value) {

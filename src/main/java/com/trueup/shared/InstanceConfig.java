@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** The instance-wide settings several modules read. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InstanceSettings.class)
-class InstanceConfig {
-}
+class InstanceConfig {}

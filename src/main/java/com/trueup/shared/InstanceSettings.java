@@ -20,5 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup")
-public record InstanceSettings(@NotNull Path dataDir, @NotNull DataSize maxUploadSize, @DefaultValue("") String publicUrl) {
-}
+public record InstanceSettings(
+        @NotNull Path dataDir,
+        @NotNull DataSize maxUploadSize,
+        @DefaultValue("") String publicUrl) {}

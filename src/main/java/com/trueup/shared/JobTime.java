@@ -9,8 +9,7 @@ import java.time.Instant;
  */
 public final class JobTime {
 
-    private JobTime() {
-    }
+    private JobTime() {}
 
     public static Instant now() {
         return Instant.now();

@@ -25,7 +25,8 @@ class JobsConfig {
 
     @Bean
     SchedulerClient schedulerClient(DataSource dataSource) {
-        return SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource)).build();
+        return SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource))
+                .build();
     }
 
     /** Runs the jobs: started after the context is ready, stopped (waiting for running jobs) on shutdown. */
@@ -49,7 +50,8 @@ class JobsConfig {
             if (!settings.enabled()) {
                 return;
             }
-            // startTasks registers the recurring tasks itself: listing them in create(...) too would register them twice
+            // startTasks registers the recurring tasks itself: listing them in create(...) too would register them
+            // twice
             List recurring = tasks.stream().filter(t -> t instanceof OnStartup).toList();
             List others = tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
             scheduler = Scheduler.create(dataSource, others)

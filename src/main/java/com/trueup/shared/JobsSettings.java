@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.jobs")
-record JobsSettings(@DefaultValue("1s") @DurationMin(millis = 1) Duration pollingInterval,
-                    @DefaultValue("4") @Min(1) int threads,
-                    @DefaultValue("true") boolean enabled) {
-}
+record JobsSettings(
+        @DefaultValue("1s") @DurationMin(millis = 1) Duration pollingInterval,
+        @DefaultValue("4") @Min(1) int threads,
+        @DefaultValue("true") boolean enabled) {}

@@ -24,11 +24,11 @@ public final class Problems {
 
     /** The MSP API and the Vendor API: every error under this prefix is problem+json, never an HTML page. */
     public static final String API_PREFIX = "/api/";
+
     public static final String VENDOR_API_PREFIX = "/api/vendor-api";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A problem with a detail and, when not null, the field at fault. */
     public static ProblemDetail of(HttpStatusCode status, String detail, String field) {
@@ -76,7 +76,8 @@ public final class Problems {
     }
 
     /** Writes the problem as the whole answer (status, content type, body) where no message converter runs. */
-    public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
         write(requestPath(request), response, problem);
     }
 
@@ -95,7 +96,9 @@ public final class Problems {
 
     private static Map<String, Object> body(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        body.put(
+                "type",
+                problem.getType() == null ? "about:blank" : problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
@@ -113,11 +116,14 @@ public final class Problems {
         String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
         String request = method == null ? shown : method + " " + shown;
         return switch (status) {
-            case 400 -> "The request is malformed: check the URL (percent-escapes, characters such as ';'), the parameters and the body.";
+            case 400 ->
+                "The request is malformed: check the URL (percent-escapes, characters such as ';'), the parameters and the body.";
             case 401 -> "Authentication required.";
             case 403 -> "You may not do this.";
             case 404 -> "There is nothing at " + request + ". The operations of the API are listed at /v3/api-docs.";
-            case 405 -> "The method " + method + " is not supported here. The operations of the API are listed at /v3/api-docs.";
+            case 405 ->
+                "The method " + method
+                        + " is not supported here. The operations of the API are listed at /v3/api-docs.";
             case 406 -> "The API answers application/json (errors application/problem+json); accept one of them.";
             case 408 -> "The request took too long to arrive.";
             case 413 -> "The request is too large.";
@@ -126,7 +132,10 @@ public final class Problems {
             case 431 -> "The request headers are too large.";
             case 501 -> "The method " + method + " is not implemented.";
             case 503 -> "The service is briefly unavailable; retry in a moment.";
-            default -> status >= 500 ? "An unexpected error occurred; it has been logged." : "The request could not be processed.";
+            default ->
+                status >= 500
+                        ? "An unexpected error occurred; it has been logged."
+                        : "The request could not be processed.";
         };
     }
 }

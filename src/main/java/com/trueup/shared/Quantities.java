@@ -15,8 +15,7 @@ public final class Quantities {
     public static final RoundingMode ROUNDING = RoundingMode.HALF_UP;
     public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
 
-    private Quantities() {
-    }
+    private Quantities() {}
 
     /** {@code value} at scale {@value #SCALE}, half up; null stays null. */
     public static BigDecimal normalize(BigDecimal value) {

@@ -34,7 +34,10 @@ public class TenantCalendar {
      * changed zone applies after at most {@code ttl}.
      */
     public TenantCalendar cachingZones(Duration ttl, long maxTenants) {
-        Cache<UUID, ZoneId> cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxTenants).build();
+        Cache<UUID, ZoneId> cache = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxTenants)
+                .build();
         TenantTimeZones direct = zones;
         return new TenantCalendar(tenantId -> cache.get(tenantId, direct::zoneOf), clock);
     }
@@ -88,8 +91,9 @@ public class TenantCalendar {
     public LocalDate checkedDate(UUID tenantId, String field, LocalDate date) {
         LocalDate today = today(tenantId);
         if (date.isAfter(today)) {
-            throw new InvalidInputException(field, field + " " + date + " is in the future (today is " + today
-                    + " in the organisation's time zone)");
+            throw new InvalidInputException(
+                    field,
+                    field + " " + date + " is in the future (today is " + today + " in the organisation's time zone)");
         }
         if (date.isBefore(today.minusYears(10))) {
             throw new InvalidInputException(field, field + " " + date + " is more than 10 years ago");

@@ -20,12 +20,30 @@ public final class KeeperPlan {
 
     /** Keeper's managed companies, in account id order. */
     public static final List<String> COMPANIES = List.of(
-            "Acme Dental Group", "Blue Ridge Logistics", "Cedar Creek Veterinary", "Harbor Point Marine",
-            "Summit Legal Partners", "Pinecrest Family Medicine", "Redwood Architecture", "Lakeside Credit Union",
-            "Granite State Realty", "Evergreen Schools Foundation", "Maple Street Bakery", "Ironclad Manufacturing",
-            "Silverline Insurance Agency", "Oakridge Accounting", "Brightwater Dental", "Coastal Property Management",
-            "Northwind Traders", "Riverbend Orthopedics", "Sterling & Hale CPAs", "Trailhead Outfitters",
-            "Valley Grove Church", "Westfield Auto Group", "Willow Creek Assisted Living", "Fairview Engineering",
+            "Acme Dental Group",
+            "Blue Ridge Logistics",
+            "Cedar Creek Veterinary",
+            "Harbor Point Marine",
+            "Summit Legal Partners",
+            "Pinecrest Family Medicine",
+            "Redwood Architecture",
+            "Lakeside Credit Union",
+            "Granite State Realty",
+            "Evergreen Schools Foundation",
+            "Maple Street Bakery",
+            "Ironclad Manufacturing",
+            "Silverline Insurance Agency",
+            "Oakridge Accounting",
+            "Brightwater Dental",
+            "Coastal Property Management",
+            "Northwind Traders",
+            "Riverbend Orthopedics",
+            "Sterling & Hale CPAs",
+            "Trailhead Outfitters",
+            "Valley Grove Church",
+            "Westfield Auto Group",
+            "Willow Creek Assisted Living",
+            "Fairview Engineering",
             "Horizon Travel Co");
 
     public static final String BUSINESS = "Keeper Business";
@@ -36,7 +54,8 @@ public final class KeeperPlan {
     public static final String FILE_STORAGE = "Secure File Storage";
 
     /** Keeper's SKUs (the vendor service names, exactly). */
-    public static final List<String> SKUS = List.of(BUSINESS, ENTERPRISE, REPORTING, COMPLIANCE, BREACHWATCH, FILE_STORAGE);
+    public static final List<String> SKUS =
+            List.of(BUSINESS, ENTERPRISE, REPORTING, COMPLIANCE, BREACHWATCH, FILE_STORAGE);
 
     /** The company the simulator adds in the middle of the current month. */
     public static final String LATE_COMPANY = "Horizon Travel Co";
@@ -50,7 +69,8 @@ public final class KeeperPlan {
         this.today = today;
         this.firstDay = today.minusMonths(3);
         LocalDate monthStart = today.withDayOfMonth(1);
-        this.lateCompanyStart = today.getDayOfMonth() >= 15 ? monthStart.plusDays(14)
+        this.lateCompanyStart = today.getDayOfMonth() >= 15
+                ? monthStart.plusDays(14)
                 : monthStart.plusDays((today.getDayOfMonth() - 1) / 2);
         this.counts = build(new Random(seed));
     }
@@ -119,9 +139,10 @@ public final class KeeperPlan {
             boolean compliance = random.nextInt(10) < 3;
             boolean storage = random.nextInt(10) < 2;
             int storageUnits = 1 + random.nextInt(4);
-            LocalDate complianceCancelled = compliance && random.nextInt(3) == 0
-                    ? start.plusDays(20 + random.nextInt(50)) : null;
-            LocalDate reportingTakenUp = !reporting && random.nextInt(5) == 0 ? start.plusDays(10 + random.nextInt(60)) : null;
+            LocalDate complianceCancelled =
+                    compliance && random.nextInt(3) == 0 ? start.plusDays(20 + random.nextInt(50)) : null;
+            LocalDate reportingTakenUp =
+                    !reporting && random.nextInt(5) == 0 ? start.plusDays(10 + random.nextInt(60)) : null;
 
             Map<String, NavigableMap<LocalDate, Integer>> bySku = new LinkedHashMap<>();
             String base = enterprise ? ENTERPRISE : BUSINESS;
@@ -142,7 +163,11 @@ public final class KeeperPlan {
                     put(bySku, REPORTING, day, seats);
                 }
                 if (compliance) {
-                    put(bySku, COMPLIANCE, day, complianceCancelled != null && !day.isBefore(complianceCancelled) ? 0 : seats);
+                    put(
+                            bySku,
+                            COMPLIANCE,
+                            day,
+                            complianceCancelled != null && !day.isBefore(complianceCancelled) ? 0 : seats);
                 }
                 if (storage) {
                     put(bySku, FILE_STORAGE, day, storageUnits);

@@ -45,8 +45,10 @@ public final class KeeperSimulator {
     private final String baseUrl;
     private final String token;
     private final PrintStream out;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private long nextRequestAt = System.nanoTime();
     private int requests;
 
@@ -57,9 +59,14 @@ public final class KeeperSimulator {
     }
 
     /** What a run did. */
-    public record Result(int accounts, int services, int countsPosted, int requests, LocalDate firstDay, LocalDate today,
-                         Map<String, String> serviceIds) {
-    }
+    public record Result(
+            int accounts,
+            int services,
+            int countsPosted,
+            int requests,
+            LocalDate firstDay,
+            LocalDate today,
+            Map<String, String> serviceIds) {}
 
     /**
      * Options of a run: the plan's seed, posting every day, whether today's counts also carry {@code date=} (for a
@@ -79,7 +86,10 @@ public final class KeeperSimulator {
     }
 
     public static Result run(String baseUrl, String token, LocalDate today, Options options) {
-        return new KeeperSimulator(baseUrl, token, options.out() == null ? new PrintStream(PrintStream.nullOutputStream()) : options.out())
+        return new KeeperSimulator(
+                        baseUrl,
+                        token,
+                        options.out() == null ? new PrintStream(PrintStream.nullOutputStream()) : options.out())
                 .play(KeeperPlan.of(today, options.seed()), options.everyDay(), options.datedToday());
     }
 
@@ -100,11 +110,23 @@ public final class KeeperSimulator {
             }
             return;
         }
-        LocalDate today = options.containsKey("date") ? LocalDate.parse(options.get("date")) : LocalDate.now(Clock.systemDefaultZone());
+        LocalDate today = options.containsKey("date")
+                ? LocalDate.parse(options.get("date"))
+                : LocalDate.now(Clock.systemDefaultZone());
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
-        Result result = run(url, token, today, new Options(seed, options.containsKey("every-day"), options.containsKey("date"), System.out));
-        System.out.printf("Done: %d accounts, %d services, %d counts from %s to %s in %d requests.%n",
-                result.accounts(), result.services(), result.countsPosted(), result.firstDay(), result.today(), result.requests());
+        Result result = run(
+                url,
+                token,
+                today,
+                new Options(seed, options.containsKey("every-day"), options.containsKey("date"), System.out));
+        System.out.printf(
+                "Done: %d accounts, %d services, %d counts from %s to %s in %d requests.%n",
+                result.accounts(),
+                result.services(),
+                result.countsPosted(),
+                result.firstDay(),
+                result.today(),
+                result.requests());
     }
 
     private static Map<String, String> parse(String[] args) {
@@ -132,7 +154,8 @@ public final class KeeperSimulator {
     private Result play(KeeperPlan plan, boolean everyDay, boolean datedToday) {
         // 1. test connection
         JsonNode organization = call("GET", "/organization", null, 200);
-        out.println("Connected to " + organization.get("name").asString() + " (integration " + organization.get("integrationId").asString() + ")");
+        out.println("Connected to " + organization.get("name").asString() + " (integration "
+                + organization.get("integrationId").asString() + ")");
 
         // 2. accounts: create the ones missing (Horizon Travel Co comes later, with the mid-month sync)
         List<String> firstCompanies = new ArrayList<>(KeeperPlan.COMPANIES);
@@ -158,8 +181,11 @@ public final class KeeperSimulator {
                 body.put("supportArticle", "https://docs.keeper.io/");
                 body.put("supportContact", "msp-support@keeper.example");
                 body.put("category", "security");
-                body.put("subcategory", name.equals(KeeperPlan.BREACHWATCH) ? "dark web monitoring"
-                        : name.equals(KeeperPlan.FILE_STORAGE) ? "cloud storage" : "password management");
+                body.put(
+                        "subcategory",
+                        name.equals(KeeperPlan.BREACHWATCH)
+                                ? "dark web monitoring"
+                                : name.equals(KeeperPlan.FILE_STORAGE) ? "cloud storage" : "password management");
                 JsonNode vendor = call("POST", "/service", body, 201);
                 for (JsonNode sku : vendor.get("skus")) {
                     serviceIds.put(sku.get("name").asString(), sku.get("_id").asString());
@@ -177,7 +203,13 @@ public final class KeeperSimulator {
         syncAccounts(KeeperPlan.COMPANIES);
         posted += postCounts(plan, KeeperPlan.LATE_COMPANY, serviceIds, everyDay, datedToday);
         out.println("Posted " + posted + " counts");
-        return new Result(KeeperPlan.COMPANIES.size(), serviceIds.size(), posted, requests, plan.firstDay(), plan.today(),
+        return new Result(
+                KeeperPlan.COMPANIES.size(),
+                serviceIds.size(),
+                posted,
+                requests,
+                plan.firstDay(),
+                plan.today(),
                 Map.copyOf(serviceIds));
     }
 
@@ -203,10 +235,12 @@ public final class KeeperSimulator {
         }
     }
 
-    private int postCounts(KeeperPlan plan, String company, Map<String, String> serviceIds, boolean everyDay, boolean datedToday) {
+    private int postCounts(
+            KeeperPlan plan, String company, Map<String, String> serviceIds, boolean everyDay, boolean datedToday) {
         int posted = 0;
         String accountId = KeeperPlan.accountId(company);
-        for (Map.Entry<String, NavigableMap<LocalDate, Integer>> sku : plan.counts().get(company).entrySet()) {
+        for (Map.Entry<String, NavigableMap<LocalDate, Integer>> sku :
+                plan.counts().get(company).entrySet()) {
             String serviceId = serviceIds.get(sku.getKey());
             NavigableMap<LocalDate, Integer> steps = sku.getValue();
             LocalDate first = steps.firstKey();
@@ -255,13 +289,16 @@ public final class KeeperSimulator {
             }
             requests++;
             if (response.statusCode() == 429 && attempt < 10) {
-                long seconds = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                long seconds = response.headers()
+                        .firstValue("Retry-After")
+                        .map(Long::parseLong)
+                        .orElse(1L);
                 sleep(seconds * 1000);
                 continue;
             }
             if (response.statusCode() != expected) {
-                throw new IllegalStateException(method + " /api/vendor-api" + path + " answered " + response.statusCode()
-                        + ": " + response.body());
+                throw new IllegalStateException(method + " /api/vendor-api" + path + " answered "
+                        + response.statusCode() + ": " + response.body());
             }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         }

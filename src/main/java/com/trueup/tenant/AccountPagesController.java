@@ -5,6 +5,7 @@ import com.trueup.shared.CurrentUser;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.Role;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -13,9 +14,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Sign-in, optional sign-up, and the Settings page (organisation, users, API tokens, own password). */
 @Controller
@@ -26,8 +26,7 @@ class AccountPagesController {
     private final ApiTokens tokens;
     private final boolean signupEnabled;
 
-    AccountPagesController(Organisations organisations, UserAccounts users, ApiTokens tokens,
-            TenantSettings settings) {
+    AccountPagesController(Organisations organisations, UserAccounts users, ApiTokens tokens, TenantSettings settings) {
         this.organisations = organisations;
         this.users = users;
         this.tokens = tokens;
@@ -47,8 +46,12 @@ class AccountPagesController {
     }
 
     @PostMapping("/signup")
-    String signup(@RequestParam String organisation, @RequestParam String timeZone, @RequestParam String email,
-            @RequestParam String password, Model model) {
+    String signup(
+            @RequestParam String organisation,
+            @RequestParam String timeZone,
+            @RequestParam String email,
+            @RequestParam String password,
+            Model model) {
         requireSignup();
         try {
             createOrganisation(organisation, timeZone, email, password);
@@ -78,38 +81,62 @@ class AccountPagesController {
 
     @PostMapping("/settings/organisation")
     @PreAuthorize("hasRole('ADMIN')")
-    String updateOrganisation(@AuthenticationPrincipal CurrentUser user, @RequestParam String name,
-            @RequestParam String timeZone, @RequestParam String currency, RedirectAttributes redirect) {
-        return act(redirect, "Organisation saved.",
+    String updateOrganisation(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String name,
+            @RequestParam String timeZone,
+            @RequestParam String currency,
+            RedirectAttributes redirect) {
+        return act(
+                redirect,
+                "Organisation saved.",
                 () -> organisations.update(user.tenantId(), name, timeZone, currency, user.email()));
     }
 
     @PostMapping("/settings/users")
     @PreAuthorize("hasRole('ADMIN')")
-    String addUser(@AuthenticationPrincipal CurrentUser user, @RequestParam String email,
-            @RequestParam(required = false) String displayName, @RequestParam String role,
-            @RequestParam String password, RedirectAttributes redirect) {
-        return act(redirect, "User " + email + " added.",
+    String addUser(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String email,
+            @RequestParam(required = false) String displayName,
+            @RequestParam String role,
+            @RequestParam String password,
+            RedirectAttributes redirect) {
+        return act(
+                redirect,
+                "User " + email + " added.",
                 () -> users.create(user.tenantId(), email, displayName, Role.parse(role), password, user.email()));
     }
 
     @PostMapping("/settings/users/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    String updateUser(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam String role,
-            @RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
-        return act(redirect, "User updated.",
+    String updateUser(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam String role,
+            @RequestParam(defaultValue = "false") boolean enabled,
+            RedirectAttributes redirect) {
+        return act(
+                redirect,
+                "User updated.",
                 () -> users.update(user.tenantId(), id, Role.parse(role), enabled, null, user.email()));
     }
 
     @PostMapping("/settings/password")
-    String changePassword(@AuthenticationPrincipal CurrentUser user, @RequestParam String currentPassword,
-            @RequestParam String newPassword, RedirectAttributes redirect) {
-        return act(redirect, "Password changed.",
+    String changePassword(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam String currentPassword,
+            @RequestParam String newPassword,
+            RedirectAttributes redirect) {
+        return act(
+                redirect,
+                "Password changed.",
                 () -> users.changePassword(user.tenantId(), user.userId(), currentPassword, newPassword, user.email()));
     }
 
     @PostMapping("/settings/tokens")
-    String createToken(@AuthenticationPrincipal CurrentUser user, @RequestParam String name, RedirectAttributes redirect) {
+    String createToken(
+            @AuthenticationPrincipal CurrentUser user, @RequestParam String name, RedirectAttributes redirect) {
         try {
             var issued = tokens.create(user, name);
             redirect.addFlashAttribute("newToken", issued);

@@ -52,8 +52,10 @@ class AdminBootstrap implements ApplicationRunner {
                         password: %s
                       This password is shown only once. Change it under Settings.
                     ================================================================
-                    """.formatted(System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080")),
-                    adminEmail, adminPassword));
+                    """.formatted(
+                            System.getProperty("server.port", System.getenv().getOrDefault("PORT", "8080")),
+                            adminEmail,
+                            adminPassword));
         }
     }
 }

@@ -32,11 +32,9 @@ class ApiTokens {
         this.users = users;
     }
 
-    record IssuedToken(UUID id, String name, String token) {
-    }
+    record IssuedToken(UUID id, String name, String token) {}
 
-    record TokenInfo(UUID id, String name, String hint, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
-    }
+    record TokenInfo(UUID id, String name, String hint, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {}
 
     @Transactional
     IssuedToken create(CurrentUser user, String name) {
@@ -51,8 +49,11 @@ class ApiTokens {
         jdbc.sql("""
                 insert into api_token (id, tenant_id, user_id, name, token_hash, token_hint, created_at)
                 values (:id, :tenant, :user, :name, :hash, :hint, :at)""")
-                .param("id", id).param("tenant", user.tenantId()).param("user", user.userId())
-                .param("name", name.trim()).param("hash", Secrets.sha256Hex(token))
+                .param("id", id)
+                .param("tenant", user.tenantId())
+                .param("user", user.userId())
+                .param("name", name.trim())
+                .param("hash", Secrets.sha256Hex(token))
                 .param("hint", token.substring(0, PREFIX.length() + 4))
                 .param("at", java.sql.Timestamp.from(clock.instant()))
                 .update();
@@ -64,21 +65,31 @@ class ApiTokens {
         return jdbc.sql("""
                 select id, name, token_hint, created_at, last_used_at, revoked_at from api_token
                 where tenant_id = :tenant and user_id = :user order by created_at desc""")
-                .param("tenant", user.tenantId()).param("user", user.userId())
-                .query((rs, n) -> new TokenInfo(rs.getObject("id", UUID.class), rs.getString("name"),
-                        rs.getString("token_hint"), rs.getTimestamp("created_at").toInstant(),
-                        instant(rs.getTimestamp("last_used_at")), instant(rs.getTimestamp("revoked_at"))))
+                .param("tenant", user.tenantId())
+                .param("user", user.userId())
+                .query((rs, n) -> new TokenInfo(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("token_hint"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        instant(rs.getTimestamp("last_used_at")),
+                        instant(rs.getTimestamp("revoked_at"))))
                 .list();
     }
 
     @Transactional
     void revoke(CurrentUser user, UUID tokenId) {
         String name = jdbc.sql("select name from api_token where tenant_id = :tenant and user_id = :user and id = :id")
-                .param("tenant", user.tenantId()).param("user", user.userId()).param("id", tokenId)
-                .query(String.class).optional()
+                .param("tenant", user.tenantId())
+                .param("user", user.userId())
+                .param("id", tokenId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> NotFoundException.of("API token", tokenId));
         jdbc.sql("update api_token set revoked_at = :at where id = :id and revoked_at is null")
-                .param("at", java.sql.Timestamp.from(clock.instant())).param("id", tokenId).update();
+                .param("at", java.sql.Timestamp.from(clock.instant()))
+                .param("id", tokenId)
+                .update();
         audit.record(user.tenantId(), user.email(), "api-token.revoked", name, null);
     }
 
@@ -88,18 +99,22 @@ class ApiTokens {
         if (token == null || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        record Owner(UUID id, UUID tenant, UUID user) {
-        }
-        Optional<Owner> owner = jdbc.sql("select id, tenant_id, user_id from api_token where token_hash = :hash and revoked_at is null")
+        record Owner(UUID id, UUID tenant, UUID user) {}
+        Optional<Owner> owner = jdbc.sql(
+                        "select id, tenant_id, user_id from api_token where token_hash = :hash and revoked_at is null")
                 .param("hash", Secrets.sha256Hex(token))
-                .query((rs, n) -> new Owner(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                .query((rs, n) -> new Owner(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("tenant_id", UUID.class),
                         rs.getObject("user_id", UUID.class)))
                 .optional();
         if (owner.isEmpty()) {
             return Optional.empty();
         }
         jdbc.sql("update api_token set last_used_at = :at where id = :id")
-                .param("at", java.sql.Timestamp.from(clock.instant())).param("id", owner.get().id()).update();
+                .param("at", java.sql.Timestamp.from(clock.instant()))
+                .param("id", owner.get().id())
+                .update();
         return users.findPrincipal(owner.get().tenant(), owner.get().user()).filter(CurrentUser::enabled);
     }
 

@@ -38,7 +38,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         var principal = user.get().withoutPassword();
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()));
+        context.setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()));
         SecurityContextHolder.setContext(context);
         chain.doFilter(request, response);
     }

@@ -30,8 +30,9 @@ class LoginAuditListener {
     @EventListener
     void onFailure(AuthenticationFailureBadCredentialsEvent event) {
         String email = String.valueOf(event.getAuthentication().getPrincipal());
-        users.findForLogin(email).forEach(user ->
-                audit.record(user.tenantId(), user.email(), "login.failed", user.email(), "wrong password"));
+        users.findForLogin(email)
+                .forEach(user ->
+                        audit.record(user.tenantId(), user.email(), "login.failed", user.email(), "wrong password"));
     }
 
     @EventListener

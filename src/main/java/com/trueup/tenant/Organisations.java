@@ -31,8 +31,11 @@ public class Organisations implements TenantTimeZones {
     public Organisation get(UUID tenantId) {
         return jdbc.sql("select id, name, time_zone, currency from organisation where id = :id")
                 .param("id", tenantId)
-                .query((rs, n) -> new Organisation(rs.getObject("id", UUID.class), rs.getString("name"),
-                        ZoneId.of(rs.getString("time_zone")), rs.getString("currency")))
+                .query((rs, n) -> new Organisation(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        ZoneId.of(rs.getString("time_zone")),
+                        rs.getString("currency")))
                 .optional()
                 .orElseThrow(() -> NotFoundException.of("Organisation", tenantId));
     }
@@ -44,7 +47,9 @@ public class Organisations implements TenantTimeZones {
 
     /** All organisation ids; for jobs that run per tenant. */
     public List<UUID> allIds() {
-        return jdbc.sql("select id from organisation order by created_at").query(UUID.class).list();
+        return jdbc.sql("select id from organisation order by created_at")
+                .query(UUID.class)
+                .list();
     }
 
     public boolean any() {
@@ -53,8 +58,10 @@ public class Organisations implements TenantTimeZones {
 
     @Transactional
     public Organisation create(String name, String timeZone, String currency) {
-        var org = new Organisation(UUID.randomUUID(), checkedName(name), checkedZone(timeZone), checkedCurrency(currency));
-        jdbc.sql("insert into organisation (id, name, time_zone, currency, created_at) values (:id, :name, :zone, :cur, :at)")
+        var org = new Organisation(
+                UUID.randomUUID(), checkedName(name), checkedZone(timeZone), checkedCurrency(currency));
+        jdbc.sql(
+                        "insert into organisation (id, name, time_zone, currency, created_at) values (:id, :name, :zone, :cur, :at)")
                 .param("id", org.id())
                 .param("name", org.name())
                 .param("zone", org.timeZone().getId())
@@ -67,7 +74,8 @@ public class Organisations implements TenantTimeZones {
     @Transactional
     public Organisation update(UUID tenantId, String name, String timeZone, String currency, String actor) {
         var current = get(tenantId);
-        var updated = new Organisation(tenantId,
+        var updated = new Organisation(
+                tenantId,
                 name == null ? current.name() : checkedName(name),
                 timeZone == null ? current.timeZone() : checkedZone(timeZone),
                 currency == null ? current.currency() : checkedCurrency(currency));
@@ -77,7 +85,11 @@ public class Organisations implements TenantTimeZones {
                 .param("cur", updated.currency())
                 .param("id", tenantId)
                 .update();
-        audit.record(tenantId, actor, "organisation.updated", updated.name(),
+        audit.record(
+                tenantId,
+                actor,
+                "organisation.updated",
+                updated.name(),
                 "time zone " + updated.timeZone().getId() + ", currency " + updated.currency());
         return updated;
     }
@@ -99,7 +111,8 @@ public class Organisations implements TenantTimeZones {
         try {
             return ZoneId.of(zone.trim());
         } catch (DateTimeException e) {
-            throw new InvalidInputException("timeZone", "'" + zone + "' is not a known time zone (use e.g. America/New_York)");
+            throw new InvalidInputException(
+                    "timeZone", "'" + zone + "' is not a known time zone (use e.g. America/New_York)");
         }
     }
 
@@ -108,7 +121,8 @@ public class Organisations implements TenantTimeZones {
             return "USD";
         }
         try {
-            return Currency.getInstance(currency.trim().toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+            return Currency.getInstance(currency.trim().toUpperCase(java.util.Locale.ROOT))
+                    .getCurrencyCode();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("currency", "'" + currency + "' is not an ISO 4217 currency code");
         }

@@ -1,6 +1,7 @@
 package com.trueup.tenant;
 
 import com.trueup.shared.Problems;
+import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,8 +12,8 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -20,7 +21,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
-import java.util.Map;
 
 /**
  * Three ways in: the browser UI (form login, session, CSRF on every form and htmx request), the REST API
@@ -34,7 +34,8 @@ class SecurityConfig {
 
     @Bean
     PasswordEncoder passwordEncoder(TenantSettings settings) {
-        return new DelegatingPasswordEncoder("bcrypt",
+        return new DelegatingPasswordEncoder(
+                "bcrypt",
                 Map.of("bcrypt", new BCryptPasswordEncoder(settings.security().bcryptStrength())));
     }
 
@@ -63,9 +64,11 @@ class SecurityConfig {
     @Order(1)
     SecurityFilterChain operations(HttpSecurity http) throws Exception {
         http.securityMatcher("/actuator/**")
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(
+                        a -> a.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+                                .permitAll()
+                                .anyRequest()
+                                .hasRole("ADMIN"))
                 .httpBasic(b -> b.authenticationEntryPoint(problemEntryPoint()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable());
@@ -80,7 +83,8 @@ class SecurityConfig {
                 .httpBasic(b -> b.authenticationEntryPoint(problemEntryPoint()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problemEntryPoint()), BasicAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problemEntryPoint()).accessDeniedHandler(problemAccessDenied()))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(problemEntryPoint()).accessDeniedHandler(problemAccessDenied()))
                 .csrf(c -> c.disable());
         return http.build();
     }
@@ -88,28 +92,47 @@ class SecurityConfig {
     @Bean
     @Order(10)
     SecurityFilterChain ui(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/signup", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**",
-                                "/favicon.ico", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-                        .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        http.authorizeHttpRequests(a -> a.requestMatchers(
+                                "/login",
+                                "/signup",
+                                "/error",
+                                "/css/**",
+                                "/js/**",
+                                "/img/**",
+                                "/webjars/**",
+                                "/favicon.ico",
+                                "/v3/api-docs/**",
+                                "/swagger-ui/**",
+                                "/swagger-ui.html")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(
+                        f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())
                 .csrf(Customizer.withDefaults())
-                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
+                .headers(
+                        h -> h.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(
+                                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")));
         return http.build();
     }
 
     static AuthenticationEntryPoint problemEntryPoint() {
         return (request, response, ex) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"TrueUp\", Bearer");
-            Problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED,
-                    "Authentication required: use HTTP Basic with your e-mail and password, or 'Authorization: Bearer <API token>'.", null));
+            Problems.write(
+                    request,
+                    response,
+                    Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "Authentication required: use HTTP Basic with your e-mail and password, or 'Authorization: Bearer <API token>'.",
+                            null));
         };
     }
 
     static AccessDeniedHandler problemAccessDenied() {
-        return (request, response, ex) -> Problems.write(request, response,
-                Problems.of(HttpStatus.FORBIDDEN, "Your role does not allow this action.", null));
+        return (request, response, ex) -> Problems.write(
+                request, response, Problems.of(HttpStatus.FORBIDDEN, "Your role does not allow this action.", null));
     }
 }

@@ -45,8 +45,7 @@ class TenantApiController {
         }
     }
 
-    record MeView(UUID id, String email, String displayName, String role, OrganisationView organisation) {
-    }
+    record MeView(UUID id, String email, String displayName, String role, OrganisationView organisation) {}
 
     record UserView(UUID id, String email, String displayName, String role, boolean enabled, Instant createdAt) {
         static UserView of(UserAccounts.User u) {
@@ -54,25 +53,24 @@ class TenantApiController {
         }
     }
 
-    record NewUser(String email, String displayName, String role, String password) {
-    }
+    record NewUser(String email, String displayName, String role, String password) {}
 
-    record UserChange(String role, Boolean enabled, String displayName) {
-    }
+    record UserChange(String role, Boolean enabled, String displayName) {}
 
-    record PasswordChange(String currentPassword, String newPassword) {
-    }
+    record PasswordChange(String currentPassword, String newPassword) {}
 
-    record OrganisationChange(String name, String timeZone, String currency) {
-    }
+    record OrganisationChange(String name, String timeZone, String currency) {}
 
-    record NewToken(String name) {
-    }
+    record NewToken(String name) {}
 
     @GetMapping("/me")
     @Operation(summary = "The signed-in user and organisation")
     MeView me(@AuthenticationPrincipal CurrentUser user) {
-        return new MeView(user.userId(), user.email(), user.displayName(), user.role().name(),
+        return new MeView(
+                user.userId(),
+                user.email(),
+                user.displayName(),
+                user.role().name(),
                 OrganisationView.of(organisations.get(user.tenantId())));
     }
 
@@ -80,7 +78,8 @@ class TenantApiController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Change your own password")
     void changePassword(@AuthenticationPrincipal CurrentUser user, @RequestBody PasswordChange change) {
-        users.changePassword(user.tenantId(), user.userId(), change.currentPassword(), change.newPassword(), user.email());
+        users.changePassword(
+                user.tenantId(), user.userId(), change.currentPassword(), change.newPassword(), user.email());
     }
 
     @GetMapping("/organisation")
@@ -91,14 +90,16 @@ class TenantApiController {
     @PatchMapping("/organisation")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change the organisation's name, time zone or currency (admins)")
-    OrganisationView updateOrganisation(@AuthenticationPrincipal CurrentUser user, @RequestBody OrganisationChange change) {
-        return OrganisationView.of(organisations.update(user.tenantId(), change.name(), change.timeZone(),
-                change.currency(), user.email()));
+    OrganisationView updateOrganisation(
+            @AuthenticationPrincipal CurrentUser user, @RequestBody OrganisationChange change) {
+        return OrganisationView.of(organisations.update(
+                user.tenantId(), change.name(), change.timeZone(), change.currency(), user.email()));
     }
 
     @GetMapping("/users")
     Map<String, List<UserView>> listUsers(@AuthenticationPrincipal CurrentUser user) {
-        return Map.of("items", users.list(user.tenantId()).stream().map(UserView::of).toList());
+        return Map.of(
+                "items", users.list(user.tenantId()).stream().map(UserView::of).toList());
     }
 
     @GetMapping("/users/{id}")
@@ -110,17 +111,29 @@ class TenantApiController {
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Add a user (admins)")
     ResponseEntity<UserView> createUser(@AuthenticationPrincipal CurrentUser user, @RequestBody NewUser body) {
-        var created = users.create(user.tenantId(), body.email(), body.displayName(), Role.parse(body.role()),
-                body.password(), user.email());
-        return ResponseEntity.created(URI.create("/api/v1/users/" + created.id())).body(UserView.of(created));
+        var created = users.create(
+                user.tenantId(),
+                body.email(),
+                body.displayName(),
+                Role.parse(body.role()),
+                body.password(),
+                user.email());
+        return ResponseEntity.created(URI.create("/api/v1/users/" + created.id()))
+                .body(UserView.of(created));
     }
 
     @PatchMapping("/users/{id}")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change a user's role, name or enabled flag (admins)")
-    UserView updateUser(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestBody UserChange change) {
-        return UserView.of(users.update(user.tenantId(), id, change.role() == null ? null : Role.parse(change.role()),
-                change.enabled(), change.displayName(), user.email()));
+    UserView updateUser(
+            @AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestBody UserChange change) {
+        return UserView.of(users.update(
+                user.tenantId(),
+                id,
+                change.role() == null ? null : Role.parse(change.role()),
+                change.enabled(),
+                change.displayName(),
+                user.email()));
     }
 
     @DeleteMapping("/users/{id}")

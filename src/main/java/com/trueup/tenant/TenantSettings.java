@@ -16,8 +16,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup")
-record TenantSettings(@DefaultValue("false") boolean signupEnabled, @DefaultValue @Valid Admin admin,
-                      @DefaultValue @Valid Security security) {
+record TenantSettings(
+        @DefaultValue("false") boolean signupEnabled,
+        @DefaultValue @Valid Admin admin,
+        @DefaultValue @Valid Security security) {
 
     /**
      * The first organisation and its admin. TRUEUP_ORGANISATION_NAME and TRUEUP_TIME_ZONE reach these settings through
@@ -29,8 +31,11 @@ record TenantSettings(@DefaultValue("false") boolean signupEnabled, @DefaultValu
      * @param organisation the first organisation's name (TRUEUP_ORGANISATION_NAME)
      * @param timeZone the first organisation's time zone, in which its billing months are counted (TRUEUP_TIME_ZONE)
      */
-    record Admin(@DefaultValue(DEFAULT_EMAIL) String email, @DefaultValue("") String password,
-                 @DefaultValue(DEFAULT_ORGANISATION) String organisation, @DefaultValue(DEFAULT_TIME_ZONE) String timeZone) {
+    record Admin(
+            @DefaultValue(DEFAULT_EMAIL) String email,
+            @DefaultValue("") String password,
+            @DefaultValue(DEFAULT_ORGANISATION) String organisation,
+            @DefaultValue(DEFAULT_TIME_ZONE) String timeZone) {
 
         static final String DEFAULT_EMAIL = "admin@trueup.local";
         static final String DEFAULT_ORGANISATION = "My MSP";
@@ -55,6 +60,5 @@ record TenantSettings(@DefaultValue("false") boolean signupEnabled, @DefaultValu
      *
      * @param bcryptStrength the BCrypt cost of stored passwords (4 to 31; each step doubles the time of a sign-in)
      */
-    record Security(@DefaultValue("12") @Min(4) @Max(31) int bcryptStrength) {
-    }
+    record Security(@DefaultValue("12") @Min(4) @Max(31) int bcryptStrength) {}
 }

@@ -52,18 +52,21 @@ public class UserAccounts {
     }
 
     /** A user as shown to admins; never carries the password hash. */
-    public record User(UUID id, String email, String displayName, Role role, boolean enabled, Instant createdAt) {
-    }
+    public record User(UUID id, String email, String displayName, Role role, boolean enabled, Instant createdAt) {}
 
     public List<User> list(UUID tenantId) {
         return jdbc.sql("select * from app_user where tenant_id = :tenant order by email")
-                .param("tenant", tenantId).query(UserAccounts::user).list();
+                .param("tenant", tenantId)
+                .query(UserAccounts::user)
+                .list();
     }
 
     public User get(UUID tenantId, UUID userId) {
         return jdbc.sql("select * from app_user where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", userId)
-                .query(UserAccounts::user).optional()
+                .param("tenant", tenantId)
+                .param("id", userId)
+                .query(UserAccounts::user)
+                .optional()
                 .orElseThrow(() -> NotFoundException.of("User", userId));
     }
 
@@ -77,13 +80,16 @@ public class UserAccounts {
         }
         return jdbc.sql("select * from app_user where email = :email order by enabled desc, created_at, id")
                 .param("email", email.trim().toLowerCase(Locale.ROOT))
-                .query(UserAccounts::principal).list();
+                .query(UserAccounts::principal)
+                .list();
     }
 
     Optional<CurrentUser> findPrincipal(UUID tenantId, UUID userId) {
         return jdbc.sql("select * from app_user where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", userId)
-                .query(UserAccounts::principal).optional();
+                .param("tenant", tenantId)
+                .param("id", userId)
+                .query(UserAccounts::principal)
+                .optional();
     }
 
     @Transactional
@@ -95,7 +101,11 @@ public class UserAccounts {
         }
         // only this organisation's users count: whether the address is registered elsewhere is none of its business
         if (jdbc.sql("select count(*) from app_user where tenant_id = :tenant and email = :email")
-                .param("tenant", tenantId).param("email", normalized).query(Long.class).single() > 0) {
+                        .param("tenant", tenantId)
+                        .param("email", normalized)
+                        .query(Long.class)
+                        .single()
+                > 0) {
             throw new ConflictException(normalized + " is already a user of your organisation.");
         }
         String name = displayName == null || displayName.isBlank() ? normalized : displayName.trim();
@@ -106,8 +116,12 @@ public class UserAccounts {
         jdbc.sql("""
                 insert into app_user (id, tenant_id, email, display_name, password_hash, role, enabled, created_at)
                 values (:id, :tenant, :email, :name, :hash, :role, true, :at)""")
-                .param("id", id).param("tenant", tenantId).param("email", normalized).param("name", name)
-                .param("hash", passwords.encode(password)).param("role", role.name())
+                .param("id", id)
+                .param("tenant", tenantId)
+                .param("email", normalized)
+                .param("name", name)
+                .param("hash", passwords.encode(password))
+                .param("role", role.name())
                 .param("at", java.sql.Timestamp.from(clock.instant()))
                 .update();
         audit.record(tenantId, actor, "user.created", normalized, "role " + role);
@@ -123,13 +137,19 @@ public class UserAccounts {
         if (newName.length() > 200) {
             throw new InvalidInputException("displayName", "displayName must be at most 200 characters");
         }
-        boolean losesAdmin = current.role() == Role.ADMIN && current.enabled() && (newRole != Role.ADMIN || !newEnabled);
+        boolean losesAdmin =
+                current.role() == Role.ADMIN && current.enabled() && (newRole != Role.ADMIN || !newEnabled);
         if (losesAdmin && enabledAdmins(tenantId) <= 1) {
             throw new ConflictException("The organisation must keep at least one enabled admin.");
         }
-        jdbc.sql("update app_user set role = :role, enabled = :enabled, display_name = :name where tenant_id = :tenant and id = :id")
-                .param("role", newRole.name()).param("enabled", newEnabled).param("name", newName)
-                .param("tenant", tenantId).param("id", userId).update();
+        jdbc.sql(
+                        "update app_user set role = :role, enabled = :enabled, display_name = :name where tenant_id = :tenant and id = :id")
+                .param("role", newRole.name())
+                .param("enabled", newEnabled)
+                .param("name", newName)
+                .param("tenant", tenantId)
+                .param("id", userId)
+                .update();
         if (!newEnabled && current.enabled()) {
             audit.record(tenantId, actor, "user.disabled", current.email(), null);
         } else if (newEnabled && !current.enabled()) {
@@ -144,20 +164,29 @@ public class UserAccounts {
     @Transactional
     public void changePassword(UUID tenantId, UUID userId, String currentPassword, String newPassword, String actor) {
         String hash = jdbc.sql("select password_hash from app_user where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", userId).query(String.class).optional()
+                .param("tenant", tenantId)
+                .param("id", userId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> NotFoundException.of("User", userId));
         if (currentPassword == null || !passwords.matches(currentPassword, hash)) {
             throw new InvalidInputException("currentPassword", "the current password is not correct");
         }
         checkedPassword(newPassword, "newPassword");
         jdbc.sql("update app_user set password_hash = :hash where tenant_id = :tenant and id = :id")
-                .param("hash", passwords.encode(newPassword)).param("tenant", tenantId).param("id", userId).update();
-        audit.record(tenantId, actor, "user.password-changed", get(tenantId, userId).email(), null);
+                .param("hash", passwords.encode(newPassword))
+                .param("tenant", tenantId)
+                .param("id", userId)
+                .update();
+        audit.record(
+                tenantId, actor, "user.password-changed", get(tenantId, userId).email(), null);
     }
 
     private long enabledAdmins(UUID tenantId) {
         return jdbc.sql("select count(*) from app_user where tenant_id = :tenant and role = 'ADMIN' and enabled = true")
-                .param("tenant", tenantId).query(Long.class).single();
+                .param("tenant", tenantId)
+                .query(Long.class)
+                .single();
     }
 
     static String checkedEmail(String email) {
@@ -181,13 +210,23 @@ public class UserAccounts {
     }
 
     private static User user(ResultSet rs, int n) throws SQLException {
-        return new User(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("display_name"),
-                Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
+        return new User(
+                rs.getObject("id", UUID.class),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                Role.valueOf(rs.getString("role")),
+                rs.getBoolean("enabled"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static CurrentUser principal(ResultSet rs, int n) throws SQLException {
-        return new CurrentUser(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                rs.getString("email"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
-                rs.getString("password_hash"), rs.getBoolean("enabled"));
+        return new CurrentUser(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                Role.valueOf(rs.getString("role")),
+                rs.getString("password_hash"),
+                rs.getBoolean("enabled"));
     }
 }

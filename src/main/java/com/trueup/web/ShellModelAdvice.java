@@ -2,6 +2,7 @@ package com.trueup.web;
 
 import com.trueup.shared.CurrentUser;
 import com.trueup.shared.NavigationBadge;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerMapping;
-import jakarta.servlet.http.HttpServletRequest;
 
 /** Adds the navigation, the signed-in user and badge counts to every server-rendered page. */
 @ControllerAdvice(annotations = Controller.class)
@@ -37,7 +37,8 @@ class ShellModelAdvice {
     }
 
     @ModelAttribute
-    void shell(@AuthenticationPrincipal CurrentUser user, HttpServletRequest request, org.springframework.ui.Model model) {
+    void shell(
+            @AuthenticationPrincipal CurrentUser user, HttpServletRequest request, org.springframework.ui.Model model) {
         Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
         if (handler instanceof org.springframework.web.method.HandlerMethod hm
                 && hm.getBeanType().isAnnotationPresent(RestController.class)) {

@@ -28,7 +28,8 @@ class StaticResourceLinks {
 
     @Bean
     FilterRegistrationBean<ResourceUrlEncodingFilter> resourceUrlEncodingFilter() {
-        FilterRegistrationBean<ResourceUrlEncodingFilter> registration = new FilterRegistrationBean<>(new StaticFilesOnly());
+        FilterRegistrationBean<ResourceUrlEncodingFilter> registration =
+                new FilterRegistrationBean<>(new StaticFilesOnly());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         return registration;
     }
@@ -58,13 +59,16 @@ class StaticResourceLinks {
                 super.doFilter(request, response, chain);
                 return;
             }
-            super.doFilter(request, response, (req, resolving) ->
-                    chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) resolving) {
-                        @Override
-                        public String encodeURL(String url) {
-                            return looksLikeFile(url) ? super.encodeURL(url) : original.encodeURL(url);
-                        }
-                    }));
+            super.doFilter(
+                    request,
+                    response,
+                    (req, resolving) ->
+                            chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) resolving) {
+                                @Override
+                                public String encodeURL(String url) {
+                                    return looksLikeFile(url) ? super.encodeURL(url) : original.encodeURL(url);
+                                }
+                            }));
         }
     }
 }

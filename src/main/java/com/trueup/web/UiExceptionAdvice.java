@@ -40,8 +40,11 @@ class UiExceptionAdvice {
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String unbound(BindException e, HttpServletRequest request, Model model) {
         List<FieldError> errors = e.getBindingResult().getFieldErrors();
-        String detail = errors.isEmpty() ? "The request is not valid."
-                : String.join("; ", errors.stream().map(UiExceptionAdvice::describe).toList()) + ".";
+        String detail = errors.isEmpty()
+                ? "The request is not valid."
+                : String.join(
+                                "; ",
+                                errors.stream().map(UiExceptionAdvice::describe).toList()) + ".";
         return invalid(model, request, errors.isEmpty() ? null : errors.get(0).getField(), detail);
     }
 
@@ -78,7 +81,8 @@ class UiExceptionAdvice {
         if (error.isBindingFailure()) {
             return notValid(error.getRejectedValue(), error.getField());
         }
-        return error.getField() + " " + (error.getDefaultMessage() == null ? "is not valid" : error.getDefaultMessage());
+        return error.getField() + " "
+                + (error.getDefaultMessage() == null ? "is not valid" : error.getDefaultMessage());
     }
 
     private static String notValid(Object value, String field) {

@@ -42,8 +42,14 @@ class ByHandConfirmations {
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
 
-    ByHandConfirmations(WriteBackRows rows, PsaSnapshot snapshot, AuditLog audit, WriteBackMetrics metrics,
-            TenantCalendar calendar, Clock clock, PlatformTransactionManager transactions) {
+    ByHandConfirmations(
+            WriteBackRows rows,
+            PsaSnapshot snapshot,
+            AuditLog audit,
+            WriteBackMetrics metrics,
+            TenantCalendar calendar,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.rows = rows;
         this.snapshot = snapshot;
         this.audit = audit;
@@ -63,15 +69,18 @@ class ByHandConfirmations {
         try {
             ownTransaction.execute(s -> settle(event.tenantId(), event.connectionId()));
         } catch (RuntimeException e) {
-            log.warn("Could not settle the write-backs applied by hand of connection {} after sync run {}",
-                    event.connectionId(), event.syncRunId(), e);
+            log.warn(
+                    "Could not settle the write-backs applied by hand of connection {} after sync run {}",
+                    event.connectionId(),
+                    event.syncRunId(),
+                    e);
         }
     }
 
     /** Returns how many write-backs were confirmed. Runs in the caller's transaction. */
     int settle(UUID tenantId, UUID connectionId) {
-        List<WriteBack> open = rows.withStatus(tenantId, Set.of(WriteBackStatus.TO_APPLY, WriteBackStatus.APPLIED),
-                connectionId);
+        List<WriteBack> open =
+                rows.withStatus(tenantId, Set.of(WriteBackStatus.TO_APPLY, WriteBackStatus.APPLIED), connectionId);
         if (open.isEmpty()) {
             return 0;
         }
@@ -79,7 +88,8 @@ class ByHandConfirmations {
         Map<String, List<PsaContractLine>> byTarget = new HashMap<>();
         for (PsaContractLine l : snapshot.billableLines(tenantId, connectionId)) {
             byId.put(l.id(), l);
-            byTarget.computeIfAbsent(l.companyId() + ":" + l.productId(), k -> new java.util.ArrayList<>()).add(l);
+            byTarget.computeIfAbsent(l.companyId() + ":" + l.productId(), k -> new java.util.ArrayList<>())
+                    .add(l);
         }
         Instant now = clock.instant();
         LocalDate day = calendar.dayOf(tenantId, now);
@@ -88,10 +98,14 @@ class ByHandConfirmations {
             Optional<PsaContractLine> match;
             BigDecimal shown;
             if (w.isNewRevenue()) {
-                List<PsaContractLine> lines = byTarget.getOrDefault(w.psaCompanyId() + ":" + w.psaProductId(), List.of());
-                match = lines.stream().filter(l -> l.quantity().compareTo(w.quantity()) == 0).findFirst();
-                shown = lines.isEmpty() ? null : lines.stream().map(PsaContractLine::quantity)
-                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                List<PsaContractLine> lines =
+                        byTarget.getOrDefault(w.psaCompanyId() + ":" + w.psaProductId(), List.of());
+                match = lines.stream()
+                        .filter(l -> l.quantity().compareTo(w.quantity()) == 0)
+                        .findFirst();
+                shown = lines.isEmpty()
+                        ? null
+                        : lines.stream().map(PsaContractLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             } else {
                 PsaContractLine line = byId.get(w.psaLineId());
                 match = Optional.ofNullable(line).filter(l -> l.quantity().compareTo(w.quantity()) == 0);
@@ -99,19 +113,32 @@ class ByHandConfirmations {
             }
             String subject = "write-back " + w.id();
             if (match.isPresent()) {
-                if (rows.confirm(tenantId, w.id(), match.get().quantity(), match.get().externalLineId(), now)) {
-                    audit.record(tenantId, Delivery.SYSTEM, "writeback.confirmed", subject, "The PSA snapshot of " + day
-                            + " shows " + Delivery.plain(w.quantity()) + (w.isNewRevenue() ? " on a new line" : "")
-                            + (w.status() == WriteBackStatus.APPLIED ? " (applied by hand by " + w.appliedBy() + ")"
-                            : " (applied in the PSA before anyone marked it applied)") + ".");
+                if (rows.confirm(
+                        tenantId, w.id(), match.get().quantity(), match.get().externalLineId(), now)) {
+                    audit.record(
+                            tenantId,
+                            Delivery.SYSTEM,
+                            "writeback.confirmed",
+                            subject,
+                            "The PSA snapshot of " + day
+                                    + " shows " + Delivery.plain(w.quantity())
+                                    + (w.isNewRevenue() ? " on a new line" : "")
+                                    + (w.status() == WriteBackStatus.APPLIED
+                                            ? " (applied by hand by " + w.appliedBy() + ")"
+                                            : " (applied in the PSA before anyone marked it applied)")
+                                    + ".");
                     metrics.countAfterCommit("confirmed");
                     confirmed++;
                 }
             } else if (w.status() == WriteBackStatus.APPLIED) {
                 String flag = flag(w, shown, day);
                 if (rows.flag(tenantId, w.id(), flag, shown, now) && w.flag() == null) {
-                    audit.record(tenantId, Delivery.SYSTEM, "writeback.flagged", subject, "Applied by hand by "
-                            + w.appliedBy() + ", but " + flag + ".");
+                    audit.record(
+                            tenantId,
+                            Delivery.SYSTEM,
+                            "writeback.flagged",
+                            subject,
+                            "Applied by hand by " + w.appliedBy() + ", but " + flag + ".");
                     metrics.countAfterCommit("flagged");
                 }
             }
@@ -123,7 +150,9 @@ class ByHandConfirmations {
     static String flag(WriteBack w, BigDecimal shown, LocalDate day) {
         String after = " after the import of " + day;
         if (shown == null) {
-            return (w.isNewRevenue() ? "no line of this product for the company" : "the line is not in the PSA snapshot")
+            return (w.isNewRevenue()
+                            ? "no line of this product for the company"
+                            : "the line is not in the PSA snapshot")
                     + after;
         }
         BigDecimal old = w.isNewRevenue() ? BigDecimal.ZERO : w.expectedPsaQuantity();

@@ -27,8 +27,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class ChangeSheet {
 
-    static final String CSV_HEADER = CsvCells.row(List.of("company", "contract", "product_code", "product_name",
-            "current_quantity", "new_quantity", "difference", "effective_date", "write_back_id"));
+    static final String CSV_HEADER = CsvCells.row(List.of(
+            "company",
+            "contract",
+            "product_code",
+            "product_name",
+            "current_quantity",
+            "new_quantity",
+            "difference",
+            "effective_date",
+            "write_back_id"));
     /** The contract column of a line to add (new revenue): the PSA picks or the person chooses the contract. */
     static final String NEW_LINE = "New line: add to the client's recurring contract";
     /** Up to this many changes of a connection, their PSA lines are read one by one rather than the whole snapshot. */
@@ -43,9 +51,20 @@ class ChangeSheet {
     }
 
     /** One change to make in the PSA. {@code effective}: the date, or when the PSA applies it if it takes no date. */
-    record Line(UUID writeBackId, String company, String contract, String productCode, String productName,
-                BigDecimal currentQuantity, BigDecimal newQuantity, BigDecimal difference, String effective, boolean newLine,
-                String reason, Instant approvedAt, String approvedBy) {
+    record Line(
+            UUID writeBackId,
+            String company,
+            String contract,
+            String productCode,
+            String productName,
+            BigDecimal currentQuantity,
+            BigDecimal newQuantity,
+            BigDecimal difference,
+            String effective,
+            boolean newLine,
+            String reason,
+            Instant approvedAt,
+            String approvedBy) {
 
         /** The quantities as the sheet prints them (public: for the template). */
         public String current() {
@@ -66,12 +85,10 @@ class ChangeSheet {
     }
 
     /** The lines of one company's contract (or of its new lines). */
-    record Group(String company, String contract, List<Line> lines) {
-    }
+    record Group(String company, String contract, List<Line> lines) {}
 
     /** The sheet of {@code connectionId} (null: every connection), as of {@code asOf}. */
-    record Sheet(List<Group> groups, int lineCount, Instant asOf, Instant newestApproval) {
-    }
+    record Sheet(List<Group> groups, int lineCount, Instant asOf, Instant newestApproval) {}
 
     @Transactional(readOnly = true)
     Sheet of(UUID tenantId, UUID connectionId, Instant asOf) {
@@ -79,21 +96,28 @@ class ChangeSheet {
         Map<UUID, Names> names = new HashMap<>();
         List<Line> lines = new ArrayList<>();
         Instant newest = null;
-        Map<UUID, Long> perConnection = toApply.stream().collect(java.util.stream.Collectors.groupingBy(
-                WriteBack::connectionId, java.util.stream.Collectors.counting()));
+        Map<UUID, Long> perConnection = toApply.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        WriteBack::connectionId, java.util.stream.Collectors.counting()));
         for (WriteBack w : toApply) {
-            lines.add(names.computeIfAbsent(w.connectionId(), c -> new Names(tenantId, c, perConnection.get(c))).line(w));
+            lines.add(names.computeIfAbsent(w.connectionId(), c -> new Names(tenantId, c, perConnection.get(c)))
+                    .line(w));
             newest = newest == null || w.createdAt().isAfter(newest) ? w.createdAt() : newest;
         }
         lines.sort(Comparator.comparing((Line l) -> l.company().toLowerCase(java.util.Locale.ROOT))
-                .thenComparing(Line::company).thenComparing(Line::newLine)
+                .thenComparing(Line::company)
+                .thenComparing(Line::newLine)
                 .thenComparing(l -> l.contract().toLowerCase(java.util.Locale.ROOT))
                 .thenComparing(l -> l.productName().toLowerCase(java.util.Locale.ROOT))
-                .thenComparing(Line::approvedAt).thenComparing(Line::writeBackId));
+                .thenComparing(Line::approvedAt)
+                .thenComparing(Line::writeBackId));
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Line l : lines) {
-            groups.computeIfAbsent(l.company() + "\u0000" + l.contract(),
-                    k -> new Group(l.company(), l.contract(), new ArrayList<>())).lines().add(l);
+            groups.computeIfAbsent(
+                            l.company() + "\u0000" + l.contract(),
+                            k -> new Group(l.company(), l.contract(), new ArrayList<>()))
+                    .lines()
+                    .add(l);
         }
         return new Sheet(List.copyOf(groups.values()), lines.size(), asOf, newest);
     }
@@ -103,9 +127,15 @@ class ChangeSheet {
         StringBuilder out = new StringBuilder(CSV_HEADER);
         for (Group g : sheet.groups()) {
             for (Line l : g.lines()) {
-                out.append(CsvCells.row(List.of(CsvCells.text(l.company()), CsvCells.text(l.contract()),
-                        CsvCells.text(l.productCode()), CsvCells.text(l.productName()), plain(l.currentQuantity()),
-                        plain(l.newQuantity()), plain(l.difference()), CsvCells.text(l.effective()),
+                out.append(CsvCells.row(List.of(
+                        CsvCells.text(l.company()),
+                        CsvCells.text(l.contract()),
+                        CsvCells.text(l.productCode()),
+                        CsvCells.text(l.productName()),
+                        plain(l.currentQuantity()),
+                        plain(l.newQuantity()),
+                        plain(l.difference()),
+                        CsvCells.text(l.effective()),
                         l.writeBackId().toString())));
             }
         }
@@ -143,28 +173,47 @@ class ChangeSheet {
         }
 
         Line line(WriteBack w) {
-            PsaContractLine line = w.psaLineId() == null ? null
-                    : Optional.ofNullable(lines.get(w.psaLineId())).or(() -> snapshot.line(tenantId, w.psaLineId()))
-                    .orElse(null);
+            PsaContractLine line = w.psaLineId() == null
+                    ? null
+                    : Optional.ofNullable(lines.get(w.psaLineId()))
+                            .or(() -> snapshot.line(tenantId, w.psaLineId()))
+                            .orElse(null);
             UUID companyId = w.psaCompanyId() != null ? w.psaCompanyId() : line == null ? null : line.companyId();
             UUID productId = w.psaProductId() != null ? w.psaProductId() : line == null ? null : line.productId();
             PsaProduct product = productId == null ? null : products.get(productId);
-            String company = companyId == null ? "" : companies.getOrDefault(companyId, "Company no longer in the PSA "
-                    + "snapshot");
-            String contract = w.isNewRevenue() ? NEW_LINE : line == null ? "Line no longer in the PSA snapshot"
-                    : line.contractName() + (line.externalContractId() == null ? "" : " (" + line.externalContractId() + ")");
+            String company = companyId == null
+                    ? ""
+                    : companies.getOrDefault(companyId, "Company no longer in the PSA " + "snapshot");
+            String contract = w.isNewRevenue()
+                    ? NEW_LINE
+                    : line == null
+                            ? "Line no longer in the PSA snapshot"
+                            : line.contractName()
+                                    + (line.externalContractId() == null ? "" : " (" + line.externalContractId() + ")");
             BigDecimal current = w.isNewRevenue() ? BigDecimal.ZERO : w.expectedPsaQuantity();
             BigDecimal difference = current == null ? null : w.quantity().subtract(current);
-            return new Line(w.id(), company, contract, product == null || product.identifier() == null ? ""
-                    : product.identifier(), product == null ? "Product no longer in the PSA snapshot" : product.name(),
-                    current, w.quantity(), difference, effective(w, line), w.isNewRevenue(), w.manualReason(),
-                    w.createdAt(), w.createdBy());
+            return new Line(
+                    w.id(),
+                    company,
+                    contract,
+                    product == null || product.identifier() == null ? "" : product.identifier(),
+                    product == null ? "Product no longer in the PSA snapshot" : product.name(),
+                    current,
+                    w.quantity(),
+                    difference,
+                    effective(w, line),
+                    w.isNewRevenue(),
+                    w.manualReason(),
+                    w.createdAt(),
+                    w.createdBy());
         }
 
         /** The date; for a PSA that takes no effective date, when the change applies there instead. */
         private String effective(WriteBack w, PsaContractLine line) {
             var writes = connection.map(PsaConnectionInfo::writes);
-            if (writes.isEmpty() || writes.get().honoursEffectiveDate() || writes.get().effectiveDateNote() == null) {
+            if (writes.isEmpty()
+                    || writes.get().honoursEffectiveDate()
+                    || writes.get().effectiveDateNote() == null) {
                 return w.effectiveDate().toString();
             }
             return "applies from " + writes.get().effectiveDateNote()

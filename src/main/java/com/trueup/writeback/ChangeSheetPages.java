@@ -30,8 +30,8 @@ class ChangeSheetPages {
     private final ITemplateEngine templates;
     private final Clock clock;
 
-    ChangeSheetPages(ChangeSheet sheets, PsaSnapshot snapshot, TenantCalendar calendar, ITemplateEngine templates,
-            Clock clock) {
+    ChangeSheetPages(
+            ChangeSheet sheets, PsaSnapshot snapshot, TenantCalendar calendar, ITemplateEngine templates, Clock clock) {
         this.sheets = sheets;
         this.snapshot = snapshot;
         this.calendar = calendar;
@@ -45,8 +45,13 @@ class ChangeSheetPages {
         ZoneId zone = calendar.zone(tenantId);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("sheet", sheets.of(tenantId, connectionId, now));
-        model.put("connectionName", connectionId == null ? "All PSA connections"
-                : snapshot.connection(tenantId, connectionId).map(PsaConnectionInfo::name).orElse("PSA connection"));
+        model.put(
+                "connectionName",
+                connectionId == null
+                        ? "All PSA connections"
+                        : snapshot.connection(tenantId, connectionId)
+                                .map(PsaConnectionInfo::name)
+                                .orElse("PSA connection"));
         model.put("connectionId", connectionId);
         model.put("zone", zone);
         model.put("madeAt", now.atZone(zone));
@@ -57,7 +62,8 @@ class ChangeSheetPages {
     String printable(CurrentUser user, UUID connectionId, HttpServletRequest request, HttpServletResponse response) {
         var exchange = JakartaServletWebApplication.buildApplication(request.getServletContext())
                 .buildExchange(request, response);
-        return templates.process(TEMPLATE, new WebContext(exchange, Locale.ENGLISH, model(user.tenantId(), connectionId)));
+        return templates.process(
+                TEMPLATE, new WebContext(exchange, Locale.ENGLISH, model(user.tenantId(), connectionId)));
     }
 
     /** "change-sheet-2026-12-02.csv", the day in the tenant's zone. */

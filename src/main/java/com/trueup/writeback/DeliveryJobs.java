@@ -27,7 +27,8 @@ class DeliveryJobs {
     }
 
     void schedule(UUID tenantId, UUID writeBackId, String jobKey, Instant at) {
-        scheduler.schedule(TASK.instance(jobKey).data(tenantId + "/" + writeBackId).scheduledTo(at));
+        scheduler.schedule(
+                TASK.instance(jobKey).data(tenantId + "/" + writeBackId).scheduledTo(at));
     }
 
     /** The job's data: tenant and write-back ids. */

@@ -1,7 +1,6 @@
 package com.trueup.writeback;
 
 import com.trueup.audit.AuditLog;
-import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
@@ -41,7 +40,12 @@ class Outbox implements WriteBacks {
     private final PsaSnapshot snapshot;
     private final Clock clock;
 
-    Outbox(WriteBackRows rows, DeliveryJobs jobs, AuditLog audit, WriteBackMetrics metrics, PsaSnapshot snapshot,
+    Outbox(
+            WriteBackRows rows,
+            DeliveryJobs jobs,
+            AuditLog audit,
+            WriteBackMetrics metrics,
+            PsaSnapshot snapshot,
             Clock clock) {
         this.rows = rows;
         this.jobs = jobs;
@@ -58,26 +62,61 @@ class Outbox implements WriteBacks {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         BigDecimal quantity = r.quantity().setScale(Quantities.SCALE, RoundingMode.UNNECESSARY);
-        Optional<String> byHand = snapshot.connection(r.tenantId(), r.connectionId())
-                .flatMap(c -> c.byHand(r.psaLineId() == null));
+        Optional<String> byHand =
+                snapshot.connection(r.tenantId(), r.connectionId()).flatMap(c -> c.byHand(r.psaLineId() == null));
         if (byHand.isPresent() && r.psaLineId() != null) {
-            snapshot.line(r.tenantId(), r.psaLineId()).filter(PsaContractLine::readOnly).ifPresent(computed -> {
-                throw new ConflictException(computed.readOnlyReason() + ", so TrueUp neither writes it nor puts it on "
-                        + "the change sheet: change the quantity in the PSA (or what it counts).");
-            });
+            snapshot.line(r.tenantId(), r.psaLineId())
+                    .filter(PsaContractLine::readOnly)
+                    .ifPresent(computed -> {
+                        throw new ConflictException(
+                                computed.readOnlyReason() + ", so TrueUp neither writes it nor puts it on "
+                                        + "the change sheet: change the quantity in the PSA (or what it counts).");
+                    });
         }
         String job = byHand.isPresent() ? null : DeliveryJobs.newKey(id);
-        rows.insert(new WriteBack(id, r.tenantId(), r.reconciliationLineId(), r.connectionId(), r.psaLineId(),
-                r.psaCompanyId(), r.psaProductId(), WriteBack.targetKeyOf(r.psaLineId(), r.psaCompanyId(), r.psaProductId()),
-                Quantities.normalize(r.expectedPsaQuantity()), quantity, Quantities.normalize(r.exactQuantity()), r.effectiveDate(),
-                byHand.isPresent() ? WriteBackStatus.TO_APPLY : WriteBackStatus.QUEUED, 0, 0, null, false, null, null, null,
-                job, byHand.isPresent() ? null : now, r.actor(), now, now, null, byHand.orElse(null), null, null, null,
+        rows.insert(new WriteBack(
+                id,
+                r.tenantId(),
+                r.reconciliationLineId(),
+                r.connectionId(),
+                r.psaLineId(),
+                r.psaCompanyId(),
+                r.psaProductId(),
+                WriteBack.targetKeyOf(r.psaLineId(), r.psaCompanyId(), r.psaProductId()),
+                Quantities.normalize(r.expectedPsaQuantity()),
+                quantity,
+                Quantities.normalize(r.exactQuantity()),
+                r.effectiveDate(),
+                byHand.isPresent() ? WriteBackStatus.TO_APPLY : WriteBackStatus.QUEUED,
+                0,
+                0,
+                null,
+                false,
+                null,
+                null,
+                null,
+                job,
+                byHand.isPresent() ? null : now,
+                r.actor(),
+                now,
+                now,
+                null,
+                byHand.orElse(null),
+                null,
+                null,
+                null,
                 null));
-        String change = (r.psaLineId() == null ? "New line of " + Delivery.plain(quantity) : "Quantity "
-                + Delivery.plain(quantity) + " (PSA had " + Delivery.plain(r.expectedPsaQuantity()) + ")")
+        String change = (r.psaLineId() == null
+                        ? "New line of " + Delivery.plain(quantity)
+                        : "Quantity " + Delivery.plain(quantity) + " (PSA had "
+                                + Delivery.plain(r.expectedPsaQuantity()) + ")")
                 + " from " + r.effectiveDate() + " for reconciliation line " + r.reconciliationLineId();
         if (byHand.isPresent()) {
-            audit.record(r.tenantId(), r.actor(), "writeback.to_apply", "write-back " + id,
+            audit.record(
+                    r.tenantId(),
+                    r.actor(),
+                    "writeback.to_apply",
+                    "write-back " + id,
                     change + ". To apply by hand (change sheet): " + byHand.get() + ".");
             metrics.countAfterCommit("to_apply");
             return id;
@@ -102,7 +141,8 @@ class Outbox implements WriteBacks {
     }
 
     @Transactional(readOnly = true)
-    PageResult<WriteBack> list(UUID tenantId, Collection<WriteBackStatus> statuses, UUID connectionId, int page, int size) {
+    PageResult<WriteBack> list(
+            UUID tenantId, Collection<WriteBackStatus> statuses, UUID connectionId, int page, int size) {
         return rows.list(tenantId, statuses, connectionId, page, size);
     }
 
@@ -171,10 +211,18 @@ class Outbox implements WriteBacks {
     private void applied(WriteBack w, String actor) {
         Instant now = clock.instant();
         rows.markApplied(w.tenantId(), w.id(), actor, now);
-        audit.record(w.tenantId(), actor, "writeback.applied", "write-back " + w.id(), "Applied by hand by " + actor
-                + " at " + now + ": " + (w.isNewRevenue() ? "new line of " + Delivery.plain(w.quantity())
-                : "quantity " + Delivery.plain(w.expectedPsaQuantity()) + " → " + Delivery.plain(w.quantity()))
-                + " from " + w.effectiveDate() + ". The next PSA snapshot that shows it confirms it.");
+        audit.record(
+                w.tenantId(),
+                actor,
+                "writeback.applied",
+                "write-back " + w.id(),
+                "Applied by hand by " + actor
+                        + " at " + now + ": "
+                        + (w.isNewRevenue()
+                                ? "new line of " + Delivery.plain(w.quantity())
+                                : "quantity " + Delivery.plain(w.expectedPsaQuantity()) + " → "
+                                        + Delivery.plain(w.quantity()))
+                        + " from " + w.effectiveDate() + ". The next PSA snapshot that shows it confirms it.");
         metrics.countAfterCommit("applied");
     }
 
@@ -182,17 +230,16 @@ class Outbox implements WriteBacks {
         return switch (w.status()) {
             case APPLIED -> "This write-back was already marked applied by " + w.appliedBy() + ".";
             case CONFIRMED -> "This write-back is already confirmed: the PSA shows its quantity.";
-            default -> "This write-back is " + w.status().wire() + ", not to apply by hand: TrueUp delivers it through "
-                    + "the PSA's API.";
+            default ->
+                "This write-back is " + w.status().wire() + ", not to apply by hand: TrueUp delivers it through "
+                        + "the PSA's API.";
         };
     }
 
     /** How many write-backs were marked applied, and which were not and why. */
-    record Applied(int applied, List<Skipped> skipped) {
-    }
+    record Applied(int applied, List<Skipped> skipped) {}
 
-    record Skipped(UUID writeBackId, String reason) {
-    }
+    record Skipped(UUID writeBackId, String reason) {}
 
     @Transactional(readOnly = true)
     WriteBack get(UUID tenantId, UUID id) {
@@ -225,25 +272,30 @@ class Outbox implements WriteBacks {
                 String job = DeliveryJobs.newKey(id);
                 rows.requeueFailed(tenantId, id, job, now);
                 jobs.schedule(tenantId, id, job, now);
-                audit.record(tenantId, actor, "writeback.requeued", "write-back " + id,
-                        "Re-queued after: " + w.lastError());
+                audit.record(
+                        tenantId, actor, "writeback.requeued", "write-back " + id, "Re-queued after: " + w.lastError());
                 metrics.countAfterCommit("requeued");
                 return get(tenantId, id);
             }
             case CONFLICT -> throw new ConflictException(conflictReason(w));
-            case WRITTEN -> throw new ConflictException("This write-back was already written to the PSA; there is "
-                    + "nothing to retry.");
-            case TO_APPLY, APPLIED, CONFIRMED -> throw new ConflictException("This write-back is applied by hand ("
-                    + w.manualReason() + "); there is nothing to retry: apply it in the PSA and mark it applied.");
-            default -> throw new ConflictException("This write-back is already " + w.status().wire() + "; it is "
-                    + "delivered automatically.");
+            case WRITTEN ->
+                throw new ConflictException(
+                        "This write-back was already written to the PSA; there is " + "nothing to retry.");
+            case TO_APPLY, APPLIED, CONFIRMED ->
+                throw new ConflictException("This write-back is applied by hand (" + w.manualReason()
+                        + "); there is nothing to retry: apply it in the PSA and mark it applied.");
+            default ->
+                throw new ConflictException(
+                        "This write-back is already " + w.status().wire() + "; it is " + "delivered automatically.");
         }
     }
 
     static String conflictReason(WriteBack w) {
         return "A conflict is not retried: the PSA line changed after the approval"
-                + (w.psaQuantity() != null ? " (the PSA had " + Delivery.plain(w.psaQuantity()) + ", the approval expected "
-                + Delivery.plain(w.expectedPsaQuantity()) + ")" : "")
+                + (w.psaQuantity() != null
+                        ? " (the PSA had " + Delivery.plain(w.psaQuantity()) + ", the approval expected "
+                                + Delivery.plain(w.expectedPsaQuantity()) + ")"
+                        : "")
                 + ", and TrueUp never overwrites such a change. Sync the PSA, review the line on the reconcile page and "
                 + "approve it again.";
     }
@@ -276,5 +328,4 @@ class Outbox implements WriteBacks {
             throw new InvalidInputException(field, field + " is required");
         }
     }
-
 }

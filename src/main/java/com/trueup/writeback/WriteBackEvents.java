@@ -5,10 +5,8 @@ import java.util.UUID;
 /** Events the writeback module publishes. */
 public final class WriteBackEvents {
 
-    private WriteBackEvents() {
-    }
+    private WriteBackEvents() {}
 
     /** A delivery ended (written, failed for good, or conflict); the PSA snapshot should be re-read. */
-    public record DeliveryFinished(UUID tenantId, UUID writeBackId, UUID lineId, UUID connectionId, String status) {
-    }
+    public record DeliveryFinished(UUID tenantId, UUID writeBackId, UUID lineId, UUID connectionId, String status) {}
 }

@@ -8,7 +8,8 @@ import java.util.UUID;
  * The write-backs page's query string, bound by Spring MVC: statuses (comma-separated wire names, read as the API
  * reads them), the PSA connection (null: all) and the page.
  */
-record WriteBackFilter(String status, UUID connectionId, @PositiveOrZero Integer page) {
+record WriteBackFilter(
+        String status, UUID connectionId, @PositiveOrZero Integer page) {
 
     /** The status filter as typed, trimmed; "" for all. */
     String statusText() {

@@ -20,8 +20,10 @@ class WriteBackMetrics {
 
     /** Counts once the current transaction commits (at once without one), so rolled-back work is not counted. */
     void countAfterCommit(String outcome) {
-        Counter counter = Counter.builder(NAME).description("Write-backs to the PSA by outcome")
-                .tag("outcome", outcome).register(registry);
+        Counter counter = Counter.builder(NAME)
+                .description("Write-backs to the PSA by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -56,8 +56,13 @@ class WriteBackPageController {
     private final TenantCalendar calendar;
     private final Clock clock;
 
-    WriteBackPageController(Outbox outbox, ChangeSheet sheets, ChangeSheetPages sheetPages, PsaSnapshot snapshot,
-            TenantCalendar calendar, Clock clock) {
+    WriteBackPageController(
+            Outbox outbox,
+            ChangeSheet sheets,
+            ChangeSheetPages sheetPages,
+            PsaSnapshot snapshot,
+            TenantCalendar calendar,
+            Clock clock) {
         this.outbox = outbox;
         this.sheets = sheets;
         this.sheetPages = sheetPages;
@@ -71,8 +76,12 @@ class WriteBackPageController {
         UUID connection = fill(user, filter, model);
         List<WriteBack> toApply = outbox.toApply(user.tenantId(), connection);
         model.addAttribute("sheetCount", toApply.size());
-        model.addAttribute("sheetThrough", toApply.stream().map(WriteBack::createdAt).max(Comparator.naturalOrder())
-                .orElse(null));
+        model.addAttribute(
+                "sheetThrough",
+                toApply.stream()
+                        .map(WriteBack::createdAt)
+                        .max(Comparator.naturalOrder())
+                        .orElse(null));
         String query = connection == null ? "" : "?connectionId=" + connection;
         model.addAttribute("sheetCsvUrl", "/write-backs/change-sheet.csv" + query);
         model.addAttribute("sheetPrintUrl", "/write-backs/change-sheet" + query);
@@ -88,28 +97,37 @@ class WriteBackPageController {
 
     /** The printable change sheet. */
     @GetMapping("/write-backs/change-sheet")
-    String sheet(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
+    String sheet(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) String connectionId,
             Model model) {
-        model.addAllAttributes(sheetPages.model(user.tenantId(), connection(user, connectionId).orElse(null)));
+        model.addAllAttributes(
+                sheetPages.model(user.tenantId(), connection(user, connectionId).orElse(null)));
         return ChangeSheetPages.TEMPLATE;
     }
 
     @GetMapping("/write-backs/change-sheet.csv")
-    void sheetCsv(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
-            HttpServletResponse response) throws IOException {
-        String csv = ChangeSheet.csv(sheets.of(user.tenantId(), connection(user, connectionId).orElse(null),
-                clock.instant()));
+    void sheetCsv(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) String connectionId,
+            HttpServletResponse response)
+            throws IOException {
+        String csv = ChangeSheet.csv(
+                sheets.of(user.tenantId(), connection(user, connectionId).orElse(null), clock.instant()));
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Disposition", "attachment; filename=\"" + sheetPages.fileName(user.tenantId(), "csv")
-                + "\"");
+        response.setHeader(
+                "Content-Disposition", "attachment; filename=\"" + sheetPages.fileName(user.tenantId(), "csv") + "\"");
         response.getWriter().write(csv);
     }
 
     @PostMapping("/write-backs/{id}/retry")
     @PreAuthorize("hasRole('APPROVER')")
-    String retry(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String connectionId,
+    String retry(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String connectionId,
             RedirectAttributes redirect) {
         try {
             outbox.retry(user.tenantId(), id, user.email());
@@ -122,13 +140,18 @@ class WriteBackPageController {
 
     @PostMapping("/write-backs/{id}/applied")
     @PreAuthorize("hasRole('APPROVER')")
-    String applied(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String connectionId,
+    String applied(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String connectionId,
             RedirectAttributes redirect) {
         try {
             outbox.markApplied(user.tenantId(), id, user.email());
-            redirect.addFlashAttribute("flash", "Marked applied by hand. The next PSA import or sync that shows the new "
-                    + "quantity confirms it.");
+            redirect.addFlashAttribute(
+                    "flash",
+                    "Marked applied by hand. The next PSA import or sync that shows the new "
+                            + "quantity confirms it.");
         } catch (ConflictException | NotFoundException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
@@ -138,15 +161,20 @@ class WriteBackPageController {
     /** The whole change sheet of the filter, as it was shown ({@code through}: its newest approval). */
     @PostMapping("/write-backs/applied")
     @PreAuthorize("hasRole('APPROVER')")
-    String sheetApplied(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String connectionId,
-            @RequestParam(required = false) String through, @RequestParam(required = false) String status,
+    String sheetApplied(
+            @AuthenticationPrincipal CurrentUser user,
+            @RequestParam(required = false) String connectionId,
+            @RequestParam(required = false) String through,
+            @RequestParam(required = false) String status,
             RedirectAttributes redirect) {
         try {
             Instant upTo = through == null || through.isBlank() ? null : Instant.parse(through.trim());
-            var result = outbox.markAllApplied(user.tenantId(), null, connection(user, connectionId).orElse(null), upTo,
-                    user.email());
-            redirect.addFlashAttribute("flash", result.applied() + (result.applied() == 1 ? " change" : " changes")
-                    + " marked applied by hand. The next PSA import or sync that shows the new quantities confirms them.");
+            var result = outbox.markAllApplied(
+                    user.tenantId(), null, connection(user, connectionId).orElse(null), upTo, user.email());
+            redirect.addFlashAttribute(
+                    "flash",
+                    result.applied() + (result.applied() == 1 ? " change" : " changes")
+                            + " marked applied by hand. The next PSA import or sync that shows the new quantities confirms them.");
         } catch (java.time.format.DateTimeParseException e) {
             redirect.addFlashAttribute("error", "The sheet's time is not valid; reload the page and try again.");
         } catch (ConflictException | NotFoundException | InvalidInputException e) {
@@ -189,7 +217,8 @@ class WriteBackPageController {
     private UUID fill(CurrentUser user, WriteBackFilter filter, Model model) {
         Set<WriteBackStatus> statuses = filter.statuses();
         UUID connection = filter.connectionId() == null ? null : known(user, filter.connectionId());
-        PageResult<WriteBack> result = outbox.list(user.tenantId(), statuses, connection, filter.pageNumber(), PAGE_SIZE);
+        PageResult<WriteBack> result =
+                outbox.list(user.tenantId(), statuses, connection, filter.pageNumber(), PAGE_SIZE);
         Names names = new Names(user.tenantId());
         ZoneId zone = calendar.zone(user.tenantId());
         model.addAttribute("writeBacks", result.map(names::row));
@@ -198,8 +227,9 @@ class WriteBackPageController {
         model.addAttribute("connectionId", connection == null ? "" : connection.toString());
         List<SelectOption> connections = new ArrayList<>();
         for (UUID id : outbox.connectionIds(user.tenantId())) {
-            snapshot.connection(user.tenantId(), id).ifPresent(c -> connections.add(new SelectOption(c.id().toString(),
-                    c.name() + " (" + c.typeLabel() + ")", c.id().equals(connection))));
+            snapshot.connection(user.tenantId(), id)
+                    .ifPresent(c -> connections.add(new SelectOption(
+                            c.id().toString(), c.name() + " (" + c.typeLabel() + ")", c.id().equals(connection))));
         }
         connections.sort(Comparator.comparing(SelectOption::label));
         model.addAttribute("connections", connections);
@@ -228,7 +258,8 @@ class WriteBackPageController {
             java.time.LocalDate nextInvoice = null;
             if (w.psaLineId() != null) {
                 try {
-                    PsaContractLine line = snapshot.line(tenantId, w.psaLineId()).orElse(null);
+                    PsaContractLine line =
+                            snapshot.line(tenantId, w.psaLineId()).orElse(null);
                     if (line != null) {
                         company = company != null ? company : line.companyId();
                         product = product != null ? product : line.productId();
@@ -239,19 +270,26 @@ class WriteBackPageController {
                     log.debug("PSA line {} not resolvable: {}", w.psaLineId(), e.toString());
                 }
             }
-            return new WriteBackRow(w, name(companies, w.connectionId(), company, true),
-                    name(products, w.connectionId(), product, false), psaLine, WriteBackRow.pill(w),
+            return new WriteBackRow(
+                    w,
+                    name(companies, w.connectionId(), company, true),
+                    name(products, w.connectionId(), product, false),
+                    psaLine,
+                    WriteBackRow.pill(w),
                     appliesFrom(w.connectionId(), nextInvoice));
         }
 
         /** "applies from the schedule's next run (2024-06-01)" for a PSA that takes no effective date. */
         private String appliesFrom(UUID connectionId, java.time.LocalDate nextInvoice) {
-            var writes = connections.computeIfAbsent(connectionId, c -> snapshot.connection(tenantId, c)
-                    .map(PsaConnectionInfo::writes));
-            if (writes.isEmpty() || writes.get().honoursEffectiveDate() || writes.get().effectiveDateNote() == null) {
+            var writes = connections.computeIfAbsent(
+                    connectionId, c -> snapshot.connection(tenantId, c).map(PsaConnectionInfo::writes));
+            if (writes.isEmpty()
+                    || writes.get().honoursEffectiveDate()
+                    || writes.get().effectiveDateNote() == null) {
                 return null;
             }
-            return "applies from " + writes.get().effectiveDateNote() + (nextInvoice == null ? "" : " (" + nextInvoice + ")");
+            return "applies from " + writes.get().effectiveDateNote()
+                    + (nextInvoice == null ? "" : " (" + nextInvoice + ")");
         }
 
         private String name(Map<UUID, Map<UUID, String>> cache, UUID connectionId, UUID id, boolean company) {
@@ -273,8 +311,9 @@ class WriteBackPageController {
                 }
                 return m;
             });
-            return byId.getOrDefault(id, company ? "Company no longer in the PSA snapshot" : "Product no longer in the "
-                    + "PSA snapshot");
+            return byId.getOrDefault(
+                    id,
+                    company ? "Company no longer in the PSA snapshot" : "Product no longer in the " + "PSA snapshot");
         }
     }
 }

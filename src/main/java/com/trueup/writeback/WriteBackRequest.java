@@ -11,7 +11,15 @@ import java.util.UUID;
  * conflict instead of overwriting. {@code quantity} is what will be written (already whole for integer-only PSAs);
  * {@code exactQuantity} is the vendor quantity it came from.
  */
-public record WriteBackRequest(UUID tenantId, UUID reconciliationLineId, UUID connectionId, UUID psaLineId,
-                               UUID psaCompanyId, UUID psaProductId, BigDecimal expectedPsaQuantity, BigDecimal quantity,
-                               BigDecimal exactQuantity, LocalDate effectiveDate, String actor) {
-}
+public record WriteBackRequest(
+        UUID tenantId,
+        UUID reconciliationLineId,
+        UUID connectionId,
+        UUID psaLineId,
+        UUID psaCompanyId,
+        UUID psaProductId,
+        BigDecimal expectedPsaQuantity,
+        BigDecimal quantity,
+        BigDecimal exactQuantity,
+        LocalDate effectiveDate,
+        String actor) {}

@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.writeback")
-record WriteBackSettings(@DefaultValue("8") @Min(1) int maxAttempts,
-                         @DefaultValue("30s") @DurationMin(millis = 1) Duration backoffBase,
-                         @DefaultValue("30m") @DurationMin(millis = 1) Duration backoffMax,
-                         @DefaultValue("5s") @DurationMin(millis = 1) Duration waitInterval) {
-}
+record WriteBackSettings(
+        @DefaultValue("8") @Min(1) int maxAttempts,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration backoffBase,
+        @DefaultValue("30m") @DurationMin(millis = 1) Duration backoffMax,
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration waitInterval) {}

@@ -9,8 +9,14 @@ import java.util.Locale;
  * when a snapshot shows the new quantity before anyone marked it.
  */
 enum WriteBackStatus {
-    QUEUED("Queued"), WRITING("Writing"), WRITTEN("Written"), FAILED("Failed"), CONFLICT("Conflict"),
-    TO_APPLY("To apply by hand"), APPLIED("Applied by hand"), CONFIRMED("Confirmed");
+    QUEUED("Queued"),
+    WRITING("Writing"),
+    WRITTEN("Written"),
+    FAILED("Failed"),
+    CONFLICT("Conflict"),
+    TO_APPLY("To apply by hand"),
+    APPLIED("Applied by hand"),
+    CONFIRMED("Confirmed");
 
     private final String label;
 

@@ -10,13 +10,43 @@ import java.util.UUID;
  * (wire values of the API). {@code manualReason}: why it is applied by hand (to_apply and after); {@code flag}: set while
  * a PSA snapshot taken after it was applied by hand still shows another quantity.
  */
-public record WriteBackView(UUID id, UUID lineId, String status, BigDecimal quantity, LocalDate effectiveDate,
-                            int attempts, String lastError, String psaReference, Instant createdAt, Instant updatedAt,
-                            String manualReason, String flag) {
+public record WriteBackView(
+        UUID id,
+        UUID lineId,
+        String status,
+        BigDecimal quantity,
+        LocalDate effectiveDate,
+        int attempts,
+        String lastError,
+        String psaReference,
+        Instant createdAt,
+        Instant updatedAt,
+        String manualReason,
+        String flag) {
 
-    public WriteBackView(UUID id, UUID lineId, String status, BigDecimal quantity, LocalDate effectiveDate, int attempts,
-            String lastError, String psaReference, Instant createdAt, Instant updatedAt) {
-        this(id, lineId, status, quantity, effectiveDate, attempts, lastError, psaReference, createdAt, updatedAt, null,
+    public WriteBackView(
+            UUID id,
+            UUID lineId,
+            String status,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            int attempts,
+            String lastError,
+            String psaReference,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                lineId,
+                status,
+                quantity,
+                effectiveDate,
+                attempts,
+                lastError,
+                psaReference,
+                createdAt,
+                updatedAt,
+                null,
                 null);
     }
 

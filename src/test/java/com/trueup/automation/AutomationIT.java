@@ -29,6 +29,7 @@ class AutomationIT extends IntegrationTest {
 
     /** Tuesday 4 August 2026, 05:00 UTC: the 2nd business day of August (1 August is a Saturday). */
     static final Instant START = Instant.parse("2026-08-04T05:00:00Z");
+
     static final String JULY = "2026-07";
 
     /** Sandbox demo data bills Keeper Business: Redwood 10, Granite 14, Blue Ridge 25, Cedar Creek 8, Maple 4, Lakeside 60. */
@@ -39,12 +40,12 @@ class AutomationIT extends IntegrationTest {
 
     static Map<String, Integer> seats() {
         Map<String, Integer> seats = new LinkedHashMap<>();
-        seats.put("Redwood Architecture", 12);      // +2 (20 %)
-        seats.put("Granite State Realty", 16);      // +2 (14.3 %)
-        seats.put("Blue Ridge Logistics", 15);      // -10 (40 %)
-        seats.put("Cedar Creek Veterinary", 3);     // -5 (62.5 %)
-        seats.put("Maple Street Bakery", 2);        // -2 (50 %)
-        seats.put("Lakeside Credit Union", 70);     // +10 (16.7 %)
+        seats.put("Redwood Architecture", 12); // +2 (20 %)
+        seats.put("Granite State Realty", 16); // +2 (14.3 %)
+        seats.put("Blue Ridge Logistics", 15); // -10 (40 %)
+        seats.put("Cedar Creek Veterinary", 3); // -5 (62.5 %)
+        seats.put("Maple Street Bakery", 2); // -2 (50 %)
+        seats.put("Lakeside Credit Union", 70); // +10 (16.7 %)
         return seats;
     }
 
@@ -66,8 +67,11 @@ class AutomationIT extends IntegrationTest {
         rule.put("allowNewLines", false);
         rule.put("maxVendorAgeHours", 24);
         rule.put("maxPsaAgeHours", 24);
-        rule.put("schedule", trigger.equals("after-rebuild") ? Map.of("trigger", trigger, "period", "previous")
-                : Map.of("trigger", trigger, "time", "06:00", "period", "previous"));
+        rule.put(
+                "schedule",
+                trigger.equals("after-rebuild")
+                        ? Map.of("trigger", trigger, "period", "previous")
+                        : Map.of("trigger", trigger, "time", "06:00", "period", "previous"));
         return rule;
     }
 
@@ -80,7 +84,10 @@ class AutomationIT extends IntegrationTest {
 
     static Map<String, String> decisions(JsonNode preview, String list) {
         Map<String, String> byCompany = new LinkedHashMap<>();
-        preview.get(list).forEach(l -> byCompany.put(l.get("companyName").asString(), l.get("reason").isNull() ? "" : l.get("reason").asString()));
+        preview.get(list)
+                .forEach(l -> byCompany.put(
+                        l.get("companyName").asString(),
+                        l.get("reason").isNull() ? "" : l.get("reason").asString()));
         return byCompany;
     }
 
@@ -103,11 +110,18 @@ class AutomationIT extends IntegrationTest {
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
         JsonNode p = preview.json();
         assertThat(p.get("period").asString()).isEqualTo(JULY);
-        assertThat(decisions(p, "approve").keySet()).containsExactlyInAnyOrder("Redwood Architecture", "Granite State Realty");
+        assertThat(decisions(p, "approve").keySet())
+                .containsExactlyInAnyOrder("Redwood Architecture", "Granite State Realty");
         Map<String, String> held = decisions(p, "hold");
-        assertThat(held).containsOnlyKeys("Blue Ridge Logistics", "Cedar Creek Veterinary", "Maple Street Bakery", "Lakeside Credit Union");
+        assertThat(held)
+                .containsOnlyKeys(
+                        "Blue Ridge Logistics",
+                        "Cedar Creek Veterinary",
+                        "Maple Street Bakery",
+                        "Lakeside Credit Union");
         assertThat(held.get("Blue Ridge Logistics"))
-                .isEqualTo("a change of 10 units is more than the limit of 5; a change of 40 % is more than the limit of 25 %");
+                .isEqualTo(
+                        "a change of 10 units is more than the limit of 5; a change of 40 % is more than the limit of 25 %");
         assertThat(held.get("Maple Street Bakery")).isEqualTo("a change of 50 % is more than the limit of 25 %");
         assertThat(held.get("Lakeside Credit Union")).isEqualTo("a change of 10 units is more than the limit of 5");
         Set<String> previewed = new TreeSet<>();
@@ -117,10 +131,21 @@ class AutomationIT extends IntegrationTest {
         // switched on: it runs once right away (after-rebuild rule) and approves exactly what it previewed
         var on = s.api.put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "on"));
         assertThat(on.status()).as(on.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> s.api.get("/api/v1/automation/runs?ruleId=" + id).json().get("total").asLong() >= 1);
-        JsonNode run = s.api.get("/api/v1/automation/runs/" + s.api.get("/api/v1/automation/runs?ruleId=" + id).json()
-                .get("items").get(0).get("id").asString()).json();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> s.api.get("/api/v1/automation/runs?ruleId=" + id)
+                                .json()
+                                .get("total")
+                                .asLong()
+                        >= 1);
+        JsonNode run = s.api.get("/api/v1/automation/runs/"
+                        + s.api.get("/api/v1/automation/runs?ruleId=" + id)
+                                .json()
+                                .get("items")
+                                .get(0)
+                                .get("id")
+                                .asString())
+                .json();
         assertThat(run.get("mode").asString()).isEqualTo("on");
         assertThat(run.get("trigger").asString()).isEqualTo("after-rebuild");
         assertThat(run.get("approved").asInt()).isEqualTo(2);
@@ -129,18 +154,25 @@ class AutomationIT extends IntegrationTest {
         Set<String> approvedLines = new TreeSet<>();
         written.forEach(w -> approvedLines.add(w.get("lineId").asString()));
         assertThat(approvedLines).isEqualTo(previewed);
-        assertThat(s.line(JULY, "Redwood Architecture").get("status").asString()).isEqualTo("approved");
-        assertThat(s.line(JULY, "Blue Ridge Logistics").get("status").asString()).isEqualTo("reconcile");
+        assertThat(s.line(JULY, "Redwood Architecture").get("status").asString())
+                .isEqualTo("approved");
+        assertThat(s.line(JULY, "Blue Ridge Logistics").get("status").asString())
+                .isEqualTo("reconcile");
 
         // the rule is the actor: line history, audit log, write-backs; and the PSA gets the quantities
         String redwood = s.line(JULY, "Redwood Architecture").get("id").asString();
-        JsonNode history = s.api.get("/api/v1/reconciliation/lines/" + redwood + "/history").json().get("items");
+        JsonNode history = s.api.get("/api/v1/reconciliation/lines/" + redwood + "/history")
+                .json()
+                .get("items");
         assertThat(history.get(0).get("actor").asString()).isEqualTo("rule: Small seat changes");
         assertThat(history.get(0).get("action").asString()).isEqualTo("approved");
-        JsonNode audit = s.api.get("/api/v1/audit-events?kind=reconciliation.approved").json().get("items");
+        JsonNode audit = s.api.get("/api/v1/audit-events?kind=reconciliation.approved")
+                .json()
+                .get("items");
         assertThat(audit.size()).isEqualTo(2);
         audit.forEach(e -> assertThat(e.get("actor").asString()).isEqualTo("rule: Small seat changes"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> s.sandboxQuantity("Redwood Architecture").compareTo(new java.math.BigDecimal("12")) == 0
                         && s.sandboxQuantity("Granite State Realty").compareTo(new java.math.BigDecimal("16")) == 0);
         assertThat(s.sandboxQuantity("Blue Ridge Logistics")).isEqualByComparingTo("25");
@@ -149,28 +181,40 @@ class AutomationIT extends IntegrationTest {
         var ui = new BrowserSession(baseUrl());
         ui.login(s.tenant.admin().email(), TestTenants.PASSWORD);
         String page = ui.get("/reconcile?period=" + JULY + "&status=reconcile").body();
-        assertThat(page).contains("Held back by rule &quot;Small seat changes&quot;")
-                .contains("a change of 10 units is more than the limit of 5; a change of 40 % is more than the limit of 25 %");
+        assertThat(page)
+                .contains("Held back by rule &quot;Small seat changes&quot;")
+                .contains(
+                        "a change of 10 units is more than the limit of 5; a change of 40 % is more than the limit of 25 %");
 
         // a person reverses the rule's approval like any other (after a sync shows the written 12): Adjust to 10
         s.syncPsa();
-        assertThat(s.line(JULY, "Redwood Architecture").get("psaQuantity").decimalValue()).isEqualByComparingTo("12");
-        var reversed = s.tenant.as(s.tenant.approver()).post("/api/v1/reconciliation/lines/" + redwood + "/approve", Map.of("quantity", 10));
+        assertThat(s.line(JULY, "Redwood Architecture").get("psaQuantity").decimalValue())
+                .isEqualByComparingTo("12");
+        var reversed = s.tenant
+                .as(s.tenant.approver())
+                .post("/api/v1/reconciliation/lines/" + redwood + "/approve", Map.of("quantity", 10));
         assertThat(reversed.status()).as(reversed.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> s.sandboxQuantity("Redwood Architecture").compareTo(java.math.BigDecimal.TEN) == 0);
         s.syncPsa();
-        assertThat(s.line(JULY, "Redwood Architecture").get("status").asString()).isEqualTo("reconcile");
+        assertThat(s.line(JULY, "Redwood Architecture").get("status").asString())
+                .isEqualTo("reconcile");
         // ... and the rule does not approve the same 12 again: the person's word stands
         var again = s.api.post("/api/v1/automation/rules/" + id + "/run", null);
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().get("approved").asInt()).isZero();
         assertThat(again.body()).contains("a rule already approved 12 for this line and the PSA bills 10 again");
         assertThat(writeBacksBy(s.api, "rule: Small seat changes")).hasSize(2);
-        JsonNode redwoodHistory = s.api.get("/api/v1/reconciliation/lines/" + redwood + "/history").json().get("items");
+        JsonNode redwoodHistory = s.api.get("/api/v1/reconciliation/lines/" + redwood + "/history")
+                .json()
+                .get("items");
         List<String> actors = new ArrayList<>();
-        redwoodHistory.forEach(e -> actors.add(e.get("actor").asString() + " " + e.get("action").asString()));
-        assertThat(actors).contains("rule: Small seat changes approved", s.tenant.approver().email() + " adjusted");
+        redwoodHistory.forEach(e ->
+                actors.add(e.get("actor").asString() + " " + e.get("action").asString()));
+        assertThat(actors)
+                .contains(
+                        "rule: Small seat changes approved", s.tenant.approver().email() + " adjusted");
     }
 
     @Test
@@ -199,26 +243,43 @@ class AutomationIT extends IntegrationTest {
         assertThat(order.get(1).get("name").asString()).isEqualTo("Maple floor");
         assertThat(order.get(2).get("name").asString()).isEqualTo("Anything");
 
-        JsonNode floorPreview = s.api.get("/api/v1/automation/rules/" + floor + "/preview").json();
+        JsonNode floorPreview =
+                s.api.get("/api/v1/automation/rules/" + floor + "/preview").json();
         assertThat(decisions(floorPreview, "approve")).isEmpty();
-        assertThat(decisions(floorPreview, "hold")).containsExactly(Map.entry("Maple Street Bakery", "would go below the floor of 5"));
-        JsonNode ceilingPreview = s.api.get("/api/v1/automation/rules/" + ceiling + "/preview").json();
-        assertThat(decisions(ceilingPreview, "hold")).containsExactly(Map.entry("Lakeside Credit Union", "would go above the ceiling of 50"));
+        assertThat(decisions(floorPreview, "hold"))
+                .containsExactly(Map.entry("Maple Street Bakery", "would go below the floor of 5"));
+        JsonNode ceilingPreview =
+                s.api.get("/api/v1/automation/rules/" + ceiling + "/preview").json();
+        assertThat(decisions(ceilingPreview, "hold"))
+                .containsExactly(Map.entry("Lakeside Credit Union", "would go above the ceiling of 50"));
 
         // while the two are off, the general rule takes every line; switched on, they take theirs first
-        assertThat(decisions(s.api.get("/api/v1/automation/rules/" + general + "/preview").json(), "approve")).hasSize(6);
+        assertThat(decisions(
+                        s.api.get("/api/v1/automation/rules/" + general + "/preview")
+                                .json(),
+                        "approve"))
+                .hasSize(6);
         s.api.put("/api/v1/automation/rules/" + floor + "/mode", Map.of("mode", "on"));
         s.api.put("/api/v1/automation/rules/" + ceiling + "/mode", Map.of("mode", "on"));
-        JsonNode generalPreview = s.api.get("/api/v1/automation/rules/" + general + "/preview").json();
-        assertThat(decisions(generalPreview, "approve").keySet()).containsExactlyInAnyOrder("Redwood Architecture",
-                "Granite State Realty", "Blue Ridge Logistics", "Cedar Creek Veterinary");
+        JsonNode generalPreview =
+                s.api.get("/api/v1/automation/rules/" + general + "/preview").json();
+        assertThat(decisions(generalPreview, "approve").keySet())
+                .containsExactlyInAnyOrder(
+                        "Redwood Architecture",
+                        "Granite State Realty",
+                        "Blue Ridge Logistics",
+                        "Cedar Creek Veterinary");
         assertThat(generalPreview.get("coveredByRulesAbove").asInt()).isEqualTo(2);
 
         // live: the floor and the ceiling hold, nothing of Maple or Lakeside is written
         var run = s.api.post("/api/v1/automation/rules/" + floor + "/run", null).json();
         assertThat(run.get("approved").asInt()).isZero();
         assertThat(run.get("items").get(0).get("reason").asString()).isEqualTo("would go below the floor of 5");
-        assertThat(s.api.post("/api/v1/automation/rules/" + ceiling + "/run", null).json().get("held").asInt()).isEqualTo(1);
+        assertThat(s.api.post("/api/v1/automation/rules/" + ceiling + "/run", null)
+                        .json()
+                        .get("held")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(writeBacksBy(s.api, "rule: Maple floor")).isEmpty();
         assertThat(writeBacksBy(s.api, "rule: Lakeside ceiling")).isEmpty();
     }
@@ -230,36 +291,58 @@ class AutomationIT extends IntegrationTest {
         rule.put("maxUnits", null);
         rule.put("maxPercent", null);
         String id = create(s.api, rule);
-        assertThat(s.api.put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "on")).status()).isEqualTo(200);
+        assertThat(s.api.put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "on"))
+                        .status())
+                .isEqualTo(200);
 
         // stopped: a run approves nothing and says why
-        assertThat(s.tenant.as(s.tenant.approver()).put("/api/v1/automation/switch", Map.of("approvalsPaused", true)).status()).isEqualTo(403);
+        assertThat(s.tenant
+                        .as(s.tenant.approver())
+                        .put("/api/v1/automation/switch", Map.of("approvalsPaused", true))
+                        .status())
+                .isEqualTo(403);
         var stop = s.api.put("/api/v1/automation/switch", Map.of("approvalsPaused", true));
         assertThat(stop.status()).as(stop.body()).isEqualTo(200);
         assertThat(stop.json().get("approvalsPaused").asBoolean()).isTrue();
-        JsonNode paused = s.api.post("/api/v1/automation/rules/" + id + "/run", null).json();
+        JsonNode paused =
+                s.api.post("/api/v1/automation/rules/" + id + "/run", null).json();
         assertThat(paused.get("outcome").asString()).isEqualTo("paused");
         assertThat(paused.get("approved").asInt()).isZero();
-        assertThat(s.api.get("/api/v1/automation/rules/" + id + "/preview").json().get("approvalsPaused").asBoolean()).isTrue();
+        assertThat(s.api.get("/api/v1/automation/rules/" + id + "/preview")
+                        .json()
+                        .get("approvalsPaused")
+                        .asBoolean())
+                .isTrue();
         assertThat(writeBacksBy(s.api, "rule: Anything fresh")).isEmpty();
-        assertThat(s.api.get("/api/v1/audit-events?kind=automation.paused").json().get("total").asLong()).isEqualTo(1);
+        assertThat(s.api.get("/api/v1/audit-events?kind=automation.paused")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isEqualTo(1);
 
         // allowed again, but 30 hours later nothing has come from Keeper: everything is held back
         s.api.put("/api/v1/automation/switch", Map.of("approvalsPaused", false));
         clock.set(START.plus(Duration.ofHours(30)));
-        JsonNode stale = s.api.get("/api/v1/automation/rules/" + id + "/preview").json();
+        JsonNode stale =
+                s.api.get("/api/v1/automation/rules/" + id + "/preview").json();
         assertThat(stale.get("approve").size()).isZero();
         assertThat(stale.get("hold").size()).isEqualTo(6);
-        stale.get("hold").forEach(l -> assertThat(l.get("reason").asString())
-                .contains("the vendor's data is 30 h old, more than the 24 h this rule allows")
-                .contains("the PSA snapshot is 30 h old, more than the 24 h this rule allows"));
-        assertThat(s.api.post("/api/v1/automation/rules/" + id + "/run", null).json().get("approved").asInt()).isZero();
+        stale.get("hold")
+                .forEach(l -> assertThat(l.get("reason").asString())
+                        .contains("the vendor's data is 30 h old, more than the 24 h this rule allows")
+                        .contains("the PSA snapshot is 30 h old, more than the 24 h this rule allows"));
+        assertThat(s.api.post("/api/v1/automation/rules/" + id + "/run", null)
+                        .json()
+                        .get("approved")
+                        .asInt())
+                .isZero();
         assertThat(writeBacksBy(s.api, "rule: Anything fresh")).isEmpty();
 
         // fresh counts and a sync: the same rule approves all six
         JULY_SEATS.forEach((company, seats) -> s.count(company, "2026-07-01", seats));
         s.syncPsa();
-        JsonNode run = s.api.post("/api/v1/automation/rules/" + id + "/run", null).json();
+        JsonNode run =
+                s.api.post("/api/v1/automation/rules/" + id + "/run", null).json();
         assertThat(run.get("approved").asInt()).isEqualTo(6);
         assertThat(writeBacksBy(s.api, "rule: Anything fresh")).hasSize(6);
     }
@@ -270,30 +353,46 @@ class AutomationIT extends IntegrationTest {
         Map<String, Object> monthly = smallChanges("Month end", "monthly");
         monthly.put("schedule", Map.of("trigger", "monthly", "businessDay", 2, "time", "06:00"));
         String id = create(s.api, monthly);
-        JsonNode rule = s.api.put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "dry-run")).json();
+        JsonNode rule = s.api.put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "dry-run"))
+                .json();
         assertThat(rule.get("schedule").get("period").asString()).isEqualTo("previous");
         assertThat(rule.get("nextRunAt").asString()).isEqualTo("2026-08-04T06:00:00Z");
 
         scheduled.due();
-        assertThat(s.api.get("/api/v1/automation/runs?ruleId=" + id).json().get("total").asLong()).isZero();
+        assertThat(s.api.get("/api/v1/automation/runs?ruleId=" + id)
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
 
         clock.set(Instant.parse("2026-08-04T06:01:00Z"));
         scheduled.due();
         scheduled.due();
         JsonNode runs = s.api.get("/api/v1/automation/runs?ruleId=" + id).json();
         assertThat(runs.get("total").asLong()).isEqualTo(1);
-        JsonNode run = s.api.get("/api/v1/automation/runs/" + runs.get("items").get(0).get("id").asString()).json();
+        JsonNode run = s.api.get("/api/v1/automation/runs/"
+                        + runs.get("items").get(0).get("id").asString())
+                .json();
         assertThat(run.get("trigger").asString()).isEqualTo("schedule");
         assertThat(run.get("mode").asString()).isEqualTo("dry-run");
         assertThat(run.get("period").asString()).isEqualTo(JULY);
         assertThat(run.get("approved").asInt()).isEqualTo(2);
         List<String> outcomes = new ArrayList<>();
-        run.get("items").forEach(i -> outcomes.add(i.get("companyName").asString() + " " + i.get("outcome").asString()));
-        assertThat(outcomes).contains("Redwood Architecture would-approve", "Granite State Realty would-approve",
-                "Blue Ridge Logistics held");
+        run.get("items")
+                .forEach(i -> outcomes.add(
+                        i.get("companyName").asString() + " " + i.get("outcome").asString()));
+        assertThat(outcomes)
+                .contains(
+                        "Redwood Architecture would-approve",
+                        "Granite State Realty would-approve",
+                        "Blue Ridge Logistics held");
         assertThat(writeBacksBy(s.api, "rule: Month end")).isEmpty();
         // the next run: the 2nd business day of September (1 September 2026 is a Tuesday)
-        assertThat(s.api.get("/api/v1/automation/rules/" + id).json().get("nextRunAt").asString()).isEqualTo("2026-09-02T06:00:00Z");
+        assertThat(s.api.get("/api/v1/automation/rules/" + id)
+                        .json()
+                        .get("nextRunAt")
+                        .asString())
+                .isEqualTo("2026-09-02T06:00:00Z");
     }
 
     @Test
@@ -301,7 +400,8 @@ class AutomationIT extends IntegrationTest {
         clock.set(START);
         var t = tenants.create();
         Map<String, Object> rule = smallChanges("Small", "daily");
-        assertThat(t.as(t.approver()).post("/api/v1/automation/rules", rule).status()).isEqualTo(403);
+        assertThat(t.as(t.approver()).post("/api/v1/automation/rules", rule).status())
+                .isEqualTo(403);
         String id = create(t.api(), rule);
 
         assertField(t.api().post("/api/v1/automation/rules", rule), "name");
@@ -316,7 +416,9 @@ class AutomationIT extends IntegrationTest {
         bad.put("schedule", Map.of("trigger", "daily", "time", "25:99"));
         assertField(t.api().post("/api/v1/automation/rules", bad), "schedule.time");
         bad = smallChanges("Bad", "daily");
-        bad.put("scope", Map.of("kind", "company", "id", java.util.UUID.randomUUID().toString()));
+        bad.put(
+                "scope",
+                Map.of("kind", "company", "id", java.util.UUID.randomUUID().toString()));
         assertField(t.api().post("/api/v1/automation/rules", bad), "scope.id");
         bad = smallChanges("Bad", "daily");
         bad.put("maxPercent", -1);
@@ -325,14 +427,28 @@ class AutomationIT extends IntegrationTest {
 
         var other = tenants.create();
         assertThat(other.api().get("/api/v1/automation/rules/" + id).status()).isEqualTo(404);
-        assertThat(other.api().put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "on")).status()).isEqualTo(404);
+        assertThat(other.api()
+                        .put("/api/v1/automation/rules/" + id + "/mode", Map.of("mode", "on"))
+                        .status())
+                .isEqualTo(404);
         assertThat(other.api().get("/api/v1/automation/rules").json().size()).isZero();
-        assertThat(t.as(t.viewer()).get("/api/v1/automation/rules/" + id + "/preview").status()).isEqualTo(200);
+        assertThat(t.as(t.viewer())
+                        .get("/api/v1/automation/rules/" + id + "/preview")
+                        .status())
+                .isEqualTo(200);
         assertThat(t.api().delete("/api/v1/automation/rules/" + id).status()).isEqualTo(204);
         String openApi = http().get("/v3/api-docs").body();
-        assertThat(openApi).contains("/api/v1/automation/rules/{id}/preview").contains("/api/v1/automation/switch")
-                .contains("/api/v1/notifications/webhooks/{id}/test").contains("/api/v1/notifications/preferences");
-        assertThat(t.api().get("/api/v1/audit-events?kind=automation.rule").json().get("total").asLong()).isEqualTo(2);
+        assertThat(openApi)
+                .contains("/api/v1/automation/rules/{id}/preview")
+                .contains("/api/v1/automation/switch")
+                .contains("/api/v1/notifications/webhooks/{id}/test")
+                .contains("/api/v1/notifications/preferences");
+        assertThat(t.api()
+                        .get("/api/v1/audit-events?kind=automation.rule")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     static void assertField(Http.Response r, String field) {

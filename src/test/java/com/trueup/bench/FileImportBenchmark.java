@@ -52,8 +52,10 @@ class FileImportBenchmark extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     BulkSql bulk;
+
     @Autowired
     PlatformTransactionManager transactions;
 
@@ -66,8 +68,12 @@ class FileImportBenchmark extends IntegrationTest {
         write(changed, 100);
         List<String> report = new ArrayList<>();
         report.add("==== File import benchmark ====");
-        report.add(String.format("database %s, %,d lines, file %,d bytes, heap max %,d MB, %d cores",
-                TestDatabases.kind(), LINES, Files.size(file), Runtime.getRuntime().maxMemory() >> 20,
+        report.add(String.format(
+                "database %s, %,d lines, file %,d bytes, heap max %,d MB, %d cores",
+                TestDatabases.kind(),
+                LINES,
+                Files.size(file),
+                Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors()));
         for (int round = 1; round <= ROUNDS; round++) {
             UUID scratch = connection(t, "scratch " + round);
@@ -81,10 +87,18 @@ class FileImportBenchmark extends IntegrationTest {
             assertThat(first.body.get("added").asInt()).isEqualTo(LINES);
             assertThat(same.body.get("unchanged").asInt()).isEqualTo(LINES);
             assertThat(onePercent.body.get("changed").asInt()).isEqualTo(LINES / 100);
-            report.add(String.format("round %d: raw insert baseline %,d ms | import, all new %,d ms (server %,d ms) | "
+            report.add(String.format(
+                    "round %d: raw insert baseline %,d ms | import, all new %,d ms (server %,d ms) | "
                             + "sync run of the snapshot %,d ms | same file again %,d ms | 1 %% changed %,d ms",
-                    round, baseline, first.millis, first.body.get("millis").asLong(), sync, same.millis, onePercent.millis));
-            report.add(String.format("         heap MB before/peak/after: all new %s | same %s | 1 %% changed %s",
+                    round,
+                    baseline,
+                    first.millis,
+                    first.body.get("millis").asLong(),
+                    sync,
+                    same.millis,
+                    onePercent.millis));
+            report.add(String.format(
+                    "         heap MB before/peak/after: all new %s | same %s | 1 %% changed %s",
                     first.heap, same.heap, onePercent.heap));
             jdbc.update("delete from psa_connection where tenant_id = ? and id in (?, ?)", t.id(), scratch, connection);
         }
@@ -93,8 +107,7 @@ class FileImportBenchmark extends IntegrationTest {
         Files.deleteIfExists(changed);
     }
 
-    record Measured(long millis, JsonNode body, String heap) {
-    }
+    record Measured(long millis, JsonNode body, String heap) {}
 
     private UUID connection(TestTenants.TestTenant t, String name) {
         var created = t.api().post("/api/v1/psa-connections", Map.of("type", "file", "name", name));
@@ -105,32 +118,64 @@ class FileImportBenchmark extends IntegrationTest {
     /** 2,000 companies × 100 products; every {@code changeEvery}-th line's quantity + 1 (0: none). */
     private static void write(Path path, int changeEvery) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            out.write("company_id,company_name,contract_id,contract_name,product_id,product_name,quantity,unit_price,unit_cost,status\n");
+            out.write(
+                    "company_id,company_name,contract_id,contract_name,product_id,product_name,quantity,unit_price,unit_cost,status\n");
             for (int i = 0; i < LINES; i++) {
                 int company = i / 100;
                 int product = i % 100;
                 int quantity = 1 + (i % 97) + (changeEvery > 0 && i % changeEvery == 0 ? 1 : 0);
-                out.write("C" + company + ",\"Company " + company + ", Inc.\",K" + company + ",Managed services,P" + product
-                        + ",Product " + product + "," + quantity + "," + (3 + product % 7) + ".50,2.25,active\n");
+                out.write("C" + company + ",\"Company " + company + ", Inc.\",K" + company + ",Managed services,P"
+                        + product + ",Product " + product + "," + quantity + "," + (3 + product % 7)
+                        + ".50,2.25,active\n");
             }
         }
     }
 
     /** The same rows written straight into the table in one transaction: what any import costs at least. */
     private long baseline(UUID tenantId, UUID connectionId) {
-        List<String> columns = List.of("tenant_id", "connection_id", "part", "row_key", "fingerprint", "source_row",
-                "company_id", "company_name", "contract_id", "contract_name", "product_id", "product_name", "quantity",
-                "unit_price", "unit_cost", "status", "inactive");
+        List<String> columns = List.of(
+                "tenant_id",
+                "connection_id",
+                "part",
+                "row_key",
+                "fingerprint",
+                "source_row",
+                "company_id",
+                "company_name",
+                "contract_id",
+                "contract_name",
+                "product_id",
+                "product_name",
+                "quantity",
+                "unit_price",
+                "unit_cost",
+                "status",
+                "inactive");
         long start = System.nanoTime();
         new TransactionTemplate(transactions).executeWithoutResult(s -> {
             List<Object[]> rows = new ArrayList<>(5000);
             for (int i = 0; i < LINES; i++) {
                 int company = i / 100;
                 int product = i % 100;
-                rows.add(new Object[] {tenantId, connectionId, "LINES", "C" + company + " / K" + company + " / P" + product,
-                        (long) i, i + 2, "C" + company, "Company " + company + ", Inc.", "K" + company, "Managed services",
-                        "P" + product, "Product " + product, new BigDecimal(1 + (i % 97)).setScale(4),
-                        new BigDecimal((3 + product % 7) + ".50").setScale(4), new BigDecimal("2.2500"), "active", false});
+                rows.add(new Object[] {
+                    tenantId,
+                    connectionId,
+                    "LINES",
+                    "C" + company + " / K" + company + " / P" + product,
+                    (long) i,
+                    i + 2,
+                    "C" + company,
+                    "Company " + company + ", Inc.",
+                    "K" + company,
+                    "Managed services",
+                    "P" + product,
+                    "Product " + product,
+                    new BigDecimal(1 + (i % 97)).setScale(4),
+                    new BigDecimal((3 + product % 7) + ".50").setScale(4),
+                    new BigDecimal("2.2500"),
+                    "active",
+                    false
+                });
                 if (rows.size() == 5000) {
                     bulk.insert("psa_file_row", columns, rows);
                     rows.clear();
@@ -158,14 +203,18 @@ class FileImportBenchmark extends IntegrationTest {
         sampler.start();
         String boundary = "----bench" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "Content-Type: text/csv\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/psa-connections/" + connection + "/imports"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/api/v1/psa-connections/" + connection + "/imports"))
                 .timeout(Duration.ofMinutes(5))
                 .header("Authorization", "Bearer " + t.admin().token())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(file),
+                        HttpRequest.BodyPublishers.ofByteArray(tail)))
                 .build();
         long start = System.nanoTime();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -174,18 +223,28 @@ class FileImportBenchmark extends IntegrationTest {
         sampler.join();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         long after = usedAfterGc();
-        return new Measured(millis, JSON.readTree(response.body()), (before >> 20) + "/" + (peak.get() >> 20) + "/" + (after >> 20));
+        return new Measured(
+                millis,
+                JSON.readTree(response.body()),
+                (before >> 20) + "/" + (peak.get() >> 20) + "/" + (after >> 20));
     }
 
     /** Waits for the sync run; returns how long it ran (started to finished, as the run records it). */
     private long awaitSync(TestTenants.TestTenant t, String runId) {
-        JsonNode done = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode run = t.api().get("/api/v1/sync-runs/" + runId).json();
-            assertThat(run.get("status").asString()).isNotEqualTo("failed");
-            return run;
-        }, run -> run.get("status").asString().equals("succeeded"));
-        return Duration.between(java.time.Instant.parse(done.get("startedAt").asString()),
-                java.time.Instant.parse(done.get("finishedAt").asString())).toMillis();
+        JsonNode done = await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            JsonNode run =
+                                    t.api().get("/api/v1/sync-runs/" + runId).json();
+                            assertThat(run.get("status").asString()).isNotEqualTo("failed");
+                            return run;
+                        },
+                        run -> run.get("status").asString().equals("succeeded"));
+        return Duration.between(
+                        java.time.Instant.parse(done.get("startedAt").asString()),
+                        java.time.Instant.parse(done.get("finishedAt").asString()))
+                .toMillis();
     }
 
     private static long used() {

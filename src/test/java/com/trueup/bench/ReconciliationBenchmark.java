@@ -3,6 +3,9 @@ package com.trueup.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorService;
 import com.trueup.mapping.FakeMappings;
 import com.trueup.mapping.Mappings;
 import com.trueup.psa.PsaCompany;
@@ -13,9 +16,6 @@ import com.trueup.support.BrowserSession;
 import com.trueup.support.Http;
 import com.trueup.support.IntegrationTest;
 import com.trueup.support.TestTenants;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorService;
 import com.trueup.writeback.FakeWriteBacks;
 import com.trueup.writeback.WriteBacks;
 import java.math.BigDecimal;
@@ -49,8 +49,13 @@ import org.springframework.test.context.TestPropertySource;
  * module). Rebuild jobs are delayed by an hour so nothing runs behind the measurements.
  */
 @Import(ReconciliationBenchmark.BenchBeans.class)
-@TestPropertySource(properties = {"trueup.reconciliation.debounce=1h", "trueup.vendor.bulk.max-records=2000000",
-        "logging.level.com.trueup=warn", "logging.level.com.trueup.reconciliation.ReconciliationRebuilder=debug"})
+@TestPropertySource(
+        properties = {
+            "trueup.reconciliation.debounce=1h",
+            "trueup.vendor.bulk.max-records=2000000",
+            "logging.level.com.trueup=warn",
+            "logging.level.com.trueup.reconciliation.ReconciliationRebuilder=debug"
+        })
 class ReconciliationBenchmark extends IntegrationTest {
 
     static final int COMPANIES = Integer.getInteger("bench.companies", 2000);
@@ -62,12 +67,16 @@ class ReconciliationBenchmark extends IntegrationTest {
 
     @Autowired
     Reconciliations reconciliations;
+
     @Autowired
     VendorDirectory vendor;
+
     @Autowired
     PsaSnapshot psa;
+
     @Autowired
     FakeMappings mappings;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -78,62 +87,115 @@ class ReconciliationBenchmark extends IntegrationTest {
         Http api = t.api();
         long setupStart = System.nanoTime();
 
-        UUID integrationId = UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
-                .json().get("id").asString());
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        UUID integrationId =
+                UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
+                        .json()
+                        .get("id")
+                        .asString());
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null)
+                .json()
+                .get("token")
+                .asString();
         Http vendorApi = http().header("GRADIENT-TOKEN", token);
         List<Map<String, String>> accounts = new ArrayList<>();
         for (int c = 1; c <= COMPANIES; c++) {
             accounts.add(Map.of("id", account(c), "name", company(c)));
         }
         for (int from = 0; from < accounts.size(); from += 500) {
-            assertThat(vendorApi.post("/api/vendor-api/organization/accounts", accounts.subList(from, Math.min(accounts.size(), from + 500))).status()).isEqualTo(201);
+            assertThat(vendorApi
+                            .post(
+                                    "/api/vendor-api/organization/accounts",
+                                    accounts.subList(from, Math.min(accounts.size(), from + 500)))
+                            .status())
+                    .isEqualTo(201);
         }
         List<Map<String, String>> services = new ArrayList<>();
         for (int s = 1; s <= SERVICES; s++) {
             services.add(Map.of("id", service(s), "name", "Service " + s));
         }
-        assertThat(vendorApi.post("/api/vendor-api/organization/services", services).status()).isEqualTo(201);
+        assertThat(vendorApi
+                        .post("/api/vendor-api/organization/services", services)
+                        .status())
+                .isEqualTo(201);
 
         // 31 days of counts for every series, as two CSV imports
         long countsStart = System.nanoTime();
         int monthDays = Math.min(DAYS, JULY.lengthOfMonth());
         for (int first = 1; first <= monthDays; first += 3) {
             int[] days = {first, Math.min(monthDays, first + 2)};
-            StringBuilder csv = new StringBuilder(40 * COMPANIES * SERVICES * 16).append("accountId,serviceId,date,quantity\n");
+            StringBuilder csv =
+                    new StringBuilder(40 * COMPANIES * SERVICES * 16).append("accountId,serviceId,date,quantity\n");
             for (int day = days[0]; day <= days[1]; day++) {
                 String date = JULY.atDay(day).toString();
                 for (int c = 1; c <= COMPANIES; c++) {
                     for (int s = 1; s <= SERVICES; s++) {
-                        csv.append(account(c)).append(',').append(service(s)).append(',').append(date).append(',')
-                                .append(count(c, s, day)).append('\n');
+                        csv.append(account(c))
+                                .append(',')
+                                .append(service(s))
+                                .append(',')
+                                .append(date)
+                                .append(',')
+                                .append(count(c, s, day))
+                                .append('\n');
                     }
                 }
             }
-            var imported = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                            .newBuilder(java.net.URI.create(baseUrl() + "/api/v1/integrations/" + integrationId + "/usage"))
-                            .timeout(Duration.ofMinutes(30)).header("Authorization", "Bearer " + t.admin().token())
-                            .header("Content-Type", "text/csv").POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var imported = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            baseUrl() + "/api/v1/integrations/" + integrationId + "/usage"))
+                                    .timeout(Duration.ofMinutes(30))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + t.admin().token())
+                                    .header("Content-Type", "text/csv")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString()))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
         }
         long countsMs = (System.nanoTime() - countsStart) / 1_000_000;
         long dailyRows = jdbc.queryForObject(
-                "select sum(length(days) - length(replace(days, ',', '')) + 1) from vendor_usage_month where tenant_id = ?", Long.class, t.id());
+                "select sum(length(days) - length(replace(days, ',', '')) + 1) from vendor_usage_month where tenant_id = ?",
+                Long.class,
+                t.id());
 
-        // the PSA: a Sandbox with 2,000 companies, 25 products, one recurring contract each, 50,000 lines (20 % missing)
-        String connectionId = api.post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox", "credentials", Map.of(),
-                "settings", Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH"))).json().get("id").asString();
+        // the PSA: a Sandbox with 2,000 companies, 25 products, one recurring contract each, 50,000 lines (20 %
+        // missing)
+        String connectionId = api.post(
+                        "/api/v1/psa-connections",
+                        Map.of(
+                                "type",
+                                "sandbox",
+                                "name",
+                                "Sandbox",
+                                "credentials",
+                                Map.of(),
+                                "settings",
+                                Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")))
+                .json()
+                .get("id")
+                .asString();
         fillSandbox(t.id(), UUID.fromString(connectionId));
-        String run = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null).json().get("syncRunId").asString();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Map.of("succeeded", true, "failed", true).containsKey(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()));
-        assertThat(api.get("/api/v1/sync-runs/" + run).json().get("status").asString()).isEqualTo("succeeded");
+        String run = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null)
+                .json()
+                .get("syncRunId")
+                .asString();
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Map.of("succeeded", true, "failed", true)
+                        .containsKey(api.get("/api/v1/sync-runs/" + run)
+                                .json()
+                                .get("status")
+                                .asString()));
+        assertThat(api.get("/api/v1/sync-runs/" + run).json().get("status").asString())
+                .isEqualTo("succeeded");
         mapByName(mappings, t.id(), integrationId, vendor, psa);
         long setupS = (System.nanoTime() - setupStart) / 1_000_000_000;
 
         Map<String, String> figures = new java.util.LinkedHashMap<>();
-        // full rebuild: cold (no stored lines), then warm (stored lines, nothing changed), closed month and month to date
+        // full rebuild: cold (no stored lines), then warm (stored lines, nothing changed), closed month and month to
+        // date
         List<Long> cold = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
         Reconciliations.RebuildSummary summary = null;
@@ -148,7 +210,8 @@ class ReconciliationBenchmark extends IntegrationTest {
             // on a shared machine the CPU a rebuild uses (this JVM and PostgreSQL) is steadier than its time
             VendorIngestionBenchmark.CpuSnapshot before = VendorIngestionBenchmark.CpuSnapshot.take(database);
             timed(warm, () -> reconciliations.rebuild(t.id(), JULY));
-            VendorIngestionBenchmark.CpuSnapshot used = VendorIngestionBenchmark.CpuSnapshot.take(database).minus(before);
+            VendorIngestionBenchmark.CpuSnapshot used =
+                    VendorIngestionBenchmark.CpuSnapshot.take(database).minus(before);
             warmCpu.add((used.jvmNanos() + used.postgresNanos()) / 1_000_000);
         }
         jdbc.execute("analyze");
@@ -164,8 +227,15 @@ class ReconciliationBenchmark extends IntegrationTest {
         List<Long> psaLines = new ArrayList<>();
         List<Long> catalog = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            timed(usageClosed, () -> vendor.usage(t.id(), JULY.atDay(1), JULY.plusMonths(1).atDay(1)));
-            timed(usageMtd, () -> vendor.usage(t.id(), JULY.plusMonths(1).atDay(1), LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
+            timed(
+                    usageClosed,
+                    () -> vendor.usage(t.id(), JULY.atDay(1), JULY.plusMonths(1).atDay(1)));
+            timed(
+                    usageMtd,
+                    () -> vendor.usage(
+                            t.id(),
+                            JULY.plusMonths(1).atDay(1),
+                            LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)));
             timed(psaLines, () -> psa.billableLines(t.id(), connection));
             timed(catalog, () -> {
                 vendor.accounts(t.id(), integrationId);
@@ -180,26 +250,42 @@ class ReconciliationBenchmark extends IntegrationTest {
         figures.put("  of which accounts, services, companies, products, ms", stats(catalog));
         figures.put("full rebuild, first build (50,000 inserts), ms", stats(cold));
         figures.put("full rebuild, lines stored, ms", stats(warm));
-        // the yardsticks: the month's daily rows (every day of it, whatever was imported) as a plain table, written with
+        // the yardsticks: the month's daily rows (every day of it, whatever was imported) as a plain table, written
+        // with
         // COPY, and one GROUP BY of their daily average per series
         long copyMs = copyDailyRows(t.id());
         List<Long> groupBy = new ArrayList<>();
         List<Long> groupByCpu = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             VendorIngestionBenchmark.CpuSnapshot before = VendorIngestionBenchmark.CpuSnapshot.take(database);
-            timed(groupBy, () -> jdbc.queryForList("select series_id, sum(quantity) / " + JULY.lengthOfMonth()
-                    + " from bench_daily where tenant_id = ? and count_day >= ? and count_day < ? group by series_id",
-                    t.id(), java.sql.Date.valueOf(JULY.atDay(1)), java.sql.Date.valueOf(JULY.plusMonths(1).atDay(1))).size());
-            VendorIngestionBenchmark.CpuSnapshot used = VendorIngestionBenchmark.CpuSnapshot.take(database).minus(before);
+            timed(
+                    groupBy,
+                    () -> jdbc.queryForList(
+                                    "select series_id, sum(quantity) / " + JULY.lengthOfMonth()
+                                            + " from bench_daily where tenant_id = ? and count_day >= ? and count_day < ? group by series_id",
+                                    t.id(),
+                                    java.sql.Date.valueOf(JULY.atDay(1)),
+                                    java.sql.Date.valueOf(JULY.plusMonths(1).atDay(1)))
+                            .size());
+            VendorIngestionBenchmark.CpuSnapshot used =
+                    VendorIngestionBenchmark.CpuSnapshot.take(database).minus(before);
             groupByCpu.add((used.jvmNanos() + used.postgresNanos()) / 1_000_000);
         }
         figures.put("  yardstick: one GROUP BY daily average over the month's daily rows, ms", stats(groupBy));
-        figures.put("  GROUP BY ÷ full rebuild with lines stored (target ≥ 4)", String.format(java.util.Locale.ROOT, "%.2f",
-                median(groupBy) / (double) Math.max(1, median(warm))));
-        figures.put("  CPU (this JVM + PostgreSQL): rebuild with lines stored, GROUP BY, ms", "median " + median(warmCpu) + ", "
-                + median(groupByCpu) + String.format(java.util.Locale.ROOT, " (GROUP BY ÷ rebuild: %.2f)",
-                median(groupByCpu) / (double) Math.max(1, median(warmCpu))));
-        figures.put("  yardstick: COPY of the month's daily rows, ms", copyMs + " (" + COMPANIES * SERVICES * JULY.lengthOfMonth() + " rows)");
+        figures.put(
+                "  GROUP BY ÷ full rebuild with lines stored (target ≥ 4)",
+                String.format(java.util.Locale.ROOT, "%.2f", median(groupBy) / (double) Math.max(1, median(warm))));
+        figures.put(
+                "  CPU (this JVM + PostgreSQL): rebuild with lines stored, GROUP BY, ms",
+                "median " + median(warmCpu) + ", "
+                        + median(groupByCpu)
+                        + String.format(
+                                java.util.Locale.ROOT,
+                                " (GROUP BY ÷ rebuild: %.2f)",
+                                median(groupByCpu) / (double) Math.max(1, median(warmCpu))));
+        figures.put(
+                "  yardstick: COPY of the month's daily rows, ms",
+                copyMs + " (" + COMPANIES * SERVICES * JULY.lengthOfMonth() + " rows)");
         figures.put("full rebuild of the current month (month to date), ms", stats(mtd));
 
         // one new count: recompute only the lines of that series
@@ -211,11 +297,18 @@ class ReconciliationBenchmark extends IntegrationTest {
         for (int i = 0; i < 7; i++) {
             int c = 17 + i * 211;
             int s = 1 + (i * 7) % SERVICES;
-            var posted = vendorApi.post("/api/vendor-api/service/" + service(s) + "/count?date=" + JULY.atDay(20),
+            var posted = vendorApi.post(
+                    "/api/vendor-api/service/" + service(s) + "/count?date=" + JULY.atDay(20),
                     Map.of("accountId", account(c), "unitCount", 500 + i));
             assertThat(posted.status()).isEqualTo(201);
-            var r = timed(incremental, () -> reconciliations.refreshSeries(t.id(), integrationId, accountByRef.get(account(c)).id(),
-                    serviceByRef.get(service(s)).id(), JULY));
+            var r = timed(
+                    incremental,
+                    () -> reconciliations.refreshSeries(
+                            t.id(),
+                            integrationId,
+                            accountByRef.get(account(c)).id(),
+                            serviceByRef.get(service(s)).id(),
+                            JULY));
             assertThat(r.incremental()).isTrue();
             assertThat(r.updated()).isEqualTo(1);
         }
@@ -224,7 +317,9 @@ class ReconciliationBenchmark extends IntegrationTest {
         // the first page of the 50,000 lines with a filter, over HTTP (server time plus a local round trip)
         Map<String, String> queries = new java.util.LinkedHashMap<>();
         queries.put("status=reconcile", "/api/v1/reconciliation?period=" + JULY + "&status=reconcile&size=50");
-        queries.put("status=reconcile, sorted by revenueChange desc", "/api/v1/reconciliation?period=" + JULY + "&status=reconcile&sort=revenueChange,desc&size=50");
+        queries.put(
+                "status=reconcile, sorted by revenueChange desc",
+                "/api/v1/reconciliation?period=" + JULY + "&status=reconcile&sort=revenueChange,desc&size=50");
         queries.put("serviceId=svc-07", "/api/v1/reconciliation?period=" + JULY + "&serviceId=svc-07&size=50");
         queries.put("client contains '12'", "/api/v1/reconciliation?period=" + JULY + "&client=12&size=50");
         queries.put("no filter, page 500", "/api/v1/reconciliation?period=" + JULY + "&page=500&size=50");
@@ -250,36 +345,61 @@ class ReconciliationBenchmark extends IntegrationTest {
             var response = timed(shellTimes, () -> browser.get("/settings"));
             assertThat(response.status()).isEqualTo(200);
         }
-        figures.put("  baseline: /settings page (same shell and badges), ms", stats(shellTimes.subList(2, shellTimes.size())));
-        JsonTotals totals = new JsonTotals(api.get("/api/v1/reconciliation?period=" + JULY + "&size=1").json().get("totals").toString());
-        // the same page right after each change of its period's lines (a dismissal): no totals computed before are reused
+        figures.put(
+                "  baseline: /settings page (same shell and badges), ms",
+                stats(shellTimes.subList(2, shellTimes.size())));
+        JsonTotals totals = new JsonTotals(api.get("/api/v1/reconciliation?period=" + JULY + "&size=1")
+                .json()
+                .get("totals")
+                .toString());
+        // the same page right after each change of its period's lines (a dismissal): no totals computed before are
+        // reused
         List<String> toDismiss = new ArrayList<>();
-        api.get("/api/v1/reconciliation?period=" + JULY + "&status=reconcile&size=12").json().get("items")
+        api.get("/api/v1/reconciliation?period=" + JULY + "&status=reconcile&size=12")
+                .json()
+                .get("items")
                 .forEach(item -> toDismiss.add(item.get("id").asString()));
         List<Long> afterChange = new ArrayList<>();
         for (String lineId : toDismiss) {
-            assertThat(api.post("/api/v1/reconciliation/lines/" + lineId + "/dismiss", null).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/reconciliation/lines/" + lineId + "/dismiss", null)
+                            .status())
+                    .isEqualTo(200);
             var response = timed(afterChange, () -> browser.get("/reconcile?period=" + JULY + "&status=reconcile"));
             assertThat(response.status()).isEqualTo(200);
         }
-        figures.put("  the same page right after a change of its period's lines, ms", stats(afterChange.subList(2, afterChange.size())));
+        figures.put(
+                "  the same page right after a change of its period's lines, ms",
+                stats(afterChange.subList(2, afterChange.size())));
 
         StringBuilder out = new StringBuilder("\n==== Reconciliation benchmark ====\n");
-        out.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
-                .append(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim()).append('\n');
-        out.append("companies × services: ").append(COMPANIES).append(" × ").append(SERVICES)
-                .append(", daily rows: ").append(dailyRows).append(", count import: ").append(countsMs).append(" ms, setup: ")
-                .append(setupS).append(" s\n");
-        out.append("count import: ").append(countsMs * 1000L / Math.max(1, COMPANIES * SERVICES * monthDays))
-                .append(" µs per row; COPY of daily rows: ").append(copyMs * 1000L / Math.max(1, COMPANIES * SERVICES * JULY.lengthOfMonth()))
+        out.append("machine: ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" processors, load average ")
+                .append(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                        .trim())
+                .append('\n');
+        out.append("companies × services: ")
+                .append(COMPANIES)
+                .append(" × ")
+                .append(SERVICES)
+                .append(", daily rows: ")
+                .append(dailyRows)
+                .append(", count import: ")
+                .append(countsMs)
+                .append(" ms, setup: ")
+                .append(setupS)
+                .append(" s\n");
+        out.append("count import: ")
+                .append(countsMs * 1000L / Math.max(1, COMPANIES * SERVICES * monthDays))
+                .append(" µs per row; COPY of daily rows: ")
+                .append(copyMs * 1000L / Math.max(1, COMPANIES * SERVICES * JULY.lengthOfMonth()))
                 .append(" µs per row\n");
         figures.forEach((k, v) -> out.append(String.format("%-62s %s%n", k, v)));
         out.append("totals: ").append(totals.json()).append('\n');
         System.out.println(out);
     }
 
-    record JsonTotals(String json) {
-    }
+    record JsonTotals(String json) {}
 
     private void fillSandbox(UUID tenantId, UUID connectionId) {
         Instant now = JULY.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
@@ -289,33 +409,61 @@ class ReconciliationBenchmark extends IntegrationTest {
             UUID id = UUID.randomUUID();
             productIds.add(id);
             BigDecimal price = new BigDecimal("2.00").add(BigDecimal.valueOf(s).multiply(new BigDecimal("0.50")));
-            products.add(new Object[] {id, tenantId, connectionId, "SVC-" + s, "Service " + s, price,
-                    price.multiply(new BigDecimal("0.6"))});
+            products.add(new Object[] {
+                id, tenantId, connectionId, "SVC-" + s, "Service " + s, price, price.multiply(new BigDecimal("0.6"))
+            });
         }
-        insert("insert into psa_sandbox_product (id, tenant_id, connection_id, identifier, name, price, cost)", products);
+        insert(
+                "insert into psa_sandbox_product (id, tenant_id, connection_id, identifier, name, price, cost)",
+                products);
         List<Object[]> companies = new ArrayList<>();
         List<Object[]> contracts = new ArrayList<>();
         List<Object[]> lines = new ArrayList<>();
         for (int c = 1; c <= COMPANIES; c++) {
             UUID companyId = UUID.randomUUID();
             UUID contractId = UUID.randomUUID();
-            companies.add(new Object[] {companyId, tenantId, connectionId, company(c), "active", java.sql.Timestamp.from(now)});
-            contracts.add(new Object[] {contractId, tenantId, connectionId, companyId, "Managed Services", "recurring", "active",
-                    java.sql.Timestamp.from(now)});
+            companies.add(
+                    new Object[] {companyId, tenantId, connectionId, company(c), "active", java.sql.Timestamp.from(now)
+                    });
+            contracts.add(new Object[] {
+                contractId,
+                tenantId,
+                connectionId,
+                companyId,
+                "Managed Services",
+                "recurring",
+                "active",
+                java.sql.Timestamp.from(now)
+            });
             for (int s = 1; s <= SERVICES; s++) {
                 if ((c + s) % 5 == 1) {
                     continue; // new revenue
                 }
                 BigDecimal price = (BigDecimal) products.get(s - 1)[5];
-                lines.add(new Object[] {UUID.randomUUID(), tenantId, connectionId, contractId, productIds.get(s - 1),
-                        BigDecimal.valueOf(base(c, s)), price, price.multiply(new BigDecimal("0.6")), false,
-                        java.sql.Date.valueOf(JULY.minusMonths(6).atDay(1)), java.sql.Timestamp.from(now), java.sql.Timestamp.from(now)});
+                lines.add(new Object[] {
+                    UUID.randomUUID(),
+                    tenantId,
+                    connectionId,
+                    contractId,
+                    productIds.get(s - 1),
+                    BigDecimal.valueOf(base(c, s)),
+                    price,
+                    price.multiply(new BigDecimal("0.6")),
+                    false,
+                    java.sql.Date.valueOf(JULY.minusMonths(6).atDay(1)),
+                    java.sql.Timestamp.from(now),
+                    java.sql.Timestamp.from(now)
+                });
             }
         }
         insert("insert into psa_sandbox_company (id, tenant_id, connection_id, name, status, created_at)", companies);
-        insert("insert into psa_sandbox_contract (id, tenant_id, connection_id, company_id, name, contract_type, status, created_at)", contracts);
-        insert("insert into psa_sandbox_line (id, tenant_id, connection_id, contract_id, product_id, quantity, price, cost, "
-                + "cancelled, effective_date, created_at, updated_at)", lines);
+        insert(
+                "insert into psa_sandbox_contract (id, tenant_id, connection_id, company_id, name, contract_type, status, created_at)",
+                contracts);
+        insert(
+                "insert into psa_sandbox_line (id, tenant_id, connection_id, contract_id, product_id, quantity, price, cost, "
+                        + "cancelled, effective_date, created_at, updated_at)",
+                lines);
     }
 
     private void insert(String head, List<Object[]> rows) {
@@ -325,7 +473,8 @@ class ReconciliationBenchmark extends IntegrationTest {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
             List<Object> args = new ArrayList<>();
             chunk.forEach(r -> args.addAll(List.of(r)));
-            jdbc.update(head + " values " + String.join(", ", Collections.nCopies(chunk.size(), tuple)), args.toArray());
+            jdbc.update(
+                    head + " values " + String.join(", ", Collections.nCopies(chunk.size(), tuple)), args.toArray());
         }
     }
 
@@ -353,15 +502,23 @@ class ReconciliationBenchmark extends IntegrationTest {
     /** Writes every day of the month's counts of every series into {@code bench_daily} with COPY; returns its time. */
     private long copyDailyRows(UUID tenantId) {
         jdbc.execute("drop table if exists bench_daily");
-        jdbc.execute("create table bench_daily (tenant_id uuid not null, series_id uuid not null, count_day date not null, "
-                + "quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
+        jdbc.execute(
+                "create table bench_daily (tenant_id uuid not null, series_id uuid not null, count_day date not null, "
+                        + "quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
         StringBuilder text = new StringBuilder(COMPANIES * SERVICES * JULY.lengthOfMonth() * 90);
         for (int c = 1; c <= COMPANIES; c++) {
             for (int s = 1; s <= SERVICES; s++) {
-                UUID series = UUID.nameUUIDFromBytes((account(c) + "/" + service(s)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                UUID series = UUID.nameUUIDFromBytes(
+                        (account(c) + "/" + service(s)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 for (int day = 1; day <= JULY.lengthOfMonth(); day++) {
-                    text.append(tenantId).append('\t').append(series).append('\t').append(JULY.atDay(day)).append('\t')
-                            .append(count(c, s, Math.min(day, DAYS))).append('\n');
+                    text.append(tenantId)
+                            .append('\t')
+                            .append(series)
+                            .append('\t')
+                            .append(JULY.atDay(day))
+                            .append('\t')
+                            .append(count(c, s, Math.min(day, DAYS)))
+                            .append('\n');
                 }
             }
         }
@@ -369,8 +526,12 @@ class ReconciliationBenchmark extends IntegrationTest {
         Long ms = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
             long start = System.nanoTime();
             try {
-                connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
-                        "copy bench_daily (tenant_id, series_id, count_day, quantity) from stdin", new java.io.ByteArrayInputStream(bytes));
+                connection
+                        .unwrap(org.postgresql.PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "copy bench_daily (tenant_id, series_id, count_day, quantity) from stdin",
+                                new java.io.ByteArrayInputStream(bytes));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -396,13 +557,13 @@ class ReconciliationBenchmark extends IntegrationTest {
     private static String stats(List<Long> times) {
         List<Long> sorted = new ArrayList<>(times);
         Collections.sort(sorted);
-        return "median " + sorted.get(sorted.size() / 2) + ", min " + sorted.get(0) + ", max " + sorted.get(sorted.size() - 1)
-                + " (n=" + sorted.size() + ")";
+        return "median " + sorted.get(sorted.size() / 2) + ", min " + sorted.get(0) + ", max "
+                + sorted.get(sorted.size() - 1) + " (n=" + sorted.size() + ")";
     }
 
     /** Maps every account to the PSA company of the same name and every service to the product of the same name. */
-    private static void mapByName(FakeMappings mappings, UUID tenantId, UUID integrationId, VendorDirectory vendor,
-            PsaSnapshot psa) {
+    private static void mapByName(
+            FakeMappings mappings, UUID tenantId, UUID integrationId, VendorDirectory vendor, PsaSnapshot psa) {
         UUID connectionId = psa.primaryConnection(tenantId).orElseThrow().id();
         Map<String, UUID> companies = new HashMap<>();
         psa.companies(tenantId, connectionId).forEach((PsaCompany c) -> companies.put(c.name(), c.id()));

@@ -52,12 +52,12 @@ public final class VendorIngestionBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private VendorIngestionBenchmark() {
-    }
+    private VendorIngestionBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
-        String dbUrl = o.getOrDefault("db-url", "jdbc:postgresql://localhost:5432/trueup_vendor_bench?reWriteBatchedInserts=true");
+        String dbUrl = o.getOrDefault(
+                "db-url", "jdbc:postgresql://localhost:5432/trueup_vendor_bench?reWriteBatchedInserts=true");
         int tenantsCount = Integer.parseInt(o.getOrDefault("tenants", "8"));
         int tokens = Integer.parseInt(o.getOrDefault("tokens", "64"));
         int rate = Integer.parseInt(o.getOrDefault("rate", "5000"));
@@ -88,7 +88,8 @@ public final class VendorIngestionBenchmark {
         });
         // as command-line arguments: they win over application.yml (default properties would not)
         ConfigurableApplicationContext context = application.run(properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         String base = "http://localhost:" + port;
         System.out.printf("TrueUp on %s, database %s%n", base, dbUrl);
@@ -102,8 +103,11 @@ public final class VendorIngestionBenchmark {
             if (!skipCounts) {
                 System.out.printf("Warm-up: %d s at %d counts/s%n", warmup, rate);
                 runCounts(port, setup, rate, warmup, 42);
-                System.out.printf("Measuring: %d s at a target of %d counts/s over %d connections (one token each)%n", seconds, rate, tokens);
-                org.springframework.jdbc.core.JdbcTemplate jdbc = context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+                System.out.printf(
+                        "Measuring: %d s at a target of %d counts/s over %d connections (one token each)%n",
+                        seconds, rate, tokens);
+                org.springframework.jdbc.core.JdbcTemplate jdbc =
+                        context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
                 String commits = "select xact_commit from pg_stat_database where datname = current_database()";
                 long commitsBefore = jdbc.queryForObject(commits, Long.class);
                 CpuSnapshot before = CpuSnapshot.take(dbName(dbUrl));
@@ -113,8 +117,11 @@ public final class VendorIngestionBenchmark {
                 Thread.sleep(1500);
                 long committed = jdbc.queryForObject(commits, Long.class) - commitsBefore;
                 System.out.println(result.describe());
-                System.out.printf(Locale.ROOT, "Transactions committed: %d/s (all of them, not only the count writers'): %.1f counts per transaction%n",
-                        committed / seconds, result.sent() / (double) Math.max(1, committed));
+                System.out.printf(
+                        Locale.ROOT,
+                        "Transactions committed: %d/s (all of them, not only the count writers'): %.1f counts per transaction%n",
+                        committed / seconds,
+                        result.sent() / (double) Math.max(1, committed));
                 if (o.containsKey("timeline")) {
                     System.out.print(result.timeline());
                 }
@@ -122,9 +129,15 @@ public final class VendorIngestionBenchmark {
                 System.out.println(after.minus(before).machine());
             }
             if (!skipBulk) {
-                for (String shape : o.getOrDefault("bulk-shapes", "2000:" + bulkRows + ",50000:1500000").split(",")) {
+                for (String shape : o.getOrDefault("bulk-shapes", "2000:" + bulkRows + ",50000:1500000")
+                        .split(",")) {
                     String[] parts = shape.split(":");
-                    runBulk(port, setup, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), dbName(dbUrl),
+                    runBulk(
+                            port,
+                            setup,
+                            Integer.parseInt(parts[0]),
+                            Integer.parseInt(parts[1]),
+                            dbName(dbUrl),
                             Integer.parseInt(o.getOrDefault("bulk-rounds", "3")),
                             context.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
                 }
@@ -143,11 +156,14 @@ public final class VendorIngestionBenchmark {
 
     // ---------------------------------------------------------------- set-up through the real API
 
-    record Target(String token, String[] accounts, String[] services) {
-    }
+    record Target(String token, String[] accounts, String[] services) {}
 
-    record Setup(List<Target> targets, String bulkIntegration, String bulkAdminToken, String[] bulkAccounts, String[] bulkServices) {
-    }
+    record Setup(
+            List<Target> targets,
+            String bulkIntegration,
+            String bulkAdminToken,
+            String[] bulkAccounts,
+            String[] bulkServices) {}
 
     /**
      * The integration a bulk shape of {@code series} series (accounts × 4 services) is imported into: the set-up's
@@ -161,9 +177,17 @@ public final class VendorIngestionBenchmark {
         int accountCount = Math.max(1, series / serviceCount);
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
         try (RawHttp http = new RawHttp(port)) {
-            String id = http.json("POST", "/api/v1/integrations", bearer, Map.of("vendor", "custom", "name", "Wide " + series), 201)
-                    .get("id").asString();
-            String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201).get("token").asString();
+            String id = http.json(
+                            "POST",
+                            "/api/v1/integrations",
+                            bearer,
+                            Map.of("vendor", "custom", "name", "Wide " + series),
+                            201)
+                    .get("id")
+                    .asString();
+            String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201)
+                    .get("token")
+                    .asString();
             Map<String, String> vendor = Map.of("GRADIENT-TOKEN", token);
             String[] accountIds = new String[accountCount];
             List<Map<String, Object>> accounts = new ArrayList<>();
@@ -177,7 +201,12 @@ public final class VendorIngestionBenchmark {
             }
             String[] serviceIds = new String[serviceCount];
             for (int s = 0; s < serviceCount; s++) {
-                JsonNode skus = http.json("POST", "/api/vendor-api/service", vendor, Map.of("name", "SKU " + s, "category", "security"), 201)
+                JsonNode skus = http.json(
+                                "POST",
+                                "/api/vendor-api/service",
+                                vendor,
+                                Map.of("name", "SKU " + s, "category", "security"),
+                                201)
                         .get("skus");
                 for (JsonNode sku : skus) {
                     if (sku.get("name").asString().equals("SKU " + s)) {
@@ -189,7 +218,8 @@ public final class VendorIngestionBenchmark {
         }
     }
 
-    private static Setup setup(ConfigurableApplicationContext context, int port, int tenantsCount, int tokens) throws IOException {
+    private static Setup setup(ConfigurableApplicationContext context, int port, int tenantsCount, int tokens)
+            throws IOException {
         Organisations organisations = context.getBean(Organisations.class);
         UserAccounts users = context.getBean(UserAccounts.class);
         List<Target> targets = new ArrayList<>();
@@ -204,16 +234,32 @@ public final class VendorIngestionBenchmark {
                 var org = organisations.create("Bench MSP " + t + " " + suffix, "UTC", "USD");
                 String email = "bench-" + t + "-" + suffix + "@bench.test";
                 users.create(org.id(), email, null, Role.ADMIN, "bench-password-1", "benchmark");
-                String basic = "Basic " + Base64.getEncoder().encodeToString((email + ":bench-password-1").getBytes(StandardCharsets.UTF_8));
-                String adminToken = http.json("POST", "/api/v1/api-tokens", Map.of("Authorization", basic), Map.of("name", "bench"), 201)
-                        .get("token").asString();
+                String basic = "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((email + ":bench-password-1").getBytes(StandardCharsets.UTF_8));
+                String adminToken = http.json(
+                                "POST",
+                                "/api/v1/api-tokens",
+                                Map.of("Authorization", basic),
+                                Map.of("name", "bench"),
+                                201)
+                        .get("token")
+                        .asString();
                 Map<String, String> bearer = Map.of("Authorization", "Bearer " + adminToken);
                 int perTenant = tokens / tenantsCount + (t < tokens % tenantsCount ? 1 : 0);
                 for (int i = 0; i < perTenant + (t == 0 ? 1 : 0); i++) {
                     boolean bulk = t == 0 && i == perTenant;
-                    String id = http.json("POST", "/api/v1/integrations", bearer, Map.of("vendor", "custom", "name", "Vendor " + i), 201)
-                            .get("id").asString();
-                    String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201).get("token").asString();
+                    String id = http.json(
+                                    "POST",
+                                    "/api/v1/integrations",
+                                    bearer,
+                                    Map.of("vendor", "custom", "name", "Vendor " + i),
+                                    201)
+                            .get("id")
+                            .asString();
+                    String token = http.json("POST", "/api/v1/integrations/" + id + "/token", bearer, null, 201)
+                            .get("token")
+                            .asString();
                     Map<String, String> vendor = Map.of("GRADIENT-TOKEN", token);
                     int accountCount = bulk ? 500 : 40;
                     List<Map<String, Object>> accounts = new ArrayList<>();
@@ -226,8 +272,13 @@ public final class VendorIngestionBenchmark {
                     int serviceCount = bulk ? 4 : 3;
                     String[] serviceIds = new String[serviceCount];
                     for (int s = 0; s < serviceCount; s++) {
-                        JsonNode skus = http.json("POST", "/api/vendor-api/service", vendor,
-                                Map.of("name", "SKU " + s, "category", "security"), 201).get("skus");
+                        JsonNode skus = http.json(
+                                        "POST",
+                                        "/api/vendor-api/service",
+                                        vendor,
+                                        Map.of("name", "SKU " + s, "category", "security"),
+                                        201)
+                                .get("skus");
                         for (JsonNode sku : skus) {
                             if (sku.get("name").asString().equals("SKU " + s)) {
                                 serviceIds[s] = sku.get("_id").asString();
@@ -245,15 +296,23 @@ public final class VendorIngestionBenchmark {
                 }
             }
         }
-        System.out.printf("Set up %d organisations, %d integrations with tokens in %d ms%n", tenantsCount, targets.size() + 1,
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "Set up %d organisations, %d integrations with tokens in %d ms%n",
+                tenantsCount, targets.size() + 1, (System.nanoTime() - started) / 1_000_000);
         return new Setup(targets, bulkIntegration, bulkToken, bulkAccounts, bulkServices);
     }
 
     // ---------------------------------------------------------------- counts at a fixed rate
 
-    record Result(long sent, long errors, double seconds, long[] latenciesMicros, long[] serviceMicros, Map<Integer, Long> statuses,
-                  long clientCpuNanos, long[] answeredMillis) {
+    record Result(
+            long sent,
+            long errors,
+            double seconds,
+            long[] latenciesMicros,
+            long[] serviceMicros,
+            Map<Integer, Long> statuses,
+            long clientCpuNanos,
+            long[] answeredMillis) {
 
         /** Per second of the run: answers, and their service time's p50, p99 and max (ms); where a tail comes from. */
         String timeline() {
@@ -263,14 +322,24 @@ public final class VendorIngestionBenchmark {
                 bySecond.add(new ArrayList<>());
             }
             for (int i = 0; i < answeredMillis.length; i++) {
-                bySecond.get((int) Math.min(seconds - 1, Math.max(0, answeredMillis[i] / 1000))).add(serviceMicros[i]);
+                bySecond.get((int) Math.min(seconds - 1, Math.max(0, answeredMillis[i] / 1000)))
+                        .add(serviceMicros[i]);
             }
             StringBuilder out = new StringBuilder("second answers p50 p99 max (service time, ms)\n");
             for (int i = 0; i < seconds; i++) {
-                long[] sorted = bySecond.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+                long[] sorted = bySecond.get(i).stream()
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray();
                 if (sorted.length > 0) {
-                    out.append(String.format(Locale.ROOT, "%02d %5d %6.1f %6.1f %6.1f%n", i, sorted.length, pct(sorted, 50),
-                            pct(sorted, 99), sorted[sorted.length - 1] / 1000.0));
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "%02d %5d %6.1f %6.1f %6.1f%n",
+                            i,
+                            sorted.length,
+                            pct(sorted, 50),
+                            pct(sorted, 99),
+                            sorted[sorted.length - 1] / 1000.0));
                 }
             }
             return out.toString();
@@ -281,15 +350,26 @@ public final class VendorIngestionBenchmark {
             long[] serviceMicros = this.serviceMicros.clone();
             Arrays.sort(latenciesMicros);
             Arrays.sort(serviceMicros);
-            return String.format(Locale.ROOT, """
+            return String.format(
+                    Locale.ROOT,
+                    """
                     Counts: %d in %.1f s = %.0f counts/s, errors %d %s
                     Latency from scheduled send (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f
                     Service time (ms):                p50 %.2f  p90 %.2f  p99 %.2f  max %.2f
                     Load generator CPU: %.0f us per count""",
-                    sent, seconds, sent / seconds, errors, statuses,
-                    pct(latenciesMicros, 50), pct(latenciesMicros, 90), pct(latenciesMicros, 99), pct(latenciesMicros, 99.9),
+                    sent,
+                    seconds,
+                    sent / seconds,
+                    errors,
+                    statuses,
+                    pct(latenciesMicros, 50),
+                    pct(latenciesMicros, 90),
+                    pct(latenciesMicros, 99),
+                    pct(latenciesMicros, 99.9),
                     latenciesMicros.length == 0 ? 0 : latenciesMicros[latenciesMicros.length - 1] / 1000.0,
-                    pct(serviceMicros, 50), pct(serviceMicros, 90), pct(serviceMicros, 99),
+                    pct(serviceMicros, 50),
+                    pct(serviceMicros, 90),
+                    pct(serviceMicros, 99),
                     serviceMicros.length == 0 ? 0 : serviceMicros[serviceMicros.length - 1] / 1000.0,
                     sent == 0 ? 0 : clientCpuNanos / 1000.0 / sent);
         }
@@ -317,12 +397,17 @@ public final class VendorIngestionBenchmark {
         int capacity = (int) (seconds * 1_000_000_000L / interval) + 16;
         Map<Integer, Long> statuses = new HashMap<>();
         long errors = 0;
-        long cpuBefore = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long cpuBefore =
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
             CountConnection[] all = new CountConnection[connections];
             for (int c = 0; c < connections; c++) {
-                all[c] = new CountConnection(setup.targets().get(c), new Random(seed * 1000 + c), capacity,
-                        start + c * (interval / connections), interval);
+                all[c] = new CountConnection(
+                        setup.targets().get(c),
+                        new Random(seed * 1000 + c),
+                        capacity,
+                        start + c * (interval / connections),
+                        interval);
                 all[c].connect(selector, port);
             }
             int open = connections;
@@ -380,9 +465,16 @@ public final class VendorIngestionBenchmark {
             long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
             double elapsed = (Math.max(System.nanoTime(), end) - start) / 1e9;
             long total = Arrays.stream(all).mapToLong(c -> c.n).sum();
-            long[] latencies = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.n)).toArray();
-            long[] services = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.services, 0, c.n)).toArray();
-            long[] answered = Arrays.stream(all).flatMapToLong(c -> Arrays.stream(c.answered, 0, c.n)).map(t -> (t - start) / 1_000_000L).toArray();
+            long[] latencies = Arrays.stream(all)
+                    .flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.n))
+                    .toArray();
+            long[] services = Arrays.stream(all)
+                    .flatMapToLong(c -> Arrays.stream(c.services, 0, c.n))
+                    .toArray();
+            long[] answered = Arrays.stream(all)
+                    .flatMapToLong(c -> Arrays.stream(c.answered, 0, c.n))
+                    .map(t -> (t - start) / 1_000_000L)
+                    .toArray();
             for (CountConnection c : all) {
                 c.channel.close();
             }
@@ -442,8 +534,9 @@ public final class VendorIngestionBenchmark {
             String service = target.services()[random.nextInt(target.services().length)];
             String account = target.accounts()[random.nextInt(target.accounts().length)];
             String body = "{\"accountId\":\"" + account + "\",\"unitCount\":" + (1 + random.nextInt(5000)) + "}";
-            String request = "POST /api/vendor-api/service/" + service + "/count HTTP/1.1\r\nHost: localhost\r\nGRADIENT-TOKEN: "
-                    + target.token() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            String request = "POST /api/vendor-api/service/" + service
+                    + "/count HTTP/1.1\r\nHost: localhost\r\nGRADIENT-TOKEN: " + target.token()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
             out = java.nio.ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
             scheduledAt = scheduled();
             sentAt = now;
@@ -453,8 +546,10 @@ public final class VendorIngestionBenchmark {
 
         void flush() throws IOException {
             channel.write(out);
-            key.interestOps(out.hasRemaining() ? java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE
-                    : java.nio.channels.SelectionKey.OP_READ);
+            key.interestOps(
+                    out.hasRemaining()
+                            ? java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE
+                            : java.nio.channels.SelectionKey.OP_READ);
         }
 
         /** Reads what arrived; the status once a whole answer is in, else 0. */
@@ -479,7 +574,9 @@ public final class VendorIngestionBenchmark {
             int contentLength = head.indexOf("\r\ncontent-length:");
             if (contentLength >= 0) {
                 int from = contentLength + 17;
-                total = headerEnd + Integer.parseInt(head.substring(from, head.indexOf('\r', from)).trim());
+                total = headerEnd
+                        + Integer.parseInt(
+                                head.substring(from, head.indexOf('\r', from)).trim());
             } else if (head.contains("\r\ntransfer-encoding: chunked")) {
                 // complete once the last (empty) chunk arrived; one answer at a time, so it ends the data
                 String chunks = "\r\n" + new String(bytes, headerEnd, length - headerEnd, StandardCharsets.ISO_8859_1);
@@ -521,18 +618,26 @@ public final class VendorIngestionBenchmark {
     record CpuSnapshot(long jvmNanos, long postgresNanos, long wallNanos, long[] machineTicks) {
 
         static CpuSnapshot take(String database) {
-            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            long jvm = ((com.sun.management.OperatingSystemMXBean)
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
             long ticks = 0;
             try (var dirs = Files.list(Path.of("/proc"))) {
-                for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                for (Path dir : dirs.filter(
+                                d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+                        .toList()) {
                     try {
-                        String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
-                        if (cmdline.startsWith("postgres: ") && (cmdline.contains(" " + database + " ") || cmdline.contains("walwriter")
-                                || cmdline.contains("parallel worker")
-                                || cmdline.contains("checkpointer") || cmdline.contains("background writer"))) {
+                        String cmdline =
+                                Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
+                        if (cmdline.startsWith("postgres: ")
+                                && (cmdline.contains(" " + database + " ")
+                                        || cmdline.contains("walwriter")
+                                        || cmdline.contains("parallel worker")
+                                        || cmdline.contains("checkpointer")
+                                        || cmdline.contains("background writer"))) {
                             String stat = Files.readString(dir.resolve("stat"));
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            String[] fields =
+                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                             ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                         }
                     } catch (IOException | RuntimeException ignored) {
@@ -548,7 +653,8 @@ public final class VendorIngestionBenchmark {
         private static long[] readMachineTicks() {
             long[] ticks = new long[8];
             try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                String[] fields =
+                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 for (int i = 0; i < ticks.length && i + 1 < fields.length; i++) {
                     ticks[i] = Long.parseLong(fields[i + 1]);
                 }
@@ -563,7 +669,11 @@ public final class VendorIngestionBenchmark {
             for (int i = 0; i < ticks.length; i++) {
                 ticks[i] = machineTicks[i] - earlier.machineTicks[i];
             }
-            return new CpuSnapshot(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, wallNanos - earlier.wallNanos, ticks);
+            return new CpuSnapshot(
+                    jvmNanos - earlier.jvmNanos,
+                    postgresNanos - earlier.postgresNanos,
+                    wallNanos - earlier.wallNanos,
+                    ticks);
         }
 
         /** What the whole machine's CPUs did meanwhile: busy, idle and stolen by the hypervisor (other virtual machines). */
@@ -574,24 +684,40 @@ public final class VendorIngestionBenchmark {
             }
             long idle = machineTicks[3] + machineTicks[4];
             long steal = machineTicks[7];
-            return String.format(Locale.ROOT, "Machine CPU meanwhile: %.0f %% busy, %.0f %% idle, %.0f %% stolen by the hypervisor",
-                    100.0 * (total - idle - steal) / total, 100.0 * idle / total, 100.0 * steal / total);
+            return String.format(
+                    Locale.ROOT,
+                    "Machine CPU meanwhile: %.0f %% busy, %.0f %% idle, %.0f %% stolen by the hypervisor",
+                    100.0 * (total - idle - steal) / total,
+                    100.0 * idle / total,
+                    100.0 * steal / total);
         }
 
         String describe(long items) {
             double jvmMicros = jvmNanos / 1000.0 / items;
             double pgMicros = postgresNanos / 1000.0 / items;
-            return String.format(Locale.ROOT, "CPU per count: %.0f us in this JVM (TrueUp + load generator), %.0f us in PostgreSQL;"
+            return String.format(
+                    Locale.ROOT,
+                    "CPU per count: %.0f us in this JVM (TrueUp + load generator), %.0f us in PostgreSQL;"
                             + " %.2f of %d cores busy; at this cost 2 dedicated cores take about %.0f counts/s",
-                    jvmMicros, pgMicros, (jvmNanos + postgresNanos) / (double) wallNanos, Runtime.getRuntime().availableProcessors(),
+                    jvmMicros,
+                    pgMicros,
+                    (jvmNanos + postgresNanos) / (double) wallNanos,
+                    Runtime.getRuntime().availableProcessors(),
                     2_000_000.0 / (jvmMicros + pgMicros));
         }
     }
 
     // ---------------------------------------------------------------- bulk
 
-    private static void runBulk(int port, Setup base, int seriesWanted, int rows, String database, int bulkRounds,
-                                org.springframework.jdbc.core.JdbcTemplate jdbc) throws IOException {
+    private static void runBulk(
+            int port,
+            Setup base,
+            int seriesWanted,
+            int rows,
+            String database,
+            int bulkRounds,
+            org.springframework.jdbc.core.JdbcTemplate jdbc)
+            throws IOException {
         Setup setup = bulkIntegration(port, base, seriesWanted);
         String[] accounts = setup.bulkAccounts();
         String[] services = setup.bulkServices();
@@ -600,7 +726,8 @@ public final class VendorIngestionBenchmark {
         LocalDate today = LocalDate.now(java.time.Clock.system(ZoneOffset.UTC));
         Map<String, String> headers = Map.of("Authorization", "Bearer " + setup.bulkAdminToken());
         String path = "/api/v1/integrations/" + setup.bulkIntegration() + "/usage";
-        System.out.printf(Locale.ROOT, "Bulk shape: %d series x %d days = %d rows per round%n", series, days, series * days);
+        System.out.printf(
+                Locale.ROOT, "Bulk shape: %d series x %d days = %d rows per round%n", series, days, series * days);
         // round 0 warms the code path up (rows of older dates); then new rows, then replacements of them
         for (int round = 0; round < bulkRounds + 1; round++) {
             boolean warmup = round == 0;
@@ -618,19 +745,35 @@ public final class VendorIngestionBenchmark {
                     throw new IllegalStateException("bulk answered " + response.status() + ": " + response.body());
                 }
                 int accepted = JSON.readTree(response.body()).get("accepted").asInt();
-                System.out.printf(Locale.ROOT, "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
+                System.out.printf(
+                        Locale.ROOT,
+                        "Bulk %s: %d rows (%d series x %d days, %.1f MB JSON) in %.2f s = %.0f rows/s"
                                 + " (CPU: %.2f s JVM, %.2f s PostgreSQL; %s)%n",
-                        warmup ? "warm-up" : round == 1 ? "new rows" : "replace ", accepted, series, days, body.length / 1e6,
-                        elapsed / 1e9, accepted / (elapsed / 1e9), cost.jvmNanos() / 1e9, cost.postgresNanos() / 1e9, cost.machine());
+                        warmup ? "warm-up" : round == 1 ? "new rows" : "replace ",
+                        accepted,
+                        series,
+                        days,
+                        body.length / 1e6,
+                        elapsed / 1e9,
+                        accepted / (elapsed / 1e9),
+                        cost.jvmNanos() / 1e9,
+                        cost.postgresNanos() / 1e9,
+                        cost.machine());
                 if (!warmup) {
                     CpuSnapshot copyBefore = CpuSnapshot.take(database);
                     long copyNanos = rawCopy(jdbc, accounts, services, days, until, round);
                     CpuSnapshot copyCost = CpuSnapshot.take(database).minus(copyBefore);
                     // on a shared machine the CPU used is steadier than the time: both, as ratios of COPY's
-                    System.out.printf(Locale.ROOT, "  raw COPY of the same %d rows: %.2f s = %.0f rows/s (CPU: %.2f s PostgreSQL);"
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  raw COPY of the same %d rows: %.2f s = %.0f rows/s (CPU: %.2f s PostgreSQL);"
                                     + " the import ran at %.3fx COPY's speed and used %.1fx its CPU%n",
-                            accepted, copyNanos / 1e9, accepted / (copyNanos / 1e9), copyCost.postgresNanos() / 1e9,
-                            copyNanos / (double) elapsed, (cost.jvmNanos() + cost.postgresNanos()) / (double) Math.max(1, copyCost.postgresNanos()));
+                            accepted,
+                            copyNanos / 1e9,
+                            accepted / (copyNanos / 1e9),
+                            copyCost.postgresNanos() / 1e9,
+                            copyNanos / (double) elapsed,
+                            (cost.jvmNanos() + cost.postgresNanos()) / (double) Math.max(1, copyCost.postgresNanos()));
                 }
             }
         }
@@ -641,20 +784,33 @@ public final class VendorIngestionBenchmark {
      * day, quantity, primary key on the first three), emptied before: what the machine allows for these rows. Returns
      * the time of the {@code COPY} alone (the text is made before).
      */
-    static long rawCopy(org.springframework.jdbc.core.JdbcTemplate jdbc, String[] accounts, String[] services, int days,
-                        LocalDate today, int round) {
-        jdbc.execute("create table if not exists bench_copy_daily (tenant_id uuid not null, series_id uuid not null, "
-                + "count_day date not null, quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
+    static long rawCopy(
+            org.springframework.jdbc.core.JdbcTemplate jdbc,
+            String[] accounts,
+            String[] services,
+            int days,
+            LocalDate today,
+            int round) {
+        jdbc.execute(
+                "create table if not exists bench_copy_daily (tenant_id uuid not null, series_id uuid not null, "
+                        + "count_day date not null, quantity numeric(19,4) not null, primary key (tenant_id, series_id, count_day))");
         jdbc.execute("truncate bench_copy_daily");
         java.util.UUID tenant = java.util.UUID.nameUUIDFromBytes("bench".getBytes(StandardCharsets.UTF_8));
         Random random = new Random(round);
         StringBuilder text = new StringBuilder(accounts.length * services.length * days * 90);
         for (String account : accounts) {
             for (String service : services) {
-                java.util.UUID series = java.util.UUID.nameUUIDFromBytes((account + "/" + service).getBytes(StandardCharsets.UTF_8));
+                java.util.UUID series =
+                        java.util.UUID.nameUUIDFromBytes((account + "/" + service).getBytes(StandardCharsets.UTF_8));
                 for (int d = 0; d < days; d++) {
-                    text.append(tenant).append('\t').append(series).append('\t').append(today.minusDays(days - 1 - d)).append('\t')
-                            .append(1 + random.nextInt(200)).append('\n');
+                    text.append(tenant)
+                            .append('\t')
+                            .append(series)
+                            .append('\t')
+                            .append(today.minusDays(days - 1 - d))
+                            .append('\t')
+                            .append(1 + random.nextInt(200))
+                            .append('\n');
                 }
             }
         }
@@ -662,8 +818,11 @@ public final class VendorIngestionBenchmark {
         Long nanos = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
             long started = System.nanoTime();
             try {
-                connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
-                        .copyIn("copy bench_copy_daily (tenant_id, series_id, count_day, quantity) from stdin",
+                connection
+                        .unwrap(org.postgresql.PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "copy bench_copy_daily (tenant_id, series_id, count_day, quantity) from stdin",
                                 new java.io.ByteArrayInputStream(bytes));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -681,10 +840,15 @@ public final class VendorIngestionBenchmark {
     private static void waitForRebuilds(org.springframework.jdbc.core.JdbcTemplate jdbc) {
         try {
             // nothing pending for a whole second: the last rebuild has committed
-            org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(180))
+            org.awaitility.Awaitility.await()
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> jdbc.queryForObject("select (select count(*) from reconciliation_pending) + (select count(*)"
-                            + " from scheduled_tasks where task_name = 'reconciliation-rebuild')", Long.class) == 0);
+                    .until(() -> jdbc.queryForObject(
+                                    "select (select count(*) from reconciliation_pending) + (select count(*)"
+                                            + " from scheduled_tasks where task_name = 'reconciliation-rebuild')",
+                                    Long.class)
+                            == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             System.out.println("(rebuilds still running after 180 s; measuring anyway)");
         }
@@ -718,19 +882,28 @@ public final class VendorIngestionBenchmark {
     static String machine() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
         } catch (IOException ignored) {
             // not Linux
         }
         String load = "";
         try {
-            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+            load = ", load average "
+                    + Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException ignored) {
             // not Linux
         }
-        return String.format("Machine: %d CPUs (%s), Java %s, max heap %d MB%s", Runtime.getRuntime().availableProcessors(), cpu,
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024), load);
+        return String.format(
+                "Machine: %d CPUs (%s), Java %s, max heap %d MB%s",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                load);
     }
 
     private static Map<String, String> options(String[] args) {
@@ -749,8 +922,7 @@ public final class VendorIngestionBenchmark {
     /** A minimal HTTP/1.1 keep-alive client: cheap enough that the load generator does not dominate the CPU. */
     static final class RawHttp implements Closeable {
 
-        record Response(int status, String body) {
-        }
+        record Response(int status, String body) {}
 
         private final int port;
         private Socket socket;
@@ -769,7 +941,8 @@ public final class VendorIngestionBenchmark {
             in = new BufferedInputStream(socket.getInputStream(), 65536);
         }
 
-        JsonNode json(String method, String path, Map<String, String> headers, Object body, int expected) throws IOException {
+        JsonNode json(String method, String path, Map<String, String> headers, Object body, int expected)
+                throws IOException {
             Response r = send(method, path, headers, body == null ? null : JSON.writeValueAsBytes(body));
             if (r.status() != expected) {
                 throw new IllegalStateException(method + " " + path + " answered " + r.status() + ": " + r.body());
@@ -781,10 +954,16 @@ public final class VendorIngestionBenchmark {
             if (socket == null) {
                 connect(); // the server closed the previous connection (Tomcat: after 100 requests)
             }
-            StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            StringBuilder head = new StringBuilder(256)
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\nHost: localhost\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
-                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+                head.append("Content-Type: application/json\r\nContent-Length: ")
+                        .append(body.length)
+                        .append("\r\n");
             } else {
                 head.append("Content-Length: 0\r\n");
             }

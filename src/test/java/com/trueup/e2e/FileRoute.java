@@ -67,18 +67,21 @@ public final class FileRoute implements AutoCloseable {
      * PSA ({@code psa}, as the change sheet's reasons name it), types the {@code fields} (label → value, in order),
      * saves, tests the connection (the flash names {@code connected}).
      */
-    public FileRoute connect(String type, String capabilities, String psa, Map<String, String> fields, String connected) {
+    public FileRoute connect(
+            String type, String capabilities, String psa, Map<String, String> fields, String connected) {
         String name = psa;
         page.navigate(browser.url("/psa/new?type=" + type));
         assertThat(page.locator(".capabilities")).containsText(capabilities);
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill(name);
         fields.forEach((label, value) -> page.getByLabel(label).fill(value));
         check();
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection"))
+                .click();
         assertThat(page.locator("h1")).hasText(name);
         psaName = name;
         connectionId = page.url().replaceFirst(".*/psa/connections/", "").replaceFirst("[?#/].*", "");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test connection")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test connection"))
+                .click();
         assertThat(page.locator(".flash").first()).containsText(connected);
         check();
         return this;
@@ -87,14 +90,17 @@ public final class FileRoute implements AutoCloseable {
     /** Syncs from the connection page and waits until the page tells what the sync read. */
     public FileRoute sync() {
         page.navigate(browser.url("/psa/connections/" + connectionId));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sync now")).click();
-        page.waitForCondition(() -> {
-            if (!page.content().contains("Last sync read")) {
-                page.reload();
-                return false;
-            }
-            return true;
-        }, new Page.WaitForConditionOptions().setTimeout(SLOW.toMillis()));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sync now"))
+                .click();
+        page.waitForCondition(
+                () -> {
+                    if (!page.content().contains("Last sync read")) {
+                        page.reload();
+                        return false;
+                    }
+                    return true;
+                },
+                new Page.WaitForConditionOptions().setTimeout(SLOW.toMillis()));
         check();
         return this;
     }
@@ -113,10 +119,12 @@ public final class FileRoute implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         page.navigate(browser.url("/psa/connections/" + connectionId));
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import files")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import files"))
+                .click();
         assertThat(page.locator("h1")).hasText("Import files");
         page.getByLabel("CSV file").setInputFiles(file);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import"))
+                .click();
         return this;
     }
 
@@ -125,23 +133,28 @@ public final class FileRoute implements AutoCloseable {
      * {@code inactive} status values; previews, checks the first row read names {@code firstRowShows}, and imports
      * saving the mapping as {@code profile}.
      */
-    public FileRoute mapColumns(int headerRow, Map<String, String> columns, String inactive, String firstRowShows,
-            String profile) {
+    public FileRoute mapColumns(
+            int headerRow, Map<String, String> columns, String inactive, String firstRowShows, String profile) {
         assertThat(page.locator("h1")).containsText("Map the columns of");
         if (headerRow != 1) {
             page.getByLabel("Column headers on line").fill(Integer.toString(headerRow));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview"))
+                    .click();
         }
         columns.forEach((field, header) -> page.getByLabel(field, new Page.GetByLabelOptions().setExact(true))
                 .selectOption(header));
         if (inactive != null) {
             page.getByLabel("Status values that mean").fill(inactive);
         }
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview"))
+                .click();
         assertThat(page.locator("#read-preview tbody tr").first()).containsText(firstRowShows);
         check();
         page.getByLabel("Save the mapping as profile").fill(profile);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import").setExact(true)).click();
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Import").setExact(true))
+                .click();
         return this;
     }
 
@@ -163,7 +176,9 @@ public final class FileRoute implements AutoCloseable {
         KeeperUsage keeper = new KeeperUsage(api, anonymous, seats.keySet());
         seats.keySet().forEach(company -> keeper.mapAccount(company, companyId(company)));
         String product = null;
-        for (JsonNode p : api.get("/api/v1/psa-connections/" + connectionId + "/products").json().get("items")) {
+        for (JsonNode p : api.get("/api/v1/psa-connections/" + connectionId + "/products")
+                .json()
+                .get("items")) {
             if (productCode.equals(p.get("identifier").asString())) {
                 product = p.get("id").asString();
             }
@@ -173,11 +188,15 @@ public final class FileRoute implements AutoCloseable {
         seats.forEach((company, count) -> keeper.count(company, day, count));
 
         // the Mapping page shows each Keeper account on the PSA's company of the same name
-        page.locator("nav.main a", new Page.LocatorOptions().setHasText("Mapping")).first().click();
+        page.locator("nav.main a", new Page.LocatorOptions().setHasText("Mapping"))
+                .first()
+                .click();
         page.waitForLoadState();
         for (String company : seats.keySet()) {
-            Locator row = page.locator(".vendor-list > .map-row", new Page.LocatorOptions().setHas(page.locator(".map-name",
-                    new Page.LocatorOptions().setHasText(company))));
+            Locator row = page.locator(
+                    ".vendor-list > .map-row",
+                    new Page.LocatorOptions()
+                            .setHas(page.locator(".map-name", new Page.LocatorOptions().setHasText(company))));
             assertThat(row.locator(".drop-zone .chip")).containsText(company);
         }
         check();
@@ -191,11 +210,19 @@ public final class FileRoute implements AutoCloseable {
      */
     public String approve(String period, String company, String product, String psaQuantity, String vendorQuantity) {
         String companyId = companyId(company);
-        JsonNode line = await().atMost(SLOW).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonNode items = api.get("/api/v1/reconciliation?period=" + period + "&companyId=" + companyId).json()
-                    .get("items");
-            return items.isEmpty() ? null : items.get(0);
-        }, l -> l != null && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal(vendorQuantity)) == 0);
+        JsonNode line = await().atMost(SLOW)
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> {
+                            JsonNode items = api.get(
+                                            "/api/v1/reconciliation?period=" + period + "&companyId=" + companyId)
+                                    .json()
+                                    .get("items");
+                            return items.isEmpty() ? null : items.get(0);
+                        },
+                        l -> l != null
+                                && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal(vendorQuantity))
+                                        == 0);
         assertThat(line.get("psaQuantity").decimalValue()).isEqualByComparingTo(psaQuantity);
         assertThat(line.get("status").asString()).isEqualTo("reconcile");
         String lineId = line.get("id").asString();
@@ -205,11 +232,13 @@ public final class FileRoute implements AutoCloseable {
         assertThat(row).containsText(company);
         check();
         String approve = "Approve " + company + " – " + product + ": write " + vendorQuantity;
-        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(approve)).click();
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(approve))
+                .click();
         row = page.locator("#line-" + lineId);
         assertThat(row).containsText("to_apply");
         assertThat(row).containsText("On the change sheet: " + psaName + "'s API cannot change a line's quantity");
-        assertThat(row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(approve))).hasCount(0);
+        assertThat(row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(approve)))
+                .hasCount(0);
         check();
         return lineId;
     }
@@ -227,12 +256,14 @@ public final class FileRoute implements AutoCloseable {
         assertThat(row).containsText(psaName + "'s API cannot change a line's quantity");
         String writeBackId = row.getAttribute("id").substring("wb-".length());
         check();
-        Download download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("Download CSV")).click());
+        Download download = page.waitForDownload(
+                () -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download CSV"))
+                        .click());
         try {
-            assertThat(Files.readString(download.path(), StandardCharsets.UTF_8)).isEqualTo(""
-                    + "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,"
-                    + "write_back_id\r\n" + sheetRow + "," + writeBackId + "\r\n");
+            assertThat(Files.readString(download.path(), StandardCharsets.UTF_8))
+                    .isEqualTo(""
+                            + "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,"
+                            + "write_back_id\r\n" + sheetRow + "," + writeBackId + "\r\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -242,8 +273,11 @@ public final class FileRoute implements AutoCloseable {
     /** Marks the write-back applied on the Write-backs page; the sheet is empty then. */
     public FileRoute markApplied(UUID writeBack, String company, String product) {
         page.navigate(browser.url("/write-backs"));
-        page.locator("#wb-" + writeBack).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
-                .setName("Mark applied: " + company + " – " + product)).click();
+        page.locator("#wb-" + writeBack)
+                .getByRole(
+                        AriaRole.BUTTON,
+                        new Locator.GetByRoleOptions().setName("Mark applied: " + company + " – " + product))
+                .click();
         assertThat(page.locator(".flash.ok")).containsText("Marked applied by hand");
         assertThat(page.locator("#wb-" + writeBack)).containsText("Applied by hand");
         assertThat(page.locator("#change-sheet")).hasCount(0);
@@ -253,8 +287,14 @@ public final class FileRoute implements AutoCloseable {
 
     /** After an import that shows the new quantity, the Write-backs page shows the write-back confirmed. */
     public FileRoute confirmed(UUID writeBack) {
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(300)).until(() -> api.get("/api/v1/write-backs/" + writeBack)
-                .json().get("status").asString(), "confirmed"::equals);
+        await().atMost(SLOW)
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> api.get("/api/v1/write-backs/" + writeBack)
+                                .json()
+                                .get("status")
+                                .asString(),
+                        "confirmed"::equals);
         page.navigate(browser.url("/write-backs"));
         assertThat(page.locator("#wb-" + writeBack)).containsText("Confirmed");
         check();
@@ -263,7 +303,9 @@ public final class FileRoute implements AutoCloseable {
 
     /** The id TrueUp gives the connection's company named {@code name}. */
     public String companyId(String name) {
-        for (JsonNode c : api.get("/api/v1/psa-connections/" + connectionId + "/companies").json().get("items")) {
+        for (JsonNode c : api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                .json()
+                .get("items")) {
             if (name.equals(c.get("name").asString())) {
                 return c.get("id").asString();
             }
@@ -273,8 +315,10 @@ public final class FileRoute implements AutoCloseable {
 
     /** Waits until no sync runs (an import starts one; reconciliation rebuilds after it). */
     private void awaitSyncsDone() {
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(300))
-                .until(() -> !api.get("/api/v1/sync-status").json().get("running").asBoolean());
+        await().atMost(SLOW)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() ->
+                        !api.get("/api/v1/sync-status").json().get("running").asBoolean());
     }
 
     private void check() {

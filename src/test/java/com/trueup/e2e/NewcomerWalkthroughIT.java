@@ -54,10 +54,12 @@ class NewcomerWalkthroughIT extends IntegrationTest {
      * machine set to an earlier date runs from two days ago instead.
      */
     private static final Instant START = Instant.parse("2026-11-20T15:00:00Z");
+
     private static final ZoneId ZONE = ZoneId.of("America/New_York");
     private static final String PASSWORD = "first-ten-minutes";
     private static final Duration SLOW = Duration.ofSeconds(90);
-    private static final Pattern UUID_IN_PATH = Pattern.compile("/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Pattern UUID_IN_PATH =
+            Pattern.compile("/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
     @Autowired
     Organisations organisations;
@@ -83,7 +85,8 @@ class NewcomerWalkthroughIT extends IntegrationTest {
         try (Browser opened = Browser.open(baseUrl())) {
             browser = opened;
             page = browser.page();
-            // confirmations (bulk approval, disconnect) are accepted, as a person clicking OK would; the test reads them
+            // confirmations (bulk approval, disconnect) are accepted, as a person clicking OK would; the test reads
+            // them
             List<String> confirmations = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onDialog(dialog -> {
                 confirmations.add(dialog.type() + ": " + dialog.message());
@@ -105,12 +108,14 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             nav("Integrations");
             assertThat(page.locator(".empty")).containsText("No vendor connected yet");
             check("integrations-empty");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connect Keeper Security")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connect Keeper Security"))
+                    .click();
             Locator billingOnly = page.getByLabel("Billing only");
             billingOnly.check();
             assertThat(billingOnly).isChecked();
             check("integrations-connect");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate API token")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate API token"))
+                    .click();
             assertThat(page.locator(".flash.ok")).containsText("Copy the API token now");
             String token = page.locator("#token-value").textContent().trim();
             assertThat(token).isNotBlank().doesNotContainAnyWhitespaces();
@@ -120,7 +125,8 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             String command = page.locator("#simulator-command").textContent().trim();
             Matcher url = Pattern.compile("--url (\\S+)").matcher(command);
             Matcher tokenArgument = Pattern.compile("--token (\\S+)\"$").matcher(command);
-            assertThat(command).startsWith("mvn -q compile exec:java -Dexec.mainClass=com.trueup.simulator.KeeperSimulator");
+            assertThat(command)
+                    .startsWith("mvn -q compile exec:java -Dexec.mainClass=com.trueup.simulator.KeeperSimulator");
             assertThat(url.find() && tokenArgument.find()).as(command).isTrue();
             assertThat(url.group(1)).isEqualTo(baseUrl() + "/api/vendor-api");
             assertThat(tokenArgument.group(1)).isEqualTo(token);
@@ -140,39 +146,57 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("#services tbody tr")).hasCount(6);
             assertThat(page.locator("#usage tbody tr").first()).isVisible();
             check("integration-with-usage");
-            long usageDays = api.get("/api/v1/integrations/" + integrationId + "/usage/daily").json().get("total").asLong();
+            long usageDays = api.get("/api/v1/integrations/" + integrationId + "/usage/daily")
+                    .json()
+                    .get("total")
+                    .asLong();
             assertThat(usageDays).isPositive();
 
             // ---- PSA: connect the Sandbox PSA, load its demo data, watch the sync it starts
             nav("PSA");
             check("psa-empty");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connect Sandbox PSA")).click();
-            assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true))).hasValue("Sandbox PSA");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connect Sandbox PSA"))
+                    .click();
+            assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)))
+                    .hasValue("Sandbox PSA");
             check("psa-connect");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save connection"))
+                    .click();
             page.waitForURL(u -> u.contains("/psa/connections/"));
             UUID connectionId = idIn(page.url());
             assertThat(page.locator(".flash.ok")).containsText("Next: open the Sandbox PSA and load its demo data");
             check("psa-connection");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the Sandbox PSA")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the Sandbox PSA"))
+                    .click();
             assertThat(page.locator(".empty h2")).hasText("The Sandbox PSA is empty");
             check("sandbox-empty");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load demo data")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load demo data"))
+                    .click();
             assertThat(page.locator(".flash.ok")).containsText("Demo data loaded");
-            assertThat(page.locator(".flash.ok")).containsText("Next: map your vendor's accounts and services under Mapping");
-            assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Companies"))).containsText("(26)");
+            assertThat(page.locator(".flash.ok"))
+                    .containsText("Next: map your vendor's accounts and services under Mapping");
+            assertThat(page.locator("h2", new Page.LocatorOptions().setHasText("Companies")))
+                    .containsText("(26)");
             check("sandbox-demo-data");
             docs("psa-sandbox");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connection and sync")).first().click();
-            assertThat(page.locator("#runs .pill", new Page.LocatorOptions().setHasText("succeeded")).first())
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connection and sync"))
+                    .first()
+                    .click();
+            assertThat(page.locator("#runs .pill", new Page.LocatorOptions().setHasText("succeeded"))
+                            .first())
                     .isVisible(visibleWithin(SLOW));
             assertThat(page.locator("#runs")).not().containsText("A sync is running");
             check("psa-synced");
 
             // ---- Mapping: 21 accounts mapped by exact name; the near-misses by drag and drop, keyboard, suggestion
-            await().atMost(SLOW).until(() -> accounts(api, integrationId).stream().filter(a -> a.get("auto").asBoolean()).count() == 21);
+            await().atMost(SLOW)
+                    .until(() -> accounts(api, integrationId).stream()
+                                    .filter(a -> a.get("auto").asBoolean())
+                                    .count()
+                            == 21);
             nav("Mapping");
-            assertThat(page.locator(".vendor-list .chip .pill", new Page.LocatorOptions().setHasText("Auto"))).hasCount(21);
+            assertThat(page.locator(".vendor-list .chip .pill", new Page.LocatorOptions().setHasText("Auto")))
+                    .hasCount(21);
             assertThat(page.locator("[data-filter=unmapped] .count")).hasText("4");
             check("mapping-accounts");
 
@@ -184,17 +208,24 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("#board .map-message")).hasText("Account mapped.");
             page.locator("#psa-search").fill("");
 
-            // keyboard only: Choose… opens the picker with the select focused; arrow to the suggestion, Tab to Map, Enter
-            Locator choose = row(page, "kc-1004").getByRole(AriaRole.BUTTON,
-                    new Locator.GetByRoleOptions().setName("Choose a PSA company for Harbor Point Marine"));
+            // keyboard only: Choose… opens the picker with the select focused; arrow to the suggestion, Tab to Map,
+            // Enter
+            Locator choose = row(page, "kc-1004")
+                    .getByRole(
+                            AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Choose a PSA company for Harbor Point Marine"));
             choose.focus();
             page.keyboard().press("Enter");
-            Locator picker = page.getByLabel("PSA company for Harbor Point Marine", new Page.GetByLabelOptions().setExact(true));
+            Locator picker =
+                    page.getByLabel("PSA company for Harbor Point Marine", new Page.GetByLabelOptions().setExact(true));
             assertThat(picker).isFocused();
             page.keyboard().press("ArrowDown");
             assertThat(picker.locator("option:checked")).containsText("Harbor Point Marine Inc.");
             page.keyboard().press("Tab");
-            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Map").setExact(true))).isFocused();
+            assertThat(page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Map").setExact(true)))
+                    .isFocused();
             page.keyboard().press("Enter");
             assertThat(row(page, "kc-1004").locator(".drop-zone .chip")).hasText("Harbor Point Marine Inc.");
 
@@ -207,11 +238,14 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             check("mapping-accounts-done");
             docs("mapping");
 
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to services")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to services"))
+                    .click();
             page.waitForURL(u -> u.contains("step=services"));
-            assertThat(page.locator(".vendor-list .chip .pill", new Page.LocatorOptions().setHasText("Auto"))).hasCount(5);
+            assertThat(page.locator(".vendor-list .chip .pill", new Page.LocatorOptions().setHasText("Auto")))
+                    .hasCount(5);
             page.locator("#psa-search").fill("KEEPER-SFS");
-            Locator storageProduct = page.locator(".psa-item", new Page.LocatorOptions().setHasText("Keeper Secure File Storage 100GB"));
+            Locator storageProduct =
+                    page.locator(".psa-item", new Page.LocatorOptions().setHasText("Keeper Secure File Storage 100GB"));
             assertThat(page.locator(".psa-list > .psa-item:visible")).hasCount(1);
             Locator storage = serviceRow(page, "Secure File Storage");
             browser.dragAndDrop(storageProduct, storage.locator(".drop-zone"));
@@ -233,11 +267,15 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             // ---- Reconcile: statuses, one approval with the keyboard, bulk approval of the other Reconcile lines
             await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
                 JsonNode acme = line(api, "Acme Dental Group, LLC", "Keeper Business");
-                return acme != null && !api.get("/api/v1/sync-status").json().get("running").asBoolean();
+                return acme != null
+                        && !api.get("/api/v1/sync-status").json().get("running").asBoolean();
             });
             JsonNode listing = api.get("/api/v1/reconciliation?size=500").json();
             Map<String, Long> byStatus = new LinkedHashMap<>();
-            listing.get("totals").get("byStatus").properties().forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
+            listing.get("totals")
+                    .get("byStatus")
+                    .properties()
+                    .forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
             assertThat(byStatus.get("reconcile")).isPositive();
             assertThat(byStatus.get("new-revenue")).isPositive();
             assertThat(byStatus.get("no-change")).isPositive();
@@ -254,8 +292,8 @@ class NewcomerWalkthroughIT extends IntegrationTest {
                         .hasText(Pattern.compile(": " + byStatus.get(status) + "$"));
             }
             JsonNode acme = line(api, "Acme Dental Group, LLC", "Keeper Business");
-            BigDecimal expectedAcme = dailyAverage(KeeperPlan.of(today), "Acme Dental Group", KeeperPlan.BUSINESS,
-                    today.withDayOfMonth(1), today);
+            BigDecimal expectedAcme = dailyAverage(
+                    KeeperPlan.of(today), "Acme Dental Group", KeeperPlan.BUSINESS, today.withDayOfMonth(1), today);
             assertThat(acme.get("vendorQuantity").decimalValue()).isEqualByComparingTo(expectedAcme);
             assertThat(acme.get("psaQuantity").decimalValue()).isEqualByComparingTo("12");
             assertThat(acme.get("status").asString()).isEqualTo("reconcile");
@@ -271,14 +309,23 @@ class NewcomerWalkthroughIT extends IntegrationTest {
                     toWrite.put(l.get("id").asString(), l.get("quantityToWrite").decimalValue());
                 }
             }
-            Locator approve = acmeRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Approve ")));
+            Locator approve = acmeRow.getByRole(
+                    AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Approve ")));
             approve.focus();
             page.keyboard().press("Enter");
-            assertThat(page.locator(".flash.ok")).containsText("Approved: " + plain(acme.get("quantityToWrite").decimalValue()) + " will be written");
-            assertThat(page.locator("#line-" + acme.get("id").asString() + " .pill").first()).hasText("Approved");
+            assertThat(page.locator(".flash.ok"))
+                    .containsText(
+                            "Approved: " + plain(acme.get("quantityToWrite").decimalValue()) + " will be written");
+            assertThat(page.locator("#line-" + acme.get("id").asString() + " .pill")
+                            .first())
+                    .hasText("Approved");
 
-            page.getByLabel("Status", new Page.GetByLabelOptions().setExact(true)).selectOption("reconcile");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply").setExact(true)).click();
+            page.getByLabel("Status", new Page.GetByLabelOptions().setExact(true))
+                    .selectOption("reconcile");
+            page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Apply").setExact(true))
+                    .click();
             page.waitForURL(u -> u.contains("status=reconcile"));
             int rest = toWrite.size() - 1;
             assertThat(page.locator("tbody tr[id^=line-]")).hasCount(rest);
@@ -286,19 +333,30 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             assertThat(page.locator("#bulk-count")).hasText(rest + " selected");
             assertThat(page.getByLabel("With the selected lines")).hasValue("approve");
             check("reconcile-bulk");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply to selected")).click();
-            assertThat(page.locator(".flash.ok")).hasText(rest + " lines approved. Follow the changes under Write-backs.");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply to selected"))
+                    .click();
+            assertThat(page.locator(".flash.ok"))
+                    .hasText(rest + " lines approved. Follow the changes under Write-backs.");
             assertThat(confirmations).containsExactly("confirm: Apply this action to the selected lines?");
             assertThat(page.locator(".empty h2")).hasText("No lines in this view");
             check("reconcile-approved");
 
             // ---- the write-backs are written
-            await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> writeBacks(api).stream()
-                    .filter(w -> toWrite.containsKey(w.get("lineId").asString()))
-                    .filter(w -> w.get("status").asString().equals("written")).count() == toWrite.size());
-            page.locator(".lead a", new Page.LocatorOptions().setHasText("Write-backs")).click();
-            assertThat(page.locator("#write-backs .pill", new Page.LocatorOptions().setHasText("Written"))).hasCount(toWrite.size());
-            assertThat(page.locator("#write-backs .pill", new Page.LocatorOptions().setHasText(Pattern.compile("Queued|Failed|Conflict"))))
+            await().atMost(SLOW)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> writeBacks(api).stream()
+                                    .filter(w ->
+                                            toWrite.containsKey(w.get("lineId").asString()))
+                                    .filter(w -> w.get("status").asString().equals("written"))
+                                    .count()
+                            == toWrite.size());
+            page.locator(".lead a", new Page.LocatorOptions().setHasText("Write-backs"))
+                    .click();
+            assertThat(page.locator("#write-backs .pill", new Page.LocatorOptions().setHasText("Written")))
+                    .hasCount(toWrite.size());
+            assertThat(page.locator(
+                            "#write-backs .pill",
+                            new Page.LocatorOptions().setHasText(Pattern.compile("Queued|Failed|Conflict"))))
                     .hasCount(0);
             check("write-backs");
             docs("write-backs");
@@ -307,32 +365,49 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             Map<String, JsonNode> byLine = new LinkedHashMap<>();
             writeBacks(api).forEach(w -> byLine.put(w.get("lineId").asString(), w));
             Map<String, BigDecimal> snapshotQuantities = new LinkedHashMap<>();
-            for (JsonNode contract : api.get("/api/v1/psa-connections/" + connectionId + "/contracts?size=1000").json().get("items")) {
+            for (JsonNode contract : api.get("/api/v1/psa-connections/" + connectionId + "/contracts?size=1000")
+                    .json()
+                    .get("items")) {
                 for (JsonNode l : contract.get("lines")) {
-                    snapshotQuantities.put(l.get("id").asString(), l.get("quantity").decimalValue());
+                    snapshotQuantities.put(
+                            l.get("id").asString(), l.get("quantity").decimalValue());
                 }
             }
             nav("PSA");
-            page.locator(".card a", new Page.LocatorOptions().setHasText("Sandbox PSA")).first().click();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the Sandbox PSA")).click();
-            assertThat(page.locator("td .pill", new Page.LocatorOptions().setHasText("write-back")).first()).isVisible();
+            page.locator(".card a", new Page.LocatorOptions().setHasText("Sandbox PSA"))
+                    .first()
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the Sandbox PSA"))
+                    .click();
+            assertThat(page.locator("td .pill", new Page.LocatorOptions().setHasText("write-back"))
+                            .first())
+                    .isVisible();
             check("sandbox-changes");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Recurring contracts")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Recurring contracts"))
+                    .click();
             for (Map.Entry<String, BigDecimal> e : toWrite.entrySet()) {
                 JsonNode w = byLine.get(e.getKey());
                 assertThat(w.get("quantity").decimalValue()).isEqualByComparingTo(e.getValue());
-                assertThat(snapshotQuantities.get(w.get("psaLineId").asString())).as("snapshot line of " + e.getKey())
+                assertThat(snapshotQuantities.get(w.get("psaLineId").asString()))
+                        .as("snapshot line of " + e.getKey())
                         .isEqualByComparingTo(e.getValue());
-                assertThat(page.locator("#lq-" + w.get("psaReference").asString())).hasValue(plain(e.getValue()));
+                assertThat(page.locator("#lq-" + w.get("psaReference").asString()))
+                        .hasValue(plain(e.getValue()));
             }
             check("sandbox-contracts");
             page.getByLabel("Search company or contract").fill("Acme Dental Group, LLC");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search").setExact(true)).click();
-            String acmeSandboxLine = byLine.get(acme.get("id").asString()).get("psaReference").asString();
-            assertThat(page.locator("#lq-" + acmeSandboxLine)).hasValue(plain(acme.get("quantityToWrite").decimalValue()));
+            page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Search").setExact(true))
+                    .click();
+            String acmeSandboxLine =
+                    byLine.get(acme.get("id").asString()).get("psaReference").asString();
+            assertThat(page.locator("#lq-" + acmeSandboxLine))
+                    .hasValue(plain(acme.get("quantityToWrite").decimalValue()));
             docs("sandbox-contract");
             page.locator("a[href$='/lines/" + acmeSandboxLine + "']").click();
-            assertThat(page.locator(".lead strong")).hasText(plain(acme.get("quantityToWrite").decimalValue()));
+            assertThat(page.locator(".lead strong"))
+                    .hasText(plain(acme.get("quantityToWrite").decimalValue()));
             assertThat(page.locator("tbody tr").first()).containsText("write-back");
             assertThat(page.locator("tbody tr").first()).containsText("12");
             check("sandbox-line");
@@ -358,24 +433,37 @@ class NewcomerWalkthroughIT extends IntegrationTest {
 
             // ---- Disconnect: the token stops working at once, mappings go, usage stays
             nav("Integrations");
-            page.locator(".card h3 a", new Page.LocatorOptions().setHasText("Keeper Security")).click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disconnect")).click();
+            page.locator(".card h3 a", new Page.LocatorOptions().setHasText("Keeper Security"))
+                    .click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disconnect"))
+                    .click();
             assertThat(page.locator(".flash.ok")).containsText("disconnected");
             assertThat(confirmations).hasSize(2);
-            assertThat(confirmations.get(1)).startsWith("confirm: Disconnect Keeper Security?").contains("Usage history is kept");
-            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Disconnected"))).isVisible();
+            assertThat(confirmations.get(1))
+                    .startsWith("confirm: Disconnect Keeper Security?")
+                    .contains("Usage history is kept");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Disconnected")))
+                    .isVisible();
             check("disconnected");
 
             Http.Response rejected = http().header("GRADIENT-TOKEN", token).get("/api/vendor-api/organization");
             assertThat(rejected.status()).as(rejected.body()).isEqualTo(403);
             for (String kind : List.of("accounts", "services")) {
-                JsonNode items = api.get("/api/v1/integrations/" + integrationId + "/" + kind).json().get("items");
+                JsonNode items = api.get("/api/v1/integrations/" + integrationId + "/" + kind)
+                        .json()
+                        .get("items");
                 assertThat(items).as(kind).hasSize(kind.equals("accounts") ? 25 : 6);
-                items.forEach(item -> assertThat(item.get("mapping").isNull()).as(item.toString()).isTrue());
+                items.forEach(item -> assertThat(item.get("mapping").isNull())
+                        .as(item.toString())
+                        .isTrue());
             }
-            assertThat(api.get("/api/v1/integrations/" + integrationId + "/usage/daily").json().get("total").asLong())
+            assertThat(api.get("/api/v1/integrations/" + integrationId + "/usage/daily")
+                            .json()
+                            .get("total")
+                            .asLong())
                     .isEqualTo(usageDays);
-            page.locator("table.data a", new Page.LocatorOptions().setHasText("Keeper Security")).click();
+            page.locator("table.data a", new Page.LocatorOptions().setHasText("Keeper Security"))
+                    .click();
             assertThat(page.locator("#usage tbody tr").first()).isVisible();
             assertThat(page.locator("#accounts .pill.ok")).hasCount(0);
             check("disconnected-usage-kept");
@@ -383,11 +471,14 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             nav("Audit log");
             assertAudit("integration.disconnected", 1);
             assertAudit("mapping.integration-cleared", 1);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Clear")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Clear"))
+                    .click();
             assertThat(page.locator("tbody")).containsText("integration.disconnected");
             docs("audit");
         }
-        assertThat(accessibilityProblems).as("accessibility problems on the pages of the walkthrough").isEmpty();
+        assertThat(accessibilityProblems)
+                .as("accessibility problems on the pages of the walkthrough")
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- steps and pictures
@@ -416,7 +507,9 @@ class NewcomerWalkthroughIT extends IntegrationTest {
             Files.createDirectories(target);
             page.evaluate("() => window.scrollTo(0, 0)");
             double height = ((Number) page.evaluate("() => document.documentElement.scrollHeight")).doubleValue();
-            page.screenshot(new Page.ScreenshotOptions().setPath(target.resolve(name + ".png")).setFullPage(true)
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(target.resolve(name + ".png"))
+                    .setFullPage(true)
                     .setClip(0, 0, 1400, Math.min(height, 1000)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -424,15 +517,19 @@ class NewcomerWalkthroughIT extends IntegrationTest {
     }
 
     private void nav(String label) {
-        page.locator("nav.main a", new Page.LocatorOptions().setHasText(label)).first().click();
+        page.locator("nav.main a", new Page.LocatorOptions().setHasText(label))
+                .first()
+                .click();
         page.waitForLoadState();
     }
 
     private void assertAudit(String kind, int count) {
         page.getByLabel("Kind").fill(kind);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter"))
+                .click();
         page.waitForURL(u -> u.contains("kind=" + kind));
-        assertThat(page.locator("tbody td code", new Page.LocatorOptions().setHasText(kind))).hasCount(count);
+        assertThat(page.locator("tbody td code", new Page.LocatorOptions().setHasText(kind)))
+                .hasCount(count);
     }
 
     private static LocatorAssertions.IsVisibleOptions visibleWithin(Duration timeout) {
@@ -440,26 +537,35 @@ class NewcomerWalkthroughIT extends IntegrationTest {
     }
 
     private static Locator row(Page page, String vendorAccountId) {
-        return page.locator(".vendor-list > .map-row", new Page.LocatorOptions()
-                .setHas(page.locator("code", new Page.LocatorOptions().setHasText(vendorAccountId))));
+        return page.locator(
+                ".vendor-list > .map-row",
+                new Page.LocatorOptions()
+                        .setHas(page.locator("code", new Page.LocatorOptions().setHasText(vendorAccountId))));
     }
 
     private static Locator serviceRow(Page page, String name) {
-        return page.locator(".vendor-list > .map-row", new Page.LocatorOptions()
-                .setHas(page.locator(".map-name", new Page.LocatorOptions().setHasText(Pattern.compile("^" + name + "$")))));
+        return page.locator(
+                ".vendor-list > .map-row",
+                new Page.LocatorOptions()
+                        .setHas(page.locator(
+                                ".map-name", new Page.LocatorOptions().setHasText(Pattern.compile("^" + name + "$")))));
     }
 
     // ---------------------------------------------------------------- API reads that back the page assertions
 
     private static List<JsonNode> accounts(Http api, UUID integrationId) {
         List<JsonNode> list = new ArrayList<>();
-        api.get("/api/v1/integrations/" + integrationId + "/mappings/accounts").json().get("items").forEach(list::add);
+        api.get("/api/v1/integrations/" + integrationId + "/mappings/accounts")
+                .json()
+                .get("items")
+                .forEach(list::add);
         return list;
     }
 
     private static JsonNode line(Http api, String company, String service) {
         for (JsonNode l : api.get("/api/v1/reconciliation?size=500").json().get("items")) {
-            if (company.equals(l.get("companyName").asString()) && service.equals(l.get("serviceName").asString())) {
+            if (company.equals(l.get("companyName").asString())
+                    && service.equals(l.get("serviceName").asString())) {
                 return l;
             }
         }
@@ -473,7 +579,8 @@ class NewcomerWalkthroughIT extends IntegrationTest {
     }
 
     /** The Keeper way: the mean over every day of [first, last] of the count in force that day. */
-    private static BigDecimal dailyAverage(KeeperPlan plan, String company, String sku, LocalDate first, LocalDate last) {
+    private static BigDecimal dailyAverage(
+            KeeperPlan plan, String company, String sku, LocalDate first, LocalDate last) {
         long sum = 0;
         int days = 0;
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {

@@ -92,8 +92,7 @@ final class PageChecks {
               return problems;
             }""";
 
-    private PageChecks() {
-    }
+    private PageChecks() {}
 
     /** Every unlabelled control, button without text and low-contrast text of the current page, each with the page's path. */
     static List<String> accessibilityProblems(Page page) {

@@ -34,21 +34,72 @@ class InsightsCalculatorTest {
     private static final UUID STORAGE = UUID.randomUUID();
 
     /** A mapped line billed in the PSA. */
-    private static ReconciledLine billed(YearMonth month, UUID company, String companyName, UUID product, String service,
-            String vendor, String psa, String price, String cost) {
-        return new ReconciledLine(UUID.randomUUID(), month, company, companyName, product, service, true, true, bd(vendor),
-                bd(psa), bd(price), bd(cost), "reconcile");
+    private static ReconciledLine billed(
+            YearMonth month,
+            UUID company,
+            String companyName,
+            UUID product,
+            String service,
+            String vendor,
+            String psa,
+            String price,
+            String cost) {
+        return new ReconciledLine(
+                UUID.randomUUID(),
+                month,
+                company,
+                companyName,
+                product,
+                service,
+                true,
+                true,
+                bd(vendor),
+                bd(psa),
+                bd(price),
+                bd(cost),
+                "reconcile");
     }
 
-    private static ReconciledLine newRevenue(YearMonth month, UUID company, String companyName, UUID product, String service,
-            String vendor, String price, String cost) {
-        return new ReconciledLine(UUID.randomUUID(), month, company, companyName, product, service, true, false, bd(vendor),
-                bd("0"), bd(price), bd(cost), "new-revenue");
+    private static ReconciledLine newRevenue(
+            YearMonth month,
+            UUID company,
+            String companyName,
+            UUID product,
+            String service,
+            String vendor,
+            String price,
+            String cost) {
+        return new ReconciledLine(
+                UUID.randomUUID(),
+                month,
+                company,
+                companyName,
+                product,
+                service,
+                true,
+                false,
+                bd(vendor),
+                bd("0"),
+                bd(price),
+                bd(cost),
+                "new-revenue");
     }
 
     private static ReconciledLine unmapped(YearMonth month, String vendor) {
-        return new ReconciledLine(UUID.randomUUID(), month, null, "kc-9 account", null, "Some SKU", false, false, bd(vendor),
-                null, null, null, "unmapped");
+        return new ReconciledLine(
+                UUID.randomUUID(),
+                month,
+                null,
+                "kc-9 account",
+                null,
+                "Some SKU",
+                false,
+                false,
+                bd(vendor),
+                null,
+                null,
+                null,
+                "unmapped");
     }
 
     private static BigDecimal bd(String value) {
@@ -57,7 +108,8 @@ class InsightsCalculatorTest {
 
     @Test
     void leakIsTheUnbilledUsageValuedAtThePrice() {
-        Figures f = Figures.ofLine(billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25"));
+        Figures f = Figures.ofLine(
+                billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25"));
         assertThat(f.billedRevenue()).isEqualByComparingTo("60.0000");
         assertThat(f.vendorCost()).isEqualByComparingTo("49.2742"); // 15.1613 × 3.25 = 49.274225
         assertThat(f.margin()).isEqualByComparingTo("10.7258");
@@ -69,7 +121,8 @@ class InsightsCalculatorTest {
 
     @Test
     void overBillingIsTheBilledQuantityAboveUsage() {
-        Figures f = Figures.ofLine(billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "50", "60", "5.00", "3.25"));
+        Figures f = Figures.ofLine(
+                billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "50", "60", "5.00", "3.25"));
         assertThat(f.billedRevenue()).isEqualByComparingTo("300");
         assertThat(f.vendorCost()).isEqualByComparingTo("162.5");
         assertThat(f.margin()).isEqualByComparingTo("137.5");
@@ -80,7 +133,8 @@ class InsightsCalculatorTest {
 
     @Test
     void newRevenueLeaksInFullAndHasOnlyCost() {
-        Figures f = Figures.ofLine(newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25"));
+        Figures f =
+                Figures.ofLine(newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25"));
         assertThat(f.billedRevenue()).isEqualByComparingTo("0");
         assertThat(f.vendorCost()).isEqualByComparingTo("19.5");
         assertThat(f.margin()).isEqualByComparingTo("-19.5");
@@ -125,49 +179,94 @@ class InsightsCalculatorTest {
         assertThat(business.underPerforming()).isEmpty();
         assertThat(business.previousVendorQuantity()).isNull();
 
-        PeriodInsights.Client acme = p.clients().stream().filter(c -> c.psaCompanyId().equals(ACME)).findFirst().orElseThrow();
+        PeriodInsights.Client acme = p.clients().stream()
+                .filter(c -> c.psaCompanyId().equals(ACME))
+                .findFirst()
+                .orElseThrow();
         assertThat(acme.services()).isEqualTo(2);
         assertThat(acme.billedRevenue()).isEqualByComparingTo("80");
         assertThat(acme.vendorCost()).isEqualByComparingTo("73.75");
         assertThat(acme.margin()).isEqualByComparingTo("6.25");
         assertThat(acme.revenueLeak()).isEqualByComparingTo("15");
-        PeriodInsights.Client coastal = p.clients().stream().filter(c -> c.psaCompanyId().equals(COASTAL)).findFirst().orElseThrow();
+        PeriodInsights.Client coastal = p.clients().stream()
+                .filter(c -> c.psaCompanyId().equals(COASTAL))
+                .findFirst()
+                .orElseThrow();
         assertThat(coastal.newRevenueServices()).isEqualTo(1);
         assertThat(coastal.margin()).isEqualByComparingTo("-19.5");
         // default order: largest leak first
-        assertThat(p.clients()).extracting(PeriodInsights.Client::companyName).containsExactly("Coastal", "Acme", "Lakeside");
+        assertThat(p.clients())
+                .extracting(PeriodInsights.Client::companyName)
+                .containsExactly("Coastal", "Acme", "Lakeside");
     }
 
     @Test
     void negativeMarginMakesAServiceUnderPerform() {
-        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
-                billed(JULY, ACME, "Acme", STORAGE, "Secure File Storage", "10", "10", "2.00", "2.50")), LOW_MARGIN);
+        PeriodInsights p = InsightsCalculator.period(
+                JULY_PERIOD,
+                List.of(billed(JULY, ACME, "Acme", STORAGE, "Secure File Storage", "10", "10", "2.00", "2.50")),
+                LOW_MARGIN);
         PeriodInsights.Service storage = service(p, STORAGE);
         assertThat(storage.margin()).isEqualByComparingTo("-5");
         assertThat(storage.marginPercent()).isEqualByComparingTo("-25.00");
-        assertThat(storage.underPerforming()).containsExactly(new PeriodInsights.Reason("negative-margin",
-                "Negative margin: vendor cost 25.00 is above billed revenue 20.00 (loss 5.00)"));
+        assertThat(storage.underPerforming())
+                .containsExactly(new PeriodInsights.Reason(
+                        "negative-margin",
+                        "Negative margin: vendor cost 25.00 is above billed revenue 20.00 (loss 5.00)"));
         assertThat(p.underPerforming()).containsExactly(storage);
     }
 
     @Test
     void marginBelowTheThresholdIsLow() {
-        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
-                billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25")), LOW_MARGIN);
-        assertThat(service(p, BUSINESS).underPerforming()).containsExactly(new PeriodInsights.Reason("low-margin",
-                "Low margin: 17.9 % of billed revenue (below 20.0 %)"));
-        assertThat(InsightsCalculator.period(JULY_PERIOD, List.of(
-                billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25")),
-                new BigDecimal("15")).underPerforming()).isEmpty();
+        PeriodInsights p = InsightsCalculator.period(
+                JULY_PERIOD,
+                List.of(billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15.1613", "12", "5.00", "3.25")),
+                LOW_MARGIN);
+        assertThat(service(p, BUSINESS).underPerforming())
+                .containsExactly(
+                        new PeriodInsights.Reason("low-margin", "Low margin: 17.9 % of billed revenue (below 20.0 %)"));
+        assertThat(InsightsCalculator.period(
+                                JULY_PERIOD,
+                                List.of(billed(
+                                        JULY,
+                                        ACME,
+                                        "Acme",
+                                        BUSINESS,
+                                        "Keeper Business",
+                                        "15.1613",
+                                        "12",
+                                        "5.00",
+                                        "3.25")),
+                                new BigDecimal("15"))
+                        .underPerforming())
+                .isEmpty();
     }
 
     @Test
     void usageFallingTwoMonthsRunningIsShrinking() {
         List<ReconciledLine> lines = List.of(
                 billed(JULY.minusMonths(2), ACME, "Acme", BUSINESS, "Keeper Business", "18", "20", "5.00", "3.25"),
-                billed(JULY.minusMonths(2), LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "12", "12", "5.00", "3.25"),
+                billed(
+                        JULY.minusMonths(2),
+                        LAKESIDE,
+                        "Lakeside",
+                        BUSINESS,
+                        "Keeper Business",
+                        "12",
+                        "12",
+                        "5.00",
+                        "3.25"),
                 billed(JULY.minusMonths(1), ACME, "Acme", BUSINESS, "Keeper Business", "15", "20", "5.00", "3.25"),
-                billed(JULY.minusMonths(1), LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "10", "12", "5.00", "3.25"),
+                billed(
+                        JULY.minusMonths(1),
+                        LAKESIDE,
+                        "Lakeside",
+                        BUSINESS,
+                        "Keeper Business",
+                        "10",
+                        "12",
+                        "5.00",
+                        "3.25"),
                 billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "12", "20", "5.00", "3.25"),
                 billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "8", "12", "5.00", "3.25"),
                 // steady: 10 → 10 → 9 is not shrinking two months running
@@ -181,8 +280,9 @@ class InsightsCalculatorTest {
         assertThat(business.vendorQuantity()).isEqualByComparingTo("20");
         assertThat(business.previousVendorQuantity()).isEqualByComparingTo("25");
         assertThat(business.usageChange()).isEqualByComparingTo("-5");
-        assertThat(business.underPerforming()).containsExactly(new PeriodInsights.Reason("shrinking-usage",
-                "Usage shrinking: 30 → 25 → 20 units over three months (-33.3 %)"));
+        assertThat(business.underPerforming())
+                .containsExactly(new PeriodInsights.Reason(
+                        "shrinking-usage", "Usage shrinking: 30 → 25 → 20 units over three months (-33.3 %)"));
         // only July's lines count in July's figures
         assertThat(business.billedRevenue()).isEqualByComparingTo("160");
         assertThat(p.totals().billedRevenue()).isEqualByComparingTo("180");
@@ -204,7 +304,9 @@ class InsightsCalculatorTest {
 
         Trend trend = InsightsCalculator.trend(months, JULY, lines);
 
-        assertThat(trend.points()).extracting(Trend.Point::period).containsExactly("2026-04", "2026-05", "2026-06", "2026-07");
+        assertThat(trend.points())
+                .extracting(Trend.Point::period)
+                .containsExactly("2026-04", "2026-05", "2026-06", "2026-07");
         Trend.Point april = trend.points().get(0);
         assertThat(april.usageRecorded()).isFalse();
         assertThat(april.billedRevenue()).isNull();
@@ -216,69 +318,96 @@ class InsightsCalculatorTest {
         assertThat(july.revenueLeak()).isEqualByComparingTo("48"); // 8 × 5 + 4 × 2
         assertThat(trend.points().get(1).revenueLeak()).isEqualByComparingTo("90");
 
-        assertThat(trend.services()).extracting(Trend.ServiceUsage::serviceName).containsExactly("Keeper Business", "Secure File Storage");
+        assertThat(trend.services())
+                .extracting(Trend.ServiceUsage::serviceName)
+                .containsExactly("Keeper Business", "Secure File Storage");
         Trend.ServiceUsage business = trend.services().get(0);
-        assertThat(business.usage()).extracting(Trend.UsagePoint::vendorQuantity)
+        assertThat(business.usage())
+                .extracting(Trend.UsagePoint::vendorQuantity)
                 .containsExactly(null, bd("30"), bd("25"), bd("20"));
         assertThat(business.shrinking()).isTrue();
         Trend.ServiceUsage storage = trend.services().get(1);
-        assertThat(storage.usage()).extracting(Trend.UsagePoint::vendorQuantity).containsExactly(null, bd("0"), bd("0"), bd("4"));
+        assertThat(storage.usage())
+                .extracting(Trend.UsagePoint::vendorQuantity)
+                .containsExactly(null, bd("0"), bd("0"), bd("4"));
         assertThat(storage.shrinking()).isFalse();
     }
 
     @Test
     void sortsByMarginAscendingOrLeakDescendingAndRefusesUnknownKeys() {
-        PeriodInsights p = InsightsCalculator.period(JULY_PERIOD, List.of(
-                billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15", "12", "5.00", "3.25"),
-                billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "50", "60", "5.00", "3.25"),
-                newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25")), LOW_MARGIN);
-        assertThat(InsightSort.parse("margin", "sort").sort(p.clients())).extracting(PeriodInsights.Client::companyName)
+        PeriodInsights p = InsightsCalculator.period(
+                JULY_PERIOD,
+                List.of(
+                        billed(JULY, ACME, "Acme", BUSINESS, "Keeper Business", "15", "12", "5.00", "3.25"),
+                        billed(JULY, LAKESIDE, "Lakeside", BUSINESS, "Keeper Business", "50", "60", "5.00", "3.25"),
+                        newRevenue(JULY, COASTAL, "Coastal", BUSINESS, "Keeper Business", "6", "5.00", "3.25")),
+                LOW_MARGIN);
+        assertThat(InsightSort.parse("margin", "sort").sort(p.clients()))
+                .extracting(PeriodInsights.Client::companyName)
                 .containsExactly("Coastal", "Acme", "Lakeside");
-        assertThat(InsightSort.parse("margin,desc", "sort").sort(p.clients())).extracting(PeriodInsights.Client::companyName)
+        assertThat(InsightSort.parse("margin,desc", "sort").sort(p.clients()))
+                .extracting(PeriodInsights.Client::companyName)
                 .containsExactly("Lakeside", "Acme", "Coastal");
-        assertThat(InsightSort.parse("marginPercent,asc", "sort").sort(p.clients())).extracting(PeriodInsights.Client::companyName)
+        assertThat(InsightSort.parse("marginPercent,asc", "sort").sort(p.clients()))
+                .extracting(PeriodInsights.Client::companyName)
                 .containsExactly("Acme", "Lakeside", "Coastal"); // no revenue, no percentage: last
         assertThat(InsightSort.parse(null, "sort").wire()).isEqualTo("leak,desc");
-        assertThat(InsightSort.parse("name", "sort").sort(p.clients())).extracting(PeriodInsights.Client::companyName)
+        assertThat(InsightSort.parse("name", "sort").sort(p.clients()))
+                .extracting(PeriodInsights.Client::companyName)
                 .containsExactly("Acme", "Coastal", "Lakeside");
-        assertThatThrownBy(() -> InsightSort.parse("profit", "serviceSort")).isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("serviceSort");
+        assertThatThrownBy(() -> InsightSort.parse("profit", "serviceSort"))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo("serviceSort");
         assertThatThrownBy(() -> InsightSort.parse("leak,up", "sort")).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void periodsAreMonthsOfTheOrganisationsZoneAndMonthsAreBounded() {
         // 02:00 UTC on August 1st is still July 31st in New York
-        InsightsService service = new InsightsService(new NoFigures(), new TenantCalendar(tenant -> ZoneId.of("America/New_York"),
-                Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC)), new InsightsSettings(LOW_MARGIN));
+        InsightsService service = new InsightsService(
+                new NoFigures(),
+                new TenantCalendar(
+                        tenant -> ZoneId.of("America/New_York"),
+                        Clock.fixed(Instant.parse("2026-08-01T02:00:00Z"), ZoneOffset.UTC)),
+                new InsightsSettings(LOW_MARGIN));
         UUID tenant = UUID.randomUUID();
         assertThat(service.parsePeriod(tenant, null)).isEqualTo(JULY);
         assertThat(service.parsePeriod(tenant, "2024-07")).isEqualTo(YearMonth.of(2024, 7));
         for (String bad : List.of("2026-08", "2024-06", "2026-13", "2026-7", "july")) {
-            assertThatThrownBy(() -> service.parsePeriod(tenant, bad)).as(bad).isInstanceOf(InvalidInputException.class)
-                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("period");
+            assertThatThrownBy(() -> service.parsePeriod(tenant, bad))
+                    .as(bad)
+                    .isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field())
+                    .isEqualTo("period");
         }
         BillingPeriod july = service.period(tenant, JULY).period();
         assertThat(july.monthToDate()).isTrue();
         assertThat(july.end()).isEqualTo(LocalDate.of(2026, 8, 1));
-        assertThat(service.period(tenant, YearMonth.of(2026, 6)).period().monthToDate()).isFalse();
+        assertThat(service.period(tenant, YearMonth.of(2026, 6)).period().monthToDate())
+                .isFalse();
 
         assertThat(InsightsService.parseMonths(null)).isEqualTo(6);
         assertThat(InsightsService.parseMonths("24")).isEqualTo(24);
         for (String bad : List.of("0", "25", "-1", "six", "1.5")) {
-            assertThatThrownBy(() -> InsightsService.parseMonths(bad)).as(bad).isInstanceOf(InvalidInputException.class)
-                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("months");
+            assertThatThrownBy(() -> InsightsService.parseMonths(bad))
+                    .as(bad)
+                    .isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field())
+                    .isEqualTo("months");
         }
     }
 
     private static PeriodInsights.Service service(PeriodInsights p, UUID productId) {
-        return p.services().stream().filter(s -> s.psaProductId().equals(productId)).findFirst().orElseThrow();
+        return p.services().stream()
+                .filter(s -> s.psaProductId().equals(productId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static final class NoFigures implements ReconciliationFigures {
         @Override
-        public void ensureBuilt(UUID tenantId, YearMonth from, YearMonth to) {
-        }
+        public void ensureBuilt(UUID tenantId, YearMonth from, YearMonth to) {}
 
         @Override
         public List<ReconciledLine> lines(UUID tenantId, YearMonth from, YearMonth to) {

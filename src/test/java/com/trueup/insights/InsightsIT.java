@@ -28,47 +28,97 @@ class InsightsIT extends IntegrationTest {
         TestTenants.TestTenant t = tenants.create("UTC");
         Http api = t.api();
 
-        String integrationId = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper")).json().get("id").asString();
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        String integrationId = api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
+                .json()
+                .get("id")
+                .asString();
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null)
+                .json()
+                .get("token")
+                .asString();
         Http vendorApi = http().header("GRADIENT-TOKEN", token);
-        assertThat(vendorApi.post("/api/vendor-api/organization/accounts", List.of(
-                Map.of("id", "kc-1001", "name", "Acme Dental Group"),
-                Map.of("id", "kc-1003", "name", "Cedar Creek Veterinary"),
-                Map.of("id", "kc-1008", "name", "Lakeside Credit Union"),
-                Map.of("id", "kc-1016", "name", "Coastal Property Management"))).status()).isEqualTo(201);
-        assertThat(vendorApi.post("/api/vendor-api/organization/services",
-                List.of(Map.of("id", "svc-biz", "name", "Keeper Business"))).status()).isEqualTo(201);
+        assertThat(vendorApi
+                        .post(
+                                "/api/vendor-api/organization/accounts",
+                                List.of(
+                                        Map.of("id", "kc-1001", "name", "Acme Dental Group"),
+                                        Map.of("id", "kc-1003", "name", "Cedar Creek Veterinary"),
+                                        Map.of("id", "kc-1008", "name", "Lakeside Credit Union"),
+                                        Map.of("id", "kc-1016", "name", "Coastal Property Management")))
+                        .status())
+                .isEqualTo(201);
+        assertThat(vendorApi
+                        .post(
+                                "/api/vendor-api/organization/services",
+                                List.of(Map.of("id", "svc-biz", "name", "Keeper Business")))
+                        .status())
+                .isEqualTo(201);
 
         // Sandbox PSA demo data: Keeper Business at 5.00 (cost 3.25): Acme 12, Cedar Creek 8, Lakeside 60, Coastal none
-        var connection = api.post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox", "credentials", Map.of(),
-                "settings", Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")));
+        var connection = api.post(
+                "/api/v1/psa-connections",
+                Map.of(
+                        "type",
+                        "sandbox",
+                        "name",
+                        "Sandbox",
+                        "credentials",
+                        Map.of(),
+                        "settings",
+                        Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")));
         assertThat(connection.status()).as(connection.body()).isEqualTo(201);
         String connectionId = connection.json().get("id").asString();
         var demo = api.post("/api/v1/psa-connections/" + connectionId + "/sandbox/demo-data", null);
         assertThat(demo.status()).as(demo.body()).isEqualTo(201);
         String syncRunId = demo.json().get("syncRunId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "succeeded".equals(api.get("/api/v1/sync-runs/" + syncRunId).json().get("status").asString()));
-        JsonNode companies = api.get("/api/v1/psa-connections/" + connectionId + "/companies").json();
-        String business = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier", "KEEPER-BIZ");
-        Map<String, String> accounts = Map.of("kc-1001", "Acme Dental Group, LLC", "kc-1003", "Cedar Creek Veterinary",
-                "kc-1008", "Lakeside Credit Union", "kc-1016", "Coastal Property Management");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "succeeded"
+                        .equals(api.get("/api/v1/sync-runs/" + syncRunId)
+                                .json()
+                                .get("status")
+                                .asString()));
+        JsonNode companies = api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                .json();
+        String business = idOf(
+                api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier", "KEEPER-BIZ");
+        Map<String, String> accounts = Map.of(
+                "kc-1001",
+                "Acme Dental Group, LLC",
+                "kc-1003",
+                "Cedar Creek Veterinary",
+                "kc-1008",
+                "Lakeside Credit Union",
+                "kc-1016",
+                "Coastal Property Management");
         accounts.forEach((account, company) -> {
-            var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/" + account,
+            var mapped = api.put(
+                    "/api/v1/integrations/" + integrationId + "/mappings/accounts/" + account,
                     Map.of("psaCompanyId", idOf(companies, "name", company)));
             assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
         });
-        var mapped = api.put("/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz", Map.of("psaProductIds", List.of(business)));
+        var mapped = api.put(
+                "/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz",
+                Map.of("psaProductIds", List.of(business)));
         assertThat(mapped.status()).as(mapped.body()).isBetween(200, 204);
 
-        // counts from June 1st: Acme 15, Cedar Creek 8, Lakeside 55 (50 from July 1st), Coastal 6 (not billed: new revenue)
-        var usage = api.post("/api/v1/integrations/" + integrationId + "/usage", Map.of("records", List.of(
-                record("kc-1001", "2026-06-01", 15), record("kc-1003", "2026-06-01", 8), record("kc-1008", "2026-06-01", 55),
-                record("kc-1016", "2026-06-01", 6), record("kc-1008", "2026-07-01", 50))));
+        // counts from June 1st: Acme 15, Cedar Creek 8, Lakeside 55 (50 from July 1st), Coastal 6 (not billed: new
+        // revenue)
+        var usage = api.post(
+                "/api/v1/integrations/" + integrationId + "/usage",
+                Map.of(
+                        "records",
+                        List.of(
+                                record("kc-1001", "2026-06-01", 15),
+                                record("kc-1003", "2026-06-01", 8),
+                                record("kc-1008", "2026-06-01", 55),
+                                record("kc-1016", "2026-06-01", 6),
+                                record("kc-1008", "2026-07-01", 50))));
         assertThat(usage.status()).as(usage.body()).isEqualTo(200);
         // the rebuild jobs have caught up: July and August (to date) show the counts, nothing is pending
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                reconciled(api, "2026-07") && reconciled(api, "2026-08")
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> reconciled(api, "2026-07")
+                        && reconciled(api, "2026-08")
                         && !api.get("/api/v1/sync-status").json().get("running").asBoolean());
 
         // July per service: revenue 12×5 + 8×5 + 60×5 = 400; cost 79 × 3.25; leak 3×5 + 6×5; over-billing 10×5
@@ -87,14 +137,19 @@ class InsightsIT extends IntegrationTest {
         assertThat(biz.get("vendorQuantity").decimalValue()).isEqualByComparingTo("79");
         assertThat(biz.get("psaQuantity").decimalValue()).isEqualByComparingTo("80");
         assertThat(biz.get("revenueLeak").decimalValue()).isEqualByComparingTo("45");
-        assertThat(biz.get("previousVendorQuantity").decimalValue()).isEqualByComparingTo("84"); // June, built on demand
+        assertThat(biz.get("previousVendorQuantity").decimalValue())
+                .isEqualByComparingTo("84"); // June, built on demand
         assertThat(biz.get("usageChange").decimalValue()).isEqualByComparingTo("-5");
         assertThat(biz.get("underPerforming")).isEmpty();
         assertThat(services.get("underPerforming")).isEmpty();
 
         JsonNode clients = api.get("/api/v1/insights/clients?period=2026-07").json();
-        assertThat(names(clients.get("items"))).containsExactly("Coastal Property Management", "Acme Dental Group, LLC",
-                "Cedar Creek Veterinary", "Lakeside Credit Union"); // largest leak first, then by name
+        assertThat(names(clients.get("items")))
+                .containsExactly(
+                        "Coastal Property Management",
+                        "Acme Dental Group, LLC",
+                        "Cedar Creek Veterinary",
+                        "Lakeside Credit Union"); // largest leak first, then by name
         JsonNode coastal = clients.get("items").get(0);
         assertThat(coastal.get("revenueLeak").decimalValue()).isEqualByComparingTo("30");
         assertThat(coastal.get("margin").decimalValue()).isEqualByComparingTo("-19.5");
@@ -102,11 +157,20 @@ class InsightsIT extends IntegrationTest {
         JsonNode lakeside = clients.get("items").get(3);
         assertThat(lakeside.get("overBilling").decimalValue()).isEqualByComparingTo("50");
         assertThat(lakeside.get("margin").decimalValue()).isEqualByComparingTo("137.5");
-        assertThat(names(api.get("/api/v1/insights/clients?period=2026-07&sort=margin,asc").json().get("items")))
-                .containsExactly("Coastal Property Management", "Acme Dental Group, LLC", "Cedar Creek Veterinary", "Lakeside Credit Union");
+        assertThat(names(api.get("/api/v1/insights/clients?period=2026-07&sort=margin,asc")
+                        .json()
+                        .get("items")))
+                .containsExactly(
+                        "Coastal Property Management",
+                        "Acme Dental Group, LLC",
+                        "Cedar Creek Veterinary",
+                        "Lakeside Credit Union");
 
         // a viewer reads the same; the trend: May has no usage, June 84 units, July and August (to date) 79
-        assertThat(t.as(t.viewer()).get("/api/v1/insights/services?period=2026-07").json().get("totals"))
+        assertThat(t.as(t.viewer())
+                        .get("/api/v1/insights/services?period=2026-07")
+                        .json()
+                        .get("totals"))
                 .isEqualTo(services.get("totals"));
         JsonNode trend = t.as(t.viewer()).get("/api/v1/insights/trend?months=4").json();
         assertThat(trend.get("from").asString()).isEqualTo("2026-05");
@@ -125,28 +189,51 @@ class InsightsIT extends IntegrationTest {
 
         // the page, as the viewer: figures, the under-performing list, charts with their numbers
         BrowserSession browser = new BrowserSession(baseUrl());
-        assertThat(browser.login(t.viewer().email(), TestTenants.PASSWORD).status()).isEqualTo(302);
+        assertThat(browser.login(t.viewer().email(), TestTenants.PASSWORD).status())
+                .isEqualTo(302);
         var page = browser.get("/insights?period=2026-07&months=4&clientSort=margin,asc");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("July 2026", "400.00", "256.75", "143.25", "35.8 %", "45.00", "50.00",
-                "Under-performing services", "None this period", "Keeper Business",
-                "<svg", "Billed revenue, vendor cost and margin per month", "No vendor usage recorded", "273.00");
-        assertThat(page.body().indexOf("Coastal Property Management")).isLessThan(page.body().indexOf("Lakeside Credit Union"));
-        assertThat(page.body()).contains("aria-sort=\"ascending\"", "clientSort=margin,desc#clients"); // a second click reverses
+        assertThat(page.body())
+                .contains(
+                        "July 2026",
+                        "400.00",
+                        "256.75",
+                        "143.25",
+                        "35.8 %",
+                        "45.00",
+                        "50.00",
+                        "Under-performing services",
+                        "None this period",
+                        "Keeper Business",
+                        "<svg",
+                        "Billed revenue, vendor cost and margin per month",
+                        "No vendor usage recorded",
+                        "273.00");
+        assertThat(page.body().indexOf("Coastal Property Management"))
+                .isLessThan(page.body().indexOf("Lakeside Credit Union"));
+        assertThat(page.body())
+                .contains("aria-sort=\"ascending\"", "clientSort=margin,desc#clients"); // a second click reverses
         assertThat(browser.get("/insights").body()).contains("month to date (1 to 5 August 2026)");
 
         // another organisation sees none of it
         TestTenants.TestTenant other = tenants.create("UTC");
-        JsonNode theirs = other.api().get("/api/v1/insights/services?period=2026-07").json();
+        JsonNode theirs =
+                other.api().get("/api/v1/insights/services?period=2026-07").json();
         assertThat(theirs.get("items")).isEmpty();
         assertThat(theirs.get("totals").get("billedRevenue").decimalValue()).isEqualByComparingTo("0");
-        assertThat(other.api().get("/api/v1/insights/clients?period=2026-07").json().get("items")).isEmpty();
-        assertThat(other.api().get("/api/v1/insights/trend").json().get("points")).hasSize(6)
+        assertThat(other.api()
+                        .get("/api/v1/insights/clients?period=2026-07")
+                        .json()
+                        .get("items"))
+                .isEmpty();
+        assertThat(other.api().get("/api/v1/insights/trend").json().get("points"))
+                .hasSize(6)
                 .allMatch(p -> !p.get("usageRecorded").asBoolean());
         BrowserSession otherBrowser = new BrowserSession(baseUrl());
         otherBrowser.login(other.viewer().email(), TestTenants.PASSWORD);
         String empty = otherBrowser.get("/insights").body();
-        assertThat(empty).contains("No figures for", "href=\"/integrations\"", "href=\"/psa\"", "href=\"/mapping\"")
+        assertThat(empty)
+                .contains("No figures for", "href=\"/integrations\"", "href=\"/psa\"", "href=\"/mapping\"")
                 .doesNotContain("Coastal Property Management");
     }
 
@@ -171,19 +258,27 @@ class InsightsIT extends IntegrationTest {
             assertThat(response.json().get("field").asString()).as(path).isEqualTo(field);
             assertThat(response.json().get("detail").asString()).as(path).contains(field);
         });
-        assertThat(viewer.get("/api/v1/insights/services?period=2024-08").status()).isEqualTo(200);
-        assertThat(viewer.get("/api/v1/insights/trend?months=24").json().get("points")).hasSize(24);
+        assertThat(viewer.get("/api/v1/insights/services?period=2024-08").status())
+                .isEqualTo(200);
+        assertThat(viewer.get("/api/v1/insights/trend?months=24").json().get("points"))
+                .hasSize(24);
         assertThat(http().get("/api/v1/insights/services").status()).isEqualTo(401);
-        assertThat(t.api().get("/v3/api-docs").body()).contains("/api/v1/insights/services", "/api/v1/insights/clients",
-                "/api/v1/insights/trend");
+        assertThat(t.api().get("/v3/api-docs").body())
+                .contains("/api/v1/insights/services", "/api/v1/insights/clients", "/api/v1/insights/trend");
     }
 
     private static Map<String, Object> record(String account, String date, int quantity) {
         return Map.of("accountId", account, "serviceId", "svc-biz", "date", date, "quantity", quantity);
     }
 
-    private static void assertTotals(JsonNode figures, String revenue, String cost, String margin, String marginPercent,
-            String leak, String overBilling) {
+    private static void assertTotals(
+            JsonNode figures,
+            String revenue,
+            String cost,
+            String margin,
+            String marginPercent,
+            String leak,
+            String overBilling) {
         assertThat(figures.get("billedRevenue").decimalValue()).isEqualByComparingTo(revenue);
         assertThat(figures.get("vendorCost").decimalValue()).isEqualByComparingTo(cost);
         assertThat(figures.get("margin").decimalValue()).isEqualByComparingTo(margin);
@@ -193,7 +288,8 @@ class InsightsIT extends IntegrationTest {
     }
 
     private static boolean reconciled(Http api, String period) {
-        JsonNode items = api.get("/api/v1/reconciliation?period=" + period).json().get("items");
+        JsonNode items =
+                api.get("/api/v1/reconciliation?period=" + period).json().get("items");
         return items.size() == 4 && sum(items, "vendorQuantity").compareTo(new BigDecimal("79")) == 0;
     }
 

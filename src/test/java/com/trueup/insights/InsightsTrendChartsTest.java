@@ -16,10 +16,12 @@ class InsightsTrendChartsTest {
             point("2026-07", false, "400", "256.75", "45", "50"),
             point("2026-08", true, "400", "256.75", "45", "50"));
 
-    private static Trend.Point point(String period, boolean monthToDate, String revenue, String cost, String leak, String over) {
+    private static Trend.Point point(
+            String period, boolean monthToDate, String revenue, String cost, String leak, String over) {
         BigDecimal r = new BigDecimal(revenue);
         BigDecimal c = new BigDecimal(cost);
-        return new Trend.Point(period, monthToDate, true, r, c, r.subtract(c), null, new BigDecimal(leak), new BigDecimal(over));
+        return new Trend.Point(
+                period, monthToDate, true, r, c, r.subtract(c), null, new BigDecimal(leak), new BigDecimal(over));
     }
 
     @Test
@@ -28,7 +30,9 @@ class InsightsTrendChartsTest {
 
         // 0..400 in steps of 100; the plot runs from y 14 (400) to y 226 (0); months are 159 wide from x 72
         assertThat(chart.ticks()).extracting(TrendCharts.Tick::label).containsExactly("0", "100", "200", "300", "400");
-        assertThat(chart.ticks()).extracting(TrendCharts.Tick::y).containsExactly("226.0", "173.0", "120.0", "67.0", "14.0");
+        assertThat(chart.ticks())
+                .extracting(TrendCharts.Tick::y)
+                .containsExactly("226.0", "173.0", "120.0", "67.0", "14.0");
         assertThat(chart.zeroY()).isEqualTo("226.0");
         TrendCharts.Series revenue = chart.series().get(0);
         assertThat(revenue.label()).isEqualTo("Billed revenue");
@@ -37,9 +41,12 @@ class InsightsTrendChartsTest {
         assertThat(cost.path()).isEqualTo("M310.5 81.3 L469.5 89.9 L628.5 89.9"); // 273 → 14 + 127 × 212 / 400
         assertThat(cost.points().get(0).title()).isEqualTo("June 2026: vendor cost 273.00");
         assertThat(cost.points().get(2).title()).isEqualTo("August 2026 (to date): vendor cost 256.75");
-        assertThat(chart.labels()).extracting(TrendCharts.Label::text).containsExactly("May 2026", "Jun 2026", "Jul 2026", "Aug 2026*");
-        assertThat(chart.description()).isEqualTo("Line chart of billed revenue, vendor cost and margin from May 2026 to "
-                + "August 2026 (month to date); 1 month has no usage data. The table below lists the numbers.");
+        assertThat(chart.labels())
+                .extracting(TrendCharts.Label::text)
+                .containsExactly("May 2026", "Jun 2026", "Jul 2026", "Aug 2026*");
+        assertThat(chart.description())
+                .isEqualTo("Line chart of billed revenue, vendor cost and margin from May 2026 to "
+                        + "August 2026 (month to date); 1 month has no usage data. The table below lists the numbers.");
     }
 
     @Test
@@ -62,15 +69,20 @@ class InsightsTrendChartsTest {
 
     @Test
     void sparklineSpansLowestToHighestMonth() {
-        Trend.ServiceUsage usage = new Trend.ServiceUsage(UUID.randomUUID(), "Keeper Business", List.of(
-                new Trend.UsagePoint("2026-05", null, null),
-                new Trend.UsagePoint("2026-06", new BigDecimal("30"), BigDecimal.TEN),
-                new Trend.UsagePoint("2026-07", new BigDecimal("25"), BigDecimal.TEN),
-                new Trend.UsagePoint("2026-08", new BigDecimal("20"), BigDecimal.TEN)), true);
+        Trend.ServiceUsage usage = new Trend.ServiceUsage(
+                UUID.randomUUID(),
+                "Keeper Business",
+                List.of(
+                        new Trend.UsagePoint("2026-05", null, null),
+                        new Trend.UsagePoint("2026-06", new BigDecimal("30"), BigDecimal.TEN),
+                        new Trend.UsagePoint("2026-07", new BigDecimal("25"), BigDecimal.TEN),
+                        new Trend.UsagePoint("2026-08", new BigDecimal("20"), BigDecimal.TEN)),
+                true);
 
         TrendCharts.Sparkline spark = TrendCharts.sparkline(usage);
 
         assertThat(spark.path()).isEqualTo("M40.7 3.0 l0 0 L79.3 14.0 L118.0 25.0");
-        assertThat(spark.title()).isEqualTo("Keeper Business usage per month: May 2026 no data, Jun 2026 30, Jul 2026 25, Aug 2026 20");
+        assertThat(spark.title())
+                .isEqualTo("Keeper Business usage per month: May 2026 no data, Jun 2026 30, Jul 2026 25, Aug 2026 20");
     }
 }

@@ -19,8 +19,7 @@ class CountBatcherTest {
     private static final long IDLE = Duration.ofMillis(50).toNanos();
 
     /** A count queued at {@code queuedAt} ({@link System#nanoTime()}). */
-    private record Item(int value, long queuedAt) {
-    }
+    private record Item(int value, long queuedAt) {}
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(100);
     private final List<Item> batch = new ArrayList<>();
@@ -74,7 +73,9 @@ class CountBatcherTest {
         queue(Duration.ofMillis(500).toNanos(), 3);
         CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
             // 4 and 5 arrive while the batcher lingers over 3
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(queue::isEmpty);
+            await().atMost(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(queue::isEmpty);
             queue(4, 5);
         });
         long waited = millisOf(batcher);

@@ -34,20 +34,39 @@ public final class FakeVendorDirectory implements VendorDirectory {
     }
 
     public VendorService addService(VendorIntegration integration, String name) {
-        var service = new VendorService(UUID.randomUUID(), integration.id(), "svc-" + UUID.randomUUID(), name, null,
-                null, null, CountingMode.DAILY_AVERAGE);
+        var service = new VendorService(
+                UUID.randomUUID(),
+                integration.id(),
+                "svc-" + UUID.randomUUID(),
+                name,
+                null,
+                null,
+                null,
+                CountingMode.DAILY_AVERAGE);
         services.get(integration.id()).add(service);
         return service;
     }
 
     public void disconnect(VendorIntegration integration) {
-        integrations.put(integration.id(), new VendorIntegration(integration.id(), integration.tenantId(), integration.vendor(),
-                integration.name(), "disconnected", integration.lastSyncedAt()));
+        integrations.put(
+                integration.id(),
+                new VendorIntegration(
+                        integration.id(),
+                        integration.tenantId(),
+                        integration.vendor(),
+                        integration.name(),
+                        "disconnected",
+                        integration.lastSyncedAt()));
     }
 
     public VendorIntegration setStatus(VendorIntegration integration, String status) {
-        var changed = new VendorIntegration(integration.id(), integration.tenantId(), integration.vendor(),
-                integration.name(), status, integration.lastSyncedAt());
+        var changed = new VendorIntegration(
+                integration.id(),
+                integration.tenantId(),
+                integration.vendor(),
+                integration.name(),
+                status,
+                integration.lastSyncedAt());
         integrations.put(integration.id(), changed);
         return changed;
     }
@@ -58,22 +77,29 @@ public final class FakeVendorDirectory implements VendorDirectory {
 
     @Override
     public List<VendorIntegration> integrations(UUID tenantId) {
-        return integrations.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.connected()).toList();
+        return integrations.values().stream()
+                .filter(i -> i.tenantId().equals(tenantId) && i.connected())
+                .toList();
     }
 
     @Override
     public Optional<VendorIntegration> integration(UUID tenantId, UUID integrationId) {
-        return Optional.ofNullable(integrations.get(integrationId)).filter(i -> i.tenantId().equals(tenantId));
+        return Optional.ofNullable(integrations.get(integrationId))
+                .filter(i -> i.tenantId().equals(tenantId));
     }
 
     @Override
     public List<VendorAccount> accounts(UUID tenantId, UUID integrationId) {
-        return integration(tenantId, integrationId).map(i -> List.copyOf(accounts.get(i.id()))).orElse(List.of());
+        return integration(tenantId, integrationId)
+                .map(i -> List.copyOf(accounts.get(i.id())))
+                .orElse(List.of());
     }
 
     @Override
     public List<VendorService> services(UUID tenantId, UUID integrationId) {
-        return integration(tenantId, integrationId).map(i -> List.copyOf(services.get(i.id()))).orElse(List.of());
+        return integration(tenantId, integrationId)
+                .map(i -> List.copyOf(services.get(i.id())))
+                .orElse(List.of());
     }
 
     @Override
@@ -82,8 +108,13 @@ public final class FakeVendorDirectory implements VendorDirectory {
     }
 
     @Override
-    public Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-            LocalDate start, LocalDate endExclusive) {
+    public Optional<UsageQuantity> usage(
+            UUID tenantId,
+            UUID integrationId,
+            UUID accountId,
+            UUID serviceId,
+            LocalDate start,
+            LocalDate endExclusive) {
         return Optional.empty();
     }
 }

@@ -10,12 +10,16 @@ class RateLimiterTest {
     void aFloodOfOtherKeysDoesNotResetAThrottledVendor() {
         VendorApiSecurity.RateLimiter limiter = new VendorApiSecurity.RateLimiter(1, java.time.Duration.ofMinutes(1));
         assertThat(limiter.tryConsume("busy-vendor")).isZero();
-        assertThat(limiter.tryConsume("busy-vendor")).as("the second request of the minute waits").isPositive();
+        assertThat(limiter.tryConsume("busy-vendor"))
+                .as("the second request of the minute waits")
+                .isPositive();
 
         for (int i = 0; i < 60_000; i++) {
             limiter.tryConsume("key-" + i);
         }
 
-        assertThat(limiter.tryConsume("busy-vendor")).as("still throttled after the flood").isPositive();
+        assertThat(limiter.tryConsume("busy-vendor"))
+                .as("still throttled after the flood")
+                .isPositive();
     }
 }

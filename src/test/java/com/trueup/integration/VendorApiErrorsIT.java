@@ -21,7 +21,8 @@ class VendorApiErrorsIT extends IntegrationTest {
         JsonNode problem = r.json();
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asString()).containsIgnoringCase(detailContains);
-        assertThat(problem.get("message").asString()).isEqualTo(problem.get("detail").asString());
+        assertThat(problem.get("message").asString())
+                .isEqualTo(problem.get("detail").asString());
         if (field != null) {
             assertThat(problem.get("field").asString()).isEqualTo(field);
         }
@@ -34,16 +35,34 @@ class VendorApiErrorsIT extends IntegrationTest {
         Http anonymous = new Http(baseUrl());
         assertProblem(anonymous.get("/api/vendor-api/organization"), 401, null, "Missing GRADIENT-TOKEN");
         assertProblem(anonymous.get("/api/vendor-api"), 401, null, "Missing GRADIENT-TOKEN");
-        assertProblem(anonymous.header("GRADIENT-TOKEN", "not base64 !!").get("/api/vendor-api/organization"), 401, null, "Malformed");
+        assertProblem(
+                anonymous.header("GRADIENT-TOKEN", "not base64 !!").get("/api/vendor-api/organization"),
+                401,
+                null,
+                "Malformed");
         String unknown = Base64.getEncoder().encodeToString("tuv_x:tup_y".getBytes(StandardCharsets.UTF_8));
-        assertProblem(anonymous.header("GRADIENT-TOKEN", unknown).get("/api/vendor-api/organization"), 401, null, "Unknown or revoked");
+        assertProblem(
+                anonymous.header("GRADIENT-TOKEN", unknown).get("/api/vendor-api/organization"),
+                401,
+                null,
+                "Unknown or revoked");
         // the right partner key with a wrong vendor key
-        String forged = Base64.getEncoder().encodeToString(("tuv_forged:" + c.partnerKey()).getBytes(StandardCharsets.UTF_8));
-        assertProblem(anonymous.header("GRADIENT-TOKEN", forged).get("/api/vendor-api/organization"), 401, null, "Unknown or revoked");
+        String forged =
+                Base64.getEncoder().encodeToString(("tuv_forged:" + c.partnerKey()).getBytes(StandardCharsets.UTF_8));
+        assertProblem(
+                anonymous.header("GRADIENT-TOKEN", forged).get("/api/vendor-api/organization"),
+                401,
+                null,
+                "Unknown or revoked");
         // the two halves as issued work
-        String rebuilt = Base64.getEncoder().encodeToString((c.vendorKey() + ":" + c.partnerKey()).getBytes(StandardCharsets.UTF_8));
+        String rebuilt = Base64.getEncoder()
+                .encodeToString((c.vendorKey() + ":" + c.partnerKey()).getBytes(StandardCharsets.UTF_8));
         assertThat(rebuilt).isEqualTo(c.token());
-        assertThat(anonymous.header("gradient-token", rebuilt).get("/api/vendor-api/organization").status()).isEqualTo(200);
+        assertThat(anonymous
+                        .header("gradient-token", rebuilt)
+                        .get("/api/vendor-api/organization")
+                        .status())
+                .isEqualTo(200);
         // a user's personal API token does not open the Vendor API
         assertProblem(t.api().get("/api/vendor-api/organization"), 401, null, "Missing GRADIENT-TOKEN");
     }
@@ -52,7 +71,9 @@ class VendorApiErrorsIT extends IntegrationTest {
     io.micrometer.core.instrument.MeterRegistry meters;
 
     private long fastAnswers(int status) {
-        var timer = meters.find("trueup.vendor.count.requests").tag("status", Integer.toString(status)).timer();
+        var timer = meters.find("trueup.vendor.count.requests")
+                .tag("status", Integer.toString(status))
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
@@ -68,13 +89,15 @@ class VendorApiErrorsIT extends IntegrationTest {
         long fastNotFoundBefore = fastAnswers(404);
         var batches = meters.find("trueup.vendor.counts.batch").summary();
         double countsInBatchesBefore = batches.totalAmount();
-        List<String> securityHeaders = List.of("X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "Pragma",
-                "Expires", "X-Frame-Options");
+        List<String> securityHeaders = List.of(
+                "X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "Pragma", "Expires", "X-Frame-Options");
         Http.Response reference = c.vendor().get("/api/vendor-api/organization");
         assertThat(reference.status()).isEqualTo(200);
         Http.Response stored = VendorFixtures.count(c, serviceId, "kc-1001", 7);
-        Http.Response anonymous = new Http(baseUrl()).post("/api/vendor-api/service/" + serviceId + "/count",
-                Map.of("accountId", "kc-1001", "unitCount", 3));
+        Http.Response anonymous = new Http(baseUrl())
+                .post(
+                        "/api/vendor-api/service/" + serviceId + "/count",
+                        Map.of("accountId", "kc-1001", "unitCount", 3));
         Http.Response unknownService = VendorFixtures.count(c, "no-such-service", "kc-1001", 3);
         // an id with percent-escapes takes the same path
         Http.Response encodedId = VendorFixtures.count(c, "no%20such%20service", "kc-1001", 3);
@@ -84,8 +107,12 @@ class VendorApiErrorsIT extends IntegrationTest {
         assertProblem(unknownService, 404, null, "No service found with id: no-such-service");
         assertProblem(encodedId, 404, null, "No service found with id: no such service");
         assertProblem(semicolon, 400, null, "rejected");
-        assertThat(fastAnswers(404) - fastNotFoundBefore).as("404s answered on the fast path").isEqualTo(2);
-        assertThat(batches.totalAmount() - countsInBatchesBefore).as("counts through the count writers").isGreaterThanOrEqualTo(1);
+        assertThat(fastAnswers(404) - fastNotFoundBefore)
+                .as("404s answered on the fast path")
+                .isEqualTo(2);
+        assertThat(batches.totalAmount() - countsInBatchesBefore)
+                .as("counts through the count writers")
+                .isGreaterThanOrEqualTo(1);
         for (String header : securityHeaders) {
             assertThat(reference.header(header)).as(header).isNotNull();
             for (Http.Response answer : List.of(stored, anonymous, unknownService, encodedId)) {
@@ -98,15 +125,23 @@ class VendorApiErrorsIT extends IntegrationTest {
     @Test
     void theCountOperationIsInTheOpenApiDocument() {
         JsonNode docs = new Http(baseUrl()).get("/v3/api-docs").json();
-        JsonNode count = docs.get("paths").get("/api/vendor-api/service/{serviceId}/count").get("post");
+        JsonNode count = docs.get("paths")
+                .get("/api/vendor-api/service/{serviceId}/count")
+                .get("post");
         assertThat(count.get("tags").get(0).asString()).isEqualTo(VendorApiController.TAG);
         List<String> parameters = new ArrayList<>();
-        count.get("parameters").forEach(p -> parameters.add(p.get("in").asString() + ":" + p.get("name").asString()));
+        count.get("parameters")
+                .forEach(p -> parameters.add(
+                        p.get("in").asString() + ":" + p.get("name").asString()));
         assertThat(parameters).containsExactly("path:serviceId", "query:no_build", "query:date");
-        assertThat(count.at("/requestBody/content/application~1json/schema/required").toString())
-                .contains("accountId").contains("unitCount");
-        String answer = count.at("/responses/201/content/application~1json/schema/$ref").asString();
-        assertThat(docs.at("/components/schemas/" + answer.substring(answer.lastIndexOf('/') + 1) + "/properties").has("message"))
+        assertThat(count.at("/requestBody/content/application~1json/schema/required")
+                        .toString())
+                .contains("accountId")
+                .contains("unitCount");
+        String answer =
+                count.at("/responses/201/content/application~1json/schema/$ref").asString();
+        assertThat(docs.at("/components/schemas/" + answer.substring(answer.lastIndexOf('/') + 1) + "/properties")
+                        .has("message"))
                 .isTrue();
     }
 
@@ -144,17 +179,21 @@ class VendorApiErrorsIT extends IntegrationTest {
         assertProblem(unknownService, 404, null, "No service found with id: no-such-service");
         Http.Response unknownAccount = VendorFixtures.count(c, serviceId, "kc-9999", 3);
         assertProblem(unknownAccount, 404, null, "No account found with id: kc-9999");
-        Http.Response noBuild = c.vendor().post(path + "?no_build=perhaps", Map.of("accountId", "kc-1001", "unitCount", 3));
+        Http.Response noBuild =
+                c.vendor().post(path + "?no_build=perhaps", Map.of("accountId", "kc-1001", "unitCount", 3));
         assertProblem(noBuild, 400, "no_build", "true or false");
-        Http.Response future = c.vendor().post(path + "?date=2999-01-01", Map.of("accountId", "kc-1001", "unitCount", 3));
+        Http.Response future =
+                c.vendor().post(path + "?date=2999-01-01", Map.of("accountId", "kc-1001", "unitCount", 3));
         assertProblem(future, 400, "date", "in the future");
-        Http.Response badDate = c.vendor().post(path + "?date=31/12/2025", Map.of("accountId", "kc-1001", "unitCount", 3));
+        Http.Response badDate =
+                c.vendor().post(path + "?date=31/12/2025", Map.of("accountId", "kc-1001", "unitCount", 3));
         assertProblem(badDate, 400, "date", "YYYY-MM-DD");
 
         // the count stored before is intact and nothing else was stored
         Http.Response daily = t.api().get(c.path("/usage/daily"));
         assertThat(daily.json().get("items").size()).isEqualTo(1);
-        assertThat(daily.json().get("items").get(0).get("quantity").decimalValue()).isEqualByComparingTo("7");
+        assertThat(daily.json().get("items").get(0).get("quantity").decimalValue())
+                .isEqualByComparingTo("7");
     }
 
     @Test
@@ -163,29 +202,86 @@ class VendorApiErrorsIT extends IntegrationTest {
         var c = VendorFixtures.keeper(t);
         VendorFixtures.seed(c, "Keeper Business", "kc-1001");
 
-        assertProblem(c.vendor().post("/api/vendor-api/service", Map.of("name", "X", "category", "Security")), 400, "category", "unknown category 'Security'");
-        assertProblem(c.vendor().post("/api/vendor-api/service", Map.of("name", "X", "category", "security", "subcategory", "password managers")),
-                400, "subcategory", "unknown subcategory 'password managers'");
-        assertProblem(c.vendor().post("/api/vendor-api/service", Map.of("category", "security")), 400, "name", "name is required");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/service", Map.of("name", "X", "category", "Security")),
+                400,
+                "category",
+                "unknown category 'Security'");
+        assertProblem(
+                c.vendor()
+                        .post(
+                                "/api/vendor-api/service",
+                                Map.of("name", "X", "category", "security", "subcategory", "password managers")),
+                400,
+                "subcategory",
+                "unknown subcategory 'password managers'");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/service", Map.of("category", "security")),
+                400,
+                "name",
+                "name is required");
         assertProblem(c.vendor().post("/api/vendor-api/service", "{\"name\": 42}"), 400, "name", "must be a string");
-        assertProblem(c.vendor().patch("/api/vendor-api/service/nope", Map.of("name", "Y")), 404, null, "No service found with id: nope");
+        assertProblem(
+                c.vendor().patch("/api/vendor-api/service/nope", Map.of("name", "Y")),
+                404,
+                null,
+                "No service found with id: nope");
         assertProblem(c.vendor().get("/api/vendor-api/service/nope"), 404, null, "No service found");
 
         // a batch with one bad account stores none of it
-        Http.Response badBatch = c.vendor().post("/api/vendor-api/organization/accounts", List.of(
-                Map.of("id", "kc-2001", "name", "Fine Co"), Map.of("id", "kc-2002")));
+        Http.Response badBatch = c.vendor()
+                .post(
+                        "/api/vendor-api/organization/accounts",
+                        List.of(Map.of("id", "kc-2001", "name", "Fine Co"), Map.of("id", "kc-2002")));
         assertProblem(badBatch, 400, "[1].name", "[1].name is required");
-        assertProblem(c.vendor().post("/api/vendor-api/organization/accounts", "{\"accounts\": true"), 400, "body", "not valid JSON");
-        assertProblem(c.vendor().post("/api/vendor-api/organization/accounts", "[\"kc-1\"]"), 400, "[0]", "must be an object");
-        assertThat(c.vendor().get("/api/vendor-api/organization/accounts").json().size()).isEqualTo(1);
-        assertProblem(c.vendor().patch("/api/vendor-api/organization/accounts/kc-404", Map.of("name", "Y")), 404, null, "No account found with id: kc-404");
-        assertProblem(c.vendor().get("/api/vendor-api/organization/accounts?returnUnmapped=maybe"), 400, "returnUnmapped", "true or false");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/organization/accounts", "{\"accounts\": true"),
+                400,
+                "body",
+                "not valid JSON");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/organization/accounts", "[\"kc-1\"]"),
+                400,
+                "[0]",
+                "must be an object");
+        assertThat(c.vendor()
+                        .get("/api/vendor-api/organization/accounts")
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        assertProblem(
+                c.vendor().patch("/api/vendor-api/organization/accounts/kc-404", Map.of("name", "Y")),
+                404,
+                null,
+                "No account found with id: kc-404");
+        assertProblem(
+                c.vendor().get("/api/vendor-api/organization/accounts?returnUnmapped=maybe"),
+                400,
+                "returnUnmapped",
+                "true or false");
 
-        assertProblem(c.vendor().patch("/api/vendor-api/organization/status/running", null), 400, "status", "unknown status 'running'");
-        assertThat(c.vendor().get("/api/vendor-api/organization").json().get("status").asString()).isEqualTo("pending");
+        assertProblem(
+                c.vendor().patch("/api/vendor-api/organization/status/running", null),
+                400,
+                "status",
+                "unknown status 'running'");
+        assertThat(c.vendor()
+                        .get("/api/vendor-api/organization")
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("pending");
 
-        assertProblem(c.vendor().post("/api/vendor-api/alerting/kc-1001", Map.of("title", "T", "priority", 7)), 400, "priority", "1, 2, 3 or 4");
-        assertProblem(c.vendor().post("/api/vendor-api/alerting/kc-404", Map.of("title", "T", "priority", 1)), 404, null, "No account found with id: kc-404");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/alerting/kc-1001", Map.of("title", "T", "priority", 7)),
+                400,
+                "priority",
+                "1, 2, 3 or 4");
+        assertProblem(
+                c.vendor().post("/api/vendor-api/alerting/kc-404", Map.of("title", "T", "priority", 1)),
+                404,
+                null,
+                "No account found with id: kc-404");
         assertProblem(c.vendor().get("/api/vendor-api/alerting/debug/unknown"), 404, null, "No alert found");
     }
 
@@ -195,11 +291,17 @@ class VendorApiErrorsIT extends IntegrationTest {
         var c = VendorFixtures.keeper(t);
         StringBuilder body = new StringBuilder("[");
         while (body.length() < 5 * 1024 * 1024) {
-            body.append("{\"id\":\"kc-").append(body.length()).append("\",\"name\":\"Company with a long enough name\"},");
+            body.append("{\"id\":\"kc-")
+                    .append(body.length())
+                    .append("\",\"name\":\"Company with a long enough name\"},");
         }
         body.append("{\"id\":\"last\",\"name\":\"Last\"}]");
         Http.Response r = c.vendor().post("/api/vendor-api/organization/accounts", body.toString());
         assertProblem(r, 413, null, "at most");
-        assertThat(c.vendor().get("/api/vendor-api/organization/accounts").json().size()).isZero();
+        assertThat(c.vendor()
+                        .get("/api/vendor-api/organization/accounts")
+                        .json()
+                        .size())
+                .isZero();
     }
 }

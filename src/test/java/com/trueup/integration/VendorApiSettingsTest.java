@@ -23,7 +23,13 @@ class VendorApiSettingsTest {
 
     @Test
     void setByTheirPropertyNames() {
-        assertThat(bind(Map.of("trueup.vendor.max-body-bytes", "1024", "trueup.vendor.rate-limit-per-second", "7",
-                "trueup.vendor.ingest.threads", "3"))).isEqualTo(new VendorApiSettings(1024, 7));
+        assertThat(bind(Map.of(
+                        "trueup.vendor.max-body-bytes",
+                        "1024",
+                        "trueup.vendor.rate-limit-per-second",
+                        "7",
+                        "trueup.vendor.ingest.threads",
+                        "3")))
+                .isEqualTo(new VendorApiSettings(1024, 7));
     }
 }

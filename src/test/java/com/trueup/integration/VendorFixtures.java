@@ -13,15 +13,14 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import tools.jackson.databind.JsonNode;
 
 /** Builders for vendor integration tests: connected integrations, Vendor API clients, field-set checks. */
 final class VendorFixtures {
 
-    private VendorFixtures() {
-    }
+    private VendorFixtures() {}
 
     /** A connected integration of a test organisation and its freshly issued token. */
     record Connected(TestTenant tenant, UUID id, String token, String vendorKey, String partnerKey) {
@@ -37,7 +36,10 @@ final class VendorFixtures {
     }
 
     static Connected connect(TestTenant t, String vendor, String name) {
-        Http.Response created = t.api().post("/api/v1/integrations", name == null ? Map.of("vendor", vendor) : Map.of("vendor", vendor, "name", name));
+        Http.Response created = t.api()
+                .post(
+                        "/api/v1/integrations",
+                        name == null ? Map.of("vendor", vendor) : Map.of("vendor", vendor, "name", name));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().get("id").asString());
         return issue(t, id);
@@ -47,7 +49,12 @@ final class VendorFixtures {
         Http.Response token = t.api().send("POST", "/api/v1/integrations/" + id + "/token", null, null);
         assertThat(token.status()).as(token.toString()).isEqualTo(201);
         JsonNode json = token.json();
-        return new Connected(t, id, json.get("token").asString(), json.get("vendorKey").asString(), json.get("partnerKey").asString());
+        return new Connected(
+                t,
+                id,
+                json.get("token").asString(),
+                json.get("vendorKey").asString(),
+                json.get("partnerKey").asString());
     }
 
     static Connected keeper(TestTenant t) {
@@ -64,8 +71,10 @@ final class VendorFixtures {
             Http.Response r = c.vendor().post("/api/vendor-api/organization/accounts", accounts);
             assertThat(r.status()).as(r.toString()).isEqualTo(201);
         }
-        Http.Response service = c.vendor().post("/api/vendor-api/service",
-                Map.of("name", serviceName, "category", "security", "subcategory", "password management"));
+        Http.Response service = c.vendor()
+                .post(
+                        "/api/vendor-api/service",
+                        Map.of("name", serviceName, "category", "security", "subcategory", "password management"));
         assertThat(service.status()).as(service.toString()).isEqualTo(201);
         for (JsonNode sku : service.json().get("skus")) {
             if (sku.get("name").asString().equals(serviceName)) {
@@ -76,9 +85,12 @@ final class VendorFixtures {
     }
 
     static Http.Response count(Connected c, String serviceId, String accountId, Object unitCount) {
-        return c.vendor().post("/api/vendor-api/service/" + serviceId + "/count",
-                unitCount == null ? "{\"accountId\":\"" + accountId + "\",\"unitCount\":null}"
-                        : Map.of("accountId", accountId, "unitCount", unitCount));
+        return c.vendor()
+                .post(
+                        "/api/vendor-api/service/" + serviceId + "/count",
+                        unitCount == null
+                                ? "{\"accountId\":\"" + accountId + "\",\"unitCount\":null}"
+                                : Map.of("accountId", accountId, "unitCount", unitCount));
     }
 
     static Set<String> fields(JsonNode node) {
@@ -92,11 +104,30 @@ final class VendorFixtures {
         assertThat(fields(node)).as(node.toString()).isEqualTo(new TreeSet<>(List.of(expected)));
     }
 
-    static final String[] INTEGRATION_DATA = {"organizationId", "name", "vendorId", "vendorName", "integrationId", "status", "lastSyncedAt"};
-    static final String[] VENDOR_DATA = {"_id", "id", "name", "description", "integrationType", "imageUri", "skus", "isDistributor",
-            "integrationPortalUrl", "vendorSupportPageUrl", "externalIntegrationStatus", "mappingResponsibilities", "modules",
-            "organizationId", "updatedAt", "createdAt"};
-    static final String[] SKU_DATA = {"_id", "id", "name", "description", "logo", "category", "subcategory", "supportArticle", "supportContact"};
+    static final String[] INTEGRATION_DATA = {
+        "organizationId", "name", "vendorId", "vendorName", "integrationId", "status", "lastSyncedAt"
+    };
+    static final String[] VENDOR_DATA = {
+        "_id",
+        "id",
+        "name",
+        "description",
+        "integrationType",
+        "imageUri",
+        "skus",
+        "isDistributor",
+        "integrationPortalUrl",
+        "vendorSupportPageUrl",
+        "externalIntegrationStatus",
+        "mappingResponsibilities",
+        "modules",
+        "organizationId",
+        "updatedAt",
+        "createdAt"
+    };
+    static final String[] SKU_DATA = {
+        "_id", "id", "name", "description", "logo", "category", "subcategory", "supportArticle", "supportContact"
+    };
     static final String[] ENVELOPE = {"status", "data", "message"};
     static final String[] MAPPING_ITEM = {"id", "name", "description"};
 

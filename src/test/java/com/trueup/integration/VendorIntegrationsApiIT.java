@@ -12,8 +12,19 @@ import tools.jackson.databind.JsonNode;
 /** The MSP's /api/v1 actions on vendor integrations: roles, shapes, counts, counting modes, OpenAPI. */
 class VendorIntegrationsApiIT extends IntegrationTest {
 
-    private static final String[] VIEW = {"id", "vendor", "name", "status", "lastSyncedAt", "accounts", "services",
-            "unmappedAccounts", "unmappedServices", "tokenIssuedAt", "createdAt"};
+    private static final String[] VIEW = {
+        "id",
+        "vendor",
+        "name",
+        "status",
+        "lastSyncedAt",
+        "accounts",
+        "services",
+        "unmappedAccounts",
+        "unmappedServices",
+        "tokenIssuedAt",
+        "createdAt"
+    };
 
     @Test
     void adminsConnectAndViewersRead() {
@@ -23,7 +34,8 @@ class VendorIntegrationsApiIT extends IntegrationTest {
         assertFields(created.json(), "id", "vendor", "name", "status");
         assertThat(created.json().get("name").asString()).isEqualTo("Keeper Security");
         assertThat(created.json().get("status").asString()).isEqualTo("pending");
-        assertThat(created.header("Location")).endsWith("/api/v1/integrations/" + created.json().get("id").asString());
+        assertThat(created.header("Location"))
+                .endsWith("/api/v1/integrations/" + created.json().get("id").asString());
         String id = created.json().get("id").asString();
 
         Http.Response token = t.api().send("POST", "/api/v1/integrations/" + id + "/token", null, null);
@@ -34,8 +46,13 @@ class VendorIntegrationsApiIT extends IntegrationTest {
         assertThat(token.json().get("partnerKey").asString()).startsWith("tup_");
 
         Http viewer = t.as(t.viewer());
-        assertThat(viewer.post("/api/v1/integrations", Map.of("vendor", "keeper")).status()).isEqualTo(403);
-        assertThat(t.as(t.approver()).post("/api/v1/integrations", Map.of("vendor", "keeper")).status()).isEqualTo(403);
+        assertThat(viewer.post("/api/v1/integrations", Map.of("vendor", "keeper"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(t.as(t.approver())
+                        .post("/api/v1/integrations", Map.of("vendor", "keeper"))
+                        .status())
+                .isEqualTo(403);
         JsonNode list = viewer.get("/api/v1/integrations").json().get("items");
         assertThat(list.size()).isEqualTo(1);
         assertFields(list.get(0), VIEW);
@@ -48,7 +65,10 @@ class VendorIntegrationsApiIT extends IntegrationTest {
         Http.Response badVendor = t.api().post("/api/v1/integrations", Map.of("vendor", "gradient"));
         assertThat(badVendor.status()).isEqualTo(400);
         assertThat(badVendor.json().get("field").asString()).isEqualTo("vendor");
-        assertThat(t.api().get("/api/v1/integrations/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(t.api()
+                        .get("/api/v1/integrations/" + java.util.UUID.randomUUID())
+                        .status())
+                .isEqualTo(404);
         assertThat(t.api().get("/api/v1/integrations/not-a-uuid").status()).isEqualTo(400);
 
         String audit = t.api().get("/api/v1/audit-events?kind=integration").body();
@@ -77,7 +97,8 @@ class VendorIntegrationsApiIT extends IntegrationTest {
         assertThat(accounts.get(0).get("mapping").isNull()).isTrue();
 
         JsonNode services = t.api().get(c.path("/services")).json().get("items");
-        assertFields(services.get(0), "id", "name", "description", "category", "subcategory", "countingMode", "mapping");
+        assertFields(
+                services.get(0), "id", "name", "description", "category", "subcategory", "countingMode", "mapping");
         assertThat(services.get(0).get("id").asString()).isEqualTo(sku);
         assertThat(services.get(0).get("countingMode").asString()).isEqualTo("DAILY_AVERAGE");
 
@@ -87,17 +108,32 @@ class VendorIntegrationsApiIT extends IntegrationTest {
         Http.Response bad = t.api().patch(c.path("/services/" + sku), Map.of("countingMode", "AVERAGE"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asString()).isEqualTo("countingMode");
-        assertThat(t.api().patch(c.path("/services/nope"), Map.of("countingMode", "PEAK")).status()).isEqualTo(404);
-        assertThat(t.as(t.viewer()).patch(c.path("/services/" + sku), Map.of("countingMode", "LATEST")).status()).isEqualTo(403);
-        assertThat(t.api().get(c.path("/services")).json().get("items").get(0).get("countingMode").asString()).isEqualTo("PEAK");
-        assertThat(t.api().get("/api/v1/audit-events?kind=vendor-service").body()).contains("DAILY_AVERAGE -> PEAK");
+        assertThat(t.api()
+                        .patch(c.path("/services/nope"), Map.of("countingMode", "PEAK"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(t.as(t.viewer())
+                        .patch(c.path("/services/" + sku), Map.of("countingMode", "LATEST"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(t.api()
+                        .get(c.path("/services"))
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("countingMode")
+                        .asString())
+                .isEqualTo("PEAK");
+        assertThat(t.api().get("/api/v1/audit-events?kind=vendor-service").body())
+                .contains("DAILY_AVERAGE -> PEAK");
 
         Http.Response usage = t.api().get(c.path("/usage?period=2026-13"));
         assertThat(usage.status()).isEqualTo(400);
         assertThat(usage.json().get("field").asString()).isEqualTo("period");
         assertThat(t.api().get(c.path("/usage")).status()).isEqualTo(400);
         assertThat(t.api().get(c.path("/usage/daily?size=5000")).status()).isEqualTo(400);
-        assertThat(t.api().get(c.path("/usage/daily?accountId=kc-404")).status()).isEqualTo(404);
+        assertThat(t.api().get(c.path("/usage/daily?accountId=kc-404")).status())
+                .isEqualTo(404);
     }
 
     @Test

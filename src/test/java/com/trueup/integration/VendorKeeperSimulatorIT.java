@@ -38,7 +38,8 @@ class VendorKeeperSimulatorIT extends IntegrationTest {
         List<VendorAccount> accounts = directory.accounts(t.id(), c.id());
         assertThat(accounts).hasSize(25);
         assertThat(accounts).extracting(VendorAccount::externalId).contains("kc-1001", "kc-1025");
-        assertThat(directory.services(t.id(), c.id())).extracting(VendorService::name)
+        assertThat(directory.services(t.id(), c.id()))
+                .extracting(VendorService::name)
                 .containsExactlyInAnyOrderElementsOf(KeeperPlan.SKUS);
         assertThat(directory.integration(t.id(), c.id()).orElseThrow().status()).isEqualTo("active");
 
@@ -53,23 +54,39 @@ class VendorKeeperSimulatorIT extends IntegrationTest {
         checkPeriod(plan, t.id(), companies, skus, LocalDate.of(2026, 4, 1), LocalDate.of(2026, 5, 1));
 
         // Horizon Travel Co: added mid-month, counts from July 15
-        UUID horizon = accounts.stream().filter(a -> a.name().equals("Horizon Travel Co")).findFirst().orElseThrow().id();
+        UUID horizon = accounts.stream()
+                .filter(a -> a.name().equals("Horizon Travel Co"))
+                .findFirst()
+                .orElseThrow()
+                .id();
         assertThat(directory.usage(t.id(), LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 15)))
                 .noneMatch(q -> q.accountId().equals(horizon));
         assertThat(directory.usage(t.id(), LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 16)))
                 .anyMatch(q -> q.accountId().equals(horizon));
 
         // running it again changes nothing
-        long days = c.tenant().api().get(c.path("/usage/daily")).json().get("total").asLong();
+        long days =
+                c.tenant().api().get(c.path("/usage/daily")).json().get("total").asLong();
         KeeperSimulator.Result again = KeeperSimulator.run(baseUrl(), c.token(), today);
         assertThat(again.services()).isEqualTo(6);
         assertThat(directory.accounts(t.id(), c.id())).hasSize(25);
-        assertThat(c.tenant().api().get(c.path("/usage/daily")).json().get("total").asLong()).isEqualTo(days);
+        assertThat(c.tenant()
+                        .api()
+                        .get(c.path("/usage/daily"))
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isEqualTo(days);
         checkPeriod(plan, t.id(), companies, skus, LocalDate.of(2026, 7, 1), today.plusDays(1));
     }
 
-    private void checkPeriod(KeeperPlan plan, UUID tenantId, Map<UUID, String> companies, Map<UUID, String> skus,
-                             LocalDate start, LocalDate end) {
+    private void checkPeriod(
+            KeeperPlan plan,
+            UUID tenantId,
+            Map<UUID, String> companies,
+            Map<UUID, String> skus,
+            LocalDate start,
+            LocalDate end) {
         List<UsageQuantity> usage = directory.usage(tenantId, start, end);
         int expectedSeries = 0;
         for (String[] series : plan.series()) {
@@ -91,7 +108,9 @@ class VendorKeeperSimulatorIT extends IntegrationTest {
             }
             BigDecimal average = BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(dayCount), 4, RoundingMode.HALF_UP);
             assertThat(q.dailyAverage()).as(company + " / " + sku + " " + start).isEqualByComparingTo(average);
-            assertThat(q.latest()).as(company + " / " + sku).isEqualByComparingTo(BigDecimal.valueOf(plan.countOn(company, sku, end.minusDays(1))));
+            assertThat(q.latest())
+                    .as(company + " / " + sku)
+                    .isEqualByComparingTo(BigDecimal.valueOf(plan.countOn(company, sku, end.minusDays(1))));
             assertThat(q.peak()).as(company + " / " + sku).isEqualByComparingTo(BigDecimal.valueOf(peak));
         }
     }

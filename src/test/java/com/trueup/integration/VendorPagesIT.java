@@ -24,17 +24,25 @@ class VendorPagesIT extends IntegrationTest {
         var t = tenants.create();
         var admin = new VendorBrowser(baseUrl(), t.admin().email(), TestTenants.PASSWORD);
         String index = admin.get("/integrations").body();
-        assertThat(index).contains("Keeper Security").contains("Daily average usage")
-                .contains("First business day of each month, for the previous month").contains("Synced daily")
-                .contains("Custom vendor").contains("No vendor connected yet");
+        assertThat(index)
+                .contains("Keeper Security")
+                .contains("Daily average usage")
+                .contains("First business day of each month, for the previous month")
+                .contains("Synced daily")
+                .contains("Custom vendor")
+                .contains("No vendor connected yet");
         assertThat(admin.get("/").body()).contains("Connect a vendor");
 
         String connect = admin.get("/integrations/connect?vendor=keeper").body();
         assertThat(connect).contains("Billing only").contains("Generate API token");
-        Http.Response refused = admin.submit("/integrations/connect?vendor=keeper", "/integrations/connect",
+        Http.Response refused = admin.submit(
+                "/integrations/connect?vendor=keeper",
+                "/integrations/connect",
                 Map.of("vendor", "keeper", "name", "Keeper Security"));
         assertThat(refused.header("Location")).contains("/integrations/connect");
-        Http.Response connected = admin.submit("/integrations/connect?vendor=keeper", "/integrations/connect",
+        Http.Response connected = admin.submit(
+                "/integrations/connect?vendor=keeper",
+                "/integrations/connect",
                 Map.of("vendor", "keeper", "name", "Keeper Security", "modules", "billing"));
         assertThat(connected.status()).isEqualTo(302);
         String location = connected.header("Location");
@@ -42,8 +50,11 @@ class VendorPagesIT extends IntegrationTest {
         String path = location.substring(location.indexOf("/integrations/"));
 
         String shown = admin.get(path).body();
-        assertThat(shown).contains("shown only once").contains("data-copy-target=\"token-value\"")
-                .contains("data-copy-target=\"token-partner-key\"").contains(baseUrl() + "/api/vendor-api");
+        assertThat(shown)
+                .contains("shown only once")
+                .contains("data-copy-target=\"token-value\"")
+                .contains("data-copy-target=\"token-partner-key\"")
+                .contains(baseUrl() + "/api/vendor-api");
         String token = between(shown, "token-value");
         String vendorKey = between(shown, "token-vendor-key");
         assertThat(vendorKey).startsWith("tuv_");
@@ -56,23 +67,39 @@ class VendorPagesIT extends IntegrationTest {
         assertThat(admin.get("/").body()).contains("Connect a vendor");
 
         // accounts, services and usage appear on the page; counting mode form
-        vendor.post("/api/vendor-api/organization/accounts", java.util.List.of(Map.of("id", "kc-1001", "name", "Acme Dental Group")));
+        vendor.post(
+                "/api/vendor-api/organization/accounts",
+                java.util.List.of(Map.of("id", "kc-1001", "name", "Acme Dental Group")));
         String sku = vendor.post("/api/vendor-api/service", Map.of("name", "Keeper Business", "category", "security"))
-                .json().get("skus").get(0).get("_id").asString();
+                .json()
+                .get("skus")
+                .get(0)
+                .get("_id")
+                .asString();
         vendor.post("/api/vendor-api/service/" + sku + "/count", Map.of("accountId", "kc-1001", "unitCount", 12));
         String detail = admin.get(path).body();
-        assertThat(detail).contains("Acme Dental Group").contains("kc-1001").contains("Keeper Business").contains("Unmapped")
-                .contains("<td class=\"num\">12</td>").contains("Daily average"); // quantities read exact, as on every page
-        Http.Response mode = admin.submit(path, path + "/services/" + sku + "/counting-mode", Map.of("countingMode", "PEAK"));
+        assertThat(detail)
+                .contains("Acme Dental Group")
+                .contains("kc-1001")
+                .contains("Keeper Business")
+                .contains("Unmapped")
+                .contains("<td class=\"num\">12</td>")
+                .contains("Daily average"); // quantities read exact, as on every page
+        Http.Response mode =
+                admin.submit(path, path + "/services/" + sku + "/counting-mode", Map.of("countingMode", "PEAK"));
         assertThat(mode.status()).isEqualTo(302);
         assertThat(admin.get(path).body()).contains("Keeper Business now bills by peak count.");
 
         // disconnect: the confirmation names exactly what goes and what stays
-        assertThat(detail).contains("Disconnect Keeper Security? This removes its authentication (its API token stops working at once) "
-                + "and all of its account and service mappings. Usage history is kept. Reconnecting issues a new token and mapping starts again.");
+        assertThat(detail)
+                .contains(
+                        "Disconnect Keeper Security? This removes its authentication (its API token stops working at once) "
+                                + "and all of its account and service mappings. Usage history is kept. Reconnecting issues a new token and mapping starts again.");
         Http.Response disconnected = admin.submit(path, path + "/disconnect", Map.of());
         assertThat(disconnected.status()).isEqualTo(302);
-        assertThat(admin.get("/integrations").body()).contains("disconnected: its token no longer works").contains("Disconnected");
+        assertThat(admin.get("/integrations").body())
+                .contains("disconnected: its token no longer works")
+                .contains("Disconnected");
         assertThat(vendor.get("/api/vendor-api/organization").status()).isEqualTo(403);
         String after = admin.get(path).body();
         assertThat(after).contains("Reconnect (new API token)").contains("Acme Dental Group");
@@ -82,7 +109,11 @@ class VendorPagesIT extends IntegrationTest {
         assertThat(reconnected.status()).isEqualTo(302);
         String newToken = between(admin.get(path).body(), "token-value");
         assertThat(newToken).isNotEqualTo(token);
-        assertThat(new Http(baseUrl()).header("GRADIENT-TOKEN", newToken).get("/api/vendor-api/organization").status()).isEqualTo(200);
+        assertThat(new Http(baseUrl())
+                        .header("GRADIENT-TOKEN", newToken)
+                        .get("/api/vendor-api/organization")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -90,11 +121,16 @@ class VendorPagesIT extends IntegrationTest {
         var t = tenants.create();
         var admin = new VendorBrowser(baseUrl(), t.admin().email(), TestTenants.PASSWORD);
         assertThat(admin.get("/integrations/connect?vendor=custom").body()).contains("Vendor name");
-        Http.Response noName = admin.submit("/integrations/connect?vendor=custom", "/integrations/connect",
+        Http.Response noName = admin.submit(
+                "/integrations/connect?vendor=custom",
+                "/integrations/connect",
                 Map.of("vendor", "custom", "name", " ", "modules", "billing"));
         assertThat(noName.header("Location")).contains("/integrations/connect?vendor=custom");
-        assertThat(admin.get("/integrations/connect?vendor=custom").body()).contains("name is required for a custom vendor");
-        Http.Response created = admin.submit("/integrations/connect?vendor=custom", "/integrations/connect",
+        assertThat(admin.get("/integrations/connect?vendor=custom").body())
+                .contains("name is required for a custom vendor");
+        Http.Response created = admin.submit(
+                "/integrations/connect?vendor=custom",
+                "/integrations/connect",
                 Map.of("vendor", "custom", "name", "Acme Backup", "modules", "billing"));
         assertThat(created.status()).isEqualTo(302);
         assertThat(admin.get("/integrations").body()).contains("Acme Backup");
@@ -110,7 +146,9 @@ class VendorPagesIT extends IntegrationTest {
         assertThat(viewer.get("/integrations/connect?vendor=keeper").status()).isEqualTo(403);
         String detail = viewer.get("/integrations/" + c.id()).body();
         assertThat(detail).doesNotContain("Regenerate API token").doesNotContain(">Disconnect<");
-        assertThat(viewer.submit("/integrations/" + c.id(), "/integrations/" + c.id() + "/disconnect", Map.of()).status()).isEqualTo(403);
+        assertThat(viewer.submit("/integrations/" + c.id(), "/integrations/" + c.id() + "/disconnect", Map.of())
+                        .status())
+                .isEqualTo(403);
         assertThat(c.vendor().get("/api/vendor-api/organization").status()).isEqualTo(200);
         // another organisation's integration page is not found
         var other = tenants.create();

@@ -60,7 +60,8 @@ class VendorRateLimitIT extends IntegrationTest {
         assertThat(first.json().get("detail").asString()).contains("100 requests per second");
         // another token is not affected, and the limited one recovers
         assertThat(quiet.vendor().get("/api/vendor-api/organization").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> busy.vendor().get("/api/vendor-api/organization").status() == 200);
     }
 }

@@ -57,9 +57,12 @@ class VendorUsageIT extends IntegrationTest {
         assertThat(july.peak()).isEqualByComparingTo("20");
         assertThat(july.quantity(CountingMode.DAILY_AVERAGE)).isEqualByComparingTo("15.1613");
         // the same through the single-series read and the MSP API
-        UsageQuantity single = directory.usage(t.id(), c.id(), july.accountId(), july.serviceId(), JULY, AUGUST).orElseThrow();
+        UsageQuantity single = directory
+                .usage(t.id(), c.id(), july.accountId(), july.serviceId(), JULY, AUGUST)
+                .orElseThrow();
         assertThat(single.dailyAverage()).isEqualByComparingTo("15.1613");
-        JsonNode api = t.api().get(c.path("/usage?period=2026-07")).json().get("items").get(0);
+        JsonNode api =
+                t.api().get(c.path("/usage?period=2026-07")).json().get("items").get(0);
         assertThat(api.get("quantity").decimalValue()).isEqualByComparingTo("15.1613");
         assertThat(api.get("latest").decimalValue()).isEqualByComparingTo("20");
         // month to date on the 16th: 15 days of 10 and 1 day of 20
@@ -67,7 +70,13 @@ class VendorUsageIT extends IntegrationTest {
         // the counting mode chosen by the MSP picks the quantity
         Http.Response latest = t.api().patch(c.path("/services/" + sku), Map.of("countingMode", "LATEST"));
         assertThat(latest.status()).as(latest.toString()).isEqualTo(200);
-        assertThat(t.api().get(c.path("/usage?period=2026-07")).json().get("items").get(0).get("quantity").decimalValue())
+        assertThat(t.api()
+                        .get(c.path("/usage?period=2026-07"))
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("quantity")
+                        .decimalValue())
                 .isEqualByComparingTo("20");
     }
 
@@ -105,16 +114,27 @@ class VendorUsageIT extends IntegrationTest {
             VendorFixtures.count(c, sku, "kc-1", 12); // same value again: nothing changes
             VendorFixtures.count(c, sku, "kc-1", 12);
             assertThat(events.of(VendorEvents.UsageChanged.class)).hasSize(2);
-            VendorEvents.UsageChanged last = events.of(VendorEvents.UsageChanged.class).get(1);
+            VendorEvents.UsageChanged last =
+                    events.of(VendorEvents.UsageChanged.class).get(1);
             assertThat(last.firstDay()).isEqualTo(LocalDate.of(2026, 7, 5));
             assertThat(last.integrationId()).isEqualTo(c.id());
             // no_build is accepted and changes nothing: the change is announced like any other (rebuilds are debounced)
             at("2026-07-06T08:00:00Z");
-            assertThat(c.vendor().post("/api/vendor-api/service/" + sku + "/count?no_build=true",
-                    Map.of("accountId", "kc-1", "unitCount", 13)).status()).isEqualTo(201);
-            VendorEvents.UsageChanged noBuild = events.of(VendorEvents.UsageChanged.class).get(2);
-            assertThat(noBuild).isEqualTo(new VendorEvents.UsageChanged(last.tenantId(), last.integrationId(), last.accountId(),
-                    last.serviceId(), LocalDate.of(2026, 7, 6)));
+            assertThat(c.vendor()
+                            .post(
+                                    "/api/vendor-api/service/" + sku + "/count?no_build=true",
+                                    Map.of("accountId", "kc-1", "unitCount", 13))
+                            .status())
+                    .isEqualTo(201);
+            VendorEvents.UsageChanged noBuild =
+                    events.of(VendorEvents.UsageChanged.class).get(2);
+            assertThat(noBuild)
+                    .isEqualTo(new VendorEvents.UsageChanged(
+                            last.tenantId(),
+                            last.integrationId(),
+                            last.accountId(),
+                            last.serviceId(),
+                            LocalDate.of(2026, 7, 6)));
         }
         JsonNode daily = t.api().get(c.path("/usage/daily")).json();
         assertThat(daily.get("total").asLong()).isEqualTo(2);
@@ -141,10 +161,14 @@ class VendorUsageIT extends IntegrationTest {
         at("2026-07-06T08:00:00Z");
         assertThat(VendorFixtures.count(c, sku, "kc-1", 11).status()).isEqualTo(201);
 
-        String days = jdbc.queryForObject("select days from vendor_usage_month where tenant_id = ?", String.class, t.id());
+        String days =
+                jdbc.queryForObject("select days from vendor_usage_month where tenant_id = ?", String.class, t.id());
         var changed = UsageMath.decode(days);
         changed.put(7, new BigDecimal("20.0000"));
-        assertThat(jdbc.update("update vendor_usage_month set days = ? where tenant_id = ?", UsageMath.encode(changed), t.id()))
+        assertThat(jdbc.update(
+                        "update vendor_usage_month set days = ? where tenant_id = ?",
+                        UsageMath.encode(changed),
+                        t.id()))
                 .isEqualTo(1);
 
         at("2026-07-08T08:00:00Z");
@@ -153,7 +177,8 @@ class VendorUsageIT extends IntegrationTest {
         assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("24.5484");
         at("2026-07-09T08:00:00Z");
         assertThat(VendorFixtures.count(c, sku, "kc-1", 31).status()).isEqualTo(201);
-        assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("25.2903"); // 10 + 11 + 20 + 30 + 23 × 31 = 784 / 31
+        assertThat(only(t.id(), JULY, AUGUST).dailyAverage())
+                .isEqualByComparingTo("25.2903"); // 10 + 11 + 20 + 30 + 23 × 31 = 784 / 31
     }
 
     @Test
@@ -179,13 +204,24 @@ class VendorUsageIT extends IntegrationTest {
         // today (August 20): 8 seats
         VendorFixtures.count(c, sku, "kc-1", 8);
         // backfill: 5 seats from July 10, 6 from August 1
-        assertThat(c.vendor().post(path + "?date=2026-07-10", Map.of("accountId", "kc-1", "unitCount", 5)).status()).isEqualTo(201);
-        assertThat(only(t.id(), AUGUST, AUGUST.plusMonths(1)).dailyAverage()).isEqualByComparingTo("6.1613"); // (19*5 + 12*8)/31
-        assertThat(c.vendor().post(path + "?date=2026-08-01", Map.of("accountId", "kc-1", "unitCount", 6)).status()).isEqualTo(201);
+        assertThat(c.vendor()
+                        .post(path + "?date=2026-07-10", Map.of("accountId", "kc-1", "unitCount", 5))
+                        .status())
+                .isEqualTo(201);
+        assertThat(only(t.id(), AUGUST, AUGUST.plusMonths(1)).dailyAverage())
+                .isEqualByComparingTo("6.1613"); // (19*5 + 12*8)/31
+        assertThat(c.vendor()
+                        .post(path + "?date=2026-08-01", Map.of("accountId", "kc-1", "unitCount", 6))
+                        .status())
+                .isEqualTo(201);
         assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("3.5484"); // 22 days of 5 / 31
-        assertThat(only(t.id(), AUGUST, AUGUST.plusMonths(1)).dailyAverage()).isEqualByComparingTo("6.7742"); // (19*6 + 12*8)/31
+        assertThat(only(t.id(), AUGUST, AUGUST.plusMonths(1)).dailyAverage())
+                .isEqualByComparingTo("6.7742"); // (19*6 + 12*8)/31
         // a backfill in June changes the carry into July (opening of July) but not August
-        assertThat(c.vendor().post(path + "?date=2026-06-30", Map.of("accountId", "kc-1", "unitCount", 2)).status()).isEqualTo(201);
+        assertThat(c.vendor()
+                        .post(path + "?date=2026-06-30", Map.of("accountId", "kc-1", "unitCount", 2))
+                        .status())
+                .isEqualTo(201);
         assertThat(only(t.id(), JULY, AUGUST).dailyAverage()).isEqualByComparingTo("4.1290"); // (9*2 + 22*5)/31
         assertThat(only(t.id(), AUGUST, AUGUST.plusMonths(1)).dailyAverage()).isEqualByComparingTo("6.7742");
         // a period spanning months with no counts in between carries across them: June 30 .. September 30
@@ -193,10 +229,15 @@ class VendorUsageIT extends IntegrationTest {
         assertThat(long_.latest()).isEqualByComparingTo("8");
         assertThat(long_.peak()).isEqualByComparingTo("8");
         // 1*2 + 9*2 + 22*5 + 19*6 + 12*8 + 30*8 = 2 + 18 + 110 + 114 + 96 + 240 = 580 over 93 days
-        assertThat(long_.dailyAverage()).isEqualByComparingTo(new BigDecimal("580").divide(new BigDecimal("93"), 4, java.math.RoundingMode.HALF_UP));
+        assertThat(long_.dailyAverage())
+                .isEqualByComparingTo(
+                        new BigDecimal("580").divide(new BigDecimal("93"), 4, java.math.RoundingMode.HALF_UP));
         // October (no counts at all) carries 8
-        assertThat(only(t.id(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1)).dailyAverage()).isEqualByComparingTo("8");
+        assertThat(only(t.id(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1))
+                        .dailyAverage())
+                .isEqualByComparingTo("8");
         // May (before the first count) has nothing in force
-        assertThat(directory.usage(t.id(), LocalDate.of(2026, 5, 1), LocalDate.of(2026, 6, 1))).isEmpty();
+        assertThat(directory.usage(t.id(), LocalDate.of(2026, 5, 1), LocalDate.of(2026, 6, 1)))
+                .isEmpty();
     }
 }

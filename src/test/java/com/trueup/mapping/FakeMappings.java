@@ -10,8 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeMappings implements Mappings {
 
-    private record Owned<T>(UUID tenantId, T mapping) {
-    }
+    private record Owned<T>(UUID tenantId, T mapping) {}
 
     private final List<Owned<AccountMapping>> accounts = new CopyOnWriteArrayList<>();
     private final List<Owned<ServiceMapping>> services = new CopyOnWriteArrayList<>();
@@ -23,17 +22,23 @@ public final class FakeMappings implements Mappings {
 
     /** Maps the service to the PSA products, or excludes it when there are none. */
     public void mapService(UUID tenantId, UUID integrationId, UUID serviceId, UUID... productIds) {
-        services.add(new Owned<>(tenantId,
-                new ServiceMapping(integrationId, serviceId, List.of(productIds), productIds.length == 0)));
+        services.add(new Owned<>(
+                tenantId, new ServiceMapping(integrationId, serviceId, List.of(productIds), productIds.length == 0)));
     }
 
     @Override
     public List<AccountMapping> accountMappings(UUID tenantId) {
-        return accounts.stream().filter(m -> m.tenantId().equals(tenantId)).map(Owned::mapping).toList();
+        return accounts.stream()
+                .filter(m -> m.tenantId().equals(tenantId))
+                .map(Owned::mapping)
+                .toList();
     }
 
     @Override
     public List<ServiceMapping> serviceMappings(UUID tenantId) {
-        return services.stream().filter(m -> m.tenantId().equals(tenantId)).map(Owned::mapping).toList();
+        return services.stream()
+                .filter(m -> m.tenantId().equals(tenantId))
+                .map(Owned::mapping)
+                .toList();
     }
 }

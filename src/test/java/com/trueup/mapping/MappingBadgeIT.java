@@ -39,7 +39,8 @@ class MappingBadgeIT extends IntegrationTest {
         // A second vendor: one of its two accounts and one of its two services match exactly.
         var backup = MappingScenario.integration(t, baseUrl(), "custom", "Acme Backup");
         backup.connectionId = keeper.connectionId;
-        backup.pushAccounts(List.of(Map.of("id", "b-1", "name", "Blue Ridge Logistics", "description", "backed up"),
+        backup.pushAccounts(List.of(
+                Map.of("id", "b-1", "name", "Blue Ridge Logistics", "description", "backed up"),
                 Map.of("id", "b-2", "name", "Unknown Client", "description", "backed up")));
         backup.createService("Managed Backup");
         backup.createService("Cloud Archive");
@@ -62,7 +63,10 @@ class MappingBadgeIT extends IntegrationTest {
         assertUnmapped(t, ui, 6 + 2);
 
         // Disconnecting the second vendor takes its three unmapped items (and its mappings) out.
-        assertThat(t.api().delete("/api/v1/integrations/" + backup.integrationId).status()).isEqualTo(204);
+        assertThat(t.api()
+                        .delete("/api/v1/integrations/" + backup.integrationId)
+                        .status())
+                .isEqualTo(204);
         assertUnmapped(t, ui, 8 - 3);
 
         // Another organisation sees none of it.
@@ -79,18 +83,34 @@ class MappingBadgeIT extends IntegrationTest {
                 continue;
             }
             String mappings = "/api/v1/integrations/" + integration.get("id").asString() + "/mappings";
-            boards += t.api().get(mappings + "/accounts").json().get("counts").get("unmapped").asLong();
-            boards += t.api().get(mappings + "/services").json().get("counts").get("unmapped").asLong();
-            integrations += integration.get("unmappedAccounts").asLong() + integration.get("unmappedServices").asLong();
+            boards += t.api()
+                    .get(mappings + "/accounts")
+                    .json()
+                    .get("counts")
+                    .get("unmapped")
+                    .asLong();
+            boards += t.api()
+                    .get(mappings + "/services")
+                    .json()
+                    .get("counts")
+                    .get("unmapped")
+                    .asLong();
+            integrations += integration.get("unmappedAccounts").asLong()
+                    + integration.get("unmappedServices").asLong();
         }
         assertThat(boards).as("unmapped on the mapping boards").isEqualTo(expected);
         assertThat(integrations).as("unmapped in the integrations' figures").isEqualTo(expected);
         assertThat(badge(ui.get("/").body())).as("the navigation badge").isEqualTo(expected);
-        assertThat(badge(ui.get("/mapping").body())).as("the navigation badge on the mapping page").isEqualTo(expected);
+        assertThat(badge(ui.get("/mapping").body()))
+                .as("the navigation badge on the mapping page")
+                .isEqualTo(expected);
     }
 
     private static String sandboxCompanyId(MappingScenario s, String name) {
-        for (JsonNode company : s.api().get("/api/v1/psa-connections/" + s.connectionId + "/sandbox/companies").json().get("items")) {
+        for (JsonNode company : s.api()
+                .get("/api/v1/psa-connections/" + s.connectionId + "/sandbox/companies")
+                .json()
+                .get("items")) {
             if (name.equals(company.get("name").asString())) {
                 return company.get("id").asString();
             }
@@ -100,7 +120,8 @@ class MappingBadgeIT extends IntegrationTest {
 
     private BrowserSession signIn(TestTenant t) {
         var session = new BrowserSession(baseUrl());
-        assertThat(session.login(t.admin().email(), TestTenants.PASSWORD).header("Location")).doesNotContain("error");
+        assertThat(session.login(t.admin().email(), TestTenants.PASSWORD).header("Location"))
+                .doesNotContain("error");
         return session;
     }
 

@@ -19,7 +19,8 @@ class MappingBrowserIT extends IntegrationTest {
     void mapsAnAccountByDragAndDropAndTheMappingSurvivesAReload() {
         var s = MappingScenario.demo(tenants.create(), baseUrl());
         try (Browser browser = Browser.open(baseUrl())) {
-            Page page = browser.signIn(s.tenant.admin().email(), TestTenants.PASSWORD).page();
+            Page page = browser.signIn(s.tenant.admin().email(), TestTenants.PASSWORD)
+                    .page();
             page.navigate(browser.url("/mapping"));
             assertThat(page.locator("#board")).hasAttribute("data-can-edit", "true");
 
@@ -44,7 +45,8 @@ class MappingBrowserIT extends IntegrationTest {
             assertThat(account.get("status").asString()).isEqualTo("mapped");
             assertThat(account.get("psaCompanyName").asString()).isEqualTo("Acme Dental Group, LLC");
             assertThat(account.get("auto").asBoolean()).isFalse();
-            assertThat(account.get("mappedBy").asString()).isEqualTo(s.tenant.admin().email());
+            assertThat(account.get("mappedBy").asString())
+                    .isEqualTo(s.tenant.admin().email());
         }
     }
 
@@ -52,12 +54,14 @@ class MappingBrowserIT extends IntegrationTest {
     void mapsWithTheKeyboardPickerAndSuggestionsBuildsABundleFiltersAndFinishes() {
         var s = MappingScenario.demo(tenants.create(), baseUrl());
         try (Browser browser = Browser.open(baseUrl())) {
-            Page page = browser.signIn(s.tenant.admin().email(), TestTenants.PASSWORD).page();
+            Page page = browser.signIn(s.tenant.admin().email(), TestTenants.PASSWORD)
+                    .page();
             page.navigate(browser.url("/mapping"));
 
             // Keyboard / select box: Choose… opens a labelled select, focused.
             row(page, "kc-1004").getByText("Choose…").click();
-            Locator select = page.getByLabel("PSA company for Harbor Point Marine", new Page.GetByLabelOptions().setExact(true));
+            Locator select =
+                    page.getByLabel("PSA company for Harbor Point Marine", new Page.GetByLabelOptions().setExact(true));
             assertThat(select).isFocused();
             select.selectOption(new SelectOption().setLabel("Harbor Point Marine Inc."));
             select.press("Tab");
@@ -69,7 +73,9 @@ class MappingBrowserIT extends IntegrationTest {
             assertThat(row(page, "kc-1019").locator(".drop-zone .chip")).hasText("Sterling and Hale CPAs");
 
             // Exclude, then the Unmapped filter shows what is left.
-            row(page, "kc-1025").getByText("Exclude", new Locator.GetByTextOptions().setExact(true)).click();
+            row(page, "kc-1025")
+                    .getByText("Exclude", new Locator.GetByTextOptions().setExact(true))
+                    .click();
             assertThat(row(page, "kc-1025").locator(".pill.neutral")).hasText("Excluded");
             page.locator("[data-filter=unmapped]").click();
             assertThat(page.locator(".vendor-list > .map-row:visible")).hasCount(1);
@@ -79,14 +85,18 @@ class MappingBrowserIT extends IntegrationTest {
             browser.screenshot("mapping-filtered");
 
             // Services: search products by identifier and drop a second product on a service: a bundle.
-            page.locator(".map-steps a", new Page.LocatorOptions().setHasText("Services")).click();
+            page.locator(".map-steps a", new Page.LocatorOptions().setHasText("Services"))
+                    .click();
             page.waitForURL(url -> url.contains("step=services"));
             assertThat(page.locator("#board")).hasAttribute("data-step", "services");
             page.locator("#psa-search").fill("KEEPER-BW");
             Locator breachWatch = page.locator(".psa-item", new Page.LocatorOptions().setHasText("KEEPER-BW"));
             assertThat(page.locator(".psa-list > .psa-item:visible")).hasCount(1);
-            Locator enterprise = page.locator(".vendor-list > .map-row", new Page.LocatorOptions()
-                    .setHas(page.locator(".map-name", new Page.LocatorOptions().setHasText("Keeper Enterprise"))));
+            Locator enterprise = page.locator(
+                    ".vendor-list > .map-row",
+                    new Page.LocatorOptions()
+                            .setHas(page.locator(
+                                    ".map-name", new Page.LocatorOptions().setHasText("Keeper Enterprise"))));
             browser.dragAndDrop(breachWatch, enterprise.locator(".drop-zone"));
             assertThat(enterprise.locator(".drop-zone .chip")).hasCount(2);
             assertThat(enterprise.locator(".pill.info")).hasText("Bundle");
@@ -97,7 +107,9 @@ class MappingBrowserIT extends IntegrationTest {
             page.locator("#finish-button").click();
             assertThat(page.locator("#finish-result")).containsText("Mapping finished");
             Locator refresh = page.locator("#sync-indicator.done [data-refresh]");
-            assertThat(refresh).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(refresh)
+                    .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                            .setTimeout(30_000));
             browser.screenshot("mapping-finished");
             refresh.click();
             page.waitForLoadState();
@@ -105,11 +117,17 @@ class MappingBrowserIT extends IntegrationTest {
         }
         assertThat(s.account("kc-1004").get("psaCompanyName").asString()).isEqualTo("Harbor Point Marine Inc.");
         assertThat(s.account("kc-1019").get("psaCompanyName").asString()).isEqualTo("Sterling and Hale CPAs");
-        assertThat(s.api().get("/api/v1/audit-events?kind=mapping.finished").json().get("items")).hasSize(1);
+        assertThat(s.api()
+                        .get("/api/v1/audit-events?kind=mapping.finished")
+                        .json()
+                        .get("items"))
+                .hasSize(1);
     }
 
     private static Locator row(Page page, String vendorAccountId) {
-        return page.locator(".vendor-list > .map-row", new Page.LocatorOptions()
-                .setHas(page.locator("code", new Page.LocatorOptions().setHasText(vendorAccountId))));
+        return page.locator(
+                ".vendor-list > .map-row",
+                new Page.LocatorOptions()
+                        .setHas(page.locator("code", new Page.LocatorOptions().setHasText(vendorAccountId))));
     }
 }

@@ -20,15 +20,40 @@ import tools.jackson.databind.JsonNode;
 final class MappingScenario {
 
     /** The Keeper managed companies of the shared demo data, in order (vendor ids kc-1001 ...). */
-    static final List<String> KEEPER_COMPANIES = List.of("Acme Dental Group", "Blue Ridge Logistics",
-            "Cedar Creek Veterinary", "Harbor Point Marine", "Summit Legal Partners", "Pinecrest Family Medicine",
-            "Redwood Architecture", "Lakeside Credit Union", "Granite State Realty", "Evergreen Schools Foundation",
-            "Maple Street Bakery", "Ironclad Manufacturing", "Silverline Insurance Agency", "Oakridge Accounting",
-            "Brightwater Dental", "Coastal Property Management", "Northwind Traders", "Riverbend Orthopedics",
-            "Sterling & Hale CPAs", "Trailhead Outfitters", "Valley Grove Church", "Westfield Auto Group",
-            "Willow Creek Assisted Living", "Fairview Engineering", "Horizon Travel Co");
-    static final List<String> KEEPER_SKUS = List.of("Keeper Business", "Keeper Enterprise", "Advanced Reporting & Alerts",
-            "Compliance Reports", "BreachWatch", "Secure File Storage");
+    static final List<String> KEEPER_COMPANIES = List.of(
+            "Acme Dental Group",
+            "Blue Ridge Logistics",
+            "Cedar Creek Veterinary",
+            "Harbor Point Marine",
+            "Summit Legal Partners",
+            "Pinecrest Family Medicine",
+            "Redwood Architecture",
+            "Lakeside Credit Union",
+            "Granite State Realty",
+            "Evergreen Schools Foundation",
+            "Maple Street Bakery",
+            "Ironclad Manufacturing",
+            "Silverline Insurance Agency",
+            "Oakridge Accounting",
+            "Brightwater Dental",
+            "Coastal Property Management",
+            "Northwind Traders",
+            "Riverbend Orthopedics",
+            "Sterling & Hale CPAs",
+            "Trailhead Outfitters",
+            "Valley Grove Church",
+            "Westfield Auto Group",
+            "Willow Creek Assisted Living",
+            "Fairview Engineering",
+            "Horizon Travel Co");
+
+    static final List<String> KEEPER_SKUS = List.of(
+            "Keeper Business",
+            "Keeper Enterprise",
+            "Advanced Reporting & Alerts",
+            "Compliance Reports",
+            "BreachWatch",
+            "Secure File Storage");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -58,7 +83,8 @@ final class MappingScenario {
         UUID id = UUID.fromString(created.json().get("id").asString());
         var token = tenant.api().post("/api/v1/integrations/" + id + "/token", Map.of());
         assertThat(token.status()).as(token.body()).isEqualTo(201);
-        var scenario = new MappingScenario(tenant, baseUrl, id, token.json().get("token").asString());
+        var scenario = new MappingScenario(
+                tenant, baseUrl, id, token.json().get("token").asString());
         var active = scenario.vendorApi().patch("/api/vendor-api/organization/status/active", null);
         assertThat(active.status()).as(active.body()).isBetween(200, 204);
         return scenario;
@@ -92,7 +118,13 @@ final class MappingScenario {
     void pushKeeperAccounts(int count) {
         List<Map<String, String>> accounts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            accounts.add(Map.of("id", "kc-" + (1001 + i), "name", KEEPER_COMPANIES.get(i), "description", "Keeper MSP managed company"));
+            accounts.add(Map.of(
+                    "id",
+                    "kc-" + (1001 + i),
+                    "name",
+                    KEEPER_COMPANIES.get(i),
+                    "description",
+                    "Keeper MSP managed company"));
         }
         pushAccounts(accounts);
     }
@@ -108,8 +140,18 @@ final class MappingScenario {
 
     /** Creates a SKU on the Vendor API; returns its {@code _id}. */
     String createService(String name) {
-        var response = vendorApi().post("/api/vendor-api/service", Map.of("name", name, "description", name + " (Keeper)",
-                "category", "security", "subcategory", "password management"));
+        var response = vendorApi()
+                .post(
+                        "/api/vendor-api/service",
+                        Map.of(
+                                "name",
+                                name,
+                                "description",
+                                name + " (Keeper)",
+                                "category",
+                                "security",
+                                "subcategory",
+                                "password management"));
         assertThat(response.status()).as(response.body()).isBetween(200, 201);
         for (JsonNode sku : response.json().get("skus")) {
             if (name.equals(sku.get("name").asString())) {
@@ -126,8 +168,9 @@ final class MappingScenario {
 
     /** Connects the Sandbox PSA, loads its demo data and waits for the first sync. */
     void connectSandboxPsa() {
-        var created = api().post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox PSA",
-                "credentials", Map.of()));
+        var created = api().post(
+                        "/api/v1/psa-connections",
+                        Map.of("type", "sandbox", "name", "Sandbox PSA", "credentials", Map.of()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         connectionId = UUID.fromString(created.json().get("id").asString());
         var demo = api().post("/api/v1/psa-connections/" + connectionId + "/sandbox/demo-data", Map.of());
@@ -199,13 +242,16 @@ final class MappingScenario {
 
     /** Waits until auto-mapping (a background job) has mapped the account. */
     JsonNode awaitAccountStatus(String vendorAccountId, String status) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .until(() -> status.equals(account(vendorAccountId).get("status").asString()));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() ->
+                        status.equals(account(vendorAccountId).get("status").asString()));
         return account(vendorAccountId);
     }
 
     JsonNode awaitServiceStatus(String name, String status) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> status.equals(service(name).get("status").asString()));
         return service(name);
     }

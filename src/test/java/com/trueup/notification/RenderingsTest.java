@@ -19,23 +19,36 @@ class RenderingsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** {@code printf '1.The quick brown fox' | openssl dgst -sha256 -hmac key}. */
     private static final String KNOWN_VECTOR = "1ef269d2a2a1f8d397e0e25c3e3013fb5687509234565e6e49ea45a138768457";
-    private static final Notice NOTICE = new Notice("writeback-failed", "Write-back failed: Acme <Dental> & Co",
-            "The PSA refused the change", List.of(new Notice.Fact("Line", "Acme · Keeper Business"), new Notice.Fact("Quantity", "12")),
-            List.of("first", "second"), "/write-backs", Map.of("status", "failed"), Instant.parse("2026-08-04T06:00:00Z"));
+
+    private static final Notice NOTICE = new Notice(
+            "writeback-failed",
+            "Write-back failed: Acme <Dental> & Co",
+            "The PSA refused the change",
+            List.of(new Notice.Fact("Line", "Acme · Keeper Business"), new Notice.Fact("Quantity", "12")),
+            List.of("first", "second"),
+            "/write-backs",
+            Map.of("status", "failed"),
+            Instant.parse("2026-08-04T06:00:00Z"));
 
     @Test
     void slackGetsBlockKitWithEscapedTextAndAFallback() {
         JsonNode body = JSON.readTree(Renderings.slack(NOTICE, "https://trueup.example.com/write-backs"));
-        assertThat(body.get("text").asString()).isEqualTo("Write-back failed: Acme &lt;Dental&gt; &amp; Co: The PSA refused the change");
+        assertThat(body.get("text").asString())
+                .isEqualTo("Write-back failed: Acme &lt;Dental&gt; &amp; Co: The PSA refused the change");
         JsonNode blocks = body.get("blocks");
         assertThat(blocks.get(0).get("type").asString()).isEqualTo("header");
         assertThat(blocks.get(0).get("text").get("type").asString()).isEqualTo("plain_text");
-        assertThat(blocks.get(2).get("fields").get(0).get("text").asString()).isEqualTo("*Line*\nAcme · Keeper Business");
+        assertThat(blocks.get(2).get("fields").get(0).get("text").asString())
+                .isEqualTo("*Line*\nAcme · Keeper Business");
         assertThat(blocks.get(3).get("text").get("text").asString()).isEqualTo("• first\n• second");
-        assertThat(blocks.get(4).get("text").get("text").asString()).isEqualTo("<https://trueup.example.com/write-backs|Open in TrueUp>");
+        assertThat(blocks.get(4).get("text").get("text").asString())
+                .isEqualTo("<https://trueup.example.com/write-backs|Open in TrueUp>");
         assertThat(Renderings.escapeSlack("a <b> & c")).isEqualTo("a &lt;b&gt; &amp; c");
         // without a public URL there is no relative link Slack could not open
-        assertThat(JSON.readTree(Renderings.slack(NOTICE, "/write-backs")).get("blocks").size()).isEqualTo(4);
+        assertThat(JSON.readTree(Renderings.slack(NOTICE, "/write-backs"))
+                        .get("blocks")
+                        .size())
+                .isEqualTo(4);
     }
 
     @Test
@@ -48,8 +61,10 @@ class RenderingsTest {
         assertThat(card.get("type").asString()).isEqualTo("AdaptiveCard");
         assertThat(card.get("version").asString()).isEqualTo("1.4");
         assertThat(card.get("body").get(0).get("text").asString()).isEqualTo("Write-back failed: Acme <Dental> & Co");
-        assertThat(card.get("body").get(2).get("facts").get(1).get("title").asString()).isEqualTo("Quantity");
-        assertThat(card.get("actions").get(0).get("url").asString()).isEqualTo("https://trueup.example.com/write-backs");
+        assertThat(card.get("body").get(2).get("facts").get(1).get("title").asString())
+                .isEqualTo("Quantity");
+        assertThat(card.get("actions").get(0).get("url").asString())
+                .isEqualTo("https://trueup.example.com/write-backs");
     }
 
     @Test
@@ -60,16 +75,17 @@ class RenderingsTest {
         assertThat(JSON.readTree(body).get("data").get("status").asString()).isEqualTo("failed");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("whsec_test".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(("1785823200." + body).getBytes(StandardCharsets.UTF_8)));
+        String expected = "sha256="
+                + HexFormat.of().formatHex(mac.doFinal(("1785823200." + body).getBytes(StandardCharsets.UTF_8)));
         assertThat(Renderings.signature("whsec_test", 1785823200L, body)).isEqualTo(expected);
         // a known HMAC-SHA256 vector: key "key", message "1.The quick brown fox" computed independently of Java
-        assertThat(Renderings.signature("key", 1, "The quick brown fox"))
-                .isEqualTo("sha256=" + KNOWN_VECTOR);
+        assertThat(Renderings.signature("key", 1, "The quick brown fox")).isEqualTo("sha256=" + KNOWN_VECTOR);
     }
 
     @Test
     void mailIsPlainTextWithFactsLinesAndWhy() {
-        assertThat(Renderings.mailText(NOTICE, "https://trueup.example.com/write-backs")).isEqualTo("""
+        assertThat(Renderings.mailText(NOTICE, "https://trueup.example.com/write-backs"))
+                .isEqualTo("""
                 Write-back failed: Acme <Dental> & Co
 
                 The PSA refused the change

@@ -32,7 +32,8 @@ class CredentialCryptoTest {
         assertThat(cipher.decrypt(first, ROW)).isEqualTo(SECRET);
         assertThat(cipher.decrypt(second, ROW)).isEqualTo(SECRET);
         assertThat(first).isNotEqualTo(second);
-        assertThat(java.util.Arrays.copyOfRange(first, 1, 13)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
+        assertThat(java.util.Arrays.copyOfRange(first, 1, 13))
+                .isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
         assertThat(first).hasSize(1 + 12 + SECRET.length + 16);
         assertThat(new String(first, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
     }
@@ -44,14 +45,17 @@ class CredentialCryptoTest {
         for (int i = 1; i < stored.length; i++) {
             byte[] tampered = stored.clone();
             tampered[i] ^= 0x01;
-            assertThatThrownBy(() -> cipher.decrypt(tampered, ROW)).as("byte %d", i)
+            assertThatThrownBy(() -> cipher.decrypt(tampered, ROW))
+                    .as("byte %d", i)
                     .isInstanceOf(CredentialCipher.UnreadableException.class);
         }
         byte[] truncated = java.util.Arrays.copyOf(stored, stored.length - 1);
-        assertThatThrownBy(() -> cipher.decrypt(truncated, ROW)).isInstanceOf(CredentialCipher.UnreadableException.class);
+        assertThatThrownBy(() -> cipher.decrypt(truncated, ROW))
+                .isInstanceOf(CredentialCipher.UnreadableException.class);
         byte[] otherVersion = stored.clone();
         otherVersion[0] = 9;
-        assertThatThrownBy(() -> cipher.decrypt(otherVersion, ROW)).isInstanceOf(CredentialCipher.UnreadableException.class)
+        assertThatThrownBy(() -> cipher.decrypt(otherVersion, ROW))
+                .isInstanceOf(CredentialCipher.UnreadableException.class)
                 .hasMessageContaining("format");
     }
 
@@ -59,7 +63,8 @@ class CredentialCryptoTest {
     void anotherKeyOrAnotherRowCannotDecrypt() {
         byte[] stored = new CredentialCipher(randomKey()).encrypt(SECRET, ROW);
         assertThatThrownBy(() -> new CredentialCipher(randomKey()).decrypt(stored, ROW))
-                .isInstanceOf(CredentialCipher.UnreadableException.class).hasMessageContaining("master key");
+                .isInstanceOf(CredentialCipher.UnreadableException.class)
+                .hasMessageContaining("master key");
         byte[] key = randomKey();
         byte[] mine = new CredentialCipher(key).encrypt(SECRET, ROW);
         byte[] otherRow = "psa-credentials:tenant-b:connection-1".getBytes(StandardCharsets.UTF_8);
@@ -99,6 +104,7 @@ class CredentialCryptoTest {
         }
         // what is encrypted with the generated key decrypts after a restart
         byte[] stored = new CredentialCipher(generated).encrypt(SECRET, ROW);
-        assertThat(new CredentialCipher(MasterKey.load("", data)).decrypt(stored, ROW)).isEqualTo(SECRET);
+        assertThat(new CredentialCipher(MasterKey.load("", data)).decrypt(stored, ROW))
+                .isEqualTo(SECRET);
     }
 }

@@ -17,13 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakePsaSnapshot implements PsaSnapshot {
 
     /** A connection whose connector updates and adds lines. */
-    public static final PsaConnectionInfo.Writes WRITES_EVERYTHING = new PsaConnectionInfo.Writes(true, true, false, true, null);
+    public static final PsaConnectionInfo.Writes WRITES_EVERYTHING =
+            new PsaConnectionInfo.Writes(true, true, false, true, null);
     /** A connection whose connector updates lines but cannot add one. */
-    public static final PsaConnectionInfo.Writes UPDATES_ONLY = new PsaConnectionInfo.Writes(true, false, false, true, null);
+    public static final PsaConnectionInfo.Writes UPDATES_ONLY =
+            new PsaConnectionInfo.Writes(true, false, false, true, null);
     /** A connection whose PSA takes whole quantities only (as Autotask). */
-    public static final PsaConnectionInfo.Writes WHOLE_QUANTITIES = new PsaConnectionInfo.Writes(true, true, true, true, null);
+    public static final PsaConnectionInfo.Writes WHOLE_QUANTITIES =
+            new PsaConnectionInfo.Writes(true, true, true, true, null);
     /** A connection whose connector writes nothing: its approvals go to the change sheet. */
-    public static final PsaConnectionInfo.Writes WRITES_NOTHING = new PsaConnectionInfo.Writes(false, false, false, true, null);
+    public static final PsaConnectionInfo.Writes WRITES_NOTHING =
+            new PsaConnectionInfo.Writes(false, false, false, true, null);
 
     static final String TYPE = "fakepsa";
     static final String TYPE_LABEL = "Fake PSA type";
@@ -31,8 +35,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     static final String CONTRACT_NAME = "Managed Services";
 
     /** A sync a module asked for. */
-    public record SyncRequest(UUID tenantId, UUID connectionId, String actor) {
-    }
+    public record SyncRequest(UUID tenantId, UUID connectionId, String actor) {}
 
     private final List<PsaConnectionInfo> connections = new CopyOnWriteArrayList<>();
     private final List<PsaCompany> companies = new CopyOnWriteArrayList<>();
@@ -54,8 +57,16 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     }
 
     public PsaConnectionInfo connect(UUID tenantId, String name, PsaConnectionInfo.Writes writes) {
-        var connection = new PsaConnectionInfo(UUID.randomUUID(), tenantId, TYPE, TYPE_LABEL, name, "connected",
-                QuantityRounding.NEAREST, "FIRST_OF_NEXT_MONTH", writes);
+        var connection = new PsaConnectionInfo(
+                UUID.randomUUID(),
+                tenantId,
+                TYPE,
+                TYPE_LABEL,
+                name,
+                "connected",
+                QuantityRounding.NEAREST,
+                "FIRST_OF_NEXT_MONTH",
+                writes);
         connections.add(connection);
         return connection;
     }
@@ -67,8 +78,18 @@ public final class FakePsaSnapshot implements PsaSnapshot {
 
     /** The connector of the connection is replaced by one that cannot write (an upgrade, a new descriptor). */
     public void loseWrites(UUID connectionId) {
-        connections.replaceAll(c -> !c.id().equals(connectionId) ? c : new PsaConnectionInfo(c.id(), c.tenantId(),
-                c.type(), c.typeLabel(), c.name(), c.status(), c.rounding(), c.defaultEffectiveDate(), WRITES_NOTHING));
+        connections.replaceAll(c -> !c.id().equals(connectionId)
+                ? c
+                : new PsaConnectionInfo(
+                        c.id(),
+                        c.tenantId(),
+                        c.type(),
+                        c.typeLabel(),
+                        c.name(),
+                        c.status(),
+                        c.rounding(),
+                        c.defaultEffectiveDate(),
+                        WRITES_NOTHING));
     }
 
     /** While set, the organisation's sync is queued or running. */
@@ -104,8 +125,14 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     }
 
     public PsaProduct product(PsaConnectionInfo connection, String identifier, String name, String price, String cost) {
-        var product = new PsaProduct(UUID.randomUUID(), connection.id(), "p-" + identifier, identifier, name,
-                new BigDecimal(price), new BigDecimal(cost));
+        var product = new PsaProduct(
+                UUID.randomUUID(),
+                connection.id(),
+                "p-" + identifier,
+                identifier,
+                name,
+                new BigDecimal(price),
+                new BigDecimal(cost));
         products.add(product);
         return product;
     }
@@ -121,24 +148,47 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     }
 
     /** A line whose quantity the PSA computes itself, for {@code reason}. */
-    public PsaContractLine readOnlyLine(UUID lineId, PsaCompany company, PsaProduct product, String quantity,
-            String reason) {
+    public PsaContractLine readOnlyLine(
+            UUID lineId, PsaCompany company, PsaProduct product, String quantity, String reason) {
         return addLine(lineId, company, product, quantity, reason);
     }
 
-    private PsaContractLine addLine(UUID lineId, PsaCompany company, PsaProduct product, String quantity, String reason) {
-        var line = new PsaContractLine(lineId, company.connectionId(), company.id(), product.id(), CONTRACT,
-                CONTRACT_NAME, "L-" + lineId.toString().substring(0, 6), new BigDecimal(quantity), product.unitPrice(),
-                product.unitCost(), reason, null);
+    private PsaContractLine addLine(
+            UUID lineId, PsaCompany company, PsaProduct product, String quantity, String reason) {
+        var line = new PsaContractLine(
+                lineId,
+                company.connectionId(),
+                company.id(),
+                product.id(),
+                CONTRACT,
+                CONTRACT_NAME,
+                "L-" + lineId.toString().substring(0, 6),
+                new BigDecimal(quantity),
+                product.unitPrice(),
+                product.unitCost(),
+                reason,
+                null);
         lines.add(line);
         return line;
     }
 
     /** The next snapshot shows the line with {@code quantity} (a person changed it in the PSA). */
     public void changeQuantity(UUID lineId, String quantity) {
-        lines.replaceAll(l -> !l.id().equals(lineId) ? l : new PsaContractLine(l.id(), l.connectionId(), l.companyId(),
-                l.productId(), l.externalContractId(), l.contractName(), l.externalLineId(), new BigDecimal(quantity),
-                l.unitPrice(), l.unitCost(), l.readOnlyReason(), l.nextInvoiceDate()));
+        lines.replaceAll(l -> !l.id().equals(lineId)
+                ? l
+                : new PsaContractLine(
+                        l.id(),
+                        l.connectionId(),
+                        l.companyId(),
+                        l.productId(),
+                        l.externalContractId(),
+                        l.contractName(),
+                        l.externalLineId(),
+                        new BigDecimal(quantity),
+                        l.unitPrice(),
+                        l.unitCost(),
+                        l.readOnlyReason(),
+                        l.nextInvoiceDate()));
     }
 
     public void removeLine(UUID lineId) {
@@ -147,17 +197,20 @@ public final class FakePsaSnapshot implements PsaSnapshot {
 
     /** The company is gone from the PSA (matched by its id there). */
     public void removeCompany(PsaCompany company) {
-        companies.removeIf(c -> c.connectionId().equals(company.connectionId()) && c.externalId().equals(company.externalId()));
+        companies.removeIf(c -> c.connectionId().equals(company.connectionId())
+                && c.externalId().equals(company.externalId()));
     }
 
     /** The product is gone from the PSA (matched by its id there). */
     public void removeProduct(PsaProduct product) {
-        products.removeIf(p -> p.connectionId().equals(product.connectionId()) && p.externalId().equals(product.externalId()));
+        products.removeIf(p -> p.connectionId().equals(product.connectionId())
+                && p.externalId().equals(product.externalId()));
     }
 
     /** A sync that re-issued TrueUp's ids of every company of the connection (the PSA's own ids stay). */
     public void reissueCompanyIds(PsaConnectionInfo connection) {
-        companies.replaceAll(c -> !c.connectionId().equals(connection.id()) ? c
+        companies.replaceAll(c -> !c.connectionId().equals(connection.id())
+                ? c
                 : new PsaCompany(UUID.randomUUID(), c.connectionId(), c.externalId(), c.name()));
     }
 
@@ -170,31 +223,44 @@ public final class FakePsaSnapshot implements PsaSnapshot {
 
     @Override
     public Optional<PsaConnectionInfo> connection(UUID tenantId, UUID connectionId) {
-        return connections.stream().filter(c -> c.tenantId().equals(tenantId) && c.id().equals(connectionId)).findFirst();
+        return connections.stream()
+                .filter(c -> c.tenantId().equals(tenantId) && c.id().equals(connectionId))
+                .findFirst();
     }
 
     @Override
     public List<PsaCompany> companies(UUID tenantId, UUID connectionId) {
-        return connection(tenantId, connectionId).isEmpty() ? List.of()
-                : companies.stream().filter(c -> c.connectionId().equals(connectionId)).toList();
+        return connection(tenantId, connectionId).isEmpty()
+                ? List.of()
+                : companies.stream()
+                        .filter(c -> c.connectionId().equals(connectionId))
+                        .toList();
     }
 
     @Override
     public List<PsaProduct> products(UUID tenantId, UUID connectionId) {
-        return connection(tenantId, connectionId).isEmpty() ? List.of()
-                : products.stream().filter(p -> p.connectionId().equals(connectionId)).toList();
+        return connection(tenantId, connectionId).isEmpty()
+                ? List.of()
+                : products.stream()
+                        .filter(p -> p.connectionId().equals(connectionId))
+                        .toList();
     }
 
     @Override
     public List<PsaContractLine> billableLines(UUID tenantId, UUID connectionId) {
-        return connection(tenantId, connectionId).isEmpty() ? List.of()
-                : lines.stream().filter(l -> l.connectionId().equals(connectionId)).toList();
+        return connection(tenantId, connectionId).isEmpty()
+                ? List.of()
+                : lines.stream()
+                        .filter(l -> l.connectionId().equals(connectionId))
+                        .toList();
     }
 
     @Override
     public Optional<PsaContractLine> line(UUID tenantId, UUID lineId) {
-        return lines.stream().filter(l -> l.id().equals(lineId))
-                .filter(l -> connection(tenantId, l.connectionId()).isPresent()).findFirst();
+        return lines.stream()
+                .filter(l -> l.id().equals(lineId))
+                .filter(l -> connection(tenantId, l.connectionId()).isPresent())
+                .findFirst();
     }
 
     @Override

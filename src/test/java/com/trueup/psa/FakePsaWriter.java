@@ -25,14 +25,24 @@ public final class FakePsaWriter implements PsaWriter {
     private final Map<String, BigDecimal> created = new ConcurrentHashMap<>();
     /** Scripted answers, consumed one per call, keyed by line id (writes and reads) or company id (creates). */
     private final Map<String, Deque<Script>> scripts = new ConcurrentHashMap<>();
+
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger references = new AtomicInteger();
 
-    public enum Op { READ, SET, CREATE }
-
-    public record Call(Op op, UUID tenantId, UUID target, BigDecimal quantity, LocalDate effectiveDate, String idempotencyKey,
-                Instant at) {
+    public enum Op {
+        READ,
+        SET,
+        CREATE
     }
+
+    public record Call(
+            Op op,
+            UUID tenantId,
+            UUID target,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            Instant at) {}
 
     /** What the next call does instead of simply succeeding. {@code applyFirst}: the write lands, then the call fails. */
     public record Script(PsaException.Kind kind, String message, Duration retryAfter, boolean applyFirst) {
@@ -46,7 +56,8 @@ public final class FakePsaWriter implements PsaWriter {
         }
 
         public static Script landsThenTimesOut() {
-            return new Script(PsaException.Kind.UNKNOWN_OUTCOME, "Read timed out after the request was sent", null, true);
+            return new Script(
+                    PsaException.Kind.UNKNOWN_OUTCOME, "Read timed out after the request was sent", null, true);
         }
 
         PsaException exception() {
@@ -85,7 +96,9 @@ public final class FakePsaWriter implements PsaWriter {
     }
 
     public List<Call> calls(Op op, UUID target) {
-        return calls.stream().filter(c -> c.op() == op && c.target().equals(target)).toList();
+        return calls.stream()
+                .filter(c -> c.op() == op && c.target().equals(target))
+                .toList();
     }
 
     @Override
@@ -100,8 +113,13 @@ public final class FakePsaWriter implements PsaWriter {
     }
 
     @Override
-    public WriteResult setQuantity(UUID tenantId, UUID lineId, BigDecimal quantity, LocalDate effectiveDate,
-            String idempotencyKey, BigDecimal readJustNow) {
+    public WriteResult setQuantity(
+            UUID tenantId,
+            UUID lineId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey,
+            BigDecimal readJustNow) {
         calls.add(new Call(Op.SET, tenantId, lineId, quantity, effectiveDate, idempotencyKey, Instant.now()));
         Script script = next(Op.SET, lineId);
         if (script != null && !script.applyFirst()) {
@@ -118,8 +136,14 @@ public final class FakePsaWriter implements PsaWriter {
     }
 
     @Override
-    public WriteResult createLine(UUID tenantId, UUID connectionId, UUID companyId, UUID productId, BigDecimal quantity,
-            LocalDate effectiveDate, String idempotencyKey) {
+    public WriteResult createLine(
+            UUID tenantId,
+            UUID connectionId,
+            UUID companyId,
+            UUID productId,
+            BigDecimal quantity,
+            LocalDate effectiveDate,
+            String idempotencyKey) {
         calls.add(new Call(Op.CREATE, tenantId, companyId, quantity, effectiveDate, idempotencyKey, Instant.now()));
         Script script = next(Op.CREATE, companyId);
         if (script != null && !script.applyFirst()) {

@@ -27,11 +27,15 @@ class PsaConnectionRulesTest {
             .credential(CredentialField.secret("privateKey", "Private key", null))
             .credential(CredentialField.plain("tenant", "Tenant", null).optional())
             .setting(SettingField.list("billableStatuses", "Billable statuses", "Active", "Statuses billed."))
-            .setting(SettingField.list("lineTypes", "Line types", "1", "Line types read.").allowing("1", "2", "3"))
+            .setting(SettingField.list("lineTypes", "Line types", "1", "Line types read.")
+                    .allowing("1", "2", "3"))
             .setting(SettingField.integer("pageSize", "Page size", 100, 1, 100, "Per page."))
             .setting(SettingField.flag("moveDates", "Move dates", true, "Move dates."))
             .setting(SettingField.choice("identifier", "Identifier", "name", List.of("name", "sku"), "Which code."))
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).honoursEffectiveDate()
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .honoursEffectiveDate()
                     .build())
             .build();
 
@@ -51,10 +55,13 @@ class PsaConnectionRulesTest {
     @Test
     void missingAndUnknownCredentialsNameTheField() {
         Map<String, String> partial = new HashMap<>(Map.of("companyId", "acme"));
-        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial))).isEqualTo("credentials.privateKey");
+        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial)))
+                .isEqualTo("credentials.privateKey");
         partial.putAll(Map.of("privateKey", "priv", "companyID", "typo"));
-        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial))).isEqualTo("credentials.companyID");
-        assertThatThrownBy(() -> ConnectionInput.checkedCredentials(PSA, partial)).hasMessageContaining("companyId, privateKey, tenant");
+        assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(PSA, partial)))
+                .isEqualTo("credentials.companyID");
+        assertThatThrownBy(() -> ConnectionInput.checkedCredentials(PSA, partial))
+                .hasMessageContaining("companyId, privateKey, tenant");
         partial.remove("companyID");
         assertThat(ConnectionInput.checkedCredentials(PSA, partial)).hasSize(2);
         assertThat(fieldOf(() -> ConnectionInput.checkedCredentials(BUILT_IN, Map.of("password", "x"))))
@@ -65,12 +72,17 @@ class PsaConnectionRulesTest {
     void baseUrlsAreNormalisedAndRequiredWhereTheDescriptorSaysSo() {
         assertThat(ConnectionInput.checkedBaseUrl(PSA, " acme.example/api/ ")).isEqualTo("https://acme.example/api");
         assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, null))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "ftp://acme"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://user:pw@acme.example"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://exa mple.com"))).isEqualTo("baseUrl");
-        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://acme.example/api?api_key=x"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "ftp://acme")))
+                .isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://user:pw@acme.example")))
+                .isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://exa mple.com")))
+                .isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(PSA, "https://acme.example/api?api_key=x")))
+                .isEqualTo("baseUrl");
         assertThat(ConnectionInput.checkedBaseUrl(BUILT_IN, "")).isNull();
-        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(BUILT_IN, "https://x"))).isEqualTo("baseUrl");
+        assertThat(fieldOf(() -> ConnectionInput.checkedBaseUrl(BUILT_IN, "https://x")))
+                .isEqualTo("baseUrl");
     }
 
     @Test
@@ -86,8 +98,11 @@ class PsaConnectionRulesTest {
         var changed = settings.apply(PSA, change);
         assertThat(changed.rounding()).isEqualTo(QuantityRounding.UP);
         assertThat(changed.defaultEffectiveDate()).isEqualTo("TODAY");
-        assertThat(changed.extra()).containsEntry("billableStatuses", "Active,Expired").containsEntry("pageSize", "50")
-                .containsEntry("moveDates", "false").containsEntry("identifier", "sku");
+        assertThat(changed.extra())
+                .containsEntry("billableStatuses", "Active,Expired")
+                .containsEntry("pageSize", "50")
+                .containsEntry("moveDates", "false")
+                .containsEntry("identifier", "sku");
 
         ConnectorSettings typed = ConnectorSettings.of(PSA.settings(), changed.extra());
         assertThat(typed.list("billableStatuses")).containsExactlyInAnyOrder("active", "expired");
@@ -103,19 +118,28 @@ class PsaConnectionRulesTest {
         reset.put("billableStatuses", "");
         var back = changed.apply(PSA, reset);
         assertThat(back.extra()).doesNotContainKey("pageSize").containsEntry("billableStatuses", "");
-        assertThat(ConnectorSettings.of(PSA.settings(), back.extra()).list("billableStatuses")).isEmpty();
+        assertThat(ConnectorSettings.of(PSA.settings(), back.extra()).list("billableStatuses"))
+                .isEmpty();
 
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("roundingMode", "DOWN")))).isEqualTo("settings.roundingMode");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("roundingMode", "DOWN"))))
+                .isEqualTo("settings.roundingMode");
         assertThat(fieldOf(() -> settings.apply(PSA, Map.of("defaultEffectiveDate", "2026-01-01"))))
                 .isEqualTo("settings.defaultEffectiveDate");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("billableStatus", "Active")))).isEqualTo("settings.billableStatus");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("billableStatus", "Active"))))
+                .isEqualTo("settings.billableStatus");
         assertThatThrownBy(() -> settings.apply(PSA, Map.of("billableStatus", "Active")))
-                .hasMessageContaining("not a setting of Acme PSA").hasMessageContaining("billableStatuses");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "500")))).isEqualTo("settings.pageSize");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "ten")))).isEqualTo("settings.pageSize");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("moveDates", "maybe")))).isEqualTo("settings.moveDates");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("identifier", "code")))).isEqualTo("settings.identifier");
-        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("lineTypes", "1,4")))).isEqualTo("settings.lineTypes");
+                .hasMessageContaining("not a setting of Acme PSA")
+                .hasMessageContaining("billableStatuses");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "500"))))
+                .isEqualTo("settings.pageSize");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("pageSize", "ten"))))
+                .isEqualTo("settings.pageSize");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("moveDates", "maybe"))))
+                .isEqualTo("settings.moveDates");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("identifier", "code"))))
+                .isEqualTo("settings.identifier");
+        assertThat(fieldOf(() -> settings.apply(PSA, Map.of("lineTypes", "1,4"))))
+                .isEqualTo("settings.lineTypes");
     }
 
     @Test
@@ -129,13 +153,23 @@ class PsaConnectionRulesTest {
     @Test
     void connectionInfoRoundsForWholeNumberPsasAndPicksTheEffectiveDate() {
         var whole = new PsaConnectionInfo.Writes(true, true, true, true, null);
-        var nearest = new PsaConnectionInfo(null, null, "autotask", "Autotask", "AT", "connected", QuantityRounding.NEAREST,
-                "FIRST_OF_NEXT_MONTH", whole);
-        var up = new PsaConnectionInfo(null, null, "autotask", "Autotask", "AT", "connected", QuantityRounding.UP, "TODAY", whole);
+        var nearest = new PsaConnectionInfo(
+                null,
+                null,
+                "autotask",
+                "Autotask",
+                "AT",
+                "connected",
+                QuantityRounding.NEAREST,
+                "FIRST_OF_NEXT_MONTH",
+                whole);
+        var up = new PsaConnectionInfo(
+                null, null, "autotask", "Autotask", "AT", "connected", QuantityRounding.UP, "TODAY", whole);
         assertThat(nearest.quantityToWrite(new BigDecimal("14.5"))).isEqualByComparingTo("15");
         assertThat(nearest.quantityToWrite(new BigDecimal("14.2"))).isEqualByComparingTo("14");
         assertThat(up.quantityToWrite(new BigDecimal("14.2"))).isEqualByComparingTo("15");
-        assertThat(nearest.refusal(new BigDecimal("14.5"))).hasValueSatisfying(m -> assertThat(m).contains("whole"));
+        assertThat(nearest.refusal(new BigDecimal("14.5")))
+                .hasValueSatisfying(m -> assertThat(m).contains("whole"));
         assertThat(nearest.refusal(new BigDecimal("15.000"))).isEmpty();
         assertThat(nearest.refusal(new BigDecimal("-1"))).isPresent();
         assertThat(nearest.effectiveDateFor(LocalDate.of(2026, 12, 15))).isEqualTo(LocalDate.of(2027, 1, 1));

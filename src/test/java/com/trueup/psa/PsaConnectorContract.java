@@ -58,6 +58,7 @@ public abstract class PsaConnectorContract {
 
     /** Wednesday 15 May 2024, 10:00 UTC: "today" for every connector test. */
     protected static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-15T10:00:00Z"), ZoneOffset.UTC);
+
     protected static final LocalDate TODAY = LocalDate.of(2024, 5, 15);
     protected static final LocalDate EFFECTIVE = LocalDate.of(2024, 6, 1);
     /** How long a test write may wait for its answer; a stub slower than this makes the write's outcome unknown. */
@@ -86,12 +87,26 @@ public abstract class PsaConnectorContract {
     /** Requests of one full sync of {@link PsaWorld#budget()} with the default settings (stated in the docs; HTTP PSAs). */
     protected abstract int fullSyncRequests();
 
-    // ---- lifecycle ---------------------------------------------------------------------------------------------------
+    // ---- lifecycle
+    // ---------------------------------------------------------------------------------------------------
 
     protected PsaHttpSettings httpSettings() {
-        return new PsaHttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), WRITE_TIMEOUT, 4, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofSeconds(2), 0.5, 10_000, Duration.ofDays(31),
-                Duration.ofHours(2), 10_000, Duration.ofHours(1));
+        return new PsaHttpSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                WRITE_TIMEOUT,
+                4,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                3,
+                Duration.ofSeconds(2),
+                0.5,
+                10_000,
+                Duration.ofDays(31),
+                Duration.ofHours(2),
+                10_000,
+                Duration.ofHours(1));
     }
 
     private HttpKit kit(double budgetScale) {
@@ -130,7 +145,8 @@ public abstract class PsaConnectorContract {
     protected LineRef line(String key) {
         PsaWorld.Line line = psa.world().line(key).orElseThrow();
         PsaWorld.Contract contract = psa.world().contract(line.contractKey);
-        return new LineRef(psa.id(key), psa.id(line.contractKey), psa.id(contract.companyKey()), psa.id(line.productKey));
+        return new LineRef(
+                psa.id(key), psa.id(line.contractKey), psa.id(contract.companyKey()), psa.id(line.productKey));
     }
 
     protected BigDecimal quantityInPsa(String key) {
@@ -151,8 +167,8 @@ public abstract class PsaConnectorContract {
 
     /** Brings a world line to {@code target} the way a write-back does (through QuantityWrites, nothing read before). */
     protected WriteResult set(String key, String target) {
-        return writes.setQuantity(connector.descriptor(), client(), line(key), new BigDecimal(target), EFFECTIVE, "key-" + key,
-                null);
+        return writes.setQuantity(
+                connector.descriptor(), client(), line(key), new BigDecimal(target), EFFECTIVE, "key-" + key, null);
     }
 
     /** Adds a line the way a write-back of new revenue does (through QuantityWrites). */
@@ -160,7 +176,8 @@ public abstract class PsaConnectorContract {
         return writes.createLine(connector.descriptor(), client(), line);
     }
 
-    // ---- connecting ----------------------------------------------------------------------------------------------------
+    // ---- connecting
+    // ----------------------------------------------------------------------------------------------------
 
     @Test
     void testConnectionReachesThePsaAndSaysWhat() {
@@ -181,7 +198,8 @@ public abstract class PsaConnectorContract {
         assertThat(e.getMessage()).contains("credentials rejected by the stub");
     }
 
-    // ---- reading -------------------------------------------------------------------------------------------------------
+    // ---- reading
+    // -------------------------------------------------------------------------------------------------------
 
     @Test
     void snapshotReadsEveryPageOfEveryList() {
@@ -191,22 +209,31 @@ public abstract class PsaConnectorContract {
 
         PsaWorld world = psa.world();
         if (reads(SnapshotPart.COMPANIES)) {
-            assertThat(sink.companies).containsExactlyInAnyOrderElementsOf(world.companies().stream()
-                    .map(c -> new RemoteCompany(psa.id(c.key()), c.name(), c.billable() || !psa.tellsWhichCompaniesAreBilled()))
-                    .toList());
+            assertThat(sink.companies)
+                    .containsExactlyInAnyOrderElementsOf(world.companies().stream()
+                            .map(c -> new RemoteCompany(
+                                    psa.id(c.key()), c.name(), c.billable() || !psa.tellsWhichCompaniesAreBilled()))
+                            .toList());
         } else {
             assertThat(sink.companies).as("companies come from files").isEmpty();
         }
         if (reads(SnapshotPart.PRODUCTS)) {
-            assertThat(normalized(sink.products)).containsExactlyInAnyOrderElementsOf(normalized(world.products().stream()
-                    .map(p -> new RemoteProduct(psa.id(p.key()), psa.identifier(p), p.name(), p.price(), p.cost())).toList()));
+            assertThat(normalized(sink.products))
+                    .containsExactlyInAnyOrderElementsOf(normalized(world.products().stream()
+                            .map(p -> new RemoteProduct(
+                                    psa.id(p.key()), psa.identifier(p), p.name(), p.price(), p.cost()))
+                            .toList()));
         } else {
             assertThat(sink.products).as("the catalog comes from files").isEmpty();
         }
         if (reads(SnapshotPart.CONTRACTS)) {
-            assertThat(sink.contracts.stream().map(k -> new RemoteContract(k.externalId(), k.companyExternalId(), k.name(),
-                    k.billable())).toList()).containsExactlyInAnyOrderElementsOf(world.contracts().stream()
-                    .map(k -> new RemoteContract(psa.id(k.key()), psa.id(k.companyKey()), k.name(), k.billable())).toList());
+            assertThat(sink.contracts.stream()
+                            .map(k -> new RemoteContract(k.externalId(), k.companyExternalId(), k.name(), k.billable()))
+                            .toList())
+                    .containsExactlyInAnyOrderElementsOf(world.contracts().stream()
+                            .map(k ->
+                                    new RemoteContract(psa.id(k.key()), psa.id(k.companyKey()), k.name(), k.billable()))
+                            .toList());
         } else {
             assertThat(sink.contracts).as("contracts come from files").isEmpty();
         }
@@ -214,15 +241,25 @@ public abstract class PsaConnectorContract {
             assertThat(sink.lines).as("lines come from files").isEmpty();
             return;
         }
-        Set<String> billable = world.contracts().stream().filter(PsaWorld.Contract::billable).map(k -> psa.id(k.key()))
+        Set<String> billable = world.contracts().stream()
+                .filter(PsaWorld.Contract::billable)
+                .map(k -> psa.id(k.key()))
                 .collect(Collectors.toSet());
-        assertThat(comparable(sink.lines.stream().filter(l -> billable.contains(l.contractExternalId())).toList()))
+        assertThat(comparable(sink.lines.stream()
+                        .filter(l -> billable.contains(l.contractExternalId()))
+                        .toList()))
                 .containsExactlyInAnyOrderElementsOf(comparable(world.lines().stream()
                         .filter(l -> world.contract(l.contractKey).billable())
                         .filter(l -> psa.keepsCancelledLines() || !l.cancelled)
-                        .map(l -> new RemoteLine(psa.id(l.key), psa.id(l.contractKey),
-                                psa.id(world.contract(l.contractKey).companyKey()), psa.id(l.productKey), l.quantity,
-                                l.price, l.cost, !l.cancelled))
+                        .map(l -> new RemoteLine(
+                                psa.id(l.key),
+                                psa.id(l.contractKey),
+                                psa.id(world.contract(l.contractKey).companyKey()),
+                                psa.id(l.productKey),
+                                l.quantity,
+                                l.price,
+                                l.cost,
+                                !l.cancelled))
                         .toList()));
     }
 
@@ -244,7 +281,8 @@ public abstract class PsaConnectorContract {
             return;
         }
         if (psa.keepsCancelledLines()) {
-            assertThat(sink.lines.stream().filter(l -> !l.active()).map(RemoteLine::externalId)).contains(psa.id("l4"));
+            assertThat(sink.lines.stream().filter(l -> !l.active()).map(RemoteLine::externalId))
+                    .contains(psa.id("l4"));
         } else {
             assertThat(sink.lines.stream().map(RemoteLine::externalId)).doesNotContain(psa.id("l4"));
         }
@@ -258,14 +296,17 @@ public abstract class PsaConnectorContract {
         client(overridingBillableSettings()).readSnapshot(sink);
 
         assertThat(sink.contracts.stream().filter(RemoteContract::billable).map(RemoteContract::externalId))
-                .containsExactlyInAnyOrderElementsOf(contractsBillableUnderOverride().stream().map(psa::id).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        contractsBillableUnderOverride().stream().map(psa::id).toList());
     }
 
     @Test
     void whatTheApiCannotReadOrWriteIsSaidInWords() {
         assumeTrue(!reads(SnapshotPart.LINES) || !can().writes());
 
-        assertThat(can().limitations()).as("the limitations say what goes by file or change sheet").isNotEmpty();
+        assertThat(can().limitations())
+                .as("the limitations say what goes by file or change sheet")
+                .isNotEmpty();
         if (!can().writes()) {
             assertThat(can().limitations()).anySatisfy(l -> assertThat(l).containsIgnoringCase("change sheet"));
         }
@@ -278,7 +319,8 @@ public abstract class PsaConnectorContract {
     void readQuantityAnswersTheLinesQuantity() {
         assumeTrue(can().readsLineQuantities());
 
-        assertThat(client().readQuantity(line("l1"), TODAY)).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
+        assertThat(client().readQuantity(line("l1"), TODAY))
+                .hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
     }
 
     @Test
@@ -308,11 +350,13 @@ public abstract class PsaConnectorContract {
         int requests = psa.server().map(s -> s.calls().size()).orElse(0);
         assertThat(requests).as("requests of one full sync").isEqualTo(fullSyncRequests());
         String docs = Files.readString(Path.of("docs/psa-connectors.md"));
-        assertThat(docs).as("docs/psa-connectors.md states the figure")
+        assertThat(docs)
+                .as("docs/psa-connectors.md states the figure")
                 .contains("| " + connector.descriptor().label() + " | " + String.format("%,d", requests) + " |");
     }
 
-    // ---- changing a quantity -------------------------------------------------------------------------------------------
+    // ---- changing a quantity
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void aQuantityIsWrittenOnceAndLands() {
@@ -332,8 +376,8 @@ public abstract class PsaConnectorContract {
         assumeTrue(can().updatesLines());
         BigDecimal now = client().readQuantity(line("l1"), EFFECTIVE).orElseThrow();
 
-        WriteResult result = writes.setQuantity(connector.descriptor(), client(), line("l1"), new BigDecimal("10"), EFFECTIVE,
-                "key-1", now);
+        WriteResult result = writes.setQuantity(
+                connector.descriptor(), client(), line("l1"), new BigDecimal("10"), EFFECTIVE, "key-1", now);
 
         assertThat(result.quantity()).isEqualByComparingTo("10");
         assertThat(result.message()).contains("nothing written");
@@ -362,7 +406,7 @@ public abstract class PsaConnectorContract {
 
         set("l1", "13");
         assertThat(quantityInPsa("l1")).isEqualByComparingTo("13");
-        psa.changeQuantity("l1", new BigDecimal("11"));   // someone changed it in the PSA
+        psa.changeQuantity("l1", new BigDecimal("11")); // someone changed it in the PSA
         set("l1", "13");
 
         assertThat(quantityInPsa("l1")).isEqualByComparingTo("13");
@@ -372,7 +416,9 @@ public abstract class PsaConnectorContract {
     void aWriteRefusedWith429WaitsRereadsAndWritesAgain() {
         assumeTrue(can().updatesLines());
         assumeHttp();
-        server().next(Role.WRITE_QUANTITY, new Fault.Instead(psa.error(429, "Too many requests").header("Retry-After", "7")));
+        server().next(
+                        Role.WRITE_QUANTITY,
+                        new Fault.Instead(psa.error(429, "Too many requests").header("Retry-After", "7")));
 
         WriteResult result = set("l1", "12");
 
@@ -411,7 +457,8 @@ public abstract class PsaConnectorContract {
         assertThat(sleeper.waits).isEmpty();
     }
 
-    // ---- retries and limits --------------------------------------------------------------------------------------------
+    // ---- retries and limits
+    // --------------------------------------------------------------------------------------------
 
     @Test
     void aReadAnswered500IsRetriedAfterABackoff() {
@@ -419,7 +466,8 @@ public abstract class PsaConnectorContract {
         assumeHttp();
         server().next(Role.READ_LINE, new Fault.Instead(psa.error(500, "Internal error")));
 
-        assertThat(client().readQuantity(line("l1"), TODAY)).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
+        assertThat(client().readQuantity(line("l1"), TODAY))
+                .hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
         assertThat(sleeper.waits).containsExactly(httpSettings().initialBackoff());
     }
 
@@ -427,9 +475,12 @@ public abstract class PsaConnectorContract {
     void aReadAnswered429WaitsForRetryAfter() {
         assumeTrue(can().readsLineQuantities());
         assumeHttp();
-        server().next(Role.READ_LINE, new Fault.Instead(psa.error(429, "Slow down").header("Retry-After", "3")));
+        server().next(
+                        Role.READ_LINE,
+                        new Fault.Instead(psa.error(429, "Slow down").header("Retry-After", "3")));
 
-        assertThat(client().readQuantity(line("l1"), TODAY)).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
+        assertThat(client().readQuantity(line("l1"), TODAY))
+                .hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(3));
     }
 
@@ -441,7 +492,8 @@ public abstract class PsaConnectorContract {
             server().next(Role.READ_LINE, new Fault.Instead(psa.error(503, "Maintenance")));
         }
 
-        ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().readQuantity(line("l1"), TODAY));
+        ConnectorException e =
+                catchThrowableOfType(ConnectorException.class, () -> client().readQuantity(line("l1"), TODAY));
 
         assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
         assertThat(e.getMessage()).contains("503");
@@ -478,7 +530,7 @@ public abstract class PsaConnectorContract {
     void theGateRefusesBeforeSendingWhenTheBudgetIsSpent() {
         assumeTrue(can().rateLimits().perHour() > 0 || can().rateLimits().perMinute() > 0);
         assumeHttp();
-        connector = newConnector(kit(1e-9));   // every budget shrinks to one request
+        connector = newConnector(kit(1e-9)); // every budget shrinks to one request
         PsaClient client = client();
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> {
@@ -496,16 +548,27 @@ public abstract class PsaConnectorContract {
         assertThat(e.retryAfter()).isPositive();
         assertThat(e.getMessage()).contains("budget");
         var sent = server().calls().stream().filter(c -> c.role() != Role.TOKEN).toList();
-        long endpoints = sent.stream().map(c -> c.method() + " " + c.path().replaceAll("/[^/]*\\d[^/]*", "/{id}")).distinct().count();
-        assertThat(sent).as("requests that reached the PSA").hasSize(can().rateLimits().perEndpoint() ? (int) endpoints : 1);
+        long endpoints = sent.stream()
+                .map(c -> c.method() + " " + c.path().replaceAll("/[^/]*\\d[^/]*", "/{id}"))
+                .distinct()
+                .count();
+        assertThat(sent)
+                .as("requests that reached the PSA")
+                .hasSize(can().rateLimits().perEndpoint() ? (int) endpoints : 1);
     }
 
-    // ---- adding a line -------------------------------------------------------------------------------------------------
+    // ---- adding a line
+    // -------------------------------------------------------------------------------------------------
 
     private NewLine newLine() {
         PsaWorld.Product p3 = psa.world().product("p3");
-        return new NewLine(psa.id("c1"), psa.id("k1"), new RemoteProduct(psa.id("p3"), psa.identifier(p3), p3.name(),
-                p3.price(), p3.cost()), new BigDecimal("5"), EFFECTIVE, "key-new");
+        return new NewLine(
+                psa.id("c1"),
+                psa.id("k1"),
+                new RemoteProduct(psa.id("p3"), psa.identifier(p3), p3.name(), p3.price(), p3.cost()),
+                new BigDecimal("5"),
+                EFFECTIVE,
+                "key-new");
     }
 
     @Test
@@ -534,7 +597,9 @@ public abstract class PsaConnectorContract {
         assertThat(added).hasSize(1);
         assertThat(result.reference()).isEqualTo(psa.id(added.get(0).key));
         assertThat(server().calls(Role.CREATE_LINE)).hasSize(1);
-        assertThat(server().calls(Role.WRITE_QUANTITY)).as("the created line already has the quantity").isEmpty();
+        assertThat(server().calls(Role.WRITE_QUANTITY))
+                .as("the created line already has the quantity")
+                .isEmpty();
     }
 
     @Test
@@ -543,11 +608,13 @@ public abstract class PsaConnectorContract {
         assumeHttp();
         server().next(Role.CREATE_LINE, new Fault.LostUnhandled(TOO_LATE));
 
-        ConnectorException e = catchThrowableOfType(ConnectorException.class,
-                () -> writes.createLine(connector.descriptor(), client(), newLine()));
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class, () -> writes.createLine(connector.descriptor(), client(), newLine()));
 
         assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
-        assertThat(server().calls(Role.CREATE_LINE)).as("a create that may have landed is never sent again").hasSize(1);
+        assertThat(server().calls(Role.CREATE_LINE))
+                .as("a create that may have landed is never sent again")
+                .hasSize(1);
         assertThat(psa.world().activeLines("k1", "p3")).isEmpty();
     }
 
@@ -557,8 +624,8 @@ public abstract class PsaConnectorContract {
         assumeHttp();
         server().next(Role.CREATE_LINE, new Fault.Instead(psa.error(400, "Product is not allowed on this contract")));
 
-        ConnectorException e = catchThrowableOfType(ConnectorException.class,
-                () -> writes.createLine(connector.descriptor(), client(), newLine()));
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class, () -> writes.createLine(connector.descriptor(), client(), newLine()));
 
         assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
         assertThat(e.getMessage()).contains("Product is not allowed on this contract");
@@ -568,8 +635,13 @@ public abstract class PsaConnectorContract {
     @Test
     void aLineOfTheProductAlreadyThereIsSetNotAddedAgain() {
         assumeTrue(can().createsLines() && can().updatesLines());
-        NewLine existing = new NewLine(psa.id("c1"), psa.id("k1"), new RemoteProduct(psa.id("p1"), "KEEPER-BIZ",
-                "Keeper Business", null, null), new BigDecimal("14"), EFFECTIVE, "key-existing");
+        NewLine existing = new NewLine(
+                psa.id("c1"),
+                psa.id("k1"),
+                new RemoteProduct(psa.id("p1"), "KEEPER-BIZ", "Keeper Business", null, null),
+                new BigDecimal("14"),
+                EFFECTIVE,
+                "key-existing");
 
         WriteResult result = writes.createLine(connector.descriptor(), client(), existing);
 
@@ -588,20 +660,41 @@ public abstract class PsaConnectorContract {
         assertThat(calls(Role.WRITE_QUANTITY)).isEmpty();
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // -------------------------------------------------------------------------------------------------------
 
     private static List<RemoteProduct> normalized(List<RemoteProduct> products) {
-        return products.stream().map(p -> new RemoteProduct(p.externalId(), p.identifier(), p.name(), strip(p.unitPrice()),
-                strip(p.unitCost()))).toList();
+        return products.stream()
+                .map(p -> new RemoteProduct(
+                        p.externalId(), p.identifier(), p.name(), strip(p.unitPrice()), strip(p.unitCost())))
+                .toList();
     }
 
     /** Active lines compare in full; of an inactive line only its ids and state (PSAs report its figures differently). */
     private static List<RemoteLine> comparable(List<RemoteLine> lines) {
-        return lines.stream().map(l -> l.active()
-                ? new RemoteLine(l.externalId(), l.contractExternalId(), l.companyExternalId(), l.productExternalId(),
-                strip(l.quantity()), strip(l.unitPrice()), strip(l.unitCost()), true, l.readOnlyReason())
-                : new RemoteLine(l.externalId(), l.contractExternalId(), l.companyExternalId(), l.productExternalId(), null,
-                null, null, false, l.readOnlyReason())).toList();
+        return lines.stream()
+                .map(l -> l.active()
+                        ? new RemoteLine(
+                                l.externalId(),
+                                l.contractExternalId(),
+                                l.companyExternalId(),
+                                l.productExternalId(),
+                                strip(l.quantity()),
+                                strip(l.unitPrice()),
+                                strip(l.unitCost()),
+                                true,
+                                l.readOnlyReason())
+                        : new RemoteLine(
+                                l.externalId(),
+                                l.contractExternalId(),
+                                l.companyExternalId(),
+                                l.productExternalId(),
+                                null,
+                                null,
+                                null,
+                                false,
+                                l.readOnlyReason()))
+                .toList();
     }
 
     private static BigDecimal strip(BigDecimal value) {

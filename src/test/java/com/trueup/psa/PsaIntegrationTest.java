@@ -36,8 +36,12 @@ abstract class PsaIntegrationTest extends IntegrationTest {
     }
 
     static JsonNode waitForRun(TestTenant t, String runId) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> t.api().get("/api/v1/sync-runs/" + runId).json(),
-                        run -> run.get("status").asString().equals("succeeded") || run.get("status").asString().equals("failed"));
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> t.api().get("/api/v1/sync-runs/" + runId).json(),
+                        run -> run.get("status").asString().equals("succeeded")
+                                || run.get("status").asString().equals("failed"));
     }
 }

@@ -27,8 +27,15 @@ class PsaSyncIT extends PsaIntegrationTest {
     PlatformTransactionManager transactions;
 
     private UUID stubConnection(com.trueup.support.TestTenants.TestTenant t) {
-        return createConnection(t, Map.of("type", TestPsaConnectors.StubConnector.TYPE, "name", "Stub PSA",
-                "credentials", Map.of("user", "u")));
+        return createConnection(
+                t,
+                Map.of(
+                        "type",
+                        TestPsaConnectors.StubConnector.TYPE,
+                        "name",
+                        "Stub PSA",
+                        "credentials",
+                        Map.of("user", "u")));
     }
 
     @Test
@@ -42,7 +49,9 @@ class PsaSyncIT extends PsaIntegrationTest {
         assertThat(first.get("counts").get("billableLines").asInt()).isEqualTo(3);
         var companiesBefore = snapshot.companies(t.id(), id);
         var linesBefore = snapshot.billableLines(t.id(), id);
-        assertThat(companiesBefore).extracting(PsaCompany::name).containsExactly("Alpha Dental", "Beta Logistics", "Gamma Legal");
+        assertThat(companiesBefore)
+                .extracting(PsaCompany::name)
+                .containsExactly("Alpha Dental", "Beta Logistics", "Gamma Legal");
 
         // the PSA now has other data, and fails after the first page was read
         stub.script(id).companies = List.of("Zeta Only");
@@ -55,12 +64,19 @@ class PsaSyncIT extends PsaIntegrationTest {
 
         assertThat(snapshot.companies(t.id(), id)).isEqualTo(companiesBefore);
         assertThat(snapshot.billableLines(t.id(), id)).isEqualTo(linesBefore);
-        assertThat(t.api().get("/api/v1/psa-connections/" + id + "/companies").json().get("total").asInt()).isEqualTo(3);
+        assertThat(t.api()
+                        .get("/api/v1/psa-connections/" + id + "/companies")
+                        .json()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(3);
         var connection = t.api().get("/api/v1/psa-connections/" + id).json();
         assertThat(connection.get("status").asString()).isEqualTo("error");
         assertThat(connection.get("lastSyncRun").get("status").asString()).isEqualTo("failed");
-        assertThat(t.api().get("/api/v1/audit-events?kind=psa.sync").body()).contains("psa.sync.failed")
-                .contains("psa.sync.succeeded").contains("503 Service Unavailable");
+        assertThat(t.api().get("/api/v1/audit-events?kind=psa.sync").body())
+                .contains("psa.sync.failed")
+                .contains("psa.sync.succeeded")
+                .contains("503 Service Unavailable");
 
         // once the PSA is back, the next sync replaces the snapshot; ids of companies still there are kept
         stub.script(id).failReadWith = null;
@@ -72,11 +88,15 @@ class PsaSyncIT extends PsaIntegrationTest {
         assertThat(after.get(0).id()).isEqualTo(companiesBefore.get(0).id());
         assertThat(snapshot.billableLines(t.id(), id)).hasSize(2);
 
-        var runs = t.api().get("/api/v1/psa-connections/" + id + "/sync-runs").json().get("items");
+        var runs = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sync-runs")
+                .json()
+                .get("items");
         assertThat(runs).hasSize(3);
         assertThat(runs.get(0).get("status").asString()).isEqualTo("succeeded");
         assertThat(runs.get(1).get("status").asString()).isEqualTo("failed");
-        assertThat(runs.get(0).get("requestedBy").asString()).isEqualTo(t.admin().email());
+        assertThat(runs.get(0).get("requestedBy").asString())
+                .isEqualTo(t.admin().email());
     }
 
     @Test
@@ -86,8 +106,12 @@ class PsaSyncIT extends PsaIntegrationTest {
         stub.script(id).companies = List.of("Only Co");
         var run = syncAndWait(t, id);
         UUID runId = UUID.fromString(run.get("id").asString());
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.received.stream().anyMatch(e -> e.syncRunId().equals(runId)));
-        assertThat(events.received).filteredOn(e -> e.connectionId().equals(id))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        events.received.stream().anyMatch(e -> e.syncRunId().equals(runId)));
+        assertThat(events.received)
+                .filteredOn(e -> e.connectionId().equals(id))
                 .containsExactly(new PsaEvents.SnapshotRefreshed(t.id(), id, runId));
 
         stub.script(id).failReadWith = "boom";
@@ -102,15 +126,21 @@ class PsaSyncIT extends PsaIntegrationTest {
         stub.script(id).companies = List.of("Co");
         // in one transaction, so the job cannot start in between
         UUID[] ids = new TransactionTemplate(transactions).execute(s -> new UUID[] {
-                snapshot.requestSync(t.id(), id, "a@test"), snapshot.requestSync(t.id(), id, "b@test"),
-                snapshot.syncRunning(t.id()) ? UUID.randomUUID() : null});
+            snapshot.requestSync(t.id(), id, "a@test"),
+            snapshot.requestSync(t.id(), id, "b@test"),
+            snapshot.syncRunning(t.id()) ? UUID.randomUUID() : null
+        });
         UUID a = ids[0];
         assertThat(ids[1]).isEqualTo(a);
         assertThat(ids[2]).as("sync running").isNotNull();
         var run = waitForRun(t, a.toString());
         assertThat(run.get("status").asString()).isEqualTo("succeeded");
         assertThat(snapshot.syncRunning(t.id())).isFalse();
-        assertThat(t.api().get("/api/v1/psa-connections/" + id + "/sync-runs").json().get("items")).hasSize(1);
+        assertThat(t.api()
+                        .get("/api/v1/psa-connections/" + id + "/sync-runs")
+                        .json()
+                        .get("items"))
+                .hasSize(1);
         UUID next = snapshot.requestSync(t.id(), id, "c@test");
         assertThat(next).isNotEqualTo(a);
         assertThat(waitForRun(t, next.toString()).get("status").asString()).isEqualTo("succeeded");
@@ -128,7 +158,8 @@ class PsaSyncIT extends PsaIntegrationTest {
         // the run is queued, then the write lands; the stub PSA still answers the old quantity (read before the write)
         UUID runId = new TransactionTemplate(transactions).execute(s -> {
             UUID run = snapshot.requestSync(t.id(), id, "a@test");
-            writer.setQuantity(t.id(), line.id(), new java.math.BigDecimal("7"), java.time.LocalDate.of(2030, 1, 1), "k", null);
+            writer.setQuantity(
+                    t.id(), line.id(), new java.math.BigDecimal("7"), java.time.LocalDate.of(2030, 1, 1), "k", null);
             return run;
         });
         assertThat(waitForRun(t, runId.toString()).get("status").asString()).isEqualTo("succeeded");
@@ -145,9 +176,13 @@ class PsaSyncIT extends PsaIntegrationTest {
         UUID id = stubConnection(t);
         stub.script(id).companies = List.of("Scheduled Co");
         sync.requestScheduledSyncs();
-        var runs = t.api().get("/api/v1/psa-connections/" + id + "/sync-runs").json().get("items");
+        var runs = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sync-runs")
+                .json()
+                .get("items");
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).get("requestedBy").asString()).isEqualTo("system");
-        assertThat(waitForRun(t, runs.get(0).get("id").asString()).get("status").asString()).isEqualTo("succeeded");
+        assertThat(waitForRun(t, runs.get(0).get("id").asString()).get("status").asString())
+                .isEqualTo("succeeded");
     }
 }

@@ -26,14 +26,23 @@ import org.junit.jupiter.api.Test;
 class QuantityWritesTest {
 
     private static final ConnectorDescriptor PSA = ConnectorDescriptor.builder("answers-vaguely", "Vague PSA")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
-                    .honoursEffectiveDate().build())
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .createsLines()
+                    .honoursEffectiveDate()
+                    .build())
             .build();
 
     private final List<Duration> waits = new ArrayList<>();
     private final QuantityWrites writes = new QuantityWrites(PsaHttpSettings.defaults(), waits::add);
-    private final NewLine line = new NewLine("c1", "k1", new RemoteProduct("p3", "SKU-3", "Backup", null, null),
-            new BigDecimal("5"), LocalDate.of(2026, 12, 1), "key-new");
+    private final NewLine line = new NewLine(
+            "c1",
+            "k1",
+            new RemoteProduct("p3", "SKU-3", "Backup", null, null),
+            new BigDecimal("5"),
+            LocalDate.of(2026, 12, 1),
+            "key-new");
 
     /** Accepts every create and answers without the line's id; finds lines only once {@code visible} is set. */
     private static final class VagueClient implements PsaClient {
@@ -46,8 +55,7 @@ class QuantityWritesTest {
         }
 
         @Override
-        public void readSnapshot(SnapshotSink sink) {
-        }
+        public void readSnapshot(SnapshotSink sink) {}
 
         @Override
         public Optional<String> findLine(NewLine wanted) {

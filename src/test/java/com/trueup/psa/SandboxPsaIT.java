@@ -38,18 +38,25 @@ class SandboxPsaIT extends PsaIntegrationTest {
     }
 
     private PsaCompany company(TestTenant t, UUID connection, String name) {
-        return snapshot.companies(t.id(), connection).stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return snapshot.companies(t.id(), connection).stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private PsaProduct product(TestTenant t, UUID connection, String identifier) {
-        return snapshot.products(t.id(), connection).stream().filter(p -> identifier.equals(p.identifier())).findFirst().orElseThrow();
+        return snapshot.products(t.id(), connection).stream()
+                .filter(p -> identifier.equals(p.identifier()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<PsaContractLine> lines(TestTenant t, UUID connection, String company, String identifier) {
         UUID companyId = company(t, connection, company).id();
         UUID productId = product(t, connection, identifier).id();
         return snapshot.billableLines(t.id(), connection).stream()
-                .filter(l -> l.companyId().equals(companyId) && l.productId().equals(productId)).toList();
+                .filter(l -> l.companyId().equals(companyId) && l.productId().equals(productId))
+                .toList();
     }
 
     @Test
@@ -69,20 +76,30 @@ class SandboxPsaIT extends PsaIntegrationTest {
         assertThat(counts.get("billableLines").asInt()).isEqualTo(41);
 
         var companies = snapshot.companies(t.id(), id);
-        assertThat(companies).hasSize(25).extracting(PsaCompany::name)
-                .contains("Acme Dental Group, LLC", "Sterling and Hale CPAs", "Harbor Point Marine Inc.", "TrueUp Demo MSP (internal)")
+        assertThat(companies)
+                .hasSize(25)
+                .extracting(PsaCompany::name)
+                .contains(
+                        "Acme Dental Group, LLC",
+                        "Sterling and Hale CPAs",
+                        "Harbor Point Marine Inc.",
+                        "TrueUp Demo MSP (internal)")
                 .doesNotContain("Old Town Florist", "Horizon Travel Co", "Acme Dental Group");
-        assertThat(snapshot.products(t.id(), id)).hasSize(8).extracting(PsaProduct::name)
+        assertThat(snapshot.products(t.id(), id))
+                .hasSize(8)
+                .extracting(PsaProduct::name)
                 .contains("Keeper Secure File Storage 100GB", "Advanced Reporting & Alerts");
         var lines = snapshot.billableLines(t.id(), id);
         assertThat(lines).hasSize(41);
         // prospect company, cancelled line and non-recurring contract are not billable
         assertThat(lines(t, id, "Evergreen Schools Foundation", "KEEPER-BW")).isEmpty();
         assertThat(lines(t, id, "Evergreen Schools Foundation", "KEEPER-ENT")).hasSize(1);
-        assertThat(lines(t, id, "Oakridge Accounting", "KEEPER-BIZ")).hasSize(1)
+        assertThat(lines(t, id, "Oakridge Accounting", "KEEPER-BIZ"))
+                .hasSize(1)
                 .allSatisfy(l -> assertThat(l.contractName()).isEqualTo("Managed Services"));
         assertThat(lines).noneMatch(l -> l.contractName().equals("Keeper rollout project"));
-        assertThat(lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ")).singleElement()
+        assertThat(lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ"))
+                .singleElement()
                 .satisfies(l -> {
                     assertThat(l.quantity()).isEqualByComparingTo("60");
                     assertThat(l.unitPrice()).isEqualByComparingTo("5.00");
@@ -90,25 +107,56 @@ class SandboxPsaIT extends PsaIntegrationTest {
                 });
 
         // the snapshot browser still shows the non-billable things, flagged
-        var oakridge = t.api().get("/api/v1/psa-connections/" + id + "/contracts?q=oakridge").json();
+        var oakridge = t.api()
+                .get("/api/v1/psa-connections/" + id + "/contracts?q=oakridge")
+                .json();
         assertThat(oakridge.get("items")).hasSize(2);
-        assertThat(oakridge.get("items").valueStream().filter(c -> !c.get("billable").asBoolean()).count()).isEqualTo(1);
-        var florist = t.api().get("/api/v1/psa-connections/" + id + "/companies?q=florist").json().get("items");
+        assertThat(oakridge.get("items")
+                        .valueStream()
+                        .filter(c -> !c.get("billable").asBoolean())
+                        .count())
+                .isEqualTo(1);
+        var florist = t.api()
+                .get("/api/v1/psa-connections/" + id + "/companies?q=florist")
+                .json()
+                .get("items");
         assertThat(florist).hasSize(1);
         assertThat(florist.get(0).get("billable").asBoolean()).isFalse();
-        assertThat(t.api().get("/api/v1/psa-connections/" + id + "/products?q=keeper-b").json().get("total").asInt()).isEqualTo(2);
-        assertThat(t.as(t.viewer()).get("/api/v1/psa-connections/" + id + "/contracts").json().get("total").asInt()).isEqualTo(27);
+        assertThat(t.api()
+                        .get("/api/v1/psa-connections/" + id + "/products?q=keeper-b")
+                        .json()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(t.as(t.viewer())
+                        .get("/api/v1/psa-connections/" + id + "/contracts")
+                        .json()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(27);
 
         var again = t.api().post("/api/v1/psa-connections/" + id + "/sandbox/demo-data", null);
         assertThat(again.status()).isEqualTo(409);
-        assertThat(t.as(t.viewer()).post("/api/v1/psa-connections/" + id + "/sandbox/demo-data", null).status()).isEqualTo(403);
+        assertThat(t.as(t.viewer())
+                        .post("/api/v1/psa-connections/" + id + "/sandbox/demo-data", null)
+                        .status())
+                .isEqualTo(403);
 
         // deleting the connection takes its sandbox and snapshot with it
         assertThat(t.api().delete("/api/v1/psa-connections/" + id).status()).isEqualTo(204);
-        for (String table : List.of("psa_sandbox_line_change", "psa_sandbox_line", "psa_sandbox_company", "psa_contract_line",
-                "psa_company", "psa_sync_run")) {
-            assertThat(jdbc.sql("select count(*) from " + table + " where connection_id = :id").param("id", id)
-                    .query(Long.class).single()).as(table).isZero();
+        for (String table : List.of(
+                "psa_sandbox_line_change",
+                "psa_sandbox_line",
+                "psa_sandbox_company",
+                "psa_contract_line",
+                "psa_company",
+                "psa_sync_run")) {
+            assertThat(jdbc.sql("select count(*) from " + table + " where connection_id = :id")
+                            .param("id", id)
+                            .query(Long.class)
+                            .single())
+                    .as(table)
+                    .isZero();
         }
     }
 
@@ -118,16 +166,21 @@ class SandboxPsaIT extends PsaIntegrationTest {
         UUID id = demoSandbox(t);
         LocalDate effective = LocalDate.of(2030, 1, 1);
 
-        PsaContractLine lakeside = lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ").get(0);
+        PsaContractLine lakeside =
+                lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ").get(0);
         var written = writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1", null);
         assertThat(written.quantity()).isEqualByComparingTo("45");
-        assertThat(snapshot.line(t.id(), lakeside.id()).orElseThrow().quantity()).isEqualByComparingTo("45");
-        assertThat(writer.readLine(t.id(), lakeside.id())).isEqualTo(new PsaWriter.LineState(true, new BigDecimal("45.0000")));
+        assertThat(snapshot.line(t.id(), lakeside.id()).orElseThrow().quantity())
+                .isEqualByComparingTo("45");
+        assertThat(writer.readLine(t.id(), lakeside.id()))
+                .isEqualTo(new PsaWriter.LineState(true, new BigDecimal("45.0000")));
         // asking again for the same target changes nothing
         writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("45"), effective, "wb-1", null);
 
-        var history = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lakeside.externalLineId())
-                .json().get("items");
+        var history = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lakeside.externalLineId())
+                .json()
+                .get("items");
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("oldQuantity").decimalValue()).isEqualByComparingTo("60");
         assertThat(history.get(0).get("newQuantity").decimalValue()).isEqualByComparingTo("45");
@@ -139,8 +192,10 @@ class SandboxPsaIT extends PsaIntegrationTest {
         PsaCompany redwood = company(t, id, "Redwood Architecture");
         PsaProduct breachWatch = product(t, id, "KEEPER-BW");
         assertThat(lines(t, id, "Redwood Architecture", "KEEPER-BW")).isEmpty();
-        var created = writer.createLine(t.id(), id, redwood.id(), breachWatch.id(), new BigDecimal("10"), effective, "wb-2");
-        var again = writer.createLine(t.id(), id, redwood.id(), breachWatch.id(), new BigDecimal("10"), effective, "wb-2");
+        var created =
+                writer.createLine(t.id(), id, redwood.id(), breachWatch.id(), new BigDecimal("10"), effective, "wb-2");
+        var again =
+                writer.createLine(t.id(), id, redwood.id(), breachWatch.id(), new BigDecimal("10"), effective, "wb-2");
         assertThat(again.psaReference()).isEqualTo(created.psaReference());
         var newLine = lines(t, id, "Redwood Architecture", "KEEPER-BW");
         assertThat(newLine).singleElement().satisfies(l -> {
@@ -148,16 +203,36 @@ class SandboxPsaIT extends PsaIntegrationTest {
             assertThat(l.externalLineId()).isEqualTo(created.psaReference());
             assertThat(l.unitPrice()).isEqualByComparingTo("2.00");
         });
-        var sandboxContracts = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=redwood").json().get("items");
+        var sandboxContracts = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=redwood")
+                .json()
+                .get("items");
         assertThat(sandboxContracts.get(0).get("lines")).hasSize(2);
-        assertThat(t.api().get("/api/v1/psa-connections/" + id + "/sandbox/changes?size=1").json().get("items").get(0)
-                .get("source").asString()).isEqualTo("created");
+        assertThat(t.api()
+                        .get("/api/v1/psa-connections/" + id + "/sandbox/changes?size=1")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("source")
+                        .asString())
+                .isEqualTo("created");
 
         // a cancelled line cannot be written: a permanent failure with the PSA's message
-        var evergreen = t.api().get("/api/v1/psa-connections/" + id + "/contracts?q=evergreen").json().get("items").get(0);
-        String cancelledLineId = evergreen.get("lines").valueStream().filter(l -> !l.get("active").asBoolean())
-                .findFirst().orElseThrow().get("id").asString();
-        assertThatThrownBy(() -> writer.setQuantity(t.id(), UUID.fromString(cancelledLineId), BigDecimal.ONE, effective, "wb-3", null))
+        var evergreen = t.api()
+                .get("/api/v1/psa-connections/" + id + "/contracts?q=evergreen")
+                .json()
+                .get("items")
+                .get(0);
+        String cancelledLineId = evergreen
+                .get("lines")
+                .valueStream()
+                .filter(l -> !l.get("active").asBoolean())
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
+        assertThatThrownBy(() -> writer.setQuantity(
+                        t.id(), UUID.fromString(cancelledLineId), BigDecimal.ONE, effective, "wb-3", null))
                 .isInstanceOfSatisfying(PsaException.class, e -> {
                     assertThat(e.kind()).isEqualTo(PsaException.Kind.PERMANENT);
                     assertThat(e.getMessage()).contains("cancelled");
@@ -169,8 +244,10 @@ class SandboxPsaIT extends PsaIntegrationTest {
 
         // the next sync agrees with what was written and keeps TrueUp's ids
         syncAndWait(t, id);
-        assertThat(snapshot.line(t.id(), lakeside.id()).orElseThrow().quantity()).isEqualByComparingTo("45");
-        assertThat(lines(t, id, "Redwood Architecture", "KEEPER-BW")).singleElement()
+        assertThat(snapshot.line(t.id(), lakeside.id()).orElseThrow().quantity())
+                .isEqualByComparingTo("45");
+        assertThat(lines(t, id, "Redwood Architecture", "KEEPER-BW"))
+                .singleElement()
                 .satisfies(l -> assertThat(l.id()).isEqualTo(newLine.get(0).id()));
         assertThat(snapshot.billableLines(t.id(), id)).hasSize(42);
     }
@@ -184,34 +261,63 @@ class SandboxPsaIT extends PsaIntegrationTest {
         String page = "/psa/sandbox/" + id;
         var overview = admin.get(page);
         assertThat(overview.status()).isEqualTo(200);
-        assertThat(overview.body()).contains("Acme Dental Group, LLC").contains("KEEPER-SFS").contains("Old Town Florist");
-        String mapleContract = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=maple").json()
-                .get("items").get(0).get("id").asString();
+        assertThat(overview.body())
+                .contains("Acme Dental Group, LLC")
+                .contains("KEEPER-SFS")
+                .contains("Old Town Florist");
+        String mapleContract = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=maple")
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
         var contractsPage = admin.get(page + "/contracts?q=lakeside");
-        assertThat(contractsPage.body()).contains("Lakeside Credit Union").contains("Keeper Business").doesNotContain(mapleContract);
+        assertThat(contractsPage.body())
+                .contains("Lakeside Credit Union")
+                .contains("Keeper Business")
+                .doesNotContain(mapleContract);
         assertThat(admin.get(page + "/contracts").body()).contains(mapleContract);
 
-        String lineId = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=maple").json()
-                .get("items").get(0).get("lines").get(0).get("id").asString();
-        var edited = admin.submit(page + "/contracts", page + "/lines/" + lineId,
+        String lineId = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/contracts?q=maple")
+                .json()
+                .get("items")
+                .get(0)
+                .get("lines")
+                .get(0)
+                .get("id")
+                .asString();
+        var edited = admin.submit(
+                page + "/contracts",
+                page + "/lines/" + lineId,
                 Map.of("quantity", "6", "price", "5.00", "cost", "3.25", "effectiveDate", "2030-02-01"));
         assertThat(edited.status()).isEqualTo(302);
         var history = admin.get(page + "/lines/" + lineId);
         assertThat(history.status()).isEqualTo(200);
         assertThat(history.body()).contains("2030-02-01").contains(t.admin().email());
-        var change = t.api().get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lineId).json().get("items").get(0);
+        var change = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lineId)
+                .json()
+                .get("items")
+                .get(0);
         assertThat(change.get("newQuantity").decimalValue()).isEqualByComparingTo("6");
         assertThat(change.get("oldQuantity").decimalValue()).isEqualByComparingTo("4");
         assertThat(change.get("source").asString()).isEqualTo("edit");
 
         var added = admin.submit(page, page + "/companies", Map.of("name", "New Client Ltd", "status", "active"));
         assertThat(added.status()).isEqualTo(302);
-        assertThat(t.api().get("/api/v1/psa-connections/" + id + "/sandbox/companies").body()).contains("New Client Ltd");
+        assertThat(t.api()
+                        .get("/api/v1/psa-connections/" + id + "/sandbox/companies")
+                        .body())
+                .contains("New Client Ltd");
 
         var viewer = new BrowserSession(baseUrl());
         viewer.login(t.viewer().email(), TestTenants.PASSWORD);
         assertThat(viewer.get(page).status()).isEqualTo(200);
-        assertThat(viewer.submit(page, page + "/companies", Map.of("name", "Sneaky", "status", "active")).status()).isEqualTo(403);
+        assertThat(viewer.submit(page, page + "/companies", Map.of("name", "Sneaky", "status", "active"))
+                        .status())
+                .isEqualTo(403);
 
         var detail = admin.get("/psa/connections/" + id);
         assertThat(detail.body()).contains(page).contains("succeeded");

@@ -12,14 +12,14 @@ import com.trueup.psa.connector.PsaClient;
 import com.trueup.psa.connector.PsaConnector;
 import com.trueup.psa.connector.QuantityChange;
 import com.trueup.psa.connector.RateLimits;
-import com.trueup.psa.connector.SettingField;
-import com.trueup.psa.connector.WriteResult;
-import com.trueup.psa.connector.WriteStyle;
 import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
 import com.trueup.psa.connector.RemoteLine;
 import com.trueup.psa.connector.RemoteProduct;
+import com.trueup.psa.connector.SettingField;
 import com.trueup.psa.connector.SnapshotSink;
+import com.trueup.psa.connector.WriteResult;
+import com.trueup.psa.connector.WriteStyle;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -63,12 +63,19 @@ public class TestPsaConnectors {
                 .description("A scriptable PSA for tests.")
                 .baseUrl(BaseUrlField.optional("Base URL", null))
                 .credential(CredentialField.plain("user", "User", null).optional())
-                .credential(CredentialField.secret("privateKey", "Private key", null).optional())
-                .setting(SettingField.list("billableContractTypes", "Billable contract types", "recurring", "Types billed."))
+                .credential(CredentialField.secret("privateKey", "Private key", null)
+                        .optional())
+                .setting(SettingField.list(
+                        "billableContractTypes", "Billable contract types", "recurring", "Types billed."))
                 .setting(SettingField.integer("pageSize", "Page size", 100, 1, 100, "Items per page."))
                 .auth(AuthKind.HEADERS)
-                .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE)
-                        .wholeQuantitiesOnly().honoursEffectiveDate().rateLimits(RateLimits.perHour(1000)).build())
+                .capabilities(Capabilities.builder()
+                        .readsEverything()
+                        .updatesLines(WriteStyle.ABSOLUTE)
+                        .wholeQuantitiesOnly()
+                        .honoursEffectiveDate()
+                        .rateLimits(RateLimits.perHour(1000))
+                        .build())
                 .build();
 
         public final Map<UUID, Script> scripts = new ConcurrentHashMap<>();
@@ -103,14 +110,22 @@ public class TestPsaConnectors {
                 public void readSnapshot(SnapshotSink sink) {
                     lastContext.put(context.connectionId(), context);
                     Script script = script(context.connectionId());
-                    sink.product(new RemoteProduct("p1", "SKU-1", "Seats", new BigDecimal("2.00"), new BigDecimal("1.00")));
+                    sink.product(
+                            new RemoteProduct("p1", "SKU-1", "Seats", new BigDecimal("2.00"), new BigDecimal("1.00")));
                     int n = 0;
                     for (String company : script.companies) {
                         n++;
                         sink.company(new RemoteCompany("c" + n, company, true));
                         sink.contract(new RemoteContract("k" + n, "c" + n, "Recurring " + company, true));
-                        sink.line(new RemoteLine("l" + n, "k" + n, "c" + n, "p1", BigDecimal.valueOf(n), new BigDecimal("2.00"),
-                                new BigDecimal("1.00"), true));
+                        sink.line(new RemoteLine(
+                                "l" + n,
+                                "k" + n,
+                                "c" + n,
+                                "p1",
+                                BigDecimal.valueOf(n),
+                                new BigDecimal("2.00"),
+                                new BigDecimal("1.00"),
+                                true));
                         if (script.failReadWith != null && n == 1) {
                             throw ConnectorException.retryable(script.failReadWith, null);
                         }

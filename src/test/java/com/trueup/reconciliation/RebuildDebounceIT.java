@@ -40,17 +40,22 @@ class RebuildDebounceIT extends IntegrationTest {
 
     @AfterEach
     void forget() {
-        scheduler.getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString()))
+        scheduler
+                .getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString()))
                 .ifPresent(e -> scheduler.cancel(RebuildSchedule.REBUILD.instanceId(tenantId.toString())));
         jdbc.update("delete from reconciliation_pending where tenant_id = ?", tenantId);
     }
 
     private Instant scheduledRun() {
-        return scheduler.getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString())).orElseThrow().getExecutionTime();
+        return scheduler
+                .getScheduledExecution(RebuildSchedule.REBUILD.instanceId(tenantId.toString()))
+                .orElseThrow()
+                .getExecutionTime();
     }
 
     private void countArrives() {
-        pending.requestSeries(tenantId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), LocalDate.of(2026, 11, 20));
+        pending.requestSeries(
+                tenantId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), LocalDate.of(2026, 11, 20));
     }
 
     @Test
@@ -70,7 +75,8 @@ class RebuildDebounceIT extends IntegrationTest {
             clock.set(start.plusSeconds(second));
             countArrives();
         }
-        assertThat(scheduledRun()).isEqualTo(start.plusSeconds(2)); // scheduled by the first request, not moved by others
+        assertThat(scheduledRun())
+                .isEqualTo(start.plusSeconds(2)); // scheduled by the first request, not moved by others
         // due at +2 s, but the newest request is from +10 s: wait for a quiet period after it
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2))).contains(start.plusSeconds(12));
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).isEmpty();
@@ -82,7 +88,8 @@ class RebuildDebounceIT extends IntegrationTest {
         // counts kept coming for 40 s: the run waits no longer than 30 s after the first of them
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(12))).contains(start.plusSeconds(30));
         assertThat(pending.deferredUntil(tenantId, start.plusSeconds(30))).isEmpty();
-        assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, tenantId))
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from reconciliation_pending where tenant_id = ?", Long.class, tenantId))
                 .isEqualTo(41);
     }
 
@@ -101,14 +108,26 @@ class RebuildDebounceIT extends IntegrationTest {
         Instant now = Instant.now();
         List<Object[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 10_500; i++) {
-            rows.add(new Object[] {UUID.randomUUID(), t.id(), RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
-                    UUID.randomUUID(), java.sql.Date.valueOf(LocalDate.now()), java.sql.Timestamp.from(now.plusMillis(i)),
-                    java.sql.Timestamp.from(now.plusMillis(i))});
+            rows.add(new Object[] {
+                UUID.randomUUID(),
+                t.id(),
+                RebuildRequest.SERIES,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                java.sql.Date.valueOf(LocalDate.now()),
+                java.sql.Timestamp.from(now.plusMillis(i)),
+                java.sql.Timestamp.from(now.plusMillis(i))
+            });
         }
-        jdbc.batchUpdate("insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
-                + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate(
+                "insert into reconciliation_pending (id, tenant_id, scope, integration_id, account_id, service_id, "
+                        + "first_day, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows);
         assertThat(runner.run(t.id())).as("more requests left").isFalse();
-        assertThat(jdbc.queryForObject("select count(*) from reconciliation_pending where tenant_id = ?", Long.class, t.id())).isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from reconciliation_pending where tenant_id = ?", Long.class, t.id()))
+                .isZero();
     }
 
     /** Once more series wait than a run handles one by one, a stream's batches store one request for all their series. */
@@ -119,22 +138,48 @@ class RebuildDebounceIT extends IntegrationTest {
         }
         assertThat(scopes()).containsOnlyKeys(RebuildRequest.SERIES);
         pending.flush(List.of(
-                new RebuildRequest(UUID.randomUUID(), tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
-                        UUID.randomUUID(), LocalDate.of(2026, 11, 21)),
-                new RebuildRequest(UUID.randomUUID(), tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
-                        UUID.randomUUID(), LocalDate.of(2026, 11, 3))));
-        assertThat(scopes()).containsEntry(RebuildRequest.SERIES, (long) PendingRebuilds.MAX_SERIES).containsEntry(RebuildRequest.ALL, 1L);
-        assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
-                LocalDate.class, tenantId, RebuildRequest.ALL)).isEqualTo(LocalDate.of(2026, 11, 3));
+                new RebuildRequest(
+                        UUID.randomUUID(),
+                        tenantId,
+                        RebuildRequest.SERIES,
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        LocalDate.of(2026, 11, 21)),
+                new RebuildRequest(
+                        UUID.randomUUID(),
+                        tenantId,
+                        RebuildRequest.SERIES,
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        LocalDate.of(2026, 11, 3))));
+        assertThat(scopes())
+                .containsEntry(RebuildRequest.SERIES, (long) PendingRebuilds.MAX_SERIES)
+                .containsEntry(RebuildRequest.ALL, 1L);
+        assertThat(jdbc.queryForObject(
+                        "select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
+                        LocalDate.class,
+                        tenantId,
+                        RebuildRequest.ALL))
+                .isEqualTo(LocalDate.of(2026, 11, 3));
 
         // later batches merge into that row instead of adding rows; its first day reaches back as far as any of them
         pending.flush(List.of(seriesRequest(LocalDate.of(2026, 11, 1))));
         pending.flush(List.of(seriesRequest(null)));
         assertThat(scopes()).containsEntry(RebuildRequest.ALL, 1L);
-        assertThat(jdbc.queryForObject("select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
-                LocalDate.class, tenantId, RebuildRequest.ALL)).isEqualTo(LocalDate.of(2026, 11, 1));
-        assertThat(jdbc.queryForObject("select version from reconciliation_pending where tenant_id = ? and scope = ?",
-                Long.class, tenantId, RebuildRequest.ALL)).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "select first_day from reconciliation_pending where tenant_id = ? and scope = ?",
+                        LocalDate.class,
+                        tenantId,
+                        RebuildRequest.ALL))
+                .isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(jdbc.queryForObject(
+                        "select version from reconciliation_pending where tenant_id = ? and scope = ?",
+                        Long.class,
+                        tenantId,
+                        RebuildRequest.ALL))
+                .isEqualTo(2);
 
         // a run's first look at the requests starts the count again
         assertThat(pending.pending(tenantId)).hasSize(PendingRebuilds.MAX_SERIES + 1);
@@ -143,8 +188,14 @@ class RebuildDebounceIT extends IntegrationTest {
     }
 
     private RebuildRequest seriesRequest(LocalDate firstDay) {
-        return new RebuildRequest(null, tenantId, RebuildRequest.SERIES, UUID.randomUUID(), UUID.randomUUID(),
-                UUID.randomUUID(), firstDay);
+        return new RebuildRequest(
+                null,
+                tenantId,
+                RebuildRequest.SERIES,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                firstDay);
     }
 
     /**
@@ -185,7 +236,8 @@ class RebuildDebounceIT extends IntegrationTest {
             clock.set(start.plusSeconds(second));
             pending.requestAll(tenantId, null);
             if (second == 10) {
-                assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2))).contains(start.plusSeconds(12));
+                assertThat(pending.deferredUntil(tenantId, start.plusSeconds(2)))
+                        .contains(start.plusSeconds(12));
             }
         }
         assertThat(scopes()).containsExactly(java.util.Map.entry(RebuildRequest.ALL, 1L));
@@ -195,8 +247,12 @@ class RebuildDebounceIT extends IntegrationTest {
 
     private java.util.Map<String, Long> scopes() {
         java.util.Map<String, Long> scopes = new java.util.TreeMap<>();
-        jdbc.query("select scope, count(*) from reconciliation_pending where tenant_id = ? group by scope",
-                rs -> { scopes.put(rs.getString(1), rs.getLong(2)); }, tenantId);
+        jdbc.query(
+                "select scope, count(*) from reconciliation_pending where tenant_id = ? group by scope",
+                rs -> {
+                    scopes.put(rs.getString(1), rs.getLong(2));
+                },
+                tenantId);
         return scopes;
     }
 
@@ -229,8 +285,13 @@ class RebuildDebounceIT extends IntegrationTest {
                 secondStarted.countDown();
                 boolean scheduled = schedule.schedule(tenantId, at);
                 // the transaction is still usable: what it stored before and after commits
-                jdbc.update("insert into reconciliation_pending (id, tenant_id, scope, created_at, updated_at) values (?, ?, ?, ?, ?)",
-                        UUID.randomUUID(), tenantId, RebuildRequest.ALL, java.sql.Timestamp.from(at), java.sql.Timestamp.from(at));
+                jdbc.update(
+                        "insert into reconciliation_pending (id, tenant_id, scope, created_at, updated_at) values (?, ?, ?, ?, ?)",
+                        UUID.randomUUID(),
+                        tenantId,
+                        RebuildRequest.ALL,
+                        java.sql.Timestamp.from(at),
+                        java.sql.Timestamp.from(at));
                 return scheduled;
             }));
             assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -2,6 +2,10 @@ package com.trueup.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.trueup.integration.CountingMode;
+import com.trueup.integration.UsageQuantity;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorService;
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.ServiceMapping;
 import com.trueup.psa.PsaCompany;
@@ -9,10 +13,6 @@ import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.QuantityRounding;
-import com.trueup.integration.CountingMode;
-import com.trueup.integration.UsageQuantity;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorService;
 import com.trueup.shared.BillingPeriod;
 import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
@@ -107,7 +107,8 @@ class ReconciliationEngineTest {
         assertThat(line.psa().contractLineId()).isEqualTo(large.id()).isNotEqualTo(small.id());
         assertThat(line.figures().psaQuantity()).isEqualByComparingTo("10");
         assertThat(line.figures().quantityToWrite()).isEqualByComparingTo("15");
-        assertThat(LineFigures.targetLineQuantity(line.figures().quantityToWrite(), line.psa())).isEqualByComparingTo("11");
+        assertThat(LineFigures.targetLineQuantity(line.figures().quantityToWrite(), line.psa()))
+                .isEqualByComparingTo("11");
         assertThat(line.psa().otherLinesQuantity()).isEqualByComparingTo("4");
         assertThat(line.figures().revenueChange()).isEqualByComparingTo("25.8065"); // 5.1613 × the target's 5.00
     }
@@ -126,7 +127,8 @@ class ReconciliationEngineTest {
         Map<String, ComputedLine> byProduct = s.compute(JULY, s.connection(false, QuantityRounding.NEAREST)).stream()
                 .collect(Collectors.toMap(ComputedLine::serviceName, Function.identity()));
         assertThat(byProduct).hasSize(2);
-        assertThat(byProduct.get("Keeper Enterprise").figures().vendorQuantity()).isEqualByComparingTo("12");
+        assertThat(byProduct.get("Keeper Enterprise").figures().vendorQuantity())
+                .isEqualByComparingTo("12");
         assertThat(byProduct.get("Keeper Enterprise").status()).isEqualTo(LineStatus.NO_CHANGE);
         ComputedLine reporting = byProduct.get("Advanced Reporting & Alerts");
         assertThat(reporting.figures().vendorQuantity()).isEqualByComparingTo("12");
@@ -139,7 +141,8 @@ class ReconciliationEngineTest {
 
     @Test
     void latestAndPeakModes() {
-        StepCounts counts = StepCounts.of().from("2026-07-01", 10).from("2026-07-10", 30).from("2026-07-20", 20);
+        StepCounts counts =
+                StepCounts.of().from("2026-07-01", 10).from("2026-07-10", 30).from("2026-07-20", 20);
         assertThat(vendorQuantity(counts, CountingMode.LATEST, JULY)).isEqualByComparingTo("20");
         assertThat(vendorQuantity(counts, CountingMode.PEAK, JULY)).isEqualByComparingTo("30");
         // 9 × 10 + 10 × 30 + 12 × 20 = 630; / 31
@@ -179,7 +182,8 @@ class ReconciliationEngineTest {
         StepCounts nyCounts = StepCounts.of().from("2026-07-01", 10).from(newYork.toString(), 20);
         StepCounts berlinCounts = StepCounts.of().from("2026-07-01", 10).from(berlin.toString(), 20);
         assertThat(vendorQuantity(nyCounts, CountingMode.DAILY_AVERAGE, JULY)).isEqualByComparingTo("10.3226");
-        assertThat(vendorQuantity(berlinCounts, CountingMode.DAILY_AVERAGE, JULY)).isEqualByComparingTo("10");
+        assertThat(vendorQuantity(berlinCounts, CountingMode.DAILY_AVERAGE, JULY))
+                .isEqualByComparingTo("10");
         // and the current period at that instant differs too
         assertThat(BillingPeriod.current(newYork).month()).isEqualTo(YearMonth.of(2026, 7));
         assertThat(BillingPeriod.current(berlin).month()).isEqualTo(YearMonth.of(2026, 8));
@@ -204,13 +208,17 @@ class ReconciliationEngineTest {
         s.counts(mapped, excludedService, StepCounts.of().from("2026-07-01", 7));
 
         List<ComputedLine> lines = s.compute(JULY, s.connection(false, QuantityRounding.NEAREST));
-        assertThat(lines).extracting(l -> l.status().wire() + " " + l.companyName() + " / " + l.serviceName() + " = "
+        assertThat(lines)
+                .extracting(l -> l.status().wire() + " " + l.companyName() + " / " + l.serviceName() + " = "
                         + l.figures().vendorQuantity().toPlainString())
                 .containsExactlyInAnyOrder(
                         "new-revenue Acme Dental Group / Keeper Business = 3.0000",
                         "unmapped Horizon Travel Co / Keeper Business = 4.0000",
                         "unmapped Acme Dental Group / BreachWatch = 6.0000");
-        ComputedLine horizon = lines.stream().filter(l -> "Horizon Travel Co".equals(l.companyName())).findFirst().orElseThrow();
+        ComputedLine horizon = lines.stream()
+                .filter(l -> "Horizon Travel Co".equals(l.companyName()))
+                .findFirst()
+                .orElseThrow();
         assertThat(horizon.psaCompanyId()).isNull();
         assertThat(horizon.figures().psaQuantity()).isNull();
         assertThat(horizon.figures().quantityToWrite()).isNull();
@@ -260,14 +268,20 @@ class ReconciliationEngineTest {
     @Test
     void matchingQuantitiesAreNoChangeAndZeroUsageWithoutALineIsNoChange() {
         var s = simpleScenario(StepCounts.of().from("2026-07-01", 12), "12");
-        assertThat(single(s.compute(JULY, s.connection(false, QuantityRounding.NEAREST))).status()).isEqualTo(LineStatus.NO_CHANGE);
+        assertThat(single(s.compute(JULY, s.connection(false, QuantityRounding.NEAREST)))
+                        .status())
+                .isEqualTo(LineStatus.NO_CHANGE);
 
         var t = scenario();
         var acme = t.company("Acme Dental Group");
         var biz = t.product("Keeper Business", "5.00", "3.25");
-        t.counts(t.account("kc-1", "Acme", acme), t.service("Keeper Business", CountingMode.DAILY_AVERAGE, biz),
+        t.counts(
+                t.account("kc-1", "Acme", acme),
+                t.service("Keeper Business", CountingMode.DAILY_AVERAGE, biz),
                 StepCounts.of().from("2026-07-01", 0));
-        assertThat(single(t.compute(JULY, t.connection(false, QuantityRounding.NEAREST))).status()).isEqualTo(LineStatus.NO_CHANGE);
+        assertThat(single(t.compute(JULY, t.connection(false, QuantityRounding.NEAREST)))
+                        .status())
+                .isEqualTo(LineStatus.NO_CHANGE);
     }
 
     // ---- fixtures -------------------------------------------------------------------------------------------
@@ -277,7 +291,9 @@ class ReconciliationEngineTest {
         var acme = s.company("Acme Dental Group");
         var product = s.product("Keeper Business", "5.00", "3.25");
         s.counts(s.account("kc-1001", "Acme Dental Group", acme), s.service("Keeper Business", mode, product), counts);
-        return single(s.compute(period, s.connection(false, QuantityRounding.NEAREST))).figures().vendorQuantity();
+        return single(s.compute(period, s.connection(false, QuantityRounding.NEAREST)))
+                .figures()
+                .vendorQuantity();
     }
 
     private static Scenario simpleScenario(StepCounts counts, String billed) {
@@ -321,15 +337,32 @@ class ReconciliationEngineTest {
         }
 
         PsaProduct product(String name, String price, String cost) {
-            var p = new PsaProduct(UUID.randomUUID(), connectionId, "p-" + products.size(), name.toUpperCase(), name,
-                    new BigDecimal(price), new BigDecimal(cost));
+            var p = new PsaProduct(
+                    UUID.randomUUID(),
+                    connectionId,
+                    "p-" + products.size(),
+                    name.toUpperCase(),
+                    name,
+                    new BigDecimal(price),
+                    new BigDecimal(cost));
             products.add(p);
             return p;
         }
 
         PsaContractLine line(PsaCompany company, PsaProduct product, String quantity, String price, String cost) {
-            var l = new PsaContractLine(UUID.randomUUID(), connectionId, company.id(), product.id(), "k-1", "Managed Services",
-                    "l-" + lines.size(), new BigDecimal(quantity), new BigDecimal(price), new BigDecimal(cost), null, null);
+            var l = new PsaContractLine(
+                    UUID.randomUUID(),
+                    connectionId,
+                    company.id(),
+                    product.id(),
+                    "k-1",
+                    "Managed Services",
+                    "l-" + lines.size(),
+                    new BigDecimal(quantity),
+                    new BigDecimal(price),
+                    new BigDecimal(cost),
+                    null,
+                    null);
             lines.add(l);
             return l;
         }
@@ -350,10 +383,15 @@ class ReconciliationEngineTest {
         }
 
         VendorService service(String name, CountingMode mode, PsaProduct... mappedTo) {
-            var v = new VendorService(UUID.randomUUID(), integration, "svc-" + services.size(), name, null, null, null, mode);
+            var v = new VendorService(
+                    UUID.randomUUID(), integration, "svc-" + services.size(), name, null, null, null, mode);
             services.add(v);
             if (mappedTo.length > 0) {
-                serviceMappings.add(new ServiceMapping(integration, v.id(), List.of(mappedTo).stream().map(PsaProduct::id).toList(), false));
+                serviceMappings.add(new ServiceMapping(
+                        integration,
+                        v.id(),
+                        List.of(mappedTo).stream().map(PsaProduct::id).toList(),
+                        false));
             }
             return v;
         }
@@ -369,21 +407,39 @@ class ReconciliationEngineTest {
         }
 
         PsaConnectionInfo connection(boolean integerOnly, QuantityRounding rounding) {
-            return new PsaConnectionInfo(connectionId, tenant, integerOnly ? "autotask" : "sandbox", "PSA type", "PSA", "active",
-                    rounding, "FIRST_OF_NEXT_MONTH", new PsaConnectionInfo.Writes(true, !integerOnly, integerOnly, true, null));
+            return new PsaConnectionInfo(
+                    connectionId,
+                    tenant,
+                    integerOnly ? "autotask" : "sandbox",
+                    "PSA type",
+                    "PSA",
+                    "active",
+                    rounding,
+                    "FIRST_OF_NEXT_MONTH",
+                    new PsaConnectionInfo.Writes(true, !integerOnly, integerOnly, true, null));
         }
 
         List<UsageQuantity> usage(BillingPeriod period) {
             List<UsageQuantity> usage = new ArrayList<>();
             for (Object[] s : series) {
-                usage.add(((StepCounts) s[2]).over(period, integration, ((VendorAccount) s[0]).id(), ((VendorService) s[1]).id()));
+                usage.add(((StepCounts) s[2])
+                        .over(period, integration, ((VendorAccount) s[0]).id(), ((VendorService) s[1]).id()));
             }
             return usage;
         }
 
         EngineInput input(BillingPeriod period, PsaConnectionInfo connection) {
-            return new EngineInput(period, accounts, services, usage(period), accountMappings, serviceMappings,
-                    connection, companies, products, lines);
+            return new EngineInput(
+                    period,
+                    accounts,
+                    services,
+                    usage(period),
+                    accountMappings,
+                    serviceMappings,
+                    connection,
+                    companies,
+                    products,
+                    lines);
         }
 
         List<ComputedLine> compute(BillingPeriod period, PsaConnectionInfo connection) {

@@ -13,7 +13,8 @@ class BackoffTest {
     @Test
     void doublesPerAttemptWithTheUpperHalfRandom() {
         assertThat(Backoff.delay(1, null, BASE, MAX, 0.0)).isEqualTo(Duration.ofSeconds(15));
-        assertThat(Backoff.delay(1, null, BASE, MAX, 0.999999)).isBetween(Duration.ofMillis(29_999), Duration.ofSeconds(30));
+        assertThat(Backoff.delay(1, null, BASE, MAX, 0.999999))
+                .isBetween(Duration.ofMillis(29_999), Duration.ofSeconds(30));
         assertThat(Backoff.delay(2, null, BASE, MAX, 0.0)).isEqualTo(Duration.ofSeconds(30));
         assertThat(Backoff.delay(3, null, BASE, MAX, 0.5)).isEqualTo(Duration.ofSeconds(90));
     }

@@ -63,8 +63,10 @@ class DisplayTest {
         resolver.setTemplateMode(TemplateMode.HTML);
         engine.setTemplateResolver(resolver);
         engine.addDialect(new DisplayDialect());
-        Context context = new Context(Locale.GERMANY, Map.of("total", new BigDecimal("1234.5"), "seats", new BigDecimal("12.5000")));
-        String page = engine.process("<p th:text=\"${#display.money(total)} + ' / ' + ${#display.quantity(seats)}\"></p>", context);
+        Context context = new Context(
+                Locale.GERMANY, Map.of("total", new BigDecimal("1234.5"), "seats", new BigDecimal("12.5000")));
+        String page = engine.process(
+                "<p th:text=\"${#display.money(total)} + ' / ' + ${#display.quantity(seats)}\"></p>", context);
         assertThat(page).isEqualTo("<p>1,234.50 / 12.5</p>");
     }
 }

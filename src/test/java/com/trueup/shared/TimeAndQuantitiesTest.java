@@ -76,10 +76,12 @@ class TimeAndQuantitiesTest {
     @Test
     void aCachingCalendarAsksForTheZoneOncePerTenantWithinItsTime() {
         AtomicInteger lookups = new AtomicInteger();
-        TenantCalendar calendar = new TenantCalendar(tenant -> {
-            lookups.incrementAndGet();
-            return ZoneId.of("Europe/Berlin");
-        }, AUGUST_FIRST_UTC);
+        TenantCalendar calendar = new TenantCalendar(
+                tenant -> {
+                    lookups.incrementAndGet();
+                    return ZoneId.of("Europe/Berlin");
+                },
+                AUGUST_FIRST_UTC);
         TenantCalendar cached = calendar.cachingZones(Duration.ofMinutes(1), 10);
         cached.today(TENANT);
         cached.today(TENANT);
@@ -96,15 +98,19 @@ class TimeAndQuantitiesTest {
         assertThat(Quantities.normalize(null)).isNull();
         assertThat(Quantities.orZero(null)).isEqualTo(new BigDecimal("0.0000"));
         // 15 days of 10 and 16 of 20 over July
-        assertThat(Quantities.divide(new BigDecimal("470"), BigDecimal.valueOf(31))).isEqualTo(new BigDecimal("15.1613"));
-        assertThat(Quantities.same(new BigDecimal("2.50"), new BigDecimal("2.5000"))).isTrue();
+        assertThat(Quantities.divide(new BigDecimal("470"), BigDecimal.valueOf(31)))
+                .isEqualTo(new BigDecimal("15.1613"));
+        assertThat(Quantities.same(new BigDecimal("2.50"), new BigDecimal("2.5000")))
+                .isTrue();
         assertThat(Quantities.same(null, BigDecimal.ZERO)).isFalse();
         assertThat(Quantities.isWhole(new BigDecimal("3.0000"))).isTrue();
         assertThat(Quantities.isWhole(new BigDecimal("3.0001"))).isFalse();
     }
 
     private static void assertField(Runnable call, String field) {
-        assertThatThrownBy(call::run).isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo(field);
+        assertThatThrownBy(call::run)
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo(field);
     }
 }

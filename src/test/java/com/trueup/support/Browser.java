@@ -41,21 +41,29 @@ public final class Browser implements AutoCloseable {
 
     private Browser(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        this.playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
-            this.browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setHeadless(true)
-                    .setExecutablePath(CHROMIUM)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
-            this.context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                    .setViewportSize(1400, 1000));
+            this.browser = playwright
+                    .chromium()
+                    .launch(new BrowserType.LaunchOptions()
+                            .setHeadless(true)
+                            .setExecutablePath(CHROMIUM)
+                            .setArgs(List.of(
+                                    "--no-sandbox",
+                                    "--disable-gpu",
+                                    "--disable-background-networking",
+                                    "--disable-component-update",
+                                    "--disable-sync",
+                                    "--no-first-run")));
+            this.context = browser.newContext(
+                    new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1400, 1000));
             this.context.setDefaultTimeout(15_000);
             this.page = context.newPage();
             page.onConsoleMessage(message -> {
                 // The browser asks for /favicon.ico on its own; the application has none. Everything else counts.
-                if ("error".equals(message.type()) && !String.valueOf(message.location()).contains("/favicon.ico")) {
+                if ("error".equals(message.type())
+                        && !String.valueOf(message.location()).contains("/favicon.ico")) {
                     errors.add("console: " + message.text() + " (" + message.location() + ")");
                 }
             });
@@ -98,11 +106,23 @@ public final class Browser implements AutoCloseable {
         BoundingBox from = source.boundingBox();
         page.mouse().move(from.x + from.width / 2, from.y + from.height / 2);
         page.mouse().down();
-        page.mouse().move(from.x + from.width / 2 + 5, from.y + from.height / 2 + 5, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+        page.mouse()
+                .move(
+                        from.x + from.width / 2 + 5,
+                        from.y + from.height / 2 + 5,
+                        new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
         target.scrollIntoViewIfNeeded();
         BoundingBox to = target.boundingBox();
-        page.mouse().move(to.x + to.width / 2, to.y + to.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(20));
-        page.mouse().move(to.x + to.width / 2 + 2, to.y + to.height / 2 + 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(3));
+        page.mouse()
+                .move(
+                        to.x + to.width / 2,
+                        to.y + to.height / 2,
+                        new com.microsoft.playwright.Mouse.MoveOptions().setSteps(20));
+        page.mouse()
+                .move(
+                        to.x + to.width / 2 + 2,
+                        to.y + to.height / 2 + 2,
+                        new com.microsoft.playwright.Mouse.MoveOptions().setSteps(3));
         page.mouse().up();
     }
 

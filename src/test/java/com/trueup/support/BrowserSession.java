@@ -25,8 +25,10 @@ public final class BrowserSession {
 
     public BrowserSession(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Signs in; returns the response of the login POST (302 to / on success, to /login?error otherwise). */
@@ -41,7 +43,8 @@ public final class BrowserSession {
 
     /** A GET with extra request headers, e.g. {@code HX-Request} as htmx sends it. */
     public Http.Response get(String path, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         headers.forEach(builder::header);
         return send(builder);
     }
@@ -55,7 +58,8 @@ public final class BrowserSession {
 
     public Http.Response postForm(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")

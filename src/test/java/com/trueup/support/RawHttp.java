@@ -32,7 +32,8 @@ public final class RawHttp {
 
         @Override
         public String toString() {
-            return status + " " + headers.get("content-type") + " " + (body.length() > 400 ? body.substring(0, 400) + "..." : body);
+            return status + " " + headers.get("content-type") + " "
+                    + (body.length() > 400 ? body.substring(0, 400) + "..." : body);
         }
     }
 
@@ -43,7 +44,8 @@ public final class RawHttp {
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
             head.append("Host: ").append(host).append(':').append(port).append("\r\n");
             head.append("Connection: close\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -76,7 +78,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.putIfAbsent(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] raw = java.util.Arrays.copyOfRange(all, end + 4, all.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -32,18 +32,29 @@ public final class SandboxScenario {
         integrationId = keeper.integrationId;
         serviceRef = KeeperUsage.SERVICE;
 
-        var connection = api.post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox", "credentials", Map.of(),
-                "settings", Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")));
+        var connection = api.post(
+                "/api/v1/psa-connections",
+                Map.of(
+                        "type",
+                        "sandbox",
+                        "name",
+                        "Sandbox",
+                        "credentials",
+                        Map.of(),
+                        "settings",
+                        Map.of("roundingMode", "NEAREST", "defaultEffectiveDate", "FIRST_OF_NEXT_MONTH")));
         assertThat(connection.status()).as(connection.body()).isEqualTo(201);
         connectionId = connection.json().get("id").asString();
         var demo = api.post("/api/v1/psa-connections/" + connectionId + "/sandbox/demo-data", null);
         assertThat(demo.status()).as(demo.body()).isEqualTo(201);
         awaitSync(demo.json().get("syncRunId").asString());
-        for (JsonNode c : items(api.get("/api/v1/psa-connections/" + connectionId + "/companies").json())) {
+        for (JsonNode c : items(api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                .json())) {
             companyIds.put(c.get("name").asString(), c.get("id").asString());
         }
         String productId = null;
-        for (JsonNode p : items(api.get("/api/v1/psa-connections/" + connectionId + "/products").json())) {
+        for (JsonNode p : items(
+                api.get("/api/v1/psa-connections/" + connectionId + "/products").json())) {
             if ("KEEPER-BIZ".equals(p.get("identifier").asString())) {
                 productId = p.get("id").asString();
             }
@@ -66,16 +77,21 @@ public final class SandboxScenario {
 
     /** The Keeper Business line of the company in {@code period}, or null. */
     public JsonNode line(String period, String company) {
-        JsonNode items = api.get("/api/v1/reconciliation?period=" + period + "&companyId=" + companyId(company)).json().get("items");
+        JsonNode items = api.get("/api/v1/reconciliation?period=" + period + "&companyId=" + companyId(company))
+                .json()
+                .get("items");
         return items.isEmpty() ? null : items.get(0);
     }
 
     /** Waits until the company's line shows {@code vendorQuantity}; returns it. */
     public JsonNode awaitLine(String period, String company, String vendorQuantity) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonNode l = line(period, company);
-            return l != null && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal(vendorQuantity)) == 0;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    JsonNode l = line(period, company);
+                    return l != null
+                            && l.get("vendorQuantity").decimalValue().compareTo(new BigDecimal(vendorQuantity)) == 0;
+                });
         return line(period, company);
     }
 
@@ -84,13 +100,17 @@ public final class SandboxScenario {
         var r = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         awaitSync(r.json().get("syncRunId").asString());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> !api.get("/api/v1/sync-status").json().get("running").asBoolean());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() ->
+                        !api.get("/api/v1/sync-status").json().get("running").asBoolean());
     }
 
     /** Someone changes the company's Keeper Business line in the Sandbox PSA (TrueUp does not know until a sync). */
     public void editInSandbox(String company, int quantity) {
-        var r = api.patch("/api/v1/psa-connections/" + connectionId + "/sandbox/lines/" + sandboxLine(company).get("id").asString(),
+        var r = api.patch(
+                "/api/v1/psa-connections/" + connectionId + "/sandbox/lines/"
+                        + sandboxLine(company).get("id").asString(),
                 Map.of("quantity", quantity));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
@@ -101,7 +121,8 @@ public final class SandboxScenario {
     }
 
     private JsonNode sandboxLine(String company) {
-        for (JsonNode contract : items(api.get("/api/v1/psa-connections/" + connectionId + "/sandbox/contracts").json())) {
+        for (JsonNode contract : items(api.get("/api/v1/psa-connections/" + connectionId + "/sandbox/contracts")
+                .json())) {
             if (!company.equals(contract.path("companyName").asString(""))) {
                 continue;
             }
@@ -115,8 +136,13 @@ public final class SandboxScenario {
     }
 
     private void awaitSync(String syncRunId) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                "succeeded".equals(api.get("/api/v1/sync-runs/" + syncRunId).json().get("status").asString()));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "succeeded"
+                        .equals(api.get("/api/v1/sync-runs/" + syncRunId)
+                                .json()
+                                .get("status")
+                                .asString()));
     }
 
     private static JsonNode items(JsonNode listing) {

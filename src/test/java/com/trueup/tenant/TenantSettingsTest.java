@@ -3,18 +3,17 @@ package com.trueup.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.context.annotation.Configuration;
 
 class TenantSettingsTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(TenantSettings.class)
-    static class Settings {
-    }
+    static class Settings {}
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
@@ -49,8 +48,11 @@ class TenantSettingsTest {
         context.withPropertyValues("trueup.security.bcrypt-strength=40").run(c -> {
             assertThat(c).hasFailed();
             // a nested record's setting is named by its prefix and field path
-            assertThat(c.getStartupFailure()).rootCause().hasMessageContaining("object 'trueup'")
-                    .hasMessageContaining("field 'security.bcryptStrength'").hasMessageContaining("[40]");
+            assertThat(c.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("object 'trueup'")
+                    .hasMessageContaining("field 'security.bcryptStrength'")
+                    .hasMessageContaining("[40]");
         });
     }
 }

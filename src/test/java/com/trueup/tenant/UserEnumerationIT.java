@@ -52,13 +52,28 @@ class UserEnumerationIT extends IntegrationTest {
         // the password decides which account signs in
         Http asFirst = new Http(baseUrl()).basic(shared, "first-org-password");
         Http asSecond = new Http(baseUrl()).basic(shared, "second-org-password");
-        assertThat(asFirst.get("/api/v1/me").json().get("organisation").get("id").asString()).isEqualTo(first.id().toString());
-        assertThat(asSecond.get("/api/v1/me").json().get("organisation").get("id").asString()).isEqualTo(second.id().toString());
-        assertThat(new Http(baseUrl()).basic(shared, "wrong-password-here").get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(asFirst.get("/api/v1/me")
+                        .json()
+                        .get("organisation")
+                        .get("id")
+                        .asString())
+                .isEqualTo(first.id().toString());
+        assertThat(asSecond.get("/api/v1/me")
+                        .json()
+                        .get("organisation")
+                        .get("id")
+                        .asString())
+                .isEqualTo(second.id().toString());
+        assertThat(new Http(baseUrl())
+                        .basic(shared, "wrong-password-here")
+                        .get("/api/v1/me")
+                        .status())
+                .isEqualTo(401);
 
         // disabling the account in one organisation leaves the other one working
         UUID secondAccount = UUID.fromString(existingElsewhere.json().get("id").asString());
-        assertThat(second.api().delete("/api/v1/users/" + secondAccount).status()).isEqualTo(204);
+        assertThat(second.api().delete("/api/v1/users/" + secondAccount).status())
+                .isEqualTo(204);
         assertThat(asSecond.get("/api/v1/me").status()).isEqualTo(401);
         assertThat(asFirst.get("/api/v1/me").status()).isEqualTo(200);
     }

@@ -36,7 +36,10 @@ class PageInputIT extends IntegrationTest {
             var page = session.get(path, Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
             assertThat(page.status()).as(path).isEqualTo(400);
             assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
-            assertThat(page.body()).as(path).contains("data-field=\"" + field + "\"").contains(field)
+            assertThat(page.body())
+                    .as(path)
+                    .contains("data-field=\"" + field + "\"")
+                    .contains(field)
                     .contains("Open the page without these choices");
         });
         assertThat(session.get("/reconcile?page=0&size=500").status()).isEqualTo(200);
@@ -56,9 +59,14 @@ class PageInputIT extends IntegrationTest {
         form.put("maxUnits", "lots");
         form.put("trigger", "after-rebuild");
         form.put("period", "current");
-        assertThat(admin.submit("/settings/automation", "/settings/automation/rules", form).status()).isEqualTo(302);
+        assertThat(admin.submit("/settings/automation", "/settings/automation/rules", form)
+                        .status())
+                .isEqualTo(302);
         String page = admin.get("/settings/automation").body();
-        assertThat(page).contains("class=\"field invalid\"").contains("id=\"rule-units-error\"")
-                .contains("maxUnits must be a number (got &#39;lots&#39;)").contains("value=\"lots\"");
+        assertThat(page)
+                .contains("class=\"field invalid\"")
+                .contains("id=\"rule-units-error\"")
+                .contains("maxUnits must be a number (got &#39;lots&#39;)")
+                .contains("value=\"lots\"");
     }
 }

@@ -20,7 +20,9 @@ class StaticResourceLinksIT extends IntegrationTest {
     @Test
     void onlyStaticFilesAreRewrittenAndTheFilterReplacesTheDefaultOne() {
         List<Object> encoding = context.getBeansOfType(FilterRegistrationBean.class).values().stream()
-                .map(r -> (Object) r.getFilter()).filter(f -> f instanceof ResourceUrlEncodingFilter).toList();
+                .map(r -> (Object) r.getFilter())
+                .filter(f -> f instanceof ResourceUrlEncodingFilter)
+                .toList();
         assertThat(encoding).hasSize(1);
         assertThat(encoding.get(0)).isInstanceOf(StaticResourceLinks.StaticFilesOnly.class);
 
@@ -29,8 +31,12 @@ class StaticResourceLinksIT extends IntegrationTest {
         ui.login(t.approver().email(), TestTenants.PASSWORD);
         String page = ui.get("/reconcile").body();
         // a webjar still gets its versioned path; pages, actions and the app's own files keep theirs
-        assertThat(page).containsPattern("src=\"/webjars/htmx\\.org/[0-9][^\"/]*/dist/htmx\\.min\\.js\"")
-                .contains("href=\"/css/app.css\"").contains("src=\"/js/reconciliation.js\"")
-                .contains("href=\"/mapping\"").contains("href=\"/write-backs\"").contains("action=\"/logout\"");
+        assertThat(page)
+                .containsPattern("src=\"/webjars/htmx\\.org/[0-9][^\"/]*/dist/htmx\\.min\\.js\"")
+                .contains("href=\"/css/app.css\"")
+                .contains("src=\"/js/reconciliation.js\"")
+                .contains("href=\"/mapping\"")
+                .contains("href=\"/write-backs\"")
+                .contains("action=\"/logout\"");
     }
 }

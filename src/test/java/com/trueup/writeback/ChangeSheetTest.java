@@ -17,13 +17,27 @@ class ChangeSheetTest {
 
     @Test
     void csvQuotesWhatNeedsItDefusesFormulasAndWritesPlainNumbers() {
-        var line = new ChangeSheet.Line(ID, "Acme\nDental", "\tTabbed, \"quoted\"", "=SUM(A1)", "-Seats", new BigDecimal("10.5000"),
-                new BigDecimal("1E+1"), new BigDecimal("-0.5000"), "2027-01-01", false, "why", AT, "ann@msp.example");
-        var sheet = new ChangeSheet.Sheet(List.of(new ChangeSheet.Group("Acme\nDental", "\tTabbed, \"quoted\"",
-                List.of(line))), 1, AT, AT);
+        var line = new ChangeSheet.Line(
+                ID,
+                "Acme\nDental",
+                "\tTabbed, \"quoted\"",
+                "=SUM(A1)",
+                "-Seats",
+                new BigDecimal("10.5000"),
+                new BigDecimal("1E+1"),
+                new BigDecimal("-0.5000"),
+                "2027-01-01",
+                false,
+                "why",
+                AT,
+                "ann@msp.example");
+        var sheet = new ChangeSheet.Sheet(
+                List.of(new ChangeSheet.Group("Acme\nDental", "\tTabbed, \"quoted\"", List.of(line))), 1, AT, AT);
 
-        assertThat(ChangeSheet.csv(sheet)).isEqualTo(ChangeSheet.CSV_HEADER
-                + "\"Acme\nDental\",\"'\tTabbed, \"\"quoted\"\"\",'=SUM(A1),'-Seats,10.5,10,-0.5,2027-01-01," + ID + "\r\n");
+        assertThat(ChangeSheet.csv(sheet))
+                .isEqualTo(ChangeSheet.CSV_HEADER
+                        + "\"Acme\nDental\",\"'\tTabbed, \"\"quoted\"\"\",'=SUM(A1),'-Seats,10.5,10,-0.5,2027-01-01,"
+                        + ID + "\r\n");
         assertThat(line.change()).isEqualTo("-0.5");
         assertThat(line.current()).isEqualTo("10.5");
         assertThat(line.target()).isEqualTo("10");
@@ -32,9 +46,10 @@ class ChangeSheetTest {
 
     @Test
     void anEmptySheetIsTheHeaderAlone() {
-        assertThat(ChangeSheet.csv(new ChangeSheet.Sheet(List.of(), 0, AT, null))).isEqualTo(
-                "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,"
-                        + "write_back_id\r\n");
+        assertThat(ChangeSheet.csv(new ChangeSheet.Sheet(List.of(), 0, AT, null)))
+                .isEqualTo(
+                        "company,contract,product_code,product_name,current_quantity,new_quantity,difference,effective_date,"
+                                + "write_back_id\r\n");
     }
 
     @Test
@@ -56,9 +71,37 @@ class ChangeSheetTest {
     }
 
     private static WriteBack writeBack(UUID psaLine, String expected, String quantity) {
-        return new WriteBack(ID, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), psaLine, UUID.randomUUID(),
-                UUID.randomUUID(), "t", expected == null ? null : new BigDecimal(expected), new BigDecimal(quantity), null,
-                LocalDate.of(2027, 1, 1), WriteBackStatus.APPLIED, 0, 0, null, false, null, null, null, null, null, "ann",
-                AT, AT, null, "why", "ann", AT, null, null);
+        return new WriteBack(
+                ID,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                psaLine,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "t",
+                expected == null ? null : new BigDecimal(expected),
+                new BigDecimal(quantity),
+                null,
+                LocalDate.of(2027, 1, 1),
+                WriteBackStatus.APPLIED,
+                0,
+                0,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "ann",
+                AT,
+                AT,
+                null,
+                "why",
+                "ann",
+                AT,
+                null,
+                null);
     }
 }

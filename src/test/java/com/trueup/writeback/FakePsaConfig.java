@@ -51,7 +51,9 @@ class FakePsaConfig {
         }
 
         List<WriteBackEvents.DeliveryFinished> of(java.util.UUID writeBackId) {
-            return received.stream().filter(e -> e.writeBackId().equals(writeBackId)).toList();
+            return received.stream()
+                    .filter(e -> e.writeBackId().equals(writeBackId))
+                    .toList();
         }
     }
 }

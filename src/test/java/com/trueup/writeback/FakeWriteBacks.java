@@ -15,14 +15,16 @@ import java.util.stream.Collectors;
  */
 public final class FakeWriteBacks implements WriteBacks {
 
-    private record Queued(UUID id, WriteBackRequest request, Instant at) {
-    }
+    private record Queued(UUID id, WriteBackRequest request, Instant at) {}
 
     private final List<Queued> queued = new CopyOnWriteArrayList<>();
 
     /** The requests of the organisation, in the order they were queued. */
     public List<WriteBackRequest> enqueued(UUID tenantId) {
-        return queued.stream().map(Queued::request).filter(r -> r.tenantId().equals(tenantId)).toList();
+        return queued.stream()
+                .map(Queued::request)
+                .filter(r -> r.tenantId().equals(tenantId))
+                .toList();
     }
 
     @Override
@@ -35,9 +37,19 @@ public final class FakeWriteBacks implements WriteBacks {
     @Override
     public Map<UUID, WriteBackView> latestForLines(UUID tenantId, Collection<UUID> lineIds) {
         return queued.stream()
-                .filter(q -> q.request().tenantId().equals(tenantId) && lineIds.contains(q.request().reconciliationLineId()))
-                .map(q -> new WriteBackView(q.id(), q.request().reconciliationLineId(), "queued", q.request().quantity(),
-                        q.request().effectiveDate(), 0, null, null, q.at(), q.at()))
+                .filter(q -> q.request().tenantId().equals(tenantId)
+                        && lineIds.contains(q.request().reconciliationLineId()))
+                .map(q -> new WriteBackView(
+                        q.id(),
+                        q.request().reconciliationLineId(),
+                        "queued",
+                        q.request().quantity(),
+                        q.request().effectiveDate(),
+                        0,
+                        null,
+                        null,
+                        q.at(),
+                        q.at()))
                 .collect(Collectors.toMap(WriteBackView::lineId, Function.identity(), (older, newer) -> newer));
     }
 }

@@ -56,16 +56,34 @@ public class LedgerPsaConfig {
 
         public Books line(String id, String contractId, String productId, int quantity) {
             RemoteContract contract = contracts.get(contractId);
-            lines.put(id, new RemoteLine(id, contractId, contract.companyExternalId(), productId, BigDecimal.valueOf(quantity),
-                    new BigDecimal("5.00"), new BigDecimal("3.25"), true));
+            lines.put(
+                    id,
+                    new RemoteLine(
+                            id,
+                            contractId,
+                            contract.companyExternalId(),
+                            productId,
+                            BigDecimal.valueOf(quantity),
+                            new BigDecimal("5.00"),
+                            new BigDecimal("3.25"),
+                            true));
             return this;
         }
 
         /** A person changes the line's quantity in the PSA. */
         public Books quantity(String lineId, int quantity) {
             RemoteLine l = lines.get(lineId);
-            lines.put(lineId, new RemoteLine(l.externalId(), l.contractExternalId(), l.companyExternalId(),
-                    l.productExternalId(), BigDecimal.valueOf(quantity), l.unitPrice(), l.unitCost(), l.active()));
+            lines.put(
+                    lineId,
+                    new RemoteLine(
+                            l.externalId(),
+                            l.contractExternalId(),
+                            l.companyExternalId(),
+                            l.productExternalId(),
+                            BigDecimal.valueOf(quantity),
+                            l.unitPrice(),
+                            l.unitCost(),
+                            l.active()));
             return this;
         }
     }
@@ -78,8 +96,11 @@ public class LedgerPsaConfig {
 
         private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, LABEL)
                 .description("A test PSA whose API reads contracts but cannot change them.")
-                .capabilities(Capabilities.builder().readsEverything().ignoresEffectiveDate("the contract's next invoice")
-                        .limitation("Its API cannot change or add contract lines: changes go to the change sheet.").build())
+                .capabilities(Capabilities.builder()
+                        .readsEverything()
+                        .ignoresEffectiveDate("the contract's next invoice")
+                        .limitation("Its API cannot change or add contract lines: changes go to the change sheet.")
+                        .build())
                 .build();
 
         private final Map<UUID, Books> books = new ConcurrentHashMap<>();

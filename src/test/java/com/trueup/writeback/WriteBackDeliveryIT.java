@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.trueup.psa.FakePsaWriter;
-import com.trueup.psa.PsaException;
-import com.trueup.shared.InvalidInputException;
 import com.trueup.psa.FakePsaWriter.Op;
 import com.trueup.psa.FakePsaWriter.Script;
+import com.trueup.psa.PsaException;
+import com.trueup.shared.InvalidInputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -56,15 +56,23 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(wb.get("lastError").isNull()).isTrue();
         assertThat(wb.get("history")).hasSize(1);
         assertThat(wb.get("history").get(0).get("outcome").asString()).isEqualTo("written");
-        assertThat(wb.get("history").get(0).get("psaQuantityBefore").decimalValue()).isEqualByComparingTo("10");
+        assertThat(wb.get("history").get(0).get("psaQuantityBefore").decimalValue())
+                .isEqualByComparingTo("10");
 
-        String audit = m.tenant().api().get("/api/v1/audit-events?kind=writeback").body();
-        assertThat(audit).contains("writeback.queued").contains("writeback.written").contains(id.toString());
+        String audit =
+                m.tenant().api().get("/api/v1/audit-events?kind=writeback").body();
+        assertThat(audit)
+                .contains("writeback.queued")
+                .contains("writeback.written")
+                .contains(id.toString());
         await().until(() -> FakePsaConfig.DeliveryEvents.INSTANCE.of(id).size() == 1);
         assertThat(FakePsaConfig.DeliveryEvents.INSTANCE.of(id).get(0).status()).isEqualTo("written");
         assertThat(counter("written")).isEqualTo(writtenBefore + 1);
         assertThat(jdbc.sql("select count(*) from scheduled_tasks where task_instance like :id")
-                .param("id", id + "%").query(Long.class).single()).isZero();
+                        .param("id", id + "%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -84,8 +92,15 @@ class WriteBackDeliveryIT extends WriteBackItBase {
 
         var retry = m.tenant().as(m.tenant().approver()).post("/api/v1/write-backs/" + id + "/retry", null);
         assertThat(retry.status()).isEqualTo(409);
-        assertThat(retry.json().get("detail").asString()).contains("Sync the PSA").contains("approve it again");
-        assertThat(m.tenant().api().get("/api/v1/audit-events?kind=writeback.conflict").json().get("items")).hasSize(1);
+        assertThat(retry.json().get("detail").asString())
+                .contains("Sync the PSA")
+                .contains("approve it again");
+        assertThat(m.tenant()
+                        .api()
+                        .get("/api/v1/audit-events?kind=writeback.conflict")
+                        .json()
+                        .get("items"))
+                .hasSize(1);
     }
 
     @Test
@@ -119,11 +134,16 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         JsonNode wb = awaitStatus(m, id, "written");
         List<FakePsaWriter.Call> writes = psa.calls(Op.SET, line);
         assertThat(writes).hasSize(2);
-        assertThat(Duration.between(writes.get(0).at(), writes.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Duration.between(writes.get(0).at(), writes.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(psa.quantity(line)).isEqualByComparingTo("15");
         assertThat(wb.get("attempts").asInt()).isEqualTo(2);
         assertThat(wb.get("history").get(0).get("message").asString()).contains("429");
-        assertThat(m.tenant().api().get("/api/v1/audit-events?kind=writeback.retried").body()).contains("429");
+        assertThat(m.tenant()
+                        .api()
+                        .get("/api/v1/audit-events?kind=writeback.retried")
+                        .body())
+                .contains("429");
         assertThat(counter("retried")).isEqualTo(retriedBefore + 1);
     }
 
@@ -140,7 +160,9 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         JsonNode wb = awaitStatus(m, id, "failed");
         assertThat(psa.calls(Op.SET, line)).hasSize(3);
         assertThat(wb.get("attempts").asInt()).isEqualTo(3);
-        assertThat(wb.get("lastError").asString()).contains("Gave up after 3 attempts").contains("503");
+        assertThat(wb.get("lastError").asString())
+                .contains("Gave up after 3 attempts")
+                .contains("503");
         assertThat(psa.quantity(line)).isEqualByComparingTo("10");
     }
 
@@ -148,7 +170,8 @@ class WriteBackDeliveryIT extends WriteBackItBase {
     void aPermanentFailureStopsWithThePsasMessageAndRetryQueuesItAgain() {
         Msp m = msp(false);
         UUID line = line(m, "10");
-        psa.script(line, Op.SET, Script.fail(PsaException.Kind.PERMANENT, "Quantity may not exceed 12 on this agreement"));
+        psa.script(
+                line, Op.SET, Script.fail(PsaException.Kind.PERMANENT, "Quantity may not exceed 12 on this agreement"));
 
         UUID id = approve(request(m, line, "10", "15", AUGUST_1));
 
@@ -157,10 +180,17 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(psa.calls(Op.SET, line)).hasSize(1);
         assertThat(psa.quantity(line)).isEqualByComparingTo("10");
 
-        assertThat(m.tenant().as(m.tenant().viewer()).post("/api/v1/write-backs/" + id + "/retry", null).status())
+        assertThat(m.tenant()
+                        .as(m.tenant().viewer())
+                        .post("/api/v1/write-backs/" + id + "/retry", null)
+                        .status())
                 .isEqualTo(403);
         Msp other = msp(false);
-        assertThat(other.tenant().api().post("/api/v1/write-backs/" + id + "/retry", null).status()).isEqualTo(404);
+        assertThat(other.tenant()
+                        .api()
+                        .post("/api/v1/write-backs/" + id + "/retry", null)
+                        .status())
+                .isEqualTo(404);
         assertThat(psa.calls(Op.SET, line)).hasSize(1);
 
         var retry = m.tenant().as(m.tenant().approver()).post("/api/v1/write-backs/" + id + "/retry", null);
@@ -171,7 +201,10 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(psa.calls(Op.SET, line)).hasSize(2);
         assertThat(psa.quantity(line)).isEqualByComparingTo("15");
         assertThat(written.get("attempts").asInt()).isEqualTo(2);
-        assertThat(m.tenant().api().get("/api/v1/audit-events?kind=writeback.requeued").body())
+        assertThat(m.tenant()
+                        .api()
+                        .get("/api/v1/audit-events?kind=writeback.requeued")
+                        .body())
                 .contains(m.tenant().approver().email());
     }
 
@@ -210,7 +243,8 @@ class WriteBackDeliveryIT extends WriteBackItBase {
 
         awaitStatus(m, second, "written");
         assertThat(awaitStatus(m, first, "written").get("attempts").asInt()).isEqualTo(2);
-        assertThat(psa.calls(Op.SET, line)).extracting(c -> c.quantity().stripTrailingZeros().toPlainString())
+        assertThat(psa.calls(Op.SET, line))
+                .extracting(c -> c.quantity().stripTrailingZeros().toPlainString())
                 .containsExactly("15", "15", "20");
         assertThat(psa.quantity(line)).isEqualByComparingTo("20");
     }
@@ -226,9 +260,13 @@ class WriteBackDeliveryIT extends WriteBackItBase {
             s.setRollbackOnly();
         });
 
-        assertThat(m.tenant().api().get("/api/v1/write-backs/" + id[0]).status()).isEqualTo(404);
+        assertThat(m.tenant().api().get("/api/v1/write-backs/" + id[0]).status())
+                .isEqualTo(404);
         assertThat(jdbc.sql("select count(*) from scheduled_tasks where task_instance like :id")
-                .param("id", id[0] + "%").query(Long.class).single()).isZero();
+                        .param("id", id[0] + "%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(psa.calls(Op.READ, line)).isEmpty();
         assertThat(psa.calls(Op.SET, line)).isEmpty();
     }
@@ -260,7 +298,12 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(wb.get("manualReason").asString()).isEqualTo("Fake PSA type's API cannot add a recurring line");
         assertThat(wb.get("lastError").isNull()).isTrue();
         assertThat(wb.get("attempts").asInt()).isZero();
-        JsonNode line = m.tenant().api().get("/api/v1/write-backs/change-sheet").json().get("groups").get(0);
+        JsonNode line = m.tenant()
+                .api()
+                .get("/api/v1/write-backs/change-sheet")
+                .json()
+                .get("groups")
+                .get(0);
         assertThat(line.get("company").asString()).isEqualTo("Acme Dental Group");
         JsonNode change = line.get("lines").get(0);
         assertThat(change.get("productCode").asString()).isEqualTo("KEEPER-BIZ");
@@ -278,14 +321,21 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         UUID id = approve(request(m, null, null, "12", AUGUST_1));
 
         JsonNode wb = awaitStatus(m, id, "failed");
-        assertThat(wb.get("lastError").asString()).contains("Outcome unknown, check the PSA").contains("Acme Dental Group");
+        assertThat(wb.get("lastError").asString())
+                .contains("Outcome unknown, check the PSA")
+                .contains("Acme Dental Group");
         assertThat(psa.calls(Op.CREATE, m.company().id())).hasSize(1);
         assertThat(psa.createdQuantity(m.company().id(), m.product().id())).isEqualByComparingTo("12");
-        await().until(() -> snapshot.syncRequests().stream().anyMatch(r -> r.connectionId().equals(m.connection().id())));
+        await().until(() -> snapshot.syncRequests().stream()
+                .anyMatch(r -> r.connectionId().equals(m.connection().id())));
 
         // The sync shows the line that landed; a retry must not create a second one.
         snapshot.line(UUID.randomUUID(), m.company(), m.product(), "12");
-        assertThat(m.tenant().api().post("/api/v1/write-backs/" + id + "/retry", null).status()).isEqualTo(202);
+        assertThat(m.tenant()
+                        .api()
+                        .post("/api/v1/write-backs/" + id + "/retry", null)
+                        .status())
+                .isEqualTo(202);
         assertThat(awaitStatus(m, id, "conflict").get("lastError").asString()).contains("already has a line");
         assertThat(psa.calls(Op.CREATE, m.company().id())).hasSize(1);
     }
@@ -302,7 +352,10 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         awaitStatus(m, written, "written");
         awaitStatus(m, failed, "failed");
 
-        JsonNode list = m.tenant().as(m.tenant().viewer()).get("/api/v1/write-backs?status=failed").json();
+        JsonNode list = m.tenant()
+                .as(m.tenant().viewer())
+                .get("/api/v1/write-backs?status=failed")
+                .json();
         assertThat(list.get("items")).hasSize(1);
         JsonNode item = list.get("items").get(0);
         assertThat(item.get("id").asString()).isEqualTo(failed.toString());
@@ -310,18 +363,27 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         assertThat(item.get("lastError").asString()).contains("no longer exists");
         assertThat(item.has("lineId")).isTrue();
         assertThat(item.has("psaReference")).isTrue();
-        assertThat(m.tenant().api().get("/api/v1/write-backs?status=written,failed&size=1").json().get("total").asLong())
+        assertThat(m.tenant()
+                        .api()
+                        .get("/api/v1/write-backs?status=written,failed&size=1")
+                        .json()
+                        .get("total")
+                        .asLong())
                 .isEqualTo(2);
 
         var bad = m.tenant().api().get("/api/v1/write-backs?status=done");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asString()).isEqualTo("status");
-        assertThat(m.tenant().api().get("/api/v1/write-backs/not-a-uuid").status()).isEqualTo(400);
+        assertThat(m.tenant().api().get("/api/v1/write-backs/not-a-uuid").status())
+                .isEqualTo(400);
 
         Msp other = msp(false);
-        assertThat(other.tenant().api().get("/api/v1/write-backs/" + written).status()).isEqualTo(404);
-        assertThat(other.tenant().api().get("/api/v1/write-backs").json().get("items")).isEmpty();
-        assertThat(writeBacks.latestForLines(other.id(), List.of(first.reconciliationLineId()))).isEmpty();
+        assertThat(other.tenant().api().get("/api/v1/write-backs/" + written).status())
+                .isEqualTo(404);
+        assertThat(other.tenant().api().get("/api/v1/write-backs").json().get("items"))
+                .isEmpty();
+        assertThat(writeBacks.latestForLines(other.id(), List.of(first.reconciliationLineId())))
+                .isEmpty();
 
         var latest = writeBacks.latestForLines(m.id(), List.of(first.reconciliationLineId(), UUID.randomUUID()));
         assertThat(latest).containsOnlyKeys(first.reconciliationLineId());
@@ -335,22 +397,67 @@ class WriteBackDeliveryIT extends WriteBackItBase {
         UUID line = line(m, "10");
         var ok = request(m, line, "10", "15", AUGUST_1);
 
-        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), line,
-                ok.psaCompanyId(), ok.psaProductId(), null, ok.quantity(), ok.exactQuantity(), AUGUST_1, ok.actor())))
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("expectedPsaQuantity");
-        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), line,
-                ok.psaCompanyId(), ok.psaProductId(), ok.expectedPsaQuantity(), new BigDecimal("-1"), null, AUGUST_1,
-                ok.actor()))).isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("quantity");
-        assertThatThrownBy(() -> approve(new WriteBackRequest(m.id(), ok.reconciliationLineId(), ok.connectionId(), null,
-                null, ok.psaProductId(), null, ok.quantity(), null, AUGUST_1, ok.actor())))
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("psaCompanyId");
-        assertThat(m.tenant().api().get("/api/v1/write-backs").json().get("total").asLong()).isZero();
+        assertThatThrownBy(() -> approve(new WriteBackRequest(
+                        m.id(),
+                        ok.reconciliationLineId(),
+                        ok.connectionId(),
+                        line,
+                        ok.psaCompanyId(),
+                        ok.psaProductId(),
+                        null,
+                        ok.quantity(),
+                        ok.exactQuantity(),
+                        AUGUST_1,
+                        ok.actor())))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting("field")
+                .isEqualTo("expectedPsaQuantity");
+        assertThatThrownBy(() -> approve(new WriteBackRequest(
+                        m.id(),
+                        ok.reconciliationLineId(),
+                        ok.connectionId(),
+                        line,
+                        ok.psaCompanyId(),
+                        ok.psaProductId(),
+                        ok.expectedPsaQuantity(),
+                        new BigDecimal("-1"),
+                        null,
+                        AUGUST_1,
+                        ok.actor())))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting("field")
+                .isEqualTo("quantity");
+        assertThatThrownBy(() -> approve(new WriteBackRequest(
+                        m.id(),
+                        ok.reconciliationLineId(),
+                        ok.connectionId(),
+                        null,
+                        null,
+                        ok.psaProductId(),
+                        null,
+                        ok.quantity(),
+                        null,
+                        AUGUST_1,
+                        ok.actor())))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting("field")
+                .isEqualTo("psaCompanyId");
+        assertThat(m.tenant()
+                        .api()
+                        .get("/api/v1/write-backs")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
     }
 
     @Test
     void theApiIsDescribedInTheOpenApiDocument() {
         String doc = http().get("/v3/api-docs").body();
-        assertThat(doc).contains("/api/v1/write-backs").contains("/api/v1/write-backs/{id}/retry").contains("Write-backs");
+        assertThat(doc)
+                .contains("/api/v1/write-backs")
+                .contains("/api/v1/write-backs/{id}/retry")
+                .contains("Write-backs");
     }
 
     private double counter(String outcome) {

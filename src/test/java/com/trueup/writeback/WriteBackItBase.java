@@ -24,11 +24,13 @@ import tools.jackson.databind.JsonNode;
  * within seconds. All subclasses share one application context.
  */
 @Import(FakePsaConfig.class)
-@TestPropertySource(properties = {
-        "trueup.writeback.max-attempts=3",
-        "trueup.writeback.backoff-base=1s",
-        "trueup.writeback.backoff-max=2s",
-        "trueup.writeback.wait-interval=1s"})
+@TestPropertySource(
+        properties = {
+            "trueup.writeback.max-attempts=3",
+            "trueup.writeback.backoff-base=1s",
+            "trueup.writeback.backoff-max=2s",
+            "trueup.writeback.wait-interval=1s"
+        })
 abstract class WriteBackItBase extends IntegrationTest {
 
     static final LocalDate AUGUST_1 = LocalDate.of(2026, 8, 1);
@@ -52,8 +54,12 @@ abstract class WriteBackItBase extends IntegrationTest {
 
     Msp msp(boolean canCreateLines) {
         TestTenant t = tenants.create();
-        PsaConnectionInfo connection = snapshot.connect(t.id(), canCreateLines ? FakePsaSnapshot.WRITES_EVERYTHING : FakePsaSnapshot.UPDATES_ONLY);
-        return new Msp(t, connection, snapshot.company(connection, "Acme Dental Group"),
+        PsaConnectionInfo connection = snapshot.connect(
+                t.id(), canCreateLines ? FakePsaSnapshot.WRITES_EVERYTHING : FakePsaSnapshot.UPDATES_ONLY);
+        return new Msp(
+                t,
+                connection,
+                snapshot.company(connection, "Acme Dental Group"),
                 snapshot.product(connection, "KEEPER-BIZ", "Keeper Business"));
     }
 
@@ -65,9 +71,18 @@ abstract class WriteBackItBase extends IntegrationTest {
     }
 
     WriteBackRequest request(Msp m, UUID psaLineId, String expected, String target, LocalDate effective) {
-        return new WriteBackRequest(m.id(), UUID.randomUUID(), m.connection().id(), psaLineId, m.company().id(),
-                m.product().id(), expected == null ? null : new BigDecimal(expected), new BigDecimal(target),
-                new BigDecimal(target), effective, m.tenant().approver().email());
+        return new WriteBackRequest(
+                m.id(),
+                UUID.randomUUID(),
+                m.connection().id(),
+                psaLineId,
+                m.company().id(),
+                m.product().id(),
+                expected == null ? null : new BigDecimal(expected),
+                new BigDecimal(target),
+                new BigDecimal(target),
+                effective,
+                m.tenant().approver().email());
     }
 
     /** Approves as the reconciliation module does: enqueue inside the approval's transaction. */
@@ -77,8 +92,15 @@ abstract class WriteBackItBase extends IntegrationTest {
 
     /** Waits until the API shows the write-back in {@code status}; returns its JSON. */
     JsonNode awaitStatus(Msp m, UUID id, String status) {
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                .until(() -> m.tenant().api().get("/api/v1/write-backs/" + id).json().get("status").asString(),
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> m.tenant()
+                                .api()
+                                .get("/api/v1/write-backs/" + id)
+                                .json()
+                                .get("status")
+                                .asString(),
                         status::equals);
         return m.tenant().api().get("/api/v1/write-backs/" + id).json();
     }

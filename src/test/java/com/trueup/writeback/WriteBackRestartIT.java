@@ -3,11 +3,11 @@ package com.trueup.writeback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.trueup.psa.FakePsaSnapshot;
 import com.trueup.TrueUpApplication;
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.FakePsaWriter.Op;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.support.TestDatabases;
-import com.trueup.psa.FakePsaWriter.Op;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -87,7 +87,7 @@ class WriteBackRestartIT extends WriteBackItBase {
         List<UUID> lines = new ArrayList<>();
 
         try (ConfigurableApplicationContext first = start(db, true);
-             ConfigurableApplicationContext second = start(db, true)) {
+                ConfigurableApplicationContext second = start(db, true)) {
             for (int i = 0; i < 30; i++) {
                 UUID line = psa.newLine("10");
                 lines.add(line);
@@ -99,8 +99,12 @@ class WriteBackRestartIT extends WriteBackItBase {
                 assertThat(psa.calls(Op.SET, line)).hasSize(1);
                 assertThat(psa.calls(Op.READ, line)).hasSize(1);
             }
-            assertThat(first.getBean(JdbcClient.class).sql("select count(*) from scheduled_tasks where task_name = :t")
-                    .param("t", DeliveryJobs.TASK.getTaskName()).query(Long.class).single()).isZero();
+            assertThat(first.getBean(JdbcClient.class)
+                            .sql("select count(*) from scheduled_tasks where task_name = :t")
+                            .param("t", DeliveryJobs.TASK.getTaskName())
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         }
     }
 
@@ -108,7 +112,8 @@ class WriteBackRestartIT extends WriteBackItBase {
     private static ConfigurableApplicationContext start(Map<String, String> db, boolean jobs) {
         return new SpringApplicationBuilder(TrueUpApplication.class, FakePsaConfig.class)
                 .profiles("test")
-                .run("--spring.datasource.url=" + db.get("url"),
+                .run(
+                        "--spring.datasource.url=" + db.get("url"),
                         "--spring.datasource.username=" + db.get("username"),
                         "--spring.datasource.password=" + db.get("password"),
                         "--server.port=0",
@@ -119,12 +124,27 @@ class WriteBackRestartIT extends WriteBackItBase {
                         "--trueup.writeback.wait-interval=1s");
     }
 
-    private static UUID enqueue(ConfigurableApplicationContext app, UUID tenantId, PsaConnectionInfo connection,
-            UUID line, String expected, String target) {
-        var request = new WriteBackRequest(tenantId, UUID.randomUUID(), connection.id(), line, UUID.randomUUID(),
-                UUID.randomUUID(), new BigDecimal(expected), new BigDecimal(target), new BigDecimal(target), AUGUST_1,
+    private static UUID enqueue(
+            ConfigurableApplicationContext app,
+            UUID tenantId,
+            PsaConnectionInfo connection,
+            UUID line,
+            String expected,
+            String target) {
+        var request = new WriteBackRequest(
+                tenantId,
+                UUID.randomUUID(),
+                connection.id(),
+                line,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                new BigDecimal(expected),
+                new BigDecimal(target),
+                new BigDecimal(target),
+                AUGUST_1,
                 "approver@msp.test");
-        return app.getBean(TransactionTemplate.class).execute(s -> app.getBean(WriteBacks.class).enqueue(request));
+        return app.getBean(TransactionTemplate.class)
+                .execute(s -> app.getBean(WriteBacks.class).enqueue(request));
     }
 
     /**
@@ -134,19 +154,25 @@ class WriteBackRestartIT extends WriteBackItBase {
     private static void crashMidAttempt(ConfigurableApplicationContext app, UUID tenantId, UUID id) {
         JdbcClient jdbc = app.getBean(JdbcClient.class);
         jdbc.sql("update write_back set status = 'writing', attempts = 1 where tenant_id = :t and id = :id")
-                .param("t", tenantId).param("id", id).update();
+                .param("t", tenantId)
+                .param("id", id)
+                .update();
         Timestamp longAgo = Timestamp.from(Instant.now().minus(Duration.ofHours(2)));
         assertThat(jdbc.sql("""
                 update scheduled_tasks set picked = true, picked_by = 'crashed-instance', last_heartbeat = :ago,
                   execution_time = :ago, version = version + 1
                 where task_name = :task and task_instance like :id""")
-                .param("ago", longAgo).param("task", DeliveryJobs.TASK.getTaskName()).param("id", id + ":%")
-                .update()).isEqualTo(1);
+                        .param("ago", longAgo)
+                        .param("task", DeliveryJobs.TASK.getTaskName())
+                        .param("id", id + ":%")
+                        .update())
+                .isEqualTo(1);
     }
 
     private static Map<String, Long> statuses(ConfigurableApplicationContext app, UUID tenantId) {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        app.getBean(JdbcClient.class).sql("select status, count(*) n from write_back where tenant_id = :t group by status")
+        app.getBean(JdbcClient.class)
+                .sql("select status, count(*) n from write_back where tenant_id = :t group by status")
                 .param("t", tenantId)
                 .query(rs -> {
                     counts.put(rs.getString("status"), rs.getLong("n"));
@@ -155,7 +181,11 @@ class WriteBackRestartIT extends WriteBackItBase {
     }
 
     private static int attempts(ConfigurableApplicationContext app, UUID tenantId, UUID id) {
-        return app.getBean(JdbcClient.class).sql("select attempts from write_back where tenant_id = :t and id = :id")
-                .param("t", tenantId).param("id", id).query(Integer.class).single();
+        return app.getBean(JdbcClient.class)
+                .sql("select attempts from write_back where tenant_id = :t and id = :id")
+                .param("t", tenantId)
+                .param("id", id)
+                .query(Integer.class)
+                .single();
     }
 }

@@ -1,7 +1,7 @@
 package com.trueup.integration.store;
 
-import com.trueup.shared.Quantities;
 import com.trueup.shared.PageResult;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -30,18 +30,25 @@ public class CountListings {
     }
 
     /** One daily count as listed to users. */
-    public record DailyCount(UUID accountId, UUID serviceId, LocalDate day, BigDecimal quantity) {
-    }
+    public record DailyCount(UUID accountId, UUID serviceId, LocalDate day, BigDecimal quantity) {}
 
     /**
      * Daily counts of an integration, newest first (then by account and service id), optionally of one account and/or
      * service and within [from, to]. The counts live in the month rows: the months are counted first (their number of
      * days with a count), and only the months the page falls into are decoded.
      */
-    public PageResult<DailyCount> dailyCounts(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId,
-                                                        LocalDate from, LocalDate to, int page, int size) {
+    public PageResult<DailyCount> dailyCounts(
+            UUID tenantId,
+            UUID integrationId,
+            UUID accountId,
+            UUID serviceId,
+            LocalDate from,
+            LocalDate to,
+            int page,
+            int size) {
         StringBuilder where = new StringBuilder(" where m.tenant_id = :tenant and s.integration_id = :integration");
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId);
+        MapSqlParameterSource params =
+                new MapSqlParameterSource().addValue("tenant", tenantId).addValue("integration", integrationId);
         if (accountId != null) {
             where.append(" and s.account_id = :account");
             params.addValue("account", accountId);
@@ -58,13 +65,16 @@ public class CountListings {
             where.append(" and m.month_start <= :toMonth");
             params.addValue("toMonth", Date.valueOf(to.withDayOfMonth(1)));
         }
-        String join = " from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id";
+        String join =
+                " from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id";
         // entries of "day:count,day:count": one more than its commas
         NavigableMap<LocalDate, Long> perMonth = new TreeMap<>(java.util.Comparator.reverseOrder());
-        jdbc.sql("select m.month_start, sum(length(m.days) - length(replace(m.days, ',', '')) + 1) as entries" + join + where
-                + " group by m.month_start").paramSource(params).query((RowCallbackHandler) rs -> {
-            perMonth.put(rs.getObject("month_start", LocalDate.class), rs.getLong("entries"));
-        });
+        jdbc.sql("select m.month_start, sum(length(m.days) - length(replace(m.days, ',', '')) + 1) as entries" + join
+                        + where + " group by m.month_start")
+                .paramSource(params)
+                .query((RowCallbackHandler) rs -> {
+                    perMonth.put(rs.getObject("month_start", LocalDate.class), rs.getLong("entries"));
+                });
         java.util.function.Function<LocalDate, MonthCounts> monthCounts = month -> {
             MonthCounts counts = new MonthCounts(month, from, to);
             jdbc.sql("select s.account_id, s.service_id, m.days" + join + where + " and m.month_start = :month")
@@ -74,7 +84,8 @@ public class CountListings {
         };
         Map<LocalDate, MonthCounts> loaded = new HashMap<>();
         for (LocalDate month : perMonth.keySet()) {
-            if ((from != null && from.isAfter(month)) || (to != null && to.isBefore(month.plusMonths(1).minusDays(1)))) {
+            if ((from != null && from.isAfter(month))
+                    || (to != null && to.isBefore(month.plusMonths(1).minusDays(1)))) {
                 // a month the period cuts: only its days inside [from, to] count
                 MonthCounts counts = monthCounts.apply(month);
                 loaded.put(month, counts);
@@ -159,10 +170,12 @@ public class CountListings {
                         ofDay.add(new DailyCount(ids.get(i)[0], ids.get(i)[1], month.withDayOfMonth(day), quantity));
                     }
                 }
-                ofDay.sort(java.util.Comparator.comparing((DailyCount c) -> c.accountId().toString())
+                ofDay.sort(java.util.Comparator.comparing(
+                                (DailyCount c) -> c.accountId().toString())
                         .thenComparing(c -> c.serviceId().toString()));
                 int from = (int) Math.max(0, start - position);
-                result.addAll(ofDay.subList(Math.min(from, ofDay.size()), Math.min(ofDay.size(), from + limit - result.size())));
+                result.addAll(ofDay.subList(
+                        Math.min(from, ofDay.size()), Math.min(ofDay.size(), from + limit - result.size())));
                 position += perDay[day];
             }
             return result;
@@ -170,16 +183,21 @@ public class CountListings {
     }
 
     /** The current count of each series of an integration (the count in force after its latest count). */
-    public record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count) {
-    }
+    public record CurrentCount(UUID accountId, UUID serviceId, LocalDate firstDay, BigDecimal count) {}
 
     public List<CurrentCount> currentCounts(UUID tenantId, UUID integrationId, int limit) {
         return jdbc.sql("""
                 select s.account_id, s.service_id, s.first_day, l.closing from vendor_usage_series s
                 join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
                 where s.tenant_id = :tenant and s.integration_id = :integration order by s.last_month desc, s.id limit :limit""")
-                .param("tenant", tenantId).param("integration", integrationId).param("limit", limit)
-                .query((rs, n) -> new CurrentCount(rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class),
-                        rs.getObject("first_day", LocalDate.class), Quantities.normalize(rs.getBigDecimal("closing")))).list();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .param("limit", limit)
+                .query((rs, n) -> new CurrentCount(
+                        rs.getObject("account_id", UUID.class),
+                        rs.getObject("service_id", UUID.class),
+                        rs.getObject("first_day", LocalDate.class),
+                        Quantities.normalize(rs.getBigDecimal("closing"))))
+                .list();
     }
 }

@@ -21,8 +21,7 @@ final class LatestMonths {
     private static final int MAX_KNOWN = 50_000;
 
     /** A stored month row: its month, opening and encoded days. */
-    record Month(UUID seriesId, LocalDate month, BigDecimal opening, String days) {
-    }
+    record Month(UUID seriesId, LocalDate month, BigDecimal opening, String days) {}
 
     /** {@code month} null: forgotten (to be read) as of {@code seq}. */
     private record Known(Month month, long seq) {
@@ -52,7 +51,8 @@ final class LatestMonths {
             return;
         }
         // numbered now, under the series locks of the transaction
-        List<Known> known = latest.stream().map(m -> new Known(m, seq.incrementAndGet())).toList();
+        List<Known> known =
+                latest.stream().map(m -> new Known(m, seq.incrementAndGet())).toList();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -1,9 +1,9 @@
 package com.trueup.integration.store;
 
-import com.trueup.shared.Quantities;
 import static com.trueup.shared.Quantities.divide;
 import static com.trueup.shared.Quantities.normalize;
 
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -23,8 +23,7 @@ import java.util.TreeMap;
  */
 public final class UsageMath {
 
-    private UsageMath() {
-    }
+    private UsageMath() {}
 
     /** What the period math needs of one stored month of a series. */
     sealed interface MonthUsage permits MonthSteps, MonthTotals {
@@ -63,7 +62,8 @@ public final class UsageMath {
         @Override
         public BigDecimal valueOn(int day) {
             if (day != month.lengthOfMonth()) {
-                throw new IllegalArgumentException("the totals of " + month + " know only its last day, not day " + day);
+                throw new IllegalArgumentException(
+                        "the totals of " + month + " know only its last day, not day " + day);
             }
             return closing;
         }
@@ -77,7 +77,8 @@ public final class UsageMath {
     }
 
     /** The step function of one series within one calendar month; {@code days} maps day of month to the count of that day. */
-    record MonthSteps(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days) implements MonthUsage {
+    record MonthSteps(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days)
+            implements MonthUsage {
 
         MonthSteps {
             if (month.getDayOfMonth() != 1) {
@@ -109,7 +110,8 @@ public final class UsageMath {
             BigDecimal sum = BigDecimal.ZERO;
             int day = fromDay;
             BigDecimal value = valueOn(fromDay);
-            for (Map.Entry<Integer, BigDecimal> change : days.subMap(fromDay, false, toDayExclusive, false).entrySet()) {
+            for (Map.Entry<Integer, BigDecimal> change :
+                    days.subMap(fromDay, false, toDayExclusive, false).entrySet()) {
                 sum = sum.add(value.multiply(BigDecimal.valueOf(change.getKey() - day)));
                 day = change.getKey();
                 value = change.getValue();
@@ -120,7 +122,8 @@ public final class UsageMath {
         @Override
         public BigDecimal max(int fromDay, int toDayExclusive) {
             BigDecimal max = valueOn(fromDay);
-            for (BigDecimal value : days.subMap(fromDay, false, toDayExclusive, false).values()) {
+            for (BigDecimal value :
+                    days.subMap(fromDay, false, toDayExclusive, false).values()) {
                 max = max.max(value);
             }
             return max;
@@ -141,8 +144,7 @@ public final class UsageMath {
     }
 
     /** Daily average, latest and peak of a series over a period, at the one quantity scale. */
-    record Quantities(BigDecimal dailyAverage, BigDecimal latest, BigDecimal peak) {
-    }
+    record Quantities(BigDecimal dailyAverage, BigDecimal latest, BigDecimal peak) {}
 
     /**
      * Quantities of one series over [start, endExclusive). {@code months} holds the stored months of the series
@@ -150,8 +152,11 @@ public final class UsageMath {
      * without an entry carries the count in force before it. {@code carryIn} is
      * the count in force on the day before {@code start}'s month (0 when the series had not started).
      */
-    static Quantities quantities(LocalDate start, LocalDate endExclusive, BigDecimal carryIn,
-                                 NavigableMap<LocalDate, ? extends MonthUsage> months) {
+    static Quantities quantities(
+            LocalDate start,
+            LocalDate endExclusive,
+            BigDecimal carryIn,
+            NavigableMap<LocalDate, ? extends MonthUsage> months) {
         if (!start.isBefore(endExclusive)) {
             throw new IllegalArgumentException("empty period [" + start + ", " + endExclusive + ")");
         }
@@ -190,7 +195,9 @@ public final class UsageMath {
                 text.append(',');
             }
             BigDecimal value = entry.getValue().stripTrailingZeros();
-            text.append(entry.getKey()).append(':').append(value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString());
+            text.append(entry.getKey())
+                    .append(':')
+                    .append(value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString());
         }
         return text.toString();
     }
@@ -208,7 +215,9 @@ public final class UsageMath {
             if (comma < 0) {
                 comma = text.length();
             }
-            days.put(Integer.parseInt(text, position, colon, 10), normalize(new BigDecimal(text.substring(colon + 1, comma))));
+            days.put(
+                    Integer.parseInt(text, position, colon, 10),
+                    normalize(new BigDecimal(text.substring(colon + 1, comma))));
             position = comma + 1;
         }
         return days;

@@ -1,8 +1,8 @@
 package com.trueup.integration.store;
 
-import com.trueup.shared.Quantities;
 import com.trueup.integration.UsageQuantity;
 import com.trueup.integration.store.UsageMath.MonthSteps;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -51,7 +51,8 @@ public class UsageQuantities {
      * covers entirely are read as their stored sum, peak and closing; only a partly covered month (the current month
      * to date, a period starting mid-month) brings its daily counts.
      */
-    public List<UsageQuantity> usage(UUID tenantId, UUID integrationId, LocalDate start, LocalDate end, boolean connectedOnly) {
+    public List<UsageQuantity> usage(
+            UUID tenantId, UUID integrationId, LocalDate start, LocalDate end, boolean connectedOnly) {
         if (!start.isBefore(end)) {
             throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
         }
@@ -61,31 +62,46 @@ public class UsageQuantities {
         LocalDate wholeFrom = start.getDayOfMonth() == 1 ? start : m0.plusMonths(1);
         LocalDate wholeTo = end.withDayOfMonth(1);
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("tenant", tenantId).addValue("m0", Date.valueOf(m0)).addValue("m1", Date.valueOf(m1))
-                .addValue("start", Date.valueOf(start)).addValue("end", Date.valueOf(end)).addValue("integration", integrationId)
-                .addValue("wholeFrom", Date.valueOf(wholeFrom)).addValue("wholeTo", Date.valueOf(wholeTo));
+                .addValue("tenant", tenantId)
+                .addValue("m0", Date.valueOf(m0))
+                .addValue("m1", Date.valueOf(m1))
+                .addValue("start", Date.valueOf(start))
+                .addValue("end", Date.valueOf(end))
+                .addValue("integration", integrationId)
+                .addValue("wholeFrom", Date.valueOf(wholeFrom))
+                .addValue("wholeTo", Date.valueOf(wholeTo));
         String filter = (integrationId == null ? "" : " and s.integration_id = :integration")
-                + (connectedOnly ? " and exists (select 1 from vendor_integration i where i.tenant_id = s.tenant_id"
-                + " and i.id = s.integration_id and i.status <> 'disconnected')" : "");
+                + (connectedOnly
+                        ? " and exists (select 1 from vendor_integration i where i.tenant_id = s.tenant_id"
+                                + " and i.id = s.integration_id and i.status <> 'disconnected')"
+                        : "");
         Map<UUID, SeriesRead> reads = new LinkedHashMap<>();
         jdbc.sql("""
                 select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, m.month_start, m.opening, m.total,
                   m.peak, m.closing, case when m.month_start >= :wholeFrom and m.month_start < :wholeTo then null else m.days end as days
                 from vendor_usage_month m join vendor_usage_series s on s.tenant_id = m.tenant_id and s.id = m.series_id
                 where m.tenant_id = :tenant and m.month_start >= :m0 and m.month_start <= :m1 and s.first_day < :end""" + filter
-                // a series' months in order (its carry comes from the first); one month a series needs no order
-                + (m0.equals(m1) ? "" : " order by s.id, m.month_start")).paramSource(params).query((RowCallbackHandler) rs -> {
-            SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
-            LocalDate month = rs.getObject("month_start", LocalDate.class);
-            BigDecimal opening = Quantities.normalize(rs.getBigDecimal("opening"));
-            if (read.months.isEmpty()) {
-                read.carryIn = opening;
-            }
-            String days = rs.getString("days");
-            read.months.put(month, days == null
-                    ? new UsageMath.MonthTotals(month, rs.getBigDecimal("total"), rs.getBigDecimal("peak"), rs.getBigDecimal("closing"))
-                    : new MonthSteps(month, opening, UsageMath.decode(days)));
-        });
+                        // a series' months in order (its carry comes from the first); one month a series needs no order
+                        + (m0.equals(m1) ? "" : " order by s.id, m.month_start"))
+                .paramSource(params)
+                .query((RowCallbackHandler) rs -> {
+                    SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
+                    LocalDate month = rs.getObject("month_start", LocalDate.class);
+                    BigDecimal opening = Quantities.normalize(rs.getBigDecimal("opening"));
+                    if (read.months.isEmpty()) {
+                        read.carryIn = opening;
+                    }
+                    String days = rs.getString("days");
+                    read.months.put(
+                            month,
+                            days == null
+                                    ? new UsageMath.MonthTotals(
+                                            month,
+                                            rs.getBigDecimal("total"),
+                                            rs.getBigDecimal("peak"),
+                                            rs.getBigDecimal("closing"))
+                                    : new MonthSteps(month, opening, UsageMath.decode(days)));
+                });
         // series whose latest count is before the period: their last count carries through it
         jdbc.sql("""
                 select s.id, s.integration_id, s.account_id, s.service_id, s.first_day, l.closing
@@ -103,15 +119,16 @@ public class UsageQuantities {
                                     where x.tenant_id = s.tenant_id and x.series_id = s.id and x.month_start > :m1)) as carry
                 from vendor_usage_series s where s.tenant_id = :tenant and s.last_month > :m1 and s.first_day < :start
                   and not exists (select 1 from vendor_usage_month y where y.tenant_id = s.tenant_id and y.series_id = s.id
-                                  and y.month_start >= :m0 and y.month_start <= :m1)""" + filter).paramSource(params)
-                .query((RowCallbackHandler) rs -> {
+                                  and y.month_start >= :m0 and y.month_start <= :m1)""" + filter).paramSource(params).query((RowCallbackHandler) rs -> {
             SeriesRead read = reads.computeIfAbsent(rs.getObject("id", UUID.class), id -> seriesRead(rs));
             read.carryIn = Quantities.normalize(rs.getBigDecimal("carry"));
         });
         List<UsageQuantity> result = new ArrayList<>(reads.size());
         for (SeriesRead read : reads.values()) {
-            UsageMath.Quantities q = UsageMath.quantities(start, end, read.carryIn == null ? Quantities.ZERO : read.carryIn, read.months);
-            result.add(new UsageQuantity(read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
+            UsageMath.Quantities q = UsageMath.quantities(
+                    start, end, read.carryIn == null ? Quantities.ZERO : read.carryIn, read.months);
+            result.add(new UsageQuantity(
+                    read.integrationId, read.accountId, read.serviceId, q.dailyAverage(), q.latest(), q.peak()));
         }
         return result;
     }
@@ -130,7 +147,8 @@ public class UsageQuantities {
     }
 
     /** Quantities of one series over [start, end); empty when it has no count before {@code end}. */
-    public Optional<UsageQuantity> usage(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate end) {
+    public Optional<UsageQuantity> usage(
+            UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate end) {
         if (!start.isBefore(end)) {
             throw new com.trueup.shared.InvalidInputException("end", "the period is empty: end must be after start");
         }
@@ -138,8 +156,12 @@ public class UsageQuantities {
                 select s.id, s.first_day, s.last_month, l.closing as last_closing from vendor_usage_series s
                 join vendor_usage_month l on l.tenant_id = s.tenant_id and l.series_id = s.id and l.month_start = s.last_month
                 where s.tenant_id = :tenant and s.integration_id = :integration and s.account_id = :account and s.service_id = :service""")
-                .param("tenant", tenantId).param("integration", integrationId).param("account", accountId).param("service", serviceId)
-                .query().listOfRows();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .param("account", accountId)
+                .param("service", serviceId)
+                .query()
+                .listOfRows();
         if (series.isEmpty()) {
             return Optional.empty();
         }
@@ -154,10 +176,18 @@ public class UsageQuantities {
         jdbc.sql("""
                 select month_start, opening, days from vendor_usage_month
                 where tenant_id = :tenant and series_id = :id and month_start >= :m0 and month_start <= :m1 order by month_start""")
-                .param("tenant", tenantId).param("id", id).param("m0", Date.valueOf(m0)).param("m1", Date.valueOf(m1))
+                .param("tenant", tenantId)
+                .param("id", id)
+                .param("m0", Date.valueOf(m0))
+                .param("m1", Date.valueOf(m1))
                 .query((RowCallbackHandler) rs -> {
                     LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    months.put(month, new MonthSteps(month, Quantities.normalize(rs.getBigDecimal("opening")), UsageMath.decode(rs.getString("days"))));
+                    months.put(
+                            month,
+                            new MonthSteps(
+                                    month,
+                                    Quantities.normalize(rs.getBigDecimal("opening")),
+                                    UsageMath.decode(rs.getString("days"))));
                 });
         BigDecimal carryIn;
         if (!months.isEmpty()) {
@@ -168,11 +198,17 @@ public class UsageQuantities {
             carryIn = jdbc.sql("""
                     select opening from vendor_usage_month where tenant_id = :tenant and series_id = :id and month_start > :m1
                     order by month_start limit 1""")
-                    .param("tenant", tenantId).param("id", id).param("m1", Date.valueOf(m1))
-                    .query(BigDecimal.class).optional().map(Quantities::normalize).orElse(Quantities.ZERO);
+                    .param("tenant", tenantId)
+                    .param("id", id)
+                    .param("m1", Date.valueOf(m1))
+                    .query(BigDecimal.class)
+                    .optional()
+                    .map(Quantities::normalize)
+                    .orElse(Quantities.ZERO);
         }
         UsageMath.Quantities q = UsageMath.quantities(start, end, carryIn, months);
-        return Optional.of(new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
+        return Optional.of(
+                new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
     }
 
     private static LocalDate toLocalDate(Object value) {

@@ -1,9 +1,9 @@
 package com.trueup.integration.store;
 
-import com.trueup.shared.Quantities;
 import com.trueup.integration.VendorEvents;
 import com.trueup.integration.store.UsageMath.MonthSteps;
 import com.trueup.shared.BulkSql;
+import com.trueup.shared.Quantities;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +61,7 @@ public class UsageWriter {
     private static final int ANALYZE_FROM_ROWS = 10_000;
     /** Series ids per array parameter. */
     private static final int ARRAY_CHUNK = 10_000;
+
     private static final int MAX_CACHED = 500_000;
 
     private final JdbcClient jdbc;
@@ -75,8 +76,7 @@ public class UsageWriter {
         this.events = events;
     }
 
-    record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {
-    }
+    record SeriesKey(UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId) {}
 
     /** What a call of {@link #apply} or {@link #flush} changed; {@code createdRows}: series and month rows inserted. */
     public record Applied(int records, int changedDays, int changedSeries, int createdRows) {
@@ -84,7 +84,10 @@ public class UsageWriter {
         public static final Applied NONE = new Applied(0, 0, 0, 0);
 
         public Applied plus(Applied other) {
-            return new Applied(records + other.records, changedDays + other.changedDays, changedSeries + other.changedSeries,
+            return new Applied(
+                    records + other.records,
+                    changedDays + other.changedDays,
+                    changedSeries + other.changedSeries,
                     createdRows + other.createdRows);
         }
     }
@@ -97,6 +100,7 @@ public class UsageWriter {
         boolean dirty;
         /** What the stored row holds (as read, or as written by this batch); null for a new row. */
         BigDecimal storedOpening;
+
         String storedDays;
 
         MonthRow(LocalDate month, BigDecimal opening, NavigableMap<Integer, BigDecimal> days, boolean isNew) {
@@ -131,6 +135,7 @@ public class UsageWriter {
         boolean loaded;
         /** Every stored month row is in {@link #rows}, not only the latest. */
         boolean allRowsLoaded;
+
         final TreeMap<LocalDate, MonthRow> rows = new TreeMap<>();
         /** Posted counts: month -> (day of month -> count). */
         final TreeMap<LocalDate, TreeMap<Integer, BigDecimal>> posted = new TreeMap<>();
@@ -181,7 +186,9 @@ public class UsageWriter {
             if (s.loaded && !s.isNew && !s.allRowsLoaded && month.isBefore(s.lastMonth)) {
                 widened.put(s.id, s); // read with its latest month only; a count before it needs all its rows
             }
-            s.posted.computeIfAbsent(month, m -> new TreeMap<>()).put(r.day().getDayOfMonth(), Quantities.normalize(r.quantity()));
+            s.posted
+                    .computeIfAbsent(month, m -> new TreeMap<>())
+                    .put(r.day().getDayOfMonth(), Quantities.normalize(r.quantity()));
         }
         batch.records += records.size();
         resolveIds(added);
@@ -209,8 +216,12 @@ public class UsageWriter {
         rememberLatestMonthsAfterCommit(all);
         for (Series s : all) {
             if (s.firstChangedDay != null) {
-                events.publishEvent(new VendorEvents.UsageChanged(s.key.tenantId(), s.key.integrationId(), s.key.accountId(),
-                        s.key.serviceId(), s.firstChangedDay));
+                events.publishEvent(new VendorEvents.UsageChanged(
+                        s.key.tenantId(),
+                        s.key.integrationId(),
+                        s.key.accountId(),
+                        s.key.serviceId(),
+                        s.firstChangedDay));
             }
         }
         Applied applied = new Applied(batch.records, changedDays, changedSeries, created);
@@ -237,13 +248,17 @@ public class UsageWriter {
         misses.forEach(s -> byKey.put(s.key, s));
         // per integration, in (account, service) order so a chunk names few accounts and services: one statement text
         // with array parameters probing the series' unique key, whatever the number of series
-        misses.sort(java.util.Comparator.comparing((Series s) -> s.key.tenantId()).thenComparing(s -> s.key.integrationId())
-                .thenComparing(s -> s.key.accountId()).thenComparing(s -> s.key.serviceId()));
+        misses.sort(java.util.Comparator.comparing((Series s) -> s.key.tenantId())
+                .thenComparing(s -> s.key.integrationId())
+                .thenComparing(s -> s.key.accountId())
+                .thenComparing(s -> s.key.serviceId()));
         int from = 0;
         while (from < misses.size()) {
             Series first = misses.get(from);
             int to = from;
-            while (to < misses.size() && to - from < CHUNK && misses.get(to).key.tenantId().equals(first.key.tenantId())
+            while (to < misses.size()
+                    && to - from < CHUNK
+                    && misses.get(to).key.tenantId().equals(first.key.tenantId())
                     && misses.get(to).key.integrationId().equals(first.key.integrationId())) {
                 to++;
             }
@@ -251,20 +266,25 @@ public class UsageWriter {
             jdbc.sql("""
                     select id, account_id, service_id from vendor_usage_series
                     where tenant_id = ? and integration_id = ? and account_id = any(?) and service_id = any(?)""")
-                    .params(first.key.tenantId(), first.key.integrationId(),
-                            BulkSql.uuids(distinct(chunk, s -> s.key.accountId())), BulkSql.uuids(distinct(chunk, s -> s.key.serviceId())))
+                    .params(
+                            first.key.tenantId(), first.key.integrationId(),
+                            BulkSql.uuids(distinct(chunk, s -> s.key.accountId())),
+                                    BulkSql.uuids(distinct(chunk, s -> s.key.serviceId())))
                     .query((RowCallbackHandler) rs -> {
-                SeriesKey key = new SeriesKey(first.key.tenantId(), first.key.integrationId(),
-                        rs.getObject("account_id", UUID.class), rs.getObject("service_id", UUID.class));
-                Series s = byKey.get(key);
-                if (s != null) {
-                    s.id = rs.getObject("id", UUID.class);
-                    if (seriesIds.size() >= MAX_CACHED) {
-                        seriesIds.clear();
-                    }
-                    seriesIds.put(key, s.id);
-                }
-            });
+                        SeriesKey key = new SeriesKey(
+                                first.key.tenantId(),
+                                first.key.integrationId(),
+                                rs.getObject("account_id", UUID.class),
+                                rs.getObject("service_id", UUID.class));
+                        Series s = byKey.get(key);
+                        if (s != null) {
+                            s.id = rs.getObject("id", UUID.class);
+                            if (seriesIds.size() >= MAX_CACHED) {
+                                seriesIds.clear();
+                            }
+                            seriesIds.put(key, s.id);
+                        }
+                    });
             from = to;
         }
         for (Series s : misses) {
@@ -292,10 +312,10 @@ public class UsageWriter {
                     where tenant_id = any(?) and id = any(?) order by id for update""")
                     .params(BulkSql.uuids(distinct(chunk, id -> byId.get(id).key.tenantId())), BulkSql.uuids(chunk))
                     .query((RowCallbackHandler) rs -> {
-                Series s = byId.get(rs.getObject("id", UUID.class));
-                s.firstDay = rs.getObject("first_day", LocalDate.class);
-                s.lastMonth = rs.getObject("last_month", LocalDate.class);
-            });
+                        Series s = byId.get(rs.getObject("id", UUID.class));
+                        s.firstDay = rs.getObject("first_day", LocalDate.class);
+                        s.lastMonth = rs.getObject("last_month", LocalDate.class);
+                    });
         }
         for (Series s : byId.values()) {
             if (s.lastMonth == null) {
@@ -340,24 +360,29 @@ public class UsageWriter {
     /** Reads the month rows of the given series ({@code latestOnly}: only each series' latest month). */
     private void readMonths(Map<UUID, Series> series, boolean latestOnly) {
         Map<UUID, List<UUID>> byTenant = new HashMap<>();
-        series.values().forEach(s -> byTenant.computeIfAbsent(s.key.tenantId(), t -> new ArrayList<>()).add(s.id));
+        series.values()
+                .forEach(s -> byTenant.computeIfAbsent(s.key.tenantId(), t -> new ArrayList<>())
+                        .add(s.id));
         for (Map.Entry<UUID, List<UUID>> tenant : byTenant.entrySet()) {
             for (List<UUID> chunk : chunks(tenant.getValue(), ARRAY_CHUNK)) {
                 LocalDate from = LocalDate.of(1, 1, 1);
                 if (latestOnly) {
-                    from = chunk.stream().map(id -> series.get(id).lastMonth).min(LocalDate::compareTo).orElseThrow();
+                    from = chunk.stream()
+                            .map(id -> series.get(id).lastMonth)
+                            .min(LocalDate::compareTo)
+                            .orElseThrow();
                 }
                 jdbc.sql("""
                         select series_id, month_start, opening, days from vendor_usage_month
                         where tenant_id = ? and series_id = any(?) and month_start >= ?""")
                         .params(tenant.getKey(), BulkSql.uuids(chunk), from)
                         .query((RowCallbackHandler) rs -> {
-                    Series s = series.get(rs.getObject("series_id", UUID.class));
-                    LocalDate month = rs.getObject("month_start", LocalDate.class);
-                    if (!latestOnly || month.equals(s.lastMonth)) {
-                        s.rows.put(month, row(rs, month));
-                    }
-                });
+                            Series s = series.get(rs.getObject("series_id", UUID.class));
+                            LocalDate month = rs.getObject("month_start", LocalDate.class);
+                            if (!latestOnly || month.equals(s.lastMonth)) {
+                                s.rows.put(month, row(rs, month));
+                            }
+                        });
             }
         }
     }
@@ -372,7 +397,9 @@ public class UsageWriter {
         // the count in force before the first loaded row: 0 for a new series or when all rows are loaded (backfill);
         // in the daily case the first loaded row is the latest month, which keeps its own opening
         boolean fullLoad = !s.isNew && s.posted.firstKey().isBefore(s.lastMonth);
-        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty() ? Quantities.ZERO : s.rows.firstEntry().getValue().opening;
+        BigDecimal previousClosing = s.isNew || fullLoad || s.rows.isEmpty()
+                ? Quantities.ZERO
+                : s.rows.firstEntry().getValue().opening;
         for (Map.Entry<LocalDate, TreeMap<Integer, BigDecimal>> month : s.posted.entrySet()) {
             MonthRow row = s.rows.get(month.getKey());
             if (row == null) {
@@ -404,9 +431,12 @@ public class UsageWriter {
             }
             carry = row.steps().closing();
         }
-        LocalDate postedFirstDay = s.posted.firstKey().withDayOfMonth(s.posted.firstEntry().getValue().firstKey());
+        LocalDate postedFirstDay = s.posted
+                .firstKey()
+                .withDayOfMonth(s.posted.firstEntry().getValue().firstKey());
         LocalDate newFirstDay = s.firstDay == null || postedFirstDay.isBefore(s.firstDay) ? postedFirstDay : s.firstDay;
-        LocalDate newLastMonth = s.lastMonth == null || s.rows.lastKey().isAfter(s.lastMonth) ? s.rows.lastKey() : s.lastMonth;
+        LocalDate newLastMonth =
+                s.lastMonth == null || s.rows.lastKey().isAfter(s.lastMonth) ? s.rows.lastKey() : s.lastMonth;
         if (s.isNew || !newFirstDay.equals(s.firstDay) || !newLastMonth.equals(s.lastMonth)) {
             s.dirty = true;
         }
@@ -428,8 +458,15 @@ public class UsageWriter {
             }
             if (s.isNew) {
                 createdSeries.add(s);
-                newSeries.add(new Object[] {s.id, s.key.tenantId(), s.key.integrationId(), s.key.accountId(), s.key.serviceId(),
-                        s.firstDay, s.lastMonth});
+                newSeries.add(new Object[] {
+                    s.id,
+                    s.key.tenantId(),
+                    s.key.integrationId(),
+                    s.key.accountId(),
+                    s.key.serviceId(),
+                    s.firstDay,
+                    s.lastMonth
+                });
             } else if (s.dirty) {
                 changedSeries.add(s);
             }
@@ -439,11 +476,29 @@ public class UsageWriter {
                     MonthSteps steps = row.steps();
                     String days = UsageMath.encode(row.days);
                     if (row.isNew) {
-                        newMonths.add(new Object[] {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(),
-                                steps.closing(), days});
+                        newMonths.add(new Object[] {
+                            s.key.tenantId(),
+                            s.id,
+                            row.month,
+                            row.opening,
+                            steps.total(),
+                            steps.peak(),
+                            steps.closing(),
+                            days
+                        });
                     } else {
-                        changedMonths.add(new Object[] {s.key.tenantId(), s.id, row.month, row.opening, steps.total(), steps.peak(),
-                                steps.closing(), days, row.storedOpening, row.storedDays});
+                        changedMonths.add(new Object[] {
+                            s.key.tenantId(),
+                            s.id,
+                            row.month,
+                            row.opening,
+                            steps.total(),
+                            steps.peak(),
+                            steps.closing(),
+                            days,
+                            row.storedOpening,
+                            row.storedDays
+                        });
                     }
                     row.storedOpening = row.opening;
                     row.storedDays = days;
@@ -455,7 +510,8 @@ public class UsageWriter {
         for (Series s : changedSeries) {
             seriesUpdates.add(new Object[] {s.firstDay, s.lastMonth, s.key.tenantId(), s.id});
         }
-        bulk.update("vendor_usage_series", List.of("first_day", "last_month"), List.of("tenant_id", "id"), seriesUpdates);
+        bulk.update(
+                "vendor_usage_series", List.of("first_day", "last_month"), List.of("tenant_id", "id"), seriesUpdates);
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
         int merged = updateMonths(changedMonths);
@@ -492,8 +548,12 @@ public class UsageWriter {
             // set: opening, total, peak, closing, days; key: tenant, series, month; expected: opening, days
             rows.add(new Object[] {m[3], m[4], m[5], m[6], m[7], m[0], m[1], m[2], m[8], m[9]});
         }
-        return bulk.updateIfUnchanged("vendor_usage_month", List.of("opening", "total", "peak", "closing", "days"),
-                List.of("tenant_id", "series_id", "month_start"), List.of("opening", "days"), rows);
+        return bulk.updateIfUnchanged(
+                "vendor_usage_month",
+                List.of("opening", "total", "peak", "closing", "days"),
+                List.of("tenant_id", "series_id", "month_start"),
+                List.of("opening", "days"),
+                rows);
     }
 
     private static final List<String> SERIES_COLUMNS =

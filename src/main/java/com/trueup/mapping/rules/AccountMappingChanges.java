@@ -3,13 +3,13 @@ package com.trueup.mapping.rules;
 import static com.trueup.mapping.rules.ConcurrentChange.save;
 import static com.trueup.mapping.rules.MappingChangeLog.subject;
 
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorIntegration;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.InvalidInputException;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,21 +43,42 @@ public class AccountMappingChanges {
         }
         PsaSide side = PsaSide.of(psa, tenantId);
         PsaConnectionInfo connection = side.requireConnection();
-        PsaCompany company = side.companies().stream().filter(c -> c.id().equals(psaCompanyId)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("psaCompanyId", "There is no PSA company " + psaCompanyId
-                        + " in your PSA connection '" + connection.name() + "'; list them with GET /api/v1/psa-connections/"
-                        + connection.id() + "/companies."));
+        PsaCompany company = side.companies().stream()
+                .filter(c -> c.id().equals(psaCompanyId))
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(
+                        "psaCompanyId",
+                        "There is no PSA company " + psaCompanyId
+                                + " in your PSA connection '" + connection.name()
+                                + "'; list them with GET /api/v1/psa-connections/"
+                                + connection.id() + "/companies."));
         Optional<MappingStore.AccountRow> previous = store.accountRow(tenantId, account.id());
         Optional<PsaCompany> before = previous.filter(r -> !r.excluded()).flatMap(side::company);
         if (before.isPresent() && before.get().id().equals(company.id())) {
             return;
         }
-        save(() -> store.saveAccount(tenantId, new MappingStore.AccountRow(integrationId, account.id(), false,
-                connection.id(), company.id(), company.externalId(), false, actor, clock.instant())));
-        log.record(tenantId, actor, "mapping.account-mapped", subject(integration, account),
+        save(() -> store.saveAccount(
+                tenantId,
+                new MappingStore.AccountRow(
+                        integrationId,
+                        account.id(),
+                        false,
+                        connection.id(),
+                        company.id(),
+                        company.externalId(),
+                        false,
+                        actor,
+                        clock.instant())));
+        log.record(
+                tenantId,
+                actor,
+                "mapping.account-mapped",
+                subject(integration, account),
                 "Mapped to PSA company '" + company.name() + "'"
-                        + before.map(b -> " (was '" + b.name() + "')").orElse(previous.filter(MappingStore.AccountRow::excluded)
-                        .map(r -> " (was excluded)").orElse("")));
+                        + before.map(b -> " (was '" + b.name() + "')")
+                                .orElse(previous.filter(MappingStore.AccountRow::excluded)
+                                        .map(r -> " (was excluded)")
+                                        .orElse("")));
         log.changed(tenantId, integrationId);
     }
 
@@ -69,11 +90,19 @@ public class AccountMappingChanges {
         if (previous.isPresent() && previous.get().excluded()) {
             return;
         }
-        save(() -> store.saveAccount(tenantId, new MappingStore.AccountRow(integrationId, account.id(), true, null, null,
-                null, false, actor, clock.instant())));
-        log.record(tenantId, actor, "mapping.account-excluded", subject(integration, account),
-                "Excluded: not billed" + previous.flatMap(PsaSide.of(psa, tenantId)::company)
-                        .map(c -> " (was mapped to '" + c.name() + "')").orElse(""));
+        save(() -> store.saveAccount(
+                tenantId,
+                new MappingStore.AccountRow(
+                        integrationId, account.id(), true, null, null, null, false, actor, clock.instant())));
+        log.record(
+                tenantId,
+                actor,
+                "mapping.account-excluded",
+                subject(integration, account),
+                "Excluded: not billed"
+                        + previous.flatMap(PsaSide.of(psa, tenantId)::company)
+                                .map(c -> " (was mapped to '" + c.name() + "')")
+                                .orElse(""));
         log.changed(tenantId, integrationId);
     }
 
@@ -89,11 +118,23 @@ public class AccountMappingChanges {
         store.deleteAccount(tenantId, account.id());
         store.block(tenantId, integrationId, MappingStore.ACCOUNT, account.id(), actor, clock.instant());
         if (previous.get().excluded()) {
-            log.record(tenantId, actor, "mapping.account-included", subject(integration, account),
+            log.record(
+                    tenantId,
+                    actor,
+                    "mapping.account-included",
+                    subject(integration, account),
                     "Included again (no longer excluded); now unmapped");
         } else {
-            log.record(tenantId, actor, "mapping.account-unmapped", subject(integration, account),
-                    "Unmapped" + PsaSide.of(psa, tenantId).company(previous.get()).map(c -> " from PSA company '" + c.name() + "'").orElse(""));
+            log.record(
+                    tenantId,
+                    actor,
+                    "mapping.account-unmapped",
+                    subject(integration, account),
+                    "Unmapped"
+                            + PsaSide.of(psa, tenantId)
+                                    .company(previous.get())
+                                    .map(c -> " from PSA company '" + c.name() + "'")
+                                    .orElse(""));
         }
         log.changed(tenantId, integrationId);
     }

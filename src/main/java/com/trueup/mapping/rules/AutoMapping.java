@@ -4,14 +4,14 @@ import static com.trueup.mapping.rules.MappingChangeLog.SYSTEM;
 import static com.trueup.mapping.rules.MappingChangeLog.describe;
 import static com.trueup.mapping.rules.MappingChangeLog.subject;
 
-import com.trueup.mapping.store.MappingStore;
-import com.trueup.psa.PsaCompany;
-import com.trueup.psa.PsaProduct;
-import com.trueup.psa.PsaSnapshot;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
+import com.trueup.mapping.store.MappingStore;
+import com.trueup.psa.PsaCompany;
+import com.trueup.psa.PsaProduct;
+import com.trueup.psa.PsaSnapshot;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,12 @@ class AutoMapping {
     private final MappingChangeLog log;
     private final Clock clock;
 
-    AutoMapping(MappingStore store, VendorDirectory vendors, PsaSnapshot psa, MappableItems items, MappingChangeLog log,
+    AutoMapping(
+            MappingStore store,
+            VendorDirectory vendors,
+            PsaSnapshot psa,
+            MappableItems items,
+            MappingChangeLog log,
             Clock clock) {
         this.store = store;
         this.vendors = vendors;
@@ -54,8 +59,10 @@ class AutoMapping {
         if (!side.connected()) {
             return 0;
         }
-        List<VendorIntegration> targets = (integrationId == null ? items.integrations(tenantId)
-                : vendors.integration(tenantId, integrationId).filter(VendorIntegration::connected).stream().toList())
+        List<VendorIntegration> targets = (integrationId == null
+                        ? items.integrations(tenantId)
+                        : vendors.integration(tenantId, integrationId).filter(VendorIntegration::connected).stream()
+                                .toList())
                 .stream().filter(MappableItems::mappable).toList();
         int total = 0;
         for (VendorIntegration integration : targets) {
@@ -78,7 +85,8 @@ class AutoMapping {
         int created = 0;
         for (VendorAccount account : vendors.accounts(tenantId, integration.id())) {
             MappingStore.AccountRow row = rows.get(account.id());
-            if (blocked.contains(account.id()) || (row != null && (row.excluded() || side.company(row).isPresent()))) {
+            if (blocked.contains(account.id())
+                    || (row != null && (row.excluded() || side.company(row).isPresent()))) {
                 continue;
             }
             List<PsaCompany> matches = byName.get(NameSimilarity.exactKey(account.name()));
@@ -86,14 +94,26 @@ class AutoMapping {
                 continue;
             }
             PsaCompany company = matches.get(0);
-            var mapping = new MappingStore.AccountRow(integration.id(), account.id(), false, side.connection().id(),
-                    company.id(), company.externalId(), true, SYSTEM, clock.instant());
+            var mapping = new MappingStore.AccountRow(
+                    integration.id(),
+                    account.id(),
+                    false,
+                    side.connection().id(),
+                    company.id(),
+                    company.externalId(),
+                    true,
+                    SYSTEM,
+                    clock.instant());
             if (row != null) {
                 store.saveAccount(tenantId, mapping);
             } else if (!store.insertAccountIfAbsent(tenantId, mapping)) {
                 continue;
             }
-            log.record(tenantId, SYSTEM, "mapping.account-mapped", subject(integration, account),
+            log.record(
+                    tenantId,
+                    SYSTEM,
+                    "mapping.account-mapped",
+                    subject(integration, account),
                     "Auto-mapped to PSA company '" + company.name() + "' (exact name match)");
             created++;
         }
@@ -110,7 +130,8 @@ class AutoMapping {
         int created = 0;
         for (VendorService service : vendors.services(tenantId, integration.id())) {
             MappingStore.ServiceRow row = rows.get(service.id());
-            if (blocked.contains(service.id()) || (row != null && (row.excluded() || !side.products(row).isEmpty()))) {
+            if (blocked.contains(service.id())
+                    || (row != null && (row.excluded() || !side.products(row).isEmpty()))) {
                 continue;
             }
             List<PsaProduct> matches = byName.get(NameSimilarity.exactKey(service.name()));
@@ -118,14 +139,25 @@ class AutoMapping {
                 continue;
             }
             PsaProduct product = matches.get(0);
-            var mapping = new MappingStore.ServiceRow(integration.id(), service.id(), false, side.connection().id(),
-                    List.of(new MappingStore.ProductRef(product.id(), product.externalId())), true, SYSTEM, clock.instant());
+            var mapping = new MappingStore.ServiceRow(
+                    integration.id(),
+                    service.id(),
+                    false,
+                    side.connection().id(),
+                    List.of(new MappingStore.ProductRef(product.id(), product.externalId())),
+                    true,
+                    SYSTEM,
+                    clock.instant());
             if (row != null) {
                 store.saveService(tenantId, mapping);
             } else if (!store.insertServiceIfAbsent(tenantId, mapping)) {
                 continue;
             }
-            log.record(tenantId, SYSTEM, "mapping.service-mapped", subject(integration, service),
+            log.record(
+                    tenantId,
+                    SYSTEM,
+                    "mapping.service-mapped",
+                    subject(integration, service),
                     "Auto-mapped to PSA product " + describe(List.of(product)) + " (exact name match)");
             created++;
         }

@@ -2,9 +2,9 @@ package com.trueup.mapping.rules;
 
 import static com.trueup.mapping.rules.MappingChangeLog.SYSTEM;
 
-import com.trueup.mapping.store.MappingStore;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
+import com.trueup.mapping.store.MappingStore;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,8 +27,14 @@ class IntegrationCleanup {
     @Transactional
     public void integrationDisconnected(UUID tenantId, UUID integrationId) {
         int removed = store.deleteIntegration(tenantId, integrationId);
-        String name = vendors.integration(tenantId, integrationId).map(VendorIntegration::name).orElse("integration " + integrationId);
-        log.record(tenantId, SYSTEM, "mapping.integration-cleared", name,
+        String name = vendors.integration(tenantId, integrationId)
+                .map(VendorIntegration::name)
+                .orElse("integration " + integrationId);
+        log.record(
+                tenantId,
+                SYSTEM,
+                "mapping.integration-cleared",
+                name,
                 removed + " account and service mappings removed because the integration was disconnected");
         log.changed(tenantId, integrationId);
     }

@@ -1,11 +1,11 @@
 package com.trueup.mapping.rules;
 
-import com.trueup.shared.ConflictException;
-import com.trueup.shared.NotFoundException;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorDirectory;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
+import com.trueup.shared.ConflictException;
+import com.trueup.shared.NotFoundException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +27,9 @@ public class MappableItems {
 
     @Transactional(readOnly = true)
     public List<VendorIntegration> integrations(UUID tenantId) {
-        return vendors.integrations(tenantId).stream().filter(VendorIntegration::connected).toList();
+        return vendors.integrations(tenantId).stream()
+                .filter(VendorIntegration::connected)
+                .toList();
     }
 
     Set<UUID> connectedIntegrationIds(UUID tenantId) {
@@ -35,7 +37,8 @@ public class MappableItems {
     }
 
     public VendorIntegration requireIntegration(UUID tenantId, UUID integrationId) {
-        return vendors.integration(tenantId, integrationId).filter(VendorIntegration::connected)
+        return vendors.integration(tenantId, integrationId)
+                .filter(VendorIntegration::connected)
                 .orElseThrow(() -> NotFoundException.of("Vendor integration", integrationId));
     }
 
@@ -56,7 +59,9 @@ public class MappableItems {
     /** The account with TrueUp's id {@code accountId}, or with the vendor's id if {@code byVendorId}. */
     public VendorAccount requireAccount(UUID tenantId, UUID integrationId, String id, boolean byVendorId) {
         return vendors.accounts(tenantId, integrationId).stream()
-                .filter(a -> byVendorId ? a.externalId().equals(id) : a.id().toString().equals(id))
+                .filter(a -> byVendorId
+                        ? a.externalId().equals(id)
+                        : a.id().toString().equals(id))
                 .findFirst()
                 .orElseThrow(() -> NotFoundException.of("Vendor account", id));
     }
@@ -64,7 +69,9 @@ public class MappableItems {
     /** The service with TrueUp's id {@code serviceId}, or with the Vendor API's {@code _id} if {@code byVendorId}. */
     public VendorService requireService(UUID tenantId, UUID integrationId, String id, boolean byVendorId) {
         return vendors.services(tenantId, integrationId).stream()
-                .filter(s -> byVendorId ? s.externalId().equals(id) : s.id().toString().equals(id))
+                .filter(s -> byVendorId
+                        ? s.externalId().equals(id)
+                        : s.id().toString().equals(id))
                 .findFirst()
                 .orElseThrow(() -> NotFoundException.of("Vendor service", id));
     }

@@ -1,5 +1,9 @@
 package com.trueup.mapping.rules;
 
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorDirectory;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import com.trueup.mapping.rules.MappingBoard.AccountRow;
 import com.trueup.mapping.rules.MappingBoard.Counts;
 import com.trueup.mapping.rules.MappingBoard.PsaItem;
@@ -9,10 +13,6 @@ import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorDirectory;
-import com.trueup.integration.VendorIntegration;
-import com.trueup.integration.VendorService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MappingBoards {
 
-    static final Comparator<String> BY_NAME = Comparator.comparing((String s) -> s == null ? "" : s.toLowerCase(Locale.ROOT))
+    static final Comparator<String> BY_NAME = Comparator.comparing(
+                    (String s) -> s == null ? "" : s.toLowerCase(Locale.ROOT))
             .thenComparing(Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final MappingStore store;
@@ -48,22 +49,32 @@ public class MappingBoards {
 
     @Transactional(readOnly = true)
     public MappingBoard<AccountRow> accountBoard(UUID tenantId, UUID integrationId, boolean withSuggestions) {
-        return accountBoard(tenantId, items.requireIntegration(tenantId, integrationId), PsaSide.of(psa, tenantId), withSuggestions);
+        return accountBoard(
+                tenantId,
+                items.requireIntegration(tenantId, integrationId),
+                PsaSide.of(psa, tenantId),
+                withSuggestions);
     }
 
     @Transactional(readOnly = true)
     public MappingBoard<ServiceRow> serviceBoard(UUID tenantId, UUID integrationId, boolean withSuggestions) {
-        return serviceBoard(tenantId, items.requireIntegration(tenantId, integrationId), PsaSide.of(psa, tenantId), withSuggestions);
+        return serviceBoard(
+                tenantId,
+                items.requireIntegration(tenantId, integrationId),
+                PsaSide.of(psa, tenantId),
+                withSuggestions);
     }
 
     /** The board of an integration already looked up, against a PSA side already loaded (in the caller's transaction). */
-    MappingBoard<AccountRow> accountBoard(UUID tenantId, VendorIntegration integration, PsaSide side,
-            boolean withSuggestions) {
+    MappingBoard<AccountRow> accountBoard(
+            UUID tenantId, VendorIntegration integration, PsaSide side, boolean withSuggestions) {
         Map<UUID, MappingStore.AccountRow> rows = store.accountRows(tenantId, integration.id()).stream()
                 .collect(Collectors.toMap(MappingStore.AccountRow::vendorAccountId, Function.identity()));
         Instant finishedAt = store.finishedAt(tenantId, integration.id()).orElse(null);
-        List<PsaItem> companies = side.companies().stream().map(PsaItem::of)
-                .sorted(Comparator.comparing(PsaItem::name, BY_NAME)).toList();
+        List<PsaItem> companies = side.companies().stream()
+                .map(PsaItem::of)
+                .sorted(Comparator.comparing(PsaItem::name, BY_NAME))
+                .toList();
         Suggester suggester = withSuggestions && side.connected() ? new Suggester(companies) : null;
         List<VendorAccount> accounts = new ArrayList<>(vendors.accounts(tenantId, integration.id()));
         accounts.sort(Comparator.comparing(VendorAccount::name, BY_NAME));
@@ -76,19 +87,46 @@ public class MappingBoards {
             MappingStore.AccountRow row = rows.get(account.id());
             if (row != null && row.excluded()) {
                 excluded++;
-                result.add(new AccountRow(account, Status.EXCLUDED, null, row.auto(), row.mappedBy(), row.mappedAt(),
-                        false, false, List.of()));
+                result.add(new AccountRow(
+                        account,
+                        Status.EXCLUDED,
+                        null,
+                        row.auto(),
+                        row.mappedBy(),
+                        row.mappedAt(),
+                        false,
+                        false,
+                        List.of()));
                 continue;
             }
             Optional<PsaCompany> company = row == null ? Optional.empty() : side.company(row);
             if (company.isPresent()) {
                 mapped++;
-                linked.computeIfAbsent(company.get().id(), k -> new ArrayList<>()).add(account.name());
-                result.add(new AccountRow(account, Status.MAPPED, PsaItem.of(company.get()), row.auto(), row.mappedBy(),
-                        row.mappedAt(), false, false, List.of()));
+                linked.computeIfAbsent(company.get().id(), k -> new ArrayList<>())
+                        .add(account.name());
+                result.add(new AccountRow(
+                        account,
+                        Status.MAPPED,
+                        PsaItem.of(company.get()),
+                        row.auto(),
+                        row.mappedBy(),
+                        row.mappedAt(),
+                        false,
+                        false,
+                        List.of()));
             } else {
-                boolean isNew = finishedAt != null && account.createdAt() != null && account.createdAt().isAfter(finishedAt);
-                result.add(new AccountRow(account, Status.UNMAPPED, null, false, null, null, row != null, isNew,
+                boolean isNew = finishedAt != null
+                        && account.createdAt() != null
+                        && account.createdAt().isAfter(finishedAt);
+                result.add(new AccountRow(
+                        account,
+                        Status.UNMAPPED,
+                        null,
+                        false,
+                        null,
+                        null,
+                        row != null,
+                        isNew,
                         suggester == null ? List.of() : suggester.suggest(account.name())));
             }
         }
@@ -97,13 +135,15 @@ public class MappingBoards {
     }
 
     /** The board of an integration already looked up, against a PSA side already loaded (in the caller's transaction). */
-    MappingBoard<ServiceRow> serviceBoard(UUID tenantId, VendorIntegration integration, PsaSide side,
-            boolean withSuggestions) {
+    MappingBoard<ServiceRow> serviceBoard(
+            UUID tenantId, VendorIntegration integration, PsaSide side, boolean withSuggestions) {
         Map<UUID, MappingStore.ServiceRow> rows = store.serviceRows(tenantId, integration.id()).stream()
                 .collect(Collectors.toMap(MappingStore.ServiceRow::vendorServiceId, Function.identity()));
         Instant finishedAt = store.finishedAt(tenantId, integration.id()).orElse(null);
-        List<PsaItem> products = side.products().stream().map(PsaItem::of)
-                .sorted(Comparator.comparing(PsaItem::name, BY_NAME)).toList();
+        List<PsaItem> products = side.products().stream()
+                .map(PsaItem::of)
+                .sorted(Comparator.comparing(PsaItem::name, BY_NAME))
+                .toList();
         Suggester suggester = withSuggestions && side.connected() ? new Suggester(products) : null;
         List<VendorService> services = new ArrayList<>(vendors.services(tenantId, integration.id()));
         services.sort(Comparator.comparing(VendorService::name, BY_NAME));
@@ -116,18 +156,40 @@ public class MappingBoards {
             MappingStore.ServiceRow row = rows.get(service.id());
             if (row != null && row.excluded()) {
                 excluded++;
-                result.add(new ServiceRow(service, Status.EXCLUDED, List.of(), row.auto(), row.mappedBy(), row.mappedAt(),
-                        false, List.of()));
+                result.add(new ServiceRow(
+                        service,
+                        Status.EXCLUDED,
+                        List.of(),
+                        row.auto(),
+                        row.mappedBy(),
+                        row.mappedAt(),
+                        false,
+                        List.of()));
                 continue;
             }
             List<PsaProduct> current = row == null ? List.of() : side.products(row);
             if (!current.isEmpty()) {
                 mapped++;
-                current.forEach(p -> linked.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(service.name()));
-                result.add(new ServiceRow(service, Status.MAPPED, current.stream().map(PsaItem::of).toList(),
-                        row.auto(), row.mappedBy(), row.mappedAt(), false, List.of()));
+                current.forEach(p ->
+                        linked.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(service.name()));
+                result.add(new ServiceRow(
+                        service,
+                        Status.MAPPED,
+                        current.stream().map(PsaItem::of).toList(),
+                        row.auto(),
+                        row.mappedBy(),
+                        row.mappedAt(),
+                        false,
+                        List.of()));
             } else {
-                result.add(new ServiceRow(service, Status.UNMAPPED, List.of(), false, null, null, row != null,
+                result.add(new ServiceRow(
+                        service,
+                        Status.UNMAPPED,
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        row != null,
                         suggester == null ? List.of() : suggester.suggest(service.name())));
             }
         }

@@ -1,11 +1,11 @@
 package com.trueup.mapping.rules;
 
 import com.trueup.audit.AuditLog;
-import com.trueup.mapping.MappingEvents;
-import com.trueup.psa.PsaProduct;
 import com.trueup.integration.VendorAccount;
 import com.trueup.integration.VendorIntegration;
 import com.trueup.integration.VendorService;
+import com.trueup.mapping.MappingEvents;
+import com.trueup.psa.PsaProduct;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -44,7 +44,9 @@ class MappingChangeLog {
     }
 
     static String describe(List<PsaProduct> products) {
-        return products.stream().map(p -> "'" + p.name() + "'" + (p.identifier() == null || p.identifier().isBlank() ? ""
-                : " (" + p.identifier() + ")")).collect(Collectors.joining(", "));
+        return products.stream()
+                .map(p -> "'" + p.name() + "'"
+                        + (p.identifier() == null || p.identifier().isBlank() ? "" : " (" + p.identifier() + ")"))
+                .collect(Collectors.joining(", "));
     }
 }

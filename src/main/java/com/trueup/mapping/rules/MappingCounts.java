@@ -1,8 +1,8 @@
 package com.trueup.mapping.rules;
 
+import com.trueup.integration.VendorDirectory;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.integration.VendorDirectory;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -36,19 +36,24 @@ public class MappingCounts {
     @Transactional(readOnly = true)
     public long unmappedCount(UUID tenantId) {
         Map<UUID, VendorDirectory.ItemCounts> counts = vendors.itemCounts(tenantId);
-        long unmapped = counts.values().stream().mapToLong(c -> c.accounts() + c.services()).sum();
+        long unmapped = counts.values().stream()
+                .mapToLong(c -> c.accounts() + c.services())
+                .sum();
         if (unmapped == 0) {
             return 0;
         }
         PsaSide side = PsaSide.of(psa, tenantId);
         for (MappingStore.AccountTally tally : store.accountTallies(tenantId)) {
-            if (counts.containsKey(tally.integrationId()) && (tally.excluded()
-                    || side.company(tally.psaConnectionId(), tally.psaCompanyId(), tally.psaCompanyExternalId()).isPresent())) {
+            if (counts.containsKey(tally.integrationId())
+                    && (tally.excluded()
+                            || side.company(tally.psaConnectionId(), tally.psaCompanyId(), tally.psaCompanyExternalId())
+                                    .isPresent())) {
                 unmapped -= tally.accounts();
             }
         }
         for (MappingStore.ServiceRow row : store.serviceRows(tenantId)) {
-            if (counts.containsKey(row.integrationId()) && (row.excluded() || !side.products(row).isEmpty())) {
+            if (counts.containsKey(row.integrationId())
+                    && (row.excluded() || !side.products(row).isEmpty())) {
                 unmapped--;
             }
         }
@@ -59,6 +64,7 @@ public class MappingCounts {
     @Transactional(readOnly = true)
     public boolean anyFinished(UUID tenantId) {
         Set<UUID> finished = store.finishedIntegrations(tenantId);
-        return !finished.isEmpty() && items.connectedIntegrationIds(tenantId).stream().anyMatch(finished::contains);
+        return !finished.isEmpty()
+                && items.connectedIntegrationIds(tenantId).stream().anyMatch(finished::contains);
     }
 }

@@ -1,10 +1,10 @@
 package com.trueup.mapping.rules;
 
+import com.trueup.integration.VendorIntegration;
 import com.trueup.mapping.rules.MappingBoard.Counts;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaSnapshot;
 import com.trueup.shared.ConflictException;
-import com.trueup.integration.VendorIntegration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,12 @@ public class MappingFinish {
     private final MappingChangeLog log;
     private final Clock clock;
 
-    MappingFinish(MappingStore store, PsaSnapshot psa, MappableItems items, MappingBoards boards, MappingChangeLog log,
+    MappingFinish(
+            MappingStore store,
+            PsaSnapshot psa,
+            MappableItems items,
+            MappingBoards boards,
+            MappingChangeLog log,
             Clock clock) {
         this.store = store;
         this.psa = psa;
@@ -41,8 +46,10 @@ public class MappingFinish {
         if (!side.connected()) {
             throw new ConflictException("Connect your PSA before finishing the mapping: there is nothing to sync yet.");
         }
-        Counts accounts = boards.accountBoard(tenantId, integration, side, false).counts();
-        Counts services = boards.serviceBoard(tenantId, integration, side, false).counts();
+        Counts accounts =
+                boards.accountBoard(tenantId, integration, side, false).counts();
+        Counts services =
+                boards.serviceBoard(tenantId, integration, side, false).counts();
         if (accounts.mapped() == 0 || services.mapped() == 0) {
             List<String> missing = new ArrayList<>();
             if (accounts.mapped() == 0) {
@@ -56,8 +63,13 @@ public class MappingFinish {
         }
         UUID syncRunId = psa.requestSync(tenantId, side.connection().id(), actor);
         store.saveFinish(tenantId, integrationId, actor, clock.instant(), syncRunId);
-        log.record(tenantId, actor, "mapping.finished", integration.name(),
-                accounts.mapped() + " accounts and " + services.mapped() + " services mapped; sync run " + syncRunId + " started");
+        log.record(
+                tenantId,
+                actor,
+                "mapping.finished",
+                integration.name(),
+                accounts.mapped() + " accounts and " + services.mapped() + " services mapped; sync run " + syncRunId
+                        + " started");
         return syncRunId;
     }
 

@@ -4,8 +4,8 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.trueup.psa.PsaEvents;
 import com.trueup.integration.VendorEvents;
+import com.trueup.psa.PsaEvents;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,7 +32,9 @@ class MappingJobs {
     @Bean
     OneTimeTask<Void> mappingAutoMapTask(@Lazy AutoMapping autoMapping) {
         return Tasks.oneTime(AUTO_MAP_TASK)
-                .onFailure(FailureHandler.<Void>maxRetries(5).withBackoff(Duration.ofSeconds(2)).thenRemove())
+                .onFailure(FailureHandler.<Void>maxRetries(5)
+                        .withBackoff(Duration.ofSeconds(2))
+                        .thenRemove())
                 .execute((instance, context) -> {
                     String[] parts = instance.getId().split(":");
                     UUID tenantId = UUID.fromString(parts[0]);
@@ -79,7 +81,8 @@ class MappingJobs {
         }
 
         private void scheduleAutoMap(UUID tenantId, UUID integrationId) {
-            String id = tenantId + ":" + (integrationId == null ? ALL : integrationId.toString()) + ":" + UUID.randomUUID();
+            String id =
+                    tenantId + ":" + (integrationId == null ? ALL : integrationId.toString()) + ":" + UUID.randomUUID();
             scheduler.scheduleIfNotExists(autoMapTask.schedulableInstance(id));
         }
     }

@@ -22,12 +22,28 @@ final class NameSimilarity {
     /** Scores at or above this are offered as suggestions. */
     static final double SUGGESTION_THRESHOLD = 0.6;
 
-    private static final Set<String> LEGAL_SUFFIXES = Set.of("llc", "inc", "incorporated", "ltd", "limited",
-            "corp", "corporation", "co", "company", "gmbh", "plc", "pllc", "pc", "lp", "llp", "sa", "ag", "bv");
+    private static final Set<String> LEGAL_SUFFIXES = Set.of(
+            "llc",
+            "inc",
+            "incorporated",
+            "ltd",
+            "limited",
+            "corp",
+            "corporation",
+            "co",
+            "company",
+            "gmbh",
+            "plc",
+            "pllc",
+            "pc",
+            "lp",
+            "llp",
+            "sa",
+            "ag",
+            "bv");
     private static final double CONTAINMENT_WEIGHT = 0.9;
 
-    private NameSimilarity() {
-    }
+    private NameSimilarity() {}
 
     /** The key auto-mapping compares: the name trimmed, otherwise character for character (case-sensitive). */
     static String exactKey(String name) {
@@ -51,9 +67,7 @@ final class NameSimilarity {
         int shorter = Math.min(a.words.size(), b.words.size());
         int longer = Math.max(a.words.size(), b.words.size());
         // Every word of the shorter name appears in the longer one: a strong hint, the stronger the more it covers.
-        double containment = shared.size() == shorter
-                ? CONTAINMENT_WEIGHT * (0.5 + 0.5 * shorter / longer)
-                : 0.0;
+        double containment = shared.size() == shorter ? CONTAINMENT_WEIGHT * (0.5 + 0.5 * shorter / longer) : 0.0;
         double letters = bigramDice(a.bigrams, b.bigrams);
         return Math.min(0.99, Math.max(dice, Math.max(containment, letters)));
     }
@@ -93,7 +107,8 @@ final class NameSimilarity {
 
         static Prepared of(String name) {
             String normalized = normalize(name);
-            Set<String> words = new LinkedHashSet<>(List.of(normalized.isEmpty() ? new String[0] : normalized.split(" ")));
+            Set<String> words =
+                    new LinkedHashSet<>(List.of(normalized.isEmpty() ? new String[0] : normalized.split(" ")));
             List<String> bigrams = new ArrayList<>();
             String compact = normalized.replace(" ", "");
             for (int i = 0; i + 1 < compact.length(); i++) {

@@ -50,7 +50,8 @@ final class PsaSide {
 
     PsaConnectionInfo requireConnection() {
         if (connection == null) {
-            throw new ConflictException("Connect your PSA first (PSA page): there are no PSA companies or products to map to yet.");
+            throw new ConflictException(
+                    "Connect your PSA first (PSA page): there are no PSA companies or products to map to yet.");
         }
         return connection;
     }
@@ -86,7 +87,8 @@ final class PsaSide {
     }
 
     Optional<PsaCompany> company(MappingStore.AccountRow row) {
-        return row.excluded() ? Optional.empty()
+        return row.excluded()
+                ? Optional.empty()
                 : company(row.psaConnectionId(), row.psaCompanyId(), row.psaCompanyExternalId());
     }
 

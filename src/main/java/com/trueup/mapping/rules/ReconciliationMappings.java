@@ -40,7 +40,9 @@ class ReconciliationMappings implements Mappings {
             if (row.excluded()) {
                 result.add(new AccountMapping(row.integrationId(), row.vendorAccountId(), null, true));
             } else {
-                side.company(row).ifPresent(c -> result.add(new AccountMapping(row.integrationId(), row.vendorAccountId(), c.id(), false)));
+                side.company(row)
+                        .ifPresent(c -> result.add(
+                                new AccountMapping(row.integrationId(), row.vendorAccountId(), c.id(), false)));
             }
         }
         return result;
@@ -61,8 +63,11 @@ class ReconciliationMappings implements Mappings {
             } else {
                 List<PsaProduct> products = side.products(row);
                 if (!products.isEmpty()) {
-                    result.add(new ServiceMapping(row.integrationId(), row.vendorServiceId(),
-                            products.stream().map(PsaProduct::id).toList(), false));
+                    result.add(new ServiceMapping(
+                            row.integrationId(),
+                            row.vendorServiceId(),
+                            products.stream().map(PsaProduct::id).toList(),
+                            false));
                 }
             }
         }

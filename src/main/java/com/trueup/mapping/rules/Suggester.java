@@ -17,7 +17,8 @@ final class Suggester {
 
     Suggester(List<PsaItem> items) {
         this.items = items;
-        this.prepared = items.stream().map(i -> NameSimilarity.Prepared.of(i.name())).toList();
+        this.prepared =
+                items.stream().map(i -> NameSimilarity.Prepared.of(i.name())).toList();
     }
 
     List<Suggestion> suggest(String vendorName) {
@@ -36,7 +37,8 @@ final class Suggester {
                 found.add(new Suggestion(item, (int) Math.min(99, Math.round(score * 100))));
             }
         }
-        found.sort(Comparator.comparingInt(Suggestion::score).reversed()
+        found.sort(Comparator.comparingInt(Suggestion::score)
+                .reversed()
                 .thenComparing(s -> s.item().name(), MappingBoards.BY_NAME));
         return found.size() > MAX_SUGGESTIONS ? List.copyOf(found.subList(0, MAX_SUGGESTIONS)) : found;
     }

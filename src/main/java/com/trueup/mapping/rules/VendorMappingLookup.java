@@ -1,9 +1,9 @@
 package com.trueup.mapping.rules;
 
+import com.trueup.integration.MappingLookup;
 import com.trueup.mapping.store.MappingStore;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
-import com.trueup.integration.MappingLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,9 @@ class VendorMappingLookup implements MappingLookup {
             if (row.excluded()) {
                 result.put(row.vendorAccountId(), MappingSummary.excludedItem());
             } else {
-                side.company(row).ifPresent(c -> result.put(row.vendorAccountId(), MappingSummary.mapped(List.of(c.id()), c.name())));
+                side.company(row)
+                        .ifPresent(c ->
+                                result.put(row.vendorAccountId(), MappingSummary.mapped(List.of(c.id()), c.name())));
             }
         }
         return result;
@@ -52,8 +54,11 @@ class VendorMappingLookup implements MappingLookup {
             } else {
                 List<PsaProduct> products = side.products(row);
                 if (!products.isEmpty()) {
-                    result.put(row.vendorServiceId(), MappingSummary.mapped(products.stream().map(PsaProduct::id).toList(),
-                            products.stream().map(PsaProduct::name).collect(Collectors.joining(", "))));
+                    result.put(
+                            row.vendorServiceId(),
+                            MappingSummary.mapped(
+                                    products.stream().map(PsaProduct::id).toList(),
+                                    products.stream().map(PsaProduct::name).collect(Collectors.joining(", "))));
                 }
             }
         }

@@ -47,38 +47,59 @@ public class MappingStore {
     }
 
     /** A stored account mapping: {@code excluded}, or a PSA company of {@code psaConnectionId}. */
-    public record AccountRow(UUID integrationId, UUID vendorAccountId, boolean excluded, UUID psaConnectionId,
-                      UUID psaCompanyId, String psaCompanyExternalId, boolean auto, String mappedBy, Instant mappedAt) {
-    }
+    public record AccountRow(
+            UUID integrationId,
+            UUID vendorAccountId,
+            boolean excluded,
+            UUID psaConnectionId,
+            UUID psaCompanyId,
+            String psaCompanyExternalId,
+            boolean auto,
+            String mappedBy,
+            Instant mappedAt) {}
 
     /** A stored service mapping: {@code excluded}, or one or more PSA products of {@code psaConnectionId}. */
-    public record ServiceRow(UUID integrationId, UUID vendorServiceId, boolean excluded, UUID psaConnectionId,
-                      List<ProductRef> products, boolean auto, String mappedBy, Instant mappedAt) {
-    }
+    public record ServiceRow(
+            UUID integrationId,
+            UUID vendorServiceId,
+            boolean excluded,
+            UUID psaConnectionId,
+            List<ProductRef> products,
+            boolean auto,
+            String mappedBy,
+            Instant mappedAt) {}
 
     /** A PSA product as stored in a service mapping: TrueUp's id and the PSA's own id. */
-    public record ProductRef(UUID psaProductId, String externalId) {
-    }
+    public record ProductRef(UUID psaProductId, String externalId) {}
 
     // ---- accounts
 
     public List<AccountRow> accountRows(UUID tenantId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant")
-                .param("tenant", tenantId).query(MappingStore::accountRow).list();
+                .param("tenant", tenantId)
+                .query(MappingStore::accountRow)
+                .list();
     }
 
     public List<AccountRow> accountRows(UUID tenantId, UUID integrationId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::accountRow).list();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .query(MappingStore::accountRow)
+                .list();
     }
 
     /**
      * The stored account mappings of the organisation counted per integration and target: only the columns that decide
      * whether a mapping is in effect, one row per distinct target (all exclusions of an integration are one row).
      */
-    public record AccountTally(UUID integrationId, boolean excluded, UUID psaConnectionId, UUID psaCompanyId,
-                        String psaCompanyExternalId, long accounts) {
-    }
+    public record AccountTally(
+            UUID integrationId,
+            boolean excluded,
+            UUID psaConnectionId,
+            UUID psaCompanyId,
+            String psaCompanyExternalId,
+            long accounts) {}
 
     public List<AccountTally> accountTallies(UUID tenantId) {
         return jdbc.sql("""
@@ -86,14 +107,22 @@ public class MappingStore {
                 from account_mapping where tenant_id = :tenant
                 group by integration_id, excluded, psa_connection_id, psa_company_id, psa_company_external_id""")
                 .param("tenant", tenantId)
-                .query((rs, n) -> new AccountTally(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, UUID.class), rs.getString(5), rs.getLong(6)))
+                .query((rs, n) -> new AccountTally(
+                        rs.getObject(1, UUID.class),
+                        rs.getBoolean(2),
+                        rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class),
+                        rs.getString(5),
+                        rs.getLong(6)))
                 .list();
     }
 
     public Optional<AccountRow> accountRow(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("select * from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
-                .param("tenant", tenantId).param("account", vendorAccountId).query(MappingStore::accountRow).optional();
+                .param("tenant", tenantId)
+                .param("account", vendorAccountId)
+                .query(MappingStore::accountRow)
+                .optional();
     }
 
     /**
@@ -111,8 +140,7 @@ public class MappingStore {
                 update account_mapping set integration_id = :integration, excluded = :excluded,
                     psa_connection_id = :connection, psa_company_id = :company, psa_company_external_id = :companyExternal,
                     auto = :auto, mapped_by = :by, mapped_at = :at
-                where tenant_id = :tenant and vendor_account_id = :account""")
-                .params(accountParams(tenantId, row)).update();
+                where tenant_id = :tenant and vendor_account_id = :account""").params(accountParams(tenantId, row)).update();
     }
 
     /**
@@ -120,12 +148,18 @@ public class MappingStore {
      * comment); true if inserted.
      */
     public boolean insertAccountIfAbsent(UUID tenantId, AccountRow row) {
-        return jdbc.sql(INSERT_ACCOUNT + " on conflict do nothing").params(accountParams(tenantId, row)).update() == 1;
+        return jdbc.sql(INSERT_ACCOUNT + " on conflict do nothing")
+                        .params(accountParams(tenantId, row))
+                        .update()
+                == 1;
     }
 
     public boolean deleteAccount(UUID tenantId, UUID vendorAccountId) {
         return jdbc.sql("delete from account_mapping where tenant_id = :tenant and vendor_account_id = :account")
-                .param("tenant", tenantId).param("account", vendorAccountId).update() > 0;
+                        .param("tenant", tenantId)
+                        .param("account", vendorAccountId)
+                        .update()
+                > 0;
     }
 
     private static Map<String, Object> accountParams(UUID tenantId, AccountRow row) {
@@ -144,41 +178,58 @@ public class MappingStore {
     }
 
     private static AccountRow accountRow(ResultSet rs, int n) throws SQLException {
-        return new AccountRow(rs.getObject("integration_id", UUID.class), rs.getObject("vendor_account_id", UUID.class),
-                rs.getBoolean("excluded"), rs.getObject("psa_connection_id", UUID.class),
-                rs.getObject("psa_company_id", UUID.class), rs.getString("psa_company_external_id"),
-                rs.getBoolean("auto"), rs.getString("mapped_by"), rs.getTimestamp("mapped_at").toInstant());
+        return new AccountRow(
+                rs.getObject("integration_id", UUID.class),
+                rs.getObject("vendor_account_id", UUID.class),
+                rs.getBoolean("excluded"),
+                rs.getObject("psa_connection_id", UUID.class),
+                rs.getObject("psa_company_id", UUID.class),
+                rs.getString("psa_company_external_id"),
+                rs.getBoolean("auto"),
+                rs.getString("mapped_by"),
+                rs.getTimestamp("mapped_at").toInstant());
     }
 
     // ---- services
 
     public List<ServiceRow> serviceRows(UUID tenantId) {
-        return withProducts(tenantId, jdbc.sql("select * from service_mapping where tenant_id = :tenant")
-                .param("tenant", tenantId).query(MappingStore::serviceRow).list(),
+        return withProducts(
+                tenantId,
+                jdbc.sql("select * from service_mapping where tenant_id = :tenant")
+                        .param("tenant", tenantId)
+                        .query(MappingStore::serviceRow)
+                        .list(),
                 jdbc.sql("""
                         select vendor_service_id, psa_product_id, psa_product_external_id from service_mapping_product
-                        where tenant_id = :tenant order by vendor_service_id, sort_order""")
-                        .param("tenant", tenantId));
+                        where tenant_id = :tenant order by vendor_service_id, sort_order""").param("tenant", tenantId));
     }
 
     public List<ServiceRow> serviceRows(UUID tenantId, UUID integrationId) {
-        return withProducts(tenantId, jdbc.sql("""
+        return withProducts(
+                tenantId,
+                jdbc.sql("""
                         select * from service_mapping where tenant_id = :tenant and integration_id = :integration""")
-                        .param("tenant", tenantId).param("integration", integrationId).query(MappingStore::serviceRow).list(),
+                        .param("tenant", tenantId)
+                        .param("integration", integrationId)
+                        .query(MappingStore::serviceRow)
+                        .list(),
                 jdbc.sql("""
                         select vendor_service_id, psa_product_id, psa_product_external_id from service_mapping_product
-                        where tenant_id = :tenant and integration_id = :integration order by vendor_service_id, sort_order""")
-                        .param("tenant", tenantId).param("integration", integrationId));
+                        where tenant_id = :tenant and integration_id = :integration order by vendor_service_id, sort_order""").param("tenant", tenantId).param("integration", integrationId));
     }
 
     public Optional<ServiceRow> serviceRow(UUID tenantId, UUID vendorServiceId) {
-        var rows = withProducts(tenantId, jdbc.sql("""
+        var rows = withProducts(
+                tenantId,
+                jdbc.sql("""
                         select * from service_mapping where tenant_id = :tenant and vendor_service_id = :service""")
-                        .param("tenant", tenantId).param("service", vendorServiceId).query(MappingStore::serviceRow).list(),
+                        .param("tenant", tenantId)
+                        .param("service", vendorServiceId)
+                        .query(MappingStore::serviceRow)
+                        .list(),
                 jdbc.sql("""
                         select vendor_service_id, psa_product_id, psa_product_external_id from service_mapping_product
-                        where tenant_id = :tenant and vendor_service_id = :service order by sort_order""")
-                        .param("tenant", tenantId).param("service", vendorServiceId));
+                        where tenant_id = :tenant and vendor_service_id = :service order by sort_order""").param("tenant", tenantId).param("service", vendorServiceId));
         return rows.stream().findFirst();
     }
 
@@ -187,13 +238,26 @@ public class MappingStore {
             return rows;
         }
         Map<UUID, List<ProductRef>> products = new LinkedHashMap<>();
-        productQuery.query((rs, n) -> {
-            products.computeIfAbsent(rs.getObject("vendor_service_id", UUID.class), k -> new ArrayList<>())
-                    .add(new ProductRef(rs.getObject("psa_product_id", UUID.class), rs.getString("psa_product_external_id")));
-            return null;
-        }).list();
-        return rows.stream().map(r -> new ServiceRow(r.integrationId(), r.vendorServiceId(), r.excluded(), r.psaConnectionId(),
-                List.copyOf(products.getOrDefault(r.vendorServiceId(), List.of())), r.auto(), r.mappedBy(), r.mappedAt())).toList();
+        productQuery
+                .query((rs, n) -> {
+                    products.computeIfAbsent(rs.getObject("vendor_service_id", UUID.class), k -> new ArrayList<>())
+                            .add(new ProductRef(
+                                    rs.getObject("psa_product_id", UUID.class),
+                                    rs.getString("psa_product_external_id")));
+                    return null;
+                })
+                .list();
+        return rows.stream()
+                .map(r -> new ServiceRow(
+                        r.integrationId(),
+                        r.vendorServiceId(),
+                        r.excluded(),
+                        r.psaConnectionId(),
+                        List.copyOf(products.getOrDefault(r.vendorServiceId(), List.of())),
+                        r.auto(),
+                        r.mappedBy(),
+                        r.mappedAt()))
+                .toList();
     }
 
     /** Creates or replaces the mapping of the row's service, its products included (concurrent saves as for accounts). */
@@ -212,8 +276,7 @@ public class MappingStore {
         return jdbc.sql("""
                 update service_mapping set integration_id = :integration, excluded = :excluded,
                     psa_connection_id = :connection, auto = :auto, mapped_by = :by, mapped_at = :at
-                where tenant_id = :tenant and vendor_service_id = :service""")
-                .params(serviceParams(tenantId, row)).update();
+                where tenant_id = :tenant and vendor_service_id = :service""").params(serviceParams(tenantId, row)).update();
     }
 
     /**
@@ -221,7 +284,10 @@ public class MappingStore {
      * transaction inserts (see the class comment); true if inserted.
      */
     public boolean insertServiceIfAbsent(UUID tenantId, ServiceRow row) {
-        if (jdbc.sql(INSERT_SERVICE + " on conflict do nothing").params(serviceParams(tenantId, row)).update() == 0) {
+        if (jdbc.sql(INSERT_SERVICE + " on conflict do nothing")
+                        .params(serviceParams(tenantId, row))
+                        .update()
+                == 0) {
             return false;
         }
         insertProducts(tenantId, row);
@@ -235,21 +301,30 @@ public class MappingStore {
                     insert into service_mapping_product (tenant_id, integration_id, vendor_service_id, psa_product_id,
                         psa_product_external_id, sort_order)
                     values (:tenant, :integration, :service, :product, :external, :order)""")
-                    .param("tenant", tenantId).param("integration", row.integrationId())
-                    .param("service", row.vendorServiceId()).param("product", product.psaProductId())
-                    .param("external", product.externalId()).param("order", order++).update();
+                    .param("tenant", tenantId)
+                    .param("integration", row.integrationId())
+                    .param("service", row.vendorServiceId())
+                    .param("product", product.psaProductId())
+                    .param("external", product.externalId())
+                    .param("order", order++)
+                    .update();
         }
     }
 
     private void deleteProducts(UUID tenantId, UUID vendorServiceId) {
         jdbc.sql("delete from service_mapping_product where tenant_id = :tenant and vendor_service_id = :service")
-                .param("tenant", tenantId).param("service", vendorServiceId).update();
+                .param("tenant", tenantId)
+                .param("service", vendorServiceId)
+                .update();
     }
 
     public boolean deleteService(UUID tenantId, UUID vendorServiceId) {
         deleteProducts(tenantId, vendorServiceId);
         return jdbc.sql("delete from service_mapping where tenant_id = :tenant and vendor_service_id = :service")
-                .param("tenant", tenantId).param("service", vendorServiceId).update() > 0;
+                        .param("tenant", tenantId)
+                        .param("service", vendorServiceId)
+                        .update()
+                > 0;
     }
 
     private static Map<String, Object> serviceParams(UUID tenantId, ServiceRow row) {
@@ -266,9 +341,15 @@ public class MappingStore {
     }
 
     private static ServiceRow serviceRow(ResultSet rs, int n) throws SQLException {
-        return new ServiceRow(rs.getObject("integration_id", UUID.class), rs.getObject("vendor_service_id", UUID.class),
-                rs.getBoolean("excluded"), rs.getObject("psa_connection_id", UUID.class), List.of(),
-                rs.getBoolean("auto"), rs.getString("mapped_by"), rs.getTimestamp("mapped_at").toInstant());
+        return new ServiceRow(
+                rs.getObject("integration_id", UUID.class),
+                rs.getObject("vendor_service_id", UUID.class),
+                rs.getBoolean("excluded"),
+                rs.getObject("psa_connection_id", UUID.class),
+                List.of(),
+                rs.getBoolean("auto"),
+                rs.getString("mapped_by"),
+                rs.getTimestamp("mapped_at").toInstant());
     }
 
     // ---- auto-mapping blocks
@@ -278,16 +359,24 @@ public class MappingStore {
         jdbc.sql("""
                 insert into mapping_auto_block (tenant_id, integration_id, item_kind, vendor_item_id, blocked_by, blocked_at)
                 values (:tenant, :integration, :kind, :item, :by, :at) on conflict do nothing""")
-                .param("tenant", tenantId).param("integration", integrationId).param("kind", kind)
-                .param("item", vendorItemId).param("by", actor).param("at", Timestamp.from(at)).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .param("kind", kind)
+                .param("item", vendorItemId)
+                .param("by", actor)
+                .param("at", Timestamp.from(at))
+                .update();
     }
 
     public Set<UUID> blocked(UUID tenantId, UUID integrationId, String kind) {
         return new HashSet<>(jdbc.sql("""
                 select vendor_item_id from mapping_auto_block
                 where tenant_id = :tenant and integration_id = :integration and item_kind = :kind""")
-                .param("tenant", tenantId).param("integration", integrationId).param("kind", kind)
-                .query((rs, n) -> rs.getObject(1, UUID.class)).list());
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .param("kind", kind)
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .list());
     }
 
     // ---- finish
@@ -306,20 +395,26 @@ public class MappingStore {
         params.put("by", actor);
         params.put("at", Timestamp.from(at));
         params.put("run", syncRunId);
-        if (jdbc.sql(update).params(params).update() == 0 && jdbc.sql(insert).params(params).update() == 0) {
+        if (jdbc.sql(update).params(params).update() == 0
+                && jdbc.sql(insert).params(params).update() == 0) {
             jdbc.sql(update).params(params).update();
         }
     }
 
     public Optional<Instant> finishedAt(UUID tenantId, UUID integrationId) {
-        return jdbc.sql("select finished_at from mapping_finish where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId)
-                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        return jdbc.sql(
+                        "select finished_at from mapping_finish where tenant_id = :tenant and integration_id = :integration")
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
     }
 
     public Set<UUID> finishedIntegrations(UUID tenantId) {
         return new HashSet<>(jdbc.sql("select integration_id from mapping_finish where tenant_id = :tenant")
-                .param("tenant", tenantId).query((rs, n) -> rs.getObject(1, UUID.class)).list());
+                .param("tenant", tenantId)
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .list());
     }
 
     // ---- disconnect
@@ -328,15 +423,25 @@ public class MappingStore {
     public int deleteIntegration(UUID tenantId, UUID integrationId) {
         int removed = 0;
         jdbc.sql("delete from service_mapping_product where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .update();
         removed += jdbc.sql("delete from service_mapping where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .update();
         removed += jdbc.sql("delete from account_mapping where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .update();
         jdbc.sql("delete from mapping_auto_block where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .update();
         jdbc.sql("delete from mapping_finish where tenant_id = :tenant and integration_id = :integration")
-                .param("tenant", tenantId).param("integration", integrationId).update();
+                .param("tenant", tenantId)
+                .param("integration", integrationId)
+                .update();
         return removed;
     }
 }

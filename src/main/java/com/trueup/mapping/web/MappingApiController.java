@@ -52,8 +52,12 @@ class MappingApiController {
     private final ServiceMappingChanges services;
     private final MappingFinish finishing;
 
-    MappingApiController(MappableItems items, MappingBoards boards, AccountMappingChanges accounts,
-            ServiceMappingChanges services, MappingFinish finishing) {
+    MappingApiController(
+            MappableItems items,
+            MappingBoards boards,
+            AccountMappingChanges accounts,
+            ServiceMappingChanges services,
+            MappingFinish finishing) {
         this.items = items;
         this.boards = boards;
         this.accounts = accounts;
@@ -67,11 +71,9 @@ class MappingApiController {
         }
     }
 
-    record CompanySuggestion(UUID psaCompanyId, String name, String externalId, int score) {
-    }
+    record CompanySuggestion(UUID psaCompanyId, String name, String externalId, int score) {}
 
-    record ProductSuggestion(UUID psaProductId, String name, String identifier, String externalId, int score) {
-    }
+    record ProductSuggestion(UUID psaProductId, String name, String identifier, String externalId, int score) {}
 
     record ProductView(UUID id, String name, String identifier, String externalId) {
         static ProductView of(PsaItem p) {
@@ -80,79 +82,136 @@ class MappingApiController {
     }
 
     /** {@code id} is the vendor's account id; {@code isNew}: arrived after the mapping was last finished. */
-    record AccountItem(String id, String name, String description, String status, UUID psaCompanyId,
-                       String psaCompanyName, String psaCompanyExternalId, boolean auto, String mappedBy,
-                       Instant mappedAt, boolean isNew, boolean stale, List<CompanySuggestion> suggestions) {
+    record AccountItem(
+            String id,
+            String name,
+            String description,
+            String status,
+            UUID psaCompanyId,
+            String psaCompanyName,
+            String psaCompanyExternalId,
+            boolean auto,
+            String mappedBy,
+            Instant mappedAt,
+            boolean isNew,
+            boolean stale,
+            List<CompanySuggestion> suggestions) {
         static AccountItem of(AccountRow r) {
-            return new AccountItem(r.account().externalId(), r.account().name(), r.account().description(),
-                    r.status().wire(), r.company() == null ? null : r.company().id(),
-                    r.company() == null ? null : r.company().name(), r.company() == null ? null : r.company().externalId(),
-                    r.auto(), r.mappedBy(), r.mappedAt(), r.isNew(), r.stale(),
-                    r.suggestions().stream().map(s -> new CompanySuggestion(s.item().id(), s.item().name(),
-                            s.item().externalId(), s.score())).toList());
+            return new AccountItem(
+                    r.account().externalId(),
+                    r.account().name(),
+                    r.account().description(),
+                    r.status().wire(),
+                    r.company() == null ? null : r.company().id(),
+                    r.company() == null ? null : r.company().name(),
+                    r.company() == null ? null : r.company().externalId(),
+                    r.auto(),
+                    r.mappedBy(),
+                    r.mappedAt(),
+                    r.isNew(),
+                    r.stale(),
+                    r.suggestions().stream()
+                            .map(s -> new CompanySuggestion(
+                                    s.item().id(), s.item().name(), s.item().externalId(), s.score()))
+                            .toList());
         }
     }
 
     /** {@code id} is the service's {@code _id} on the Vendor API. */
-    record ServiceItem(String id, String name, String description, String status, List<UUID> psaProductIds,
-                       List<ProductView> psaProducts, boolean auto, String mappedBy, Instant mappedAt, boolean stale,
-                       List<ProductSuggestion> suggestions) {
+    record ServiceItem(
+            String id,
+            String name,
+            String description,
+            String status,
+            List<UUID> psaProductIds,
+            List<ProductView> psaProducts,
+            boolean auto,
+            String mappedBy,
+            Instant mappedAt,
+            boolean stale,
+            List<ProductSuggestion> suggestions) {
         static ServiceItem of(ServiceRow r) {
-            return new ServiceItem(r.service().externalId(), r.service().name(), r.service().description(),
-                    r.status().wire(), r.products().stream().map(PsaItem::id).toList(),
-                    r.products().stream().map(ProductView::of).toList(), r.auto(), r.mappedBy(), r.mappedAt(), r.stale(),
-                    r.suggestions().stream().map(s -> new ProductSuggestion(s.item().id(), s.item().name(),
-                            s.item().identifier(), s.item().externalId(), s.score())).toList());
+            return new ServiceItem(
+                    r.service().externalId(),
+                    r.service().name(),
+                    r.service().description(),
+                    r.status().wire(),
+                    r.products().stream().map(PsaItem::id).toList(),
+                    r.products().stream().map(ProductView::of).toList(),
+                    r.auto(),
+                    r.mappedBy(),
+                    r.mappedAt(),
+                    r.stale(),
+                    r.suggestions().stream()
+                            .map(s -> new ProductSuggestion(
+                                    s.item().id(),
+                                    s.item().name(),
+                                    s.item().identifier(),
+                                    s.item().externalId(),
+                                    s.score()))
+                            .toList());
         }
     }
 
-    record AccountList(UUID integrationId, UUID psaConnectionId, CountsView counts, List<AccountItem> items) {
-    }
+    record AccountList(UUID integrationId, UUID psaConnectionId, CountsView counts, List<AccountItem> items) {}
 
-    record ServiceList(UUID integrationId, UUID psaConnectionId, CountsView counts, List<ServiceItem> items) {
-    }
+    record ServiceList(UUID integrationId, UUID psaConnectionId, CountsView counts, List<ServiceItem> items) {}
 
-    record AccountMappingRequest(UUID psaCompanyId, Boolean excluded) {
-    }
+    record AccountMappingRequest(UUID psaCompanyId, Boolean excluded) {}
 
-    record ServiceMappingRequest(List<UUID> psaProductIds, Boolean excluded) {
-    }
+    record ServiceMappingRequest(List<UUID> psaProductIds, Boolean excluded) {}
 
-    record FinishResult(UUID syncRunId) {
-    }
+    record FinishResult(UUID syncRunId) {}
 
     // ---- accounts
 
     @GetMapping("/accounts")
-    @Operation(summary = "Every vendor account with its mapping state and suggestions",
-            description = "status: mapped, unmapped or excluded; q searches the account name and id. Counts cover all accounts.")
-    AccountList accounts(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
+    @Operation(
+            summary = "Every vendor account with its mapping state and suggestions",
+            description =
+                    "status: mapped, unmapped or excluded; q searches the account name and id. Counts cover all accounts.")
+    AccountList accounts(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
             @Parameter(description = "mapped, unmapped or excluded") @RequestParam(required = false) String status,
             @Parameter(description = "text in the name or the vendor's id") @RequestParam(required = false) String q) {
         var board = boards.accountBoard(user.tenantId(), integrationId, true);
         Predicate<AccountRow> filter = statusFilter(status, AccountRow::status)
                 .and(r -> matches(q, r.account().name(), r.account().externalId()));
-        return new AccountList(integrationId, board.psaConnected() ? board.connection().id() : null,
-                CountsView.of(board.counts()), board.rows().stream().filter(filter).map(AccountItem::of).toList());
+        return new AccountList(
+                integrationId,
+                board.psaConnected() ? board.connection().id() : null,
+                CountsView.of(board.counts()),
+                board.rows().stream().filter(filter).map(AccountItem::of).toList());
     }
 
     @PutMapping("/accounts/{vendorAccountId}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Map a vendor account to a PSA company, or exclude it",
+    @Operation(
+            summary = "Map a vendor account to a PSA company, or exclude it",
             description = "Body {\"psaCompanyId\": \"...\"} or {\"excluded\": true}. Replaces any earlier mapping.")
-    AccountItem putAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable String vendorAccountId, @RequestBody AccountMappingRequest body) {
-        UUID accountId = items.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
+    AccountItem putAccount(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable String vendorAccountId,
+            @RequestBody AccountMappingRequest body) {
+        UUID accountId = items.requireAccount(
+                        user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true)
+                .id();
         if (body == null) {
-            throw new InvalidInputException("psaCompanyId", "Send {\"psaCompanyId\": \"...\"} or {\"excluded\": true}.");
+            throw new InvalidInputException(
+                    "psaCompanyId", "Send {\"psaCompanyId\": \"...\"} or {\"excluded\": true}.");
         }
         if (Boolean.TRUE.equals(body.excluded())) {
             if (body.psaCompanyId() != null) {
-                throw new InvalidInputException("excluded", "Send either psaCompanyId or \"excluded\": true, not both.");
+                throw new InvalidInputException(
+                        "excluded", "Send either psaCompanyId or \"excluded\": true, not both.");
             }
-            ConcurrentChange.retryingOnce(() -> accounts.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
+            ConcurrentChange.retryingOnce(
+                    () -> accounts.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
         } else {
-            ConcurrentChange.retryingOnce(() -> accounts.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId()));
+            ConcurrentChange.retryingOnce(() ->
+                    accounts.mapAccount(user.tenantId(), user.email(), integrationId, accountId, body.psaCompanyId()));
         }
         return accountItem(user, integrationId, vendorAccountId);
     }
@@ -160,47 +219,71 @@ class MappingApiController {
     @DeleteMapping("/accounts/{vendorAccountId}")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Unmap a vendor account (or include an excluded one again)",
+    @Operation(
+            summary = "Unmap a vendor account (or include an excluded one again)",
             description = "The account becomes unmapped; auto-mapping will not map it again on its own.")
-    void deleteAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
+    void deleteAccount(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
             @PathVariable String vendorAccountId) {
-        UUID accountId = items.requireAccount(user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true).id();
+        UUID accountId = items.requireAccount(
+                        user.tenantId(), requireIntegration(user, integrationId), vendorAccountId, true)
+                .id();
         accounts.unmapAccount(user.tenantId(), user.email(), integrationId, accountId);
     }
 
     // ---- services
 
     @GetMapping("/services")
-    @Operation(summary = "Every vendor service with its mapping state and suggestions",
-            description = "status: mapped, unmapped or excluded; q searches the service name and _id. Counts cover all services.")
-    ServiceList services(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
+    @Operation(
+            summary = "Every vendor service with its mapping state and suggestions",
+            description =
+                    "status: mapped, unmapped or excluded; q searches the service name and _id. Counts cover all services.")
+    ServiceList services(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
             @Parameter(description = "mapped, unmapped or excluded") @RequestParam(required = false) String status,
-            @Parameter(description = "text in the name or the service's _id") @RequestParam(required = false) String q) {
+            @Parameter(description = "text in the name or the service's _id") @RequestParam(required = false)
+                    String q) {
         var board = boards.serviceBoard(user.tenantId(), integrationId, true);
         Predicate<ServiceRow> filter = statusFilter(status, ServiceRow::status)
                 .and(r -> matches(q, r.service().name(), r.service().externalId()));
-        return new ServiceList(integrationId, board.psaConnected() ? board.connection().id() : null,
-                CountsView.of(board.counts()), board.rows().stream().filter(filter).map(ServiceItem::of).toList());
+        return new ServiceList(
+                integrationId,
+                board.psaConnected() ? board.connection().id() : null,
+                CountsView.of(board.counts()),
+                board.rows().stream().filter(filter).map(ServiceItem::of).toList());
     }
 
     @PutMapping("/services/{vendorServiceId}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Map a vendor service to one or more PSA products (a bundle), or exclude it",
-            description = "Body {\"psaProductIds\": [\"...\", ...]} or {\"excluded\": true}. Replaces the earlier products; "
-                    + "several services may map to the same product.")
-    ServiceItem putService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable String vendorServiceId, @RequestBody ServiceMappingRequest body) {
-        UUID serviceId = items.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
+    @Operation(
+            summary = "Map a vendor service to one or more PSA products (a bundle), or exclude it",
+            description =
+                    "Body {\"psaProductIds\": [\"...\", ...]} or {\"excluded\": true}. Replaces the earlier products; "
+                            + "several services may map to the same product.")
+    ServiceItem putService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable String vendorServiceId,
+            @RequestBody ServiceMappingRequest body) {
+        UUID serviceId = items.requireService(
+                        user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true)
+                .id();
         if (body == null) {
-            throw new InvalidInputException("psaProductIds", "Send {\"psaProductIds\": [\"...\"]} or {\"excluded\": true}.");
+            throw new InvalidInputException(
+                    "psaProductIds", "Send {\"psaProductIds\": [\"...\"]} or {\"excluded\": true}.");
         }
         if (Boolean.TRUE.equals(body.excluded())) {
             if (body.psaProductIds() != null && !body.psaProductIds().isEmpty()) {
-                throw new InvalidInputException("excluded", "Send either psaProductIds or \"excluded\": true, not both.");
+                throw new InvalidInputException(
+                        "excluded", "Send either psaProductIds or \"excluded\": true, not both.");
             }
-            ConcurrentChange.retryingOnce(() -> services.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
+            ConcurrentChange.retryingOnce(
+                    () -> services.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
         } else {
-            ConcurrentChange.retryingOnce(() -> services.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds()));
+            ConcurrentChange.retryingOnce(() ->
+                    services.mapService(user.tenantId(), user.email(), integrationId, serviceId, body.psaProductIds()));
         }
         return serviceItem(user, integrationId, vendorServiceId);
     }
@@ -208,11 +291,16 @@ class MappingApiController {
     @DeleteMapping("/services/{vendorServiceId}")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Unmap a vendor service (or include an excluded one again)",
+    @Operation(
+            summary = "Unmap a vendor service (or include an excluded one again)",
             description = "The service becomes unmapped; auto-mapping will not map it again on its own.")
-    void deleteService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
+    void deleteService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
             @PathVariable String vendorServiceId) {
-        UUID serviceId = items.requireService(user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true).id();
+        UUID serviceId = items.requireService(
+                        user.tenantId(), requireIntegration(user, integrationId), vendorServiceId, true)
+                .id();
         services.unmapService(user.tenantId(), user.email(), integrationId, serviceId);
     }
 
@@ -220,7 +308,8 @@ class MappingApiController {
 
     @PostMapping("/finish")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Finish mapping and start a sync",
+    @Operation(
+            summary = "Finish mapping and start a sync",
             description = "Needs at least one mapped account and one mapped service (409 with the reason otherwise). "
                     + "Starts a PSA sync; the reconciliation is rebuilt when it completes.")
     ResponseEntity<FinishResult> finish(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId) {
@@ -236,13 +325,17 @@ class MappingApiController {
 
     private AccountItem accountItem(CurrentUser user, UUID integrationId, String vendorAccountId) {
         return boards.accountBoard(user.tenantId(), integrationId, true).rows().stream()
-                .filter(r -> r.account().externalId().equals(vendorAccountId)).findFirst().map(AccountItem::of)
+                .filter(r -> r.account().externalId().equals(vendorAccountId))
+                .findFirst()
+                .map(AccountItem::of)
                 .orElseThrow();
     }
 
     private ServiceItem serviceItem(CurrentUser user, UUID integrationId, String vendorServiceId) {
         return boards.serviceBoard(user.tenantId(), integrationId, true).rows().stream()
-                .filter(r -> r.service().externalId().equals(vendorServiceId)).findFirst().map(ServiceItem::of)
+                .filter(r -> r.service().externalId().equals(vendorServiceId))
+                .findFirst()
+                .map(ServiceItem::of)
                 .orElseThrow();
     }
 
@@ -250,7 +343,8 @@ class MappingApiController {
         if (status == null || status.isBlank()) {
             return r -> true;
         }
-        Status wanted = Arrays.stream(Status.values()).filter(s -> s.wire().equals(status.trim().toLowerCase(Locale.ROOT)))
+        Status wanted = Arrays.stream(Status.values())
+                .filter(s -> s.wire().equals(status.trim().toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new InvalidInputException("status", "status must be mapped, unmapped or excluded"));
         return r -> statusOf.apply(r) == wanted;

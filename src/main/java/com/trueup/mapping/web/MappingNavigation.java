@@ -9,8 +9,7 @@ import org.springframework.stereotype.Component;
 /** The mapping module's contributions to the UI shell: the unmapped-items badge and the checklist step. */
 final class MappingNavigation {
 
-    private MappingNavigation() {
-    }
+    private MappingNavigation() {}
 
     /** Unmapped (not excluded) accounts and services of connected integrations, next to "Mapping". */
     @Component

@@ -1,5 +1,6 @@
 package com.trueup.mapping.web;
 
+import com.trueup.integration.VendorIntegration;
 import com.trueup.mapping.rules.AccountMappingChanges;
 import com.trueup.mapping.rules.ConcurrentChange;
 import com.trueup.mapping.rules.MappableItems;
@@ -14,7 +15,6 @@ import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Role;
 import com.trueup.shared.web.SyncIndicator;
-import com.trueup.integration.VendorIntegration;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.UUID;
@@ -47,8 +47,13 @@ class MappingPageController {
     private final MappingFinish finishing;
     private final MappingCounts counts;
 
-    MappingPageController(MappableItems items, MappingBoards boards, AccountMappingChanges accounts,
-            ServiceMappingChanges services, MappingFinish finishing, MappingCounts counts) {
+    MappingPageController(
+            MappableItems items,
+            MappingBoards boards,
+            AccountMappingChanges accounts,
+            ServiceMappingChanges services,
+            MappingFinish finishing,
+            MappingCounts counts) {
         this.items = items;
         this.boards = boards;
         this.accounts = accounts;
@@ -66,8 +71,11 @@ class MappingPageController {
         if (integrations.isEmpty()) {
             return "mapping/index";
         }
-        VendorIntegration selected = integration == null ? integrations.get(0)
-                : integrations.stream().filter(i -> i.id().equals(integration)).findFirst()
+        VendorIntegration selected = integration == null
+                ? integrations.get(0)
+                : integrations.stream()
+                        .filter(i -> i.id().equals(integration))
+                        .findFirst()
                         .orElseThrow(() -> NotFoundException.of("Vendor integration", integration));
         String currentStep = params.stepOrAccounts();
         model.addAttribute("selected", selected);
@@ -78,21 +86,30 @@ class MappingPageController {
     }
 
     @GetMapping("/mapping/{integrationId}/{step:accounts|services}/board")
-    String board(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId, @PathVariable String step,
+    String board(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable String step,
             Model model) {
         addBoard(user, integrationId, step, model);
         return "mapping/board :: board";
     }
 
     @GetMapping("/mapping/{integrationId}/{step:accounts|services}/{itemId}/picker")
-    String picker(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId, @PathVariable String step,
-            @PathVariable UUID itemId, Model model) {
+    String picker(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable String step,
+            @PathVariable UUID itemId,
+            Model model) {
         MappingBoard<?> board = addBoard(user, integrationId, step, model);
         Object row = board.rows().stream()
-                .filter(r -> r instanceof MappingBoard.AccountRow a ? a.account().id().equals(itemId)
+                .filter(r -> r instanceof MappingBoard.AccountRow a
+                        ? a.account().id().equals(itemId)
                         : ((MappingBoard.ServiceRow) r).service().id().equals(itemId))
                 .findFirst()
-                .orElseThrow(() -> NotFoundException.of(ACCOUNTS.equals(step) ? "Vendor account" : "Vendor service", itemId));
+                .orElseThrow(() ->
+                        NotFoundException.of(ACCOUNTS.equals(step) ? "Vendor account" : "Vendor service", itemId));
         model.addAttribute("row", row);
         return "mapping/board :: picker";
     }
@@ -101,28 +118,62 @@ class MappingPageController {
 
     @PostMapping("/mapping/{integrationId}/accounts/{accountId}/map")
     @PreAuthorize("hasRole('ADMIN')")
-    String mapAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID accountId, @RequestParam(required = false) UUID psaCompanyId,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
-        return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account mapped.",
+    String mapAccount(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID accountId,
+            @RequestParam(required = false) UUID psaCompanyId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
+        return act(
+                user,
+                integrationId,
+                ACCOUNTS,
+                htmx,
+                model,
+                redirect,
+                "Account mapped.",
                 () -> accounts.mapAccount(user.tenantId(), user.email(), integrationId, accountId, psaCompanyId));
     }
 
     @PostMapping("/mapping/{integrationId}/accounts/{accountId}/exclude")
     @PreAuthorize("hasRole('ADMIN')")
-    String excludeAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID accountId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+    String excludeAccount(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID accountId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
             RedirectAttributes redirect) {
-        return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account excluded: it will not be billed.",
+        return act(
+                user,
+                integrationId,
+                ACCOUNTS,
+                htmx,
+                model,
+                redirect,
+                "Account excluded: it will not be billed.",
                 () -> accounts.excludeAccount(user.tenantId(), user.email(), integrationId, accountId));
     }
 
     @PostMapping("/mapping/{integrationId}/accounts/{accountId}/unmap")
     @PreAuthorize("hasRole('ADMIN')")
-    String unmapAccount(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID accountId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+    String unmapAccount(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID accountId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
             RedirectAttributes redirect) {
-        return act(user, integrationId, ACCOUNTS, htmx, model, redirect, "Account is unmapped now.",
+        return act(
+                user,
+                integrationId,
+                ACCOUNTS,
+                htmx,
+                model,
+                redirect,
+                "Account is unmapped now.",
                 () -> accounts.unmapAccount(user.tenantId(), user.email(), integrationId, accountId));
     }
 
@@ -130,18 +181,35 @@ class MappingPageController {
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/map")
     @PreAuthorize("hasRole('ADMIN')")
-    String mapService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID serviceId, @RequestParam(required = false) List<UUID> psaProductIds,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
-        return act(user, integrationId, SERVICES, htmx, model, redirect, "Service mapped.",
+    String mapService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID serviceId,
+            @RequestParam(required = false) List<UUID> psaProductIds,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
+        return act(
+                user,
+                integrationId,
+                SERVICES,
+                htmx,
+                model,
+                redirect,
+                "Service mapped.",
                 () -> services.mapService(user.tenantId(), user.email(), integrationId, serviceId, psaProductIds));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/add")
     @PreAuthorize("hasRole('ADMIN')")
-    String addProduct(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID serviceId, @RequestParam(required = false) UUID psaProductId,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
+    String addProduct(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID serviceId,
+            @RequestParam(required = false) UUID psaProductId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
         return act(user, integrationId, SERVICES, htmx, model, redirect, "Product added to the service.", () -> {
             if (psaProductId == null) {
                 throw new InvalidInputException("psaProductId", "Choose a PSA product.");
@@ -152,28 +220,63 @@ class MappingPageController {
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/remove")
     @PreAuthorize("hasRole('ADMIN')")
-    String removeProduct(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID serviceId, @RequestParam UUID psaProductId,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
-        return act(user, integrationId, SERVICES, htmx, model, redirect, "Product removed from the service.",
-                () -> services.removeServiceProduct(user.tenantId(), user.email(), integrationId, serviceId, psaProductId));
+    String removeProduct(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID serviceId,
+            @RequestParam UUID psaProductId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
+        return act(
+                user,
+                integrationId,
+                SERVICES,
+                htmx,
+                model,
+                redirect,
+                "Product removed from the service.",
+                () -> services.removeServiceProduct(
+                        user.tenantId(), user.email(), integrationId, serviceId, psaProductId));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/exclude")
     @PreAuthorize("hasRole('ADMIN')")
-    String excludeService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID serviceId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+    String excludeService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID serviceId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
             RedirectAttributes redirect) {
-        return act(user, integrationId, SERVICES, htmx, model, redirect, "Service excluded: it will not be billed.",
+        return act(
+                user,
+                integrationId,
+                SERVICES,
+                htmx,
+                model,
+                redirect,
+                "Service excluded: it will not be billed.",
                 () -> services.excludeService(user.tenantId(), user.email(), integrationId, serviceId));
     }
 
     @PostMapping("/mapping/{integrationId}/services/{serviceId}/unmap")
     @PreAuthorize("hasRole('ADMIN')")
-    String unmapService(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @PathVariable UUID serviceId, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+    String unmapService(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @PathVariable UUID serviceId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
             RedirectAttributes redirect) {
-        return act(user, integrationId, SERVICES, htmx, model, redirect, "Service is unmapped now.",
+        return act(
+                user,
+                integrationId,
+                SERVICES,
+                htmx,
+                model,
+                redirect,
+                "Service is unmapped now.",
                 () -> services.unmapService(user.tenantId(), user.email(), integrationId, serviceId));
     }
 
@@ -181,13 +284,18 @@ class MappingPageController {
 
     @PostMapping("/mapping/{integrationId}/finish")
     @PreAuthorize("hasRole('ADMIN')")
-    String finish(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID integrationId,
-            @RequestHeader(value = "HX-Request", required = false) String htmx, Model model, RedirectAttributes redirect) {
+    String finish(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID integrationId,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
         String message;
         String error = null;
         try {
             finishing.finish(user.tenantId(), user.email(), integrationId);
-            message = "Mapping finished. A sync with your PSA has started; the reconciliation is rebuilt when it completes.";
+            message =
+                    "Mapping finished. A sync with your PSA has started; the reconciliation is rebuilt when it completes.";
         } catch (ConflictException | InvalidInputException e) {
             message = null;
             error = e.getMessage();
@@ -198,7 +306,9 @@ class MappingPageController {
         }
         model.addAttribute("finishMessage", message);
         model.addAttribute("finishError", error);
-        model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), true).swappedOutOfBand());
+        model.addAttribute(
+                "indicator",
+                indicator(finishing.syncRunning(user.tenantId()), true).swappedOutOfBand());
         return "mapping/board :: finishResult";
     }
 
@@ -207,7 +317,8 @@ class MappingPageController {
      * a completed sync lights up the Refresh control.
      */
     @GetMapping("/mapping/sync-indicator")
-    String syncIndicator(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String was, Model model) {
+    String syncIndicator(
+            @AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) String was, Model model) {
         model.addAttribute("indicator", indicator(finishing.syncRunning(user.tenantId()), "running".equals(was)));
         return "fragments :: syncIndicator";
     }
@@ -217,7 +328,9 @@ class MappingPageController {
         if (running) {
             return SyncIndicator.running("Syncing with your PSA…", "/mapping/sync-indicator?was=running");
         }
-        return wasRunning ? SyncIndicator.done("Sync complete: new data is ready.") : SyncIndicator.idle("No sync running.", null, null);
+        return wasRunning
+                ? SyncIndicator.done("Sync complete: new data is ready.")
+                : SyncIndicator.idle("No sync running.", null, null);
     }
 
     // ---- helpers
@@ -230,19 +343,30 @@ class MappingPageController {
             var board = boards.accountBoard(user.tenantId(), integrationId, true);
             model.addAttribute("board", board);
             model.addAttribute("accountCounts", board.counts());
-            model.addAttribute("serviceCounts", boards.serviceBoard(user.tenantId(), integrationId, false).counts());
+            model.addAttribute(
+                    "serviceCounts",
+                    boards.serviceBoard(user.tenantId(), integrationId, false).counts());
             return board;
         } else {
             var board = boards.serviceBoard(user.tenantId(), integrationId, true);
             model.addAttribute("board", board);
-            model.addAttribute("accountCounts", boards.accountBoard(user.tenantId(), integrationId, false).counts());
+            model.addAttribute(
+                    "accountCounts",
+                    boards.accountBoard(user.tenantId(), integrationId, false).counts());
             model.addAttribute("serviceCounts", board.counts());
             return board;
         }
     }
 
-    private String act(CurrentUser user, UUID integrationId, String step, String htmx, Model model,
-            RedirectAttributes redirect, String success, Runnable action) {
+    private String act(
+            CurrentUser user,
+            UUID integrationId,
+            String step,
+            String htmx,
+            Model model,
+            RedirectAttributes redirect,
+            String success,
+            Runnable action) {
         String error = null;
         try {
             ConcurrentChange.retryingOnce(action);

@@ -58,36 +58,57 @@ class AcceloConnector extends JsonHttpConnector {
     private static final String HOST_SUFFIX = ".api.accelo.com";
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Accelo")
-            .description("Uses a service application's client ID and secret (Configuration > API > Register Application, "
-                    + "type Service Application). Reads companies, item templates and contracts with their value, dates and "
-                    + "periods; recurring lines come from a file import and changes go to the change sheet.")
-            .baseUrl(BaseUrlField.required("Deployment or address", "Your Accelo deployment (planet-express) or its API "
-                    + "address (https://planet-express.api.accelo.com)"))
-            .credential(CredentialField.plain("clientId", "Client ID", "Of the service application, as Accelo shows it "
-                    + "(e.g. 5ba17c78ao@planet-express.accelo.com)."))
+            .description(
+                    "Uses a service application's client ID and secret (Configuration > API > Register Application, "
+                            + "type Service Application). Reads companies, item templates and contracts with their value, dates and "
+                            + "periods; recurring lines come from a file import and changes go to the change sheet.")
+            .baseUrl(BaseUrlField.required(
+                    "Deployment or address",
+                    "Your Accelo deployment (planet-express) or its API "
+                            + "address (https://planet-express.api.accelo.com)"))
+            .credential(CredentialField.plain(
+                    "clientId",
+                    "Client ID",
+                    "Of the service application, as Accelo shows it " + "(e.g. 5ba17c78ao@planet-express.accelo.com)."))
             .credential(CredentialField.secret("clientSecret", "Client secret", "Of the service application."))
-            .setting(SettingField.list("billableCompanyStandings", "Billable company standings", "active",
+            .setting(SettingField.list(
+                    "billableCompanyStandings",
+                    "Billable company standings",
+                    "active",
                     "Company standings (from the company's status) that are billed."))
-            .setting(SettingField.list("billableContractStandings", "Billable contract standings", "active",
+            .setting(SettingField.list(
+                    "billableContractStandings",
+                    "Billable contract standings",
+                    "active",
                     "Contract standings that count as billable; a contract past its expiry date never does."))
-            .setting(SettingField.flag("readContractPeriods", "Read contract periods", true,
+            .setting(SettingField.flag(
+                    "readContractPeriods",
+                    "Read contract periods",
+                    true,
                     "Read each billable contract's periods and budgets (one request per contract)."))
-            .setting(SettingField.text("timeZone", "Time zone", "UTC",
+            .setting(SettingField.text(
+                    "timeZone",
+                    "Time zone",
+                    "UTC",
                     "The zone of your Accelo deployment: Accelo gives dates as Unix times, this turns them into days."))
-            .setting(SettingField.text("scope", "Scope", "read(all)", "The OAuth2 scope asked for (read access is enough)."))
+            .setting(SettingField.text(
+                    "scope", "Scope", "read(all)", "The OAuth2 scope asked for (read access is enough)."))
             .setting(JsonHttpConnector.pageSize(100))
             .auth(AuthKind.OAUTH2_CLIENT_CREDENTIALS)
-            .setupHelp("In Accelo, register a Service Application (Configuration > API > Register Application) and copy its "
-                    + "client ID and secret; its token reads with the scope read(all). Then export your recurring lines "
-                    + "(company, item, quantity) to a CSV file and import it with TrueUp's file import.")
+            .setupHelp(
+                    "In Accelo, register a Service Application (Configuration > API > Register Application) and copy its "
+                            + "client ID and secret; its token reads with the scope read(all). Then export your recurring lines "
+                            + "(company, item, quantity) to a CSV file and import it with TrueUp's file import.")
             .capabilities(Capabilities.builder()
                     .reads(SnapshotPart.COMPANIES, SnapshotPart.PRODUCTS, SnapshotPart.CONTRACTS)
                     // "5000/hour per deployment": every application of the deployment counts against it
                     .rateLimits(RateLimits.perHour(5000).sharedByAllIntegrations())
-                    .limitation("Accelo has no recurring product lines with a quantity: the lines come from a file import, "
-                            + "matched to Accelo's companies and item templates by id or exact name.")
-                    .limitation("Accelo's API cannot create or change contracts: approved changes go to the change sheet, "
-                            + "to apply by hand; contract value and period budgets are shown, never written.")
+                    .limitation(
+                            "Accelo has no recurring product lines with a quantity: the lines come from a file import, "
+                                    + "matched to Accelo's companies and item templates by id or exact name.")
+                    .limitation(
+                            "Accelo's API cannot create or change contracts: approved changes go to the change sheet, "
+                                    + "to apply by hand; contract value and period budgets are shown, never written.")
                     .build())
             .build();
 
@@ -100,9 +121,15 @@ class AcceloConnector extends JsonHttpConnector {
         String origin = origin(context.baseUrl());
         String clientId = context.requiredCredential("clientId");
         String secret = context.requiredCredential("clientSecret");
-        String basic = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        var auth = connection.clientCredentials(URI.create(origin + "/oauth2/v0/token"),
-                Map.of("grant_type", "client_credentials", "scope", context.settings().text("scope")),
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        var auth = connection.clientCredentials(
+                URI.create(origin + "/oauth2/v0/token"),
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        context.settings().text("scope")),
                 Map.of("Authorization", basic));
         // Accelo counts its limit per deployment: the origin is the budget key
         return new Client(connection.api(origin + "/api/v0", auth, origin), zone(context));
@@ -134,7 +161,8 @@ class AcceloConnector extends JsonHttpConnector {
         try {
             return ZoneId.of(name == null || name.isBlank() ? "UTC" : name.strip());
         } catch (DateTimeException e) {
-            throw ConnectorException.permanent("Accelo: the time zone '" + name + "' is not known (e.g. Australia/Sydney)");
+            throw ConnectorException.permanent(
+                    "Accelo: the time zone '" + name + "' is not known (e.g. Australia/Sydney)");
         }
     }
 
@@ -203,16 +231,27 @@ class AcceloConnector extends JsonHttpConnector {
             Set<String> companyStandings = api.context().settings().list("billableCompanyStandings");
             Set<String> contractStandings = api.context().settings().list("billableContractStandings");
             LocalDate today = LocalDate.now(api.context().clock().withZone(zone));
-            forEachPage("/companies", "standing", company -> sink.company(new RemoteCompany(Json.id(company, "id"),
-                    Json.text(company, "name"), companyStandings.contains(standing(company)))));
+            forEachPage(
+                    "/companies",
+                    "standing",
+                    company -> sink.company(new RemoteCompany(
+                            Json.id(company, "id"),
+                            Json.text(company, "name"),
+                            companyStandings.contains(standing(company)))));
             forEachPage("/object_budgets/templates", "code,price,cost,standing", template -> {
                 String title = Json.text(template, "title");
                 String code = Json.text(template, "code");
-                sink.product(new RemoteProduct(Json.id(template, "id"), code == null || code.isBlank() ? title : code, title,
-                        Json.decimal(template, "price"), Json.decimal(template, "cost")));
+                sink.product(new RemoteProduct(
+                        Json.id(template, "id"),
+                        code == null || code.isBlank() ? title : code,
+                        title,
+                        Json.decimal(template, "price"),
+                        Json.decimal(template, "cost")));
             });
             List<JsonNode> contracts = new ArrayList<>();
-            forEachPage("/contracts", "standing,value,date_started,date_expires,against_type,against_id,company",
+            forEachPage(
+                    "/contracts",
+                    "standing,value,date_started,date_expires,against_type,against_id,company",
                     contracts::add);
             boolean periods = api.context().settings().flag("readContractPeriods");
             for (JsonNode contract : contracts) {
@@ -221,24 +260,40 @@ class AcceloConnector extends JsonHttpConnector {
                     continue; // against a contact or job without a company: nothing to map it to
                 }
                 LocalDate expires = day(contract, "date_expires");
-                boolean billable = contractStandings.contains(standing(contract)) && (expires == null || !expires.isBefore(today));
+                boolean billable =
+                        contractStandings.contains(standing(contract)) && (expires == null || !expires.isBefore(today));
                 String id = Json.id(contract, "id");
                 List<ContractTerms.Period> read = billable && periods ? periods(id) : List.of();
-                sink.contract(new RemoteContract(id, company, Json.text(contract, "title"), billable, null,
-                        new ContractTerms(Json.decimal(contract, "value"), day(contract, "date_started"), expires,
-                                Json.text(contract, "standing"), read)));
+                sink.contract(new RemoteContract(
+                        id,
+                        company,
+                        Json.text(contract, "title"),
+                        billable,
+                        null,
+                        new ContractTerms(
+                                Json.decimal(contract, "value"),
+                                day(contract, "date_started"),
+                                expires,
+                                Json.text(contract, "standing"),
+                                read)));
             }
         }
 
         private List<ContractTerms.Period> periods(String contractId) {
             List<ContractTerms.Period> periods = new ArrayList<>();
-            forEachPage("/contracts/" + Urls.segment(contractId) + "/periods",
+            forEachPage(
+                    "/contracts/" + Urls.segment(contractId) + "/periods",
                     "date_commenced,date_expires,standing,budget_type,allowance_type,contract_budget(value)",
                     period -> {
                         JsonNode budget = period.path("contract_budget");
-                        periods.add(new ContractTerms.Period(Json.id(period, "id"), day(period, "date_commenced"),
-                                day(period, "date_expires"), Json.text(period, "standing"), Json.text(period, "budget_type"),
-                                Json.text(period, "allowance_type"), budget.isObject() ? Json.decimal(budget, "value") : null));
+                        periods.add(new ContractTerms.Period(
+                                Json.id(period, "id"),
+                                day(period, "date_commenced"),
+                                day(period, "date_expires"),
+                                Json.text(period, "standing"),
+                                Json.text(period, "budget_type"),
+                                Json.text(period, "allowance_type"),
+                                budget.isObject() ? Json.decimal(budget, "value") : null));
                     });
             return periods;
         }
@@ -270,14 +325,20 @@ class AcceloConnector extends JsonHttpConnector {
         /** {@code _page} from 0 with {@code _limit} items, ordered by id, until a short page; items in {@code response}. */
         private void forEachPage(String path, String fields, Consumer<JsonNode> each) {
             int size = api.pageSize();
-            api.forEach(Paging.numbered(0, page -> {
-                Map<String, Object> query = new LinkedHashMap<>();
-                query.put("_fields", fields);
-                query.put("_filters", "order_by_asc(id)");
-                query.put("_limit", size);
-                query.put("_page", page);
-                return PsaRequest.get(api.uri(path, query));
-            }, body -> Json.array(body, "response"), Paging.shortPage(size)), each);
+            api.forEach(
+                    Paging.numbered(
+                            0,
+                            page -> {
+                                Map<String, Object> query = new LinkedHashMap<>();
+                                query.put("_fields", fields);
+                                query.put("_filters", "order_by_asc(id)");
+                                query.put("_limit", size);
+                                query.put("_page", page);
+                                return PsaRequest.get(api.uri(path, query));
+                            },
+                            body -> Json.array(body, "response"),
+                            Paging.shortPage(size)),
+                    each);
         }
     }
 }

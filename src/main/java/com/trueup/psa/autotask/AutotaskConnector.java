@@ -61,32 +61,59 @@ class AutotaskConnector extends JsonHttpConnector {
     private static final int IDS_PER_QUERY = 200;
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Datto Autotask PSA")
-            .description("Uses an API user (Admin > Resources/Users, security level 'API User') with its tracking identifier.")
-            .baseUrl(BaseUrlField.optional("Zone URL (optional)", "Leave blank to discover the zone from the user name, "
-                    + "e.g. https://webservices5.autotask.net/ATServicesRest/V1.0"))
-            .credential(CredentialField.plain("username", "API user name", "The API user's user name (an e-mail address)."))
+            .description(
+                    "Uses an API user (Admin > Resources/Users, security level 'API User') with its tracking identifier.")
+            .baseUrl(BaseUrlField.optional(
+                    "Zone URL (optional)",
+                    "Leave blank to discover the zone from the user name, "
+                            + "e.g. https://webservices5.autotask.net/ATServicesRest/V1.0"))
+            .credential(
+                    CredentialField.plain("username", "API user name", "The API user's user name (an e-mail address)."))
             .credential(CredentialField.secret("secret", "Secret", "The API user's password / secret."))
-            .credential(CredentialField.plain("integrationCode", "Integration code", "The API tracking identifier of the integration."))
-            .credential(CredentialField.plain("impersonationResourceId", "Impersonation resource id",
-                    "Optional: the id of a resource that writes are attributed to.").optional())
-            .setting(SettingField.list("billableContractTypes", "Billable contract types", "7",
+            .credential(CredentialField.plain(
+                    "integrationCode", "Integration code", "The API tracking identifier of the integration."))
+            .credential(CredentialField.plain(
+                            "impersonationResourceId",
+                            "Impersonation resource id",
+                            "Optional: the id of a resource that writes are attributed to.")
+                    .optional())
+            .setting(SettingField.list(
+                    "billableContractTypes",
+                    "Billable contract types",
+                    "7",
                     "contractType values that count as billable (7: Recurring Service)."))
-            .setting(SettingField.list("billableContractStatuses", "Billable contract statuses", "1",
+            .setting(SettingField.list(
+                    "billableContractStatuses",
+                    "Billable contract statuses",
+                    "1",
                     "status values that count as billable (1: Active)."))
-            .setting(SettingField.list("nonBillableCompanyTypes", "Company types not billed", "2,3,4,6,7",
+            .setting(SettingField.list(
+                    "nonBillableCompanyTypes",
+                    "Company types not billed",
+                    "2,3,4,6,7",
                     "companyType values that are not billed (2 Lead, 3 Prospect, 4 Dead, 6 Cancellation, 7 Vendor)."))
-            .setting(SettingField.choice("serviceIdentifier", "Service identifier", "name", List.of("name", "sku"),
+            .setting(SettingField.choice(
+                    "serviceIdentifier",
+                    "Service identifier",
+                    "name",
+                    List.of("name", "sku"),
                     "What mapping shows and searches as a service's product code."))
             .setting(pageSize(MAX_PAGE_SIZE))
             .auth(AuthKind.HEADERS)
             .setupHelp("In Autotask, create an API user (Admin > Account Settings & Users > Resources/Users, security "
                     + "level 'API User (system)') whose security level can read companies, services and contracts and "
                     + "add contract service adjustments, and note its integration's API tracking identifier.")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.DELTA).createsLines()
-                    .wholeQuantitiesOnly().honoursEffectiveDate()
-                    .rateLimits(RateLimits.perHour(10_000).sharedByAllIntegrations().concurrent(3))
-                    .limitation("Autotask's 10,000 requests an hour are shared by every integration of the MSP; "
-                            + "going over them suspends the MSP's whole API access, so TrueUp keeps to a share of them.")
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.DELTA)
+                    .createsLines()
+                    .wholeQuantitiesOnly()
+                    .honoursEffectiveDate()
+                    .rateLimits(
+                            RateLimits.perHour(10_000).sharedByAllIntegrations().concurrent(3))
+                    .limitation(
+                            "Autotask's 10,000 requests an hour are shared by every integration of the MSP; "
+                                    + "going over them suspends the MSP's whole API access, so TrueUp keeps to a share of them.")
                     .build())
             .build();
 
@@ -111,7 +138,9 @@ class AutotaskConnector extends JsonHttpConnector {
         if (impersonation != null) {
             headers.put("ImpersonationResourceId", impersonation);
         }
-        HttpApi api = connection.api(baseUrl(context, connection, userName), Authenticator.headers(headers),
+        HttpApi api = connection.api(
+                baseUrl(context, connection, userName),
+                Authenticator.headers(headers),
                 userName.toLowerCase(Locale.ROOT));
         return new Client(api, new Rules(context.settings()));
     }
@@ -122,8 +151,10 @@ class AutotaskConnector extends JsonHttpConnector {
             return context.baseUrl().strip();
         }
         return zones.get(userName.toLowerCase(Locale.ROOT), user -> {
-            JsonNode zone = connection.anonymous().read(PsaRequest.get(Urls.of(zoneDiscoveryUrl, "/zoneInformation",
-                    Map.of("user", userName)))).body();
+            JsonNode zone = connection
+                    .anonymous()
+                    .read(PsaRequest.get(Urls.of(zoneDiscoveryUrl, "/zoneInformation", Map.of("user", userName))))
+                    .body();
             String url = Json.text(zone, "url");
             if (url == null || url.isBlank()) {
                 throw ConnectorException.permanent("Autotask: no zone found for API user " + userName);
@@ -155,8 +186,13 @@ class AutotaskConnector extends JsonHttpConnector {
         RemoteProduct product(JsonNode service) {
             String name = Json.text(service, "name");
             String sku = Json.text(service, "sku");
-            String identifier = "sku".equals(settings.text("serviceIdentifier")) && sku != null && !sku.isBlank() ? sku : name;
-            return new RemoteProduct(Json.id(service, "id"), identifier, name, Json.decimal(service, "unitPrice"),
+            String identifier =
+                    "sku".equals(settings.text("serviceIdentifier")) && sku != null && !sku.isBlank() ? sku : name;
+            return new RemoteProduct(
+                    Json.id(service, "id"),
+                    identifier,
+                    name,
+                    Json.decimal(service, "unitPrice"),
                     Json.decimal(service, "unitCost"));
         }
     }
@@ -183,14 +219,20 @@ class AutotaskConnector extends JsonHttpConnector {
         @Override
         public void readSnapshot(SnapshotSink sink) {
             LocalDate today = api.context().today();
-            query("Companies", all(), company -> sink.company(new RemoteCompany(Json.id(company, "id"),
-                    Json.text(company, "companyName"), rules.companyBillable(company))));
+            query(
+                    "Companies",
+                    all(),
+                    company -> sink.company(new RemoteCompany(
+                            Json.id(company, "id"),
+                            Json.text(company, "companyName"),
+                            rules.companyBillable(company))));
             query("Services", all(), service -> sink.product(rules.product(service)));
             Map<String, String> billableContracts = new LinkedHashMap<>();
             query("Contracts", all(), contract -> {
                 boolean billable = rules.contractBillable(contract);
                 String id = Json.id(contract, "id");
-                sink.contract(new RemoteContract(id, Json.id(contract, "companyID"), Json.text(contract, "contractName"), billable));
+                sink.contract(new RemoteContract(
+                        id, Json.id(contract, "companyID"), Json.text(contract, "contractName"), billable));
                 if (billable) {
                     billableContracts.put(id, Json.id(contract, "companyID"));
                 }
@@ -201,8 +243,10 @@ class AutotaskConnector extends JsonHttpConnector {
                 Map<String, JsonNode> currentUnits = new HashMap<>();
                 ArrayNode unitsFilter = Json.array()
                         .add(in("contractID", chunk))
-                        .add(filter("lte", "startDate", Json.MAPPER.getNodeFactory().stringNode(today.toString())))
-                        .add(filter("gte", "endDate", Json.MAPPER.getNodeFactory().stringNode(today.toString())));
+                        .add(filter(
+                                "lte", "startDate", Json.MAPPER.getNodeFactory().stringNode(today.toString())))
+                        .add(filter(
+                                "gte", "endDate", Json.MAPPER.getNodeFactory().stringNode(today.toString())));
                 query("ContractServiceUnits", unitsFilter, unit -> {
                     if (covers(unit, today)) {
                         currentUnits.merge(Json.id(unit, "contractServiceID"), unit, AutotaskConnector::later);
@@ -212,9 +256,15 @@ class AutotaskConnector extends JsonHttpConnector {
                     String id = Json.id(service, "id");
                     String contractId = Json.id(service, "contractID");
                     JsonNode unit = currentUnits.get(id);
-                    sink.line(new RemoteLine(id, contractId, billableContracts.get(contractId), Json.id(service, "serviceID"),
-                            unit == null ? BigDecimal.ZERO : Json.decimal(unit, "units"), unitPrice(service),
-                            Json.decimal(service, "unitCost"), unit != null));
+                    sink.line(new RemoteLine(
+                            id,
+                            contractId,
+                            billableContracts.get(contractId),
+                            Json.id(service, "serviceID"),
+                            unit == null ? BigDecimal.ZERO : Json.decimal(unit, "units"),
+                            unitPrice(service),
+                            Json.decimal(service, "unitCost"),
+                            unit != null));
                 });
             }
         }
@@ -232,19 +282,24 @@ class AutotaskConnector extends JsonHttpConnector {
             query("ContractServiceUnits", f, periods::add);
             return Optional.of(periods.stream()
                     .filter(p -> line.externalLineId().equals(Json.id(p, "contractServiceID")))
-                    .filter(p -> Json.date(p, "startDate") != null && !Json.date(p, "startDate").isAfter(date))
-                    .max(Comparator.comparing((JsonNode p) -> covers(p, date)).thenComparing(p -> Json.date(p, "startDate")))
+                    .filter(p -> Json.date(p, "startDate") != null
+                            && !Json.date(p, "startDate").isAfter(date))
+                    .max(Comparator.comparing((JsonNode p) -> covers(p, date))
+                            .thenComparing(p -> Json.date(p, "startDate")))
                     .map(p -> Json.decimal(p, "units"))
                     .orElse(BigDecimal.ZERO));
         }
 
         @Override
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
-            JsonNode service = item("ContractServices", line.externalLineId()).orElseThrow(() ->
-                    ConnectorException.permanent("Autotask: contract service " + line.externalLineId() + " no longer exists"));
+            JsonNode service = item("ContractServices", line.externalLineId())
+                    .orElseThrow(() -> ConnectorException.permanent(
+                            "Autotask: contract service " + line.externalLineId() + " no longer exists"));
             int units = change.delta().intValueExact();
             ObjectNode body = Json.object();
-            body.set("contractID", Json.idValue(firstNonNull(Json.id(service, "contractID"), line.externalContractId())));
+            body.set(
+                    "contractID",
+                    Json.idValue(firstNonNull(Json.id(service, "contractID"), line.externalContractId())));
             body.set("contractServiceID", Json.idValue(line.externalLineId()));
             body.set("serviceID", Json.idValue(firstNonNull(Json.id(service, "serviceID"), line.productExternalId())));
             body.put("effectiveDate", change.effectiveDate().toString());
@@ -258,9 +313,13 @@ class AutotaskConnector extends JsonHttpConnector {
                 body.set("adjustedUnitCost", Json.number(cost));
             }
             JsonNode created = api.write(PsaRequest.post(api.uri("/ContractServiceAdjustments"), body));
-            return new WriteResult(Json.id(created, "itemId"), change.target(), "units changed by " + (units > 0 ? "+" : "")
-                    + units + " from " + change.current().toPlainString() + " to " + change.target().toPlainString()
-                    + " from " + change.effectiveDate());
+            return new WriteResult(
+                    Json.id(created, "itemId"),
+                    change.target(),
+                    "units changed by " + (units > 0 ? "+" : "")
+                            + units + " from " + change.current().toPlainString() + " to "
+                            + change.target().toPlainString()
+                            + " from " + change.effectiveDate());
         }
 
         @Override
@@ -271,16 +330,24 @@ class AutotaskConnector extends JsonHttpConnector {
                     ids.add(Json.id(contract, "id"));
                 }
             });
-            return ids.stream().findFirst().orElseThrow(() -> ConnectorException.permanent("Autotask: company " + companyId
-                    + " has no active Recurring Service contract to add the service to"));
+            return ids.stream()
+                    .findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent("Autotask: company " + companyId
+                            + " has no active Recurring Service contract to add the service to"));
         }
 
         @Override
         public Optional<String> findLine(NewLine line) {
             List<String> found = new ArrayList<>();
-            query("ContractServices", Json.array()
-                    .add(filter("eq", "contractID", Json.idValue(line.contractExternalId())))
-                    .add(filter("eq", "serviceID", Json.idValue(line.product().externalId()))), s -> found.add(Json.id(s, "id")));
+            query(
+                    "ContractServices",
+                    Json.array()
+                            .add(filter("eq", "contractID", Json.idValue(line.contractExternalId())))
+                            .add(filter(
+                                    "eq",
+                                    "serviceID",
+                                    Json.idValue(line.product().externalId()))),
+                    s -> found.add(Json.id(s, "id")));
             return found.stream().findFirst();
         }
 
@@ -302,8 +369,11 @@ class AutotaskConnector extends JsonHttpConnector {
             String adjustment = Json.id(created, "itemId");
             // the answer names the adjustment, not the contract service it created: look that up
             String serviceId = findLine(line).orElse(null);
-            return new WriteResult(serviceId, line.quantity(), "service " + line.product().identifier() + " added to contract "
-                    + line.contractExternalId() + " with " + units + " units (adjustment " + adjustment + ")");
+            return new WriteResult(
+                    serviceId,
+                    line.quantity(),
+                    "service " + line.product().identifier() + " added to contract " + line.contractExternalId()
+                            + " with " + units + " units (adjustment " + adjustment + ")");
         }
 
         /** One entity by id ({"item": {...}}); empty when Autotask does not have it. */
@@ -317,8 +387,12 @@ class AutotaskConnector extends JsonHttpConnector {
         private void query(String entity, ArrayNode filter, Consumer<JsonNode> each) {
             ObjectNode body = Json.object().put("maxRecords", api.pageSize());
             body.set("filter", filter);
-            api.forEach(Paging.linked(PsaRequest.post(api.uri("/" + entity + "/query"), body),
-                    page -> Json.array(page, "items"), page -> Json.text(page.path("pageDetails"), "nextPageUrl")), each);
+            api.forEach(
+                    Paging.linked(
+                            PsaRequest.post(api.uri("/" + entity + "/query"), body),
+                            page -> Json.array(page, "items"),
+                            page -> Json.text(page.path("pageDetails"), "nextPageUrl")),
+                    each);
         }
     }
 

@@ -12,6 +12,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.psa.autotask")
-record AutotaskSettings(@DefaultValue("https://webservices.autotask.net/atservicesrest/v1.0") @NotBlank
-                        String zoneDiscoveryUrl) {
-}
+record AutotaskSettings(
+        @DefaultValue("https://webservices.autotask.net/atservicesrest/v1.0") @NotBlank
+        String zoneDiscoveryUrl) {}

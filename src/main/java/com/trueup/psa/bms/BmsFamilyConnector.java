@@ -6,9 +6,9 @@ import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorException;
 import com.trueup.psa.connector.NewLine;
 import com.trueup.psa.connector.PsaClient;
+import com.trueup.psa.connector.RateLimits;
 import com.trueup.psa.connector.RemoteCompany;
 import com.trueup.psa.connector.RemoteContract;
-import com.trueup.psa.connector.RateLimits;
 import com.trueup.psa.connector.RemoteProduct;
 import com.trueup.psa.connector.SettingField;
 import com.trueup.psa.connector.SnapshotPart;
@@ -68,17 +68,26 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
     static final Duration UNSTATED_LIFETIME = Duration.ofMinutes(20);
 
     static SettingField billableContractTypes() {
-        return SettingField.list("billableContractTypes", "Billable contract types", "Recurring Services",
+        return SettingField.list(
+                "billableContractTypes",
+                "Billable contract types",
+                "Recurring Services",
                 "Contract types (ContractType) whose services are billed every period.");
     }
 
     static SettingField billableContractStatuses() {
-        return SettingField.list("billableContractStatuses", "Billable contract statuses", "Active",
+        return SettingField.list(
+                "billableContractStatuses",
+                "Billable contract statuses",
+                "Active",
                 "Contract statuses (Status) that count as billable.");
     }
 
     static SettingField nonBillableAccountTypes() {
-        return SettingField.list("nonBillableAccountTypes", "Account types not billed", "Competitor,Former Client,Vendor",
+        return SettingField.list(
+                "nonBillableAccountTypes",
+                "Account types not billed",
+                "Competitor,Former Client,Vendor",
                 "Accounts of one of these account types (AccountType) are not billed; inactive accounts never are.");
     }
 
@@ -100,7 +109,12 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
     }
 
     static SettingField pageSizeSetting() {
-        return SettingField.integer("pageSize", "Page size", 100, 1, 500,
+        return SettingField.integer(
+                "pageSize",
+                "Page size",
+                100,
+                1,
+                500,
                 "Items per page when reading lists (the API documents no maximum).");
     }
 
@@ -142,8 +156,12 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
                     + (code == null ? "" : " (code " + code.toPlainString() + ")")
                     + (message == null || message.isBlank() ? "" : ": " + message.strip());
             boolean retryable = status == 429 || status == 408 || status >= 500;
-            throw failures.failure(retryable ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT,
-                    status, text, null, null);
+            throw failures.failure(
+                    retryable ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT,
+                    status,
+                    text,
+                    null,
+                    null);
         };
     }
 
@@ -162,7 +180,8 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
     /** The API's origin: a host or address, without a path (the API's paths start with /v2). */
     String apiRoot(String baseUrl) {
         if (baseUrl == null || baseUrl.isBlank()) {
-            throw ConnectorException.permanent(descriptor().label() + ": the connection needs the API server's address");
+            throw ConnectorException.permanent(
+                    descriptor().label() + ": the connection needs the API server's address");
         }
         String origin = Urls.origin(baseUrl);
         return origin.replaceAll("/v2/?$", "");
@@ -191,7 +210,9 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
             form.put("Password", password);
             form.put("Tenant", tenant);
             form.put("GrantType", "password");
-            return token(anonymous.read(PsaRequest.postMultipart(Urls.of(base, SIGN_IN), form)).body());
+            return token(anonymous
+                    .read(PsaRequest.postMultipart(Urls.of(base, SIGN_IN), form))
+                    .body());
         }
 
         @Override
@@ -200,12 +221,14 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
             form.put("AccessToken", expiring.accessToken());
             form.put("RefreshToken", expiring.refreshToken());
             try {
-                return token(anonymous.read(PsaRequest.postMultipart(Urls.of(base, REFRESH), form)).body());
+                return token(anonymous
+                        .read(PsaRequest.postMultipart(Urls.of(base, REFRESH), form))
+                        .body());
             } catch (ConnectorException refused) {
                 if (refused.kind() != ConnectorException.Kind.PERMANENT) {
                     throw refused;
                 }
-                return fetch(anonymous);   // a refresh token that is no longer taken: sign in again
+                return fetch(anonymous); // a refresh token that is no longer taken: sign in again
             }
         }
 
@@ -213,12 +236,16 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
             JsonNode result = answer.path("result");
             String access = Json.text(result, "accesstoken");
             if (access == null || access.isBlank()) {
-                throw ConnectorException.permanent(descriptor().label() + ": the sign-in answered without an access token");
+                throw ConnectorException.permanent(
+                        descriptor().label() + ": the sign-in answered without an access token");
             }
             Instant now = context.clock().instant();
             Instant expires = instant(Json.text(result, "accesstokenexpireon"));
-            return new TokenAuthenticator.Token(access, expires != null ? expires : now.plus(UNSTATED_LIFETIME),
-                    Json.text(result, "refreshtoken"), instant(Json.text(result, "refreshtokenexpireon")));
+            return new TokenAuthenticator.Token(
+                    access,
+                    expires != null ? expires : now.plus(UNSTATED_LIFETIME),
+                    Json.text(result, "refreshtoken"),
+                    instant(Json.text(result, "refreshtokenexpireon")));
         }
     }
 
@@ -268,25 +295,33 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
                 String id = Json.id(account, "id");
                 String name = Json.text(account, "accountname");
                 String type = Json.text(account, "accounttype");
-                boolean billable = Json.bool(account, "isactive", true)
-                        && !settings.contains("nonBillableAccountTypes", type);
+                boolean billable =
+                        Json.bool(account, "isactive", true) && !settings.contains("nonBillableAccountTypes", type);
                 sink.company(new RemoteCompany(id, name == null ? "Account " + id : name, billable));
                 if (name != null) {
-                    accountsByName.computeIfAbsent(name.strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(id);
+                    accountsByName
+                            .computeIfAbsent(name.strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(id);
                 }
             });
-            forEachPage(page -> PsaRequest.post(api.uri("/v2/admin/finance/services/search"), searchBody(page)), service -> {
-                String name = Json.text(service, "name");
-                sink.product(new RemoteProduct(Json.id(service, "id"), name, name, Json.decimal(service, "unitprice"),
-                        Json.decimal(service, "unitcost")));
-            });
+            forEachPage(
+                    page -> PsaRequest.post(api.uri("/v2/admin/finance/services/search"), searchBody(page)),
+                    service -> {
+                        String name = Json.text(service, "name");
+                        sink.product(new RemoteProduct(
+                                Json.id(service, "id"),
+                                name,
+                                name,
+                                Json.decimal(service, "unitprice"),
+                                Json.decimal(service, "unitcost")));
+                    });
             LocalDate today = api.context().today();
             Map<String, Map<String, String>> contractsOfAccount = new HashMap<>();
             forEachPage(page -> PsaRequest.get(api.uri("/v2/finance/contracts/summary", query(page))), contract -> {
                 String id = Json.id(contract, "id");
                 String account = accountOf(contract, accountsByName, contractsOfAccount);
                 if (account == null) {
-                    return;   // a contract of an account TrueUp cannot tell: it cannot be mapped
+                    return; // a contract of an account TrueUp cannot tell: it cannot be mapped
                 }
                 String type = Json.text(contract, "contracttype");
                 String status = Json.text(contract, "status");
@@ -303,10 +338,13 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
          * The account of a contract: the summary names its account only by name, so the account of that name; when
          * several accounts share the name, the one whose contract lookup ({@code AccountId}) lists the contract.
          */
-        private String accountOf(JsonNode contract, Map<String, List<String>> accountsByName,
-                                 Map<String, Map<String, String>> contractsOfAccount) {
+        private String accountOf(
+                JsonNode contract,
+                Map<String, List<String>> accountsByName,
+                Map<String, Map<String, String>> contractsOfAccount) {
             String name = Json.text(contract, "accountname");
-            List<String> candidates = name == null ? List.of()
+            List<String> candidates = name == null
+                    ? List.of()
                     : accountsByName.getOrDefault(name.strip().toLowerCase(Locale.ROOT), List.of());
             if (candidates.size() <= 1) {
                 return candidates.isEmpty() ? null : candidates.get(0);
@@ -328,10 +366,13 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
 
         @Override
         public String contractForNewLine(String companyExternalId) {
-            JsonNode lookup = api.get("/v2/finance/contracts/lookup", Map.of("AccountId", Urls.segment(companyExternalId),
-                    "ExcludeExpiredContracts", true));
-            return Json.array(lookup, "result").stream().filter(c -> Json.bool(c, "isactive", false))
-                    .map(c -> Json.id(c, "id")).findFirst()
+            JsonNode lookup = api.get(
+                    "/v2/finance/contracts/lookup",
+                    Map.of("AccountId", Urls.segment(companyExternalId), "ExcludeExpiredContracts", true));
+            return Json.array(lookup, "result").stream()
+                    .filter(c -> Json.bool(c, "isactive", false))
+                    .map(c -> Json.id(c, "id"))
+                    .findFirst()
                     .orElseThrow(() -> ConnectorException.permanent(label + ": account " + companyExternalId
                             + " has no active contract to add the service to"));
         }
@@ -341,12 +382,15 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
         public Optional<String> findLine(NewLine line) {
             String service = Urls.segment(line.product().externalId());
             List<String> found = new ArrayList<>();
-            forEachPage(page -> PsaRequest.post(api.uri("/v2/admin/finance/services/" + service
-                    + "/relatedservices/search"), searchBody(page)), related -> {
-                if (line.contractExternalId().equals(Json.id(related, "contractid"))) {
-                    found.add(Json.id(related, "id"));
-                }
-            });
+            forEachPage(
+                    page -> PsaRequest.post(
+                            api.uri("/v2/admin/finance/services/" + service + "/relatedservices/search"),
+                            searchBody(page)),
+                    related -> {
+                        if (line.contractExternalId().equals(Json.id(related, "contractid"))) {
+                            found.add(Json.id(related, "id"));
+                        }
+                    });
             return found.stream().findFirst();
         }
 
@@ -355,8 +399,8 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
         public WriteResult createLine(NewLine line) {
             BigDecimal units = line.quantity().stripTrailingZeros();
             if (units.scale() > 0 || units.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-                throw ConnectorException.permanent(label + " takes whole units (at most " + Integer.MAX_VALUE
-                        + "), not " + units.toPlainString());
+                throw ConnectorException.permanent(
+                        label + " takes whole units (at most " + Integer.MAX_VALUE + "), not " + units.toPlainString());
             }
             ObjectNode service = Json.object();
             service.set("ServiceId", Json.idValue(line.product().externalId()));
@@ -371,15 +415,20 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
             service.put("EffectiveDate", line.effectiveDate().toString() + "T00:00:00Z");
             ArrayNode body = Json.array();
             body.add(service);
-            JsonNode answer = api.write(PsaRequest.post(api.uri("/v2/finance/contracts/recurringservices/"
-                    + Urls.segment(line.contractExternalId()) + "/services"), body));
+            JsonNode answer = api.write(PsaRequest.post(
+                    api.uri("/v2/finance/contracts/recurringservices/" + Urls.segment(line.contractExternalId())
+                            + "/services"),
+                    body));
             JsonNode created = answer.path("result");
             if (created.isArray()) {
                 created = created.path(0);
             }
-            return new WriteResult(Json.id(created, "id"), Json.decimal(created, "units"), "service "
-                    + line.product().name() + " added to contract " + line.contractExternalId() + " with "
-                    + units.toPlainString() + " units from " + line.effectiveDate());
+            return new WriteResult(
+                    Json.id(created, "id"),
+                    Json.decimal(created, "units"),
+                    "service "
+                            + line.product().name() + " added to contract " + line.contractExternalId() + " with "
+                            + units.toPlainString() + " units from " + line.effectiveDate());
         }
 
         private Map<String, Object> query(int page) {
@@ -399,8 +448,14 @@ abstract class BmsFamilyConnector extends JsonHttpConnector {
         /** Numbered pages ({@code PageNumber} from 1) of {@code Result}, until {@code TotalRecords} were read or a short page. */
         private void forEachPage(IntFunction<PsaRequest> request, Consumer<JsonNode> each) {
             int size = api.pageSize();
-            api.forEach(Paging.numbered(1, request, body -> Json.array(body, "result"),
-                    Paging.totalRecords(body -> Json.decimal(body, "totalrecords")).or(Paging.shortPage(size))), each);
+            api.forEach(
+                    Paging.numbered(
+                            1,
+                            request,
+                            body -> Json.array(body, "result"),
+                            Paging.totalRecords(body -> Json.decimal(body, "totalrecords"))
+                                    .or(Paging.shortPage(size))),
+                    each);
         }
     }
 }

@@ -16,16 +16,21 @@ class KaseyaBmsConnector extends BmsFamilyConnector {
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Kaseya BMS")
             .description("Signs in with a BMS user (an API Employee is recommended), its password and your company "
                     + "(tenant) name, on your region's API server.")
-            .baseUrl(BaseUrlField.required("API server", "Your region's API server, or the address of your own API "
-                            + "server (BMS shows your server under My Settings)")
+            .baseUrl(BaseUrlField.required(
+                            "API server",
+                            "Your region's API server, or the address of your own API "
+                                    + "server (BMS shows your server under My Settings)")
                     .choice("US", "https://api.bms.kaseya.com")
                     .choice("EMEA", "https://api.bmsemea.kaseya.com")
                     .choice("APAC", "https://api.bmsapac.kaseya.com"))
-            .credential(CredentialField.plain("userName", "User name", "The BMS user TrueUp signs in as; an API Employee "
-                    + "(Admin > HR > Employees, user type API Employee) uses no licence."))
+            .credential(CredentialField.plain(
+                    "userName",
+                    "User name",
+                    "The BMS user TrueUp signs in as; an API Employee "
+                            + "(Admin > HR > Employees, user type API Employee) uses no licence."))
             .credential(CredentialField.secret("password", "Password", "The user's password."))
-            .credential(CredentialField.plain("tenant", "Company (tenant)", "Your company name as BMS shows it under "
-                    + "My Settings."))
+            .credential(CredentialField.plain(
+                    "tenant", "Company (tenant)", "Your company name as BMS shows it under " + "My Settings."))
             .auth(AuthKind.SIGN_IN_TOKEN)
             .setting(billableContractTypes())
             .setting(billableContractStatuses())

@@ -18,20 +18,23 @@ class PulsewayPsaConnector extends BmsFamilyConnector {
                     + "company (tenant) name.")
             .baseUrl(BaseUrlField.required("API server", "Pulseway PSA's API server, or the address of your own")
                     .choice("Pulseway PSA", "https://api.psa.pulseway.com"))
-            .credential(CredentialField.plain("userName", "User name", "The PSA user TrueUp signs in as; an API Employee "
-                    + "uses no licence and is not asked for MFA."))
+            .credential(CredentialField.plain(
+                    "userName",
+                    "User name",
+                    "The PSA user TrueUp signs in as; an API Employee " + "uses no licence and is not asked for MFA."))
             .credential(CredentialField.secret("password", "Password", "The user's password."))
-            .credential(CredentialField.plain("tenant", "Company (tenant)", "Your company name as you enter it when you "
-                    + "sign in."))
+            .credential(CredentialField.plain(
+                    "tenant", "Company (tenant)", "Your company name as you enter it when you " + "sign in."))
             .auth(AuthKind.SIGN_IN_TOKEN)
             .setting(billableContractTypes())
             .setting(billableContractStatuses())
             .setting(nonBillableAccountTypes())
             .setting(pageSizeSetting())
-            .setupHelp("In Pulseway PSA, create an employee of user type API Employee with a security role that may use "
-                    + "the API, read accounts, services and contracts and edit contracts, and use its user name, password "
-                    + "and company name here. Contract lines and their units come from a file: export each recurring "
-                    + "contract's services and import them (see the PSA connectors documentation).")
+            .setupHelp(
+                    "In Pulseway PSA, create an employee of user type API Employee with a security role that may use "
+                            + "the API, read accounts, services and contracts and edit contracts, and use its user name, password "
+                            + "and company name here. Contract lines and their units come from a file: export each recurring "
+                            + "contract's services and import them (see the PSA connectors documentation).")
             .capabilities(familyCapabilities("Pulseway PSA"))
             .build();
 

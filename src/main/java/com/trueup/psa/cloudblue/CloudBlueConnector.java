@@ -46,26 +46,37 @@ class CloudBlueConnector extends JsonHttpConnector {
     static final String CUSTOMER_COLUMNS = "AccountID,CompanyName,TotalRows";
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "CloudBlue PSA")
-            .description("Uses the API key of an API user (Setup > Employees > Find employees, add an API user). Reads the "
-                    + "customer list; contracts, the catalog and recurring lines come from a file import and changes go to "
-                    + "the change sheet.")
-            .baseUrl(BaseUrlField.required("Instance or address", "Your instance name (acme) or address "
-                    + "(https://acme.cloudbluepsa.io; older instances https://acme.harmonypsa.com)"))
+            .description(
+                    "Uses the API key of an API user (Setup > Employees > Find employees, add an API user). Reads the "
+                            + "customer list; contracts, the catalog and recurring lines come from a file import and changes go to "
+                            + "the change sheet.")
+            .baseUrl(BaseUrlField.required(
+                    "Instance or address",
+                    "Your instance name (acme) or address "
+                            + "(https://acme.cloudbluepsa.io; older instances https://acme.harmonypsa.com)"))
             .credential(CredentialField.secret("apiKey", "API key", "The API user's key (Setup > Employees)."))
-            .setting(SettingField.integer("pageSize", "Page size", 1000, 1, 1000,
+            .setting(SettingField.integer(
+                    "pageSize",
+                    "Page size",
+                    1000,
+                    1,
+                    1000,
                     "Customers per page (CloudBlue's own Power BI connector reads 1,000 a page)."))
             .auth(AuthKind.QUERY_KEY)
-            .setupHelp("In CloudBlue PSA, add an API user (Setup > Employees > Find employees) and copy its API key. Then "
-                    + "export your contracts' recurring lines (customer, product, quantity) to a CSV file and import it "
-                    + "with TrueUp's file import.")
+            .setupHelp(
+                    "In CloudBlue PSA, add an API user (Setup > Employees > Find employees) and copy its API key. Then "
+                            + "export your contracts' recurring lines (customer, product, quantity) to a CSV file and import it "
+                            + "with TrueUp's file import.")
             .capabilities(Capabilities.builder()
                     .reads(SnapshotPart.COMPANIES)
-                    .limitation("CloudBlue PSA's public API has no contracts, recurring lines or catalog: they come from a "
-                            + "file import, matched to CloudBlue's customers by account id or exact name.")
+                    .limitation(
+                            "CloudBlue PSA's public API has no contracts, recurring lines or catalog: they come from a "
+                                    + "file import, matched to CloudBlue's customers by account id or exact name.")
                     .limitation("CloudBlue PSA's public API cannot change contracts: approved changes go to the change "
                             + "sheet, to apply by hand.")
-                    .limitation("Every customer the API lists is treated as billable: the public sources name no status "
-                            + "column for customers.")
+                    .limitation(
+                            "Every customer the API lists is treated as billable: the public sources name no status "
+                                    + "column for customers.")
                     .build())
             .build();
 
@@ -76,8 +87,8 @@ class CloudBlueConnector extends JsonHttpConnector {
     @Override
     protected PsaClient open(ConnectorContext context, Connection connection) {
         String base = apiRoot(context.baseUrl());
-        return new Client(connection.api(base, Authenticator.queryKey("api_key", context.requiredCredential("apiKey")),
-                base));
+        return new Client(
+                connection.api(base, Authenticator.queryKey("api_key", context.requiredCredential("apiKey")), base));
     }
 
     /**
@@ -125,7 +136,8 @@ class CloudBlueConnector extends JsonHttpConnector {
         @Override
         public String testConnection() {
             JsonNode rows = api.get("/companies/getcustomers", Map.of("filter", filter(1, 1, CUSTOMER_COLUMNS)));
-            BigDecimal total = rows.isArray() && !rows.isEmpty() ? Json.decimal(rows.get(0), "TotalRows") : BigDecimal.ZERO;
+            BigDecimal total =
+                    rows.isArray() && !rows.isEmpty() ? Json.decimal(rows.get(0), "TotalRows") : BigDecimal.ZERO;
             return "Connected to CloudBlue PSA" + (total == null ? "" : " (" + total.toPlainString() + " customers)");
         }
 
@@ -144,15 +156,20 @@ class CloudBlueConnector extends JsonHttpConnector {
         private void forEachRow(String path, String columns, Consumer<JsonNode> each) {
             int size = api.pageSize();
             BigDecimal[] total = {null};
-            api.forEach(Paging.numbered(1, page -> PsaRequest.get(api.uri(path, Map.of("filter", filter(page, size, columns)))),
-                    body -> {
-                        List<JsonNode> rows = Json.elements(body);
-                        if (total[0] == null && !rows.isEmpty()) {
-                            total[0] = Json.decimal(rows.get(0), "TotalRows");
-                        }
-                        return rows;
-                    },
-                    Paging.shortPage(size).or((body, number, items, seen) -> total[0] != null && seen >= total[0].longValue())),
+            api.forEach(
+                    Paging.numbered(
+                            1,
+                            page -> PsaRequest.get(api.uri(path, Map.of("filter", filter(page, size, columns)))),
+                            body -> {
+                                List<JsonNode> rows = Json.elements(body);
+                                if (total[0] == null && !rows.isEmpty()) {
+                                    total[0] = Json.decimal(rows.get(0), "TotalRows");
+                                }
+                                return rows;
+                            },
+                            Paging.shortPage(size)
+                                    .or((body, number, items, seen) ->
+                                            total[0] != null && seen >= total[0].longValue())),
                     each);
         }
     }

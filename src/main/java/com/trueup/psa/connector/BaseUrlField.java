@@ -9,8 +9,7 @@ import java.util.List;
  */
 public record BaseUrlField(String label, boolean required, String hint, List<Choice> choices) {
 
-    public record Choice(String label, String url) {
-    }
+    public record Choice(String label, String url) {}
 
     public BaseUrlField {
         choices = List.copyOf(choices);

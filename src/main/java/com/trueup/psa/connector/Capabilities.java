@@ -12,9 +12,17 @@ import java.util.Set;
  * {@code effectiveDateNote} says when a change applies instead), the PSA's {@link RateLimits}, and limitations in words
  * for the pages. Build with {@link #builder()}; what is not switched on is off.
  */
-public record Capabilities(Set<SnapshotPart> reads, boolean readsLineQuantities, boolean updatesLines, WriteStyle writeStyle,
-                           boolean createsLines, boolean wholeQuantitiesOnly, boolean honoursEffectiveDate,
-                           String effectiveDateNote, RateLimits rateLimits, List<String> limitations) {
+public record Capabilities(
+        Set<SnapshotPart> reads,
+        boolean readsLineQuantities,
+        boolean updatesLines,
+        WriteStyle writeStyle,
+        boolean createsLines,
+        boolean wholeQuantitiesOnly,
+        boolean honoursEffectiveDate,
+        String effectiveDateNote,
+        RateLimits rateLimits,
+        List<String> limitations) {
 
     public Capabilities {
         Set<SnapshotPart> ordered = EnumSet.noneOf(SnapshotPart.class);
@@ -24,7 +32,9 @@ public record Capabilities(Set<SnapshotPart> reads, boolean readsLineQuantities,
         if (updatesLines && writeStyle == null) {
             throw new IllegalArgumentException("a connector that updates lines declares its write style");
         }
-        if (!honoursEffectiveDate && (effectiveDateNote == null || effectiveDateNote.isBlank()) && (updatesLines || createsLines)) {
+        if (!honoursEffectiveDate
+                && (effectiveDateNote == null || effectiveDateNote.isBlank())
+                && (updatesLines || createsLines)) {
             throw new IllegalArgumentException("a connector that ignores effective dates says when a change applies");
         }
         if (writeStyle == WriteStyle.DELTA && !readsLineQuantities) {
@@ -57,8 +67,7 @@ public record Capabilities(Set<SnapshotPart> reads, boolean readsLineQuantities,
         private RateLimits rateLimits = RateLimits.NONE;
         private final List<String> limitations = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Reads companies, catalog, contracts and lines with their quantities from the API. */
         public Builder readsEverything() {
@@ -119,8 +128,17 @@ public record Capabilities(Set<SnapshotPart> reads, boolean readsLineQuantities,
         }
 
         public Capabilities build() {
-            return new Capabilities(reads, readsLineQuantities, updatesLines, writeStyle, createsLines, wholeQuantitiesOnly,
-                    honoursEffectiveDate, effectiveDateNote, rateLimits, limitations);
+            return new Capabilities(
+                    reads,
+                    readsLineQuantities,
+                    updatesLines,
+                    writeStyle,
+                    createsLines,
+                    wholeQuantitiesOnly,
+                    honoursEffectiveDate,
+                    effectiveDateNote,
+                    rateLimits,
+                    limitations);
         }
     }
 }

@@ -9,8 +9,13 @@ import java.util.UUID;
  * One connection as a connector sees it: the base URL, the decrypted credentials (never logged, never returned by
  * TrueUp), the typed settings and the clock. {@code connectionId} is null while an unsaved form is tested.
  */
-public record ConnectorContext(UUID tenantId, UUID connectionId, String baseUrl, Map<String, String> credentials,
-                               ConnectorSettings settings, Clock clock) {
+public record ConnectorContext(
+        UUID tenantId,
+        UUID connectionId,
+        String baseUrl,
+        Map<String, String> credentials,
+        ConnectorSettings settings,
+        Clock clock) {
 
     /** A credential, trimmed; null when not set. */
     public String credential(String name) {

@@ -13,9 +13,17 @@ import java.util.Set;
  * an API token needs) and the PSA's documented CSV exports TrueUp imports as they come ({@code fileLayouts}, for the
  * parts its API cannot read). The connection pages, the API's validation and the documentation tables are made from it.
  */
-public record ConnectorDescriptor(String type, String label, String description, BaseUrlField baseUrl,
-                                  List<CredentialField> credentials, List<SettingField> settings, AuthKind auth,
-                                  Capabilities capabilities, String setupHelp, List<FileLayout> fileLayouts) {
+public record ConnectorDescriptor(
+        String type,
+        String label,
+        String description,
+        BaseUrlField baseUrl,
+        List<CredentialField> credentials,
+        List<SettingField> settings,
+        AuthKind auth,
+        Capabilities capabilities,
+        String setupHelp,
+        List<FileLayout> fileLayouts) {
 
     public ConnectorDescriptor {
         fileLayouts = List.copyOf(fileLayouts);
@@ -108,8 +116,17 @@ public record ConnectorDescriptor(String type, String label, String description,
             if (capabilities == null) {
                 throw new IllegalStateException(type + " declares no capabilities");
             }
-            return new ConnectorDescriptor(type, label, description, baseUrl, credentials, settings, auth, capabilities,
-                    setupHelp, fileLayouts);
+            return new ConnectorDescriptor(
+                    type,
+                    label,
+                    description,
+                    baseUrl,
+                    credentials,
+                    settings,
+                    auth,
+                    capabilities,
+                    setupHelp,
+                    fileLayouts);
         }
     }
 }

@@ -49,8 +49,11 @@ public final class ConnectorSettings {
     /** A LIST setting's items in lower case (compare with {@link #contains}). */
     public Set<String> list(String name) {
         String value = value(name, SettingField.Kind.LIST);
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public int integer(String name) {

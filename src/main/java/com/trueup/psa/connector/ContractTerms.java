@@ -9,7 +9,8 @@ import java.util.List;
  * ends ({@code endDate} null: open-ended), its {@code standing} in the PSA's own word ("active", "pending"...) and its
  * {@link Period}s. Shown with the contract; TrueUp never writes it back.
  */
-public record ContractTerms(BigDecimal value, LocalDate startDate, LocalDate endDate, String standing, List<Period> periods) {
+public record ContractTerms(
+        BigDecimal value, LocalDate startDate, LocalDate endDate, String standing, List<Period> periods) {
 
     public ContractTerms {
         periods = periods == null ? List.of() : List.copyOf(periods);
@@ -20,7 +21,12 @@ public record ContractTerms(BigDecimal value, LocalDate startDate, LocalDate end
      * billed ({@code budgetType}, e.g. "pre-paid"), what it allows ({@code allowanceType}, e.g. "fixed value") and the
      * money of its budget ({@code budget}; null when the PSA does not tell it).
      */
-    public record Period(String externalId, LocalDate startDate, LocalDate endDate, String standing, String budgetType,
-                         String allowanceType, BigDecimal budget) {
-    }
+    public record Period(
+            String externalId,
+            LocalDate startDate,
+            LocalDate endDate,
+            String standing,
+            String budgetType,
+            String allowanceType,
+            BigDecimal budget) {}
 }

@@ -12,12 +12,30 @@ import java.util.Set;
  * (compared without regard to case). {@code source} names the public documentation the layout was taken from: a
  * layout is only declared for exports a PSA documents publicly.
  */
-public record FileLayout(String name, SnapshotPart part, char delimiter, String dateFormat, char decimalSeparator,
-                         Map<String, String> columns, Set<String> inactiveValues, String source) {
+public record FileLayout(
+        String name,
+        SnapshotPart part,
+        char delimiter,
+        String dateFormat,
+        char decimalSeparator,
+        Map<String, String> columns,
+        Set<String> inactiveValues,
+        String source) {
 
     /** TrueUp's import fields, the keys of {@link #columns}. */
-    public static final List<String> FIELDS = List.of("company_id", "company_name", "contract_id", "contract_name",
-            "product_id", "product_name", "line_id", "quantity", "unit_price", "unit_cost", "start_date", "end_date",
+    public static final List<String> FIELDS = List.of(
+            "company_id",
+            "company_name",
+            "contract_id",
+            "contract_name",
+            "product_id",
+            "product_name",
+            "line_id",
+            "quantity",
+            "unit_price",
+            "unit_cost",
+            "start_date",
+            "end_date",
             "status");
 
     public FileLayout {

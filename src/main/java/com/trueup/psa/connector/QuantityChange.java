@@ -9,6 +9,5 @@ import java.time.LocalDate;
  * {@code delta} = target − current, set only for PSAs whose descriptor declares {@link WriteStyle#DELTA}.
  * {@code idempotencyKey} is stable across every attempt of the same approval.
  */
-public record QuantityChange(BigDecimal target, BigDecimal current, BigDecimal delta, LocalDate effectiveDate,
-                             String idempotencyKey) {
-}
+public record QuantityChange(
+        BigDecimal target, BigDecimal current, BigDecimal delta, LocalDate effectiveDate, String idempotencyKey) {}

@@ -6,7 +6,8 @@ package com.trueup.psa.connector;
  * once. {@code sharedWithOtherIntegrations}: the PSA counts every integration of the MSP against the same budget
  * (TrueUp then keeps to a share of it). TrueUp's request gate is configured from these figures.
  */
-public record RateLimits(int perHour, boolean perEndpoint, int perMinute, int concurrent, boolean sharedWithOtherIntegrations) {
+public record RateLimits(
+        int perHour, boolean perEndpoint, int perMinute, int concurrent, boolean sharedWithOtherIntegrations) {
 
     public static final RateLimits NONE = new RateLimits(0, false, 0, 0, false);
 
@@ -50,7 +51,8 @@ public record RateLimits(int perHour, boolean perEndpoint, int perMinute, int co
         java.util.List<String> parts = new java.util.ArrayList<>();
         if (perHour > 0) {
             parts.add(String.format(java.util.Locale.ROOT, "%,d requests an hour", perHour)
-                    + (perEndpoint ? " per endpoint" : "") + (sharedWithOtherIntegrations ? " (shared by all integrations)" : ""));
+                    + (perEndpoint ? " per endpoint" : "")
+                    + (sharedWithOtherIntegrations ? " (shared by all integrations)" : ""));
         }
         if (perMinute > 0) {
             parts.add(String.format(java.util.Locale.ROOT, "%,d requests a minute", perMinute));

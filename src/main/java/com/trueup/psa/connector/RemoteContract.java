@@ -8,15 +8,20 @@ import java.time.LocalDate;
  * no effective date); null otherwise. {@code terms}: what the PSA says about the contract as a whole (value, dates,
  * standing, periods with their budgets), for PSAs whose contracts carry no lines; null when it tells none.
  */
-public record RemoteContract(String externalId, String companyExternalId, String name, boolean billable,
-                             LocalDate nextInvoiceDate, ContractTerms terms) {
+public record RemoteContract(
+        String externalId,
+        String companyExternalId,
+        String name,
+        boolean billable,
+        LocalDate nextInvoiceDate,
+        ContractTerms terms) {
 
     public RemoteContract(String externalId, String companyExternalId, String name, boolean billable) {
         this(externalId, companyExternalId, name, billable, null, null);
     }
 
-    public RemoteContract(String externalId, String companyExternalId, String name, boolean billable,
-                          LocalDate nextInvoiceDate) {
+    public RemoteContract(
+            String externalId, String companyExternalId, String name, boolean billable, LocalDate nextInvoiceDate) {
         this(externalId, companyExternalId, name, billable, nextInvoiceDate, null);
     }
 }

@@ -11,10 +11,23 @@ import java.util.stream.Collectors;
  * Kinds: TEXT, LIST (comma-separated, compared without regard to case; with {@code allowed} values, only those),
  * INTEGER (between {@code min} and {@code max}), FLAG (true/false) and CHOICE (one of {@code allowed}).
  */
-public record SettingField(String name, String label, Kind kind, String defaultValue, List<String> allowed, int min, int max,
-                           String description) {
+public record SettingField(
+        String name,
+        String label,
+        Kind kind,
+        String defaultValue,
+        List<String> allowed,
+        int min,
+        int max,
+        String description) {
 
-    public enum Kind { TEXT, LIST, INTEGER, FLAG, CHOICE }
+    public enum Kind {
+        TEXT,
+        LIST,
+        INTEGER,
+        FLAG,
+        CHOICE
+    }
 
     private static final int MAX_LENGTH = 1000;
 
@@ -36,15 +49,18 @@ public record SettingField(String name, String label, Kind kind, String defaultV
         return new SettingField(name, label, Kind.LIST, defaultValue, List.of(), 0, 0, description);
     }
 
-    public static SettingField integer(String name, String label, int defaultValue, int min, int max, String description) {
-        return new SettingField(name, label, Kind.INTEGER, Integer.toString(defaultValue), List.of(), min, max, description);
+    public static SettingField integer(
+            String name, String label, int defaultValue, int min, int max, String description) {
+        return new SettingField(
+                name, label, Kind.INTEGER, Integer.toString(defaultValue), List.of(), min, max, description);
     }
 
     public static SettingField flag(String name, String label, boolean defaultValue, String description) {
         return new SettingField(name, label, Kind.FLAG, Boolean.toString(defaultValue), List.of(), 0, 0, description);
     }
 
-    public static SettingField choice(String name, String label, String defaultValue, List<String> allowed, String description) {
+    public static SettingField choice(
+            String name, String label, String defaultValue, List<String> allowed, String description) {
         return new SettingField(name, label, Kind.CHOICE, defaultValue, allowed, 0, 0, description);
     }
 
@@ -72,7 +88,10 @@ public record SettingField(String name, String label, Kind kind, String defaultV
         return switch (kind) {
             case TEXT -> value;
             case LIST -> {
-                List<String> items = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                List<String> items = Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
                 for (String item : items) {
                     if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(item))) {
                         throw invalid("has '" + item + "'; allowed: " + String.join(", ", allowed));
@@ -92,19 +111,25 @@ public record SettingField(String name, String label, Kind kind, String defaultV
                 }
                 yield Integer.toString(v);
             }
-            case FLAG -> switch (value.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1" -> "true";
-                case "false", "no", "off", "0" -> "false";
-                default -> throw invalid("must be true or false, not '" + value + "'");
-            };
-            case CHOICE -> allowed.stream().filter(a -> a.equalsIgnoreCase(value)).findFirst()
-                    .orElseThrow(() -> invalid("must be one of " + String.join(", ", allowed) + ", not '" + value + "'"));
+            case FLAG ->
+                switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on", "1" -> "true";
+                    case "false", "no", "off", "0" -> "false";
+                    default -> throw invalid("must be true or false, not '" + value + "'");
+                };
+            case CHOICE ->
+                allowed.stream()
+                        .filter(a -> a.equalsIgnoreCase(value))
+                        .findFirst()
+                        .orElseThrow(() ->
+                                invalid("must be one of " + String.join(", ", allowed) + ", not '" + value + "'"));
         };
     }
 
     /** "Active, Expired" for lists; the value otherwise. */
     public String display(String stored) {
-        return kind == Kind.LIST ? Arrays.stream(stored.split(",")).filter(s -> !s.isBlank()).collect(Collectors.joining(", "))
+        return kind == Kind.LIST
+                ? Arrays.stream(stored.split(",")).filter(s -> !s.isBlank()).collect(Collectors.joining(", "))
                 : stored;
     }
 

@@ -62,34 +62,59 @@ class ConnectWiseConnector extends JsonHttpConnector {
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "ConnectWise PSA (Manage)")
             .description("Uses an API member's keys (System > Members > API Members > API Keys) and a client id from "
                     + "developer.connectwise.com.")
-            .baseUrl(BaseUrlField.required("Site / API URL", "The site you sign in to, e.g. https://na.myconnectwise.net "
-                    + "(TrueUp finds the API: on cloud sites the api- host, e.g. https://api-na.myconnectwise.net), or the "
-                    + "full API URL, e.g. https://api-na.myconnectwise.net/v2025_1/apis/3.0")
+            .baseUrl(BaseUrlField.required(
+                            "Site / API URL",
+                            "The site you sign in to, e.g. https://na.myconnectwise.net "
+                                    + "(TrueUp finds the API: on cloud sites the api- host, e.g. https://api-na.myconnectwise.net), or the "
+                                    + "full API URL, e.g. https://api-na.myconnectwise.net/v2025_1/apis/3.0")
                     .choice("North America (cloud)", "https://na.myconnectwise.net")
                     .choice("Europe (cloud)", "https://eu.myconnectwise.net")
                     .choice("Australia (cloud)", "https://au.myconnectwise.net"))
-            .credential(CredentialField.plain("companyId", "Company ID", "The company id you enter when you sign in to ConnectWise."))
+            .credential(CredentialField.plain(
+                    "companyId", "Company ID", "The company id you enter when you sign in to ConnectWise."))
             .credential(CredentialField.plain("publicKey", "Public key", "Of the API member's API key."))
-            .credential(CredentialField.secret("privateKey", "Private key", "Shown only once when the API key is created."))
-            .credential(CredentialField.plain("clientId", "Client ID", "Your integration's client id (a GUID) from "
-                    + "developer.connectwise.com."))
-            .setting(SettingField.list("billableContractStatuses", "Billable agreement statuses", "Active",
+            .credential(
+                    CredentialField.secret("privateKey", "Private key", "Shown only once when the API key is created."))
+            .credential(CredentialField.plain(
+                    "clientId",
+                    "Client ID",
+                    "Your integration's client id (a GUID) from " + "developer.connectwise.com."))
+            .setting(SettingField.list(
+                    "billableContractStatuses",
+                    "Billable agreement statuses",
+                    "Active",
                     "Agreement statuses (agreementStatus) that count as billable."))
-            .setting(SettingField.list("billableContractTypes", "Billable agreement types", "",
+            .setting(SettingField.list(
+                    "billableContractTypes",
+                    "Billable agreement types",
+                    "",
                     "Agreement type names that count as billable; empty: every type."))
-            .setting(SettingField.list("nonBillableBillingCycles", "Billing cycles not billed", "None",
+            .setting(SettingField.list(
+                    "nonBillableBillingCycles",
+                    "Billing cycles not billed",
+                    "None",
                     "Agreements with one of these billing cycles are not recurring."))
-            .setting(SettingField.list("nonBillableCompanyStatuses", "More company statuses not billed", "",
+            .setting(SettingField.list(
+                    "nonBillableCompanyStatuses",
+                    "More company statuses not billed",
+                    "",
                     "Status names not billed besides the statuses ConnectWise marks inactive (used alone when the API "
-                    + "member may not read the status list: then e.g. Inactive, Not-Approved)."))
-            .setting(SettingField.list("nonBillableCompanyTypes", "Company types not billed", "Prospect",
+                            + "member may not read the status list: then e.g. Inactive, Not-Approved)."))
+            .setting(SettingField.list(
+                    "nonBillableCompanyTypes",
+                    "Company types not billed",
+                    "Prospect",
                     "Companies of one of these type names are not billed."))
             .setting(pageSize(MAX_PAGE_SIZE))
             .auth(AuthKind.BASIC)
-            .setupHelp("In ConnectWise, create an API member (System > Members > API Members) with a security role that "
-                    + "can read companies, the product catalog and agreements and edit agreement additions; create an "
-                    + "API key for it, and register your integration at developer.connectwise.com for a client id.")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
+            .setupHelp(
+                    "In ConnectWise, create an API member (System > Members > API Members) with a security role that "
+                            + "can read companies, the product catalog and agreements and edit agreement additions; create an "
+                            + "API key for it, and register your integration at developer.connectwise.com for a client id.")
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .createsLines()
                     .ignoresEffectiveDate("the agreement's next invoice")
                     .limitation("A changed quantity keeps the addition's effective and cancelled dates: they are its "
                             + "billing history. A new addition starts on the effective date.")
@@ -130,21 +155,24 @@ class ConnectWiseConnector extends JsonHttpConnector {
         URI site = URI.create(Urls.origin(base));
         String signIn = origin(site, withoutApiPrefix(site.getHost()));
         return codebases.get(signIn + "|" + companyId, key -> {
-            JsonNode info = connection.anonymous().read(PsaRequest.get(Urls.of(signIn, "/login/companyinfo/"
-                    + Urls.encode(companyId)))).body();
+            JsonNode info = connection
+                    .anonymous()
+                    .read(PsaRequest.get(Urls.of(signIn, "/login/companyinfo/" + Urls.encode(companyId))))
+                    .body();
             String codebase = Json.text(info, "Codebase");
             if (codebase == null || codebase.isBlank()) {
-                throw ConnectorException.permanent("ConnectWise: the site did not tell its codebase for company " + companyId);
+                throw ConnectorException.permanent(
+                        "ConnectWise: the site did not tell its codebase for company " + companyId);
             }
-            return apiOrigin(site, codebase, Json.text(info, "IsCloud")) + "/" + (codebase.endsWith("/") ? codebase
-                    : codebase + "/") + "apis/3.0";
+            return apiOrigin(site, codebase, Json.text(info, "IsCloud")) + "/"
+                    + (codebase.endsWith("/") ? codebase : codebase + "/") + "apis/3.0";
         });
     }
 
     /** On-premises sites answer on their own host (codebase v4_6_release/); cloud sites on the api- host. */
     static String apiOrigin(URI site, String codebase, String isCloud) {
-        boolean cloud = "true".equalsIgnoreCase(isCloud) || !ON_PREMISES_CODEBASE.equalsIgnoreCase(codebase.endsWith("/")
-                ? codebase : codebase + "/");
+        boolean cloud = "true".equalsIgnoreCase(isCloud)
+                || !ON_PREMISES_CODEBASE.equalsIgnoreCase(codebase.endsWith("/") ? codebase : codebase + "/");
         String host = withoutApiPrefix(site.getHost());
         return origin(site, cloud ? "api-" + host : site.getHost());
     }
@@ -192,9 +220,10 @@ class ConnectWiseConnector extends JsonHttpConnector {
             if (inactiveStatuses != null && inactiveStatuses.contains(Json.id(status, "id"))) {
                 return false;
             }
-            if (inactiveStatuses == null && settings.list("nonBillableCompanyStatuses").isEmpty()
-                    && List.of("inactive", "not-approved").contains(String.valueOf(Json.text(status, "name")).toLowerCase(
-                    java.util.Locale.ROOT))) {
+            if (inactiveStatuses == null
+                    && settings.list("nonBillableCompanyStatuses").isEmpty()
+                    && List.of("inactive", "not-approved")
+                            .contains(String.valueOf(Json.text(status, "name")).toLowerCase(java.util.Locale.ROOT))) {
                 return false;
             }
             List<JsonNode> types = new ArrayList<>(Json.array(company, "types"));
@@ -267,9 +296,11 @@ class ConnectWiseConnector extends JsonHttpConnector {
         @Override
         public void readSnapshot(SnapshotSink sink) {
             LocalDate today = api.context().today();
-            forEachPage("/company/companies", Map.of("conditions", "deletedFlag=false"), company ->
-                    sink.company(new RemoteCompany(Json.id(company, "id"), Json.text(company, "name"),
-                            rules().companyBillable(company))));
+            forEachPage(
+                    "/company/companies",
+                    Map.of("conditions", "deletedFlag=false"),
+                    company -> sink.company(new RemoteCompany(
+                            Json.id(company, "id"), Json.text(company, "name"), rules().companyBillable(company))));
             forEachPage("/procurement/catalog", Map.of(), item -> sink.product(product(item)));
             Map<String, String> billable = new LinkedHashMap<>();
             forEachPage("/finance/agreements", Map.of("conditions", "cancelledFlag=false"), agreement -> {
@@ -281,10 +312,17 @@ class ConnectWiseConnector extends JsonHttpConnector {
                     billable.put(id, companyId);
                 }
             });
-            billable.forEach((agreementId, companyId) -> forEachPage(additionsPath(agreementId), Map.of(), addition ->
-                    sink.line(new RemoteLine(Json.id(addition, "id"), agreementId, companyId,
-                            Json.id(addition.path("product"), "id"), Json.decimal(addition, "quantity"),
-                            Json.decimal(addition, "unitPrice"), Json.decimal(addition, "unitCost"),
+            billable.forEach((agreementId, companyId) -> forEachPage(
+                    additionsPath(agreementId),
+                    Map.of(),
+                    addition -> sink.line(new RemoteLine(
+                            Json.id(addition, "id"),
+                            agreementId,
+                            companyId,
+                            Json.id(addition.path("product"), "id"),
+                            Json.decimal(addition, "quantity"),
+                            Json.decimal(addition, "unitPrice"),
+                            Json.decimal(addition, "unitCost"),
                             !cancelled(addition, today)))));
         }
 
@@ -298,9 +336,14 @@ class ConnectWiseConnector extends JsonHttpConnector {
         @Override
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
             ArrayNode ops = Json.array();
-            ops.add(Json.object().put("op", "replace").put("path", "quantity").set("value", Json.number(change.target())));
+            ops.add(Json.object()
+                    .put("op", "replace")
+                    .put("path", "quantity")
+                    .set("value", Json.number(change.target())));
             JsonNode updated = api.write(PsaRequest.patch(api.uri(additionPath(line)), ops));
-            return new WriteResult(line.externalLineId(), Json.decimal(updated, "quantity"),
+            return new WriteResult(
+                    line.externalLineId(),
+                    Json.decimal(updated, "quantity"),
                     "addition quantity set to " + change.target().toPlainString());
         }
 
@@ -308,14 +351,18 @@ class ConnectWiseConnector extends JsonHttpConnector {
         public String contractForNewLine(String companyId) {
             LocalDate today = api.context().today();
             List<String> ids = new ArrayList<>();
-            forEachPage("/finance/agreements", Map.of("conditions", "company/id=" + Urls.segment(companyId)
-                    + " and cancelledFlag=false"), agreement -> {
-                if (rules().agreementBillable(agreement, today)) {
-                    ids.add(Json.id(agreement, "id"));
-                }
-            });
-            return ids.stream().findFirst().orElseThrow(() -> ConnectorException.permanent("ConnectWise: company "
-                    + companyId + " has no active agreement with a billing cycle to add the line to"));
+            forEachPage(
+                    "/finance/agreements",
+                    Map.of("conditions", "company/id=" + Urls.segment(companyId) + " and cancelledFlag=false"),
+                    agreement -> {
+                        if (rules().agreementBillable(agreement, today)) {
+                            ids.add(Json.id(agreement, "id"));
+                        }
+                    });
+            return ids.stream()
+                    .findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent("ConnectWise: company " + companyId
+                            + " has no active agreement with a billing cycle to add the line to"));
         }
 
         @Override
@@ -323,18 +370,23 @@ class ConnectWiseConnector extends JsonHttpConnector {
             LocalDate today = api.context().today();
             String productId = line.product().externalId();
             List<String> found = new ArrayList<>();
-            forEachPage(additionsPath(line.contractExternalId()), Map.of("conditions", "product/id=" + productId), addition -> {
-                if (productId.equals(Json.id(addition.path("product"), "id")) && !cancelled(addition, today)) {
-                    found.add(Json.id(addition, "id"));
-                }
-            });
+            forEachPage(
+                    additionsPath(line.contractExternalId()),
+                    Map.of("conditions", "product/id=" + productId),
+                    addition -> {
+                        if (productId.equals(Json.id(addition.path("product"), "id")) && !cancelled(addition, today)) {
+                            found.add(Json.id(addition, "id"));
+                        }
+                    });
             return found.stream().findFirst();
         }
 
         @Override
         public WriteResult createLine(NewLine line) {
             ObjectNode body = Json.object();
-            body.set("product", Json.object().set("id", Json.idValue(line.product().externalId())));
+            body.set(
+                    "product",
+                    Json.object().set("id", Json.idValue(line.product().externalId())));
             body.set("quantity", Json.number(line.quantity()));
             if (line.product().unitPrice() != null) {
                 body.set("unitPrice", Json.number(line.product().unitPrice()));
@@ -347,28 +399,41 @@ class ConnectWiseConnector extends JsonHttpConnector {
                 body.put("effectiveDate", dateTime(line.effectiveDate()));
             }
             JsonNode created = api.write(PsaRequest.post(api.uri(additionsPath(line.contractExternalId())), body));
-            return new WriteResult(Json.id(created, "id"), Json.decimal(created, "quantity"), "addition of product "
-                    + line.product().identifier() + " created in agreement " + line.contractExternalId());
+            return new WriteResult(
+                    Json.id(created, "id"),
+                    Json.decimal(created, "quantity"),
+                    "addition of product " + line.product().identifier() + " created in agreement "
+                            + line.contractExternalId());
         }
 
         /** Pages through a list ordered by id (page/pageSize) until a page comes back short. */
         private void forEachPage(String path, Map<String, String> query, Consumer<JsonNode> each) {
             int size = api.pageSize();
-            api.forEach(Paging.numbered(1, page -> {
-                Map<String, Object> q = new LinkedHashMap<>(query);
-                q.put("orderBy", "id asc");
-                q.put("page", page);
-                q.put("pageSize", size);
-                return PsaRequest.get(api.uri(path, q));
-            }, Json::elements, Paging.shortPage(size)), each);
+            api.forEach(
+                    Paging.numbered(
+                            1,
+                            page -> {
+                                Map<String, Object> q = new LinkedHashMap<>(query);
+                                q.put("orderBy", "id asc");
+                                q.put("page", page);
+                                q.put("pageSize", size);
+                                return PsaRequest.get(api.uri(path, q));
+                            },
+                            Json::elements,
+                            Paging.shortPage(size)),
+                    each);
         }
     }
 
     private static RemoteProduct product(JsonNode item) {
         String identifier = Json.text(item, "identifier");
         String description = Json.text(item, "description");
-        return new RemoteProduct(Json.id(item, "id"), identifier, description == null ? identifier : description,
-                Json.decimal(item, "price"), Json.decimal(item, "cost"));
+        return new RemoteProduct(
+                Json.id(item, "id"),
+                identifier,
+                description == null ? identifier : description,
+                Json.decimal(item, "price"),
+                Json.decimal(item, "cost"));
     }
 
     /** Cancelled on or before {@code today}; an addition cancelled in the future is still billed until then. */

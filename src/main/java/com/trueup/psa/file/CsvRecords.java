@@ -61,8 +61,11 @@ final class CsvRecords implements Closeable {
         }
         if ((b1 == 0xFF && b2 == 0xFE) || (b1 == 0xFE && b2 == 0xFF)) {
             in.close();
-            throw new ImportError("wrong-encoding", 1, null, "The file is UTF-16 (wrong encoding): save it as CSV UTF-8 "
-                    + "and upload it again.");
+            throw new ImportError(
+                    "wrong-encoding",
+                    1,
+                    null,
+                    "The file is UTF-16 (wrong encoding): save it as CSV UTF-8 " + "and upload it again.");
         }
         FileEncoding effective = utf8Bom ? FileEncoding.UTF_8 : encoding;
         return new CsvRecords(in, delimiter, effective);
@@ -95,7 +98,10 @@ final class CsvRecords implements Closeable {
         while (true) {
             if (quoted) {
                 if (c == -1) {
-                    throw new ImportError("bad-csv", recordRow, columnName(values.size()),
+                    throw new ImportError(
+                            "bad-csv",
+                            recordRow,
+                            columnName(values.size()),
                             "a quoted value starts here and is never closed (a \" is missing)");
                 }
                 if (c == '"') {
@@ -147,7 +153,10 @@ final class CsvRecords implements Closeable {
 
     private void append(char c) {
         if (value.length() >= MAX_VALUE_LENGTH) {
-            throw new ImportError("bad-csv", recordRow, columnName(values.size()),
+            throw new ImportError(
+                    "bad-csv",
+                    recordRow,
+                    columnName(values.size()),
                     "a value is longer than " + MAX_VALUE_LENGTH + " characters (is the delimiter right?)");
         }
         value.append(c);
@@ -155,7 +164,8 @@ final class CsvRecords implements Closeable {
 
     private void endValue() {
         if (values.size() >= MAX_COLUMNS) {
-            throw new ImportError("too-many-columns", recordRow, null, "the row has more than " + MAX_COLUMNS + " columns");
+            throw new ImportError(
+                    "too-many-columns", recordRow, null, "the row has more than " + MAX_COLUMNS + " columns");
         }
         values.add(value.toString());
         value.setLength(0);
@@ -224,10 +234,15 @@ final class CsvRecords implements Closeable {
     }
 
     private ImportError wrongEncoding() {
-        return new ImportError("wrong-encoding", line, columnName(values.size()), "the file is not "
-                + encoding.apiName() + " (wrong encoding)" + (encoding == FileEncoding.UTF_8
-                ? ": save it as CSV UTF-8, or choose Windows-1252 in the import profile if it comes from Excel's \"CSV\""
-                : ""));
+        return new ImportError(
+                "wrong-encoding",
+                line,
+                columnName(values.size()),
+                "the file is not "
+                        + encoding.apiName() + " (wrong encoding)"
+                        + (encoding == FileEncoding.UTF_8
+                                ? ": save it as CSV UTF-8, or choose Windows-1252 in the import profile if it comes from Excel's \"CSV\""
+                                : ""));
     }
 
     @Override
@@ -236,7 +251,8 @@ final class CsvRecords implements Closeable {
     }
 
     /** Reads the first records of a file as they are, for a preview: at most {@code rows} records. */
-    static List<List<String>> head(InputStream raw, FileEncoding encoding, char delimiter, int rows) throws IOException {
+    static List<List<String>> head(InputStream raw, FileEncoding encoding, char delimiter, int rows)
+            throws IOException {
         List<List<String>> head = new ArrayList<>();
         try (CsvRecords records = open(raw, encoding, delimiter)) {
             List<String> record;

@@ -24,8 +24,9 @@ class FileConnector implements PsaConnector {
             .setupHelp("Nothing to set up in the PSA: export its recurring contract lines (or agreements) to CSV and "
                     + "import the file on this connection's Import files page. Import again whenever the PSA changes.")
             .capabilities(Capabilities.builder()
-                    .limitation("Reads nothing from an API: companies, catalog, contracts and recurring lines come from "
-                            + "the CSV files you import.")
+                    .limitation(
+                            "Reads nothing from an API: companies, catalog, contracts and recurring lines come from "
+                                    + "the CSV files you import.")
                     .limitation("Cannot write to the PSA: approved changes are applied in the PSA by hand.")
                     .build())
             .build();
@@ -53,8 +54,14 @@ class FileConnector implements PsaConnector {
                 if (counts.isEmpty()) {
                     return "Nothing imported yet: import a CSV export of your PSA on the Import files page.";
                 }
-                return "Imported from files: " + String.join(", ", counts.entrySet().stream()
-                        .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT)).toList()) + ".";
+                return "Imported from files: "
+                        + String.join(
+                                ", ",
+                                counts.entrySet().stream()
+                                        .map(e -> e.getValue() + " "
+                                                + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                                        .toList())
+                        + ".";
             }
 
             @Override

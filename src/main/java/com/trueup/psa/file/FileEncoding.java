@@ -27,7 +27,9 @@ enum FileEncoding {
     }
 
     CharsetDecoder decoder() {
-        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        return charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     static FileEncoding parse(String value) {
@@ -38,8 +40,9 @@ enum FileEncoding {
         return switch (v) {
             case "UTF_8", "UTF8" -> UTF_8;
             case "WINDOWS_1252", "CP1252", "ANSI" -> WINDOWS_1252;
-            default -> throw new com.trueup.shared.InvalidInputException("encoding",
-                    "Encoding must be UTF-8 or Windows-1252, not '" + value + "'");
+            default ->
+                throw new com.trueup.shared.InvalidInputException(
+                        "encoding", "Encoding must be UTF-8 or Windows-1252, not '" + value + "'");
         };
     }
 

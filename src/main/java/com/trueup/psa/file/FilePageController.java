@@ -79,9 +79,14 @@ class FilePageController {
             return descriptor.capabilities().reads().isEmpty()
                     ? "Next: open Import files and import a CSV export of your PSA."
                     : "Next: press Sync now for what the PSA's API reads, and import the rest (its "
-                    + String.join(", ", java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(
-                            descriptor.capabilities().reads())).stream().map(FileImports::name).toList())
-                    + ") as CSV under Import files.";
+                            + String.join(
+                                    ", ",
+                                    java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(
+                                                    descriptor.capabilities().reads()))
+                                            .stream()
+                                            .map(FileImports::name)
+                                            .toList())
+                            + ") as CSV under Import files.";
         }
     }
 
@@ -100,16 +105,24 @@ class FilePageController {
 
     @PostMapping("/upload")
     @PreAuthorize("hasRole('ADMIN')")
-    String upload(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @RequestParam("file") MultipartFile file,
-            @RequestParam(required = false) UUID profileId, RedirectAttributes redirect) throws java.io.IOException {
+    String upload(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam("file") MultipartFile file,
+            @RequestParam(required = false) UUID profileId,
+            RedirectAttributes redirect)
+            throws java.io.IOException {
         var connection = imports.connection(user.tenantId(), id);
-        if (file.isEmpty() && (file.getOriginalFilename() == null || file.getOriginalFilename().isBlank())) {
+        if (file.isEmpty()
+                && (file.getOriginalFilename() == null
+                        || file.getOriginalFilename().isBlank())) {
             redirect.addFlashAttribute("error", "Choose a CSV file to import.");
             return "redirect:/psa/files/" + id;
         }
         var upload = uploads.save(user.tenantId(), id, file.getOriginalFilename(), file.getInputStream());
         FileImports.Source source = upload::open;
-        var profile = profileId != null ? java.util.Optional.of(profiles.get(user.tenantId(), profileId))
+        var profile = profileId != null
+                ? java.util.Optional.of(profiles.get(user.tenantId(), profileId))
                 : previews.match(user.tenantId(), imports.fileParts(connection), source);
         if (profile.isEmpty()) {
             redirect.addFlashAttribute("flashKind", "info");
@@ -119,19 +132,22 @@ class FilePageController {
         return importUpload(user, id, upload, profile.get(), redirect);
     }
 
-    private String importUpload(CurrentUser user, UUID id, Uploads.Upload upload, ImportProfile profile,
-            RedirectAttributes redirect) {
+    private String importUpload(
+            CurrentUser user, UUID id, Uploads.Upload upload, ImportProfile profile, RedirectAttributes redirect) {
         try {
-            var result = imports.importFile(user.tenantId(), id, profile, upload.fileName(), upload.size(), upload::open,
-                    user.email());
+            var result = imports.importFile(
+                    user.tenantId(), id, profile, upload.fileName(), upload.size(), upload::open, user.email());
             uploads.delete(user.tenantId(), upload.id());
-            redirect.addFlashAttribute("flash", "Imported " + upload.fileName() + " with the profile \"" + profile.name()
-                    + "\": " + FileImports.summary(result.record()) + (result.record().syncRunId() != null
-                    ? ". The snapshot is being refreshed." : "."));
+            redirect.addFlashAttribute(
+                    "flash",
+                    "Imported " + upload.fileName() + " with the profile \"" + profile.name()
+                            + "\": " + FileImports.summary(result.record())
+                            + (result.record().syncRunId() != null ? ". The snapshot is being refreshed." : "."));
             return "redirect:/psa/files/" + id + "/imports/" + result.record().id();
         } catch (ImportError e) {
             uploads.delete(user.tenantId(), upload.id());
-            redirect.addFlashAttribute("error", upload.fileName() + " was not imported (nothing was changed): " + e.describe());
+            redirect.addFlashAttribute(
+                    "error", upload.fileName() + " was not imported (nothing was changed): " + e.describe());
             return "redirect:/psa/files/" + id;
         } catch (InvalidInputException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -142,8 +158,12 @@ class FilePageController {
     /** The mapping page: the profile as typed so far (or a first guess), the file's first rows and what is read. */
     @GetMapping("/uploads/{uploadId}")
     @PreAuthorize("hasRole('ADMIN')")
-    String mapping(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable UUID uploadId,
-            @RequestParam Map<String, String> form, Model model) {
+    String mapping(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID uploadId,
+            @RequestParam Map<String, String> form,
+            Model model) {
         var connection = imports.connection(user.tenantId(), id);
         var upload = uploads.get(user.tenantId(), id, uploadId);
         ImportProfile profile;
@@ -180,7 +200,10 @@ class FilePageController {
     /** The mapping form's Preview: back to the mapping page with what was typed. */
     @PostMapping("/uploads/{uploadId}/preview")
     @PreAuthorize("hasRole('ADMIN')")
-    String previewForm(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable UUID uploadId,
+    String previewForm(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID uploadId,
             @RequestParam Map<String, String> form) {
         imports.connection(user.tenantId(), id);
         uploads.get(user.tenantId(), id, uploadId);
@@ -189,8 +212,12 @@ class FilePageController {
 
     @PostMapping("/uploads/{uploadId}")
     @PreAuthorize("hasRole('ADMIN')")
-    String mapAndImport(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable UUID uploadId,
-            @RequestParam Map<String, String> form, RedirectAttributes redirect) {
+    String mapAndImport(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID uploadId,
+            @RequestParam Map<String, String> form,
+            RedirectAttributes redirect) {
         imports.connection(user.tenantId(), id);
         var upload = uploads.get(user.tenantId(), id, uploadId);
         ImportProfile profile;
@@ -208,10 +235,14 @@ class FilePageController {
     }
 
     @GetMapping("/imports/{importId}")
-    String importDetail(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable UUID importId,
+    String importDetail(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID importId,
             Model model) {
         var connection = imports.connection(user.tenantId(), id);
-        var result = imports.find(user.tenantId(), id, importId).orElseThrow(() -> NotFoundException.of("Import", importId));
+        var result =
+                imports.find(user.tenantId(), id, importId).orElseThrow(() -> NotFoundException.of("Import", importId));
         model.addAttribute("connection", connection);
         model.addAttribute("record", result.record());
         model.addAttribute("changes", result.changes());
@@ -220,7 +251,10 @@ class FilePageController {
 
     @PostMapping("/profiles/{profileId}/delete")
     @PreAuthorize("hasRole('ADMIN')")
-    String deleteProfile(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id, @PathVariable UUID profileId,
+    String deleteProfile(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID profileId,
             RedirectAttributes redirect) {
         imports.connection(user.tenantId(), id);
         var profile = profiles.get(user.tenantId(), profileId);
@@ -244,17 +278,40 @@ class FilePageController {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("headerRow", "The header row is a line number from 1 to 100");
         }
-        Set<String> inactive = new LinkedHashSet<>(Arrays.stream(form.getOrDefault("inactiveValues", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList());
-        return new ImportProfile(null, form.getOrDefault("name", ""), ImportProfile.part(form.get("part")), headerRow,
-                ImportProfile.delimiter(form.get("delimiter")), FileEncoding.parse(form.get("encoding")),
-                form.getOrDefault("dateFormat", "yyyy-MM-dd"), ImportProfile.decimalSeparator(form.get("decimalSeparator")),
-                columns, inactive, null, false);
+        Set<String> inactive = new LinkedHashSet<>(
+                Arrays.stream(form.getOrDefault("inactiveValues", "").split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
+        return new ImportProfile(
+                null,
+                form.getOrDefault("name", ""),
+                ImportProfile.part(form.get("part")),
+                headerRow,
+                ImportProfile.delimiter(form.get("delimiter")),
+                FileEncoding.parse(form.get("encoding")),
+                form.getOrDefault("dateFormat", "yyyy-MM-dd"),
+                ImportProfile.decimalSeparator(form.get("decimalSeparator")),
+                columns,
+                inactive,
+                null,
+                false);
     }
 
     private static ImportProfile withPart(ImportProfile p, SnapshotPart part) {
-        return new ImportProfile(p.id(), p.name(), part, p.headerRow(), p.delimiter(), p.encoding(), p.dateFormat(),
-                p.decimalSeparator(), p.columns(), p.inactiveValues(), p.source(), p.columnsOptional());
+        return new ImportProfile(
+                p.id(),
+                p.name(),
+                part,
+                p.headerRow(),
+                p.delimiter(),
+                p.encoding(),
+                p.dateFormat(),
+                p.decimalSeparator(),
+                p.columns(),
+                p.inactiveValues(),
+                p.source(),
+                p.columnsOptional());
     }
 
     private static String mappingUrl(UUID id, UUID uploadId, Map<String, String> form) {

@@ -52,13 +52,16 @@ class FileParts implements ImportedParts {
         }
         tx.executeWithoutResult(status -> {
             jdbc.sql("select id from psa_connection where tenant_id = :tenant and id = :id for update")
-                    .param("tenant", tenantId).param("id", connectionId).query(UUID.class).optional();
+                    .param("tenant", tenantId)
+                    .param("id", connectionId)
+                    .query(UUID.class)
+                    .optional();
             readLocked(context, tenantId, connectionId, parts, sink);
         });
     }
 
-    private void readLocked(ConnectorContext context, UUID tenantId, UUID connectionId, Set<SnapshotPart> parts,
-            SnapshotSink sink) {
+    private void readLocked(
+            ConnectorContext context, UUID tenantId, UUID connectionId, Set<SnapshotPart> parts, SnapshotSink sink) {
         LocalDate today = calendar.dayOf(tenantId, context.clock().instant());
         Set<String> companies = new HashSet<>();
         Set<String> products = new HashSet<>();
@@ -75,8 +78,8 @@ class FileParts implements ImportedParts {
             rows.read(tenantId, connectionId, SnapshotPart.PRODUCTS, r -> {
                 String id = id(r.productKey());
                 if (products.add(id)) {
-                    sink.product(new RemoteProduct(id, r.productId(), name(r.productName(), r.productId()), r.unitPrice(),
-                            r.unitCost()));
+                    sink.product(new RemoteProduct(
+                            id, r.productId(), name(r.productName(), r.productId()), r.unitPrice(), r.unitCost()));
                 }
             });
         }
@@ -84,8 +87,8 @@ class FileParts implements ImportedParts {
             rows.read(tenantId, connectionId, SnapshotPart.CONTRACTS, r -> {
                 String id = id(r.contractKey());
                 if (contracts.add(id)) {
-                    sink.contract(new RemoteContract(id, id(r.companyKey()), name(r.contractName(), r.contractId()),
-                            billable(r, today)));
+                    sink.contract(new RemoteContract(
+                            id, id(r.companyKey()), name(r.contractName(), r.contractId()), billable(r, today)));
                 }
                 if (parts.contains(SnapshotPart.COMPANIES) && companies.add(id(r.companyKey()))) {
                     sink.company(new RemoteCompany(id(r.companyKey()), name(r.companyName(), r.companyId()), true));
@@ -101,15 +104,26 @@ class FileParts implements ImportedParts {
                     sink.company(new RemoteCompany(company, name(r.companyName(), r.companyId()), true));
                 }
                 if (parts.contains(SnapshotPart.PRODUCTS) && products.add(product)) {
-                    sink.product(new RemoteProduct(product, r.productId(), name(r.productName(), r.productId()),
-                            r.unitPrice(), r.unitCost()));
+                    sink.product(new RemoteProduct(
+                            product, r.productId(), name(r.productName(), r.productId()), r.unitPrice(), r.unitCost()));
                 }
                 if (parts.contains(SnapshotPart.CONTRACTS) && contracts.add(contract)) {
-                    sink.contract(new RemoteContract(contract, company,
-                            r.contractName() != null ? r.contractName() : r.contractId() != null ? r.contractId()
-                                    : "Recurring services", true));
+                    sink.contract(new RemoteContract(
+                            contract,
+                            company,
+                            r.contractName() != null
+                                    ? r.contractName()
+                                    : r.contractId() != null ? r.contractId() : "Recurring services",
+                            true));
                 }
-                sink.line(new RemoteLine(id(r.key()), contract, company, product, r.quantity(), r.unitPrice(), r.unitCost(),
+                sink.line(new RemoteLine(
+                        id(r.key()),
+                        contract,
+                        company,
+                        product,
+                        r.quantity(),
+                        r.unitPrice(),
+                        r.unitCost(),
                         billable(r, today)));
             });
         }
@@ -117,7 +131,8 @@ class FileParts implements ImportedParts {
 
     /** Active: not of an inactive status, not ended before today, started by today. */
     static boolean billable(ImportedRow row, LocalDate today) {
-        return !row.inactive() && (row.endDate() == null || !row.endDate().isBefore(today))
+        return !row.inactive()
+                && (row.endDate() == null || !row.endDate().isBefore(today))
                 && (row.startDate() == null || !row.startDate().isAfter(today));
     }
 

@@ -21,13 +21,23 @@ import java.util.regex.Pattern;
  * With {@code columnsOptional} (TrueUp's own layout) a mapped column may be absent: only the part's required fields
  * must be there.
  */
-record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, char delimiter, FileEncoding encoding,
-                     String dateFormat, char decimalSeparator, Map<String, String> columns, Set<String> inactiveValues,
-                     String source, boolean columnsOptional) {
+record ImportProfile(
+        UUID id,
+        String name,
+        SnapshotPart part,
+        int headerRow,
+        char delimiter,
+        FileEncoding encoding,
+        String dateFormat,
+        char decimalSeparator,
+        Map<String, String> columns,
+        Set<String> inactiveValues,
+        String source,
+        boolean columnsOptional) {
 
     static final List<Character> DELIMITERS = List.of(',', ';', '\t', '|');
-    static final List<String> DATE_FORMATS = List.of("yyyy-MM-dd", "dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "d/M/yyyy",
-            "M/d/yyyy", "dd-MM-yyyy", "yyyy/MM/dd");
+    static final List<String> DATE_FORMATS = List.of(
+            "yyyy-MM-dd", "dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "d/M/yyyy", "M/d/yyyy", "dd-MM-yyyy", "yyyy/MM/dd");
     private static final Pattern DATE_PATTERN = Pattern.compile("[yMd./ -]{6,20}");
 
     ImportProfile {
@@ -56,23 +66,48 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
 
     /** The profile of a connector's documented export. */
     static ImportProfile of(FileLayout layout) {
-        return new ImportProfile(null, layout.name(), layout.part(), 1, layout.delimiter(), FileEncoding.UTF_8,
-                layout.dateFormat(), layout.decimalSeparator(), layout.columns(), layout.inactiveValues(), layout.source(), false);
+        return new ImportProfile(
+                null,
+                layout.name(),
+                layout.part(),
+                1,
+                layout.delimiter(),
+                FileEncoding.UTF_8,
+                layout.dateFormat(),
+                layout.decimalSeparator(),
+                layout.columns(),
+                layout.inactiveValues(),
+                layout.source(),
+                false);
     }
 
     /** TrueUp's own layout (docs/psa-files.md): one file with every column, headers named as the fields. */
     static ImportProfile trueUpLayout() {
         Map<String, String> columns = new LinkedHashMap<>();
         FileLayout.FIELDS.forEach(f -> columns.put(f, f));
-        return new ImportProfile(null, "TrueUp CSV layout", SnapshotPart.LINES, 1, ',', FileEncoding.UTF_8, "yyyy-MM-dd",
-                '.', columns, Set.of("inactive", "cancelled", "ended"), "TrueUp's documented layout (docs/psa-files.md)", true);
+        return new ImportProfile(
+                null,
+                "TrueUp CSV layout",
+                SnapshotPart.LINES,
+                1,
+                ',',
+                FileEncoding.UTF_8,
+                "yyyy-MM-dd",
+                '.',
+                columns,
+                Set.of("inactive", "cancelled", "ended"),
+                "TrueUp's documented layout (docs/psa-files.md)",
+                true);
     }
 
     /** The fields a file of {@code part} must have; each entry lists alternatives (one of them is enough). */
     static List<List<String>> requiredFields(SnapshotPart part) {
         return switch (part) {
-            case LINES -> List.of(List.of("company_id", "company_name"), List.of("product_id", "product_name"),
-                    List.of("quantity"));
+            case LINES ->
+                List.of(
+                        List.of("company_id", "company_name"),
+                        List.of("product_id", "product_name"),
+                        List.of("quantity"));
             case COMPANIES -> List.of(List.of("company_id", "company_name"));
             case PRODUCTS -> List.of(List.of("product_id", "product_name"));
             case CONTRACTS -> List.of(List.of("contract_id", "contract_name"), List.of("company_id", "company_name"));
@@ -88,7 +123,8 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
             throw new InvalidInputException("name", "The profile's name is longer than 200 characters");
         }
         if (part == null) {
-            throw new InvalidInputException("part", "Choose what the file holds: LINES, COMPANIES, PRODUCTS or CONTRACTS");
+            throw new InvalidInputException(
+                    "part", "Choose what the file holds: LINES, COMPANIES, PRODUCTS or CONTRACTS");
         }
         if (headerRow < 1 || headerRow > 100) {
             throw new InvalidInputException("headerRow", "The header row is a line number from 1 to 100");
@@ -100,8 +136,9 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
             throw new InvalidInputException("decimalSeparator", "The decimal separator is . or ,");
         }
         if (decimalSeparator == delimiter) {
-            throw new InvalidInputException("decimalSeparator", "With decimal commas the delimiter cannot be a comma: "
-                    + "choose ; as the delimiter");
+            throw new InvalidInputException(
+                    "decimalSeparator",
+                    "With decimal commas the delimiter cannot be a comma: " + "choose ; as the delimiter");
         }
         formatter(dateFormat);
         if (encoding == null) {
@@ -109,18 +146,24 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
         }
         for (var e : columns.entrySet()) {
             if (!FileLayout.FIELDS.contains(e.getKey())) {
-                throw new InvalidInputException("columns." + e.getKey(), "Unknown field " + e.getKey() + "; the fields are "
-                        + String.join(", ", FileLayout.FIELDS));
+                throw new InvalidInputException(
+                        "columns." + e.getKey(),
+                        "Unknown field " + e.getKey() + "; the fields are " + String.join(", ", FileLayout.FIELDS));
             }
-            if (e.getValue() == null || e.getValue().isBlank() || e.getValue().strip().length() > 200) {
-                throw new InvalidInputException("columns." + e.getKey(), "The column header of " + e.getKey()
-                        + " is empty or longer than 200 characters");
+            if (e.getValue() == null
+                    || e.getValue().isBlank()
+                    || e.getValue().strip().length() > 200) {
+                throw new InvalidInputException(
+                        "columns." + e.getKey(),
+                        "The column header of " + e.getKey() + " is empty or longer than 200 characters");
             }
         }
         for (List<String> alternatives : requiredFields(part)) {
             if (alternatives.stream().noneMatch(columns::containsKey)) {
-                throw new InvalidInputException("columns." + alternatives.get(0), "A file of " + part.name().toLowerCase(Locale.ROOT)
-                        + " needs a column for " + String.join(" or ", alternatives));
+                throw new InvalidInputException(
+                        "columns." + alternatives.get(0),
+                        "A file of " + part.name().toLowerCase(Locale.ROOT) + " needs a column for "
+                                + String.join(" or ", alternatives));
             }
         }
         if (inactiveValues.stream().mapToInt(String::length).sum() > 900) {
@@ -128,16 +171,32 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
         }
         Map<String, String> trimmed = new LinkedHashMap<>();
         columns.forEach((k, v) -> trimmed.put(k, v.strip()));
-        return new ImportProfile(id, name.strip(), part, headerRow, delimiter, encoding, dateFormat, decimalSeparator,
-                trimmed, inactiveValues, source, columnsOptional);
+        return new ImportProfile(
+                id,
+                name.strip(),
+                part,
+                headerRow,
+                delimiter,
+                encoding,
+                dateFormat,
+                decimalSeparator,
+                trimmed,
+                inactiveValues,
+                source,
+                columnsOptional);
     }
 
     /** A strict formatter for a date format made of y, M, d and separators; refused with a message otherwise. */
     static DateTimeFormatter formatter(String dateFormat) {
-        if (dateFormat == null || !DATE_PATTERN.matcher(dateFormat).matches() || dateFormat.indexOf('y') < 0
-                || dateFormat.indexOf('M') < 0 || dateFormat.indexOf('d') < 0) {
-            throw new InvalidInputException("dateFormat", "The date format is made of yyyy, MM and dd with separators, "
-                    + "e.g. " + String.join(", ", DATE_FORMATS));
+        if (dateFormat == null
+                || !DATE_PATTERN.matcher(dateFormat).matches()
+                || dateFormat.indexOf('y') < 0
+                || dateFormat.indexOf('M') < 0
+                || dateFormat.indexOf('d') < 0) {
+            throw new InvalidInputException(
+                    "dateFormat",
+                    "The date format is made of yyyy, MM and dd with separators, " + "e.g. "
+                            + String.join(", ", DATE_FORMATS));
         }
         try {
             return DateTimeFormatter.ofPattern(dateFormat.replace('y', 'u'), Locale.ROOT)
@@ -177,7 +236,8 @@ record ImportProfile(UUID id, String name, SnapshotPart part, int headerRow, cha
         try {
             return SnapshotPart.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("part", "The part is LINES, COMPANIES, PRODUCTS or CONTRACTS, not '" + value + "'");
+            throw new InvalidInputException(
+                    "part", "The part is LINES, COMPANIES, PRODUCTS or CONTRACTS, not '" + value + "'");
         }
     }
 

@@ -32,8 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ImportProfiles {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -49,12 +48,17 @@ class ImportProfiles {
 
     List<ImportProfile> list(UUID tenantId) {
         return jdbc.sql("select * from psa_import_profile where tenant_id = :tenant order by lower(name), id")
-                .param("tenant", tenantId).query(ImportProfiles::map).list();
+                .param("tenant", tenantId)
+                .query(ImportProfiles::map)
+                .list();
     }
 
     Optional<ImportProfile> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from psa_import_profile where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).query(ImportProfiles::map).optional();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query(ImportProfiles::map)
+                .optional();
     }
 
     ImportProfile get(UUID tenantId, UUID id) {
@@ -65,7 +69,10 @@ class ImportProfiles {
     List<ImportProfile> presets() {
         List<ImportProfile> presets = new ArrayList<>();
         presets.add(ImportProfile.trueUpLayout());
-        connectors.stream().flatMap(c -> c.descriptor().fileLayouts().stream()).map(ImportProfile::of).forEach(presets::add);
+        connectors.stream()
+                .flatMap(c -> c.descriptor().fileLayouts().stream())
+                .map(ImportProfile::of)
+                .forEach(presets::add);
         return presets;
     }
 
@@ -81,11 +88,15 @@ class ImportProfiles {
                         decimal_separator, columns, inactive_values, created_by, created_at, updated_at)
                     values (:id, :tenant, :name, :part, :headerRow, :delimiter, :encoding, :dateFormat, :decimal, :columns,
                         :inactive, :actor, :now, :now)""")
-                    .param("id", id).param("tenant", tenantId).params(values(p)).param("actor", actor).param("now", now)
+                    .param("id", id)
+                    .param("tenant", tenantId)
+                    .params(values(p))
+                    .param("actor", actor)
+                    .param("now", now)
                     .update();
         } catch (DuplicateKeyException e) {
-            throw new ConflictException("An import profile named \"" + p.name() + "\" exists already: choose another name "
-                    + "or change that profile.");
+            throw new ConflictException("An import profile named \"" + p.name()
+                    + "\" exists already: choose another name " + "or change that profile.");
         }
         audit.record(tenantId, actor, "psa.import-profile.created", p.name(), describe(p));
         return get(tenantId, id);
@@ -101,7 +112,10 @@ class ImportProfiles {
                         encoding = :encoding, date_format = :dateFormat, decimal_separator = :decimal, columns = :columns,
                         inactive_values = :inactive, updated_at = :now
                     where tenant_id = :tenant and id = :id""")
-                    .params(values(p)).param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("id", id)
+                    .params(values(p))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("tenant", tenantId)
+                    .param("id", id)
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An import profile named \"" + p.name() + "\" exists already.");
@@ -114,29 +128,59 @@ class ImportProfiles {
     void delete(UUID tenantId, UUID id, String actor) {
         ImportProfile p = get(tenantId, id);
         jdbc.sql("delete from psa_import_profile where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).update();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .update();
         audit.record(tenantId, actor, "psa.import-profile.deleted", p.name(), "");
     }
 
     private static Map<String, Object> values(ImportProfile p) {
-        return Map.of("name", p.name(), "part", p.part().name(), "headerRow", p.headerRow(),
-                "delimiter", String.valueOf(p.delimiter()), "encoding", p.encoding().name(), "dateFormat", p.dateFormat(),
-                "decimal", String.valueOf(p.decimalSeparator()), "columns", JSON.writeValueAsString(p.columns()),
-                "inactive", String.join(",", p.inactiveValues()));
+        return Map.of(
+                "name",
+                p.name(),
+                "part",
+                p.part().name(),
+                "headerRow",
+                p.headerRow(),
+                "delimiter",
+                String.valueOf(p.delimiter()),
+                "encoding",
+                p.encoding().name(),
+                "dateFormat",
+                p.dateFormat(),
+                "decimal",
+                String.valueOf(p.decimalSeparator()),
+                "columns",
+                JSON.writeValueAsString(p.columns()),
+                "inactive",
+                String.join(",", p.inactiveValues()));
     }
 
     static String describe(ImportProfile p) {
         return p.part().name().toLowerCase(java.util.Locale.ROOT) + ", header row " + p.headerRow() + ", delimiter "
-                + ImportProfile.delimiterName(p.delimiter()) + ", " + p.encoding().apiName() + ", dates " + p.dateFormat()
+                + ImportProfile.delimiterName(p.delimiter()) + ", "
+                + p.encoding().apiName() + ", dates " + p.dateFormat()
                 + ", decimal " + p.decimalSeparator() + ", columns " + p.columns();
     }
 
     private static ImportProfile map(ResultSet rs, int n) throws SQLException {
         Map<String, String> columns = JSON.readValue(rs.getString("columns"), STRING_MAP);
-        Set<String> inactive = Arrays.stream(rs.getString("inactive_values").split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-        return new ImportProfile(rs.getObject("id", UUID.class), rs.getString("name"), SnapshotPart.valueOf(rs.getString("part")),
-                rs.getInt("header_row"), rs.getString("delimiter").charAt(0), FileEncoding.valueOf(rs.getString("encoding")),
-                rs.getString("date_format"), rs.getString("decimal_separator").charAt(0), columns, inactive, null, false);
+        Set<String> inactive = Arrays.stream(rs.getString("inactive_values").split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return new ImportProfile(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                SnapshotPart.valueOf(rs.getString("part")),
+                rs.getInt("header_row"),
+                rs.getString("delimiter").charAt(0),
+                FileEncoding.valueOf(rs.getString("encoding")),
+                rs.getString("date_format"),
+                rs.getString("decimal_separator").charAt(0),
+                columns,
+                inactive,
+                null,
+                false);
     }
 }

@@ -10,10 +10,24 @@ import java.time.LocalDate;
  * item within its part (a line's id, or company / contract / product, so the same line has the same key in every
  * export); {@link #fingerprint()} hashes everything but the source row, so a re-import writes only what changed.
  */
-record ImportedRow(SnapshotPart part, String key, int sourceRow, String companyId, String companyName, String contractId,
-                   String contractName, String productId, String productName, String lineId, BigDecimal quantity,
-                   BigDecimal unitPrice, BigDecimal unitCost, LocalDate startDate, LocalDate endDate, String status,
-                   boolean inactive) {
+record ImportedRow(
+        SnapshotPart part,
+        String key,
+        int sourceRow,
+        String companyId,
+        String companyName,
+        String contractId,
+        String contractName,
+        String productId,
+        String productName,
+        String lineId,
+        BigDecimal quantity,
+        BigDecimal unitPrice,
+        BigDecimal unitCost,
+        LocalDate startDate,
+        LocalDate endDate,
+        String status,
+        boolean inactive) {
 
     static final int MAX_KEY = 500;
 
@@ -38,17 +52,26 @@ record ImportedRow(SnapshotPart part, String key, int sourceRow, String companyI
     }
 
     /** The key of an item of {@code part} from its values (see the record's documentation). */
-    static String key(SnapshotPart part, String companyId, String companyName, String contractId, String contractName,
-            String productId, String productName, String lineId) {
+    static String key(
+            SnapshotPart part,
+            String companyId,
+            String companyName,
+            String contractId,
+            String contractName,
+            String productId,
+            String productName,
+            String lineId) {
         String company = companyId != null ? companyId : companyName;
         String product = productId != null ? productId : productName;
         String raw = switch (part) {
             case COMPANIES -> company;
             case PRODUCTS -> product;
             case CONTRACTS -> contractId != null ? contractId : company + " / " + contractName;
-            case LINES -> lineId != null ? lineId
-                    : company + " / " + (contractId != null ? contractId : contractName != null ? contractName : "")
-                    + " / " + product;
+            case LINES ->
+                lineId != null
+                        ? lineId
+                        : company + " / " + (contractId != null ? contractId : contractName != null ? contractName : "")
+                                + " / " + product;
         };
         return fit(raw, MAX_KEY);
     }

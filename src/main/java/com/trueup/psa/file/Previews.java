@@ -29,9 +29,12 @@ class Previews {
     private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]+");
 
     /** A file's first rows as they are, its header row's columns, what TrueUp reads from the first rows, or why not. */
-    record Preview(List<String> headers, List<List<String>> rows, List<ImportedRow> read, ImportError problem,
-                   String profileProblem) {
-    }
+    record Preview(
+            List<String> headers,
+            List<List<String>> rows,
+            List<ImportedRow> read,
+            ImportError problem,
+            String profileProblem) {}
 
     private final ImportProfiles profiles;
 
@@ -63,15 +66,21 @@ class Previews {
         headers.forEach(h -> present.add(h.strip().toLowerCase(Locale.ROOT)));
         if (profile.columnsOptional()) {
             return ImportProfile.requiredFields(profile.part()).stream()
-                    .allMatch(alt -> alt.stream().anyMatch(f -> present.contains(profile.columns().get(f).toLowerCase(Locale.ROOT))))
-                    && headers.stream().allMatch(h -> h.isBlank() || FileLayout.FIELDS.contains(h.strip().toLowerCase(Locale.ROOT)));
+                            .allMatch(alt -> alt.stream()
+                                    .anyMatch(f -> present.contains(
+                                            profile.columns().get(f).toLowerCase(Locale.ROOT))))
+                    && headers.stream()
+                            .allMatch(h -> h.isBlank()
+                                    || FileLayout.FIELDS.contains(h.strip().toLowerCase(Locale.ROOT)));
         }
-        return profile.columns().values().stream().allMatch(h -> present.contains(h.strip().toLowerCase(Locale.ROOT)));
+        return profile.columns().values().stream()
+                .allMatch(h -> present.contains(h.strip().toLowerCase(Locale.ROOT)));
     }
 
     static List<String> headerRow(int headerRow, FileEncoding encoding, char delimiter, FileImports.Source source)
             throws IOException {
-        try (InputStream in = source.open(); CsvRecords records = CsvRecords.open(in, encoding, delimiter)) {
+        try (InputStream in = source.open();
+                CsvRecords records = CsvRecords.open(in, encoding, delimiter)) {
             List<String> record = null;
             for (int i = 0; i < headerRow; i++) {
                 record = records.next();
@@ -79,7 +88,9 @@ class Previews {
                     return List.of();
                 }
             }
-            return record.stream().map(h -> h.startsWith("\ufeff") ? h.substring(1).strip() : h.strip()).toList();
+            return record.stream()
+                    .map(h -> h.startsWith("\ufeff") ? h.substring(1).strip() : h.strip())
+                    .toList();
         }
     }
 
@@ -91,13 +102,16 @@ class Previews {
         List<List<String>> rows = new ArrayList<>();
         List<String> headers = List.of();
         ImportError problem = null;
-        try (InputStream in = source.open(); CsvRecords records = CsvRecords.open(in, profile.encoding(), profile.delimiter())) {
+        try (InputStream in = source.open();
+                CsvRecords records = CsvRecords.open(in, profile.encoding(), profile.delimiter())) {
             List<String> record;
             int n = 0;
             while (n < profile.headerRow() + PREVIEW_ROWS && (record = records.next()) != null) {
                 n++;
                 if (n == profile.headerRow()) {
-                    headers = record.stream().map(h -> h.startsWith("\ufeff") ? h.substring(1).strip() : h.strip()).toList();
+                    headers = record.stream()
+                            .map(h -> h.startsWith("\ufeff") ? h.substring(1).strip() : h.strip())
+                            .toList();
                 } else if (n > profile.headerRow()) {
                     rows.add(List.copyOf(record));
                 }
@@ -112,12 +126,23 @@ class Previews {
         if (problem == null) {
             try {
                 ImportProfile named = profile.name() == null || profile.name().isBlank()
-                        ? new ImportProfile(profile.id(), "preview", profile.part(), profile.headerRow(), profile.delimiter(),
-                        profile.encoding(), profile.dateFormat(), profile.decimalSeparator(), profile.columns(),
-                        profile.inactiveValues(), profile.source(), profile.columnsOptional())
+                        ? new ImportProfile(
+                                profile.id(),
+                                "preview",
+                                profile.part(),
+                                profile.headerRow(),
+                                profile.delimiter(),
+                                profile.encoding(),
+                                profile.dateFormat(),
+                                profile.decimalSeparator(),
+                                profile.columns(),
+                                profile.inactiveValues(),
+                                profile.source(),
+                                profile.columnsOptional())
                         : profile;
                 ImportProfile checked = named.checked();
-                try (InputStream in = source.open(); RowReader reader = new RowReader(checked, in)) {
+                try (InputStream in = source.open();
+                        RowReader reader = new RowReader(checked, in)) {
                     reader.header();
                     ImportedRow row;
                     while (read.size() < PREVIEW_ROWS && (row = reader.next()) != null) {
@@ -139,7 +164,8 @@ class Previews {
     static Map<String, String> suggestedColumns(List<String> headers) {
         Map<String, String> columns = new LinkedHashMap<>();
         for (String header : headers) {
-            String normal = NOT_ALNUM.matcher(header.strip().toLowerCase(Locale.ROOT)).replaceAll("_");
+            String normal =
+                    NOT_ALNUM.matcher(header.strip().toLowerCase(Locale.ROOT)).replaceAll("_");
             normal = normal.replaceAll("^_+|_+$", "");
             if (normal.equals("qty")) {
                 normal = "quantity";

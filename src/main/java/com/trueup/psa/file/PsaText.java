@@ -3,8 +3,7 @@ package com.trueup.psa.file;
 /** Text fitted to a column. */
 final class PsaText {
 
-    private PsaText() {
-    }
+    private PsaText() {}
 
     static String fit(String value, int max) {
         if (value == null) {

@@ -22,7 +22,6 @@ import java.util.Map;
  */
 final class RowReader implements Closeable {
 
-
     private final ImportProfile profile;
     private final CsvRecords records;
     private final DateTimeFormatter dates;
@@ -30,6 +29,7 @@ final class RowReader implements Closeable {
     private final Map<String, String> headerOf = new HashMap<>();
     /** Column index per field (by position in {@link com.trueup.psa.connector.FileLayout#FIELDS}); -1 when unmapped. */
     private final int[] at = new int[com.trueup.psa.connector.FileLayout.FIELDS.size()];
+
     private List<String> headers = List.of();
     private final Map<String, Integer> keys = new HashMap<>();
     private int rowsRead;
@@ -54,9 +54,13 @@ final class RowReader implements Closeable {
             any |= !blank(record);
         }
         if (record == null || !any) {
-            throw new ImportError("empty-file", 0, null, any
-                    ? "the file ends before its header row " + profile.headerRow()
-                    : "the file is empty: it has no header row and no rows");
+            throw new ImportError(
+                    "empty-file",
+                    0,
+                    null,
+                    any
+                            ? "the file ends before its header row " + profile.headerRow()
+                            : "the file is empty: it has no header row and no rows");
         }
         int headerRow = records.row();
         headers = record.stream().map(RowReader::headerText).toList();
@@ -70,9 +74,17 @@ final class RowReader implements Closeable {
                 continue;
             }
             if (at == null) {
-                throw new ImportError("missing-column", headerRow, mapped.getValue(), "the file has no column \""
-                        + mapped.getValue() + "\" (mapped to " + mapped.getKey() + "); its columns are: "
-                        + String.join(", ", headers.stream().map(h -> "\"" + h + "\"").toList()));
+                throw new ImportError(
+                        "missing-column",
+                        headerRow,
+                        mapped.getValue(),
+                        "the file has no column \""
+                                + mapped.getValue() + "\" (mapped to " + mapped.getKey() + "); its columns are: "
+                                + String.join(
+                                        ", ",
+                                        headers.stream()
+                                                .map(h -> "\"" + h + "\"")
+                                                .toList()));
             }
             headerOf.put(mapped.getKey(), mapped.getValue());
         }
@@ -81,11 +93,23 @@ final class RowReader implements Closeable {
                 index.get(header.strip().toLowerCase(Locale.ROOT)));
         for (List<String> alternatives : ImportProfile.requiredFields(profile.part())) {
             if (alternatives.stream().noneMatch(headerOf::containsKey)) {
-                String wanted = alternatives.stream().map(f -> "\"" + profile.columns().getOrDefault(f, f) + "\"").toList()
-                        .stream().reduce((a, b) -> a + " or " + b).orElse("");
-                throw new ImportError("missing-column", headerRow, profile.columns().getOrDefault(alternatives.get(0),
-                        alternatives.get(0)), "the file has no column " + wanted + "; its columns are: "
-                        + String.join(", ", headers.stream().map(h -> "\"" + h + "\"").toList()));
+                String wanted =
+                        alternatives.stream()
+                                .map(f -> "\"" + profile.columns().getOrDefault(f, f) + "\"")
+                                .toList()
+                                .stream()
+                                .reduce((a, b) -> a + " or " + b)
+                                .orElse("");
+                throw new ImportError(
+                        "missing-column",
+                        headerRow,
+                        profile.columns().getOrDefault(alternatives.get(0), alternatives.get(0)),
+                        "the file has no column " + wanted + "; its columns are: "
+                                + String.join(
+                                        ", ",
+                                        headers.stream()
+                                                .map(h -> "\"" + h + "\"")
+                                                .toList()));
             }
         }
         return headers;
@@ -117,33 +141,61 @@ final class RowReader implements Closeable {
                 present |= text(record, f) != null;
             }
             if (!present) {
-                String field = alternatives.stream().filter(headerOf::containsKey).findFirst().orElse(alternatives.get(0));
-                throw new ImportError("missing-value", row, headerOf.get(field), "the " + field.replace('_', ' ')
-                        + " is empty");
+                String field = alternatives.stream()
+                        .filter(headerOf::containsKey)
+                        .findFirst()
+                        .orElse(alternatives.get(0));
+                throw new ImportError(
+                        "missing-value", row, headerOf.get(field), "the " + field.replace('_', ' ') + " is empty");
             }
         }
         BigDecimal quantity = number(record, row, "quantity");
         if (quantity != null && quantity.signum() < 0) {
-            throw new ImportError("not-a-number", row, headerOf.get("quantity"), "the quantity "
-                    + quantity.toPlainString() + " is negative");
+            throw new ImportError(
+                    "not-a-number",
+                    row,
+                    headerOf.get("quantity"),
+                    "the quantity " + quantity.toPlainString() + " is negative");
         }
         BigDecimal unitPrice = number(record, row, "unit_price");
         BigDecimal unitCost = number(record, row, "unit_cost");
         LocalDate start = date(record, row, "start_date");
         LocalDate end = date(record, row, "end_date");
         String status = text(record, "status");
-        String key = ImportedRow.key(profile.part(), companyId, companyName, contractId, contractName, productId,
-                productName, lineId);
+        String key = ImportedRow.key(
+                profile.part(), companyId, companyName, contractId, contractName, productId, productName, lineId);
         Integer earlier = keys.putIfAbsent(key, row);
         if (earlier != null) {
-            throw new ImportError("duplicate-line", row, keyColumn(), "the same " + what() + " as row " + earlier
-                    + " (" + key + "); each " + what() + " may appear once"
-                    + (profile.part() == com.trueup.psa.connector.SnapshotPart.LINES && !headerOf.containsKey("line_id")
-                    ? ". Map a line id column if a contract has the same product twice" : ""));
+            throw new ImportError(
+                    "duplicate-line",
+                    row,
+                    keyColumn(),
+                    "the same " + what() + " as row " + earlier
+                            + " (" + key + "); each " + what() + " may appear once"
+                            + (profile.part() == com.trueup.psa.connector.SnapshotPart.LINES
+                                            && !headerOf.containsKey("line_id")
+                                    ? ". Map a line id column if a contract has the same product twice"
+                                    : ""));
         }
         rowsRead++;
-        return new ImportedRow(profile.part(), key, row, companyId, companyName, contractId, contractName, productId,
-                productName, lineId, quantity, unitPrice, unitCost, start, end, status, profile.inactive(status));
+        return new ImportedRow(
+                profile.part(),
+                key,
+                row,
+                companyId,
+                companyName,
+                contractId,
+                contractName,
+                productId,
+                productName,
+                lineId,
+                quantity,
+                unitPrice,
+                unitCost,
+                start,
+                end,
+                status,
+                profile.inactive(status));
     }
 
     int rowsRead() {
@@ -166,7 +218,11 @@ final class RowReader implements Closeable {
             case PRODUCTS -> List.of("product_id", "product_name");
             case CONTRACTS -> List.of("contract_id", "contract_name");
         };
-        return candidates.stream().filter(headerOf::containsKey).findFirst().map(headerOf::get).orElse(null);
+        return candidates.stream()
+                .filter(headerOf::containsKey)
+                .findFirst()
+                .map(headerOf::get)
+                .orElse(null);
     }
 
     private String text(List<String> record, String field) {
@@ -192,8 +248,12 @@ final class RowReader implements Closeable {
         }
         BigDecimal parsed = parseNumber(value, profile.decimalSeparator());
         if (parsed == null) {
-            throw new ImportError("not-a-number", row, headerOf.get(field), "\"" + value + "\" is not a number"
-                    + " (the profile's decimal separator is " + profile.decimalSeparator() + ")");
+            throw new ImportError(
+                    "not-a-number",
+                    row,
+                    headerOf.get(field),
+                    "\"" + value + "\" is not a number" + " (the profile's decimal separator is "
+                            + profile.decimalSeparator() + ")");
         }
         if (parsed.abs().compareTo(MAX) >= 0) {
             throw new ImportError("not-a-number", row, headerOf.get(field), "\"" + value + "\" is too large");
@@ -227,7 +287,9 @@ final class RowReader implements Closeable {
             } else if (c == decimal) {
                 break;
             } else if (c == ' ' || c == '\u00a0' || c == (decimal == '.' ? ',' : '.')) {
-                if (digits == 0 || (group >= 0 && group != 3) || (group < 0 && digits > 3)
+                if (digits == 0
+                        || (group >= 0 && group != 3)
+                        || (group < 0 && digits > 3)
                         || (separator != 0 && separator != c)) {
                     return null;
                 }
@@ -271,8 +333,11 @@ final class RowReader implements Closeable {
         try {
             return LocalDate.parse(value, dates);
         } catch (DateTimeParseException e) {
-            throw new ImportError("unknown-date", row, headerOf.get(field), "\"" + value + "\" is not a date in the format "
-                    + profile.dateFormat());
+            throw new ImportError(
+                    "unknown-date",
+                    row,
+                    headerOf.get(field),
+                    "\"" + value + "\" is not a date in the format " + profile.dateFormat());
         }
     }
 

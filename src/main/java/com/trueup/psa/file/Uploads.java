@@ -50,7 +50,8 @@ class Uploads {
             UUID id = UUID.randomUUID();
             Path path = dir.resolve(id + ".csv");
             long size = Files.copy(content, path, StandardCopyOption.REPLACE_EXISTING);
-            String name = PsaText.fit(fileName == null || fileName.isBlank() ? "upload.csv" : fileName.replace('\n', ' '), 300);
+            String name = PsaText.fit(
+                    fileName == null || fileName.isBlank() ? "upload.csv" : fileName.replace('\n', ' '), 300);
             Files.writeString(dir.resolve(id + ".name"), connectionId + "\n" + name, StandardCharsets.UTF_8);
             return new Upload(id, connectionId, name, path, size);
         } catch (IOException e) {
@@ -72,7 +73,8 @@ class Uploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new NotFoundException("The uploaded file " + uploadId + " is gone (uploads are kept for a day): upload it again.");
+        throw new NotFoundException(
+                "The uploaded file " + uploadId + " is gone (uploads are kept for a day): upload it again.");
     }
 
     void delete(UUID tenantId, UUID uploadId) {
@@ -89,18 +91,19 @@ class Uploads {
         long cutoff = FILE_TIME.millis() - KEPT.toMillis();
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toMillis() < cutoff;
-                } catch (IOException e) {
-                    return false;
-                }
-            }).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    // try again next time
-                }
-            });
+                        try {
+                            return Files.getLastModifiedTime(f).toMillis() < cutoff;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .forEach(f -> {
+                        try {
+                            Files.deleteIfExists(f);
+                        } catch (IOException e) {
+                            // try again next time
+                        }
+                    });
         }
     }
 }

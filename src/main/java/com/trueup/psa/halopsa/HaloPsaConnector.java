@@ -58,17 +58,32 @@ class HaloPsaConnector extends JsonHttpConnector {
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "HaloPSA")
             .description("Uses an API application with 'Client ID and Secret (Services)' authentication "
                     + "(Configuration > Integrations > HaloPSA API).")
-            .baseUrl(BaseUrlField.required("Host", "Your Halo address, e.g. https://acme.halopsa.com (token at "
-                    + "/auth/token, API at /api)"))
+            .baseUrl(BaseUrlField.required(
+                    "Host",
+                    "Your Halo address, e.g. https://acme.halopsa.com (token at " + "/auth/token, API at /api)"))
             .credential(CredentialField.plain("clientId", "Client ID", "Of the API application."))
-            .credential(CredentialField.secret("clientSecret", "Client secret", "Of the API application; shown once by Halo."))
-            .credential(CredentialField.plain("tenant", "Tenant", "Your Halo tenant name (hosted Halo); leave blank for "
-                    + "self-hosted.").optional())
-            .credential(CredentialField.plain("authUrl", "Token URL", "Optional: the token URL when your authorisation "
-                    + "server is not at <host>/auth/token.").optional())
-            .setting(SettingField.list("nonBillableInvoiceNames", "Recurring invoices not billed", "",
+            .credential(CredentialField.secret(
+                    "clientSecret", "Client secret", "Of the API application; shown once by Halo."))
+            .credential(CredentialField.plain(
+                            "tenant",
+                            "Tenant",
+                            "Your Halo tenant name (hosted Halo); leave blank for " + "self-hosted.")
+                    .optional())
+            .credential(CredentialField.plain(
+                            "authUrl",
+                            "Token URL",
+                            "Optional: the token URL when your authorisation " + "server is not at <host>/auth/token.")
+                    .optional())
+            .setting(SettingField.list(
+                    "nonBillableInvoiceNames",
+                    "Recurring invoices not billed",
+                    "",
                     "Titles (reference) of recurring invoices whose lines TrueUp leaves alone."))
-            .setting(SettingField.choice("itemIdentifier", "Item code", "name", List.of("name", "internalreference"),
+            .setting(SettingField.choice(
+                    "itemIdentifier",
+                    "Item code",
+                    "name",
+                    List.of("name", "internalreference"),
                     "What mapping shows and searches as an item's product code: its name or its internal reference."))
             .setting(SettingField.text("scope", "Token scope", "all", "The OAuth2 scope asked for."))
             .setting(pageSize(MAX_PAGE_SIZE))
@@ -76,10 +91,14 @@ class HaloPsaConnector extends JsonHttpConnector {
             .setupHelp("In Halo, create an API application (Configuration > Integrations > HaloPSA API) with "
                     + "'Client ID and Secret (Services)' authentication, the permissions to read clients, items and "
                     + "recurring invoices and to edit recurring invoices, and copy its client ID and secret.")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .createsLines()
                     .ignoresEffectiveDate("the next invoice the recurring invoice creates")
-                    .limitation("Lines whose quantity Halo computes (from licences, users, devices or subscriptions) are "
-                            + "shown read-only: TrueUp never writes them.")
+                    .limitation(
+                            "Lines whose quantity Halo computes (from licences, users, devices or subscriptions) are "
+                                    + "shown read-only: TrueUp never writes them.")
                     .build())
             .build();
 
@@ -95,8 +114,10 @@ class HaloPsaConnector extends JsonHttpConnector {
         String tenant = context.credential("tenant");
         String authUrl = context.credential("authUrl");
         String tokenBase = authUrl != null ? authUrl : origin + "/auth/token";
-        URI tokenUri = URI.create(tenant == null ? tokenBase
-                : tokenBase + (tokenBase.contains("?") ? "&" : "?") + "tenant=" + Urls.encode(tenant));
+        URI tokenUri = URI.create(
+                tenant == null
+                        ? tokenBase
+                        : tokenBase + (tokenBase.contains("?") ? "&" : "?") + "tenant=" + Urls.encode(tenant));
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         form.put("client_id", clientId);
@@ -112,7 +133,9 @@ class HaloPsaConnector extends JsonHttpConnector {
             throw ConnectorException.permanent("HaloPSA: the connection needs a base URL");
         }
         String origin = Urls.origin(context.baseUrl());
-        return origin.toLowerCase(java.util.Locale.ROOT).endsWith("/api") ? origin.substring(0, origin.length() - 4) : origin;
+        return origin.toLowerCase(java.util.Locale.ROOT).endsWith("/api")
+                ? origin.substring(0, origin.length() - 4)
+                : origin;
     }
 
     private static final class Client implements PsaClient {
@@ -133,9 +156,12 @@ class HaloPsaConnector extends JsonHttpConnector {
         @Override
         public void readSnapshot(SnapshotSink sink) {
             LocalDate today = api.context().today();
-            forEachPage("/Client", "clients", Map.of("includeinactive", "true"), client ->
-                    sink.company(new RemoteCompany(Json.id(client, "id"), Json.text(client, "name"),
-                            !Json.bool(client, "inactive", false))));
+            forEachPage(
+                    "/Client",
+                    "clients",
+                    Map.of("includeinactive", "true"),
+                    client -> sink.company(new RemoteCompany(
+                            Json.id(client, "id"), Json.text(client, "name"), !Json.bool(client, "inactive", false))));
             forEachPage("/Item", "items", Map.of("includeinactive", "true"), item -> sink.product(product(item)));
             forEachPage("/RecurringInvoice", "invoices", Map.of("includelines", "true"), invoice -> {
                 boolean billable = billable(invoice, today);
@@ -145,9 +171,16 @@ class HaloPsaConnector extends JsonHttpConnector {
                 if (billable) {
                     for (JsonNode line : Json.array(invoice, "lines")) {
                         if (isItemLine(line)) {
-                            sink.line(new RemoteLine(Json.id(line, "id"), id, clientId, Json.id(line, "_itemid"),
-                                    Json.decimal(line, "qty_order"), Json.decimal(line, "unit_price"),
-                                    Json.decimal(line, "unit_cost"), lineActive(line, today), computedBy(line)));
+                            sink.line(new RemoteLine(
+                                    Json.id(line, "id"),
+                                    id,
+                                    clientId,
+                                    Json.id(line, "_itemid"),
+                                    Json.decimal(line, "qty_order"),
+                                    Json.decimal(line, "unit_price"),
+                                    Json.decimal(line, "unit_cost"),
+                                    lineActive(line, today),
+                                    computedBy(line)));
                         }
                     }
                 }
@@ -165,9 +198,10 @@ class HaloPsaConnector extends JsonHttpConnector {
         @Override
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
             JsonNode current = activeLines(line.externalContractId())
-                    .filter(l -> line.externalLineId().equals(Json.id(l, "id"))).findFirst()
-                    .orElseThrow(() -> ConnectorException.permanent("HaloPSA: recurring invoice line " + line.externalLineId()
-                            + " no longer exists"));
+                    .filter(l -> line.externalLineId().equals(Json.id(l, "id")))
+                    .findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent(
+                            "HaloPSA: recurring invoice line " + line.externalLineId() + " no longer exists"));
             String computed = computedBy(current);
             if (computed != null) {
                 throw ConnectorException.permanent("HaloPSA: " + computed + "; TrueUp does not write it");
@@ -176,21 +210,27 @@ class HaloPsaConnector extends JsonHttpConnector {
             body.set("id", Json.idValue(line.externalLineId()));
             body.set("ihid", Json.idValue(line.externalContractId()));
             body.set("qty_order", Json.number(change.target()));
-            api.write(PsaRequest.post(api.uri("/RecurringInvoice/updatelines"), Json.array().add(body)));
-            return new WriteResult(line.externalLineId(), change.target(), "qty_order set to " + change.target().toPlainString());
+            api.write(PsaRequest.post(
+                    api.uri("/RecurringInvoice/updatelines"), Json.array().add(body)));
+            return new WriteResult(
+                    line.externalLineId(),
+                    change.target(),
+                    "qty_order set to " + change.target().toPlainString());
         }
 
         @Override
         public String contractForNewLine(String clientId) {
             String[] found = new String[1];
             forEachPage("/RecurringInvoice", "invoices", Map.of("client_id", Urls.segment(clientId)), invoice -> {
-                if (found[0] == null && billable(invoice, api.context().today()) && clientId.equals(Json.id(invoice, "client_id"))) {
+                if (found[0] == null
+                        && billable(invoice, api.context().today())
+                        && clientId.equals(Json.id(invoice, "client_id"))) {
                     found[0] = Json.id(invoice, "id");
                 }
             });
             if (found[0] == null) {
-                throw ConnectorException.permanent("HaloPSA: client " + clientId
-                        + " has no active recurring invoice to add the line to");
+                throw ConnectorException.permanent(
+                        "HaloPSA: client " + clientId + " has no active recurring invoice to add the line to");
             }
             return found[0];
         }
@@ -219,10 +259,14 @@ class HaloPsaConnector extends JsonHttpConnector {
             if (line.effectiveDate() != null) {
                 body.put("startdate", line.effectiveDate() + "T00:00:00");
             }
-            api.write(PsaRequest.post(api.uri("/RecurringInvoice/Lines"), Json.array().add(body)));
+            api.write(PsaRequest.post(
+                    api.uri("/RecurringInvoice/Lines"), Json.array().add(body)));
             String lineId = findLine(line).orElse(null);
-            return new WriteResult(lineId, line.quantity(), "line for " + line.product().identifier()
-                    + " added to recurring invoice " + line.contractExternalId());
+            return new WriteResult(
+                    lineId,
+                    line.quantity(),
+                    "line for " + line.product().identifier() + " added to recurring invoice "
+                            + line.contractExternalId());
         }
 
         /** The invoice's lines that are active today; none when the invoice is gone. */
@@ -241,30 +285,43 @@ class HaloPsaConnector extends JsonHttpConnector {
             JsonNode schedule = invoice.path("schedule");
             LocalDate end = Json.date(schedule, "end_date");
             boolean ended = end != null && end.getYear() >= 2000 && end.isBefore(today);
-            return !Json.bool(invoice, "disabled", false) && !Json.bool(schedule, "disabled", false) && !ended
+            return !Json.bool(invoice, "disabled", false)
+                    && !Json.bool(schedule, "disabled", false)
+                    && !ended
                     && !api.context().settings().contains("nonBillableInvoiceNames", title(invoice));
         }
 
         private RemoteProduct product(JsonNode item) {
             String name = Json.text(item, "name");
             String reference = Json.text(item, "internalreference");
-            boolean byReference = "internalreference".equals(api.context().settings().text("itemIdentifier"));
+            boolean byReference =
+                    "internalreference".equals(api.context().settings().text("itemIdentifier"));
             String identifier = byReference && reference != null && !reference.isBlank() ? reference : name;
-            return new RemoteProduct(Json.id(item, "id"), identifier, name, Json.decimal(item, "baseprice"),
+            return new RemoteProduct(
+                    Json.id(item, "id"),
+                    identifier,
+                    name,
+                    Json.decimal(item, "baseprice"),
                     Json.decimal(item, "costprice"));
         }
 
         /** pageinate=true&page_size&page_no until record_count items were read (some lists cap pages below page_size). */
         private void forEachPage(String path, String listField, Map<String, String> query, Consumer<JsonNode> each) {
             int size = api.pageSize();
-            api.forEach(Paging.numbered(1, page -> {
-                Map<String, Object> q = new LinkedHashMap<>();
-                q.put("pageinate", "true");
-                q.put("page_size", size);
-                q.put("page_no", page);
-                q.putAll(query);
-                return PsaRequest.get(api.uri(path, q));
-            }, body -> Json.array(body, listField), Paging.totalRecords(body -> Json.decimal(body, "record_count"))), each);
+            api.forEach(
+                    Paging.numbered(
+                            1,
+                            page -> {
+                                Map<String, Object> q = new LinkedHashMap<>();
+                                q.put("pageinate", "true");
+                                q.put("page_size", size);
+                                q.put("page_no", page);
+                                q.putAll(query);
+                                return PsaRequest.get(api.uri(path, q));
+                            },
+                            body -> Json.array(body, listField),
+                            Paging.totalRecords(body -> Json.decimal(body, "record_count"))),
+                    each);
         }
     }
 

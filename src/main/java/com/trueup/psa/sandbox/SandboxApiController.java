@@ -38,16 +38,16 @@ class SandboxApiController {
         this.store = store;
     }
 
-    record DemoDataView(int companies, int products, int contracts, int lines, UUID syncRunId) {
-    }
+    record DemoDataView(int companies, int products, int contracts, int lines, UUID syncRunId) {}
 
-    record LineChangeBody(BigDecimal quantity, BigDecimal price, BigDecimal cost, Boolean cancelled, LocalDate effectiveDate) {
-    }
+    record LineChangeBody(
+            BigDecimal quantity, BigDecimal price, BigDecimal cost, Boolean cancelled, LocalDate effectiveDate) {}
 
     @PostMapping("/demo-data")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Fill an empty Sandbox PSA with demo data that fits the Keeper simulator (admins); starts a sync",
+    @Operation(
+            summary = "Fill an empty Sandbox PSA with demo data that fits the Keeper simulator (admins); starts a sync",
             description = "409 when the sandbox already has data (reset it first).")
     DemoDataView demoData(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         var result = sandboxes.loadDemoData(user.tenantId(), id, user.email());
@@ -65,7 +65,8 @@ class SandboxApiController {
 
     @GetMapping("/companies")
     @Operation(summary = "The sandbox's companies (status active, prospect or inactive)")
-    Map<String, List<SandboxStore.Company>> companies(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+    Map<String, List<SandboxStore.Company>> companies(
+            @AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         sandboxes.require(user.tenantId(), id);
         return Map.of("items", store.companies(user.tenantId(), id));
     }
@@ -79,7 +80,9 @@ class SandboxApiController {
 
     @GetMapping("/contracts")
     @Operation(summary = "The sandbox's contracts with their lines")
-    Map<String, List<SandboxStore.Contract>> contracts(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+    Map<String, List<SandboxStore.Contract>> contracts(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
             @RequestParam(required = false) String q) {
         sandboxes.require(user.tenantId(), id);
         return Map.of("items", store.contracts(user.tenantId(), id, q));
@@ -88,17 +91,32 @@ class SandboxApiController {
     @PatchMapping("/lines/{lineId}")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Change a sandbox line as someone working in the PSA would (admins)")
-    SandboxStore.Line updateLine(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @PathVariable UUID lineId, @RequestBody LineChangeBody body) {
-        sandboxes.updateLine(user.tenantId(), id, lineId, body.quantity(), body.price(), body.cost(), body.cancelled(),
-                body.effectiveDate(), user.email());
-        return store.line(user.tenantId(), id, lineId).orElseThrow(() -> NotFoundException.of("Sandbox contract line", lineId));
+    SandboxStore.Line updateLine(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID lineId,
+            @RequestBody LineChangeBody body) {
+        sandboxes.updateLine(
+                user.tenantId(),
+                id,
+                lineId,
+                body.quantity(),
+                body.price(),
+                body.cost(),
+                body.cancelled(),
+                body.effectiveDate(),
+                user.email());
+        return store.line(user.tenantId(), id, lineId)
+                .orElseThrow(() -> NotFoundException.of("Sandbox contract line", lineId));
     }
 
     @GetMapping("/changes")
     @Operation(summary = "Quantity changes of the sandbox's lines, newest first (write-backs, edits, creations)")
-    Map<String, List<SandboxStore.Change>> changes(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
-            @RequestParam(required = false) UUID lineId, @RequestParam(required = false) Integer size) {
+    Map<String, List<SandboxStore.Change>> changes(
+            @AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) UUID lineId,
+            @RequestParam(required = false) Integer size) {
         sandboxes.require(user.tenantId(), id);
         return Map.of("items", store.changes(user.tenantId(), id, lineId, PageResult.checkedSize(size, 100, 1000)));
     }

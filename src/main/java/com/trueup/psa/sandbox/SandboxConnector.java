@@ -40,13 +40,25 @@ class SandboxConnector implements PsaConnector {
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Sandbox PSA")
             .description("A simulated PSA inside TrueUp with clients, a catalog and recurring contracts. Needs no "
                     + "credentials: try every flow, then switch to your real PSA.")
-            .setting(SettingField.list("billableContractTypes", "Billable contract types", "recurring",
-                    "Contract types whose lines are billed every period.").allowing("recurring", "one-time"))
-            .setting(SettingField.list("billableContractStatuses", "Billable contract statuses", "active",
-                    "Contract statuses that count as billable.").allowing("active", "inactive"))
+            .setting(SettingField.list(
+                            "billableContractTypes",
+                            "Billable contract types",
+                            "recurring",
+                            "Contract types whose lines are billed every period.")
+                    .allowing("recurring", "one-time"))
+            .setting(SettingField.list(
+                            "billableContractStatuses",
+                            "Billable contract statuses",
+                            "active",
+                            "Contract statuses that count as billable.")
+                    .allowing("active", "inactive"))
             .setupHelp("Nothing to set up: after saving, open the Sandbox PSA and load its demo data.")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
-                    .honoursEffectiveDate().build())
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .createsLines()
+                    .honoursEffectiveDate()
+                    .build())
             .build();
 
     private final SandboxStore store;
@@ -96,25 +108,41 @@ class SandboxConnector implements PsaConnector {
             Set<String> types = context.settings().list("billableContractTypes");
             Set<String> statuses = context.settings().list("billableContractStatuses");
             for (var company : store.companies(tenantId, connectionId)) {
-                sink.company(new RemoteCompany(company.id().toString(), company.name(), "active".equals(company.status())));
+                sink.company(
+                        new RemoteCompany(company.id().toString(), company.name(), "active".equals(company.status())));
             }
             for (var product : store.products(tenantId, connectionId)) {
-                sink.product(new RemoteProduct(product.id().toString(), product.identifier(), product.name(), product.price(),
+                sink.product(new RemoteProduct(
+                        product.id().toString(),
+                        product.identifier(),
+                        product.name(),
+                        product.price(),
                         product.cost()));
             }
             for (var contract : store.contracts(tenantId, connectionId, null)) {
-                sink.contract(new RemoteContract(contract.id().toString(), contract.companyId().toString(), contract.name(),
+                sink.contract(new RemoteContract(
+                        contract.id().toString(),
+                        contract.companyId().toString(),
+                        contract.name(),
                         types.contains(contract.type()) && statuses.contains(contract.status())));
                 for (var line : contract.lines()) {
-                    sink.line(new RemoteLine(line.id().toString(), contract.id().toString(), contract.companyId().toString(),
-                            line.productId().toString(), line.quantity(), line.price(), line.cost(), !line.cancelled()));
+                    sink.line(new RemoteLine(
+                            line.id().toString(),
+                            contract.id().toString(),
+                            contract.companyId().toString(),
+                            line.productId().toString(),
+                            line.quantity(),
+                            line.price(),
+                            line.cost(),
+                            !line.cancelled()));
                 }
             }
         }
 
         @Override
         public Optional<BigDecimal> readQuantity(LineRef line, LocalDate date) {
-            return idOf(line.externalLineId()).flatMap(id -> store.line(tenantId, connection(), id))
+            return idOf(line.externalLineId())
+                    .flatMap(id -> store.line(tenantId, connection(), id))
                     .filter(l -> !l.cancelled())
                     .map(SandboxStore.Line::quantity);
         }
@@ -123,33 +151,52 @@ class SandboxConnector implements PsaConnector {
         public WriteResult writeQuantity(LineRef ref, QuantityChange change) {
             UUID connectionId = connection();
             return tx.execute(status -> {
-                var line = idOf(ref.externalLineId()).flatMap(id -> store.lineForUpdate(tenantId, connectionId, id))
-                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: contract line "
-                                + ref.externalLineId() + " does not exist"));
+                var line = idOf(ref.externalLineId())
+                        .flatMap(id -> store.lineForUpdate(tenantId, connectionId, id))
+                        .orElseThrow(() -> ConnectorException.permanent(
+                                "404 Not Found: contract line " + ref.externalLineId() + " does not exist"));
                 if (line.cancelled()) {
                     throw ConnectorException.permanent("409 Conflict: contract line " + line.id() + " is cancelled");
                 }
                 if (line.quantity().compareTo(change.target()) == 0) {
-                    return new WriteResult(line.id().toString(), line.quantity(), "The line already has quantity "
-                            + change.target().toPlainString());
+                    return new WriteResult(
+                            line.id().toString(),
+                            line.quantity(),
+                            "The line already has quantity " + change.target().toPlainString());
                 }
-                store.updateLine(tenantId, connectionId, line.id(), change.target(), null, null, null,
-                        change.effectiveDate() == null ? line.effectiveDate() : change.effectiveDate(), "write-back", WRITER,
+                store.updateLine(
+                        tenantId,
+                        connectionId,
+                        line.id(),
+                        change.target(),
+                        null,
+                        null,
+                        null,
+                        change.effectiveDate() == null ? line.effectiveDate() : change.effectiveDate(),
+                        "write-back",
+                        WRITER,
                         change.idempotencyKey());
                 var updated = store.line(tenantId, connectionId, line.id()).orElseThrow();
-                return new WriteResult(line.id().toString(), updated.quantity(), "Quantity changed from "
-                        + line.quantity().stripTrailingZeros().toPlainString() + " to "
-                        + updated.quantity().stripTrailingZeros().toPlainString());
+                return new WriteResult(
+                        line.id().toString(),
+                        updated.quantity(),
+                        "Quantity changed from "
+                                + line.quantity().stripTrailingZeros().toPlainString() + " to "
+                                + updated.quantity().stripTrailingZeros().toPlainString());
             });
         }
 
         @Override
         public String contractForNewLine(String companyExternalId) {
             UUID companyId = idOf(companyExternalId).orElseThrow(() -> unknownCompany(companyExternalId));
-            var company = store.company(tenantId, connection(), companyId).orElseThrow(() -> unknownCompany(companyExternalId));
+            var company = store.company(tenantId, connection(), companyId)
+                    .orElseThrow(() -> unknownCompany(companyExternalId));
             return store.contracts(tenantId, connection(), null).stream()
-                    .filter(c -> c.companyId().equals(companyId) && "recurring".equals(c.type()) && "active".equals(c.status()))
-                    .map(c -> c.id().toString()).findFirst()
+                    .filter(c -> c.companyId().equals(companyId)
+                            && "recurring".equals(c.type())
+                            && "active".equals(c.status()))
+                    .map(c -> c.id().toString())
+                    .findFirst()
                     .orElseThrow(() -> ConnectorException.permanent("409 Conflict: " + company.name()
                             + " has no active recurring contract to add the line to"));
         }
@@ -157,7 +204,8 @@ class SandboxConnector implements PsaConnector {
         @Override
         public Optional<String> findLine(NewLine line) {
             UUID connectionId = connection();
-            Optional<UUID> created = store.lineOfIdempotencyKey(tenantId, connectionId, line.idempotencyKey(), "created");
+            Optional<UUID> created =
+                    store.lineOfIdempotencyKey(tenantId, connectionId, line.idempotencyKey(), "created");
             if (created.isPresent()) {
                 return created.map(UUID::toString);
             }
@@ -168,34 +216,50 @@ class SandboxConnector implements PsaConnector {
             }
             return store.lines(tenantId, connectionId, contractId.get()).stream()
                     .filter(l -> l.productId().equals(productId.get()) && !l.cancelled())
-                    .map(l -> l.id().toString()).findFirst();
+                    .map(l -> l.id().toString())
+                    .findFirst();
         }
 
         @Override
         public WriteResult createLine(NewLine line) {
             UUID connectionId = connection();
             return tx.execute(status -> {
-                UUID companyId = idOf(line.companyExternalId()).orElseThrow(() -> unknownCompany(line.companyExternalId()));
+                UUID companyId =
+                        idOf(line.companyExternalId()).orElseThrow(() -> unknownCompany(line.companyExternalId()));
                 var company = store.company(tenantId, connectionId, companyId)
                         .orElseThrow(() -> unknownCompany(line.companyExternalId()));
                 UUID productId = idOf(line.product().externalId())
                         .filter(id -> store.product(tenantId, connectionId, id).isPresent())
-                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: product "
-                                + line.product().externalId() + " does not exist"));
-                var contract = idOf(line.contractExternalId()).flatMap(id -> store.contract(tenantId, connectionId, id))
+                        .orElseThrow(() -> ConnectorException.permanent(
+                                "404 Not Found: product " + line.product().externalId() + " does not exist"));
+                var contract = idOf(line.contractExternalId())
+                        .flatMap(id -> store.contract(tenantId, connectionId, id))
                         .filter(c -> c.companyId().equals(companyId))
-                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: contract " + line.contractExternalId()
-                                + " of company " + company.name() + " does not exist"));
-                UUID lineId = store.addLine(tenantId, connectionId, contract.id(), productId, line.quantity(), null, null,
-                        line.effectiveDate(), "created", WRITER, line.idempotencyKey());
-                return new WriteResult(lineId.toString(), SandboxStore.quantity(line.quantity()),
+                        .orElseThrow(() -> ConnectorException.permanent("404 Not Found: contract "
+                                + line.contractExternalId() + " of company " + company.name() + " does not exist"));
+                UUID lineId = store.addLine(
+                        tenantId,
+                        connectionId,
+                        contract.id(),
+                        productId,
+                        line.quantity(),
+                        null,
+                        null,
+                        line.effectiveDate(),
+                        "created",
+                        WRITER,
+                        line.idempotencyKey());
+                return new WriteResult(
+                        lineId.toString(),
+                        SandboxStore.quantity(line.quantity()),
                         "Line created in " + contract.name() + " of " + company.name());
             });
         }
 
         private UUID connection() {
             if (context.connectionId() == null) {
-                throw ConnectorException.permanent("Save the Sandbox connection first: each sandbox belongs to its connection");
+                throw ConnectorException.permanent(
+                        "Save the Sandbox connection first: each sandbox belongs to its connection");
             }
             return context.connectionId();
         }

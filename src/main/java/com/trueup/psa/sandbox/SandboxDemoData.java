@@ -15,21 +15,16 @@ import java.util.UUID;
  */
 final class SandboxDemoData {
 
-    private SandboxDemoData() {
-    }
+    private SandboxDemoData() {}
 
-    record DemoProduct(String name, String identifier, String price, String cost) {
-    }
+    record DemoProduct(String name, String identifier, String price, String cost) {}
 
     /** A line of the company's contract; {@code cancelled} lines stay in the PSA but are not billed. */
-    record DemoLine(String identifier, int quantity, boolean cancelled) {
-    }
+    record DemoLine(String identifier, int quantity, boolean cancelled) {}
 
-    record DemoContract(String name, String type, List<DemoLine> lines) {
-    }
+    record DemoContract(String name, String type, List<DemoLine> lines) {}
 
-    record DemoCompany(String name, String status, List<DemoContract> contracts) {
-    }
+    record DemoCompany(String name, String status, List<DemoContract> contracts) {}
 
     static final List<DemoProduct> PRODUCTS = List.of(
             new DemoProduct("Keeper Business", "KEEPER-BIZ", "5.00", "3.25"),
@@ -46,7 +41,11 @@ final class SandboxDemoData {
             managed("Blue Ridge Logistics", line("KEEPER-BIZ", 25), line("EMAIL-SEC", 25)),
             managed("Cedar Creek Veterinary", line("KEEPER-BIZ", 8)),
             managed("Harbor Point Marine Inc.", line("KEEPER-ENT", 15), line("KEEPER-ARAM", 15)),
-            managed("Summit Legal Partners", line("KEEPER-ENT", 30), line("KEEPER-COMP", 30), line("KEEPER-BW", 30),
+            managed(
+                    "Summit Legal Partners",
+                    line("KEEPER-ENT", 30),
+                    line("KEEPER-COMP", 30),
+                    line("KEEPER-BW", 30),
                     line("BACKUP-M", 1)),
             managed("Pinecrest Family Medicine", line("KEEPER-BIZ", 18), line("KEEPER-SFS", 2)),
             managed("Redwood Architecture", line("KEEPER-BIZ", 10)),
@@ -56,9 +55,12 @@ final class SandboxDemoData {
             managed("Maple Street Bakery", line("KEEPER-BIZ", 4)),
             managed("Ironclad Manufacturing", line("KEEPER-BIZ", 35), line("KEEPER-ARAM", 35), line("BACKUP-M", 2)),
             managed("Silverline Insurance Agency", line("KEEPER-BIZ", 16), line("EMAIL-SEC", 16)),
-            new DemoCompany("Oakridge Accounting", "active", List.of(
-                    new DemoContract("Managed Services", "recurring", List.of(line("KEEPER-BIZ", 9))),
-                    new DemoContract("Keeper rollout project", "one-time", List.of(line("KEEPER-BIZ", 9))))),
+            new DemoCompany(
+                    "Oakridge Accounting",
+                    "active",
+                    List.of(
+                            new DemoContract("Managed Services", "recurring", List.of(line("KEEPER-BIZ", 9))),
+                            new DemoContract("Keeper rollout project", "one-time", List.of(line("KEEPER-BIZ", 9))))),
             managed("Brightwater Dental", line("KEEPER-BIZ", 11)),
             managed("Coastal Property Management", line("BACKUP-M", 1), line("EMAIL-SEC", 12)),
             managed("Northwind Traders", line("KEEPER-BIZ", 20), line("KEEPER-SFS", 1)),
@@ -70,11 +72,14 @@ final class SandboxDemoData {
             managed("Willow Creek Assisted Living", line("KEEPER-BIZ", 19)),
             managed("Fairview Engineering", line("KEEPER-ENT", 26)),
             managed("TrueUp Demo MSP (internal)", line("EMAIL-SEC", 5)),
-            new DemoCompany("Old Town Florist", "prospect", List.of(
-                    new DemoContract("Managed Services", "recurring", List.of(line("KEEPER-BIZ", 3))))));
+            new DemoCompany(
+                    "Old Town Florist",
+                    "prospect",
+                    List.of(new DemoContract("Managed Services", "recurring", List.of(line("KEEPER-BIZ", 3))))));
 
     private static DemoCompany managed(String name, DemoLine... lines) {
-        return new DemoCompany(name, "active", List.of(new DemoContract("Managed Services", "recurring", List.of(lines))));
+        return new DemoCompany(
+                name, "active", List.of(new DemoContract("Managed Services", "recurring", List.of(lines))));
     }
 
     private static DemoLine line(String identifier, int quantity) {
@@ -82,21 +87,41 @@ final class SandboxDemoData {
     }
 
     /** Writes the demo data into an empty sandbox; lines take effect on {@code effectiveDate}. */
-    static SandboxStore.Counts load(SandboxStore store, UUID tenantId, UUID connectionId, LocalDate effectiveDate, String actor) {
+    static SandboxStore.Counts load(
+            SandboxStore store, UUID tenantId, UUID connectionId, LocalDate effectiveDate, String actor) {
         Map<String, UUID> products = new HashMap<>();
         for (DemoProduct p : PRODUCTS) {
-            products.put(p.identifier(), store.addProduct(tenantId, connectionId, p.identifier(), p.name(),
-                    new BigDecimal(p.price()), new BigDecimal(p.cost())));
+            products.put(
+                    p.identifier(),
+                    store.addProduct(
+                            tenantId,
+                            connectionId,
+                            p.identifier(),
+                            p.name(),
+                            new BigDecimal(p.price()),
+                            new BigDecimal(p.cost())));
         }
         for (DemoCompany company : COMPANIES) {
             UUID companyId = store.addCompany(tenantId, connectionId, company.name(), company.status());
             for (DemoContract contract : company.contracts()) {
-                UUID contractId = store.addContract(tenantId, connectionId, companyId, contract.name(), contract.type(), "active");
+                UUID contractId = store.addContract(
+                        tenantId, connectionId, companyId, contract.name(), contract.type(), "active");
                 for (DemoLine line : contract.lines()) {
-                    UUID lineId = store.addLine(tenantId, connectionId, contractId, products.get(line.identifier()),
-                            BigDecimal.valueOf(line.quantity()), null, null, effectiveDate, "demo-data", actor, null);
+                    UUID lineId = store.addLine(
+                            tenantId,
+                            connectionId,
+                            contractId,
+                            products.get(line.identifier()),
+                            BigDecimal.valueOf(line.quantity()),
+                            null,
+                            null,
+                            effectiveDate,
+                            "demo-data",
+                            actor,
+                            null);
                     if (line.cancelled()) {
-                        store.updateLine(tenantId, connectionId, lineId, null, null, null, true, null, "demo-data", actor, null);
+                        store.updateLine(
+                                tenantId, connectionId, lineId, null, null, null, true, null, "demo-data", actor, null);
                     }
                 }
             }

@@ -47,18 +47,23 @@ class Sandboxes {
     DemoResult loadDemoData(UUID tenantId, UUID connectionId, String actor) {
         var connection = require(tenantId, connectionId);
         if (store.counts(tenantId, connectionId).companies() > 0) {
-            throw new ConflictException("This Sandbox PSA already has data. Reset it first to load the demo data again.");
+            throw new ConflictException(
+                    "This Sandbox PSA already has data. Reset it first to load the demo data again.");
         }
         LocalDate firstOfMonth = today(tenantId).withDayOfMonth(1);
         var counts = SandboxDemoData.load(store, tenantId, connectionId, firstOfMonth.minusMonths(1), actor);
-        audit.record(tenantId, actor, "psa.sandbox.demo-data", connection.name(), counts.companies() + " companies, "
-                + counts.products() + " products, " + counts.contracts() + " contracts, " + counts.lines() + " lines");
+        audit.record(
+                tenantId,
+                actor,
+                "psa.sandbox.demo-data",
+                connection.name(),
+                counts.companies() + " companies, " + counts.products() + " products, " + counts.contracts()
+                        + " contracts, " + counts.lines() + " lines");
         UUID syncRunId = snapshot.requestSync(tenantId, connectionId, actor);
         return new DemoResult(counts, syncRunId);
     }
 
-    record DemoResult(SandboxStore.Counts counts, UUID syncRunId) {
-    }
+    record DemoResult(SandboxStore.Counts counts, UUID syncRunId) {}
 
     @Transactional
     void reset(UUID tenantId, UUID connectionId, String actor) {
@@ -79,12 +84,22 @@ class Sandboxes {
     void updateCompany(UUID tenantId, UUID connectionId, UUID companyId, String name, String status, String actor) {
         var connection = require(tenantId, connectionId);
         store.updateCompany(tenantId, connectionId, companyId, blankToNull(name), blankToNull(status));
-        audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "company " + companyId + " changed"
-                + (status == null ? "" : ", status " + status));
+        audit.record(
+                tenantId,
+                actor,
+                "psa.sandbox.changed",
+                connection.name(),
+                "company " + companyId + " changed" + (status == null ? "" : ", status " + status));
     }
 
     @Transactional
-    UUID addProduct(UUID tenantId, UUID connectionId, String identifier, String name, BigDecimal price, BigDecimal cost,
+    UUID addProduct(
+            UUID tenantId,
+            UUID connectionId,
+            String identifier,
+            String name,
+            BigDecimal price,
+            BigDecimal cost,
             String actor) {
         var connection = require(tenantId, connectionId);
         UUID id = store.addProduct(tenantId, connectionId, identifier, name, price, cost);
@@ -93,49 +108,101 @@ class Sandboxes {
     }
 
     @Transactional
-    void updateProduct(UUID tenantId, UUID connectionId, UUID productId, String identifier, String name, BigDecimal price,
-            BigDecimal cost, String actor) {
+    void updateProduct(
+            UUID tenantId,
+            UUID connectionId,
+            UUID productId,
+            String identifier,
+            String name,
+            BigDecimal price,
+            BigDecimal cost,
+            String actor) {
         var connection = require(tenantId, connectionId);
         store.updateProduct(tenantId, connectionId, productId, blankToNull(identifier), blankToNull(name), price, cost);
         audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "product " + productId + " changed");
     }
 
     @Transactional
-    UUID addContract(UUID tenantId, UUID connectionId, UUID companyId, String name, String type, String status, String actor) {
+    UUID addContract(
+            UUID tenantId, UUID connectionId, UUID companyId, String name, String type, String status, String actor) {
         var connection = require(tenantId, connectionId);
-        UUID id = store.addContract(tenantId, connectionId, companyId, name, type == null ? "recurring" : type,
+        UUID id = store.addContract(
+                tenantId,
+                connectionId,
+                companyId,
+                name,
+                type == null ? "recurring" : type,
                 status == null ? "active" : status);
         audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "contract added: " + name.trim());
         return id;
     }
 
     @Transactional
-    void updateContract(UUID tenantId, UUID connectionId, UUID contractId, String name, String type, String status,
-            String actor) {
+    void updateContract(
+            UUID tenantId, UUID connectionId, UUID contractId, String name, String type, String status, String actor) {
         var connection = require(tenantId, connectionId);
-        store.updateContract(tenantId, connectionId, contractId, blankToNull(name), blankToNull(type), blankToNull(status));
+        store.updateContract(
+                tenantId, connectionId, contractId, blankToNull(name), blankToNull(type), blankToNull(status));
         audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "contract " + contractId + " changed");
     }
 
     @Transactional
-    UUID addLine(UUID tenantId, UUID connectionId, UUID contractId, UUID productId, BigDecimal quantity, BigDecimal price,
-            BigDecimal cost, LocalDate effectiveDate, String actor) {
+    UUID addLine(
+            UUID tenantId,
+            UUID connectionId,
+            UUID contractId,
+            UUID productId,
+            BigDecimal quantity,
+            BigDecimal price,
+            BigDecimal cost,
+            LocalDate effectiveDate,
+            String actor) {
         var connection = require(tenantId, connectionId);
-        UUID id = store.addLine(tenantId, connectionId, contractId, productId, quantity, price, cost,
-                effectiveDate == null ? today(tenantId) : effectiveDate, "edit", actor, null);
-        audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "line added to contract " + contractId
-                + ", quantity " + quantity);
+        UUID id = store.addLine(
+                tenantId,
+                connectionId,
+                contractId,
+                productId,
+                quantity,
+                price,
+                cost,
+                effectiveDate == null ? today(tenantId) : effectiveDate,
+                "edit",
+                actor,
+                null);
+        audit.record(
+                tenantId,
+                actor,
+                "psa.sandbox.changed",
+                connection.name(),
+                "line added to contract " + contractId + ", quantity " + quantity);
         return id;
     }
 
     @Transactional
-    void updateLine(UUID tenantId, UUID connectionId, UUID lineId, BigDecimal quantity, BigDecimal price, BigDecimal cost,
-            Boolean cancelled, LocalDate effectiveDate, String actor) {
+    void updateLine(
+            UUID tenantId,
+            UUID connectionId,
+            UUID lineId,
+            BigDecimal quantity,
+            BigDecimal price,
+            BigDecimal cost,
+            Boolean cancelled,
+            LocalDate effectiveDate,
+            String actor) {
         var connection = require(tenantId, connectionId);
-        store.updateLine(tenantId, connectionId, lineId, quantity, price, cost, cancelled, effectiveDate, "edit", actor, null);
-        audit.record(tenantId, actor, "psa.sandbox.changed", connection.name(), "line " + lineId + " changed"
-                + (quantity == null ? "" : ", quantity " + quantity.stripTrailingZeros().toPlainString())
-                + (cancelled == null ? "" : cancelled ? ", cancelled" : ", active"));
+        store.updateLine(
+                tenantId, connectionId, lineId, quantity, price, cost, cancelled, effectiveDate, "edit", actor, null);
+        audit.record(
+                tenantId,
+                actor,
+                "psa.sandbox.changed",
+                connection.name(),
+                "line " + lineId + " changed"
+                        + (quantity == null
+                                ? ""
+                                : ", quantity " + quantity.stripTrailingZeros().toPlainString())
+                        + (cancelled == null ? "" : cancelled ? ", cancelled" : ", active"));
     }
 
     private static String blankToNull(String value) {

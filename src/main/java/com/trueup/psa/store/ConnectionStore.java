@@ -23,16 +23,19 @@ import tools.jackson.databind.json.JsonMapper;
 public class ConnectionStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, tenant_id, type, name, base_url, credential_names, rounding_mode, default_effective_date, settings,
             is_primary, status, status_message, active_sync_run_id, last_synced_at, created_at, updated_at""";
 
     /** What a connection's owner sets: everything but its type, credentials, primary flag and status. */
-    public record Fields(String name, String baseUrl, List<String> credentialNames, QuantityRounding rounding,
-                         String defaultEffectiveDate, Map<String, String> settings) {
-    }
+    public record Fields(
+            String name,
+            String baseUrl,
+            List<String> credentialNames,
+            QuantityRounding rounding,
+            String defaultEffectiveDate,
+            Map<String, String> settings) {}
 
     private final JdbcClient jdbc;
 
@@ -42,38 +45,52 @@ public class ConnectionStore {
 
     /** The organisation's connections, the primary one first. */
     public List<StoredConnection> list(UUID tenantId) {
-        return jdbc.sql("select " + COLUMNS + " from psa_connection where tenant_id = :tenant order by is_primary desc, created_at, id")
-                .param("tenant", tenantId).query(ConnectionStore::map).list();
+        return jdbc.sql("select " + COLUMNS
+                        + " from psa_connection where tenant_id = :tenant order by is_primary desc, created_at, id")
+                .param("tenant", tenantId)
+                .query(ConnectionStore::map)
+                .list();
     }
 
     public Optional<StoredConnection> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from psa_connection where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).query(ConnectionStore::map).optional();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query(ConnectionStore::map)
+                .optional();
     }
 
     /** Every connection of every organisation: for the scheduled sync. */
     public List<StoredConnection> all() {
-        return jdbc.sql("select " + COLUMNS + " from psa_connection order by created_at").query(ConnectionStore::map).list();
+        return jdbc.sql("select " + COLUMNS + " from psa_connection order by created_at")
+                .query(ConnectionStore::map)
+                .list();
     }
 
     public long count(UUID tenantId) {
         return jdbc.sql("select count(*) from psa_connection where tenant_id = :tenant")
-                .param("tenant", tenantId).query(Long.class).single();
+                .param("tenant", tenantId)
+                .query(Long.class)
+                .single();
     }
 
-    public void insert(UUID tenantId, UUID id, String type, Fields fields, byte[] credentials, boolean primary,
-            Instant now) {
+    public void insert(
+            UUID tenantId, UUID id, String type, Fields fields, byte[] credentials, boolean primary, Instant now) {
         Timestamp at = Timestamp.from(now);
         jdbc.sql("""
                 insert into psa_connection (id, tenant_id, type, name, base_url, credentials, credential_names,
                     rounding_mode, default_effective_date, settings, is_primary, status, created_at, updated_at)
                 values (:id, :tenant, :type, :name, :baseUrl, :credentials, :names, :rounding, :effective, :settings,
                     :primary, 'new', :now, :now)""")
-                .param("id", id).param("tenant", tenantId).param("type", type).param("name", fields.name())
+                .param("id", id)
+                .param("tenant", tenantId)
+                .param("type", type)
+                .param("name", fields.name())
                 .param("baseUrl", fields.baseUrl())
                 .param("credentials", credentials)
                 .param("names", String.join(",", fields.credentialNames()))
-                .param("rounding", fields.rounding().name()).param("effective", fields.defaultEffectiveDate())
+                .param("rounding", fields.rounding().name())
+                .param("effective", fields.defaultEffectiveDate())
                 .param("settings", JSON.writeValueAsString(fields.settings()))
                 .param("primary", primary)
                 .param("now", at)
@@ -87,51 +104,72 @@ public class ConnectionStore {
                     default_effective_date = :effective, settings = :settings, credential_names = :names,
                     credentials = coalesce(:credentials, credentials), updated_at = :now
                 where tenant_id = :tenant and id = :id""")
-                .param("name", fields.name()).param("baseUrl", fields.baseUrl())
+                .param("name", fields.name())
+                .param("baseUrl", fields.baseUrl())
                 .param("rounding", fields.rounding().name())
                 .param("effective", fields.defaultEffectiveDate())
                 .param("settings", JSON.writeValueAsString(fields.settings()))
                 .param("names", String.join(",", fields.credentialNames()))
                 .param("credentials", credentials, java.sql.Types.VARBINARY)
                 .param("now", Timestamp.from(now))
-                .param("tenant", tenantId).param("id", id)
+                .param("tenant", tenantId)
+                .param("id", id)
                 .update();
     }
 
     public void delete(UUID tenantId, UUID id) {
         jdbc.sql("delete from psa_connection where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).update();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .update();
     }
 
     /** Makes {@code id} the organisation's primary connection and every other one not. */
     public void makePrimary(UUID tenantId, UUID id) {
         jdbc.sql("update psa_connection set is_primary = (id = :id) where tenant_id = :tenant")
-                .param("id", id).param("tenant", tenantId).update();
+                .param("id", id)
+                .param("tenant", tenantId)
+                .update();
     }
 
     public void setStatus(UUID tenantId, UUID id, String status, String message) {
-        jdbc.sql("update psa_connection set status = :status, status_message = :message where tenant_id = :tenant and id = :id")
-                .param("status", status).param("message", message)
-                .param("tenant", tenantId).param("id", id).update();
+        jdbc.sql(
+                        "update psa_connection set status = :status, status_message = :message where tenant_id = :tenant and id = :id")
+                .param("status", status)
+                .param("message", message)
+                .param("tenant", tenantId)
+                .param("id", id)
+                .update();
     }
 
     /** The encrypted credentials, as stored; empty when the connection does not exist. */
     public Optional<byte[]> credentials(UUID tenantId, UUID id) {
         return jdbc.sql("select credentials from psa_connection where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id)
-                .query((rs, n) -> rs.getBytes(1)).optional();
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query((rs, n) -> rs.getBytes(1))
+                .optional();
     }
 
     private static StoredConnection map(ResultSet rs, int n) throws SQLException {
         String names = rs.getString("credential_names");
         Timestamp lastSynced = rs.getTimestamp("last_synced_at");
-        return new StoredConnection(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                rs.getString("type"), rs.getString("name"), rs.getString("base_url"),
+        return new StoredConnection(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getString("type"),
+                rs.getString("name"),
+                rs.getString("base_url"),
                 names == null || names.isBlank() ? List.of() : List.of(names.split(",")),
-                QuantityRounding.valueOf(rs.getString("rounding_mode")), rs.getString("default_effective_date"),
-                JSON.readValue(rs.getString("settings"), STRING_MAP), rs.getBoolean("is_primary"),
-                rs.getString("status"), rs.getString("status_message"), rs.getObject("active_sync_run_id", UUID.class),
-                lastSynced == null ? null : lastSynced.toInstant(), rs.getTimestamp("created_at").toInstant(),
+                QuantityRounding.valueOf(rs.getString("rounding_mode")),
+                rs.getString("default_effective_date"),
+                JSON.readValue(rs.getString("settings"), STRING_MAP),
+                rs.getBoolean("is_primary"),
+                rs.getString("status"),
+                rs.getString("status_message"),
+                rs.getObject("active_sync_run_id", UUID.class),
+                lastSynced == null ? null : lastSynced.toInstant(),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -58,17 +58,24 @@ class SyncroConnector extends JsonHttpConnector {
     private static final Set<Integer> SETTABLE_TYPES = Set.of(1, 3);
 
     static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(TYPE, "Syncro")
-            .description("Uses an API token (Admin > API > API Tokens) with the permissions to list customers and products "
-                    + "and to list, edit and create recurring invoices.")
-            .baseUrl(BaseUrlField.required("Subdomain or address", "Your Syncro subdomain (acme), address "
-                    + "(https://acme.syncromsp.com) or API URL (https://acme.syncromsp.com/api/v1)"))
-            .credential(CredentialField.secret("apiToken", "API token", "Admin > API > API Tokens > New Token; copy it "
-                    + "when it is shown."))
+            .description(
+                    "Uses an API token (Admin > API > API Tokens) with the permissions to list customers and products "
+                            + "and to list, edit and create recurring invoices.")
+            .baseUrl(BaseUrlField.required(
+                    "Subdomain or address",
+                    "Your Syncro subdomain (acme), address "
+                            + "(https://acme.syncromsp.com) or API URL (https://acme.syncromsp.com/api/v1)"))
+            .credential(CredentialField.secret(
+                    "apiToken", "API token", "Admin > API > API Tokens > New Token; copy it " + "when it is shown."))
             .auth(AuthKind.API_TOKEN)
-            .setupHelp("In Syncro, create an API token (Admin > API > API Tokens > New Token, custom permissions) with: "
-                    + "Customers - List/Search, Products - List/Search, Recurring Invoices - List, Recurring Invoices - "
-                    + "Edit, Recurring Invoices - New.")
-            .capabilities(Capabilities.builder().readsEverything().updatesLines(WriteStyle.ABSOLUTE).createsLines()
+            .setupHelp(
+                    "In Syncro, create an API token (Admin > API > API Tokens > New Token, custom permissions) with: "
+                            + "Customers - List/Search, Products - List/Search, Recurring Invoices - List, Recurring Invoices - "
+                            + "Edit, Recurring Invoices - New.")
+            .capabilities(Capabilities.builder()
+                    .readsEverything()
+                    .updatesLines(WriteStyle.ABSOLUTE)
+                    .createsLines()
                     .ignoresEffectiveDate("the schedule's next run")
                     .rateLimits(RateLimits.perMinute(180))
                     .limitation("Line items whose quantity Syncro counts itself (assets, contacts, policy folders, "
@@ -135,15 +142,19 @@ class SyncroConnector extends JsonHttpConnector {
             JsonNode me = api.get("/me", Map.of());
             String account = Json.text(me, "subdomain");
             String user = Json.text(me, "user_name");
-            return "Connected to Syncro" + (account == null ? "" : " account " + account) + (user == null ? "" : " as " + user)
+            return "Connected to Syncro" + (account == null ? "" : " account " + account)
+                    + (user == null ? "" : " as " + user)
                     + (total == null ? "" : " (" + total.toPlainString() + " customers)");
         }
 
         @Override
         public void readSnapshot(SnapshotSink sink) {
-            forEachPage("/customers", "customers", Map.of("include_disabled", "true"), customer ->
-                    sink.company(new RemoteCompany(Json.id(customer, "id"), customerName(customer),
-                            !Json.bool(customer, "disabled", false))));
+            forEachPage(
+                    "/customers",
+                    "customers",
+                    Map.of("include_disabled", "true"),
+                    customer -> sink.company(new RemoteCompany(
+                            Json.id(customer, "id"), customerName(customer), !Json.bool(customer, "disabled", false))));
             forEachPage("/products", "products", Map.of(), product -> sink.product(product(product)));
             List<JsonNode> withoutLines = new ArrayList<>();
             forEachPage("/schedules", "schedules", Map.of(), schedule -> {
@@ -167,9 +178,16 @@ class SyncroConnector extends JsonHttpConnector {
                 if (Json.id(line, "product_id") == null) {
                     continue;
                 }
-                sink.line(new RemoteLine(Json.id(line, "id"), id, customer, Json.id(line, "product_id"),
-                        Json.decimal(line, "quantity"), money(line, "price_retail", "retail_cents"),
-                        money(line, "price_cost", "cost_cents"), true, countedBy(line)));
+                sink.line(new RemoteLine(
+                        Json.id(line, "id"),
+                        id,
+                        customer,
+                        Json.id(line, "product_id"),
+                        Json.decimal(line, "quantity"),
+                        money(line, "price_retail", "retail_cents"),
+                        money(line, "price_cost", "cost_cents"),
+                        true,
+                        countedBy(line)));
             }
         }
 
@@ -180,18 +198,23 @@ class SyncroConnector extends JsonHttpConnector {
 
         @Override
         public WriteResult writeQuantity(LineRef line, QuantityChange change) {
-            JsonNode current = lineOf(line).orElseThrow(() -> ConnectorException.permanent("Syncro: line item "
-                    + line.externalLineId() + " of schedule " + line.externalContractId() + " no longer exists"));
+            JsonNode current = lineOf(line)
+                    .orElseThrow(() -> ConnectorException.permanent("Syncro: line item " + line.externalLineId()
+                            + " of schedule " + line.externalContractId() + " no longer exists"));
             String counted = countedBy(current);
             if (counted != null) {
                 throw ConnectorException.permanent("Syncro: " + counted + "; TrueUp does not write it");
             }
             ObjectNode body = wholeLine(current);
             body.set("quantity", Json.number(change.target()));
-            JsonNode answer = api.write(PsaRequest.put(api.uri("/schedules/" + Urls.segment(line.externalContractId())
-                    + "/line_items/" + Urls.segment(line.externalLineId())), body));
+            JsonNode answer = api.write(PsaRequest.put(
+                    api.uri("/schedules/" + Urls.segment(line.externalContractId()) + "/line_items/"
+                            + Urls.segment(line.externalLineId())),
+                    body));
             JsonNode written = answer.path("schedule_line_item");
-            return new WriteResult(line.externalLineId(), Json.decimal(written, "quantity"),
+            return new WriteResult(
+                    line.externalLineId(),
+                    Json.decimal(written, "quantity"),
                     "line item quantity set to " + change.target().toPlainString());
         }
 
@@ -203,16 +226,20 @@ class SyncroConnector extends JsonHttpConnector {
                     found.add(Json.id(schedule, "id"));
                 }
             });
-            return found.stream().findFirst().orElseThrow(() -> ConnectorException.permanent("Syncro: customer "
-                    + customerId + " has no recurring invoice schedule that is not paused to add the line to"));
+            return found.stream()
+                    .findFirst()
+                    .orElseThrow(() -> ConnectorException.permanent("Syncro: customer " + customerId
+                            + " has no recurring invoice schedule that is not paused to add the line to"));
         }
 
         @Override
         public Optional<String> findLine(NewLine line) {
-            return schedule(line.contractExternalId()).flatMap(schedule -> Json.array(schedule, "lines").stream()
-                    .filter(l -> line.product().externalId().equals(Json.id(l, "product_id")) && countedBy(l) == null)
-                    .map(l -> Json.id(l, "id"))
-                    .findFirst());
+            return schedule(line.contractExternalId())
+                    .flatMap(schedule -> Json.array(schedule, "lines").stream()
+                            .filter(l -> line.product().externalId().equals(Json.id(l, "product_id"))
+                                    && countedBy(l) == null)
+                            .map(l -> Json.id(l, "id"))
+                            .findFirst());
         }
 
         @Override
@@ -228,22 +255,27 @@ class SyncroConnector extends JsonHttpConnector {
             if (line.product().unitCost() != null) {
                 body.put("cost_cents", cents(line.product().unitCost()));
             }
-            JsonNode answer = api.write(PsaRequest.post(api.uri("/schedules/" + Urls.segment(line.contractExternalId())
-                    + "/add_line_item"), body));
+            JsonNode answer = api.write(PsaRequest.post(
+                    api.uri("/schedules/" + Urls.segment(line.contractExternalId()) + "/add_line_item"), body));
             JsonNode created = answer.path("schedule_line_item");
-            return new WriteResult(Json.id(created, "id"), Json.decimal(created, "quantity"), "line item for "
-                    + line.product().identifier() + " added to schedule " + line.contractExternalId());
+            return new WriteResult(
+                    Json.id(created, "id"),
+                    Json.decimal(created, "quantity"),
+                    "line item for " + line.product().identifier() + " added to schedule " + line.contractExternalId());
         }
 
         /** The schedule with its lines; empty when Syncro no longer has it. */
         private Optional<JsonNode> schedule(String id) {
-            return api.find("/schedules/" + Urls.segment(id), Map.of()).map(body -> body.path("schedule"))
+            return api.find("/schedules/" + Urls.segment(id), Map.of())
+                    .map(body -> body.path("schedule"))
                     .filter(JsonNode::isObject);
         }
 
         private Optional<JsonNode> lineOf(LineRef line) {
-            return schedule(line.externalContractId()).flatMap(schedule -> Json.array(schedule, "lines").stream()
-                    .filter(l -> line.externalLineId().equals(Json.id(l, "id"))).findFirst());
+            return schedule(line.externalContractId())
+                    .flatMap(schedule -> Json.array(schedule, "lines").stream()
+                            .filter(l -> line.externalLineId().equals(Json.id(l, "id")))
+                            .findFirst());
         }
 
         /**
@@ -252,27 +284,34 @@ class SyncroConnector extends JsonHttpConnector {
          */
         private void forEachPage(String path, String listField, Map<String, String> query, Consumer<JsonNode> each) {
             int[] firstPageSize = {-1};
-            api.forEach(Paging.numbered(1, page -> {
-                Map<String, Object> q = new LinkedHashMap<>(query);
-                q.put("page", page);
-                return PsaRequest.get(api.uri(path, q));
-            }, body -> Json.array(body, listField), (body, number, items, seen) -> {
-                if (firstPageSize[0] < 0) {
-                    firstPageSize[0] = items;
-                }
-                BigDecimal totalPages = Json.decimal(body.path("meta"), "total_pages");
-                if (totalPages != null) {
-                    return items == 0 || number >= totalPages.longValue();
-                }
-                return items == 0 || items < firstPageSize[0];
-            }), each);
+            api.forEach(
+                    Paging.numbered(
+                            1,
+                            page -> {
+                                Map<String, Object> q = new LinkedHashMap<>(query);
+                                q.put("page", page);
+                                return PsaRequest.get(api.uri(path, q));
+                            },
+                            body -> Json.array(body, listField),
+                            (body, number, items, seen) -> {
+                                if (firstPageSize[0] < 0) {
+                                    firstPageSize[0] = items;
+                                }
+                                BigDecimal totalPages = Json.decimal(body.path("meta"), "total_pages");
+                                if (totalPages != null) {
+                                    return items == 0 || number >= totalPages.longValue();
+                                }
+                                return items == 0 || items < firstPageSize[0];
+                            }),
+                    each);
         }
     }
 
     /** The whole line as Syncro's ScheduleLineItem takes it (a PUT resets the fields it is not given). */
     private static ObjectNode wholeLine(JsonNode line) {
         ObjectNode body = Json.object();
-        for (String field : List.of("product_id", "user_id", "asset_type_id", "position", "retail_cents", "cost_cents")) {
+        for (String field :
+                List.of("product_id", "user_id", "asset_type_id", "position", "retail_cents", "cost_cents")) {
             if (Json.present(line, field)) {
                 body.set(field, Json.idValue(Json.id(line, field)));
             }
@@ -325,17 +364,28 @@ class SyncroConnector extends JsonHttpConnector {
     /** SKU as the product code (the first of product_skus; else the UPC code, else the name). */
     private static RemoteProduct product(JsonNode product) {
         String name = Json.text(product, "name");
-        String sku = Json.array(product, "product_skus").stream().map(s -> Json.text(s, "sku"))
-                .filter(s -> s != null && !s.isBlank()).findFirst().orElse(null);
+        String sku = Json.array(product, "product_skus").stream()
+                .map(s -> Json.text(s, "sku"))
+                .filter(s -> s != null && !s.isBlank())
+                .findFirst()
+                .orElse(null);
         String upc = Json.text(product, "upc_code");
         String identifier = sku != null ? sku : upc != null && !upc.isBlank() ? upc : name;
-        return new RemoteProduct(Json.id(product, "id"), identifier, name, Json.decimal(product, "price_retail"),
+        return new RemoteProduct(
+                Json.id(product, "id"),
+                identifier,
+                name,
+                Json.decimal(product, "price_retail"),
                 Json.decimal(product, "price_cost"));
     }
 
     private static RemoteContract contract(JsonNode schedule) {
-        return new RemoteContract(Json.id(schedule, "id"), Json.id(schedule, "customer_id"), Json.text(schedule, "name"),
-                !Json.bool(schedule, "paused", false), Json.date(schedule, "next_run"));
+        return new RemoteContract(
+                Json.id(schedule, "id"),
+                Json.id(schedule, "customer_id"),
+                Json.text(schedule, "name"),
+                !Json.bool(schedule, "paused", false),
+                Json.date(schedule, "next_run"));
     }
 
     /** A money field in dollars, else its integer cents. */

@@ -43,22 +43,29 @@ class TigerpawConnector extends JsonHttpConnector {
             .description("Signs every request with a rep's REST API public and private key. Tests the connection; "
                     + "accounts, the price book, agreements and their charges come from a file import and changes go to the "
                     + "change sheet.")
-            .baseUrl(BaseUrlField.required("REST API address", "The address of your Tigerpaw REST API, e.g. "
-                    + "https://api.yourhost.com"))
-            .credential(CredentialField.plain("publicKey", "Public key", "The rep's REST API public key (Account Rep "
-                    + "Maintenance > Admin > REST API Security)."))
-            .credential(CredentialField.secret("privateKey", "Private key", "The rep's REST API private key; it signs "
-                    + "requests and is never sent."))
+            .baseUrl(BaseUrlField.required(
+                    "REST API address", "The address of your Tigerpaw REST API, e.g. " + "https://api.yourhost.com"))
+            .credential(CredentialField.plain(
+                    "publicKey",
+                    "Public key",
+                    "The rep's REST API public key (Account Rep " + "Maintenance > Admin > REST API Security)."))
+            .credential(CredentialField.secret(
+                    "privateKey",
+                    "Private key",
+                    "The rep's REST API private key; it signs " + "requests and is never sent."))
             .auth(AuthKind.HMAC_SIGNED)
-            .setupHelp("In Tigerpaw, give a rep REST API keys (Account Rep Maintenance > Admin > REST API Security) and "
-                    + "copy the public and private key. Then export your accounts, price book items and agreement "
-                    + "additional charges to CSV files and import them with TrueUp's file import.")
+            .setupHelp(
+                    "In Tigerpaw, give a rep REST API keys (Account Rep Maintenance > Admin > REST API Security) and "
+                            + "copy the public and private key. Then export your accounts, price book items and agreement "
+                            + "additional charges to CSV files and import them with TrueUp's file import.")
             .capabilities(Capabilities.builder()
-                    .limitation("Tigerpaw's REST API field names are published only in the reference guide Tigerpaw gives "
-                            + "its customers: TrueUp reads accounts, the price book, agreements and their additional "
-                            + "charges from a file import, not from the API.")
-                    .limitation("Changing agreement charges is not publicly documented: approved changes go to the change "
-                            + "sheet, to apply by hand.")
+                    .limitation(
+                            "Tigerpaw's REST API field names are published only in the reference guide Tigerpaw gives "
+                                    + "its customers: TrueUp reads accounts, the price book, agreements and their additional "
+                                    + "charges from a file import, not from the API.")
+                    .limitation(
+                            "Changing agreement charges is not publicly documented: approved changes go to the change "
+                                    + "sheet, to apply by hand.")
                     .build())
             .build();
 
@@ -69,8 +76,8 @@ class TigerpawConnector extends JsonHttpConnector {
     @Override
     protected PsaClient open(ConnectorContext context, Connection connection) {
         String base = Urls.origin(required(context.baseUrl()));
-        HmacAuthenticator signer = signer(context.requiredCredential("publicKey"), context.requiredCredential("privateKey"),
-                context.clock());
+        HmacAuthenticator signer = signer(
+                context.requiredCredential("publicKey"), context.requiredCredential("privateKey"), context.clock());
         return new Client(connection.api(base, signer, base + "|" + context.requiredCredential("publicKey")));
     }
 
@@ -83,10 +90,13 @@ class TigerpawConnector extends JsonHttpConnector {
 
     /** Tigerpaw's request signature (see the class documentation). */
     static HmacAuthenticator signer(String publicKey, String privateKey, Clock clock) {
-        return new HmacAuthenticator(privateKey.getBytes(StandardCharsets.UTF_8), DATE_HEADER,
+        return new HmacAuthenticator(
+                privateKey.getBytes(StandardCharsets.UTF_8),
+                DATE_HEADER,
                 (method, path, date) -> (method + "|" + path + "|" + date).toLowerCase(Locale.ROOT),
-                signature -> "TSI " + Base64.getEncoder().encodeToString((publicKey + ":" + signature)
-                        .getBytes(StandardCharsets.UTF_8)),
+                signature -> "TSI "
+                        + Base64.getEncoder()
+                                .encodeToString((publicKey + ":" + signature).getBytes(StandardCharsets.UTF_8)),
                 clock);
     }
 
@@ -103,7 +113,8 @@ class TigerpawConnector extends JsonHttpConnector {
             JsonNode answer = api.get("/api/diagnostics/validate/user", Map.of());
             if (Json.present(answer, "Success") && !Json.bool(answer, "Success", true)) {
                 String message = Json.text(answer, "Message");
-                throw ConnectorException.permanent("Tigerpaw refused the keys" + (message == null ? "" : ": " + message));
+                throw ConnectorException.permanent(
+                        "Tigerpaw refused the keys" + (message == null ? "" : ": " + message));
             }
             return "Connected to Tigerpaw: the signed request was accepted";
         }

@@ -1,5 +1,4 @@
 package com.trueup.shared.web;
 
 /** One choice of a page's select box (public accessors: for templates). */
-public record SelectOption(String value, String label, boolean selected) {
-}
+public record SelectOption(String value, String label, boolean selected) {}

@@ -55,7 +55,8 @@ class UsageMathTest {
         assertThat(q.latest()).isEqualByComparingTo("31");
         assertThat(q.peak()).isEqualByComparingTo("31");
         // a period that ends before the first count: nothing in force
-        Quantities before = UsageMath.quantities(JULY, JULY.plusDays(19), BigDecimal.ZERO, months(month(JULY, "0", 20, 31)));
+        Quantities before =
+                UsageMath.quantities(JULY, JULY.plusDays(19), BigDecimal.ZERO, months(month(JULY, "0", 20, 31)));
         assertThat(before.dailyAverage()).isEqualByComparingTo("0");
         assertThat(before.latest()).isEqualByComparingTo("0");
         assertThat(before.peak()).isEqualByComparingTo("0");
@@ -110,9 +111,11 @@ class UsageMathTest {
     @Test
     void decimalCountsAndRoundingHalfUp() {
         // 1 day of 1 and 2 days of 2 over 3 days = 5/3 = 1.66666.. -> 1.6667
-        Quantities q = UsageMath.quantities(JULY, JULY.plusDays(3), BigDecimal.ZERO, months(month(JULY, "0", 1, 1, 2, 2)));
+        Quantities q =
+                UsageMath.quantities(JULY, JULY.plusDays(3), BigDecimal.ZERO, months(month(JULY, "0", 1, 1, 2, 2)));
         assertThat(q.dailyAverage()).isEqualByComparingTo("1.6667");
-        Quantities half = UsageMath.quantities(JULY, JULY.plusDays(2), BigDecimal.ZERO, months(month(JULY, "0", 1, "0.00005", 2, "0")));
+        Quantities half = UsageMath.quantities(
+                JULY, JULY.plusDays(2), BigDecimal.ZERO, months(month(JULY, "0", 1, "0.00005", 2, "0")));
         // the count is stored at scale 4 (0.0001); 0.0001 / 2 = 0.00005 rounds half up to 0.0001
         assertThat(half.dailyAverage()).isEqualByComparingTo("0.0001");
     }
@@ -154,9 +157,11 @@ class UsageMathTest {
         Quantities fromSteps = UsageMath.quantities(JULY, end, BigDecimal.ZERO, months(july, august, september));
         Quantities fromTotals = UsageMath.quantities(JULY, end, BigDecimal.ZERO, mixed);
         assertThat(fromTotals).isEqualTo(fromSteps);
-        // July: 19 days of 0, 5 of 31, 7 of 6 = 197; August: 2 of 6, 27 of 9, 2 of 2 = 259; September 1-15: 9 of 2, 6 of 12 = 90
-        assertThat(fromTotals.dailyAverage()).isEqualByComparingTo(new BigDecimal("546").divide(new BigDecimal("77"), 4,
-                java.math.RoundingMode.HALF_UP));
+        // July: 19 days of 0, 5 of 31, 7 of 6 = 197; August: 2 of 6, 27 of 9, 2 of 2 = 259; September 1-15: 9 of 2, 6
+        // of 12 = 90
+        assertThat(fromTotals.dailyAverage())
+                .isEqualByComparingTo(
+                        new BigDecimal("546").divide(new BigDecimal("77"), 4, java.math.RoundingMode.HALF_UP));
         assertThat(fromTotals.peak()).isEqualByComparingTo("31");
         assertThat(fromTotals.latest()).isEqualByComparingTo("12");
         // totals cannot answer for part of a month

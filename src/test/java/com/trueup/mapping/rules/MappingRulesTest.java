@@ -8,10 +8,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import com.trueup.integration.FakeVendorDirectory;
-import com.trueup.psa.FakePsaSnapshot;
-import com.trueup.psa.FakePsaSnapshot.SyncRequest;
 import com.trueup.audit.AuditLog;
+import com.trueup.integration.FakeVendorDirectory;
+import com.trueup.integration.MappingLookup;
+import com.trueup.integration.VendorAccount;
+import com.trueup.integration.VendorIntegration;
+import com.trueup.integration.VendorService;
 import com.trueup.mapping.AccountMapping;
 import com.trueup.mapping.MappingEvents;
 import com.trueup.mapping.ServiceMapping;
@@ -19,16 +21,14 @@ import com.trueup.mapping.rules.MappingBoard.AccountRow;
 import com.trueup.mapping.rules.MappingBoard.ServiceRow;
 import com.trueup.mapping.rules.MappingBoard.Status;
 import com.trueup.mapping.store.MappingStore;
+import com.trueup.psa.FakePsaSnapshot;
+import com.trueup.psa.FakePsaSnapshot.SyncRequest;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaProduct;
 import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
-import com.trueup.integration.MappingLookup;
-import com.trueup.integration.VendorAccount;
-import com.trueup.integration.VendorIntegration;
-import com.trueup.integration.VendorService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +76,8 @@ class MappingRulesTest {
     @BeforeEach
     void setUp() {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:mapping-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        dataSource.setURL("jdbc:h2:mem:mapping-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V30_1__mapping.sql")).execute(dataSource);
         MappingStore store = new MappingStore(JdbcClient.create(dataSource));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -127,10 +128,12 @@ class MappingRulesTest {
         assertThat(northwindRow.suggestions()).extracting(s -> s.item().id()).containsExactly(northwindCo.id());
         assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(4, 2, 2, 0));
 
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactlyInAnyOrder(
-                new AccountMapping(keeper.id(), blueRidge.id(), blueRidgeCo.id(), false),
-                new AccountMapping(keeper.id(), cedar.id(), cedarCo.id(), false));
-        verify(audit, times(2)).record(eq(tenant), eq("system"), eq("mapping.account-mapped"), anyString(), anyString());
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactlyInAnyOrder(
+                        new AccountMapping(keeper.id(), blueRidge.id(), blueRidgeCo.id(), false),
+                        new AccountMapping(keeper.id(), cedar.id(), cedarCo.id(), false));
+        verify(audit, times(2))
+                .record(eq(tenant), eq("system"), eq("mapping.account-mapped"), anyString(), anyString());
         assertThat(events).contains(new MappingEvents.MappingsChanged(tenant, keeper.id()));
 
         events.clear();
@@ -169,8 +172,8 @@ class MappingRulesTest {
         ServiceRow storageRow = row(board, storage);
         assertThat(storageRow.status()).isEqualTo(Status.UNMAPPED);
         assertThat(storageRow.suggestions()).extracting(s -> s.item().id()).containsExactly(storageProduct.id());
-        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactly(
-                new ServiceMapping(keeper.id(), business.id(), List.of(businessProduct.id()), false));
+        assertThat(reconciliationMappings.serviceMappings(tenant))
+                .containsExactly(new ServiceMapping(keeper.id(), business.id(), List.of(businessProduct.id()), false));
     }
 
     @Test
@@ -180,10 +183,16 @@ class MappingRulesTest {
         vendors.addAccount(other, "kc-1", "Acme Dental Group", NOW);
 
         assertThat(autoMapping.autoMap(otherTenant, null)).isZero();
-        assertThat(boards.accountBoard(otherTenant, other.id(), true).counts().unmapped()).isEqualTo(1);
-        assertThatThrownBy(() -> accountChanges.mapAccount(otherTenant, ADMIN, other.id(),
-                vendors.accounts(otherTenant, other.id()).get(0).id(), UUID.randomUUID()))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("Connect your PSA");
+        assertThat(boards.accountBoard(otherTenant, other.id(), true).counts().unmapped())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> accountChanges.mapAccount(
+                        otherTenant,
+                        ADMIN,
+                        other.id(),
+                        vendors.accounts(otherTenant, other.id()).get(0).id(),
+                        UUID.randomUUID()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("Connect your PSA");
     }
 
     @Test
@@ -208,9 +217,13 @@ class MappingRulesTest {
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isZero();
         var board = boards.accountBoard(tenant, keeper.id(), true);
         assertThat(row(board, blueRidge).status()).isEqualTo(Status.UNMAPPED);
-        assertThat(row(board, blueRidge).suggestions().get(0).score()).as("still offered in one click").isEqualTo(100);
+        assertThat(row(board, blueRidge).suggestions().get(0).score())
+                .as("still offered in one click")
+                .isEqualTo(100);
         assertThat(row(board, cedar).status()).isEqualTo(Status.EXCLUDED);
-        assertThat(row(board, harbor).status()).as("included again, stays unmapped").isEqualTo(Status.UNMAPPED);
+        assertThat(row(board, harbor).status())
+                .as("included again, stays unmapped")
+                .isEqualTo(Status.UNMAPPED);
         assertThat(row(board, lakeside).company().id()).isEqualTo(other.id());
         assertThat(row(board, lakeside).company().id()).isNotEqualTo(lakesideCo.id());
         assertThat(row(board, lakeside).auto()).isFalse();
@@ -226,8 +239,10 @@ class MappingRulesTest {
 
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isZero();
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id()))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("is disabled");
-        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts().unmapped()).isEqualTo(1);
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("is disabled");
+        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts().unmapped())
+                .isEqualTo(1);
 
         vendors.setStatus(keeper, "pending");
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(1);
@@ -247,9 +262,12 @@ class MappingRulesTest {
         serviceChanges.excludeService(tenant, ADMIN, keeper.id(), reports.id());
 
         assertThat(counts.unmappedCount(tenant)).isEqualTo(2);
-        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts()).isEqualTo(new MappingBoard.Counts(2, 0, 1, 1));
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), internal.id(), null, true));
-        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactly(new ServiceMapping(keeper.id(), reports.id(), List.of(), true));
+        assertThat(boards.accountBoard(tenant, keeper.id(), false).counts())
+                .isEqualTo(new MappingBoard.Counts(2, 0, 1, 1));
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactly(new AccountMapping(keeper.id(), internal.id(), null, true));
+        assertThat(reconciliationMappings.serviceMappings(tenant))
+                .containsExactly(new ServiceMapping(keeper.id(), reports.id(), List.of(), true));
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-excluded"), anyString(), anyString());
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.service-excluded"), anyString(), anyString());
 
@@ -265,7 +283,8 @@ class MappingRulesTest {
 
         accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), company.id());
 
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), account.id(), company.id(), false));
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactly(new AccountMapping(keeper.id(), account.id(), company.id(), false));
         ArgumentCaptor<String> detail = ArgumentCaptor.forClass(String.class);
         verify(audit).record(eq(tenant), eq(ADMIN), eq("mapping.account-mapped"), anyString(), detail.capture());
         assertThat(detail.getValue()).contains("Acme Dental Group, LLC").contains("was excluded");
@@ -286,22 +305,30 @@ class MappingRulesTest {
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), business.id(), List.of(seats.id()));
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), breachWatch.id(), List.of(seats.id(), seats.id()));
 
-        assertThat(reconciliationMappings.serviceMappings(tenant)).containsExactlyInAnyOrder(
-                new ServiceMapping(keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()), false),
-                new ServiceMapping(keeper.id(), business.id(), List.of(seats.id()), false),
-                new ServiceMapping(keeper.id(), breachWatch.id(), List.of(seats.id()), false));
+        assertThat(reconciliationMappings.serviceMappings(tenant))
+                .containsExactlyInAnyOrder(
+                        new ServiceMapping(keeper.id(), enterprise.id(), List.of(ent.id(), bw.id()), false),
+                        new ServiceMapping(keeper.id(), business.id(), List.of(seats.id()), false),
+                        new ServiceMapping(keeper.id(), breachWatch.id(), List.of(seats.id()), false));
         var board = boards.serviceBoard(tenant, keeper.id(), false);
-        assertThat(board.linkedVendorNames().get(seats.id())).containsExactlyInAnyOrder("Keeper Business", "BreachWatch");
+        assertThat(board.linkedVendorNames().get(seats.id()))
+                .containsExactlyInAnyOrder("Keeper Business", "BreachWatch");
 
         serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), ent.id());
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).products())
-                .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id());
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise)
+                        .products())
+                .extracting(MappingBoard.PsaItem::id)
+                .containsExactly(bw.id());
         serviceChanges.addServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).products())
-                .extracting(MappingBoard.PsaItem::id).containsExactly(bw.id(), seats.id());
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise)
+                        .products())
+                .extracting(MappingBoard.PsaItem::id)
+                .containsExactly(bw.id(), seats.id());
         serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), bw.id());
         serviceChanges.removeServiceProduct(tenant, ADMIN, keeper.id(), enterprise.id(), seats.id());
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), enterprise)
+                        .status())
+                .isEqualTo(Status.UNMAPPED);
     }
 
     @Test
@@ -311,15 +338,22 @@ class MappingRulesTest {
         PsaProduct bw = psa.product(connection, "KEEPER-BW", "BreachWatch");
 
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), UUID.randomUUID()))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), account.id(), null))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
-        assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id(), UUID.randomUUID())))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
-        assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), Arrays.asList(bw.id(), null)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaCompanyId"));
+        assertThatThrownBy(() -> serviceChanges.mapService(
+                        tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id(), UUID.randomUUID())))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
+        assertThatThrownBy(() -> serviceChanges.mapService(
+                        tenant, ADMIN, keeper.id(), service.id(), Arrays.asList(bw.id(), null)))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds[1]"));
         assertThatThrownBy(() -> serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of()))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("psaProductIds"));
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, UUID.randomUUID(), account.id(), null))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), UUID.randomUUID()))
@@ -341,12 +375,14 @@ class MappingRulesTest {
         assertThatThrownBy(() -> finishing.finish(tenant, ADMIN, keeper.id()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("at least one mapped account and one mapped service")
-                .hasMessageContaining("an account (0 of 2 mapped)").hasMessageContaining("a service (0 of 1 mapped)");
+                .hasMessageContaining("an account (0 of 2 mapped)")
+                .hasMessageContaining("a service (0 of 1 mapped)");
         accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
         serviceChanges.mapService(tenant, ADMIN, keeper.id(), service.id(), List.of(bw.id()));
         assertThatThrownBy(() -> finishing.finish(tenant, ADMIN, keeper.id()))
                 .as("an exclusion is not a mapping")
-                .isInstanceOf(ConflictException.class).hasMessageContaining("an account (0 of 2 mapped)")
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("an account (0 of 2 mapped)")
                 .hasMessageNotContaining("a service (");
         assertThat(psa.syncRequests()).isEmpty();
         assertThat(counts.anyFinished(tenant)).isFalse();
@@ -387,7 +423,8 @@ class MappingRulesTest {
         assertThat(row(after, newcomer).isNew()).isTrue();
         assertThat(row(after, acme).company().id()).isEqualTo(acmeCo.id());
         assertThat(counts.unmappedCount(tenant)).isEqualTo(1);
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status())
+                .isEqualTo(Status.MAPPED);
     }
 
     @Test
@@ -401,7 +438,12 @@ class MappingRulesTest {
         psa.product(connection, "KEEPER-BW", "BreachWatch");
         autoMapping.autoMap(tenant, null);
         accountChanges.excludeAccount(tenant, ADMIN, keeper.id(), internal.id());
-        serviceChanges.mapService(tenant, ADMIN, keeper.id(), bw.id(), List.of(psa.products(tenant, connection.id()).get(0).id()));
+        serviceChanges.mapService(
+                tenant,
+                ADMIN,
+                keeper.id(),
+                bw.id(),
+                List.of(psa.products(tenant, connection.id()).get(0).id()));
         finishing.finish(tenant, ADMIN, keeper.id());
         serviceChanges.unmapService(tenant, ADMIN, keeper.id(), bw.id());
         assertThat(reconciliationMappings.accountMappings(tenant)).hasSize(3);
@@ -410,21 +452,28 @@ class MappingRulesTest {
         vendors.disconnect(keeper);
         cleanup.integrationDisconnected(tenant, keeper.id());
 
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(
-                new AccountMapping(custom.id(), customAcme.id(), psa.companies(tenant, connection.id()).get(0).id(), false));
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactly(new AccountMapping(
+                        custom.id(),
+                        customAcme.id(),
+                        psa.companies(tenant, connection.id()).get(0).id(),
+                        false));
         assertThat(reconciliationMappings.serviceMappings(tenant)).isEmpty();
         assertThat(counts.anyFinished(tenant)).isFalse();
         assertThat(events).containsExactly(new MappingEvents.MappingsChanged(tenant, keeper.id()));
         verify(audit).record(eq(tenant), eq("system"), eq("mapping.integration-cleared"), anyString(), anyString());
-        assertThatThrownBy(() -> boards.accountBoard(tenant, keeper.id(), false)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> boards.accountBoard(tenant, keeper.id(), false))
+                .isInstanceOf(NotFoundException.class);
 
         // Reconnected: mapping starts over; the earlier exclusion and unmap are forgotten too.
         vendors.reconnect(keeper);
         var board = boards.accountBoard(tenant, keeper.id(), false);
         assertThat(board.counts()).isEqualTo(new MappingBoard.Counts(2, 0, 2, 0));
         assertThat(autoMapping.autoMap(tenant, keeper.id())).isEqualTo(2);
-        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status())
+                .isEqualTo(Status.MAPPED);
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), bw).status())
+                .isEqualTo(Status.MAPPED);
     }
 
     @Test
@@ -439,12 +488,16 @@ class MappingRulesTest {
         PsaCompany theirCompany = psa.company(theirConnection, "Acme Dental Group");
 
         assertThat(reconciliationMappings.accountMappings(otherTenant)).isEmpty();
-        assertThatThrownBy(() -> boards.accountBoard(otherTenant, keeper.id(), true)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, keeper.id(), acme.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, theirs.id(), acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> boards.accountBoard(otherTenant, keeper.id(), true))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, keeper.id(), acme.id()))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accountChanges.unmapAccount(otherTenant, ADMIN, theirs.id(), acme.id()))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> accountChanges.mapAccount(tenant, ADMIN, keeper.id(), acme.id(), theirCompany.id()))
                 .isInstanceOf(InvalidInputException.class);
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), acmeCo.id(), false));
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactly(new AccountMapping(keeper.id(), acme.id(), acmeCo.id(), false));
     }
 
     @Test
@@ -456,7 +509,8 @@ class MappingRulesTest {
         psa.reissueCompanyIds(connection);
         UUID newId = psa.companies(tenant, connection.id()).get(0).id();
         assertThat(newId).isNotEqualTo(acmeCo.id());
-        assertThat(reconciliationMappings.accountMappings(tenant)).containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
+        assertThat(reconciliationMappings.accountMappings(tenant))
+                .containsExactly(new AccountMapping(keeper.id(), acme.id(), newId, false));
 
         psa.removeCompany(acmeCo);
         AccountRow row = row(boards.accountBoard(tenant, keeper.id(), true), acme);
@@ -489,10 +543,12 @@ class MappingRulesTest {
 
         var accounts = vendorLookup.accountMappings(tenant, keeper.id());
         assertThat(accounts).containsOnlyKeys(acme.id(), internal.id());
-        assertThat(accounts.get(acme.id())).isEqualTo(MappingLookup.MappingSummary.mapped(List.of(acmeCo.id()), "Acme Dental Group, LLC"));
+        assertThat(accounts.get(acme.id()))
+                .isEqualTo(MappingLookup.MappingSummary.mapped(List.of(acmeCo.id()), "Acme Dental Group, LLC"));
         assertThat(accounts.get(internal.id()).excluded()).isTrue();
         assertThat(vendorLookup.serviceMappings(tenant, keeper.id()).get(enterprise.id()))
-                .isEqualTo(MappingLookup.MappingSummary.mapped(List.of(ent.id(), bw.id()), "Keeper Enterprise Seat, BreachWatch"));
+                .isEqualTo(MappingLookup.MappingSummary.mapped(
+                        List.of(ent.id(), bw.id()), "Keeper Enterprise Seat, BreachWatch"));
         assertThat(vendorLookup.accountMappings(UUID.randomUUID(), keeper.id())).isEmpty();
     }
 
@@ -530,13 +586,18 @@ class MappingRulesTest {
         assertBadgeMatchesBoards(2);
         psa.removeProduct(biz);
         psa.removeCompany(blueRidgeCo);
-        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), blueRidge).stale()).isTrue();
-        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), business).stale()).isTrue();
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), blueRidge)
+                        .stale())
+                .isTrue();
+        assertThat(row(boards.serviceBoard(tenant, keeper.id(), false), business)
+                        .stale())
+                .isTrue();
         assertBadgeMatchesBoards(4);
 
         // A sync that re-issued TrueUp's ids: the mapping follows the PSA's own id.
         psa.reissueCompanyIds(connection);
-        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status()).isEqualTo(Status.MAPPED);
+        assertThat(row(boards.accountBoard(tenant, keeper.id(), false), acme).status())
+                .isEqualTo(Status.MAPPED);
         assertBadgeMatchesBoards(4);
 
         // A disconnected integration counts for nothing, even before its mappings are cleared.
@@ -545,7 +606,9 @@ class MappingRulesTest {
         cleanup.integrationDisconnected(tenant, custom.id());
         assertBadgeMatchesBoards(3);
         vendors.reconnect(custom);
-        assertThat(row(boards.accountBoard(tenant, custom.id(), false), customAcme).status()).isEqualTo(Status.UNMAPPED);
+        assertThat(row(boards.accountBoard(tenant, custom.id(), false), customAcme)
+                        .status())
+                .isEqualTo(Status.UNMAPPED);
         assertBadgeMatchesBoards(5);
 
         // Another primary PSA connection: every mapping lapses, exclusions stay.
@@ -559,18 +622,28 @@ class MappingRulesTest {
     private void assertBadgeMatchesBoards(long expected) {
         long onBoards = 0;
         for (VendorIntegration integration : items.integrations(tenant)) {
-            onBoards += boards.accountBoard(tenant, integration.id(), false).counts().unmapped();
-            onBoards += boards.serviceBoard(tenant, integration.id(), false).counts().unmapped();
+            onBoards += boards.accountBoard(tenant, integration.id(), false)
+                    .counts()
+                    .unmapped();
+            onBoards += boards.serviceBoard(tenant, integration.id(), false)
+                    .counts()
+                    .unmapped();
         }
         assertThat(onBoards).as("unmapped on the boards").isEqualTo(expected);
         assertThat(counts.unmappedCount(tenant)).as("the badge").isEqualTo(expected);
     }
 
     private static AccountRow row(MappingBoard<AccountRow> board, VendorAccount account) {
-        return board.rows().stream().filter(r -> r.account().id().equals(account.id())).findFirst().orElseThrow();
+        return board.rows().stream()
+                .filter(r -> r.account().id().equals(account.id()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ServiceRow row(MappingBoard<ServiceRow> board, VendorService service) {
-        return board.rows().stream().filter(r -> r.service().id().equals(service.id())).findFirst().orElseThrow();
+        return board.rows().stream()
+                .filter(r -> r.service().id().equals(service.id()))
+                .findFirst()
+                .orElseThrow();
     }
 }

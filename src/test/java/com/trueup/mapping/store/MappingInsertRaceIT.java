@@ -54,12 +54,19 @@ class MappingInsertRaceIT extends IntegrationTest {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
 
-        Race race = race(tx -> store.insertAccountIfAbsent(tenant, accountRow(account, first)),
-                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, second)), true);
+        Race race = race(
+                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, first)),
+                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, second)),
+                true);
 
         assertThat(race.first()).isTrue();
-        assertThat(race.second()).as("the second insert finds the first one's mapping").isFalse();
-        assertThat(store.accountRow(tenant, account)).get().extracting(MappingStore.AccountRow::psaCompanyId).isEqualTo(first);
+        assertThat(race.second())
+                .as("the second insert finds the first one's mapping")
+                .isFalse();
+        assertThat(store.accountRow(tenant, account))
+                .get()
+                .extracting(MappingStore.AccountRow::psaCompanyId)
+                .isEqualTo(first);
         assertThat(count("account_mapping")).isEqualTo(1);
     }
 
@@ -68,11 +75,16 @@ class MappingInsertRaceIT extends IntegrationTest {
         UUID account = UUID.randomUUID();
         UUID second = UUID.randomUUID();
 
-        Race race = race(tx -> store.insertAccountIfAbsent(tenant, accountRow(account, UUID.randomUUID())),
-                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, second)), false);
+        Race race = race(
+                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, UUID.randomUUID())),
+                tx -> store.insertAccountIfAbsent(tenant, accountRow(account, second)),
+                false);
 
         assertThat(race.second()).isTrue();
-        assertThat(store.accountRow(tenant, account)).get().extracting(MappingStore.AccountRow::psaCompanyId).isEqualTo(second);
+        assertThat(store.accountRow(tenant, account))
+                .get()
+                .extracting(MappingStore.AccountRow::psaCompanyId)
+                .isEqualTo(second);
     }
 
     @Test
@@ -80,12 +92,16 @@ class MappingInsertRaceIT extends IntegrationTest {
         UUID service = UUID.randomUUID();
         UUID firstProduct = UUID.randomUUID();
 
-        Race race = race(tx -> store.insertServiceIfAbsent(tenant, serviceRow(service, firstProduct)),
-                tx -> store.insertServiceIfAbsent(tenant, serviceRow(service, UUID.randomUUID())), true);
+        Race race = race(
+                tx -> store.insertServiceIfAbsent(tenant, serviceRow(service, firstProduct)),
+                tx -> store.insertServiceIfAbsent(tenant, serviceRow(service, UUID.randomUUID())),
+                true);
 
         assertThat(race.first()).isTrue();
         assertThat(race.second()).isFalse();
-        assertThat(store.serviceRow(tenant, service)).get().extracting(MappingStore.ServiceRow::products)
+        assertThat(store.serviceRow(tenant, service))
+                .get()
+                .extracting(MappingStore.ServiceRow::products)
                 .isEqualTo(List.of(new MappingStore.ProductRef(firstProduct, "p-" + firstProduct)));
         assertThat(count("service_mapping")).isEqualTo(1);
         assertThat(count("service_mapping_product")).isEqualTo(1);
@@ -96,10 +112,15 @@ class MappingInsertRaceIT extends IntegrationTest {
         UUID account = UUID.randomUUID();
         UUID second = UUID.randomUUID();
 
-        race(tx -> save(() -> store.saveAccount(tenant, accountRow(account, UUID.randomUUID()))),
-                tx -> save(() -> store.saveAccount(tenant, accountRow(account, second))), true);
+        race(
+                tx -> save(() -> store.saveAccount(tenant, accountRow(account, UUID.randomUUID()))),
+                tx -> save(() -> store.saveAccount(tenant, accountRow(account, second))),
+                true);
 
-        assertThat(store.accountRow(tenant, account)).get().extracting(MappingStore.AccountRow::psaCompanyId).isEqualTo(second);
+        assertThat(store.accountRow(tenant, account))
+                .get()
+                .extracting(MappingStore.AccountRow::psaCompanyId)
+                .isEqualTo(second);
         assertThat(count("account_mapping")).isEqualTo(1);
     }
 
@@ -108,10 +129,14 @@ class MappingInsertRaceIT extends IntegrationTest {
         UUID service = UUID.randomUUID();
         UUID secondProduct = UUID.randomUUID();
 
-        race(tx -> save(() -> store.saveService(tenant, serviceRow(service, UUID.randomUUID()))),
-                tx -> save(() -> store.saveService(tenant, serviceRow(service, secondProduct))), true);
+        race(
+                tx -> save(() -> store.saveService(tenant, serviceRow(service, UUID.randomUUID()))),
+                tx -> save(() -> store.saveService(tenant, serviceRow(service, secondProduct))),
+                true);
 
-        assertThat(store.serviceRow(tenant, service)).get().extracting(MappingStore.ServiceRow::products)
+        assertThat(store.serviceRow(tenant, service))
+                .get()
+                .extracting(MappingStore.ServiceRow::products)
                 .isEqualTo(List.of(new MappingStore.ProductRef(secondProduct, "p-" + secondProduct)));
         assertThat(count("service_mapping_product")).isEqualTo(1);
     }
@@ -119,13 +144,17 @@ class MappingInsertRaceIT extends IntegrationTest {
     @Test
     void blockingAndFinishingAtTheSameMomentTwiceAreNoErrors() throws Exception {
         UUID account = UUID.randomUUID();
-        race(tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "first", at)),
-                tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "second", at)), true);
+        race(
+                tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "first", at)),
+                tx -> save(() -> store.block(tenant, integration, MappingStore.ACCOUNT, account, "second", at)),
+                true);
         assertThat(store.blocked(tenant, integration, MappingStore.ACCOUNT)).containsExactly(account);
         assertThat(count("mapping_auto_block")).isEqualTo(1);
 
-        race(tx -> save(() -> store.saveFinish(tenant, integration, "first", at, null)),
-                tx -> save(() -> store.saveFinish(tenant, integration, "second", at.plusSeconds(1), null)), true);
+        race(
+                tx -> save(() -> store.saveFinish(tenant, integration, "first", at, null)),
+                tx -> save(() -> store.saveFinish(tenant, integration, "second", at.plusSeconds(1), null)),
+                true);
         assertThat(store.finishedAt(tenant, integration)).contains(at.plusSeconds(1));
         assertThat(count("mapping_finish")).isEqualTo(1);
     }
@@ -135,14 +164,14 @@ class MappingInsertRaceIT extends IntegrationTest {
         return true;
     }
 
-    private record Race(boolean first, boolean second) {
-    }
+    private record Race(boolean first, boolean second) {}
 
     /**
      * Runs {@code first} in a transaction that stays open, then {@code second} in another transaction, which has to
      * wait on the first one's uncommitted row; then commits (or rolls back) the first.
      */
-    private Race race(Function<Object, Boolean> first, Function<Object, Boolean> second, boolean commitFirst) throws Exception {
+    private Race race(Function<Object, Boolean> first, Function<Object, Boolean> second, boolean commitFirst)
+            throws Exception {
         CountDownLatch firstWrote = new CountDownLatch(1);
         CountDownLatch finishFirst = new CountDownLatch(1);
         TransactionTemplate tx = new TransactionTemplate(transactions);
@@ -161,24 +190,35 @@ class MappingInsertRaceIT extends IntegrationTest {
         }));
         assertThat(firstWrote.await(30, TimeUnit.SECONDS)).isTrue();
         Future<Boolean> two = threads.submit(() -> tx.execute(second::apply));
-        await("the second insert waits for the first transaction").during(Duration.ofMillis(500))
-                .atMost(Duration.ofSeconds(5)).until(() -> !two.isDone());
+        await("the second insert waits for the first transaction")
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !two.isDone());
         finishFirst.countDown();
         return new Race(one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS));
     }
 
     private MappingStore.AccountRow accountRow(UUID account, UUID company) {
-        return new MappingStore.AccountRow(integration, account, false, connection, company, "c-" + company, true,
-                "system", at);
+        return new MappingStore.AccountRow(
+                integration, account, false, connection, company, "c-" + company, true, "system", at);
     }
 
     private MappingStore.ServiceRow serviceRow(UUID service, UUID product) {
-        return new MappingStore.ServiceRow(integration, service, false, connection,
-                List.of(new MappingStore.ProductRef(product, "p-" + product)), true, "system", at);
+        return new MappingStore.ServiceRow(
+                integration,
+                service,
+                false,
+                connection,
+                List.of(new MappingStore.ProductRef(product, "p-" + product)),
+                true,
+                "system",
+                at);
     }
 
     private long count(String table) {
-        return jdbc.sql("select count(*) from " + table + " where tenant_id = :tenant").param("tenant", tenant)
-                .query(Long.class).single();
+        return jdbc.sql("select count(*) from " + table + " where tenant_id = :tenant")
+                .param("tenant", tenant)
+                .query(Long.class)
+                .single();
     }
 }

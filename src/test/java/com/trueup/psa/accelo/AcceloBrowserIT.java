@@ -43,23 +43,34 @@ class AcceloBrowserIT extends IntegrationTest {
         form.put("Client secret", AcceloStub.CLIENT_SECRET);
 
         try (FileRoute route = new FileRoute(tenants.create("UTC"), baseUrl())) {
-            route.connect("accelo", "Reads from the PSA's API: companies, products, contracts; the rest comes from files "
-                    + "you import.", "Accelo", form, "Connected to Accelo deployment planet-express").sync();
+            route.connect(
+                            "accelo",
+                            "Reads from the PSA's API: companies, products, contracts; the rest comes from files "
+                                    + "you import.",
+                            "Accelo",
+                            form,
+                            "Connected to Accelo deployment planet-express")
+                    .sync();
 
             Page page = route.page();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Browse the snapshot")).click();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Companies")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Browse the snapshot"))
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Companies"))
+                    .click();
             assertThat(page.locator("table")).containsText("Acme Dental");
             page.navigate(page.url().split("\\?")[0] + "?tab=contracts&q=Acme");
             assertThat(page.locator(".terms").first()).containsText("Contract value 1,200.00");
             assertThat(page.locator("table.periods").first()).containsText("pre-paid");
             assertThat(page.locator("table.periods").first()).containsText("300.00");
 
-            route.upload("accelo-lines.csv", lines(10)).imported("2 rows read: 2 added")
+            route.upload("accelo-lines.csv", lines(10))
+                    .imported("2 rows read: 2 added")
                     .keeperUsage("2026-07-01", "KEEPER-BIZ", Map.of("Acme Dental", 15, "Bayside Law", 7));
             route.approve("2026-07", "Acme Dental", "Keeper Business", "10", "15");
-            UUID writeBack = route.changeSheet("Acme Dental", "Acme Dental,Managed Services (" + accelo.id("k1")
-                    + "),KEEPER-BIZ,Keeper Business,10,15,5,2026-09-01");
+            UUID writeBack = route.changeSheet(
+                    "Acme Dental",
+                    "Acme Dental,Managed Services (" + accelo.id("k1")
+                            + "),KEEPER-BIZ,Keeper Business,10,15,5,2026-09-01");
             route.markApplied(writeBack, "Acme Dental", "Keeper Business");
 
             // the person changed it in Accelo's billing; the next export shows 15

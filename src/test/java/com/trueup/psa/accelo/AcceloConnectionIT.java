@@ -44,20 +44,31 @@ class AcceloConnectionIT extends IntegrationTest {
         admin.login(t.admin().email(), TestTenants.PASSWORD);
         var form = admin.get("/psa/new?type=accelo");
         assertThat(form.status()).isEqualTo(200);
-        assertThat(form.body()).contains("name=\"cred.clientId\"").contains("name=\"cred.clientSecret\"")
-                .contains("Reads from the PSA's API:").contains("companies, products, contracts")
+        assertThat(form.body())
+                .contains("name=\"cred.clientId\"")
+                .contains("name=\"cred.clientSecret\"")
+                .contains("Reads from the PSA's API:")
+                .contains("companies, products, contracts")
                 .contains("the rest comes from files you import")
                 .contains("approved changes go to the change sheet");
 
-        var created = api.post("/api/v1/psa-connections", Map.of("type", "accelo", "name", "Accelo",
-                "baseUrl", accelo.server().orElseThrow().url(), "credentials", Map.of("clientId", AcceloStub.CLIENT_ID,
-                        "clientSecret", AcceloStub.CLIENT_SECRET)));
+        var created = api.post(
+                "/api/v1/psa-connections",
+                Map.of(
+                        "type",
+                        "accelo",
+                        "name",
+                        "Accelo",
+                        "baseUrl",
+                        accelo.server().orElseThrow().url(),
+                        "credentials",
+                        Map.of("clientId", AcceloStub.CLIENT_ID, "clientSecret", AcceloStub.CLIENT_SECRET)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String connectionId = created.json().get("id").asString();
         var test = api.post("/api/v1/psa-connections/" + connectionId + "/test", null);
         assertThat(test.json().get("ok").asBoolean()).as(test.body()).isTrue();
-        assertThat(test.json().get("message").asString()).isEqualTo("Connected to Accelo deployment planet-express as "
-                + "billing@planetexpress.test");
+        assertThat(test.json().get("message").asString())
+                .isEqualTo("Connected to Accelo deployment planet-express as " + "billing@planetexpress.test");
 
         JsonNode run = sync(api, connectionId);
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("succeeded");
@@ -65,16 +76,29 @@ class AcceloConnectionIT extends IntegrationTest {
         assertThat(run.get("counts").get("products").asInt()).isEqualTo(3);
         assertThat(run.get("counts").get("contracts").asInt()).isEqualTo(5);
         assertThat(run.get("counts").get("lines").asInt()).isZero();
-        assertThat(accelo.tokensIssued()).as("one token for test and sync: it is cached").isEqualTo(1);
+        assertThat(accelo.tokensIssued())
+                .as("one token for test and sync: it is cached")
+                .isEqualTo(1);
 
-        JsonNode companies = api.get("/api/v1/psa-connections/" + connectionId + "/companies").json().get("items");
-        assertThat(companies).extracting(c -> c.get("externalId").asString()).contains(accelo.id("c1"), accelo.id("c2"));
-        JsonNode products = api.get("/api/v1/psa-connections/" + connectionId + "/products").json().get("items");
+        JsonNode companies = api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                .json()
+                .get("items");
+        assertThat(companies)
+                .extracting(c -> c.get("externalId").asString())
+                .contains(accelo.id("c1"), accelo.id("c2"));
+        JsonNode products = api.get("/api/v1/psa-connections/" + connectionId + "/products")
+                .json()
+                .get("items");
         assertThat(products).extracting(p -> p.get("identifier").asString()).contains("KEEPER-BIZ", "KEEPER-BW");
 
-        JsonNode contracts = api.get("/api/v1/psa-connections/" + connectionId + "/contracts?q=Acme").json().get("items");
-        JsonNode managed = contracts.valueStream().filter(k -> k.get("externalId").asString().equals(accelo.id("k1")))
-                .findFirst().orElseThrow();
+        JsonNode contracts = api.get("/api/v1/psa-connections/" + connectionId + "/contracts?q=Acme")
+                .json()
+                .get("items");
+        JsonNode managed = contracts
+                .valueStream()
+                .filter(k -> k.get("externalId").asString().equals(accelo.id("k1")))
+                .findFirst()
+                .orElseThrow();
         assertThat(managed.get("billable").asBoolean()).isTrue();
         JsonNode terms = managed.get("terms");
         assertThat(terms.get("value").decimalValue()).isEqualByComparingTo("1200");
@@ -89,16 +113,27 @@ class AcceloConnectionIT extends IntegrationTest {
 
         var page = admin.get("/psa/connections/" + connectionId + "/snapshot?tab=contracts&q=Acme");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Contract value 1,200.00").contains("standing active").contains("pre-paid")
+        assertThat(page.body())
+                .contains("Contract value 1,200.00")
+                .contains("standing active")
+                .contains("pre-paid")
                 .contains("300.00");
 
         // a second sync replaces the periods rather than adding to them
         assertThat(sync(api, connectionId).get("status").asString()).isEqualTo("succeeded");
-        JsonNode again = api.get("/api/v1/psa-connections/" + connectionId + "/contracts?q=Acme").json().get("items");
-        assertThat(again.valueStream().filter(k -> k.get("externalId").asString().equals(accelo.id("k1"))).findFirst()
-                .orElseThrow().get("terms").get("periods")).hasSize(2);
-        assertThat(accelo.server().orElseThrow().calls()).noneMatch(c -> List.of("POST", "PUT", "PATCH", "DELETE")
-                .contains(c.method()) && !c.path().startsWith("/oauth2"));
+        JsonNode again = api.get("/api/v1/psa-connections/" + connectionId + "/contracts?q=Acme")
+                .json()
+                .get("items");
+        assertThat(again.valueStream()
+                        .filter(k -> k.get("externalId").asString().equals(accelo.id("k1")))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("terms")
+                        .get("periods"))
+                .hasSize(2);
+        assertThat(accelo.server().orElseThrow().calls())
+                .noneMatch(c -> List.of("POST", "PUT", "PATCH", "DELETE").contains(c.method())
+                        && !c.path().startsWith("/oauth2"));
     }
 
     @Test
@@ -108,41 +143,87 @@ class AcceloConnectionIT extends IntegrationTest {
         accelo.load(PsaWorld.reference());
         TestTenants.TestTenant t = tenants.create("UTC");
         Http api = t.api();
-        String connectionId = api.post("/api/v1/psa-connections", Map.of("type", "accelo", "name", "Accelo",
-                "baseUrl", accelo.server().orElseThrow().url(), "credentials", Map.of("clientId", AcceloStub.CLIENT_ID,
-                        "clientSecret", AcceloStub.CLIENT_SECRET))).json().get("id").asString();
+        String connectionId = api.post(
+                        "/api/v1/psa-connections",
+                        Map.of(
+                                "type",
+                                "accelo",
+                                "name",
+                                "Accelo",
+                                "baseUrl",
+                                accelo.server().orElseThrow().url(),
+                                "credentials",
+                                Map.of("clientId", AcceloStub.CLIENT_ID, "clientSecret", AcceloStub.CLIENT_SECRET)))
+                .json()
+                .get("id")
+                .asString();
         assertThat(sync(api, connectionId).get("status").asString()).isEqualTo("succeeded");
-        String acme = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/companies").json(), "name", "Acme Dental");
-        String business = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier",
-                "KEEPER-BIZ");
+        String acme = idOf(
+                api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                        .json(),
+                "name",
+                "Acme Dental");
+        String business = idOf(
+                api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier", "KEEPER-BIZ");
 
-        java.util.UUID integrationId = java.util.UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper",
-                "name", "Keeper")).json().get("id").asString());
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        java.util.UUID integrationId =
+                java.util.UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
+                        .json()
+                        .get("id")
+                        .asString());
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null)
+                .json()
+                .get("token")
+                .asString();
         Http vendorApi = http().header("GRADIENT-TOKEN", token);
-        vendorApi.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1001", "name", "Acme Dental")));
-        vendorApi.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
+        vendorApi.post(
+                "/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1001", "name", "Acme Dental")));
+        vendorApi.post(
+                "/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
         api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/kc-1001", Map.of("psaCompanyId", acme));
-        api.put("/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz", Map.of("psaProductIds", List.of(business)));
-        api.post("/api/v1/integrations/" + integrationId + "/usage", Map.of("records", List.of(
-                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 15))));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> line(api, acme) != null);
+        api.put(
+                "/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz",
+                Map.of("psaProductIds", List.of(business)));
+        api.post(
+                "/api/v1/integrations/" + integrationId + "/usage",
+                Map.of(
+                        "records",
+                        List.of(Map.of(
+                                "accountId",
+                                "kc-1001",
+                                "serviceId",
+                                "svc-biz",
+                                "date",
+                                "2026-07-01",
+                                "quantity",
+                                15))));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> line(api, acme) != null);
         JsonNode line = line(api, acme);
         assertThat(line.get("vendorQuantity").decimalValue()).isEqualByComparingTo("15");
-        assertThat(line.get("psaQuantity").decimalValue()).as("Accelo has no lines: nothing billed yet").isEqualByComparingTo("0");
+        assertThat(line.get("psaQuantity").decimalValue())
+                .as("Accelo has no lines: nothing billed yet")
+                .isEqualByComparingTo("0");
 
         var approved = api.post("/api/v1/reconciliation/lines/" + line.get("id").asString() + "/approve", Map.of());
         assertThat(approved.status()).as(approved.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                "to_apply".equals(line(api, acme).path("writeBack").path("status").asString()));
-        String sheet = api.get("/api/v1/write-backs/change-sheet.csv?connectionId=" + connectionId).body();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "to_apply"
+                        .equals(line(api, acme).path("writeBack").path("status").asString()));
+        String sheet = api.get("/api/v1/write-backs/change-sheet.csv?connectionId=" + connectionId)
+                .body();
         assertThat(sheet).contains("Acme Dental").contains("KEEPER-BIZ").contains(",0,15,15,");
-        assertThat(accelo.server().orElseThrow().calls()).noneMatch(c -> List.of("POST", "PUT", "PATCH", "DELETE")
-                .contains(c.method()) && !c.path().startsWith("/oauth2"));
+        assertThat(accelo.server().orElseThrow().calls())
+                .noneMatch(c -> List.of("POST", "PUT", "PATCH", "DELETE").contains(c.method())
+                        && !c.path().startsWith("/oauth2"));
     }
 
     private static JsonNode line(Http api, String companyId) {
-        JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + companyId).json().get("items");
+        JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + companyId)
+                .json()
+                .get("items");
         return items.isEmpty() ? null : items.get(0);
     }
 
@@ -156,9 +237,16 @@ class AcceloConnectionIT extends IntegrationTest {
     }
 
     private static JsonNode sync(Http api, String connectionId) {
-        String runId = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null).json().get("syncRunId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                !List.of("queued", "running").contains(api.get("/api/v1/sync-runs/" + runId).json().get("status").asString()));
+        String runId = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null)
+                .json()
+                .get("syncRunId")
+                .asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !List.of("queued", "running")
+                        .contains(api.get("/api/v1/sync-runs/" + runId)
+                                .json()
+                                .get("status")
+                                .asString()));
         return api.get("/api/v1/sync-runs/" + runId).json();
     }
 }

@@ -71,15 +71,20 @@ class AcceloConnectorTest extends PsaConnectorContract {
 
         assertThat(server().calls(Role.TOKEN)).singleElement().satisfies(call -> {
             assertThat(call.path()).isEqualTo("/oauth2/v0/token");
-            assertThat(call.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
-                    (AcceloStub.CLIENT_ID + ":" + AcceloStub.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
-            assertThat(call.form()).containsEntry("grant_type", "client_credentials").containsEntry("scope", "read(all)")
+            assertThat(call.header("Authorization"))
+                    .isEqualTo("Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((AcceloStub.CLIENT_ID + ":" + AcceloStub.CLIENT_SECRET)
+                                            .getBytes(StandardCharsets.UTF_8)));
+            assertThat(call.form())
+                    .containsEntry("grant_type", "client_credentials")
+                    .containsEntry("scope", "read(all)")
                     .doesNotContainKey("client_secret");
         });
-        assertThat(server().calls(Role.READ)).allSatisfy(call ->
-                assertThat(call.header("Authorization")).isEqualTo("Bearer Ck9ma73_db-1"));
+        assertThat(server().calls(Role.READ))
+                .allSatisfy(call -> assertThat(call.header("Authorization")).isEqualTo("Bearer Ck9ma73_db-1"));
 
-        clock.advance(Duration.ofDays(30));   // the default lifetime (2592000 s) has passed
+        clock.advance(Duration.ofDays(30)); // the default lifetime (2592000 s) has passed
         connector.open(psa.context(Map.of())).testConnection();
 
         assertThat(accelo.tokensIssued()).isEqualTo(2);
@@ -97,7 +102,10 @@ class AcceloConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        RemoteContract k1 = sink.contracts.stream().filter(k -> k.externalId().equals(psa.id("k1"))).findFirst().orElseThrow();
+        RemoteContract k1 = sink.contracts.stream()
+                .filter(k -> k.externalId().equals(psa.id("k1")))
+                .findFirst()
+                .orElseThrow();
         ContractTerms terms = k1.terms();
         assertThat(terms.value()).isEqualByComparingTo("1200");
         assertThat(terms.startDate()).isEqualTo(LocalDate.of(2024, 1, 1));
@@ -108,18 +116,30 @@ class AcceloConnectorTest extends PsaConnectorContract {
             assertThat(p.budgetType()).isEqualTo("pre-paid");
             assertThat(p.allowanceType()).isEqualTo("fixed value");
         });
-        assertThat(terms.periods()).extracting(ContractTerms.Period::startDate)
+        assertThat(terms.periods())
+                .extracting(ContractTerms.Period::startDate)
                 .containsExactly(LocalDate.of(2024, 4, 1), LocalDate.of(2024, 5, 1));
         assertThat(terms.periods()).extracting(ContractTerms.Period::standing).containsExactly("closed", "opened");
-        RemoteContract pending = sink.contracts.stream().filter(k -> k.externalId().equals(psa.id("k4"))).findFirst()
+        RemoteContract pending = sink.contracts.stream()
+                .filter(k -> k.externalId().equals(psa.id("k4")))
+                .findFirst()
                 .orElseThrow();
         assertThat(pending.terms().standing()).isEqualTo("pending");
-        assertThat(pending.terms().periods()).as("periods are read for billable contracts only").isEmpty();
-        assertThat(server().calls()).filteredOn(c -> c.path().endsWith("/periods")).hasSize(3)
+        assertThat(pending.terms().periods())
+                .as("periods are read for billable contracts only")
+                .isEmpty();
+        assertThat(server().calls())
+                .filteredOn(c -> c.path().endsWith("/periods"))
+                .hasSize(3)
                 .allSatisfy(c -> assertThat(c.query("_fields")).contains("contract_budget(value)"));
-        assertThat(server().calls()).filteredOn(c -> c.path().equals("/api/v0/contracts")).singleElement()
-                .satisfies(c -> assertThat(c.query("_fields")).contains("value").contains("date_started")
-                        .contains("date_expires").contains("standing"));
+        assertThat(server().calls())
+                .filteredOn(c -> c.path().equals("/api/v0/contracts"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.query("_fields"))
+                        .contains("value")
+                        .contains("date_started")
+                        .contains("date_expires")
+                        .contains("standing"));
     }
 
     @Test
@@ -129,7 +149,9 @@ class AcceloConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.contracts).filteredOn(RemoteContract::billable).extracting(RemoteContract::externalId)
+        assertThat(sink.contracts)
+                .filteredOn(RemoteContract::billable)
+                .extracting(RemoteContract::externalId)
                 .containsExactlyInAnyOrder(psa.id("k1"), psa.id("k3"));
     }
 
@@ -139,16 +161,21 @@ class AcceloConnectorTest extends PsaConnectorContract {
 
         client(Map.of("readContractPeriods", "false")).readSnapshot(sink);
 
-        assertThat(sink.contracts).allSatisfy(k -> assertThat(k.terms().periods()).isEmpty());
+        assertThat(sink.contracts)
+                .allSatisfy(k -> assertThat(k.terms().periods()).isEmpty());
         assertThat(server().calls()).noneMatch(c -> c.path().endsWith("/periods"));
     }
 
     @Test
     void a429WaitsUntilTheRateLimitWindowResets() {
         long reset = CLOCK.instant().plusSeconds(20).getEpochSecond();
-        server().next(Role.READ, new StubServer.Fault.Instead(psa.error(429,
-                "Rate limit exceeded for planet-express.api.accelo.com").header("X-RateLimit-Limit", "5000")
-                .header("X-RateLimit-Remaining", "0").header("X-RateLimit-Reset", Long.toString(reset))));
+        server().next(
+                        Role.READ,
+                        new StubServer.Fault.Instead(
+                                psa.error(429, "Rate limit exceeded for planet-express.api.accelo.com")
+                                        .header("X-RateLimit-Limit", "5000")
+                                        .header("X-RateLimit-Remaining", "0")
+                                        .header("X-RateLimit-Reset", Long.toString(reset))));
 
         assertThat(client().testConnection()).contains("planet-express");
 
@@ -171,8 +198,11 @@ class AcceloConnectorTest extends PsaConnectorContract {
     @Test
     void aWindowResettingBeyondTheLongestWaitGoesBackToTheJobWithTheTimeToWait() {
         long reset = CLOCK.instant().plusSeconds(1800).getEpochSecond();
-        server().next(Role.READ, new StubServer.Fault.Instead(psa.error(429,
-                "Rate limit exceeded for planet-express.api.accelo.com").header("X-RateLimit-Reset", Long.toString(reset))));
+        server().next(
+                        Role.READ,
+                        new StubServer.Fault.Instead(
+                                psa.error(429, "Rate limit exceeded for planet-express.api.accelo.com")
+                                        .header("X-RateLimit-Reset", Long.toString(reset))));
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 
@@ -189,13 +219,15 @@ class AcceloConnectorTest extends PsaConnectorContract {
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 
         assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
-        assertThat(e.getMessage()).isEqualTo("Accelo: HTTP 403 on GET /api/v0/tokeninfo: The user does not have permission");
+        assertThat(e.getMessage())
+                .isEqualTo("Accelo: HTTP 403 on GET /api/v0/tokeninfo: The user does not have permission");
     }
 
     @Test
     void theDeploymentOrAnAddressLeadsToTheApi() {
         assertThat(AcceloConnector.origin("planet-express")).isEqualTo("https://planet-express.api.accelo.com");
-        assertThat(AcceloConnector.origin("planet-express.accelo.com")).isEqualTo("https://planet-express.api.accelo.com");
+        assertThat(AcceloConnector.origin("planet-express.accelo.com"))
+                .isEqualTo("https://planet-express.api.accelo.com");
         assertThat(AcceloConnector.origin("https://planet-express.api.accelo.com/api/v0"))
                 .isEqualTo("https://planet-express.api.accelo.com");
         assertThat(AcceloConnector.origin("http://127.0.0.1:8089")).isEqualTo("http://127.0.0.1:8089");

@@ -39,6 +39,7 @@ class AcceloStub extends HttpFakePsa {
     final Set<String> expired = ConcurrentHashMap.newKeySet();
     /** The contract value and period budget the stub gives every contract. */
     static final String VALUE = "1200.00";
+
     static final String BUDGET = "300.00";
 
     private final AtomicInteger tokens = new AtomicInteger();
@@ -48,13 +49,17 @@ class AcceloStub extends HttpFakePsa {
     private final Clock clock;
 
     AcceloStub(Clock clock) {
-        super(AcceloConnector.DESCRIPTOR.settings(), Map.of("clientId", CLIENT_ID, "clientSecret", CLIENT_SECRET), clock);
+        super(
+                AcceloConnector.DESCRIPTOR.settings(),
+                Map.of("clientId", CLIENT_ID, "clientSecret", CLIENT_SECRET),
+                clock);
         this.clock = clock;
         server.authCheck(call -> {
             if (call.role() == Role.TOKEN) {
                 return null;
             }
-            return token != null && ("Bearer " + token).equals(call.header("Authorization")) ? null
+            return token != null && ("Bearer " + token).equals(call.header("Authorization"))
+                    ? null
                     : error(401, "Invalid client authentication");
         });
     }
@@ -82,8 +87,19 @@ class AcceloStub extends HttpFakePsa {
             case 429 -> "too_many_requests";
             default -> status >= 500 ? "server_error" : "invalid_request";
         };
-        return Answer.json(status, map("response", null, "meta", map("status", code, "message", message,
-                "more_info", "https://api.accelo.com/docs/#status-codes")));
+        return Answer.json(
+                status,
+                map(
+                        "response",
+                        null,
+                        "meta",
+                        map(
+                                "status",
+                                code,
+                                "message",
+                                message,
+                                "more_info",
+                                "https://api.accelo.com/docs/#status-codes")));
     }
 
     /** Tokens the stub has issued. */
@@ -94,8 +110,9 @@ class AcceloStub extends HttpFakePsa {
     @Override
     protected void routes() {
         server.on("POST", "/oauth2/v0/token", Role.TOKEN, (call, m) -> {
-            String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
-                    .getBytes(StandardCharsets.UTF_8));
+            String basic = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
             if (rejection != null) {
                 return error(401, rejection);
             }
@@ -106,38 +123,121 @@ class AcceloStub extends HttpFakePsa {
                 return error(400, "The authorization grant type is not supported");
             }
             token = "Ck9ma73_db-" + tokens.incrementAndGet();
-            return Answer.ok(map("access_token", token, "expires_in", "2592000", "token_type", "bearer",
-                    "deployment", DEPLOYMENT, "deployment_name", "Planet Express", "account_id", "42"));
+            return Answer.ok(map(
+                    "access_token",
+                    token,
+                    "expires_in",
+                    "2592000",
+                    "token_type",
+                    "bearer",
+                    "deployment",
+                    DEPLOYMENT,
+                    "deployment_name",
+                    "Planet Express",
+                    "account_id",
+                    "42"));
         });
-        server.on("GET", "/api/v0/tokeninfo", Role.READ, (call, m) -> ok(map("email", "billing@planetexpress.test",
-                "expiry_date", "1718445600", "firstname", "Hermes", "surname", "Conrad", "deployment", DEPLOYMENT,
-                "staff_id", "7")));
-        server.on("GET", "/api/v0/companies", Role.READ, (call, m) -> ok(page(call, world.companies().stream()
-                .map(c -> fields(call, map("id", id(c.key()), "name", c.name()), map("standing",
-                        c.billable() ? "active" : "inactive", "status", c.billable() ? "1" : "3")))
-                .toList())));
-        server.on("GET", "/api/v0/object_budgets/templates", Role.READ, (call, m) -> ok(page(call, world.products().stream()
-                .map(p -> fields(call, map("id", id(p.key()), "title", p.name()), map("code", p.code(),
-                        "price", p.price().setScale(4).toPlainString(), "cost", p.cost().setScale(4).toPlainString(),
-                        "quantity", "1.0000", "standing", "active", "type", "service", "description", p.name())))
-                .toList())));
-        server.on("GET", "/api/v0/contracts", Role.READ, (call, m) -> ok(page(call, world.contracts().stream()
-                .map(k -> fields(call, map("id", id(k.key()), "title", k.name(), "period_template_id", "2"), contract(k)))
-                .toList())));
+        server.on(
+                "GET",
+                "/api/v0/tokeninfo",
+                Role.READ,
+                (call, m) -> ok(map(
+                        "email",
+                        "billing@planetexpress.test",
+                        "expiry_date",
+                        "1718445600",
+                        "firstname",
+                        "Hermes",
+                        "surname",
+                        "Conrad",
+                        "deployment",
+                        DEPLOYMENT,
+                        "staff_id",
+                        "7")));
+        server.on(
+                "GET",
+                "/api/v0/companies",
+                Role.READ,
+                (call, m) -> ok(page(
+                        call,
+                        world.companies().stream()
+                                .map(c -> fields(
+                                        call,
+                                        map("id", id(c.key()), "name", c.name()),
+                                        map(
+                                                "standing",
+                                                c.billable() ? "active" : "inactive",
+                                                "status",
+                                                c.billable() ? "1" : "3")))
+                                .toList())));
+        server.on(
+                "GET",
+                "/api/v0/object_budgets/templates",
+                Role.READ,
+                (call, m) -> ok(page(
+                        call,
+                        world.products().stream()
+                                .map(p -> fields(
+                                        call,
+                                        map("id", id(p.key()), "title", p.name()),
+                                        map(
+                                                "code",
+                                                p.code(),
+                                                "price",
+                                                p.price().setScale(4).toPlainString(),
+                                                "cost",
+                                                p.cost().setScale(4).toPlainString(),
+                                                "quantity",
+                                                "1.0000",
+                                                "standing",
+                                                "active",
+                                                "type",
+                                                "service",
+                                                "description",
+                                                p.name())))
+                                .toList())));
+        server.on(
+                "GET",
+                "/api/v0/contracts",
+                Role.READ,
+                (call, m) -> ok(page(
+                        call,
+                        world.contracts().stream()
+                                .map(k -> fields(
+                                        call,
+                                        map("id", id(k.key()), "title", k.name(), "period_template_id", "2"),
+                                        contract(k)))
+                                .toList())));
         server.on("GET", "/api/v0/contracts/(\\d+)/periods", Role.READ, (call, m) -> {
             String key = key(m.group(1));
             if (key == null || world.contract(key) == null) {
-                return error(400, "The request could not be interpreted. Please ensure that the resource you are "
-                        + "requesting actually exists.");
+                return error(
+                        400,
+                        "The request could not be interpreted. Please ensure that the resource you are "
+                                + "requesting actually exists.");
             }
             List<Map<String, Object>> periods = new ArrayList<>();
             LocalDate first = LocalDate.now(clock).withDayOfMonth(1);
             for (int i = 0; i < 2; i++) {
                 LocalDate start = first.minusMonths(1 - i);
-                periods.add(fields(call, map("id", id(key + "-period-" + i)), map("date_commenced", unix(start),
-                        "date_expires", unix(start.plusMonths(1)), "standing", i == 0 ? "closed" : "opened",
-                        "budget_type", "pre-paid", "allowance_type", "fixed value", "contract_id", m.group(1),
-                        "contract_budget", Map.of("id", id(key + "-budget-" + i), "value", BUDGET))));
+                periods.add(fields(
+                        call,
+                        map("id", id(key + "-period-" + i)),
+                        map(
+                                "date_commenced",
+                                unix(start),
+                                "date_expires",
+                                unix(start.plusMonths(1)),
+                                "standing",
+                                i == 0 ? "closed" : "opened",
+                                "budget_type",
+                                "pre-paid",
+                                "allowance_type",
+                                "fixed value",
+                                "contract_id",
+                                m.group(1),
+                                "contract_budget",
+                                Map.of("id", id(key + "-budget-" + i), "value", BUDGET))));
             }
             return ok(page(call, periods));
         });
@@ -150,10 +250,25 @@ class AcceloStub extends HttpFakePsa {
             case ENDED -> "cancelled";
         };
         LocalDate today = LocalDate.now(clock);
-        return map("standing", standing, "value", VALUE, "date_started", unix(LocalDate.of(2024, 1, 1)),
-                "date_expires", expired.contains(k.key()) ? unix(today.minusDays(10)) : unix(today.plusYears(1)),
-                "against_type", "company", "against_id", id(k.companyKey()), "company", id(k.companyKey()),
-                "status", "2", "auto_renew", "no");
+        return map(
+                "standing",
+                standing,
+                "value",
+                VALUE,
+                "date_started",
+                unix(LocalDate.of(2024, 1, 1)),
+                "date_expires",
+                expired.contains(k.key()) ? unix(today.minusDays(10)) : unix(today.plusYears(1)),
+                "against_type",
+                "company",
+                "against_id",
+                id(k.companyKey()),
+                "company",
+                id(k.companyKey()),
+                "status",
+                "2",
+                "auto_renew",
+                "no");
     }
 
     /** The default fields, plus those {@code _fields} names ({@code _ALL}: all); a linked object as {@code name(sub)}. */
@@ -164,7 +279,8 @@ class AcceloStub extends HttpFakePsa {
         if (asked == null) {
             return out;
         }
-        Set<String> names = Arrays.stream(asked.split(",(?![^(]*\\))")).map(String::strip).collect(Collectors.toSet());
+        Set<String> names =
+                Arrays.stream(asked.split(",(?![^(]*\\))")).map(String::strip).collect(Collectors.toSet());
         optional.forEach((name, value) -> {
             for (String n : names) {
                 if (n.equals("_ALL") || n.equals(name)) {
@@ -197,15 +313,25 @@ class AcceloStub extends HttpFakePsa {
         String reset = spentUntil;
         if (reset != null) {
             spentUntil = null;
-            return answer.header("X-RateLimit-Limit", "5000").header("X-RateLimit-Remaining", "0")
+            return answer.header("X-RateLimit-Limit", "5000")
+                    .header("X-RateLimit-Remaining", "0")
                     .header("X-RateLimit-Reset", reset);
         }
         return answer.header("X-RateLimit-Limit", "5000").header("X-RateLimit-Remaining", "4321");
     }
 
     private static Answer okAnswer(Object response) {
-        return Answer.ok(map("meta", map("more_info", "https://affinitylive.jira.com/wiki/display/APIS/Status+Codes#ok",
-                "status", "ok", "message", "Everything executed as expected."), "response", response));
+        return Answer.ok(map(
+                "meta",
+                map(
+                        "more_info",
+                        "https://affinitylive.jira.com/wiki/display/APIS/Status+Codes#ok",
+                        "status",
+                        "ok",
+                        "message",
+                        "Everything executed as expected."),
+                "response",
+                response));
     }
 
     static String unix(LocalDate day) {

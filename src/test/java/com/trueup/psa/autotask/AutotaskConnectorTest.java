@@ -50,22 +50,32 @@ class AutotaskConnectorTest extends PsaConnectorContract {
     void aChangeIsSentAsTheWholeNumberDifferenceFromTheUnitsInForceOnTheEffectiveDate() {
         set("l1", "12");
 
-        assertThat(autotask.stub().calls(Role.WRITE_QUANTITY)).singleElement().satisfies(call -> assertThat(call.body())
-                .isEqualTo("{\"contractID\":" + psa.id("k1") + ",\"contractServiceID\":" + psa.id("l1") + ",\"serviceID\":"
-                        + psa.id("p1") + ",\"effectiveDate\":\"2024-06-01\",\"unitChange\":2,\"adjustedUnitPrice\":3.5,"
-                        + "\"adjustedUnitCost\":2}"));
+        assertThat(autotask.stub().calls(Role.WRITE_QUANTITY))
+                .singleElement()
+                .satisfies(call -> assertThat(call.body())
+                        .isEqualTo("{\"contractID\":" + psa.id("k1") + ",\"contractServiceID\":" + psa.id("l1")
+                                + ",\"serviceID\":"
+                                + psa.id("p1")
+                                + ",\"effectiveDate\":\"2024-06-01\",\"unitChange\":2,\"adjustedUnitPrice\":3.5,"
+                                + "\"adjustedUnitCost\":2}"));
     }
 
     @Test
     void withoutABaseUrlTheApiUsersZoneIsDiscoveredOnceAndWithoutTheSecret() {
-        ConnectorContext noBase = new ConnectorContext(UUID.randomUUID(), UUID.randomUUID(), null,
+        ConnectorContext noBase = new ConnectorContext(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                null,
                 Map.of("username", AutotaskStub.USER, "secret", "s3cr3t", "integrationCode", "TRUEUPINTEGRATIONCODE"),
-                ConnectorSettings.of(AutotaskConnector.DESCRIPTOR.settings(), Map.of()), CLOCK);
+                ConnectorSettings.of(AutotaskConnector.DESCRIPTOR.settings(), Map.of()),
+                CLOCK);
 
         assertThat(connector.open(noBase).testConnection()).startsWith("Connected to Autotask");
         connector.open(noBase).testConnection();
 
-        var discoveries = autotask.stub().calls().stream().filter(c -> c.path().endsWith("zoneInformation")).toList();
+        var discoveries = autotask.stub().calls().stream()
+                .filter(c -> c.path().endsWith("zoneInformation"))
+                .toList();
         assertThat(discoveries).singleElement().satisfies(c -> {
             assertThat(c.query("user")).isEqualTo(AutotaskStub.USER);
             assertThat(c.header("Secret")).isNull();
@@ -77,6 +87,8 @@ class AutotaskConnectorTest extends PsaConnectorContract {
         RecordingSink bySku = new RecordingSink();
         client(Map.of("serviceIdentifier", "sku")).readSnapshot(bySku);
 
-        assertThat(bySku.products).extracting(p -> p.identifier()).containsExactlyInAnyOrder("KEEPER-BIZ", "KEEPER-BW", "KEEPER-SFS");
+        assertThat(bySku.products)
+                .extracting(p -> p.identifier())
+                .containsExactlyInAnyOrder("KEEPER-BIZ", "KEEPER-BW", "KEEPER-SFS");
     }
 }

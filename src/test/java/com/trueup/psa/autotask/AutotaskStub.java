@@ -35,8 +35,10 @@ class AutotaskStub extends HttpFakePsa {
     private volatile String rejection;
 
     AutotaskStub(Clock clock) {
-        super(AutotaskConnector.DESCRIPTOR.settings(), Map.of("username", USER, "secret", "s3cr3t",
-                "integrationCode", "TRUEUPINTEGRATIONCODE"), clock);
+        super(
+                AutotaskConnector.DESCRIPTOR.settings(),
+                Map.of("username", USER, "secret", "s3cr3t", "integrationCode", "TRUEUPINTEGRATIONCODE"),
+                clock);
         this.clock = clock;
         server.authCheck(call -> {
             if (call.path().toLowerCase().endsWith("/zoneinformation")) {
@@ -45,8 +47,10 @@ class AutotaskStub extends HttpFakePsa {
             if (rejection != null) {
                 return error(401, rejection);
             }
-            return USER.equals(call.header("UserName")) && "s3cr3t".equals(call.header("Secret"))
-                    && "TRUEUPINTEGRATIONCODE".equals(call.header("ApiIntegrationCode")) ? null
+            return USER.equals(call.header("UserName"))
+                            && "s3cr3t".equals(call.header("Secret"))
+                            && "TRUEUPINTEGRATIONCODE".equals(call.header("ApiIntegrationCode"))
+                    ? null
                     : error(401, "User is not authorized");
         });
     }
@@ -82,26 +86,89 @@ class AutotaskStub extends HttpFakePsa {
 
     @Override
     protected void routes() {
-        server.on("GET", "/atservicesrest/v1.0/zoneInformation", Role.OTHER, (call, m) -> Answer.ok(map("zoneName", "Pre-Release",
-                "url", server.url() + "/ATServicesRest/", "webUrl", "https://ww5.autotask.net/", "ci", 5)));
-        entity("Companies", Role.READ, () -> world.companies().stream().map(c -> map("id", num(c.key()),
-                "companyName", c.name(), "companyType", c.standing() == PsaWorld.Standing.PROSPECT ? 3 : 1,
-                "isActive", c.standing() != PsaWorld.Standing.INACTIVE)).toList());
-        entity("Services", Role.READ, () -> world.products().stream().map(p -> map("id", num(p.key()), "name", p.name(),
-                "sku", p.code(), "unitPrice", p.price(), "unitCost", p.cost(), "isActive", true)).toList());
-        entity("Contracts", Role.READ, () -> world.contracts().stream().map(k -> map("id", num(k.key()),
-                "companyID", num(k.companyKey()), "contractName", k.name(),
-                "contractType", k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? 1 : 7,
-                "status", k.kind() == PsaWorld.ContractKind.ENDED ? 0 : 1)).toList());
-        entity("ContractServices", Role.READ, () -> world.lines().stream().map(this::contractService).toList());
-        entity("ContractServiceUnits", Role.READ_LINE, () -> world.lines().stream().map(this::units).toList());
+        server.on(
+                "GET",
+                "/atservicesrest/v1.0/zoneInformation",
+                Role.OTHER,
+                (call, m) -> Answer.ok(map(
+                        "zoneName",
+                        "Pre-Release",
+                        "url",
+                        server.url() + "/ATServicesRest/",
+                        "webUrl",
+                        "https://ww5.autotask.net/",
+                        "ci",
+                        5)));
+        entity(
+                "Companies",
+                Role.READ,
+                () -> world.companies().stream()
+                        .map(c -> map(
+                                "id",
+                                num(c.key()),
+                                "companyName",
+                                c.name(),
+                                "companyType",
+                                c.standing() == PsaWorld.Standing.PROSPECT ? 3 : 1,
+                                "isActive",
+                                c.standing() != PsaWorld.Standing.INACTIVE))
+                        .toList());
+        entity(
+                "Services",
+                Role.READ,
+                () -> world.products().stream()
+                        .map(p -> map(
+                                "id",
+                                num(p.key()),
+                                "name",
+                                p.name(),
+                                "sku",
+                                p.code(),
+                                "unitPrice",
+                                p.price(),
+                                "unitCost",
+                                p.cost(),
+                                "isActive",
+                                true))
+                        .toList());
+        entity(
+                "Contracts",
+                Role.READ,
+                () -> world.contracts().stream()
+                        .map(k -> map(
+                                "id",
+                                num(k.key()),
+                                "companyID",
+                                num(k.companyKey()),
+                                "contractName",
+                                k.name(),
+                                "contractType",
+                                k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? 1 : 7,
+                                "status",
+                                k.kind() == PsaWorld.ContractKind.ENDED ? 0 : 1))
+                        .toList());
+        entity(
+                "ContractServices",
+                Role.READ,
+                () -> world.lines().stream().map(this::contractService).toList());
+        entity(
+                "ContractServiceUnits",
+                Role.READ_LINE,
+                () -> world.lines().stream().map(this::units).toList());
         server.on("GET", API + "/ContractServices/(\\d+)", Role.READ_LINE, (call, m) -> {
             String key = key(m.group(1));
-            return Answer.ok(map("item", key == null ? null : world.line(key).map(this::contractService).orElse(null)));
+            return Answer.ok(map(
+                    "item",
+                    key == null
+                            ? null
+                            : world.line(key).map(this::contractService).orElse(null)));
         });
         server.on("GET", API + "/([A-Za-z]+)/query/next", Role.READ, (call, m) -> page(call.query("paging")));
-        server.on("POST", API + "/ContractServiceAdjustments",
-                call -> call.json().has("contractServiceID") ? Role.WRITE_QUANTITY : Role.CREATE_LINE, (call, m) -> {
+        server.on(
+                "POST",
+                API + "/ContractServiceAdjustments",
+                call -> call.json().has("contractServiceID") ? Role.WRITE_QUANTITY : Role.CREATE_LINE,
+                (call, m) -> {
                     JsonNode body = call.json();
                     if (!body.path("unitChange").isIntegralNumber()) {
                         return error(500, "unitChange must be a whole number");
@@ -112,7 +179,9 @@ class AutotaskStub extends HttpFakePsa {
                     int change = body.path("unitChange").intValue();
                     String contract = key(body.path("contractID").asString());
                     if (body.has("contractServiceID")) {
-                        PsaWorld.Line line = world.line(key(body.path("contractServiceID").asString())).orElse(null);
+                        PsaWorld.Line line = world.line(
+                                        key(body.path("contractServiceID").asString()))
+                                .orElse(null);
                         if (line == null) {
                             return error(500, "ContractService not found");
                         }
@@ -122,7 +191,11 @@ class AutotaskStub extends HttpFakePsa {
                         if (!world.activeLines(contract, product).isEmpty()) {
                             return error(500, "The service is already on the contract");
                         }
-                        world.create(contract, product, BigDecimal.valueOf(change), body.path("adjustedUnitPrice").decimalValue(),
+                        world.create(
+                                contract,
+                                product,
+                                BigDecimal.valueOf(change),
+                                body.path("adjustedUnitPrice").decimalValue(),
                                 body.path("adjustedUnitCost").decimalValue());
                     }
                     return Answer.ok(map("itemId", adjustments.incrementAndGet()));
@@ -130,17 +203,45 @@ class AutotaskStub extends HttpFakePsa {
     }
 
     private Map<String, Object> contractService(PsaWorld.Line l) {
-        return map("id", num(l.key), "contractID", num(l.contractKey), "serviceID", num(l.productKey),
-                "unitPrice", l.price, "unitCost", l.cost, "adjustedPrice", null, "invoiceDescription", "");
+        return map(
+                "id",
+                num(l.key),
+                "contractID",
+                num(l.contractKey),
+                "serviceID",
+                num(l.productKey),
+                "unitPrice",
+                l.price,
+                "unitCost",
+                l.cost,
+                "adjustedPrice",
+                null,
+                "invoiceDescription",
+                "");
     }
 
     /** The line's units period: this month for an active line, last month for one that ended. */
     private Map<String, Object> units(PsaWorld.Line l) {
         LocalDate month = LocalDate.now(clock).withDayOfMonth(1).minusMonths(l.cancelled ? 1 : 0);
-        return map("id", num(l.key) + 500_000, "contractID", num(l.contractKey), "contractServiceID", num(l.key),
-                "serviceID", num(l.productKey), "startDate", month + "T00:00:00",
-                "endDate", month.plusMonths(1).minusDays(1) + "T00:00:00", "units", l.quantity.intValueExact(),
-                "price", l.price, "cost", l.cost);
+        return map(
+                "id",
+                num(l.key) + 500_000,
+                "contractID",
+                num(l.contractKey),
+                "contractServiceID",
+                num(l.key),
+                "serviceID",
+                num(l.productKey),
+                "startDate",
+                month + "T00:00:00",
+                "endDate",
+                month.plusMonths(1).minusDays(1) + "T00:00:00",
+                "units",
+                l.quantity.intValueExact(),
+                "price",
+                l.price,
+                "cost",
+                l.cost);
     }
 
     private void entity(String name, Role role, Supplier<List<Map<String, Object>>> rows) {
@@ -149,7 +250,9 @@ class AutotaskStub extends HttpFakePsa {
             if (max > 500) {
                 return error(500, "maxRecords must be 500 or less");
             }
-            List<Map<String, Object>> matching = rows.get().stream().filter(r -> matches(r, call.json().path("filter"))).toList();
+            List<Map<String, Object>> matching = rows.get().stream()
+                    .filter(r -> matches(r, call.json().path("filter")))
+                    .toList();
             String token = "p" + pages.incrementAndGet();
             List<Map<String, Object>> all = new ArrayList<>(matching);
             pending.put(token, all);
@@ -176,8 +279,11 @@ class AutotaskStub extends HttpFakePsa {
             pending.put(nextToken + "|entity", List.of(map("entity", entity)));
             next = server.url() + API + "/" + entity + "/query/next?paging=" + nextToken;
         }
-        return Answer.ok(map("items", items, "pageDetails", map("count", items.size(), "requestCount", size,
-                "prevPageUrl", null, "nextPageUrl", next)));
+        return Answer.ok(map(
+                "items",
+                items,
+                "pageDetails",
+                map("count", items.size(), "requestCount", size, "prevPageUrl", null, "nextPageUrl", next)));
     }
 
     private static boolean matches(Map<String, Object> row, JsonNode filters) {
@@ -200,7 +306,8 @@ class AutotaskStub extends HttpFakePsa {
 
     private static int compare(Object actual, JsonNode value) {
         if (actual instanceof Number n) {
-            return new BigDecimal(n.toString()).compareTo(value.isNumber() ? value.decimalValue() : new BigDecimal(value.asString()));
+            return new BigDecimal(n.toString())
+                    .compareTo(value.isNumber() ? value.decimalValue() : new BigDecimal(value.asString()));
         }
         String a = actual.toString();
         String v = value.asString();

@@ -59,42 +59,66 @@ class BmsBrowserIT extends IntegrationTest {
         form.put("Company (tenant)", BmsStub.TENANT);
 
         try (FileRoute route = new FileRoute(tenants.create("UTC"), baseUrl())) {
-            route.connect("kaseya-bms", "Reads from the PSA's API: companies, products, contracts; the rest comes from "
-                    + "files you import.", "Kaseya BMS", form, "Connected to Kaseya BMS (Acme MSP) as TrueUp API (3 accounts)")
+            route.connect(
+                            "kaseya-bms",
+                            "Reads from the PSA's API: companies, products, contracts; the rest comes from "
+                                    + "files you import.",
+                            "Kaseya BMS",
+                            form,
+                            "Connected to Kaseya BMS (Acme MSP) as TrueUp API (3 accounts)")
                     .sync();
             assertThat(route.page().content()).doesNotContain(BmsStub.PASSWORD);
 
-            route.upload("bms-contract-services.csv", lines(10)).imported("2 rows read: 2 added")
-                    .keeperUsage("2026-07-01", "Keeper Business", Map.of("Acme Dental", 12, "Bayside Law", 7,
-                            "Cedar Clinic", 4));
+            route.upload("bms-contract-services.csv", lines(10))
+                    .imported("2 rows read: 2 added")
+                    .keeperUsage(
+                            "2026-07-01",
+                            "Keeper Business",
+                            Map.of("Acme Dental", 12, "Bayside Law", 7, "Cedar Clinic", 4));
             route.approve("2026-07", "Acme Dental", "Keeper Business", "10", "12");
-            UUID writeBack = route.changeSheet("Acme Dental", "Acme Dental,Managed Services (" + bms.id("k1")
-                    + "),Keeper Business,Keeper Business,10,12,2,2026-09-01");
+            UUID writeBack = route.changeSheet(
+                    "Acme Dental",
+                    "Acme Dental,Managed Services (" + bms.id("k1")
+                            + "),Keeper Business,Keeper Business,10,12,2,2026-09-01");
             route.markApplied(writeBack, "Acme Dental", "Keeper Business");
 
             // the person changed the units in BMS; the next export shows 12
-            route.upload("bms-contract-services.csv", lines(12)).imported("1 changed").confirmed(writeBack);
+            route.upload("bms-contract-services.csv", lines(12))
+                    .imported("1 changed")
+                    .confirmed(writeBack);
 
             // Cedar Clinic's contract has no Keeper Business yet: new revenue, added through BMS's API
             Page page = route.page();
             page.navigate(route.browser().url("/reconcile?period=2026-07"));
-            Locator row = page.locator("tr[id^=line-]").filter(new Locator.FilterOptions()
-                    .setHasText("Cedar Clinic"));
-            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve Cedar Clinic – Keeper Business: "
-                    + "write 4")).click();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> bms.server().orElseThrow().calls(Role.CREATE_LINE).size() == 1);
-            assertThat(bms.world().activeLines("k3", "p1")).singleElement()
+            Locator row = page.locator("tr[id^=line-]").filter(new Locator.FilterOptions().setHasText("Cedar Clinic"));
+            row.getByRole(
+                            AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions()
+                                    .setName("Approve Cedar Clinic – Keeper Business: " + "write 4"))
+                    .click();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() ->
+                            bms.server().orElseThrow().calls(Role.CREATE_LINE).size() == 1);
+            assertThat(bms.world().activeLines("k3", "p1"))
+                    .singleElement()
                     .satisfies(l -> assertThat(l.quantity).isEqualByComparingTo("4"));
-            assertThat(bms.server().orElseThrow().calls(Role.CREATE_LINE)).singleElement().satisfies(call -> {
-                assertThat(call.path()).isEqualTo("/v2/finance/contracts/recurringservices/" + bms.id("k3") + "/services");
-                assertThat(call.json().get(0).get("Units").asInt()).isEqualTo(4);
-            });
-            page.waitForCondition(() -> {
-                page.navigate(route.browser().url("/write-backs"));
-                return page.locator("#write-backs tbody tr").filter(new Locator.FilterOptions().setHasText("Cedar Clinic"))
-                        .textContent().contains("Written");
-            }, new Page.WaitForConditionOptions().setTimeout(30_000));
+            assertThat(bms.server().orElseThrow().calls(Role.CREATE_LINE))
+                    .singleElement()
+                    .satisfies(call -> {
+                        assertThat(call.path())
+                                .isEqualTo("/v2/finance/contracts/recurringservices/" + bms.id("k3") + "/services");
+                        assertThat(call.json().get(0).get("Units").asInt()).isEqualTo(4);
+                    });
+            page.waitForCondition(
+                    () -> {
+                        page.navigate(route.browser().url("/write-backs"));
+                        return page.locator("#write-backs tbody tr")
+                                .filter(new Locator.FilterOptions().setHasText("Cedar Clinic"))
+                                .textContent()
+                                .contains("Written");
+                    },
+                    new Page.WaitForConditionOptions().setTimeout(30_000));
             assertThat(page.locator("#change-sheet")).hasCount(0);
             route.browser().assertNoConsoleErrors();
         }

@@ -39,9 +39,11 @@ class BmsStub extends HttpFakePsa {
 
     /** True plays a server answering in camelCase ({@code result.accessToken}). */
     volatile boolean camelCase;
+
     private volatile String rejection;
     /** The stub's time (token expiries); a test may move it. */
     volatile Clock clock;
+
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final AtomicInteger issued = new AtomicInteger();
@@ -57,7 +59,8 @@ class BmsStub extends HttpFakePsa {
                 return null;
             }
             String auth = call.header("Authorization");
-            return auth != null && auth.startsWith("Bearer ") && validTokens.contains(auth.substring(7)) ? null
+            return auth != null && auth.startsWith("Bearer ") && validTokens.contains(auth.substring(7))
+                    ? null
                     : new Answer(401, "", Map.of());
         });
     }
@@ -94,14 +97,42 @@ class BmsStub extends HttpFakePsa {
 
     @Override
     public Answer error(int status, String message) {
-        return Answer.json(status, render(map("Success", false, "Error", map("Code", status, "Message", message,
-                "Details", null, "StackStrace", null, "SubErrors", null))));
+        return Answer.json(
+                status,
+                render(map(
+                        "Success",
+                        false,
+                        "Error",
+                        map(
+                                "Code",
+                                status,
+                                "Message",
+                                message,
+                                "Details",
+                                null,
+                                "StackStrace",
+                                null,
+                                "SubErrors",
+                                null))));
     }
 
     /** HTTP 200 with Success false, as the API answers most failures; the stack trace must never reach a user. */
     Answer failure(int code, String message) {
-        return Answer.ok(render(map("Success", false, "Error", map("Code", code, "Message", message,
-                "Details", "Validation failed", "StackStrace", "   at Bms.Api.Secret.Internal()", "SubErrors", List.of()))));
+        return Answer.ok(render(map(
+                "Success",
+                false,
+                "Error",
+                map(
+                        "Code",
+                        code,
+                        "Message",
+                        message,
+                        "Details",
+                        "Validation failed",
+                        "StackStrace",
+                        "   at Bms.Api.Secret.Internal()",
+                        "SubErrors",
+                        List.of()))));
     }
 
     @Override
@@ -111,7 +142,8 @@ class BmsStub extends HttpFakePsa {
             if (!multipart(call) || !"password".equals(form.get("GrantType"))) {
                 return failure(400, "GrantType is required");
             }
-            if (!USER.equals(form.get("UserName")) || !PASSWORD.equals(form.get("Password"))
+            if (!USER.equals(form.get("UserName"))
+                    || !PASSWORD.equals(form.get("Password"))
                     || !TENANT.equals(form.get("Tenant"))) {
                 return failure(0, "Invalid user name, password or company");
             }
@@ -129,40 +161,119 @@ class BmsStub extends HttpFakePsa {
             validTokens.remove(access);
             return tokenAnswer();
         });
-        server.on("GET", "/v2/security/userinfo", Role.READ, (call, m) -> ok(map("UserId", 41, "FullName", "TrueUp API",
-                "EmailAddress", "api@acme-msp.test", "TenantId", 7, "BusinessName", TENANT, "IsUserSystemAdmin", false)));
-        server.on("GET", "/v2/crm/accounts/summary", Role.READ, (call, m) -> paged(call.query("PageSize"),
-                call.query("PageNumber"), world.companies().stream().map(c -> (Object) map("Id", num(c.key()),
-                        "AccountName", c.name(), "AccountCode", c.key().toUpperCase(), "AccountTypeId", 1,
-                        "AccountType", c.standing() == PsaWorld.Standing.PROSPECT ? "Vendor" : "Client",
-                        "IsActive", c.standing() != PsaWorld.Standing.INACTIVE, "IsBilling", true, "ParentId", null))
-                        .toList()));
+        server.on(
+                "GET",
+                "/v2/security/userinfo",
+                Role.READ,
+                (call, m) -> ok(map(
+                        "UserId",
+                        41,
+                        "FullName",
+                        "TrueUp API",
+                        "EmailAddress",
+                        "api@acme-msp.test",
+                        "TenantId",
+                        7,
+                        "BusinessName",
+                        TENANT,
+                        "IsUserSystemAdmin",
+                        false)));
+        server.on(
+                "GET",
+                "/v2/crm/accounts/summary",
+                Role.READ,
+                (call, m) -> paged(
+                        call.query("PageSize"),
+                        call.query("PageNumber"),
+                        world.companies().stream()
+                                .map(c -> (Object) map(
+                                        "Id",
+                                        num(c.key()),
+                                        "AccountName",
+                                        c.name(),
+                                        "AccountCode",
+                                        c.key().toUpperCase(),
+                                        "AccountTypeId",
+                                        1,
+                                        "AccountType",
+                                        c.standing() == PsaWorld.Standing.PROSPECT ? "Vendor" : "Client",
+                                        "IsActive",
+                                        c.standing() != PsaWorld.Standing.INACTIVE,
+                                        "IsBilling",
+                                        true,
+                                        "ParentId",
+                                        null))
+                                .toList()));
         server.on("POST", "/v2/admin/finance/services/search", Role.READ, (call, m) -> {
             Answer refused = refuseUnknown(call.json(), Set.of("PageSize", "PageNumber", "Sort", "Exclude", "Filter"));
-            return refused != null ? refused : paged(call.json().path("PageSize").asString(null),
-                    call.json().path("PageNumber").asString(null), world.products().stream().map(p -> (Object) map(
-                            "Id", num(p.key()), "Name", p.name(), "Description", p.name() + " per user",
-                            "UnitCost", p.cost(), "UnitPrice", p.price(), "Category", "Security", "UnitOfMeasure", "User",
-                            "IsActive", true, "IsTaxable", false)).toList());
+            return refused != null
+                    ? refused
+                    : paged(
+                            call.json().path("PageSize").asString(null),
+                            call.json().path("PageNumber").asString(null),
+                            world.products().stream()
+                                    .map(p -> (Object) map(
+                                            "Id",
+                                            num(p.key()),
+                                            "Name",
+                                            p.name(),
+                                            "Description",
+                                            p.name() + " per user",
+                                            "UnitCost",
+                                            p.cost(),
+                                            "UnitPrice",
+                                            p.price(),
+                                            "Category",
+                                            "Security",
+                                            "UnitOfMeasure",
+                                            "User",
+                                            "IsActive",
+                                            true,
+                                            "IsTaxable",
+                                            false))
+                                    .toList());
         });
-        server.on("GET", "/v2/finance/contracts/summary", Role.READ, (call, m) -> paged(call.query("PageSize"),
-                call.query("PageNumber"), world.contracts().stream().map(k -> (Object) contract(k)).toList()));
+        server.on(
+                "GET",
+                "/v2/finance/contracts/summary",
+                Role.READ,
+                (call, m) -> paged(
+                        call.query("PageSize"),
+                        call.query("PageNumber"),
+                        world.contracts().stream()
+                                .map(k -> (Object) contract(k))
+                                .toList()));
         server.on("GET", "/v2/finance/contracts/lookup", Role.READ, (call, m) -> {
             String account = call.query("AccountId");
             boolean excludeExpired = "true".equals(call.query("ExcludeExpiredContracts"));
-            return ok(world.contracts().stream().filter(k -> account == null || id(k.companyKey()).equals(account))
+            return ok(world.contracts().stream()
+                    .filter(k -> account == null || id(k.companyKey()).equals(account))
                     .filter(k -> !excludeExpired || k.kind() != PsaWorld.ContractKind.ENDED)
-                    .map(k -> map("Id", num(k.key()), "Name", k.name(), "IsDefault", false,
-                            "IsActive", k.kind() == PsaWorld.ContractKind.RECURRING, "EndDate", end(k) + "T00:00:00Z"))
+                    .map(k -> map(
+                            "Id",
+                            num(k.key()),
+                            "Name",
+                            k.name(),
+                            "IsDefault",
+                            false,
+                            "IsActive",
+                            k.kind() == PsaWorld.ContractKind.RECURRING,
+                            "EndDate",
+                            end(k) + "T00:00:00Z"))
                     .toList());
         });
         server.on("POST", "/v2/admin/finance/services/(\\d+)/relatedservices/search", Role.READ_LINE, (call, m) -> {
             Answer refused = refuseUnknown(call.json(), Set.of("PageSize", "PageNumber", "Sort", "Exclude", "Filter"));
             String product = key(m.group(1));
-            return refused != null ? refused : paged(call.json().path("PageSize").asString(null),
-                    call.json().path("PageNumber").asString(null), world.lines().stream()
-                            .filter(l -> !l.cancelled && l.productKey.equals(product))
-                            .map(l -> (Object) related(l)).toList());
+            return refused != null
+                    ? refused
+                    : paged(
+                            call.json().path("PageSize").asString(null),
+                            call.json().path("PageNumber").asString(null),
+                            world.lines().stream()
+                                    .filter(l -> !l.cancelled && l.productKey.equals(product))
+                                    .map(l -> (Object) related(l))
+                                    .toList());
         });
         server.on("POST", "/v2/finance/contracts/recurringservices/(\\d+)/services", Role.CREATE_LINE, (call, m) -> {
             PsaWorld.Contract contract = world.contract(key(m.group(1)));
@@ -175,12 +286,22 @@ class BmsStub extends HttpFakePsa {
             }
             List<PsaWorld.Line> created = new ArrayList<>();
             for (JsonNode service : body) {
-                Answer refused = refuseUnknown(service, Set.of("ServiceId", "ServiceName", "ServiceDescription", "Units",
-                        "UnitCost", "UnitPrice", "EffectiveDate", "SortOrder"));
+                Answer refused = refuseUnknown(
+                        service,
+                        Set.of(
+                                "ServiceId",
+                                "ServiceName",
+                                "ServiceDescription",
+                                "Units",
+                                "UnitCost",
+                                "UnitPrice",
+                                "EffectiveDate",
+                                "SortOrder"));
                 if (refused != null) {
                     return refused;
                 }
-                if (!service.path("ServiceId").isIntegralNumber() || key(service.path("ServiceId").asString()) == null) {
+                if (!service.path("ServiceId").isIntegralNumber()
+                        || key(service.path("ServiceId").asString()) == null) {
                     return failure(400, "Service not found");
                 }
                 if (!service.path("Units").isIntegralNumber()) {
@@ -191,14 +312,35 @@ class BmsStub extends HttpFakePsa {
                 }
             }
             for (JsonNode service : body) {
-                created.add(world.create(contract.key(), key(service.path("ServiceId").asString()),
-                        service.path("Units").decimalValue(), decimal(service, "UnitPrice"), decimal(service, "UnitCost")));
+                created.add(world.create(
+                        contract.key(),
+                        key(service.path("ServiceId").asString()),
+                        service.path("Units").decimalValue(),
+                        decimal(service, "UnitPrice"),
+                        decimal(service, "UnitCost")));
             }
             PsaWorld.Line first = created.get(0);
-            return ok(map("Id", num(first.key), "ServiceId", num(first.productKey), "ServiceName",
-                    world.product(first.productKey).name(), "ContractId", num(contract.key()), "ContractName", contract.name(),
-                    "Units", first.quantity.doubleValue(), "UnitCost", first.cost, "UnitPrice", first.price,
-                    "EffectiveDate", body.get(0).path("EffectiveDate").asString(), "SortOrder", 0));
+            return ok(map(
+                    "Id",
+                    num(first.key),
+                    "ServiceId",
+                    num(first.productKey),
+                    "ServiceName",
+                    world.product(first.productKey).name(),
+                    "ContractId",
+                    num(contract.key()),
+                    "ContractName",
+                    contract.name(),
+                    "Units",
+                    first.quantity.doubleValue(),
+                    "UnitCost",
+                    first.cost,
+                    "UnitPrice",
+                    first.price,
+                    "EffectiveDate",
+                    body.get(0).path("EffectiveDate").asString(),
+                    "SortOrder",
+                    0));
         });
     }
 
@@ -208,16 +350,40 @@ class BmsStub extends HttpFakePsa {
         String refresh = "refresh-" + n;
         validTokens.add(access);
         refreshTokens.put(refresh, access);
-        return ok(map("AccessToken", access, "RefreshToken", refresh,
-                "AccessTokenExpireOn", clock.instant().plus(TOKEN_LIFETIME).toString(),
-                "RefreshTokenExpireOn", clock.instant().plus(Duration.ofDays(14)).toString()));
+        return ok(map(
+                "AccessToken",
+                access,
+                "RefreshToken",
+                refresh,
+                "AccessTokenExpireOn",
+                clock.instant().plus(TOKEN_LIFETIME).toString(),
+                "RefreshTokenExpireOn",
+                clock.instant().plus(Duration.ofDays(14)).toString()));
     }
 
     private Map<String, Object> contract(PsaWorld.Contract k) {
         String type = k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "Fixed Price" : "Recurring Services";
-        return map("Id", num(k.key()), "ContractName", k.name(), "AccountName", world.company(k.companyKey()).name(),
-                "ContractType", type, "ContractBillingPrice", 0.0, "Status", "Active", "ContractNumber", "C-" + id(k.key()),
-                "BillingCycle", "Monthly", "StartDate", "2023-01-01T00:00:00Z", "EndDate", end(k) + "T00:00:00Z");
+        return map(
+                "Id",
+                num(k.key()),
+                "ContractName",
+                k.name(),
+                "AccountName",
+                world.company(k.companyKey()).name(),
+                "ContractType",
+                type,
+                "ContractBillingPrice",
+                0.0,
+                "Status",
+                "Active",
+                "ContractNumber",
+                "C-" + id(k.key()),
+                "BillingCycle",
+                "Monthly",
+                "StartDate",
+                "2023-01-01T00:00:00Z",
+                "EndDate",
+                end(k) + "T00:00:00Z");
     }
 
     private LocalDate end(PsaWorld.Contract k) {
@@ -227,18 +393,39 @@ class BmsStub extends HttpFakePsa {
 
     private Map<String, Object> related(PsaWorld.Line l) {
         PsaWorld.Contract k = world.contract(l.contractKey);
-        return map("Id", num(l.key), "ServiceId", num(l.productKey), "ContractId", num(l.contractKey),
-                "AccountId", num(k.companyKey()), "ServiceName", world.product(l.productKey).name(),
-                "ContractName", k.name(), "AccountName", world.company(k.companyKey()).name(),
-                "EffectiveDate", "2024-01-01T00:00:00Z", "UnitCost", l.cost, "UnitPrice", l.price, "MarginType", 0,
-                "Margin", 0, "ExcludeFromContractBulkUpdates", false);
+        return map(
+                "Id",
+                num(l.key),
+                "ServiceId",
+                num(l.productKey),
+                "ContractId",
+                num(l.contractKey),
+                "AccountId",
+                num(k.companyKey()),
+                "ServiceName",
+                world.product(l.productKey).name(),
+                "ContractName",
+                k.name(),
+                "AccountName",
+                world.company(k.companyKey()).name(),
+                "EffectiveDate",
+                "2024-01-01T00:00:00Z",
+                "UnitCost",
+                l.cost,
+                "UnitPrice",
+                l.price,
+                "MarginType",
+                0,
+                "Margin",
+                0,
+                "ExcludeFromContractBulkUpdates",
+                false);
     }
 
     private Answer paged(String pageSize, String pageNumber, List<Object> all) {
         int size = pageSize == null ? 10 : Integer.parseInt(pageSize);
         int page = pageNumber == null ? 1 : Integer.parseInt(pageNumber);
-        return Answer.ok(render(map("Success", true, "Result", page(all, page, size),
-                "TotalRecords", all.size())));
+        return Answer.ok(render(map("Success", true, "Result", page(all, page, size), "TotalRecords", all.size())));
     }
 
     private Answer ok(Object result) {
@@ -271,8 +458,9 @@ class BmsStub extends HttpFakePsa {
     private Object render(Object value) {
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(camelCase ? Character.toLowerCase(((String) k).charAt(0))
-                    + ((String) k).substring(1) : (String) k, render(v)));
+            m.forEach((k, v) -> out.put(
+                    camelCase ? Character.toLowerCase(((String) k).charAt(0)) + ((String) k).substring(1) : (String) k,
+                    render(v)));
             return out;
         }
         if (value instanceof List<?> list) {

@@ -22,7 +22,6 @@ import com.trueup.psa.contract.StubServer.Role;
 import com.trueup.support.MutableClock;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,23 +76,48 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         assertThat(server().calls(Role.TOKEN)).singleElement().satisfies(call -> {
             assertThat(call.path()).isEqualTo("/v2/security/authenticate");
             assertThat(call.header("Content-Type")).startsWith("multipart/form-data");
-            assertThat(call.form()).isEqualTo(Map.of("UserName", BmsStub.USER, "Password", BmsStub.PASSWORD,
-                    "Tenant", BmsStub.TENANT, "GrantType", "password"));
+            assertThat(call.form())
+                    .isEqualTo(Map.of(
+                            "UserName",
+                            BmsStub.USER,
+                            "Password",
+                            BmsStub.PASSWORD,
+                            "Tenant",
+                            BmsStub.TENANT,
+                            "GrantType",
+                            "password"));
         });
-        assertThat(server().calls(Role.READ)).hasSize(2).allSatisfy(call ->
-                assertThat(call.header("Authorization")).isEqualTo("Bearer eyJhbGciOiJIUzI1NiJ9.access-1"));
+        assertThat(server().calls(Role.READ))
+                .hasSize(2)
+                .allSatisfy(call ->
+                        assertThat(call.header("Authorization")).isEqualTo("Bearer eyJhbGciOiJIUzI1NiJ9.access-1"));
     }
 
     @Test
     void aRefusedSignInIsPermanentWithThePsasMessageAndNeverThePassword() {
-        ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.open(
-                new com.trueup.psa.connector.ConnectorContext(null, null, server().url(), Map.of("userName", BmsStub.USER,
-                        "password", "wrong-password", "tenant", BmsStub.TENANT),
-                        com.trueup.psa.connector.ConnectorSettings.of(KaseyaBmsConnector.DESCRIPTOR.settings(), Map.of()),
-                        CLOCK)).testConnection());
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class,
+                () -> connector
+                        .open(new com.trueup.psa.connector.ConnectorContext(
+                                null,
+                                null,
+                                server().url(),
+                                Map.of(
+                                        "userName",
+                                        BmsStub.USER,
+                                        "password",
+                                        "wrong-password",
+                                        "tenant",
+                                        BmsStub.TENANT),
+                                com.trueup.psa.connector.ConnectorSettings.of(
+                                        KaseyaBmsConnector.DESCRIPTOR.settings(), Map.of()),
+                                CLOCK))
+                        .testConnection());
 
         assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
-        assertThat(e.getMessage()).contains("Invalid user name, password or company").doesNotContain("wrong-password");
+        assertThat(e.getMessage())
+                .contains("Invalid user name, password or company")
+                .doesNotContain("wrong-password");
         assertThat(server().calls(Role.READ)).isEmpty();
     }
 
@@ -101,18 +125,20 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     void theTokenIsRefreshedBeforeItExpires() {
         MutableClock clock = new MutableClock(CLOCK.instant());
         bms.clock = clock;
-        connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, clock,
-                new RateGates(httpSettings(), 1.0)));
+        connector =
+                new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, clock, new RateGates(httpSettings(), 1.0)));
         client().testConnection();
 
-        clock.set(CLOCK.instant().plus(BmsStub.TOKEN_LIFETIME).minusSeconds(30));   // inside the renewal margin
+        clock.set(CLOCK.instant().plus(BmsStub.TOKEN_LIFETIME).minusSeconds(30)); // inside the renewal margin
         client().testConnection();
 
-        assertThat(server().calls(Role.TOKEN)).extracting(Call::path)
+        assertThat(server().calls(Role.TOKEN))
+                .extracting(Call::path)
                 .containsExactly("/v2/security/authenticate", "/v2/security/refreshtoken");
-        assertThat(calls("/v2/security/refreshtoken").get(0).form()).isEqualTo(Map.of(
-                "AccessToken", "eyJhbGciOiJIUzI1NiJ9.access-1", "RefreshToken", "refresh-1"));
-        assertThat(calls("/v2/security/userinfo")).extracting(c -> c.header("Authorization"))
+        assertThat(calls("/v2/security/refreshtoken").get(0).form())
+                .isEqualTo(Map.of("AccessToken", "eyJhbGciOiJIUzI1NiJ9.access-1", "RefreshToken", "refresh-1"));
+        assertThat(calls("/v2/security/userinfo"))
+                .extracting(c -> c.header("Authorization"))
                 .containsExactly("Bearer eyJhbGciOiJIUzI1NiJ9.access-1", "Bearer eyJhbGciOiJIUzI1NiJ9.access-2");
     }
 
@@ -123,7 +149,8 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
 
         assertThat(client().testConnection()).startsWith("Connected to Kaseya BMS");
 
-        assertThat(server().calls(Role.TOKEN)).extracting(Call::path)
+        assertThat(server().calls(Role.TOKEN))
+                .extracting(Call::path)
                 .containsExactly("/v2/security/authenticate", "/v2/security/refreshtoken");
         assertThat(calls("/v2/security/userinfo")).hasSize(3);
     }
@@ -136,8 +163,9 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
 
         assertThat(client().testConnection()).startsWith("Connected to Kaseya BMS");
 
-        assertThat(server().calls(Role.TOKEN)).extracting(Call::path).containsExactly("/v2/security/authenticate",
-                "/v2/security/refreshtoken", "/v2/security/authenticate");
+        assertThat(server().calls(Role.TOKEN))
+                .extracting(Call::path)
+                .containsExactly("/v2/security/authenticate", "/v2/security/refreshtoken", "/v2/security/authenticate");
     }
 
     // ---- Success: false --------------------------------------------------------------------------------------------
@@ -149,7 +177,9 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 
         assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
-        assertThat(e.getMessage()).contains("You do not have access to this module").doesNotContain("Bms.Api.Secret");
+        assertThat(e.getMessage())
+                .contains("You do not have access to this module")
+                .doesNotContain("Bms.Api.Secret");
         assertThat(sleeper.waits).isEmpty();
     }
 
@@ -173,14 +203,20 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         assertThat(bms.world().activeLines("k1", "p3")).isEmpty();
     }
 
-    // ---- budget ------------------------------------------------------------------------------------------------------
+    // ---- budget
+    // ------------------------------------------------------------------------------------------------------
 
     @Test
     void everyEndpointHasItsOwnHourlyBudget() {
-        connector = new KaseyaBmsConnector(new HttpKit(httpSettings(), sleeper, CLOCK,
-                new RateGates(httpSettings(), 1.0 / 1500)));   // one request an hour per endpoint
+        connector = new KaseyaBmsConnector(new HttpKit(
+                httpSettings(),
+                sleeper,
+                CLOCK,
+                new RateGates(httpSettings(), 1.0 / 1500))); // one request an hour per endpoint
 
-        assertThat(client().testConnection()).as("two endpoints, one request each").startsWith("Connected");
+        assertThat(client().testConnection())
+                .as("two endpoints, one request each")
+                .startsWith("Connected");
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 
         assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
@@ -189,7 +225,8 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
         assertThat(server().calls(Role.READ)).hasSize(2);
     }
 
-    // ---- reading -----------------------------------------------------------------------------------------------------
+    // ---- reading
+    // -----------------------------------------------------------------------------------------------------
 
     @Test
     void contractsOfAccountsSharingANameAreTiedToTheirAccountByTheContractLookup() {
@@ -204,11 +241,14 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.contracts).extracting(RemoteContract::externalId, RemoteContract::companyExternalId)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(psa.id("k1"), psa.id("c1")),
+        assertThat(sink.contracts)
+                .extracting(RemoteContract::externalId, RemoteContract::companyExternalId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(psa.id("k1"), psa.id("c1")),
                         org.assertj.core.groups.Tuple.tuple(psa.id("k2"), psa.id("c2")),
                         org.assertj.core.groups.Tuple.tuple(psa.id("k3"), psa.id("c3")));
-        assertThat(calls("/v2/finance/contracts/lookup")).extracting(c -> c.query("AccountId"))
+        assertThat(calls("/v2/finance/contracts/lookup"))
+                .extracting(c -> c.query("AccountId"))
                 .containsExactlyInAnyOrder(psa.id("c1"), psa.id("c2"));
         assertThat(sink.lines).isEmpty();
     }
@@ -217,19 +257,29 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     void listsArePagedWithPageSizeAndPageNumberUntilTotalRecords() {
         client(bms.smallPages()).readSnapshot(new RecordingSink());
 
-        assertThat(calls("/v2/crm/accounts/summary")).extracting(c -> c.query("PageNumber"), c -> c.query("PageSize"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "2"), org.assertj.core.groups.Tuple.tuple("2", "2"),
+        assertThat(calls("/v2/crm/accounts/summary"))
+                .extracting(c -> c.query("PageNumber"), c -> c.query("PageSize"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", "2"),
+                        org.assertj.core.groups.Tuple.tuple("2", "2"),
                         org.assertj.core.groups.Tuple.tuple("3", "2"));
-        assertThat(calls("/v2/admin/finance/services/search")).extracting(c -> c.json().toString())
+        assertThat(calls("/v2/admin/finance/services/search"))
+                .extracting(c -> c.json().toString())
                 .containsExactly("{\"PageSize\":2,\"PageNumber\":1}", "{\"PageSize\":2,\"PageNumber\":2}");
     }
 
-    // ---- adding services ---------------------------------------------------------------------------------------------
+    // ---- adding services
+    // ---------------------------------------------------------------------------------------------
 
     private NewLine newLine(String product, String units) {
         PsaWorld.Product p = bms.world().product(product);
-        return new NewLine(psa.id("c1"), psa.id("k1"), new RemoteProduct(psa.id(product), p.name(), p.name(), p.price(),
-                p.cost()), new BigDecimal(units), EFFECTIVE, "key-" + product);
+        return new NewLine(
+                psa.id("c1"),
+                psa.id("k1"),
+                new RemoteProduct(psa.id(product), p.name(), p.name(), p.price(), p.cost()),
+                new BigDecimal(units),
+                EFFECTIVE,
+                "key-" + product);
     }
 
     @Test
@@ -238,8 +288,10 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
 
         assertThat(server().calls(Role.CREATE_LINE)).singleElement().satisfies(call -> {
             assertThat(call.path()).isEqualTo("/v2/finance/contracts/recurringservices/" + psa.id("k1") + "/services");
-            assertThat(call.body()).isEqualTo("[{\"ServiceId\":" + psa.id("p3") + ",\"ServiceName\":\"Keeper Secure File "
-                    + "Storage\",\"Units\":5,\"UnitCost\":1,\"UnitPrice\":2,\"EffectiveDate\":\"2024-06-01T00:00:00Z\"}]");
+            assertThat(call.body())
+                    .isEqualTo(
+                            "[{\"ServiceId\":" + psa.id("p3") + ",\"ServiceName\":\"Keeper Secure File "
+                                    + "Storage\",\"Units\":5,\"UnitCost\":1,\"UnitPrice\":2,\"EffectiveDate\":\"2024-06-01T00:00:00Z\"}]");
         });
         assertThat(result.quantity()).isEqualByComparingTo("5");
         assertThat(result.message()).contains("from 2024-06-01");
@@ -268,10 +320,16 @@ class KaseyaBmsConnectorTest extends PsaConnectorContract {
     @Test
     void aNewLineWithoutContractGoesToTheAccountsActiveContract() {
         PsaWorld.Product p = bms.world().product("p3");
-        create(new NewLine(psa.id("c1"), null, new RemoteProduct(psa.id("p3"), p.name(), p.name(), p.price(), p.cost()),
-                new BigDecimal("3"), EFFECTIVE, "key-k"));
+        create(new NewLine(
+                psa.id("c1"),
+                null,
+                new RemoteProduct(psa.id("p3"), p.name(), p.name(), p.price(), p.cost()),
+                new BigDecimal("3"),
+                EFFECTIVE,
+                "key-k"));
 
-        assertThat(bms.world().activeLines("k1", "p3")).singleElement()
+        assertThat(bms.world().activeLines("k1", "p3"))
+                .singleElement()
                 .satisfies(l -> assertThat(l.quantity).isEqualByComparingTo("3"));
     }
 

@@ -52,7 +52,9 @@ class PulsewayPsaConnectorTest extends PsaConnectorContract {
         String message = client().testConnection();
 
         assertThat(message).isEqualTo("Connected to Pulseway PSA (Acme MSP) as TrueUp API (5 accounts)");
-        assertThat(pulseway.server().orElseThrow().calls(Role.READ)).hasSize(2).allSatisfy(call ->
-                assertThat(call.header("Authorization")).isEqualTo("Bearer eyJhbGciOiJIUzI1NiJ9.access-1"));
+        assertThat(pulseway.server().orElseThrow().calls(Role.READ))
+                .hasSize(2)
+                .allSatisfy(call ->
+                        assertThat(call.header("Authorization")).isEqualTo("Bearer eyJhbGciOiJIUzI1NiJ9.access-1"));
     }
 }

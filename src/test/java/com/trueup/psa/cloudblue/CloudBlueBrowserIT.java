@@ -41,19 +41,28 @@ class CloudBlueBrowserIT extends IntegrationTest {
         form.put("API key", CloudBlueStub.API_KEY);
 
         try (FileRoute route = new FileRoute(tenants.create("UTC"), baseUrl())) {
-            route.connect("cloudblue", "Reads from the PSA's API: companies; the rest comes from files you import.",
-                    "CloudBlue PSA", form, "Connected to CloudBlue PSA (5 customers)").sync();
+            route.connect(
+                            "cloudblue",
+                            "Reads from the PSA's API: companies; the rest comes from files you import.",
+                            "CloudBlue PSA",
+                            form,
+                            "Connected to CloudBlue PSA (5 customers)")
+                    .sync();
             Page page = route.page();
             org.assertj.core.api.Assertions.assertThat(page.content()).doesNotContain(CloudBlueStub.API_KEY);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Browse the snapshot")).click();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Companies")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Browse the snapshot"))
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Companies"))
+                    .click();
             assertThat(page.locator("table")).containsText("Bayside Law");
             assertThat(page.locator("table")).containsText(cloudblue.id("c2"));
 
-            route.upload("cloudblue-lines.csv", lines(12)).imported("2 rows read: 2 added")
+            route.upload("cloudblue-lines.csv", lines(12))
+                    .imported("2 rows read: 2 added")
                     .keeperUsage("2026-07-01", "KEEPER-BIZ", Map.of("Bayside Law", 9, "Cedar Clinic", 4));
             route.approve("2026-07", "Bayside Law", "Keeper Business", "12", "9");
-            UUID writeBack = route.changeSheet("Bayside Law",
+            UUID writeBack = route.changeSheet(
+                    "Bayside Law",
                     "Bayside Law,Managed Services (CT-202),KEEPER-BIZ,Keeper Business,12,9,-3,2026-09-01");
             route.markApplied(writeBack, "Bayside Law", "Keeper Business");
 

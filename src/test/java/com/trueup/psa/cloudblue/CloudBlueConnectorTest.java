@@ -82,7 +82,9 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
     }
 
     private void assertNoKeyIn(String text) {
-        assertThat(text).doesNotContain(CloudBlueStub.API_KEY).doesNotContain(Urls.encode(CloudBlueStub.API_KEY))
+        assertThat(text)
+                .doesNotContain(CloudBlueStub.API_KEY)
+                .doesNotContain(Urls.encode(CloudBlueStub.API_KEY))
                 .doesNotContain("secret-key");
     }
 
@@ -91,7 +93,10 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
         for (ILoggingEvent event : logs.list) {
             assertNoKeyIn(event.getFormattedMessage());
             if (event.getThrowableProxy() != null) {
-                assertNoKeyIn(event.getThrowableProxy().getMessage() == null ? "" : event.getThrowableProxy().getMessage());
+                assertNoKeyIn(
+                        event.getThrowableProxy().getMessage() == null
+                                ? ""
+                                : event.getThrowableProxy().getMessage());
             }
         }
     }
@@ -121,20 +126,30 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
 
         client(Map.of("pageSize", "5")).readSnapshot(sink);
 
-        assertThat(sink.companies).hasSize(5).allSatisfy(c -> assertThat(c.externalId()).startsWith("CUS-"));
-        assertThat(server().calls()).as("5 of 5 rows seen on the first full page: no empty page asked for").hasSize(1);
+        assertThat(sink.companies)
+                .hasSize(5)
+                .allSatisfy(c -> assertThat(c.externalId()).startsWith("CUS-"));
+        assertThat(server().calls())
+                .as("5 of 5 rows seen on the first full page: no empty page asked for")
+                .hasSize(1);
     }
 
     @Test
     void anErrorPageEchoingTheRequestNeverCarriesTheKey() {
-        server().next(Role.READ, new StubServer.Fault.Instead(new StubServer.Answer(400,
-                "Bad filter in GET /webapi/v1/companies/getcustomers?filter={}&api_key=" + CloudBlueStub.API_KEY
-                        + " (key " + Urls.encode(CloudBlueStub.API_KEY) + ")", Map.of("Content-Type", "text/html"))));
+        server().next(
+                        Role.READ,
+                        new StubServer.Fault.Instead(new StubServer.Answer(
+                                400,
+                                "Bad filter in GET /webapi/v1/companies/getcustomers?filter={}&api_key="
+                                        + CloudBlueStub.API_KEY + " (key " + Urls.encode(CloudBlueStub.API_KEY) + ")",
+                                Map.of("Content-Type", "text/html"))));
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 
         assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
-        assertThat(e.getMessage()).contains("HTTP 400 on GET /webapi/v1/companies/getcustomers").contains("Bad filter")
+        assertThat(e.getMessage())
+                .contains("HTTP 400 on GET /webapi/v1/companies/getcustomers")
+                .contains("Bad filter")
                 .contains("api_key=[redacted]");
         assertNoKeyIn(e.getMessage());
         assertThat(e.getCause()).isNull();
@@ -144,8 +159,10 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
     @Test
     void aJsonErrorEchoingTheKeyAndARetriedServerErrorNeverCarryIt() {
         for (int i = 0; i < httpSettings().maxReadAttempts(); i++) {
-            server().next(Role.READ, new StubServer.Fault.Instead(StubServer.Answer.json(503,
-                    Map.of("Message", "Service unavailable for key " + CloudBlueStub.API_KEY))));
+            server().next(
+                            Role.READ,
+                            new StubServer.Fault.Instead(StubServer.Answer.json(
+                                    503, Map.of("Message", "Service unavailable for key " + CloudBlueStub.API_KEY))));
         }
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
@@ -161,8 +178,8 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
         var context = psa.context(Map.of());
         server().close();
 
-        ConnectorException e = catchThrowableOfType(ConnectorException.class,
-                () -> connector.open(context).readSnapshot(new RecordingSink()));
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class, () -> connector.open(context).readSnapshot(new RecordingSink()));
 
         assertThat(e.kind()).isEqualTo(ConnectorException.Kind.RETRYABLE);
         assertNoKeyIn(e.getMessage());
@@ -175,8 +192,10 @@ class CloudBlueConnectorTest extends PsaConnectorContract {
     @Test
     void theInstanceNameOrAddressLeadsToTheApi() {
         assertThat(CloudBlueConnector.apiRoot("acme")).isEqualTo("https://acme.cloudbluepsa.io/webapi/v1");
-        assertThat(CloudBlueConnector.apiRoot("https://acme.cloudbluepsa.io")).isEqualTo("https://acme.cloudbluepsa.io/webapi/v1");
-        assertThat(CloudBlueConnector.apiRoot("acme.harmonypsa.com")).isEqualTo("https://acme.harmonypsa.com/webapi/v1");
+        assertThat(CloudBlueConnector.apiRoot("https://acme.cloudbluepsa.io"))
+                .isEqualTo("https://acme.cloudbluepsa.io/webapi/v1");
+        assertThat(CloudBlueConnector.apiRoot("acme.harmonypsa.com"))
+                .isEqualTo("https://acme.harmonypsa.com/webapi/v1");
         assertThat(CloudBlueConnector.apiRoot("http://127.0.0.1:8089")).isEqualTo("http://127.0.0.1:8089/webapi/v1");
     }
 }

@@ -78,9 +78,11 @@ class CloudBlueStub extends HttpFakePsa {
             JsonNode filter = StubServer.JSON.readTree(call.query("filter"));
             int page = filter.path("pageno").asInt(1);
             int size = filter.path("pagesize").asInt(10);
-            List<String> columns = Arrays.asList(filter.path("gridcolumns").asString("").split(","));
+            List<String> columns =
+                    Arrays.asList(filter.path("gridcolumns").asString("").split(","));
             List<Map<String, Object>> rows = new ArrayList<>();
-            List<PsaWorld.Company> all = world.companies().stream().sorted(java.util.Comparator.comparing(c -> id(c.key())))
+            List<PsaWorld.Company> all = world.companies().stream()
+                    .sorted(java.util.Comparator.comparing(c -> id(c.key())))
                     .toList();
             for (PsaWorld.Company c : page(all, page, size)) {
                 Map<String, Object> row = new LinkedHashMap<>();

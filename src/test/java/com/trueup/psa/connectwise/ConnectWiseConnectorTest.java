@@ -52,8 +52,10 @@ class ConnectWiseConnectorTest extends PsaConnectorContract {
     void aQuantityChangeReplacesTheQuantityAloneAndKeepsTheAdditionsDates() {
         set("l1", "12");
 
-        assertThat(cw().server().orElseThrow().calls(Role.WRITE_QUANTITY)).singleElement()
-                .satisfies(call -> assertThat(call.body()).isEqualTo("[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":12}]"));
+        assertThat(cw().server().orElseThrow().calls(Role.WRITE_QUANTITY))
+                .singleElement()
+                .satisfies(call ->
+                        assertThat(call.body()).isEqualTo("[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":12}]"));
     }
 
     @Test
@@ -63,7 +65,9 @@ class ConnectWiseConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.companies).filteredOn(c -> !c.billable()).extracting(c -> c.externalId())
+        assertThat(sink.companies)
+                .filteredOn(c -> !c.billable())
+                .extracting(c -> c.externalId())
                 .containsExactlyInAnyOrder(psa.id("c4"), psa.id("c5"));
     }
 
@@ -83,15 +87,28 @@ class ConnectWiseConnectorTest extends PsaConnectorContract {
 
     @Test
     void aSiteUrlMakesTheConnectorFindTheApiFromTheCompanyInfo() {
-        ConnectorContext site = new ConnectorContext(UUID.randomUUID(), UUID.randomUUID(), cw().server().orElseThrow().url(),
-                Map.of("companyId", "acme", "publicKey", "public-key", "privateKey", "private-key",
-                        "clientId", "6ca3a4bb-0000-4000-8000-000000000001"),
-                ConnectorSettings.of(ConnectWiseConnector.DESCRIPTOR.settings(), Map.of()), CLOCK);
+        ConnectorContext site = new ConnectorContext(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                cw().server().orElseThrow().url(),
+                Map.of(
+                        "companyId",
+                        "acme",
+                        "publicKey",
+                        "public-key",
+                        "privateKey",
+                        "private-key",
+                        "clientId",
+                        "6ca3a4bb-0000-4000-8000-000000000001"),
+                ConnectorSettings.of(ConnectWiseConnector.DESCRIPTOR.settings(), Map.of()),
+                CLOCK);
 
         assertThat(connector.open(site).testConnection()).contains("ConnectWise");
         connector.open(site).testConnection();
 
-        assertThat(cw().server().orElseThrow().calls()).filteredOn(c -> c.path().startsWith("/login/companyinfo/")).hasSize(1)
+        assertThat(cw().server().orElseThrow().calls())
+                .filteredOn(c -> c.path().startsWith("/login/companyinfo/"))
+                .hasSize(1)
                 .allSatisfy(c -> assertThat(c.header("Authorization")).isNull());
     }
 

@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 class ConnectWiseStub extends HttpFakePsa {
 
     static final String API = "/v4_6_release/apis/3.0";
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(
-            "acme+public-key:private-key".getBytes(StandardCharsets.UTF_8));
+    private static final String AUTH = "Basic "
+            + Base64.getEncoder().encodeToString("acme+public-key:private-key".getBytes(StandardCharsets.UTF_8));
 
     private final Clock clock;
     /** The name of the status ConnectWise marks inactive (MSPs rename and translate them). */
@@ -35,11 +35,23 @@ class ConnectWiseStub extends HttpFakePsa {
     volatile Answer statusesAnswer;
 
     ConnectWiseStub(Clock clock) {
-        super(ConnectWiseConnector.DESCRIPTOR.settings(), Map.of("companyId", "acme", "publicKey", "public-key",
-                "privateKey", "private-key", "clientId", "6ca3a4bb-0000-4000-8000-000000000001"), clock);
+        super(
+                ConnectWiseConnector.DESCRIPTOR.settings(),
+                Map.of(
+                        "companyId",
+                        "acme",
+                        "publicKey",
+                        "public-key",
+                        "privateKey",
+                        "private-key",
+                        "clientId",
+                        "6ca3a4bb-0000-4000-8000-000000000001"),
+                clock);
         this.clock = clock;
-        server.authCheck(call -> call.path().startsWith("/login/companyinfo/") || AUTH.equals(call.header("Authorization"))
-                && "6ca3a4bb-0000-4000-8000-000000000001".equals(call.header("clientId")) ? null
+        server.authCheck(call -> call.path().startsWith("/login/companyinfo/")
+                        || AUTH.equals(call.header("Authorization"))
+                                && "6ca3a4bb-0000-4000-8000-000000000001".equals(call.header("clientId"))
+                ? null
                 : error(401, "Basic authentication failed"));
     }
 
@@ -65,49 +77,138 @@ class ConnectWiseStub extends HttpFakePsa {
 
     @Override
     public Answer error(int status, String message) {
-        return Answer.json(status, map("code", status == 400 ? "InvalidObject" : "Error", "message", message, "errors", List.of()));
+        return Answer.json(
+                status,
+                map("code", status == 400 ? "InvalidObject" : "Error", "message", message, "errors", List.of()));
     }
 
     @Override
     protected void routes() {
-        server.on("GET", API + "/system/info", Role.READ, (call, m) -> Answer.ok(map("version", "v2024.1", "isCloud", true)));
-        server.on("GET", "/login/companyinfo/acme", Role.OTHER, (call, m) -> Answer.ok(map("CompanyName", "Acme MSP",
-                "Codebase", "v4_6_release/", "VersionCode", "v2024.1", "VersionNumber", "v4.6.12345", "CompanyID", "acme",
-                "IsCloud", "False")));
-        server.on("GET", API + "/company/companies/statuses", Role.READ, (call, m) -> statusesAnswer != null ? statusesAnswer
-                : paged(call, List.of(map("id", 1, "name", "Active", "defaultFlag", true, "inactiveFlag", false),
-                        map("id", 3, "name", "Gone Away", "defaultFlag", false, "inactiveFlag", true))));
-        server.on("GET", API + "/company/companies", Role.READ, (call, m) -> paged(call, world.companies().stream()
-                .map(c -> map("id", num(c.key()), "identifier", c.key().toUpperCase(), "name", c.name(),
-                        "status", map("id", c.standing() == PsaWorld.Standing.INACTIVE ? 3 : 1,
-                                "name", c.standing() == PsaWorld.Standing.INACTIVE ? inactiveStatusName : "Active"),
-                        "types", List.of(map("id", c.standing() == PsaWorld.Standing.PROSPECT ? 2 : 1,
-                                "name", c.standing() == PsaWorld.Standing.PROSPECT ? "Prospect" : "Client")),
-                        "deletedFlag", false, "leadFlag", false))
-                .toList()));
-        server.on("GET", API + "/procurement/catalog", Role.READ, (call, m) -> paged(call, world.products().stream()
-                .map(p -> map("id", num(p.key()), "identifier", p.code(), "description", p.name(), "price", p.price(),
-                        "cost", p.cost(), "inactiveFlag", false, "recurringFlag", true))
-                .toList()));
+        server.on(
+                "GET",
+                API + "/system/info",
+                Role.READ,
+                (call, m) -> Answer.ok(map("version", "v2024.1", "isCloud", true)));
+        server.on(
+                "GET",
+                "/login/companyinfo/acme",
+                Role.OTHER,
+                (call, m) -> Answer.ok(map(
+                        "CompanyName",
+                        "Acme MSP",
+                        "Codebase",
+                        "v4_6_release/",
+                        "VersionCode",
+                        "v2024.1",
+                        "VersionNumber",
+                        "v4.6.12345",
+                        "CompanyID",
+                        "acme",
+                        "IsCloud",
+                        "False")));
+        server.on(
+                "GET",
+                API + "/company/companies/statuses",
+                Role.READ,
+                (call, m) -> statusesAnswer != null
+                        ? statusesAnswer
+                        : paged(
+                                call,
+                                List.of(
+                                        map("id", 1, "name", "Active", "defaultFlag", true, "inactiveFlag", false),
+                                        map(
+                                                "id",
+                                                3,
+                                                "name",
+                                                "Gone Away",
+                                                "defaultFlag",
+                                                false,
+                                                "inactiveFlag",
+                                                true))));
+        server.on(
+                "GET",
+                API + "/company/companies",
+                Role.READ,
+                (call, m) -> paged(
+                        call,
+                        world.companies().stream()
+                                .map(c -> map(
+                                        "id",
+                                        num(c.key()),
+                                        "identifier",
+                                        c.key().toUpperCase(),
+                                        "name",
+                                        c.name(),
+                                        "status",
+                                        map(
+                                                "id",
+                                                c.standing() == PsaWorld.Standing.INACTIVE ? 3 : 1,
+                                                "name",
+                                                c.standing() == PsaWorld.Standing.INACTIVE
+                                                        ? inactiveStatusName
+                                                        : "Active"),
+                                        "types",
+                                        List.of(map(
+                                                "id",
+                                                c.standing() == PsaWorld.Standing.PROSPECT ? 2 : 1,
+                                                "name",
+                                                c.standing() == PsaWorld.Standing.PROSPECT ? "Prospect" : "Client")),
+                                        "deletedFlag",
+                                        false,
+                                        "leadFlag",
+                                        false))
+                                .toList()));
+        server.on(
+                "GET",
+                API + "/procurement/catalog",
+                Role.READ,
+                (call, m) -> paged(
+                        call,
+                        world.products().stream()
+                                .map(p -> map(
+                                        "id",
+                                        num(p.key()),
+                                        "identifier",
+                                        p.code(),
+                                        "description",
+                                        p.name(),
+                                        "price",
+                                        p.price(),
+                                        "cost",
+                                        p.cost(),
+                                        "inactiveFlag",
+                                        false,
+                                        "recurringFlag",
+                                        true))
+                                .toList()));
         server.on("GET", API + "/finance/agreements", Role.READ, (call, m) -> {
             String conditions = call.query("conditions");
             Matcher company = Pattern.compile("company/id=(\\d+)").matcher(conditions == null ? "" : conditions);
             String companyKey = company.find() ? key(company.group(1)) : null;
-            return paged(call, world.contracts().stream()
-                    .filter(k -> companyKey == null || k.companyKey().equals(companyKey))
-                    .map(this::agreement).toList());
+            return paged(
+                    call,
+                    world.contracts().stream()
+                            .filter(k -> companyKey == null || k.companyKey().equals(companyKey))
+                            .map(this::agreement)
+                            .toList());
         });
         server.on("GET", API + "/finance/agreements/(\\d+)/additions", Role.READ, (call, m) -> {
             String agreement = key(m.group(1));
             String conditions = call.query("conditions");
             Matcher product = Pattern.compile("product/id=(\\d+)").matcher(conditions == null ? "" : conditions);
             String productKey = product.find() ? key(product.group(1)) : null;
-            return paged(call, world.linesOf(agreement).stream()
-                    .filter(l -> productKey == null || l.productKey.equals(productKey))
-                    .map(this::addition).toList());
+            return paged(
+                    call,
+                    world.linesOf(agreement).stream()
+                            .filter(l -> productKey == null || l.productKey.equals(productKey))
+                            .map(this::addition)
+                            .toList());
         });
-        server.on("GET", API + "/finance/agreements/(\\d+)/additions/(\\d+)", Role.READ_LINE, (call, m) ->
-                line(m).map(l -> Answer.ok(addition(l))).orElseGet(() -> notFound()));
+        server.on(
+                "GET",
+                API + "/finance/agreements/(\\d+)/additions/(\\d+)",
+                Role.READ_LINE,
+                (call, m) -> line(m).map(l -> Answer.ok(addition(l))).orElseGet(() -> notFound()));
         server.on("PATCH", API + "/finance/agreements/(\\d+)/additions/(\\d+)", Role.WRITE_QUANTITY, (call, m) -> {
             Optional<PsaWorld.Line> line = line(m);
             if (line.isEmpty()) {
@@ -129,31 +230,75 @@ class ConnectWiseStub extends HttpFakePsa {
                 return error(400, "billCustomer is required");
             }
             String productKey = key(body.path("product").path("id").asString());
-            PsaWorld.Line created = world.create(key(m.group(1)), productKey, body.path("quantity").decimalValue(),
-                    body.path("unitPrice").decimalValue(), body.path("unitCost").decimalValue());
+            PsaWorld.Line created = world.create(
+                    key(m.group(1)),
+                    productKey,
+                    body.path("quantity").decimalValue(),
+                    body.path("unitPrice").decimalValue(),
+                    body.path("unitCost").decimalValue());
             return Answer.json(201, addition(created));
         });
     }
 
     private Map<String, Object> agreement(PsaWorld.Contract k) {
         boolean ended = k.kind() == PsaWorld.ContractKind.ENDED;
-        return map("id", num(k.key()), "name", k.name(),
-                "type", map("id", 1, "name", k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "Project" : "Managed Services"),
-                "company", map("id", num(k.companyKey()), "identifier", k.companyKey().toUpperCase(),
-                        "name", world.company(k.companyKey()).name()),
-                "agreementStatus", ended ? "Expired" : "Active", "cancelledFlag", false,
-                "billingCycle", k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? map("id", 0, "name", "None")
+        return map(
+                "id",
+                num(k.key()),
+                "name",
+                k.name(),
+                "type",
+                map("id", 1, "name", k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "Project" : "Managed Services"),
+                "company",
+                map(
+                        "id",
+                        num(k.companyKey()),
+                        "identifier",
+                        k.companyKey().toUpperCase(),
+                        "name",
+                        world.company(k.companyKey()).name()),
+                "agreementStatus",
+                ended ? "Expired" : "Active",
+                "cancelledFlag",
+                false,
+                "billingCycle",
+                k.kind() == PsaWorld.ContractKind.NOT_RECURRING
+                        ? map("id", 0, "name", "None")
                         : map("id", 2, "name", "Monthly"),
-                "startDate", "2023-01-01T00:00:00Z", "endDate", ended ? "2024-01-31T00:00:00Z" : null,
-                "noEndingDateFlag", !ended);
+                "startDate",
+                "2023-01-01T00:00:00Z",
+                "endDate",
+                ended ? "2024-01-31T00:00:00Z" : null,
+                "noEndingDateFlag",
+                !ended);
     }
 
     private Map<String, Object> addition(PsaWorld.Line l) {
-        return map("id", num(l.key), "product", map("id", num(l.productKey), "identifier", world.product(l.productKey).code()),
-                "quantity", l.quantity, "lessIncluded", BigDecimal.ZERO, "unitPrice", l.price, "unitCost", l.cost,
-                "billCustomer", "Billable", "effectiveDate", "2023-01-01T00:00:00Z",
-                "cancelledDate", l.cancelled ? LocalDate.now(clock).minusDays(10) + "T00:00:00Z" : null,
-                "agreementId", num(l.contractKey));
+        return map(
+                "id",
+                num(l.key),
+                "product",
+                map(
+                        "id",
+                        num(l.productKey),
+                        "identifier",
+                        world.product(l.productKey).code()),
+                "quantity",
+                l.quantity,
+                "lessIncluded",
+                BigDecimal.ZERO,
+                "unitPrice",
+                l.price,
+                "unitCost",
+                l.cost,
+                "billCustomer",
+                "Billable",
+                "effectiveDate",
+                "2023-01-01T00:00:00Z",
+                "cancelledDate",
+                l.cancelled ? LocalDate.now(clock).minusDays(10) + "T00:00:00Z" : null,
+                "agreementId",
+                num(l.contractKey));
     }
 
     private Optional<PsaWorld.Line> line(Matcher m) {

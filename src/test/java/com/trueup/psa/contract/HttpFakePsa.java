@@ -74,8 +74,13 @@ public abstract class HttpFakePsa implements FakePsa {
 
     @Override
     public ConnectorContext context(Map<String, String> settings) {
-        return new ConnectorContext(UUID.nameUUIDFromBytes("tenant".getBytes()), UUID.nameUUIDFromBytes("stub".getBytes()),
-                routed(baseUrl()), credentials, ConnectorSettings.of(this.settings, settings), clock);
+        return new ConnectorContext(
+                UUID.nameUUIDFromBytes("tenant".getBytes()),
+                UUID.nameUUIDFromBytes("stub".getBytes()),
+                routed(baseUrl()),
+                credentials,
+                ConnectorSettings.of(this.settings, settings),
+                clock);
     }
 
     /** The proxy named by -Dtrueup.stub.via (e.g. Prism validating requests against the PSA's description), or null. */

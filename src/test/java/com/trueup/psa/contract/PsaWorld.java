@@ -15,9 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PsaWorld {
 
-    public enum Standing { ACTIVE, PROSPECT, INACTIVE }
+    public enum Standing {
+        ACTIVE,
+        PROSPECT,
+        INACTIVE
+    }
 
-    public enum ContractKind { RECURRING, NOT_RECURRING, ENDED }
+    public enum ContractKind {
+        RECURRING,
+        NOT_RECURRING,
+        ENDED
+    }
 
     public record Company(String key, String name, Standing standing) {
         public boolean billable() {
@@ -25,8 +33,7 @@ public final class PsaWorld {
         }
     }
 
-    public record Product(String key, String code, String name, BigDecimal price, BigDecimal cost) {
-    }
+    public record Product(String key, String code, String name, BigDecimal price, BigDecimal cost) {}
 
     public record Contract(String key, String companyKey, String name, ContractKind kind) {
         public boolean billable() {
@@ -44,8 +51,14 @@ public final class PsaWorld {
         public volatile BigDecimal quantity;
         public volatile boolean cancelled;
 
-        Line(String key, String contractKey, String productKey, BigDecimal quantity, BigDecimal price, BigDecimal cost,
-             boolean cancelled) {
+        Line(
+                String key,
+                String contractKey,
+                String productKey,
+                BigDecimal quantity,
+                BigDecimal price,
+                BigDecimal cost,
+                boolean cancelled) {
             this.key = key;
             this.contractKey = contractKey;
             this.productKey = productKey;
@@ -146,7 +159,8 @@ public final class PsaWorld {
 
     /** The lines of a product in a contract that are not cancelled. */
     public List<Line> activeLines(String contractKey, String productKey) {
-        return lines().stream().filter(l -> l.contractKey.equals(contractKey) && l.productKey.equals(productKey) && !l.cancelled)
+        return lines().stream()
+                .filter(l -> l.contractKey.equals(contractKey) && l.productKey.equals(productKey) && !l.cancelled)
                 .toList();
     }
 

@@ -33,7 +33,14 @@ import tools.jackson.databind.node.MissingNode;
 public final class StubServer implements AutoCloseable {
 
     /** What a call is, for faults and counting. */
-    public enum Role { TOKEN, READ, READ_LINE, WRITE_QUANTITY, CREATE_LINE, OTHER }
+    public enum Role {
+        TOKEN,
+        READ,
+        READ_LINE,
+        WRITE_QUANTITY,
+        CREATE_LINE,
+        OTHER
+    }
 
     static {
         // answers go out at once instead of waiting for the client's delayed ACK (~40 ms a request otherwise)
@@ -41,11 +48,18 @@ public final class StubServer implements AutoCloseable {
     }
 
     public static final JsonMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     /** One received request. {@code json} is the parsed body (a missing node when none or not JSON). */
-    public record Call(String method, String path, Map<String, List<String>> query, Map<String, String> headers, String body,
-                       JsonNode json, Role role) {
+    public record Call(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            Map<String, String> headers,
+            String body,
+            JsonNode json,
+            Role role) {
 
         public String query(String name) {
             List<String> values = query.get(name);
@@ -61,7 +75,8 @@ public final class StubServer implements AutoCloseable {
             Map<String, String> fields = new LinkedHashMap<>();
             String type = header("Content-Type") == null ? "" : header("Content-Type");
             if (type.startsWith("multipart/form-data")) {
-                Matcher m = Pattern.compile("name=\"([^\"]+)\"\\r\\n\\r\\n(.*?)\\r\\n--", Pattern.DOTALL).matcher(body);
+                Matcher m = Pattern.compile("name=\"([^\"]+)\"\\r\\n\\r\\n(.*?)\\r\\n--", Pattern.DOTALL)
+                        .matcher(body);
                 while (m.find()) {
                     fields.put(m.group(1), m.group(2));
                 }
@@ -81,7 +96,9 @@ public final class StubServer implements AutoCloseable {
     public record Answer(int status, String body, Map<String, String> headers) {
 
         public static Answer json(int status, Object body) {
-            return new Answer(status, body instanceof String s ? s : JSON.writeValueAsString(body),
+            return new Answer(
+                    status,
+                    body instanceof String s ? s : JSON.writeValueAsString(body),
                     Map.of("Content-Type", "application/json"));
         }
 
@@ -99,16 +116,13 @@ public final class StubServer implements AutoCloseable {
     /** What to do to the next call of a role instead of (or besides) answering it normally. */
     public sealed interface Fault {
         /** Answer this instead; the stub's state is not touched (nothing was done). */
-        record Instead(Answer answer) implements Fault {
-        }
+        record Instead(Answer answer) implements Fault {}
 
         /** Handle the call normally (it lands), then answer only after {@code delay} — too late for the client. */
-        record LateAnswer(Duration delay) implements Fault {
-        }
+        record LateAnswer(Duration delay) implements Fault {}
 
         /** Answer only after {@code delay}, too late for the client, and do nothing: the call never landed. */
-        record LostUnhandled(Duration delay) implements Fault {
-        }
+        record LostUnhandled(Duration delay) implements Fault {}
     }
 
     @FunctionalInterface
@@ -116,11 +130,9 @@ public final class StubServer implements AutoCloseable {
         Answer handle(Call call, Matcher path);
     }
 
-    private record Route(String method, Pattern path, Function<Call, Role> role, Handler handler) {
-    }
+    private record Route(String method, Pattern path, Function<Call, Role> role, Handler handler) {}
 
-    private record Queued(Role role, Fault fault) {
-    }
+    private record Queued(Role role, Fault fault) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -135,8 +147,10 @@ public final class StubServer implements AutoCloseable {
 
     public StubServer() {
         try {
-            // a fixed port (-Dtrueup.stub.port) lets a validating proxy sit in front of the stub (docs/adding-a-connector.md)
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger("trueup.stub.port", 0)), 0);
+            // a fixed port (-Dtrueup.stub.port) lets a validating proxy sit in front of the stub
+            // (docs/adding-a-connector.md)
+            server =
+                    HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger("trueup.stub.port", 0)), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -191,19 +205,28 @@ public final class StubServer implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            exchange.getRequestHeaders()
+                    .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             JsonNode json;
             try {
                 json = body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
             } catch (RuntimeException notJson) {
                 json = MissingNode.getInstance();
             }
-            Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+            Map<String, List<String>> query =
+                    parseQuery(exchange.getRequestURI().getRawQuery());
             for (Route route : routes) {
                 Matcher m = route.path().matcher(decode(path));
                 if (route.method().equals(method) && m.matches()) {
                     Call call = new Call(method, decode(path), query, headers, body, json, null);
-                    call = new Call(method, call.path(), query, headers, body, json, route.role().apply(call));
+                    call = new Call(
+                            method,
+                            call.path(),
+                            query,
+                            headers,
+                            body,
+                            json,
+                            route.role().apply(call));
                     calls.add(call);
                     send(exchange, answer(route, call, m));
                     return;

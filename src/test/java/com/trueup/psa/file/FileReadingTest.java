@@ -23,8 +23,20 @@ import org.junit.jupiter.api.Test;
 class FileReadingTest {
 
     static ImportProfile profile(char delimiter, char decimal, String dateFormat, Map<String, String> columns) {
-        return new ImportProfile(null, "test", SnapshotPart.LINES, 1, delimiter, FileEncoding.UTF_8, dateFormat, decimal,
-                columns, Set.of("Cancelled"), "test", false).checked();
+        return new ImportProfile(
+                        null,
+                        "test",
+                        SnapshotPart.LINES,
+                        1,
+                        delimiter,
+                        FileEncoding.UTF_8,
+                        dateFormat,
+                        decimal,
+                        columns,
+                        Set.of("Cancelled"),
+                        "test",
+                        false)
+                .checked();
     }
 
     static Map<String, String> columns(String... pairs) {
@@ -95,9 +107,23 @@ class FileReadingTest {
 
     @Test
     void semicolonsDecimalCommasAndDayFirstDates() throws IOException {
-        var profile = profile(';', ',', "dd.MM.yyyy", columns("company_name", "Kunde", "product_name", "Artikel",
-                "quantity", "Menge", "unit_price", "Preis", "start_date", "Beginn"));
-        var rows = read(profile, "Kunde;Artikel;Menge;Preis;Beginn\nMüller GmbH;Keeper Business;1.234,5;3,75;31.01.2026\n");
+        var profile = profile(
+                ';',
+                ',',
+                "dd.MM.yyyy",
+                columns(
+                        "company_name",
+                        "Kunde",
+                        "product_name",
+                        "Artikel",
+                        "quantity",
+                        "Menge",
+                        "unit_price",
+                        "Preis",
+                        "start_date",
+                        "Beginn"));
+        var rows = read(
+                profile, "Kunde;Artikel;Menge;Preis;Beginn\nMüller GmbH;Keeper Business;1.234,5;3,75;31.01.2026\n");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).quantity()).isEqualByComparingTo(new BigDecimal("1234.5"));
         assertThat(rows.get(0).unitPrice()).isEqualByComparingTo("3.75");
@@ -122,21 +148,53 @@ class FileReadingTest {
 
     @Test
     void headerRowBelowTitleLinesAndBlankRowsSkipped() throws IOException {
-        var profile = new ImportProfile(null, "t", SnapshotPart.LINES, 3, ',', FileEncoding.UTF_8, "yyyy-MM-dd", '.',
-                columns("company_name", "Client", "product_name", "Item", "quantity", "Qty"), Set.of(), "t", false).checked();
-        var rows = read(profile, "Agreement export\nprinted 2026-07-01\nClient,Item,Qty\n\nAcme,Keeper,3\r\n\r\nBeta,Keeper,4");
+        var profile = new ImportProfile(
+                        null,
+                        "t",
+                        SnapshotPart.LINES,
+                        3,
+                        ',',
+                        FileEncoding.UTF_8,
+                        "yyyy-MM-dd",
+                        '.',
+                        columns("company_name", "Client", "product_name", "Item", "quantity", "Qty"),
+                        Set.of(),
+                        "t",
+                        false)
+                .checked();
+        var rows = read(
+                profile, "Agreement export\nprinted 2026-07-01\nClient,Item,Qty\n\nAcme,Keeper,3\r\n\r\nBeta,Keeper,4");
         assertThat(rows).extracting(ImportedRow::companyName).containsExactly("Acme", "Beta");
         assertThat(rows).extracting(ImportedRow::sourceRow).containsExactly(5, 7);
     }
 
     @Test
     void windows1252WhenTheProfileSaysSo() throws IOException {
-        var profile = new ImportProfile(null, "t", SnapshotPart.LINES, 1, ';', FileEncoding.WINDOWS_1252, "yyyy-MM-dd", ',',
-                columns("company_name", "Kunde", "product_name", "Artikel", "quantity", "Menge"), Set.of(), "t", false).checked();
+        var profile = new ImportProfile(
+                        null,
+                        "t",
+                        SnapshotPart.LINES,
+                        1,
+                        ';',
+                        FileEncoding.WINDOWS_1252,
+                        "yyyy-MM-dd",
+                        ',',
+                        columns("company_name", "Kunde", "product_name", "Artikel", "quantity", "Menge"),
+                        Set.of(),
+                        "t",
+                        false)
+                .checked();
         byte[] bytes = "Kunde;Artikel;Menge\nMüller;Keeper;2,5\n".getBytes(Charset.forName("windows-1252"));
-        assertThat(read(profile, bytes)).singleElement().satisfies(r -> assertThat(r.companyName()).isEqualTo("Müller"));
-        ImportError wrong = failure(profile(';', ',', "yyyy-MM-dd",
-                columns("company_name", "Kunde", "product_name", "Artikel", "quantity", "Menge")), bytes);
+        assertThat(read(profile, bytes))
+                .singleElement()
+                .satisfies(r -> assertThat(r.companyName()).isEqualTo("Müller"));
+        ImportError wrong = failure(
+                profile(
+                        ';',
+                        ',',
+                        "yyyy-MM-dd",
+                        columns("company_name", "Kunde", "product_name", "Artikel", "quantity", "Menge")),
+                bytes);
         assertThat(wrong.code()).isEqualTo("wrong-encoding");
         assertThat(wrong.row()).isEqualTo(2);
         assertThat(wrong.column()).isEqualTo("Kunde");
@@ -170,13 +228,19 @@ class FileReadingTest {
 
     @Test
     void missingColumnNamesTheHeaderAndTheColumnsThereAre() {
-        ImportError e = failure(profile(',', '.', "yyyy-MM-dd", columns("company_name", "Client", "product_name", "Item",
-                "quantity", "Qty")), "Client,Item,Quantity\nAcme,Keeper,3\n");
+        ImportError e = failure(
+                profile(
+                        ',',
+                        '.',
+                        "yyyy-MM-dd",
+                        columns("company_name", "Client", "product_name", "Item", "quantity", "Qty")),
+                "Client,Item,Quantity\nAcme,Keeper,3\n");
         assertThat(e.code()).isEqualTo("missing-column");
         assertThat(e.row()).isEqualTo(1);
         assertThat(e.column()).isEqualTo("Qty");
-        assertThat(e.describe()).isEqualTo("Row 1, column Qty: the file has no column \"Qty\" (mapped to quantity); its "
-                + "columns are: \"Client\", \"Item\", \"Quantity\"");
+        assertThat(e.describe())
+                .isEqualTo("Row 1, column Qty: the file has no column \"Qty\" (mapped to quantity); its "
+                        + "columns are: \"Client\", \"Item\", \"Quantity\"");
     }
 
     @Test
@@ -192,14 +256,16 @@ class FileReadingTest {
         ImportError usDate = failure(TRUEUP, header + "Acme,Keeper,3,07/31/2026\n");
         assertThat(usDate.getMessage()).contains("not a date in the format yyyy-MM-dd");
         ImportError missing = failure(TRUEUP, header + "Acme,,3\n");
-        assertThat(List.of(missing.code(), missing.row(), missing.column())).containsExactly("missing-value", 2, "product_name");
+        assertThat(List.of(missing.code(), missing.row(), missing.column()))
+                .containsExactly("missing-value", 2, "product_name");
         ImportError negative = failure(TRUEUP, header + "Acme,Keeper,-2\n");
         assertThat(List.of(negative.code(), negative.row())).containsExactly("not-a-number", 2);
     }
 
     @Test
     void duplicateLineNamesBothRows() {
-        ImportError e = failure(TRUEUP, "company_name,product_name,quantity\nAcme,Keeper,3\nBeta,Keeper,1\nAcme,Keeper,4\n");
+        ImportError e =
+                failure(TRUEUP, "company_name,product_name,quantity\nAcme,Keeper,3\nBeta,Keeper,1\nAcme,Keeper,4\n");
         assertThat(e.code()).isEqualTo("duplicate-line");
         assertThat(e.row()).isEqualTo(4);
         assertThat(e.getMessage()).contains("as row 2");
@@ -228,15 +294,20 @@ class FileReadingTest {
 
     @Test
     void profilesAreCheckedFieldByField() {
-        assertThatThrownBy(() -> profile(',', ',', "yyyy-MM-dd", columns("company_name", "a", "product_name", "b",
-                "quantity", "c"))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> profile(
+                        ',', ',', "yyyy-MM-dd", columns("company_name", "a", "product_name", "b", "quantity", "c")))
+                .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("decimalSeparator"));
         assertThatThrownBy(() -> profile(',', '.', "yyyy-MM-dd", columns("company_name", "a", "product_name", "b")))
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("columns.quantity"));
-        assertThatThrownBy(() -> profile(',', '.', "hh:mm", columns("company_name", "a", "product_name", "b", "quantity", "c")))
+        assertThatThrownBy(() ->
+                        profile(',', '.', "hh:mm", columns("company_name", "a", "product_name", "b", "quantity", "c")))
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("dateFormat"));
-        assertThatThrownBy(() -> profile(',', '.', "yyyy-MM-dd", columns("seats", "a", "company_name", "a",
-                "product_name", "b", "quantity", "c")))
+        assertThatThrownBy(() -> profile(
+                        ',',
+                        '.',
+                        "yyyy-MM-dd",
+                        columns("seats", "a", "company_name", "a", "product_name", "b", "quantity", "c")))
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("columns.seats"));
     }
 
@@ -255,8 +326,9 @@ class FileReadingTest {
                         return -1;
                     }
                     line++;
-                    current = ("C" + (line % 2000) + ",Company " + (line % 2000) + ",P" + line + ",Product " + line + ","
-                            + (line % 50) + ",3.50\n").getBytes();
+                    current = ("C" + (line % 2000) + ",Company " + (line % 2000) + ",P" + line + ",Product " + line
+                                    + "," + (line % 50) + ",3.50\n")
+                            .getBytes();
                     at = 0;
                 }
                 return current[at++];

@@ -52,8 +52,10 @@ class HaloPsaConnectorTest extends PsaConnectorContract {
 
         set("l1", "12");
 
-        assertThat(halo.server().orElseThrow().calls(Role.WRITE_QUANTITY)).singleElement().satisfies(call ->
-                assertThat(call.body()).isEqualTo("[{\"id\":" + psa.id("l1") + ",\"ihid\":" + psa.id("k1") + ",\"qty_order\":12}]"));
+        assertThat(halo.server().orElseThrow().calls(Role.WRITE_QUANTITY))
+                .singleElement()
+                .satisfies(call -> assertThat(call.body())
+                        .isEqualTo("[{\"id\":" + psa.id("l1") + ",\"ihid\":" + psa.id("k1") + ",\"qty_order\":12}]"));
     }
 
     @Test
@@ -62,10 +64,17 @@ class HaloPsaConnectorTest extends PsaConnectorContract {
         RecordingSink sink = new RecordingSink();
         client().readSnapshot(sink);
 
-        RemoteLine computed = sink.lines.stream().filter(l -> l.externalId().equals(psa.id("l5"))).findFirst().orElseThrow();
+        RemoteLine computed = sink.lines.stream()
+                .filter(l -> l.externalId().equals(psa.id("l5")))
+                .findFirst()
+                .orElseThrow();
         assertThat(computed.readOnlyReason()).isEqualTo("Halo computes this line's quantity from user counts");
-        assertThat(sink.lines.stream().filter(l -> l.externalId().equals(psa.id("l1"))).findFirst().orElseThrow()
-                .readOnlyReason()).isNull();
+        assertThat(sink.lines.stream()
+                        .filter(l -> l.externalId().equals(psa.id("l1")))
+                        .findFirst()
+                        .orElseThrow()
+                        .readOnlyReason())
+                .isNull();
 
         ConnectorException refused = catchThrowableOfType(ConnectorException.class, () -> set("l5", "9"));
         assertThat(refused.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
@@ -92,9 +101,12 @@ class HaloPsaConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.contracts).allSatisfy(k -> assertThat(k.name()).isIn("Managed Services", "Rollout project", "Old agreement"));
-        assertThat(halo.server().orElseThrow().calls()).filteredOn(c -> c.path().equals("/api/RecurringInvoice"))
-                .allSatisfy(c -> assertThat(c.query()).containsKeys("pageinate", "page_size", "page_no", "includelines")
+        assertThat(sink.contracts)
+                .allSatisfy(k -> assertThat(k.name()).isIn("Managed Services", "Rollout project", "Old agreement"));
+        assertThat(halo.server().orElseThrow().calls())
+                .filteredOn(c -> c.path().equals("/api/RecurringInvoice"))
+                .allSatisfy(c -> assertThat(c.query())
+                        .containsKeys("pageinate", "page_size", "page_no", "includelines")
                         .doesNotContainKey("includeinactive"));
     }
 
@@ -105,9 +117,11 @@ class HaloPsaConnectorTest extends PsaConnectorContract {
         RecordingSink byReference = new RecordingSink();
         client(Map.of("itemIdentifier", "internalreference")).readSnapshot(byReference);
 
-        assertThat(byName.products).extracting(p -> p.identifier())
+        assertThat(byName.products)
+                .extracting(p -> p.identifier())
                 .containsExactlyInAnyOrder("Keeper Business", "Keeper BreachWatch", "Keeper Secure File Storage");
-        assertThat(byReference.products).extracting(p -> p.identifier())
+        assertThat(byReference.products)
+                .extracting(p -> p.identifier())
                 .containsExactlyInAnyOrder("KEEPER-BIZ", "KEEPER-BW", "KEEPER-SFS");
     }
 
@@ -118,7 +132,8 @@ class HaloPsaConnectorTest extends PsaConnectorContract {
         assertThat(halo.tokensIssued()).isEqualTo(1);
 
         halo.rejectCredentials();
-        ConnectorException e = catchThrowableOfType(ConnectorException.class,
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class,
                 () -> connector.open(psa.context(Map.of("scope", "other"))).testConnection());
         assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
         assertThat(e.getMessage()).contains("credentials rejected by the stub").doesNotContain("halo-secret");

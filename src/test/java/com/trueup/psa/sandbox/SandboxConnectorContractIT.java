@@ -70,13 +70,15 @@ class SandboxConnectorContractIT extends PsaConnectorContract {
 
     /** One organisation and sandbox connection for all scenarios: each loads its world afresh. */
     private static UUID tenantId;
+
     private static UUID connectionId;
 
     @Override
     protected FakePsa newFakePsa(Clock clock) {
         if (connectionId == null) {
             var tenant = new TestTenants(organisations, users, "http://localhost:" + port).create();
-            Http.Response created = tenant.api().post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox"));
+            Http.Response created =
+                    tenant.api().post("/api/v1/psa-connections", Map.of("type", "sandbox", "name", "Sandbox"));
             tenantId = tenant.id();
             connectionId = UUID.fromString(created.json().get("id").asString());
         }
@@ -124,19 +126,41 @@ class SandboxConnectorContractIT extends PsaConnectorContract {
             ids.clear();
             keys.clear();
             for (PsaWorld.Company c : world.companies()) {
-                remember(c.key(), store.addCompany(tenantId, connectionId, c.name(), c.standing().name().toLowerCase()));
+                remember(
+                        c.key(),
+                        store.addCompany(
+                                tenantId,
+                                connectionId,
+                                c.name(),
+                                c.standing().name().toLowerCase()));
             }
             for (PsaWorld.Product p : world.products()) {
                 remember(p.key(), store.addProduct(tenantId, connectionId, p.code(), p.name(), p.price(), p.cost()));
             }
             for (PsaWorld.Contract k : world.contracts()) {
-                remember(k.key(), store.addContract(tenantId, connectionId, ids.get(k.companyKey()), k.name(),
-                        k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "one-time" : "recurring",
-                        k.kind() == PsaWorld.ContractKind.ENDED ? "inactive" : "active"));
+                remember(
+                        k.key(),
+                        store.addContract(
+                                tenantId,
+                                connectionId,
+                                ids.get(k.companyKey()),
+                                k.name(),
+                                k.kind() == PsaWorld.ContractKind.NOT_RECURRING ? "one-time" : "recurring",
+                                k.kind() == PsaWorld.ContractKind.ENDED ? "inactive" : "active"));
             }
             for (PsaWorld.Line l : world.lines()) {
-                UUID id = store.addLine(tenantId, connectionId, ids.get(l.contractKey), ids.get(l.productKey), l.quantity,
-                        l.price, l.cost, null, "test", "test", null);
+                UUID id = store.addLine(
+                        tenantId,
+                        connectionId,
+                        ids.get(l.contractKey),
+                        ids.get(l.productKey),
+                        l.quantity,
+                        l.price,
+                        l.cost,
+                        null,
+                        "test",
+                        "test",
+                        null);
                 remember(l.key, id);
                 if (l.cancelled) {
                     store.updateLine(tenantId, connectionId, id, null, null, null, true, null, "test", "test", null);
@@ -153,16 +177,35 @@ class SandboxConnectorContractIT extends PsaConnectorContract {
         @Override
         public PsaWorld world() {
             PsaWorld world = new PsaWorld();
-            store.companies(tenantId, connectionId).forEach(c -> world.company(key(c.id()), c.name(),
-                    PsaWorld.Standing.valueOf(c.status().toUpperCase())));
-            store.products(tenantId, connectionId).forEach(p -> world.product(key(p.id()), p.identifier(), p.name(),
-                    p.price().toPlainString(), p.cost().toPlainString()));
+            store.companies(tenantId, connectionId)
+                    .forEach(c -> world.company(
+                            key(c.id()),
+                            c.name(),
+                            PsaWorld.Standing.valueOf(c.status().toUpperCase())));
+            store.products(tenantId, connectionId)
+                    .forEach(p -> world.product(
+                            key(p.id()),
+                            p.identifier(),
+                            p.name(),
+                            p.price().toPlainString(),
+                            p.cost().toPlainString()));
             for (var k : store.contracts(tenantId, connectionId, null)) {
-                world.contract(key(k.id()), key(k.companyId()), k.name(), "one-time".equals(k.type())
-                        ? PsaWorld.ContractKind.NOT_RECURRING : "inactive".equals(k.status()) ? PsaWorld.ContractKind.ENDED
-                        : PsaWorld.ContractKind.RECURRING);
+                world.contract(
+                        key(k.id()),
+                        key(k.companyId()),
+                        k.name(),
+                        "one-time".equals(k.type())
+                                ? PsaWorld.ContractKind.NOT_RECURRING
+                                : "inactive".equals(k.status())
+                                        ? PsaWorld.ContractKind.ENDED
+                                        : PsaWorld.ContractKind.RECURRING);
                 for (var l : k.lines()) {
-                    world.line(key(l.id()), key(k.id()), key(l.productId()), l.quantity().toPlainString(), l.cancelled());
+                    world.line(
+                            key(l.id()),
+                            key(k.id()),
+                            key(l.productId()),
+                            l.quantity().toPlainString(),
+                            l.cancelled());
                 }
             }
             return world;
@@ -179,18 +222,26 @@ class SandboxConnectorContractIT extends PsaConnectorContract {
         @Override
         public void deleteLine(String key) {
             jdbc.sql("delete from psa_sandbox_line where tenant_id = :tenant and id = :id")
-                    .param("tenant", tenantId).param("id", ids.get(key)).update();
+                    .param("tenant", tenantId)
+                    .param("id", ids.get(key))
+                    .update();
         }
 
         @Override
         public void changeQuantity(String key, BigDecimal quantity) {
-            store.updateLine(tenantId, connectionId, ids.get(key), quantity, null, null, null, null, "test", "test", null);
+            store.updateLine(
+                    tenantId, connectionId, ids.get(key), quantity, null, null, null, null, "test", "test", null);
         }
 
         @Override
         public ConnectorContext context(Map<String, String> settings) {
-            return new ConnectorContext(tenantId, connectionId, null, Map.of(),
-                    ConnectorSettings.of(SandboxConnector.DESCRIPTOR.settings(), settings), clock);
+            return new ConnectorContext(
+                    tenantId,
+                    connectionId,
+                    null,
+                    Map.of(),
+                    ConnectorSettings.of(SandboxConnector.DESCRIPTOR.settings(), settings),
+                    clock);
         }
 
         @Override

@@ -47,11 +47,22 @@ class SyncroConnectionIT extends IntegrationTest {
         admin.login(t.admin().email(), TestTenants.PASSWORD);
         var form = admin.get("/psa/new?type=syncro");
         assertThat(form.status()).isEqualTo(200);
-        assertThat(form.body()).contains("name=\"cred.apiToken\"").contains("Recurring Invoices - Edit")
+        assertThat(form.body())
+                .contains("name=\"cred.apiToken\"")
+                .contains("Recurring Invoices - Edit")
                 .contains("Takes no effective date: a change applies from the schedule&#39;s next run");
 
-        var created = api.post("/api/v1/psa-connections", Map.of("type", "syncro", "name", "Syncro",
-                "baseUrl", syncro.server().orElseThrow().url() + SyncroStub.API, "credentials", Map.of("apiToken", SyncroStub.TOKEN)));
+        var created = api.post(
+                "/api/v1/psa-connections",
+                Map.of(
+                        "type",
+                        "syncro",
+                        "name",
+                        "Syncro",
+                        "baseUrl",
+                        syncro.server().orElseThrow().url() + SyncroStub.API,
+                        "credentials",
+                        Map.of("apiToken", SyncroStub.TOKEN)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String connectionId = created.json().get("id").asString();
         var test = api.post("/api/v1/psa-connections/" + connectionId + "/test", null);
@@ -60,48 +71,87 @@ class SyncroConnectionIT extends IntegrationTest {
 
         var sync = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null);
         String runId = sync.json().get("syncRunId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                !List.of("queued", "running").contains(api.get("/api/v1/sync-runs/" + runId).json().get("status").asString()));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !List.of("queued", "running")
+                        .contains(api.get("/api/v1/sync-runs/" + runId)
+                                .json()
+                                .get("status")
+                                .asString()));
         JsonNode run = api.get("/api/v1/sync-runs/" + runId).json();
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("succeeded");
         assertThat(run.get("counts").get("billableLines").asInt()).isEqualTo(5);
-        String acme = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/companies").json(), "name", "Acme Dental");
-        String business = idOf(api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier", "KEEPER-BIZ");
+        String acme = idOf(
+                api.get("/api/v1/psa-connections/" + connectionId + "/companies")
+                        .json(),
+                "name",
+                "Acme Dental");
+        String business = idOf(
+                api.get("/api/v1/psa-connections/" + connectionId + "/products").json(), "identifier", "KEEPER-BIZ");
 
-        UUID integrationId = UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
-                .json().get("id").asString());
-        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null).json().get("token").asString();
+        UUID integrationId =
+                UUID.fromString(api.post("/api/v1/integrations", Map.of("vendor", "keeper", "name", "Keeper"))
+                        .json()
+                        .get("id")
+                        .asString());
+        String token = api.post("/api/v1/integrations/" + integrationId + "/token", null)
+                .json()
+                .get("token")
+                .asString();
         Http vendorApi = http().header("GRADIENT-TOKEN", token);
-        vendorApi.post("/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1001", "name", "Acme Dental")));
-        vendorApi.post("/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
+        vendorApi.post(
+                "/api/vendor-api/organization/accounts", List.of(Map.of("id", "kc-1001", "name", "Acme Dental")));
+        vendorApi.post(
+                "/api/vendor-api/organization/services", List.of(Map.of("id", "svc-biz", "name", "Keeper Business")));
         api.put("/api/v1/integrations/" + integrationId + "/mappings/accounts/kc-1001", Map.of("psaCompanyId", acme));
-        api.put("/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz", Map.of("psaProductIds", List.of(business)));
-        var usage = api.post("/api/v1/integrations/" + integrationId + "/usage", Map.of("records", List.of(
-                Map.of("accountId", "kc-1001", "serviceId", "svc-biz", "date", "2026-07-01", "quantity", 15))));
+        api.put(
+                "/api/v1/integrations/" + integrationId + "/mappings/services/svc-biz",
+                Map.of("psaProductIds", List.of(business)));
+        var usage = api.post(
+                "/api/v1/integrations/" + integrationId + "/usage",
+                Map.of(
+                        "records",
+                        List.of(Map.of(
+                                "accountId",
+                                "kc-1001",
+                                "serviceId",
+                                "svc-biz",
+                                "date",
+                                "2026-07-01",
+                                "quantity",
+                                15))));
         assertThat(usage.status()).as(usage.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> line(api, acme) != null
-                && line(api, acme).get("vendorQuantity").decimalValue().compareTo(new BigDecimal("15")) == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> line(api, acme) != null
+                        && line(api, acme).get("vendorQuantity").decimalValue().compareTo(new BigDecimal("15")) == 0);
         JsonNode line = line(api, acme);
         assertThat(line.get("psaQuantity").decimalValue()).isEqualByComparingTo("10");
         String lineId = line.get("id").asString();
 
-        var dated = api.post("/api/v1/reconciliation/lines/" + lineId + "/approve", Map.of("effectiveDate", "2026-08-20"));
+        var dated =
+                api.post("/api/v1/reconciliation/lines/" + lineId + "/approve", Map.of("effectiveDate", "2026-08-20"));
         assertThat(dated.status()).as(dated.body()).isEqualTo(400);
         assertThat(dated.json().get("field").asString()).isEqualTo("effectiveDate");
         assertThat(dated.json().get("detail").asString()).contains("the schedule's next run");
 
         var approved = api.post("/api/v1/reconciliation/lines/" + lineId + "/approve", Map.of());
         assertThat(approved.status()).as(approved.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                "written".equals(line(api, acme).path("writeBack").path("status").asString()));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "written"
+                        .equals(line(api, acme).path("writeBack").path("status").asString()));
         assertThat(syncro.world().line("l1").orElseThrow().quantity).isEqualByComparingTo("15");
-        assertThat(syncro.server().orElseThrow().calls(Role.WRITE_QUANTITY)).singleElement()
-                .satisfies(call -> assertThat(call.json().get("quantity").decimalValue()).isEqualByComparingTo("15"));
+        assertThat(syncro.server().orElseThrow().calls(Role.WRITE_QUANTITY))
+                .singleElement()
+                .satisfies(call ->
+                        assertThat(call.json().get("quantity").decimalValue()).isEqualByComparingTo("15"));
         assertThat(admin.get("/write-backs").body()).contains("applies from the schedule&#39;s next run (2026-09-01)");
     }
 
     private static JsonNode line(Http api, String companyId) {
-        JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + companyId).json().get("items");
+        JsonNode items = api.get("/api/v1/reconciliation?period=2026-07&companyId=" + companyId)
+                .json()
+                .get("items");
         return items.isEmpty() ? null : items.get(0);
     }
 

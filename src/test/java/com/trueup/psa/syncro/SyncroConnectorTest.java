@@ -59,10 +59,12 @@ class SyncroConnectorTest extends PsaConnectorContract {
         set("l1", "12");
 
         assertThat(server().calls(Role.WRITE_QUANTITY)).singleElement().satisfies(call -> {
-            assertThat(call.path()).isEqualTo(SyncroStub.API + "/schedules/" + psa.id("k1") + "/line_items/" + psa.id("l1"));
-            assertThat(call.body()).isEqualTo("{\"product_id\":" + psa.id("p1") + ",\"position\":1,\"retail_cents\":350,"
-                    + "\"cost_cents\":200,\"name\":\"Keeper Business\",\"description\":\"Keeper Business\",\"taxable\":false,"
-                    + "\"one_time_charge\":false,\"quantity\":12}");
+            assertThat(call.path())
+                    .isEqualTo(SyncroStub.API + "/schedules/" + psa.id("k1") + "/line_items/" + psa.id("l1"));
+            assertThat(call.body())
+                    .isEqualTo("{\"product_id\":" + psa.id("p1") + ",\"position\":1,\"retail_cents\":350,"
+                            + "\"cost_cents\":200,\"name\":\"Keeper Business\",\"description\":\"Keeper Business\",\"taxable\":false,"
+                            + "\"one_time_charge\":false,\"quantity\":12}");
         });
     }
 
@@ -72,7 +74,10 @@ class SyncroConnectorTest extends PsaConnectorContract {
         RecordingSink sink = new RecordingSink();
         client().readSnapshot(sink);
 
-        RemoteLine counted = sink.lines.stream().filter(l -> l.externalId().equals(psa.id("l5"))).findFirst().orElseThrow();
+        RemoteLine counted = sink.lines.stream()
+                .filter(l -> l.externalId().equals(psa.id("l5")))
+                .findFirst()
+                .orElseThrow();
         assertThat(counted.readOnlyReason()).isEqualTo("Syncro counts this line's quantity from the customer's assets");
         ConnectorException refused = catchThrowableOfType(ConnectorException.class, () -> set("l5", "9"));
         assertThat(refused.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
@@ -84,7 +89,9 @@ class SyncroConnectorTest extends PsaConnectorContract {
         RecordingSink sink = new RecordingSink();
         client().readSnapshot(sink);
 
-        assertThat(sink.contracts).filteredOn(RemoteContract::billable).extracting(RemoteContract::nextInvoiceDate)
+        assertThat(sink.contracts)
+                .filteredOn(RemoteContract::billable)
+                .extracting(RemoteContract::nextInvoiceDate)
                 .containsOnly(LocalDate.of(2024, 6, 1));
     }
 
@@ -95,15 +102,21 @@ class SyncroConnectorTest extends PsaConnectorContract {
 
         client().readSnapshot(sink);
 
-        assertThat(sink.lines).extracting(RemoteLine::externalId)
-                .containsExactlyInAnyOrder(psa.id("l1"), psa.id("l2"), psa.id("l3"), psa.id("l5"), psa.id("l6"), psa.id("l7"));
-        assertThat(server().calls()).filteredOn(c -> c.path().matches(SyncroStub.API + "/schedules/\\d+")).hasSize(5);
+        assertThat(sink.lines)
+                .extracting(RemoteLine::externalId)
+                .containsExactlyInAnyOrder(
+                        psa.id("l1"), psa.id("l2"), psa.id("l3"), psa.id("l5"), psa.id("l6"), psa.id("l7"));
+        assertThat(server().calls())
+                .filteredOn(c -> c.path().matches(SyncroStub.API + "/schedules/\\d+"))
+                .hasSize(5);
     }
 
     @Test
     void a429WithoutRetryAfterAndAPlainTextBodyIsRetriedAfterABackoff() {
-        server().next(Role.READ_LINE, new StubServer.Fault.Instead(new StubServer.Answer(429, "Retry later",
-                Map.of("Content-Type", "text/plain"))));
+        server().next(
+                        Role.READ_LINE,
+                        new StubServer.Fault.Instead(
+                                new StubServer.Answer(429, "Retry later", Map.of("Content-Type", "text/plain"))));
 
         assertThat(client().readQuantity(line("l1"), TODAY)).isPresent();
         assertThat(sleeper.waits).containsExactly(httpSettings().initialBackoff());
@@ -111,8 +124,12 @@ class SyncroConnectorTest extends PsaConnectorContract {
 
     @Test
     void errorsInEveryShapeSyncroUsesSurfaceItsMessage() {
-        for (String body : new String[] {"{\"error\":[\"Name can't be blank\"]}", "{\"errors\":\"Name can't be blank\"}",
-                "{\"errors\":{\"name\":[\"can't be blank\"]}}", "{\"success\":false,\"message\":[\"Name can't be blank\"]}"}) {
+        for (String body : new String[] {
+            "{\"error\":[\"Name can't be blank\"]}",
+            "{\"errors\":\"Name can't be blank\"}",
+            "{\"errors\":{\"name\":[\"can't be blank\"]}}",
+            "{\"success\":false,\"message\":[\"Name can't be blank\"]}"
+        }) {
             server().next(Role.WRITE_QUANTITY, new StubServer.Fault.Instead(StubServer.Answer.json(422, body)));
             ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> set("l1", "12"));
             assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
@@ -131,10 +148,13 @@ class SyncroConnectorTest extends PsaConnectorContract {
     @Test
     void theSubdomainAddressOrApiUrlAllLeadToTheApi() {
         assertThat(SyncroConnector.apiRoot("https://acme")).isEqualTo("https://acme.syncromsp.com/api/v1");
-        assertThat(SyncroConnector.apiRoot("https://acme.syncromsp.com")).isEqualTo("https://acme.syncromsp.com/api/v1");
-        assertThat(SyncroConnector.apiRoot("https://acme.syncromsp.com/api/v1/")).isEqualTo("https://acme.syncromsp.com/api/v1");
+        assertThat(SyncroConnector.apiRoot("https://acme.syncromsp.com"))
+                .isEqualTo("https://acme.syncromsp.com/api/v1");
+        assertThat(SyncroConnector.apiRoot("https://acme.syncromsp.com/api/v1/"))
+                .isEqualTo("https://acme.syncromsp.com/api/v1");
         assertThat(SyncroConnector.apiRoot("acme.syncromsp.com")).isEqualTo("https://acme.syncromsp.com/api/v1");
         assertThat(SyncroConnector.apiRoot("http://127.0.0.1:8089/api/v1")).isEqualTo("http://127.0.0.1:8089/api/v1");
-        assertThat(SyncroConnector.apiRoot("https://syncro-proxy.acme.test")).isEqualTo("https://syncro-proxy.acme.test");
+        assertThat(SyncroConnector.apiRoot("https://syncro-proxy.acme.test"))
+                .isEqualTo("https://syncro-proxy.acme.test");
     }
 }

@@ -25,12 +25,14 @@ class SyncroStub extends HttpFakePsa {
 
     /** The API's path; none behind a validating proxy, which drops the description's server path. */
     static final String API = via() == null ? "/api/v1" : "";
+
     static final String TOKEN = "syncro-token-1234";
 
     /** Lines whose quantity Syncro counts itself: world line key → recurring_type_id. */
     final Map<String, Integer> counted = new ConcurrentHashMap<>();
     /** False plays a Syncro whose schedule list comes without lines (read one schedule at a time). */
     volatile boolean linesInList = true;
+
     private volatile String rejection;
     private final Clock clock;
 
@@ -41,7 +43,8 @@ class SyncroStub extends HttpFakePsa {
             if (rejection != null) {
                 return error(401, rejection);
             }
-            return ("Bearer " + TOKEN).equals(call.header("Authorization")) ? null
+            return ("Bearer " + TOKEN).equals(call.header("Authorization"))
+                    ? null
                     : Answer.json(401, map("error", "Not authorized. Please check your API token."));
         });
     }
@@ -78,28 +81,101 @@ class SyncroStub extends HttpFakePsa {
 
     @Override
     protected void routes() {
-        server.on("GET", API + "/me", Role.READ, (call, m) -> Answer.ok(map("user_token", "00000000-secret-user-token",
-                "user_email", "billing@acme-msp.test", "user_name", "Billing Bot", "user_id", 7, "admin", false,
-                "subdomain", "acme", "permissions", map())));
+        server.on(
+                "GET",
+                API + "/me",
+                Role.READ,
+                (call, m) -> Answer.ok(map(
+                        "user_token",
+                        "00000000-secret-user-token",
+                        "user_email",
+                        "billing@acme-msp.test",
+                        "user_name",
+                        "Billing Bot",
+                        "user_id",
+                        7,
+                        "admin",
+                        false,
+                        "subdomain",
+                        "acme",
+                        "permissions",
+                        map())));
         server.on("GET", API + "/customers", Role.READ, (call, m) -> {
-            List<Map<String, Object>> all = world.companies().stream().map(c -> map("id", num(c.key()), "firstname", null,
-                    "lastname", null, "fullname", "", "business_name", c.name(), "business_then_name", c.name(),
-                    "email", null, "disabled", !c.billable())).toList();
+            List<Map<String, Object>> all = world.companies().stream()
+                    .map(c -> map(
+                            "id",
+                            num(c.key()),
+                            "firstname",
+                            null,
+                            "lastname",
+                            null,
+                            "fullname",
+                            "",
+                            "business_name",
+                            c.name(),
+                            "business_then_name",
+                            c.name(),
+                            "email",
+                            null,
+                            "disabled",
+                            !c.billable()))
+                    .toList();
             int page = page(call);
             int pages = Math.max(1, (all.size() + 99) / 100);
-            return Answer.ok(map("customers", page(all, page, 100), "meta", map("total_pages", pages,
-                    "total_entries", all.size(), "per_page", 100, "page", page)));
+            return Answer.ok(map(
+                    "customers",
+                    page(all, page, 100),
+                    "meta",
+                    map("total_pages", pages, "total_entries", all.size(), "per_page", 100, "page", page)));
         });
-        server.on("GET", API + "/products", Role.READ, (call, m) -> Answer.ok(map("products", page(world.products().stream()
-                .map(p -> map("id", num(p.key()), "name", p.name(), "description", p.name(), "price_retail", p.price(),
-                        "price_cost", p.cost(), "disabled", false, "taxable", true, "upc_code", null,
-                        "product_skus", List.of(map("id", num(p.key()) + 70_000, "vendor_name", "Keeper", "sku", p.code()))))
-                .toList(), page(call), 25))));
+        server.on(
+                "GET",
+                API + "/products",
+                Role.READ,
+                (call, m) -> Answer.ok(map(
+                        "products",
+                        page(
+                                world.products().stream()
+                                        .map(p -> map(
+                                                "id",
+                                                num(p.key()),
+                                                "name",
+                                                p.name(),
+                                                "description",
+                                                p.name(),
+                                                "price_retail",
+                                                p.price(),
+                                                "price_cost",
+                                                p.cost(),
+                                                "disabled",
+                                                false,
+                                                "taxable",
+                                                true,
+                                                "upc_code",
+                                                null,
+                                                "product_skus",
+                                                List.of(map(
+                                                        "id",
+                                                        num(p.key()) + 70_000,
+                                                        "vendor_name",
+                                                        "Keeper",
+                                                        "sku",
+                                                        p.code()))))
+                                        .toList(),
+                                page(call),
+                                25))));
         server.on("GET", API + "/schedules", Role.READ, (call, m) -> {
             String customer = call.query("customer_id");
-            return Answer.ok(map("schedules", page(world.contracts().stream()
-                    .filter(k -> customer == null || id(k.companyKey()).equals(customer))
-                    .map(k -> schedule(k, linesInList)).toList(), page(call), 25)));
+            return Answer.ok(map(
+                    "schedules",
+                    page(
+                            world.contracts().stream()
+                                    .filter(k -> customer == null
+                                            || id(k.companyKey()).equals(customer))
+                                    .map(k -> schedule(k, linesInList))
+                                    .toList(),
+                            page(call),
+                            25)));
         });
         server.on("GET", API + "/schedules/(\\d+)", Role.READ_LINE, (call, m) -> {
             PsaWorld.Contract k = contract(m.group(1));
@@ -107,7 +183,8 @@ class SyncroStub extends HttpFakePsa {
         });
         server.on("PUT", API + "/schedules/(\\d+)/line_items/(\\d+)", Role.WRITE_QUANTITY, (call, m) -> {
             PsaWorld.Contract k = contract(m.group(1));
-            Optional<PsaWorld.Line> line = world.line(key(m.group(2))).filter(l -> k != null && l.contractKey.equals(k.key()));
+            Optional<PsaWorld.Line> line =
+                    world.line(key(m.group(2))).filter(l -> k != null && l.contractKey.equals(k.key()));
             if (line.isEmpty()) {
                 return new Answer(404, "", Map.of());
             }
@@ -130,30 +207,93 @@ class SyncroStub extends HttpFakePsa {
             if (!body.path("quantity").isNumber() || !body.path("product_id").isIntegralNumber()) {
                 return Answer.json(422, map("error", List.of("Product can't be blank")));
             }
-            PsaWorld.Line created = world.create(k.key(), key(body.path("product_id").asString()),
-                    body.path("quantity").decimalValue(), cents(body, "retail_cents"), cents(body, "cost_cents"));
+            PsaWorld.Line created = world.create(
+                    k.key(),
+                    key(body.path("product_id").asString()),
+                    body.path("quantity").decimalValue(),
+                    cents(body, "retail_cents"),
+                    cents(body, "cost_cents"));
             return Answer.ok(map("schedule_line_item", line(created)));
         });
     }
 
     private Map<String, Object> schedule(PsaWorld.Contract k, boolean withLines) {
-        Map<String, Object> schedule = map("id", num(k.key()), "account_id", 649, "customer_id", num(k.companyKey()),
-                "email_customer", true, "frequency", "Monthly", "name", k.name(),
-                "next_run", java.time.LocalDate.now(clock).withDayOfMonth(1).plusMonths(1).toString(),
-                "snail_mail", false, "charge_mop", true, "subtotal", 0, "invoice_unbilled_ticket_charges", false,
-                "paused", !k.billable(), "last_invoice_paid", null);
-        schedule.put("lines", withLines ? world.linesOf(k.key()).stream().filter(l -> !l.cancelled).map(this::line).toList()
-                : List.of());
+        Map<String, Object> schedule = map(
+                "id",
+                num(k.key()),
+                "account_id",
+                649,
+                "customer_id",
+                num(k.companyKey()),
+                "email_customer",
+                true,
+                "frequency",
+                "Monthly",
+                "name",
+                k.name(),
+                "next_run",
+                java.time.LocalDate.now(clock).withDayOfMonth(1).plusMonths(1).toString(),
+                "snail_mail",
+                false,
+                "charge_mop",
+                true,
+                "subtotal",
+                0,
+                "invoice_unbilled_ticket_charges",
+                false,
+                "paused",
+                !k.billable(),
+                "last_invoice_paid",
+                null);
+        schedule.put(
+                "lines",
+                withLines
+                        ? world.linesOf(k.key()).stream()
+                                .filter(l -> !l.cancelled)
+                                .map(this::line)
+                                .toList()
+                        : List.of());
         return schedule;
     }
 
     private Map<String, Object> line(PsaWorld.Line l) {
-        return map("id", num(l.key), "cost_cents", centsOf(l.cost), "description", world.product(l.productKey).name(),
-                "name", world.product(l.productKey).name(), "position", 1, "product_id", num(l.productKey),
-                "quantity", l.quantity.setScale(Math.max(1, l.quantity.scale())).toPlainString(),
-                "retail_cents", centsOf(l.price), "schedule_id", num(l.contractKey), "taxable", false, "user_id", null,
-                "price_cost", l.cost, "price_retail", l.price, "product_category", null, "asset_type_id", null,
-                "recurring_type_id", counted.get(l.key), "device_ids", List.of(), "one_time_charge", false);
+        return map(
+                "id",
+                num(l.key),
+                "cost_cents",
+                centsOf(l.cost),
+                "description",
+                world.product(l.productKey).name(),
+                "name",
+                world.product(l.productKey).name(),
+                "position",
+                1,
+                "product_id",
+                num(l.productKey),
+                "quantity",
+                l.quantity.setScale(Math.max(1, l.quantity.scale())).toPlainString(),
+                "retail_cents",
+                centsOf(l.price),
+                "schedule_id",
+                num(l.contractKey),
+                "taxable",
+                false,
+                "user_id",
+                null,
+                "price_cost",
+                l.cost,
+                "price_retail",
+                l.price,
+                "product_category",
+                null,
+                "asset_type_id",
+                null,
+                "recurring_type_id",
+                counted.get(l.key),
+                "device_ids",
+                List.of(),
+                "one_time_charge",
+                false);
     }
 
     private PsaWorld.Contract contract(String id) {
@@ -166,7 +306,9 @@ class SyncroStub extends HttpFakePsa {
     }
 
     private static long centsOf(BigDecimal dollars) {
-        return dollars == null ? 0 : dollars.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return dollars == null
+                ? 0
+                : dollars.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private static BigDecimal cents(JsonNode body, String field) {

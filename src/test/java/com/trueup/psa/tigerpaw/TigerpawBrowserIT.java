@@ -37,10 +37,17 @@ class TigerpawBrowserIT extends IntegrationTest {
         form.put("Private key", TigerpawStub.PRIVATE_KEY);
 
         try (FileRoute route = new FileRoute(tenants.create("UTC"), baseUrl())) {
-            route.connect("tigerpaw", "Reads nothing from the PSA's API: everything comes from files you import.",
-                    "Tigerpaw", form, "Connected to Tigerpaw: the signed request was accepted").sync();
-            org.assertj.core.api.Assertions.assertThat(tigerpaw.server().orElseThrow().calls())
-                    .allSatisfy(call -> org.assertj.core.api.Assertions.assertThat(TigerpawStub.signedCorrectly(call)).isTrue());
+            route.connect(
+                            "tigerpaw",
+                            "Reads nothing from the PSA's API: everything comes from files you import.",
+                            "Tigerpaw",
+                            form,
+                            "Connected to Tigerpaw: the signed request was accepted")
+                    .sync();
+            org.assertj.core.api.Assertions.assertThat(
+                            tigerpaw.server().orElseThrow().calls())
+                    .allSatisfy(call -> org.assertj.core.api.Assertions.assertThat(TigerpawStub.signedCorrectly(call))
+                            .isTrue());
 
             // the export's columns are Tigerpaw's, not TrueUp's: mapped once (docs/psa-connectors.md, Tigerpaw)
             Map<String, String> columns = new LinkedHashMap<>();
@@ -57,15 +64,18 @@ class TigerpawBrowserIT extends IntegrationTest {
             route.upload("agreement-charges.csv", charges(20))
                     .mapColumns(1, columns, "Cancelled", "Acme Dental Group", "Tigerpaw agreement charges")
                     .imported("with the profile \"Tigerpaw agreement charges\": 3 rows read: 3 added")
-                    .keeperUsage("2026-07-01", "KEEPER-BIZ", Map.of("Acme Dental Group", 22, "Harbor Point Marine", 12));
+                    .keeperUsage(
+                            "2026-07-01", "KEEPER-BIZ", Map.of("Acme Dental Group", 22, "Harbor Point Marine", 12));
             route.approve("2026-07", "Acme Dental Group", "Keeper Business", "20", "22");
-            UUID writeBack = route.changeSheet("Acme Dental Group",
+            UUID writeBack = route.changeSheet(
+                    "Acme Dental Group",
                     "Acme Dental Group,Managed Services (AG-1001),KEEPER-BIZ,Keeper Business,20,22,2,2026-09-01");
             route.markApplied(writeBack, "Acme Dental Group", "Keeper Business");
 
             // the person changed the charge in Tigerpaw; the next export, read with the saved profile, shows 22
             route.upload("agreement-charges.csv", charges(22))
-                    .imported("with the profile \"Tigerpaw agreement charges\": 3 rows read: 0 added, 0 removed, 1 changed, 2 unchanged")
+                    .imported(
+                            "with the profile \"Tigerpaw agreement charges\": 3 rows read: 0 added, 0 removed, 1 changed, 2 unchanged")
                     .confirmed(writeBack);
         }
     }
@@ -73,7 +83,8 @@ class TigerpawBrowserIT extends IntegrationTest {
     /** Tigerpaw agreement additional charges: Acme's Keeper Business of {@code acme}, Harbor's of 12, one cancelled. */
     private static String charges(int acme) {
         return "Account Number,Account Name,Agreement Number,Agreement,Charge,Item,Description,Qty,Price,Status\n"
-                + "10521,Acme Dental Group,AG-1001,Managed Services,CH-1,KEEPER-BIZ,Keeper Business," + acme + ",3.75,Active\n"
+                + "10521,Acme Dental Group,AG-1001,Managed Services,CH-1,KEEPER-BIZ,Keeper Business," + acme
+                + ",3.75,Active\n"
                 + "10522,Harbor Point Marine,AG-1002,Managed Services,CH-2,KEEPER-BIZ,Keeper Business,12,3.75,Active\n"
                 + "10523,Old Mill Bakery,AG-1003,Managed Services,CH-3,KEEPER-BIZ,Keeper Business,6,3.75,Cancelled\n";
     }

@@ -40,21 +40,37 @@ class TigerpawConnectionIT extends IntegrationTest {
         Http api = t.api();
         var admin = new BrowserSession(baseUrl());
         admin.login(t.admin().email(), TestTenants.PASSWORD);
-        assertThat(admin.get("/psa/new?type=tigerpaw").body()).contains("name=\"cred.publicKey\"")
+        assertThat(admin.get("/psa/new?type=tigerpaw").body())
+                .contains("name=\"cred.publicKey\"")
                 .contains("name=\"cred.privateKey\"")
                 .contains("Reads nothing from the PSA's API: everything comes from files you import.")
                 .doesNotContain("Takes no effective date");
 
-        var wrong = api.post("/api/v1/psa-connections/test", Map.of("type", "tigerpaw",
-                "baseUrl", tigerpaw.server().orElseThrow().url(), "credentials", Map.of("publicKey", TigerpawStub.PUBLIC_KEY,
-                        "privateKey", "not-the-key")));
+        var wrong = api.post(
+                "/api/v1/psa-connections/test",
+                Map.of(
+                        "type",
+                        "tigerpaw",
+                        "baseUrl",
+                        tigerpaw.server().orElseThrow().url(),
+                        "credentials",
+                        Map.of("publicKey", TigerpawStub.PUBLIC_KEY, "privateKey", "not-the-key")));
         assertThat(wrong.json().get("ok").asBoolean()).as(wrong.body()).isFalse();
-        assertThat(wrong.json().get("message").asString()).contains("Authorization has been denied")
+        assertThat(wrong.json().get("message").asString())
+                .contains("Authorization has been denied")
                 .doesNotContain("not-the-key");
 
-        var created = api.post("/api/v1/psa-connections", Map.of("type", "tigerpaw", "name", "Tigerpaw",
-                "baseUrl", tigerpaw.server().orElseThrow().url(), "credentials", Map.of("publicKey", TigerpawStub.PUBLIC_KEY,
-                        "privateKey", TigerpawStub.PRIVATE_KEY)));
+        var created = api.post(
+                "/api/v1/psa-connections",
+                Map.of(
+                        "type",
+                        "tigerpaw",
+                        "name",
+                        "Tigerpaw",
+                        "baseUrl",
+                        tigerpaw.server().orElseThrow().url(),
+                        "credentials",
+                        Map.of("publicKey", TigerpawStub.PUBLIC_KEY, "privateKey", TigerpawStub.PRIVATE_KEY)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String connectionId = created.json().get("id").asString();
         var test = api.post("/api/v1/psa-connections/" + connectionId + "/test", null);
@@ -64,9 +80,16 @@ class TigerpawConnectionIT extends IntegrationTest {
             assertThat(TigerpawStub.signedCorrectly(call)).isTrue();
         });
 
-        String runId = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null).json().get("syncRunId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                !List.of("queued", "running").contains(api.get("/api/v1/sync-runs/" + runId).json().get("status").asString()));
+        String runId = api.post("/api/v1/psa-connections/" + connectionId + "/sync", null)
+                .json()
+                .get("syncRunId")
+                .asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !List.of("queued", "running")
+                        .contains(api.get("/api/v1/sync-runs/" + runId)
+                                .json()
+                                .get("status")
+                                .asString()));
         JsonNode run = api.get("/api/v1/sync-runs/" + runId).json();
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("succeeded");
         assertThat(run.get("counts").get("companies").asInt()).isZero();

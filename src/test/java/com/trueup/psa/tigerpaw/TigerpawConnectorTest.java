@@ -69,11 +69,15 @@ class TigerpawConnectorTest extends PsaConnectorContract {
     void theSignatureIsExactlyTheIndependentlyComputedVector() {
         HmacAuthenticator signer = TigerpawConnector.signer(TigerpawStub.PUBLIC_KEY, TigerpawStub.PRIVATE_KEY, CLOCK);
 
-        PsaRequest signed = signer.authenticate(PsaRequest.get(URI.create("https://api.yourhost.com/api/diagnostics/validate/user")));
+        PsaRequest signed = signer.authenticate(
+                PsaRequest.get(URI.create("https://api.yourhost.com/api/diagnostics/validate/user")));
 
         assertThat(signed.headers()).containsEntry("X-TSI-Date", "Wed, 15 May 2024 10:00:00 GMT");
-        assertThat(signed.headers()).containsEntry("Authorization", "TSI MzM4MzI1OUItOUZCQS00ODZFLTk3QTgtRTgxODkzNzQxRjgzOm9n"
-                + "RVpEbUF0L1JWQVlvb2l0NHdELzJMR3IvMXhvT2wyM2NrajExbS81SUk9");
+        assertThat(signed.headers())
+                .containsEntry(
+                        "Authorization",
+                        "TSI MzM4MzI1OUItOUZCQS00ODZFLTk3QTgtRTgxODkzNzQxRjgzOm9n"
+                                + "RVpEbUF0L1JWQVlvb2l0NHdELzJMR3IvMXhvT2wyM2NrajExbS81SUk9");
     }
 
     /**
@@ -83,28 +87,40 @@ class TigerpawConnectorTest extends PsaConnectorContract {
     @Test
     void theSignedTextIsTheLowerCasedMethodPathAndDate() {
         Clock june2015 = Clock.fixed(Instant.parse("2015-06-18T07:25:43Z"), ZoneOffset.UTC);
-        HmacAuthenticator signer = TigerpawConnector.signer(TigerpawStub.PUBLIC_KEY, TigerpawStub.PRIVATE_KEY, june2015);
+        HmacAuthenticator signer =
+                TigerpawConnector.signer(TigerpawStub.PUBLIC_KEY, TigerpawStub.PRIVATE_KEY, june2015);
 
         assertThat(signer.sign("get|/api/accounts/1052932|thu, 18 jun 2015 07:25:43 gmt"))
                 .isEqualTo("KXr+3baS22UEe9adoaoQN/IAtHFL/N0npDhZKoT9Rjk=");
-        PsaRequest signed = signer.authenticate(PsaRequest.get(URI.create("https://api.yourhost.com/api/accounts/1052932?x=1")));
-        assertThat(signed.headers()).containsEntry("X-TSI-Date", "Thu, 18 Jun 2015 07:25:43 GMT")
-                .containsEntry("Authorization", "TSI " + java.util.Base64.getEncoder().encodeToString(
-                        (TigerpawStub.PUBLIC_KEY + ":KXr+3baS22UEe9adoaoQN/IAtHFL/N0npDhZKoT9Rjk=").getBytes()));
+        PsaRequest signed =
+                signer.authenticate(PsaRequest.get(URI.create("https://api.yourhost.com/api/accounts/1052932?x=1")));
+        assertThat(signed.headers())
+                .containsEntry("X-TSI-Date", "Thu, 18 Jun 2015 07:25:43 GMT")
+                .containsEntry(
+                        "Authorization",
+                        "TSI "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString((TigerpawStub.PUBLIC_KEY
+                                                        + ":KXr+3baS22UEe9adoaoQN/IAtHFL/N0npDhZKoT9Rjk=")
+                                                .getBytes()));
     }
 
     /** Tigerpaw's sample shows this signature and the token it makes: the token is Base64 of "public key:signature". */
     @Test
     void theTokenIsComposedAsTigerpawsSampleShows() {
-        HmacAuthenticator.Header header = signature -> "TSI " + java.util.Base64.getEncoder().encodeToString(
-                ("3383259B-9FBA-486E-97A8-E81893741F83:" + signature).getBytes());
+        HmacAuthenticator.Header header = signature -> "TSI "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(("3383259B-9FBA-486E-97A8-E81893741F83:" + signature).getBytes());
         HmacAuthenticator signer = TigerpawConnector.signer("3383259B-9FBA-486E-97A8-E81893741F83", "unused", CLOCK);
-        String token = signer.authenticate(PsaRequest.get(URI.create("https://h/x"))).headers().get("Authorization");
+        String token = signer.authenticate(PsaRequest.get(URI.create("https://h/x")))
+                .headers()
+                .get("Authorization");
 
-        assertThat(header.of("RVg3YCtybLImF68rEumuPLCCApLnPIyNvb0hfxH+ek4=")).isEqualTo("TSI MzM4MzI1OUItOUZCQS00ODZFLTk3QTgtR"
-                + "TgxODkzNzQxRjgzOlJWZzNZQ3R5YkxJbUY2OHJFdW11UExDQ0FwTG5QSXlOdmIwaGZ4SCtlazQ9");
-        assertThat(new String(java.util.Base64.getDecoder().decode(token.substring(4)))).startsWith(
-                "3383259B-9FBA-486E-97A8-E81893741F83:");
+        assertThat(header.of("RVg3YCtybLImF68rEumuPLCCApLnPIyNvb0hfxH+ek4="))
+                .isEqualTo("TSI MzM4MzI1OUItOUZCQS00ODZFLTk3QTgtR"
+                        + "TgxODkzNzQxRjgzOlJWZzNZQ3R5YkxJbUY2OHJFdW11UExDQ0FwTG5QSXlOdmIwaGZ4SCtlazQ9");
+        assertThat(new String(java.util.Base64.getDecoder().decode(token.substring(4))))
+                .startsWith("3383259B-9FBA-486E-97A8-E81893741F83:");
     }
 
     @Test
@@ -120,10 +136,16 @@ class TigerpawConnectorTest extends PsaConnectorContract {
     @Test
     void aWrongPrivateKeyIsRefusedPermanently() {
         var context = psa.context(Map.of());
-        var wrong = new com.trueup.psa.connector.ConnectorContext(context.tenantId(), context.connectionId(), context.baseUrl(),
-                Map.of("publicKey", TigerpawStub.PUBLIC_KEY, "privateKey", "not-the-key"), context.settings(), context.clock());
+        var wrong = new com.trueup.psa.connector.ConnectorContext(
+                context.tenantId(),
+                context.connectionId(),
+                context.baseUrl(),
+                Map.of("publicKey", TigerpawStub.PUBLIC_KEY, "privateKey", "not-the-key"),
+                context.settings(),
+                context.clock());
 
-        ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.open(wrong).testConnection());
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class, () -> connector.open(wrong).testConnection());
 
         assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
         assertThat(e.getMessage()).contains("401").contains("Authorization has been denied");
@@ -131,8 +153,10 @@ class TigerpawConnectorTest extends PsaConnectorContract {
 
     @Test
     void anAnswerSayingTheUserIsNotValidIsPermanent() {
-        server().next(Role.READ, new StubServer.Fault.Instead(StubServer.Answer.ok(Map.of("Success", false,
-                "Message", "The rep is not active"))));
+        server().next(
+                        Role.READ,
+                        new StubServer.Fault.Instead(
+                                StubServer.Answer.ok(Map.of("Success", false, "Message", "The rep is not active"))));
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().testConnection());
 

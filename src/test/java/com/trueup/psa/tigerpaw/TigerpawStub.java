@@ -29,7 +29,10 @@ class TigerpawStub extends HttpFakePsa {
     private volatile String rejection;
 
     TigerpawStub(Clock clock) {
-        super(TigerpawConnector.DESCRIPTOR.settings(), Map.of("publicKey", PUBLIC_KEY, "privateKey", PRIVATE_KEY), clock);
+        super(
+                TigerpawConnector.DESCRIPTOR.settings(),
+                Map.of("publicKey", PUBLIC_KEY, "privateKey", PRIVATE_KEY),
+                clock);
         server.authCheck(call -> {
             if (rejection != null) {
                 return error(401, rejection);
@@ -83,7 +86,10 @@ class TigerpawStub extends HttpFakePsa {
 
     @Override
     protected void routes() {
-        server.on("GET", "/api/diagnostics/validate/user", Role.READ, (call, m) ->
-                Answer.ok(map("Success", true, "Message", "")));
+        server.on(
+                "GET",
+                "/api/diagnostics/validate/user",
+                Role.READ,
+                (call, m) -> Answer.ok(map("Success", true, "Message", "")));
     }
 }

@@ -10,14 +10,17 @@ import tools.jackson.databind.JsonNode;
 @FunctionalInterface
 public interface AnswerCheck {
 
-    AnswerCheck NONE = (body, request, write, failures) -> {
-    };
+    AnswerCheck NONE = (body, request, write, failures) -> {};
 
     void check(JsonNode body, PsaRequest request, boolean write, Failures failures);
 
     /** Makes failures named and classified like every other failure of the PSA. */
     interface Failures {
-        ConnectorException failure(ConnectorException.Kind kind, int status, String message, java.time.Duration retryAfter,
-                                   Throwable cause);
+        ConnectorException failure(
+                ConnectorException.Kind kind,
+                int status,
+                String message,
+                java.time.Duration retryAfter,
+                Throwable cause);
     }
 }

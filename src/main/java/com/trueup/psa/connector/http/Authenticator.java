@@ -48,8 +48,10 @@ public interface Authenticator {
     /** HTTP Basic with {@code user:password}, plus fixed headers. */
     static Authenticator basic(String user, String password, Map<String, String> moreHeaders) {
         Map<String, String> all = new LinkedHashMap<>(moreHeaders);
-        all.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        all.put(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         return headers(all);
     }
 
@@ -65,7 +67,9 @@ public interface Authenticator {
      */
     static Authenticator queryKey(String parameter, String key) {
         java.util.List<String> forms = java.util.stream.Stream.of(key, Urls.encode(key), PsaRequest.encode(key))
-                .filter(f -> !f.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .filter(f -> !f.isEmpty())
+                .distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
                 .toList();
         return new Authenticator() {
             @Override

@@ -44,8 +44,9 @@ public final class HmacAuthenticator implements Authenticator {
     }
 
     /** HTTP's preferred date form (RFC 9110 IMF-fixdate): always two digits for the day, English names, GMT. */
-    public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-            java.util.Locale.US).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     @Override
     public PsaRequest authenticate(PsaRequest request) {

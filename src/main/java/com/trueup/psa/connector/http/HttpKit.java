@@ -23,8 +23,10 @@ public final class HttpKit {
         this.sleeper = sleeper;
         this.clock = clock;
         this.gates = gates;
-        this.tokens = Caffeine.newBuilder().maximumSize(settings.tokenCacheSize())
-                .expireAfterWrite(settings.tokenCacheExpiry()).build();
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(settings.tokenCacheSize())
+                .expireAfterWrite(settings.tokenCacheExpiry())
+                .build();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -49,13 +51,21 @@ public final class HttpKit {
      * sites on their own schedule, so a look-up is only reused for a while.
      */
     public Cache<String, String> newDiscoveryCache() {
-        return Caffeine.newBuilder().maximumSize(settings.discoveryCacheSize())
-                .expireAfterWrite(settings.discoveryCacheExpiry()).build();
+        return Caffeine.newBuilder()
+                .maximumSize(settings.discoveryCacheSize())
+                .expireAfterWrite(settings.discoveryCacheExpiry())
+                .build();
     }
 
-    PsaHttp transport(String psaName, PsaHttp.ErrorReader errors, AnswerCheck answers, boolean caseInsensitiveKeys,
-            PsaHttp.WaitReader waits, PsaHttp.WaitReader spent) {
-        return new PsaHttp(psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys, waits, spent);
+    PsaHttp transport(
+            String psaName,
+            PsaHttp.ErrorReader errors,
+            AnswerCheck answers,
+            boolean caseInsensitiveKeys,
+            PsaHttp.WaitReader waits,
+            PsaHttp.WaitReader spent) {
+        return new PsaHttp(
+                psaName, client, settings, sleeper, clock, errors, answers, caseInsensitiveKeys, waits, spent);
     }
 
     Cache<String, TokenAuthenticator.Token> tokens() {

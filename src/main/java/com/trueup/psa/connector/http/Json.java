@@ -21,8 +21,7 @@ public final class Json {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static boolean present(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
@@ -135,7 +134,8 @@ public final class Json {
                 });
             }
         }
-        String joined = String.join("; ", out.stream().filter(m -> m != null && !m.isBlank()).toList());
+        String joined = String.join(
+                "; ", out.stream().filter(m -> m != null && !m.isBlank()).toList());
         return joined.isEmpty() ? null : joined;
     }
 

@@ -27,7 +27,12 @@ public abstract class JsonHttpConnector implements PsaConnector {
 
     /** The setting every JSON connector takes: the page size of list reads, at most the PSA's maximum. */
     public static SettingField pageSize(int max) {
-        return SettingField.integer("pageSize", "Page size", max, 1, max,
+        return SettingField.integer(
+                "pageSize",
+                "Page size",
+                max,
+                1,
+                max,
                 "Items per page when reading lists (the PSA's maximum is the default).");
     }
 
@@ -38,8 +43,13 @@ public abstract class JsonHttpConnector implements PsaConnector {
     protected JsonHttpConnector(ConnectorDescriptor descriptor, HttpKit kit) {
         this.descriptor = descriptor;
         this.kit = kit;
-        this.http = kit.transport(descriptor.label(), this::errorMessage, answerCheck(), caseInsensitiveKeys(),
-                this::retryAfter, this::budgetSpentFor);
+        this.http = kit.transport(
+                descriptor.label(),
+                this::errorMessage,
+                answerCheck(),
+                caseInsensitiveKeys(),
+                this::retryAfter,
+                this::budgetSpentFor);
     }
 
     @Override
@@ -101,7 +111,8 @@ public abstract class JsonHttpConnector implements PsaConnector {
     /** Hex SHA-256 of a secret, for cache keys that must change when the secret does (never the secret itself). */
     protected static String fingerprint(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -121,8 +132,14 @@ public abstract class JsonHttpConnector implements PsaConnector {
          * {@code budgetKey} (what the PSA counts its limits by, e.g. the API user; never a secret).
          */
         public HttpApi api(String base, Authenticator auth, String budgetKey) {
-            RequestGate gate = kit.gates().gate(descriptor.type(), budgetKey, descriptor.capabilities().rateLimits());
-            int pageSize = descriptor.setting("pageSize").isPresent() ? context.settings().integer("pageSize") : 0;
+            RequestGate gate = kit.gates()
+                    .gate(
+                            descriptor.type(),
+                            budgetKey,
+                            descriptor.capabilities().rateLimits());
+            int pageSize = descriptor.setting("pageSize").isPresent()
+                    ? context.settings().integer("pageSize")
+                    : 0;
             return new HttpApi(new PsaSession(http, auth, gate), base, context, pageSize);
         }
 
@@ -133,7 +150,8 @@ public abstract class JsonHttpConnector implements PsaConnector {
 
         /** Bearer authentication with a token from {@code source}, cached under {@code cacheKey}. */
         public Authenticator token(String cacheKey, TokenAuthenticator.Source source) {
-            return new TokenAuthenticator(kit.tokens(), descriptor.type() + "|" + cacheKey, source, anonymous(), kit.clock());
+            return new TokenAuthenticator(
+                    kit.tokens(), descriptor.type() + "|" + cacheKey, source, anonymous(), kit.clock());
         }
 
         /**
@@ -143,7 +161,8 @@ public abstract class JsonHttpConnector implements PsaConnector {
          */
         public Authenticator clientCredentials(URI tokenUri, Map<String, String> form, Map<String, String> headers) {
             // every part of the request in the key: a changed secret or scope never reuses a token
-            String key = tokenUri + "|" + fingerprint(new java.util.TreeMap<>(form) + "|" + new java.util.TreeMap<>(headers));
+            String key = tokenUri + "|"
+                    + fingerprint(new java.util.TreeMap<>(form) + "|" + new java.util.TreeMap<>(headers));
             return token(key, anonymous -> {
                 PsaRequest request = PsaRequest.postForm(tokenUri, form);
                 for (Map.Entry<String, String> h : headers.entrySet()) {
@@ -152,11 +171,13 @@ public abstract class JsonHttpConnector implements PsaConnector {
                 JsonNode answer = anonymous.read(request).body();
                 String token = Json.text(answer, "access_token");
                 if (token == null || token.isBlank()) {
-                    throw ConnectorException.permanent(descriptor.label() + ": the token endpoint answered without an access_token");
+                    throw ConnectorException.permanent(
+                            descriptor.label() + ": the token endpoint answered without an access_token");
                 }
                 BigDecimal seconds = Json.decimal(answer, "expires_in");
-                return TokenAuthenticator.Token.of(token, kit.clock().instant()
-                        .plus(Duration.ofSeconds(seconds == null ? 3600 : seconds.longValue())));
+                return TokenAuthenticator.Token.of(
+                        token,
+                        kit.clock().instant().plus(Duration.ofSeconds(seconds == null ? 3600 : seconds.longValue())));
             });
         }
     }

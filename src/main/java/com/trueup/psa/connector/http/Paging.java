@@ -27,7 +27,8 @@ public interface Paging {
 
         /** The list ends when this or {@code other} says so. */
         default End or(End other) {
-            return (page, number, items, seen) -> after(page, number, items, seen) || other.after(page, number, items, seen);
+            return (page, number, items, seen) ->
+                    after(page, number, items, seen) || other.after(page, number, items, seen);
         }
     }
 
@@ -56,7 +57,8 @@ public interface Paging {
      * Numbered pages from {@code firstPage}: {@code request} builds the request of a page number, {@code items} reads
      * a page's items, {@code end} decides when the list ends.
      */
-    static Paging numbered(int firstPage, IntFunction<PsaRequest> request, Function<JsonNode, List<JsonNode>> items, End end) {
+    static Paging numbered(
+            int firstPage, IntFunction<PsaRequest> request, Function<JsonNode, List<JsonNode>> items, End end) {
         return new Paging() {
             @Override
             public PsaRequest first() {
@@ -69,8 +71,10 @@ public interface Paging {
             }
 
             @Override
-            public Optional<PsaRequest> next(PsaRequest previous, JsonNode page, int pageNumber, int itemsOnPage, long seen) {
-                return end.after(page, pageNumber, itemsOnPage, seen) ? Optional.empty()
+            public Optional<PsaRequest> next(
+                    PsaRequest previous, JsonNode page, int pageNumber, int itemsOnPage, long seen) {
+                return end.after(page, pageNumber, itemsOnPage, seen)
+                        ? Optional.empty()
                         : Optional.of(request.apply(firstPage + pageNumber));
             }
         };
@@ -81,7 +85,8 @@ public interface Paging {
      * end); it is followed with GET, and only on the same scheme, host and port as {@code first} — a link elsewhere
      * is refused, so credentials never travel to another host.
      */
-    static Paging linked(PsaRequest first, Function<JsonNode, List<JsonNode>> items, Function<JsonNode, String> nextLink) {
+    static Paging linked(
+            PsaRequest first, Function<JsonNode, List<JsonNode>> items, Function<JsonNode, String> nextLink) {
         return new Paging() {
             @Override
             public PsaRequest first() {
@@ -94,16 +99,20 @@ public interface Paging {
             }
 
             @Override
-            public Optional<PsaRequest> next(PsaRequest previous, JsonNode page, int pageNumber, int itemsOnPage, long seen) {
+            public Optional<PsaRequest> next(
+                    PsaRequest previous, JsonNode page, int pageNumber, int itemsOnPage, long seen) {
                 String link = nextLink.apply(page);
                 if (link == null || link.isBlank()) {
                     return Optional.empty();
                 }
                 URI next = URI.create(link.strip());
                 URI origin = first.uri();
-                if (next.getHost() == null || !next.getHost().equalsIgnoreCase(origin.getHost())
-                        || next.getPort() != origin.getPort() || !origin.getScheme().equalsIgnoreCase(next.getScheme())) {
-                    throw com.trueup.psa.connector.ConnectorException.permanent("the next page of " + origin.getPath() + " points to another host");
+                if (next.getHost() == null
+                        || !next.getHost().equalsIgnoreCase(origin.getHost())
+                        || next.getPort() != origin.getPort()
+                        || !origin.getScheme().equalsIgnoreCase(next.getScheme())) {
+                    throw com.trueup.psa.connector.ConnectorException.permanent(
+                            "the next page of " + origin.getPath() + " points to another host");
                 }
                 return Optional.of(PsaRequest.get(next));
             }

@@ -62,8 +62,17 @@ final class PsaHttp implements AnswerCheck.Failures {
     private final WaitReader waits;
     private final WaitReader spent;
 
-    PsaHttp(String psaName, HttpClient client, PsaHttpSettings settings, Sleeper sleeper, Clock clock, ErrorReader errors,
-            AnswerCheck answers, boolean caseInsensitiveKeys, WaitReader waits, WaitReader spent) {
+    PsaHttp(
+            String psaName,
+            HttpClient client,
+            PsaHttpSettings settings,
+            Sleeper sleeper,
+            Clock clock,
+            ErrorReader errors,
+            AnswerCheck answers,
+            boolean caseInsensitiveKeys,
+            WaitReader waits,
+            WaitReader spent) {
         this.psaName = psaName;
         this.client = client;
         this.settings = settings;
@@ -99,7 +108,8 @@ final class PsaHttp implements AnswerCheck.Failures {
         sent.headers().forEach(builder::header);
         if (sent.json() != null) {
             builder.header("Content-Type", "application/json");
-            builder.method(sent.method(), HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(sent.json())));
+            builder.method(
+                    sent.method(), HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(sent.json())));
         } else if (sent.form() != null && sent.multipart()) {
             String boundary = PsaRequest.newBoundary();
             builder.header("Content-Type", "multipart/form-data; boundary=" + boundary);
@@ -118,19 +128,34 @@ final class PsaHttp implements AnswerCheck.Failures {
             throw failure(Kind.RETRYABLE, 0, "could not connect in time (" + request.describe() + ")", null, e);
         } catch (HttpTimeoutException e) {
             throw write
-                    ? failure(Kind.UNKNOWN_OUTCOME, 0, "no answer in time after the write was sent (" + request.describe()
-                    + "); it may have been applied", null, e)
+                    ? failure(
+                            Kind.UNKNOWN_OUTCOME,
+                            0,
+                            "no answer in time after the write was sent (" + request.describe()
+                                    + "); it may have been applied",
+                            null,
+                            e)
                     : failure(Kind.RETRYABLE, 0, "no answer in time (" + request.describe() + ")", null, e);
         } catch (ConnectException e) {
             throw failure(Kind.RETRYABLE, 0, "could not connect (" + request.describe() + ")", null, e);
         } catch (IOException e) {
             throw write
-                    ? failure(Kind.UNKNOWN_OUTCOME, 0, "connection failed after the write was sent (" + request.describe()
-                    + "); it may have been applied", null, e)
+                    ? failure(
+                            Kind.UNKNOWN_OUTCOME,
+                            0,
+                            "connection failed after the write was sent (" + request.describe()
+                                    + "); it may have been applied",
+                            null,
+                            e)
                     : failure(Kind.RETRYABLE, 0, "connection failed (" + request.describe() + ")", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure(write ? Kind.UNKNOWN_OUTCOME : Kind.RETRYABLE, 0, "interrupted (" + request.describe() + ")", null, e);
+            throw failure(
+                    write ? Kind.UNKNOWN_OUTCOME : Kind.RETRYABLE,
+                    0,
+                    "interrupted (" + request.describe() + ")",
+                    null,
+                    e);
         }
         return classify(request, response, write);
     }
@@ -141,13 +166,18 @@ final class PsaHttp implements AnswerCheck.Failures {
         if (status >= 200 && status < 300) {
             JsonNode json = parse(body, request, write);
             answers.check(json, request, write, this);
-            Duration budgetSpent = spent.wait(name -> response.headers().firstValue(name).orElse(null), clock);
-            return new PsaResponse(status, json, budgetSpent == null || budgetSpent.isZero() || budgetSpent.isNegative()
-                    ? null : budgetSpent);
+            Duration budgetSpent =
+                    spent.wait(name -> response.headers().firstValue(name).orElse(null), clock);
+            return new PsaResponse(
+                    status,
+                    json,
+                    budgetSpent == null || budgetSpent.isZero() || budgetSpent.isNegative() ? null : budgetSpent);
         }
-        Duration retryAfter = waits.wait(name -> response.headers().firstValue(name).orElse(null), clock);
+        Duration retryAfter =
+                waits.wait(name -> response.headers().firstValue(name).orElse(null), clock);
         String psaMessage = messageOf(body);
-        String message = "HTTP " + status + " on " + request.describe() + (psaMessage.isEmpty() ? "" : ": " + psaMessage);
+        String message =
+                "HTTP " + status + " on " + request.describe() + (psaMessage.isEmpty() ? "" : ": " + psaMessage);
         if (status == 429 || status == 408 || status >= 500) {
             throw failure(Kind.RETRYABLE, status, message, retryAfter, null);
         }
@@ -163,8 +193,12 @@ final class PsaHttp implements AnswerCheck.Failures {
             return caseInsensitiveKeys ? lowerCaseKeys(json) : json;
         } catch (JacksonException e) {
             // a write the PSA answered with something unreadable may still have landed
-            throw failure(write ? Kind.UNKNOWN_OUTCOME : Kind.PERMANENT, 0, "answered " + request.describe()
-                    + " with a body that is not JSON", null, e);
+            throw failure(
+                    write ? Kind.UNKNOWN_OUTCOME : Kind.PERMANENT,
+                    0,
+                    "answered " + request.describe() + " with a body that is not JSON",
+                    null,
+                    e);
         }
     }
 

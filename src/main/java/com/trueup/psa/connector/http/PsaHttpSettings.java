@@ -34,21 +34,22 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("trueup.psa.http")
-public record PsaHttpSettings(@DefaultValue("10s") @DurationMin(millis = 1) Duration connectTimeout,
-                              @DefaultValue("60s") @DurationMin(millis = 1) Duration readTimeout,
-                              @DefaultValue("60s") @DurationMin(millis = 1) Duration writeTimeout,
-                              @DefaultValue("5") @Min(1) int maxReadAttempts,
-                              @DefaultValue("1s") @DurationMin(millis = 0) Duration initialBackoff,
-                              @DefaultValue("30s") @DurationMin(millis = 0) Duration maxBackoff,
-                              @DefaultValue("2m") @DurationMin(millis = 0) Duration maxRetryAfter,
-                              @DefaultValue("3") @Min(1) int maxWriteAttempts,
-                              @DefaultValue("60s") @DurationMin(millis = 0) Duration gateWait,
-                              @DefaultValue("0.5") @Positive @DecimalMax("1") double sharedBudgetShare,
-                              @DefaultValue("10000") @Min(0) long tokenCacheSize,
-                              @DefaultValue("31d") @DurationMin(millis = 1) Duration tokenCacheExpiry,
-                              @DefaultValue("2h") @DurationMin(millis = 1) Duration gateIdleExpiry,
-                              @DefaultValue("10000") @Min(0) long discoveryCacheSize,
-                              @DefaultValue("1h") @DurationMin(millis = 1) Duration discoveryCacheExpiry) {
+public record PsaHttpSettings(
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration connectTimeout,
+        @DefaultValue("60s") @DurationMin(millis = 1) Duration readTimeout,
+        @DefaultValue("60s") @DurationMin(millis = 1) Duration writeTimeout,
+        @DefaultValue("5") @Min(1) int maxReadAttempts,
+        @DefaultValue("1s") @DurationMin(millis = 0) Duration initialBackoff,
+        @DefaultValue("30s") @DurationMin(millis = 0) Duration maxBackoff,
+        @DefaultValue("2m") @DurationMin(millis = 0) Duration maxRetryAfter,
+        @DefaultValue("3") @Min(1) int maxWriteAttempts,
+        @DefaultValue("60s") @DurationMin(millis = 0) Duration gateWait,
+        @DefaultValue("0.5") @Positive @DecimalMax("1") double sharedBudgetShare,
+        @DefaultValue("10000") @Min(0) long tokenCacheSize,
+        @DefaultValue("31d") @DurationMin(millis = 1) Duration tokenCacheExpiry,
+        @DefaultValue("2h") @DurationMin(millis = 1) Duration gateIdleExpiry,
+        @DefaultValue("10000") @Min(0) long discoveryCacheSize,
+        @DefaultValue("1h") @DurationMin(millis = 1) Duration discoveryCacheExpiry) {
 
     /** The production defaults: what runs when no {@code trueup.psa.http.*} setting is given. */
     public static PsaHttpSettings defaults() {

@@ -13,8 +13,13 @@ import tools.jackson.databind.JsonNode;
  * One HTTP request to a PSA, before authentication: a JSON body, a form body (url-encoded or multipart) or none.
  * Headers set here come on top of what the {@link Authenticator} adds.
  */
-public record PsaRequest(String method, URI uri, JsonNode json, Map<String, String> form, boolean multipart,
-                         Map<String, String> headers) {
+public record PsaRequest(
+        String method,
+        URI uri,
+        JsonNode json,
+        Map<String, String> form,
+        boolean multipart,
+        Map<String, String> headers) {
 
     public static PsaRequest get(URI uri) {
         return new PsaRequest("GET", uri, null, null, false, Map.of());
@@ -55,8 +60,13 @@ public record PsaRequest(String method, URI uri, JsonNode json, Map<String, Stri
         if (hash >= 0) {
             target = target.substring(0, hash);
         }
-        return new PsaRequest(method, URI.create(target + (raw == null || raw.isEmpty() ? "?" : "&") + pair), json, form,
-                multipart, headers);
+        return new PsaRequest(
+                method,
+                URI.create(target + (raw == null || raw.isEmpty() ? "?" : "&") + pair),
+                json,
+                form,
+                multipart,
+                headers);
     }
 
     public boolean hasBody() {
@@ -72,9 +82,14 @@ public record PsaRequest(String method, URI uri, JsonNode json, Map<String, Stri
     /** The multipart/form-data body with {@code boundary} (RFC 7578): one text part per field. */
     String multipartBody(String boundary) {
         StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"").append(name.replace("\"", "%22")).append("\"\r\n\r\n")
-                .append(value).append("\r\n"));
+        form.forEach((name, value) -> body.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"")
+                .append(name.replace("\"", "%22"))
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
         return body.append("--").append(boundary).append("--\r\n").toString();
     }
 

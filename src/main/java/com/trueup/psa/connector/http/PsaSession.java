@@ -15,6 +15,7 @@ public final class PsaSession {
     private final RequestGate gate;
     /** Set when the PSA said in an answer that its budget is spent: no request goes out before then. */
     private volatile java.time.Instant heldUntil;
+
     private volatile ConnectorException holding;
 
     PsaSession(PsaHttp http, Authenticator auth, RequestGate gate) {
@@ -37,11 +38,13 @@ public final class PsaSession {
                     attempt--;
                     continue;
                 }
-                if (e.kind() != Kind.RETRYABLE || attempt >= http.settings().maxReadAttempts() || !http.pause(e, attempt)) {
+                if (e.kind() != Kind.RETRYABLE
+                        || attempt >= http.settings().maxReadAttempts()
+                        || !http.pause(e, attempt)) {
                     throw e;
                 }
                 if (e == holding) {
-                    heldUntil = null;   // the wait the PSA asked for was spent
+                    heldUntil = null; // the wait the PSA asked for was spent
                     holding = null;
                 }
             }
@@ -66,8 +69,13 @@ public final class PsaSession {
             java.time.Duration wait = java.time.Duration.between(http.clock().instant(), held);
             if (!wait.isNegative() && !wait.isZero()) {
                 // nothing sent: the PSA said its budget is spent until then
-                ConnectorException hold = http.failure(Kind.RETRYABLE, 0, "the PSA's request budget is used up; the next "
-                        + "request is possible in " + Math.max(1, wait.toSeconds()) + " s (" + request.describe() + ")", wait, null);
+                ConnectorException hold = http.failure(
+                        Kind.RETRYABLE,
+                        0,
+                        "the PSA's request budget is used up; the next " + "request is possible in "
+                                + Math.max(1, wait.toSeconds()) + " s (" + request.describe() + ")",
+                        wait,
+                        null);
                 holding = hold;
                 throw hold;
             }

@@ -39,8 +39,12 @@ public final class RateGates {
         this.sharedBudgetShare = settings.sharedBudgetShare();
         this.scale = scale;
         // never bounded by size: dropping a gate in use would let its requests past the budget
-        this.slots = Caffeine.newBuilder().expireAfterAccess(settings.gateIdleExpiry()).build();
-        this.budgets = Caffeine.newBuilder().expireAfterAccess(settings.gateIdleExpiry()).build();
+        this.slots = Caffeine.newBuilder()
+                .expireAfterAccess(settings.gateIdleExpiry())
+                .build();
+        this.budgets = Caffeine.newBuilder()
+                .expireAfterAccess(settings.gateIdleExpiry())
+                .build();
     }
 
     /** The gate of {@code psa}'s budget {@code budgetKey} (e.g. its API user); open when the PSA documents no limits. */
@@ -52,21 +56,24 @@ public final class RateGates {
         return new RequestGate() {
             @Override
             public <T> T pass(PsaRequest request, Supplier<T> send) {
-                Semaphore slot = limits.concurrent() > 0
-                        ? slots.get(key, k -> new Semaphore(limits.concurrent(), true)) : null;
+                Semaphore slot =
+                        limits.concurrent() > 0 ? slots.get(key, k -> new Semaphore(limits.concurrent(), true)) : null;
                 if (slot != null && !acquire(slot)) {
-                    throw ConnectorException.retryable(psa + ": all " + limits.concurrent()
-                            + " request slots are busy", null);
+                    throw ConnectorException.retryable(
+                            psa + ": all " + limits.concurrent() + " request slots are busy", null);
                 }
                 try {
                     if (limits.perHour() > 0 || limits.perMinute() > 0) {
                         String budget = limits.perEndpoint() ? key + "|" + endpoint(request) : key;
-                        ConsumptionProbe probe = budgets.get(budget, k -> bucket(limits)).tryConsumeAndReturnRemaining(1);
+                        ConsumptionProbe probe =
+                                budgets.get(budget, k -> bucket(limits)).tryConsumeAndReturnRemaining(1);
                         if (!probe.isConsumed()) {
                             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-                            throw ConnectorException.retryable(psa + ": TrueUp's request budget for this PSA ("
-                                    + describe(limits) + ") is used up; the next request is possible in "
-                                    + Math.max(1, wait.toSeconds()) + " s", wait);
+                            throw ConnectorException.retryable(
+                                    psa + ": TrueUp's request budget for this PSA ("
+                                            + describe(limits) + ") is used up; the next request is possible in "
+                                            + Math.max(1, wait.toSeconds()) + " s",
+                                    wait);
                         }
                     }
                     return send.get();
@@ -81,7 +88,8 @@ public final class RateGates {
 
     /** The budget TrueUp keeps to, e.g. "5,000 requests an hour". */
     public String describe(RateLimits limits) {
-        return new RateLimits(hourly(limits), limits.perEndpoint(), scaled(limits.perMinute()), limits.concurrent(), false)
+        return new RateLimits(
+                        hourly(limits), limits.perEndpoint(), scaled(limits.perMinute()), limits.concurrent(), false)
                 .describe();
     }
 
@@ -118,6 +126,7 @@ public final class RateGates {
 
     /** "GET /v2/finance/contracts/{id}/services": the endpoint a per-endpoint budget counts. */
     static String endpoint(PsaRequest request) {
-        return request.method() + " " + ID_SEGMENT.matcher(request.uri().getPath()).replaceAll("/{id}");
+        return request.method() + " "
+                + ID_SEGMENT.matcher(request.uri().getPath()).replaceAll("/{id}");
     }
 }

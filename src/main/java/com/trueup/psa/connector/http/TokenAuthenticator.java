@@ -76,7 +76,10 @@ public final class TokenAuthenticator implements Authenticator {
         Token cached = tokens.getIfPresent(key);
         Instant now = clock.instant();
         if (cached != null && cached.refreshable(now)) {
-            tokens.put(key, new Token(cached.accessToken(), now.minus(MARGIN), cached.refreshToken(), cached.refreshExpiresAt()));
+            tokens.put(
+                    key,
+                    new Token(
+                            cached.accessToken(), now.minus(MARGIN), cached.refreshToken(), cached.refreshExpiresAt()));
         } else {
             tokens.invalidate(key);
         }
@@ -89,7 +92,8 @@ public final class TokenAuthenticator implements Authenticator {
         if (cached != null && cached.usable(now)) {
             return cached;
         }
-        Token fresh = cached != null && cached.refreshable(now) ? source.refresh(anonymous, cached) : source.fetch(anonymous);
+        Token fresh =
+                cached != null && cached.refreshable(now) ? source.refresh(anonymous, cached) : source.fetch(anonymous);
         if (fresh == null || fresh.accessToken() == null || fresh.accessToken().isBlank()) {
             throw ConnectorException.permanent(anonymous.psaName() + ": the PSA issued no access token");
         }

@@ -9,16 +9,18 @@ import java.util.stream.Collectors;
 /** Builds request URIs: base (no trailing slash needed) + path + encoded query parameters in the given order. */
 public final class Urls {
 
-    private Urls() {
-    }
+    private Urls() {}
 
     public static URI of(String base, String path, Map<String, ?> query) {
         String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String p = path.startsWith("/") ? path : "/" + path;
-        String q = query == null || query.isEmpty() ? "" : "?" + query.entrySet().stream()
-                .filter(e -> e.getValue() != null)
-                .map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
-                .collect(Collectors.joining("&"));
+        String q = query == null || query.isEmpty()
+                ? ""
+                : "?"
+                        + query.entrySet().stream()
+                                .filter(e -> e.getValue() != null)
+                                .map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
+                                .collect(Collectors.joining("&"));
         return URI.create(root + p + q);
     }
 
