@@ -47,6 +47,7 @@ class ReconciliationRebuilder {
     private final ReconciliationStore store;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final RebuildInputs inputs;
 
     ReconciliationRebuilder(
             VendorDirectory vendor,
@@ -56,7 +57,8 @@ class ReconciliationRebuilder {
             Clock clock,
             ReconciliationStore store,
             PlatformTransactionManager transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            RebuildInputs inputs) {
         this.vendor = vendor;
         this.mappings = mappings;
         this.psa = psa;
@@ -65,6 +67,7 @@ class ReconciliationRebuilder {
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
         this.events = events;
+        this.inputs = inputs;
     }
 
     LocalDate today(UUID tenantId) {
@@ -90,17 +93,61 @@ class ReconciliationRebuilder {
         return transaction.execute(tx -> {
             store.lockPeriod(tenantId, period.key());
             long started = System.nanoTime();
-            EngineInput input = gather(tenantId, period);
+            UUID linesVersion = store.period(tenantId, period.key())
+                    .map(ReconciliationStore.PeriodRow::linesVersion)
+                    .orElse(null);
+            RebuildInputs.Small small = readSmall(tenantId);
+            Optional<RebuildInputs.Kept> kept = inputs.get(tenantId, period.key());
+            if (kept.isPresent() && kept.get().unchanged(period, small, linesVersion)) {
+                // nothing the engine reads changed since this node's last rebuild, and the lines are the ones it left
+                List.of("usage", "psa", "lines").forEach(i -> inputs.counted(i, RebuildInputs.UNCHANGED));
+                store.markBuilt(tenantId, period, clock.instant());
+                events.publishEvent(new ReconciliationEvents.LinesRebuilt(
+                        tenantId,
+                        period.month(),
+                        true,
+                        kept.get().lines(),
+                        kept.get().withUsage()));
+                log.debug(
+                        "Rebuilt {} of tenant {}: inputs and lines unchanged ({} ms)",
+                        period.key(),
+                        tenantId,
+                        (System.nanoTime() - started) / 1_000_000);
+                return new Reconciliations.RebuildSummary(
+                        period.key(), false, kept.get().lines(), 0, 0, 0, 0);
+            }
+            List<UsageQuantity> usage = counted(
+                    "usage",
+                    kept.flatMap(k -> k.usageIfCurrent(period, small)),
+                    () -> readUsage(tenantId, period, small));
+            RebuildInputs.Psa psaRead =
+                    counted("psa", kept.flatMap(k -> k.psaIfCurrent(small)), () -> readPsa(tenantId, small));
+            EngineInput input = input(period, small, usage, psaRead);
             long gathered = System.nanoTime();
             List<ComputedLine> computed = ReconciliationEngine.compute(input);
             long engine = System.nanoTime();
-            var existing = store.lineStatesOfPeriod(tenantId, period.key());
+            var existing = counted(
+                    "lines",
+                    kept.flatMap(k -> k.statesIfCurrent(linesVersion)),
+                    () -> store.lineStatesOfPeriod(tenantId, period.key()));
             long loaded = System.nanoTime();
             var result = store.write(tenantId, period.key(), computed, existing, true, clock.instant());
             store.markBuilt(tenantId, period, clock.instant());
             int withUsage = (int) computed.stream()
                     .filter(c -> c.figures().vendorQuantity().signum() > 0)
                     .count();
+            inputs.keepAfterCommit(
+                    tenantId,
+                    period.key(),
+                    new RebuildInputs.Kept(
+                            period,
+                            small,
+                            usage,
+                            psaRead,
+                            result.states(),
+                            result.linesVersion() != null ? result.linesVersion() : linesVersion,
+                            computed.size(),
+                            withUsage));
             events.publishEvent(
                     new ReconciliationEvents.LinesRebuilt(tenantId, period.month(), true, computed.size(), withUsage));
             long written = System.nanoTime();
@@ -243,7 +290,16 @@ class ReconciliationRebuilder {
         return s.accountId().equals(accountId) && s.serviceId().equals(serviceId);
     }
 
-    EngineInput gather(UUID tenantId, BillingPeriod period) {
+    private <T> T counted(String input, Optional<T> kept, java.util.function.Supplier<T> read) {
+        inputs.counted(input, kept.isPresent() ? RebuildInputs.KEPT : RebuildInputs.DATABASE);
+        return kept.orElseGet(read);
+    }
+
+    /** The inputs read on every rebuild, the two versions first (see {@link RebuildInputs.Small}). */
+    private RebuildInputs.Small readSmall(UUID tenantId) {
+        String usageVersion = vendor.usageVersion(tenantId);
+        PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
+        String psaVersion = connection == null ? "" : psa.snapshotVersion(tenantId, connection.id());
         List<VendorAccount> accounts = new ArrayList<>();
         List<VendorService> services = new ArrayList<>();
         Set<UUID> connected = new HashSet<>();
@@ -255,22 +311,48 @@ class ReconciliationRebuilder {
             accounts.addAll(vendor.accounts(tenantId, integration.id()));
             services.addAll(vendor.services(tenantId, integration.id()));
         }
-        List<UsageQuantity> usage = connected.isEmpty()
-                ? List.of()
-                : vendor.usage(tenantId, period.start(), period.end()).stream()
-                        .filter(u -> connected.contains(u.integrationId()))
-                        .toList();
-        PsaConnectionInfo connection = psa.primaryConnection(tenantId).orElse(null);
-        return new EngineInput(
-                period,
+        return new RebuildInputs.Small(
+                connected,
                 accounts,
                 services,
-                usage,
                 mappings.accountMappings(tenantId),
                 mappings.serviceMappings(tenantId),
                 connection,
-                connection == null ? List.of() : psa.companies(tenantId, connection.id()),
-                connection == null ? List.of() : psa.products(tenantId, connection.id()),
-                connection == null ? List.of() : psa.billableLines(tenantId, connection.id()));
+                usageVersion,
+                psaVersion);
+    }
+
+    private List<UsageQuantity> readUsage(UUID tenantId, BillingPeriod period, RebuildInputs.Small small) {
+        return small.connectedIntegrations().isEmpty()
+                ? List.of()
+                : vendor.usage(tenantId, period.start(), period.end()).stream()
+                        .filter(u -> small.connectedIntegrations().contains(u.integrationId()))
+                        .toList();
+    }
+
+    private RebuildInputs.Psa readPsa(UUID tenantId, RebuildInputs.Small small) {
+        PsaConnectionInfo connection = small.connection();
+        if (connection == null) {
+            return RebuildInputs.Psa.NONE;
+        }
+        return new RebuildInputs.Psa(
+                psa.companies(tenantId, connection.id()),
+                psa.products(tenantId, connection.id()),
+                psa.billableLines(tenantId, connection.id()));
+    }
+
+    private static EngineInput input(
+            BillingPeriod period, RebuildInputs.Small small, List<UsageQuantity> usage, RebuildInputs.Psa psaRead) {
+        return new EngineInput(
+                period,
+                small.accounts(),
+                small.services(),
+                usage,
+                small.accountMappings(),
+                small.serviceMappings(),
+                small.connection(),
+                psaRead.companies(),
+                psaRead.products(),
+                psaRead.lines());
     }
 }

@@ -1,5 +1,6 @@
 package com.trueup.reconciliation;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,9 +13,12 @@ import org.springframework.validation.annotation.Validated;
  * @param debounce a rebuild runs this long after the last change, so a burst of changes is handled by one run
  * @param maxWait while changes keep arriving (a vendor streaming counts), a rebuild still runs at the latest this long
  *        after the first change it handles (never less than debounce)
+ * @param rebuildCacheRows rows (stored lines, usage series, PSA lines) this node keeps from rebuilds so the next one
+ *        reads only what changed ({@link RebuildInputs}); about 300 bytes each; 0 keeps nothing
  */
 @Validated
 @ConfigurationProperties("trueup.reconciliation")
 record ReconciliationSettings(
         @DefaultValue("2s") @DurationMin(millis = 0) Duration debounce,
-        @DefaultValue("30s") @DurationMin(millis = 0) Duration maxWait) {}
+        @DefaultValue("30s") @DurationMin(millis = 0) Duration maxWait,
+        @DefaultValue("300000") @Min(0) int rebuildCacheRows) {}

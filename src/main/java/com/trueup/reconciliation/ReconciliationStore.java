@@ -57,7 +57,17 @@ class ReconciliationStore {
      */
     record PeriodRow(String period, LocalDate start, LocalDate end, Instant builtAt, UUID linesVersion) {}
 
-    record WriteResult(int inserted, int updated, int deactivated, int reopened) {}
+    /**
+     * What a write did; {@code states} are the lines' states after it (the stored ones given to it, updated with what it
+     * wrote) and {@code linesVersion} the period's new lines version, null when nothing was written.
+     */
+    record WriteResult(
+            int inserted,
+            int updated,
+            int deactivated,
+            int reopened,
+            Map<String, LineState> states,
+            UUID linesVersion) {}
 
     // ---- periods ---------------------------------------------------------------------------------------------
 
@@ -158,10 +168,12 @@ class ReconciliationStore {
      * transaction, so figures remembered for the old version (see {@link PeriodFigures}) are never used again once the
      * change is committed.
      */
-    private void linesChanged(UUID tenantId, String period) {
+    private UUID linesChanged(UUID tenantId, String period) {
+        UUID version = UUID.randomUUID();
         jdbc.sql("update reconciliation_period set lines_version = ? where tenant_id = ? and period = ?")
-                .params(UUID.randomUUID(), tenantId, period)
+                .params(version, tenantId, period)
                 .update();
+        return version;
     }
 
     /**
@@ -392,6 +404,7 @@ class ReconciliationStore {
         List<Object[]> seriesToInsert = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
         Set<UUID> seen = new HashSet<>(Math.max(16, existing.size() * 2));
+        Map<String, LineState> after = new HashMap<>(existing);
         for (ComputedLine c : computed) {
             LineRow row = LineRow.of(c);
             long fingerprint = LineFingerprint.of(row, c.series());
@@ -410,6 +423,17 @@ class ReconciliationStore {
                 values[7] = fingerprint;
                 System.arraycopy(row.values(), 0, values, 8, LineRow.COLUMN_COUNT);
                 inserts.add(values);
+                after.put(
+                        c.key(),
+                        new LineState(
+                                id,
+                                c.key(),
+                                true,
+                                row.status(),
+                                null,
+                                null,
+                                c.series().size(),
+                                fingerprint));
             } else {
                 id = stored.id();
                 seen.add(id);
@@ -419,6 +443,17 @@ class ReconciliationStore {
                 LineStatus status = keep ? stored.status() : row.status();
                 boolean reopen = stored.decided() && !keep;
                 boolean changed = stored.fingerprint() == null || stored.fingerprint() != fingerprint;
+                after.put(
+                        c.key(),
+                        new LineState(
+                                id,
+                                c.key(),
+                                true,
+                                status,
+                                reopen ? null : stored.decisionVendorQuantity(),
+                                reopen ? null : stored.decisionPsaQuantity(),
+                                c.series().size(),
+                                fingerprint));
                 if (changed || !stored.active() || status != stored.status()) {
                     // set columns (the line's, status, updated_at, active, fingerprint[, cleared decision]), then the
                     // key (id, tenant)
@@ -470,6 +505,17 @@ class ReconciliationStore {
             for (LineState stored : existing.values()) {
                 if (stored.active() && !seen.contains(stored.id())) {
                     deactivate.add(stored.id());
+                    after.put(
+                            stored.key(),
+                            new LineState(
+                                    stored.id(),
+                                    stored.key(),
+                                    false,
+                                    stored.status(),
+                                    stored.decisionVendorQuantity(),
+                                    stored.decisionPsaQuantity(),
+                                    stored.seriesCount(),
+                                    stored.fingerprint()));
                 }
             }
         }
@@ -499,19 +545,22 @@ class ReconciliationStore {
                 "reconciliation_line_event",
                 "id, tenant_id, line_id, at, actor, action, quantity, effective_date, detail",
                 events);
+        UUID linesVersion = null;
         if (!inserts.isEmpty()
                 || !updates.isEmpty()
                 || !updatesClearingDecision.isEmpty()
                 || !deactivate.isEmpty()
                 || !seriesToDelete.isEmpty()
                 || !seriesToInsert.isEmpty()) {
-            linesChanged(tenantId, period);
+            linesVersion = linesChanged(tenantId, period);
         }
         return new WriteResult(
                 inserts.size(),
                 updates.size() + updatesClearingDecision.size(),
                 deactivate.size(),
-                updatesClearingDecision.size());
+                updatesClearingDecision.size(),
+                after,
+                linesVersion);
     }
 
     private static String plain(BigDecimal value) {
