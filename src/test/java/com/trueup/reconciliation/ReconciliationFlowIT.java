@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,6 +60,12 @@ class ReconciliationFlowIT extends IntegrationTest {
 
     @Autowired
     com.trueup.reconciliation.Reconciliations reconciliations;
+
+    @Autowired
+    RebuildInputs rebuildInputs;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     /** One organisation with a Keeper integration, Acme mapped, Keeper Business mapped, 10 billed at 5.00. */
     final class Org {
@@ -911,6 +918,83 @@ class ReconciliationFlowIT extends IntegrationTest {
         String afterCount = ui.get("/reconcile?period=2026-08").body();
         assertThat(reconcileBadge(afterCount)).isEqualTo(actionable);
         assertThat(pill(afterCount, "Dismissed")).isZero();
+    }
+
+    @Test
+    void rebuildsReuseWhatDidNotChangeAndStillSeeEveryChange() {
+        clock.set(Instant.parse("2026-08-05T12:00:00Z"));
+        Org org = new Org("UTC", false);
+        YearMonth july = YearMonth.of(2026, 7);
+        org.counts("2026-07-01", 10, "2026-07-16", 20);
+        org.awaitAcme("2026-07", "15.1613");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !reconciliations.syncStatus(org.t.id()).running());
+        int lines = assertSameAsFullRead(org, july).lines();
+
+        // nothing changed: the rebuild reads no large input and writes nothing
+        double unchanged = inputs("usage", RebuildInputs.UNCHANGED);
+        Reconciliations.RebuildSummary quiet = reconciliations.rebuild(org.t.id(), july);
+        assertThat(inputs("usage", RebuildInputs.UNCHANGED)).isEqualTo(unchanged + 1);
+        assertThat(quiet.lines()).isEqualTo(lines);
+        assertThat(quiet.inserted() + quiet.updated() + quiet.deactivated()).isZero();
+
+        // a count: the usage is read again and the line follows
+        org.counts("2026-07-31", 51);
+        reconciliations.rebuild(org.t.id(), july);
+        assertThat(org.acmeLine("2026-07").get("vendorQuantity").decimalValue()).isEqualByComparingTo("16.1613");
+        assertSameAsFullRead(org, july);
+
+        // the PSA quantity changes without any event (a write-back's update): the snapshot is read again
+        psa.changeQuantity(org.line.id(), "12");
+        reconciliations.rebuild(org.t.id(), july);
+        assertThat(org.acmeLine("2026-07").get("psaQuantity").decimalValue()).isEqualByComparingTo("12");
+        assertSameAsFullRead(org, july);
+
+        // a decision changes the stored lines: their states are read again, the decision is kept
+        String id = org.acmeLine("2026-07").get("id").asString();
+        assertThat(org.t
+                        .api()
+                        .post("/api/v1/reconciliation/lines/" + id + "/dismiss", null)
+                        .status())
+                .isEqualTo(200);
+        double statesRead = inputs("lines", RebuildInputs.DATABASE);
+        reconciliations.rebuild(org.t.id(), july);
+        assertThat(inputs("lines", RebuildInputs.DATABASE)).isGreaterThan(statesRead);
+        assertThat(org.acmeLine("2026-07").get("status").asString()).isEqualTo("dismissed");
+        assertSameAsFullRead(org, july);
+
+        // the month to date: a new day changes the days averaged over, whatever was kept
+        YearMonth august = YearMonth.of(2026, 8);
+        org.counts("2026-08-01", 8);
+        reconciliations.rebuild(org.t.id(), august);
+        assertThat(org.acmeLine("2026-08").get("vendorQuantity").decimalValue()).isEqualByComparingTo("8");
+        clock.set(Instant.parse("2026-08-06T12:00:00Z"));
+        org.counts("2026-08-06", 14);
+        reconciliations.rebuild(org.t.id(), august);
+        assertThat(org.acmeLine("2026-08").get("vendorQuantity").decimalValue()).isEqualByComparingTo("9");
+        assertSameAsFullRead(org, august);
+    }
+
+    /**
+     * What the rebuilds left is what a node that kept nothing computes: a rebuild from a full read changes no line.
+     */
+    private Reconciliations.RebuildSummary assertSameAsFullRead(Org org, YearMonth month) {
+        rebuildInputs.clear();
+        double read = inputs("usage", RebuildInputs.DATABASE);
+        Reconciliations.RebuildSummary full = reconciliations.rebuild(org.t.id(), month);
+        assertThat(inputs("usage", RebuildInputs.DATABASE)).isEqualTo(read + 1);
+        assertThat(full.inserted() + full.updated() + full.deactivated())
+                .as("lines a full read would change")
+                .isZero();
+        return full;
+    }
+
+    private double inputs(String input, String source) {
+        var counter = meters.find(RebuildInputs.READS)
+                .tag("input", input)
+                .tag("source", source)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static long actionable(Org org) {
