@@ -11,6 +11,7 @@ import com.trueup.mapping.Mappings;
 import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaProduct;
 import com.trueup.psa.PsaSnapshot;
+import com.trueup.reconciliation.KeptRebuildInputs;
 import com.trueup.reconciliation.Reconciliations;
 import com.trueup.support.BrowserSession;
 import com.trueup.support.Http;
@@ -79,6 +80,9 @@ class ReconciliationBenchmark extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Test
     void reconciliationAtScale() throws Exception {
@@ -201,11 +205,13 @@ class ReconciliationBenchmark extends IntegrationTest {
         Reconciliations.RebuildSummary summary = null;
         String database = jdbc.queryForObject("select current_database()", String.class);
         List<Long> warmCpu = new ArrayList<>();
+        List<Long> warmRead = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             jdbc.update("delete from reconciliation_line_series where tenant_id = ?", t.id());
             jdbc.update("delete from reconciliation_line where tenant_id = ?", t.id());
             jdbc.update("delete from reconciliation_period where tenant_id = ?", t.id());
             jdbc.execute("analyze");
+            KeptRebuildInputs.forget(context);
             summary = timed(cold, () -> reconciliations.rebuild(t.id(), JULY));
             // on a shared machine the CPU a rebuild uses (this JVM and PostgreSQL) is steadier than its time
             VendorIngestionBenchmark.CpuSnapshot before = VendorIngestionBenchmark.CpuSnapshot.take(database);
@@ -213,6 +219,9 @@ class ReconciliationBenchmark extends IntegrationTest {
             VendorIngestionBenchmark.CpuSnapshot used =
                     VendorIngestionBenchmark.CpuSnapshot.take(database).minus(before);
             warmCpu.add((used.jvmNanos() + used.postgresNanos()) / 1_000_000);
+            // the same on a node that kept nothing from earlier rebuilds (just started): every input read
+            KeptRebuildInputs.forget(context);
+            timed(warmRead, () -> reconciliations.rebuild(t.id(), JULY));
         }
         jdbc.execute("analyze");
         List<Long> mtd = new ArrayList<>();
@@ -248,8 +257,9 @@ class ReconciliationBenchmark extends IntegrationTest {
         figures.put("  of which VendorDirectory.usage, month to date, ms", stats(usageMtd));
         figures.put("  of which PsaSnapshot.billableLines, ms", stats(psaLines));
         figures.put("  of which accounts, services, companies, products, ms", stats(catalog));
-        figures.put("full rebuild, first build (50,000 inserts), ms", stats(cold));
-        figures.put("full rebuild, lines stored, ms", stats(warm));
+        figures.put("full rebuild, first build (50,000 inserts, nothing kept), ms", stats(cold));
+        figures.put("full rebuild, lines stored, nothing changed since the last, ms", stats(warm));
+        figures.put("full rebuild, lines stored, on a node that kept nothing, ms", stats(warmRead));
         // the yardsticks: the month's daily rows (every day of it, whatever was imported) as a plain table, written
         // with
         // COPY, and one GROUP BY of their daily average per series
@@ -275,6 +285,9 @@ class ReconciliationBenchmark extends IntegrationTest {
         figures.put(
                 "  GROUP BY ÷ full rebuild with lines stored (target ≥ 4)",
                 String.format(java.util.Locale.ROOT, "%.2f", median(groupBy) / (double) Math.max(1, median(warm))));
+        figures.put(
+                "  GROUP BY ÷ the same on a node that kept nothing",
+                String.format(java.util.Locale.ROOT, "%.2f", median(groupBy) / (double) Math.max(1, median(warmRead))));
         figures.put(
                 "  CPU (this JVM + PostgreSQL): rebuild with lines stored, GROUP BY, ms",
                 "median " + median(warmCpu) + ", "
@@ -313,6 +326,17 @@ class ReconciliationBenchmark extends IntegrationTest {
             assertThat(r.updated()).isEqualTo(1);
         }
         figures.put("after one new count (refreshSeries), ms", stats(incremental));
+        // a full rebuild after one new count: the usage is read again, the PSA snapshot and the line states are kept
+        List<Long> afterCount = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            var posted = vendorApi.post(
+                    "/api/vendor-api/service/" + service(3) + "/count?date=" + JULY.atDay(21),
+                    Map.of("accountId", account(101 + i), "unitCount", 700 + i));
+            assertThat(posted.status()).isEqualTo(201);
+            var r = timed(afterCount, () -> reconciliations.rebuild(t.id(), JULY));
+            assertThat(r.updated()).isEqualTo(1);
+        }
+        figures.put("full rebuild after one new count (usage read again), ms", stats(afterCount));
 
         // the first page of the 50,000 lines with a filter, over HTTP (server time plus a local round trip)
         Map<String, String> queries = new java.util.LinkedHashMap<>();
@@ -370,6 +394,20 @@ class ReconciliationBenchmark extends IntegrationTest {
         figures.put(
                 "  the same page right after a change of its period's lines, ms",
                 stats(afterChange.subList(2, afterChange.size())));
+        // a full rebuild after a decision: the line states are read again, usage and PSA snapshot kept
+        List<Long> afterDecision = new ArrayList<>();
+        List<String> more = new ArrayList<>();
+        api.get("/api/v1/reconciliation?period=" + JULY + "&status=reconcile&size=5")
+                .json()
+                .get("items")
+                .forEach(item -> more.add(item.get("id").asString()));
+        for (String lineId : more) {
+            assertThat(api.post("/api/v1/reconciliation/lines/" + lineId + "/dismiss", null)
+                            .status())
+                    .isEqualTo(200);
+            timed(afterDecision, () -> reconciliations.rebuild(t.id(), JULY));
+        }
+        figures.put("full rebuild after a decision (line states read again), ms", stats(afterDecision));
 
         StringBuilder out = new StringBuilder("\n==== Reconciliation benchmark ====\n");
         out.append("machine: ")
