@@ -39,6 +39,11 @@
  * <li><b>Rebuilds</b> are debounced persistent jobs per organisation: one new count recomputes only the lines that
  *     series feeds (its other inputs are taken from the stored lines); mapping changes, PSA snapshot refreshes and
  *     vendor disconnects rebuild the current and the previous month.</li>
+ * <li><b>A rebuild reads only what changed</b> since the last rebuild of the period on the same node
+ *     ({@code RebuildInputs}): a kept input is used only while the version of its source, stored in the database and
+ *     changed in the same transaction as the source, is the one read before the input was (the organisation's usage,
+ *     the PSA snapshot of the primary connection, the period's lines); the small inputs are read every time and
+ *     compared. So a rebuild gives the lines a full read would, whatever node made a change.</li>
  * <li><b>Approve / adjust</b> mark the line approved and queue the write-back in one transaction; the write-back
  *     carries the PSA quantity of the target line the approver saw. Approval rules approve through
  *     {@link com.trueup.reconciliation.AutomaticApprovals} by the same path (history, audit and write-back name the rule as
