@@ -55,9 +55,9 @@ public interface VendorDirectory {
     /**
      * A value that changes whenever any usage of the organisation changes (any series, any month), equal values mean
      * the usage reads return the same; one aggregate over the organisation's series, no row lock. Disconnecting or
-     * reconnecting an integration with usage changes it too (its usage leaves or rejoins {@link #usage(UUID,
-     * LocalDate, LocalDate)}). Read it before the usage it is kept with: a change committed in between then shows as
-     * a new value on the next read, never as a missed one.
+     * reconnecting an integration with usage changes it too (its usage leaves or rejoins what {@code usage} reads).
+     * Read it before the usage it is kept with: a change committed in between then shows as a new value on the next
+     * read, never as a missed one.
      */
     String usageVersion(UUID tenantId);
 
