@@ -71,4 +71,9 @@ class JdbcVendorDirectory implements VendorDirectory {
             LocalDate endExclusive) {
         return usage.usage(tenantId, integrationId, accountId, serviceId, start, endExclusive);
     }
+
+    @Override
+    public String usageVersion(UUID tenantId) {
+        return usage.version(tenantId);
+    }
 }

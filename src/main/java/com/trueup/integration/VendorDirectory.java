@@ -56,6 +56,15 @@ public interface VendorDirectory {
     Optional<UsageQuantity> usage(
             UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate endExclusive);
 
+    /**
+     * A value that changes whenever any usage of the organisation changes (any series, any month), equal values mean
+     * the usage reads return the same; one aggregate over the organisation's series, no row lock. Disconnecting or
+     * reconnecting an integration with usage changes it too (its usage leaves or rejoins what {@code usage} reads).
+     * Read it before the usage it is kept with: a change committed in between then shows as a new value on the next
+     * read, never as a missed one.
+     */
+    String usageVersion(UUID tenantId);
+
     /** The numbers of accounts and services of one integration. */
     record ItemCounts(long accounts, long services) {}
 }

@@ -51,6 +51,10 @@
  *   <li>A 201 from the count endpoint means the count is committed; a bulk import is atomic (every record checked
  *       first; if any is invalid, nothing is stored and every problem is reported). Re-posting a count equal to the
  *       stored one writes and announces nothing.</li>
+ *   <li>Every write that changes a usage series or any of its months gives the series a new random {@code version};
+ *       writes that change nothing leave it. The count and sum of an organisation's versions (with those of its
+ *       disconnected integrations) are its {@link com.trueup.integration.VendorDirectory#usageVersion}: equal values,
+ *       equal usage reads.</li>
  *   <li>Changed counts publish {@link com.trueup.integration.VendorEvents.UsageChanged} in the writing transaction; new
  *       accounts and services publish {@code AccountsAdded} / {@code ServicesAdded}.</li>
  *   <li>Bad input on the Vendor API is a 4xx problem+json naming the field, never a 500.</li>

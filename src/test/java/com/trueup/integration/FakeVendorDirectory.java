@@ -117,4 +117,10 @@ public final class FakeVendorDirectory implements VendorDirectory {
             LocalDate endExclusive) {
         return Optional.empty();
     }
+
+    /** Usage is always empty here, so its version never changes. */
+    @Override
+    public String usageVersion(UUID tenantId) {
+        return "0:0:0:0";
+    }
 }

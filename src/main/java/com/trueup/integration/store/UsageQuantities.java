@@ -211,6 +211,32 @@ public class UsageQuantities {
                 new UsageQuantity(integrationId, accountId, serviceId, q.dailyAverage(), q.latest(), q.peak()));
     }
 
+    /**
+     * A value that changes whenever any usage of the organisation changes: the count and the sum of its series'
+     * random versions (see {@link UsageWriter}), and the same of the series of its disconnected integrations (which
+     * {@link #usage(UUID, UUID, LocalDate, LocalDate, boolean)} leaves out, so disconnecting or reconnecting one
+     * changes the value too). One aggregate over the organisation's series, no lock: it neither waits for nor delays
+     * writers. Read it before the usage it stands for: a change committed in between then shows as a new value the
+     * next time, never as a missed one.
+     */
+    public String version(UUID tenantId) {
+        // the sum of bigints is an exact decimal on PostgreSQL and H2 alike (numeric), so it never overflows
+        return jdbc.sql("""
+                select count(*) as series, sum(s.version) as versions,
+                  count(i.id) as hidden, sum(case when i.id is not null then s.version end) as hidden_versions
+                from vendor_usage_series s left join vendor_integration i
+                  on i.tenant_id = s.tenant_id and i.id = s.integration_id and i.status = 'disconnected'
+                where s.tenant_id = :tenant""")
+                .param("tenant", tenantId)
+                .query((rs, n) -> rs.getLong("series") + ":" + plain(rs.getBigDecimal("versions")) + ":"
+                        + rs.getLong("hidden") + ":" + plain(rs.getBigDecimal("hidden_versions")))
+                .single();
+    }
+
+    private static String plain(BigDecimal sum) {
+        return sum == null ? "0" : sum.toPlainString();
+    }
+
     private static LocalDate toLocalDate(Object value) {
         if (value instanceof LocalDate date) {
             return date;

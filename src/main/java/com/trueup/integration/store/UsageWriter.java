@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -38,12 +39,16 @@ import org.springframework.transaction.annotation.Transactional;
  *       the count of each day of that month with a count (the last count of a day replaces earlier ones) and whose {@code opening} is the closing count of the series' previous row
  *       (0 for its first row): a count changes only its own month and, through the opening, the next stored month.</li>
  *   <li>{@code vendor_usage_series} knows the first day and the latest stored month, whose closing carries on after it.</li>
+ *   <li>Every write that changes a series row or any of its month rows gives the series a new random {@code version}
+ *       (see {@link #newVersion}); a write that changes nothing leaves it as it is. The count and sum of an
+ *       organisation's versions ({@link UsageQuantities#version}) therefore change with any change of its usage.</li>
  *   <li>Re-posting a count equal to the stored one writes nothing and announces nothing.</li>
  * </ul>
  * Writers lock the series rows (in id order) before touching their months, so concurrent writers serialise per series.
- * A daily count touches one month row; the series row changes only when a new month starts. Rows are written with
- * few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed months as one batch of
- * keyed updates, or, from 1,024 rows (an import), copied into a staging table and updated by one statement.
+ * A daily count updates one month row and its series row (the version; the latest month too when a new month starts).
+ * Rows are written with few statements per batch: new series and months as bulk inserts (COPY on PostgreSQL), changed
+ * series and months as one batch of keyed updates each, or, from 1,024 rows (an import), copied into a staging table
+ * and updated by one statement.
  * An import is one {@link Batch}: each series is locked and read once (ids as array parameters), its counts from
  * every chunk merged in memory, and its rows written once at the end, so the cost grows with the rows, not with the
  * number of statements per series.
@@ -129,7 +134,6 @@ public class UsageWriter {
         boolean isNew;
         LocalDate firstDay;
         LocalDate lastMonth;
-        boolean dirty;
         LocalDate firstChangedDay;
         /** Resolved, locked and read (by an earlier {@link #stage} of its batch). */
         boolean loaded;
@@ -437,9 +441,6 @@ public class UsageWriter {
         LocalDate newFirstDay = s.firstDay == null || postedFirstDay.isBefore(s.firstDay) ? postedFirstDay : s.firstDay;
         LocalDate newLastMonth =
                 s.lastMonth == null || s.rows.lastKey().isAfter(s.lastMonth) ? s.rows.lastKey() : s.lastMonth;
-        if (s.isNew || !newFirstDay.equals(s.firstDay) || !newLastMonth.equals(s.lastMonth)) {
-            s.dirty = true;
-        }
         s.firstDay = newFirstDay;
         s.lastMonth = newLastMonth;
         return changedDays;
@@ -465,9 +466,11 @@ public class UsageWriter {
                     s.key.accountId(),
                     s.key.serviceId(),
                     s.firstDay,
-                    s.lastMonth
+                    s.lastMonth,
+                    newVersion()
                 });
-            } else if (s.dirty) {
+            } else {
+                // a changed month changes the series' version, even where its first day and latest month stay
                 changedSeries.add(s);
             }
             latestMonths.forget(s.id); // known again once this transaction committed
@@ -508,10 +511,13 @@ public class UsageWriter {
         bulk.insert("vendor_usage_series", SERIES_COLUMNS, newSeries);
         List<Object[]> seriesUpdates = new ArrayList<>(changedSeries.size());
         for (Series s : changedSeries) {
-            seriesUpdates.add(new Object[] {s.firstDay, s.lastMonth, s.key.tenantId(), s.id});
+            seriesUpdates.add(new Object[] {s.firstDay, s.lastMonth, newVersion(), s.key.tenantId(), s.id});
         }
         bulk.update(
-                "vendor_usage_series", List.of("first_day", "last_month"), List.of("tenant_id", "id"), seriesUpdates);
+                "vendor_usage_series",
+                List.of("first_day", "last_month", "version"),
+                List.of("tenant_id", "id"),
+                seriesUpdates);
         bulk.insert("vendor_usage_month", MONTH_COLUMNS, newMonths);
         // a row is updated only if it still holds what the counts were applied to (see the class comment)
         int merged = updateMonths(changedMonths);
@@ -556,8 +562,17 @@ public class UsageWriter {
                 rows);
     }
 
-    private static final List<String> SERIES_COLUMNS =
-            List.of("id", "tenant_id", "integration_id", "account_id", "service_id", "first_day", "last_month");
+    /**
+     * A new version of a series: random over the positive longs (never 0, the value of rows older than the column),
+     * so the changes of one write cannot cancel out in the sum {@link UsageQuantities#version} reads (only a sum of
+     * differences of exactly 0 would, about 1 in 2^63).
+     */
+    static long newVersion() {
+        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    }
+
+    private static final List<String> SERIES_COLUMNS = List.of(
+            "id", "tenant_id", "integration_id", "account_id", "service_id", "first_day", "last_month", "version");
     private static final List<String> MONTH_COLUMNS =
             List.of("tenant_id", "series_id", "month_start", "opening", "total", "peak", "closing", "days");
 
