@@ -48,10 +48,6 @@ public interface VendorDirectory {
      */
     List<UsageQuantity> usage(UUID tenantId, LocalDate start, LocalDate endExclusive);
 
-    default String usageVersion(UUID tenantId) {
-        return UUID.randomUUID().toString(); // TEMP until the usage version lands
-    }
-
     /** The same for one series, for incremental rebuilds after a single new count. */
     Optional<UsageQuantity> usage(
             UUID tenantId, UUID integrationId, UUID accountId, UUID serviceId, LocalDate start, LocalDate endExclusive);
