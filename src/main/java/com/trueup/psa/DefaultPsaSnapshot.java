@@ -55,6 +55,14 @@ class DefaultPsaSnapshot implements PsaSnapshot {
     }
 
     @Override
+    public String snapshotVersion(UUID tenantId, UUID connectionId) {
+        return connections
+                .snapshotVersion(tenantId, connectionId)
+                .map(UUID::toString)
+                .orElse(null);
+    }
+
+    @Override
     public UUID requestSync(UUID tenantId, UUID connectionId, String actor) {
         return sync.request(tenantId, connectionId, actor);
     }

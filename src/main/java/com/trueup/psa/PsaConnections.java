@@ -78,6 +78,11 @@ class PsaConnections {
         return list(tenantId).stream().filter(StoredConnection::primary).findFirst();
     }
 
+    /** See {@link PsaSnapshot#snapshotVersion}. */
+    Optional<UUID> snapshotVersion(UUID tenantId, UUID id) {
+        return store.snapshotVersion(tenantId, id);
+    }
+
     /** Every connection of every organisation: for the scheduled sync. */
     List<StoredConnection> all() {
         return store.all();

@@ -35,6 +35,16 @@ public interface PsaSnapshot {
                 .collect(java.util.stream.Collectors.toMap(PsaContractLine::id, PsaContractLine::readOnlyReason));
     }
 
+    /**
+     * A value that changes whenever anything companies/products/billableLines/connection return for this connection
+     * changes; null when unknown (then nothing read before can be trusted). It is written in the same transaction as the
+     * change, so it holds across application instances. Read it before the reads it vouches for: reads made after a
+     * value was read are current while the value is the same. A change of which connection is primary changes the
+     * value of both connections concerned; a deleted connection has none. Changes only on writes (syncs, including
+     * ones that read nothing new, write-backs, changes of the connection), never on reads.
+     */
+    String snapshotVersion(UUID tenantId, UUID connectionId);
+
     /** Starts a sync run (persistent job) unless one is already queued or running; returns its id. */
     UUID requestSync(UUID tenantId, UUID connectionId, String actor);
 

@@ -26,11 +26,14 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * TrueUp's copy of a PSA: companies, products, contracts and lines keyed by the PSA's ids. A sync replaces it in one
  * transaction; TrueUp ids survive syncs (rows are matched by external id) and rows the PSA stopped returning are
- * flagged {@code removed}. "Billable lines" are active lines of billable contracts of billable companies.
+ * flagged {@code removed}. "Billable lines" are active lines of billable contracts of billable companies. Every write
+ * ends with a new {@code psa_connection.snapshot_version} for the connection, in the same transaction
+ * ({@link #snapshotChanged}).
  */
 @Repository
 class SnapshotStore {
@@ -217,6 +220,8 @@ class SnapshotStore {
                 .param("tenant", tenantId)
                 .param("id", id)
                 .update());
+        // conservative: a run that read the same as before still gets a new version (runs are hours apart)
+        snapshotChanged(tenantId, connectionId);
         return new Counts(
                 read.companies.size(),
                 read.products.size(),
@@ -559,9 +564,23 @@ class SnapshotStore {
                 .findFirst();
     }
 
+    /**
+     * A new {@code snapshot_version} for the connection: the last statement of every write to its snapshot, in the
+     * write's transaction, so the value commits with the write (and the connection's row is locked after the snapshot's
+     * rows, in the order syncs and write-backs already take them).
+     */
+    private void snapshotChanged(UUID tenantId, UUID connectionId) {
+        jdbc.sql("update psa_connection set snapshot_version = :version where tenant_id = :tenant and id = :connection")
+                .param("version", UUID.randomUUID())
+                .param("tenant", tenantId)
+                .param("connection", connectionId)
+                .update();
+    }
+
     /** After a successful write: the quantity the PSA now has, so the UI shows it before the next sync. */
+    @Transactional
     void updateQuantity(UUID tenantId, UUID lineId, BigDecimal quantity) {
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                 update psa_contract_line set quantity = :quantity, updated_at = :now,
                     written_run_id = (select c.active_sync_run_id from psa_connection c
                                       where c.id = psa_contract_line.connection_id and c.tenant_id = :tenant)
@@ -571,9 +590,20 @@ class SnapshotStore {
                 .param("tenant", tenantId)
                 .param("id", lineId)
                 .update();
+        if (updated > 0) {
+            jdbc.sql("""
+                    update psa_connection set snapshot_version = :version
+                    where tenant_id = :tenant
+                      and id = (select l.connection_id from psa_contract_line l where l.tenant_id = :tenant and l.id = :line)""")
+                    .param("version", UUID.randomUUID())
+                    .param("tenant", tenantId)
+                    .param("line", lineId)
+                    .update();
+        }
     }
 
     /** After a line was created in the PSA: add (or, on a repeated request, update) it in the snapshot. */
+    @Transactional
     UUID insertCreatedLine(
             UUID tenantId,
             UUID connectionId,
@@ -622,6 +652,7 @@ class SnapshotStore {
                 .param("seen", seen)
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+        snapshotChanged(tenantId, connectionId);
         return id;
     }
 

@@ -47,6 +47,11 @@
  *   <li>Snapshot rows are keyed by the PSA's own ids; TrueUp's ids survive syncs, and rows the PSA stopped returning are
  *       flagged removed, not deleted. Billable lines are the active lines of billable contracts of billable
  *       companies.</li>
+ *   <li>Every write that changes what {@link com.trueup.psa.PsaSnapshot} returns for a connection (a sync's apply, a
+ *       written quantity, a created line, a change of the connection, its status or the primary flag) sets the
+ *       connection's {@code snapshot_version} to a new random value in the same transaction, so a reader can tell in
+ *       one row, on any instance, whether what it kept is still current
+ *       ({@link com.trueup.psa.PsaSnapshot#snapshotVersion}). Files and the Sandbox PSA change it through the sync.</li>
  *   <li>Writes set an absolute target quantity: a PSA that takes deltas is read first, a line already at the target is
  *       not written, a line is never created twice, and whole-number PSAs never get a fraction (refused, not rounded).
  *       Failures are {@link com.trueup.psa.PsaException}s: retryable, permanent or of unknown outcome.</li>

@@ -2,6 +2,7 @@ package com.trueup.psa;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link PsaSnapshot} in memory, for the tests of the modules that read the PSA through it: an organisation's
  * connections (the oldest is its primary, as in the real snapshot), their companies, products and contract lines, and
  * the syncs requested. Thread-safe, so one instance can stand in for the PSA module in an application context whose
- * jobs read it. Tests use fresh organisations and never see each other's data.
+ * jobs read it. Tests use fresh organisations and never see each other's data. Every change a test makes gives the
+ * connection concerned a new {@link #snapshotVersion}.
  */
 public final class FakePsaSnapshot implements PsaSnapshot {
 
@@ -43,6 +45,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     private final List<PsaContractLine> lines = new CopyOnWriteArrayList<>();
     private final List<SyncRequest> syncRequests = new CopyOnWriteArrayList<>();
     private final Set<UUID> syncing = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, String> versions = new ConcurrentHashMap<>();
 
     // ---------------------------------------------------------------- connections
 
@@ -68,12 +71,24 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                 "FIRST_OF_NEXT_MONTH",
                 writes);
         connections.add(connection);
+        changed(connection.id());
         return connection;
     }
 
     /** The connection is gone, with everything synced from it (the next one becomes the primary). */
     public void disconnect(PsaConnectionInfo connection) {
+        var primary = primaryConnection(connection.tenantId());
         connections.removeIf(c -> c.id().equals(connection.id()));
+        versions.remove(connection.id());
+        var next = primaryConnection(connection.tenantId());
+        if (next.isPresent() && !next.map(PsaConnectionInfo::id).equals(primary.map(PsaConnectionInfo::id))) {
+            changed(next.get().id());
+        }
+    }
+
+    /** What the PSA module does after every write to a connection's snapshot: a value never handed out before. */
+    private void changed(UUID connectionId) {
+        versions.put(connectionId, UUID.randomUUID().toString());
     }
 
     /** The connector of the connection is replaced by one that cannot write (an upgrade, a new descriptor). */
@@ -90,6 +105,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                         c.rounding(),
                         c.defaultEffectiveDate(),
                         WRITES_NOTHING));
+        changed(connectionId);
     }
 
     /** While set, the organisation's sync is queued or running. */
@@ -116,6 +132,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
     public PsaCompany company(PsaConnectionInfo connection, String externalId, String name) {
         var company = new PsaCompany(UUID.randomUUID(), connection.id(), externalId, name);
         companies.add(company);
+        changed(connection.id());
         return company;
     }
 
@@ -134,6 +151,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                 new BigDecimal(price),
                 new BigDecimal(cost));
         products.add(product);
+        changed(connection.id());
         return product;
     }
 
@@ -169,11 +187,13 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                 reason,
                 null);
         lines.add(line);
+        changed(line.connectionId());
         return line;
     }
 
     /** The next snapshot shows the line with {@code quantity} (a person changed it in the PSA). */
     public void changeQuantity(UUID lineId, String quantity) {
+        var connection = connectionOfLine(lineId);
         lines.replaceAll(l -> !l.id().equals(lineId)
                 ? l
                 : new PsaContractLine(
@@ -189,22 +209,34 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                         l.unitCost(),
                         l.readOnlyReason(),
                         l.nextInvoiceDate()));
+        connection.ifPresent(this::changed);
     }
 
     public void removeLine(UUID lineId) {
+        var connection = connectionOfLine(lineId);
         lines.removeIf(l -> l.id().equals(lineId));
+        connection.ifPresent(this::changed);
+    }
+
+    private Optional<UUID> connectionOfLine(UUID lineId) {
+        return lines.stream()
+                .filter(l -> l.id().equals(lineId))
+                .map(PsaContractLine::connectionId)
+                .findFirst();
     }
 
     /** The company is gone from the PSA (matched by its id there). */
     public void removeCompany(PsaCompany company) {
         companies.removeIf(c -> c.connectionId().equals(company.connectionId())
                 && c.externalId().equals(company.externalId()));
+        changed(company.connectionId());
     }
 
     /** The product is gone from the PSA (matched by its id there). */
     public void removeProduct(PsaProduct product) {
         products.removeIf(p -> p.connectionId().equals(product.connectionId())
                 && p.externalId().equals(product.externalId()));
+        changed(product.connectionId());
     }
 
     /** A sync that re-issued TrueUp's ids of every company of the connection (the PSA's own ids stay). */
@@ -212,6 +244,7 @@ public final class FakePsaSnapshot implements PsaSnapshot {
         companies.replaceAll(c -> !c.connectionId().equals(connection.id())
                 ? c
                 : new PsaCompany(UUID.randomUUID(), c.connectionId(), c.externalId(), c.name()));
+        changed(connection.id());
     }
 
     // ---------------------------------------------------------------- PsaSnapshot
@@ -261,6 +294,11 @@ public final class FakePsaSnapshot implements PsaSnapshot {
                 .filter(l -> l.id().equals(lineId))
                 .filter(l -> connection(tenantId, l.connectionId()).isPresent())
                 .findFirst();
+    }
+
+    @Override
+    public String snapshotVersion(UUID tenantId, UUID connectionId) {
+        return connection(tenantId, connectionId).isEmpty() ? null : versions.get(connectionId);
     }
 
     @Override

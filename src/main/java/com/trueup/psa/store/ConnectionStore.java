@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code psa_connection} table: connections with their encrypted credentials (stored and returned as the cipher's
  * bytes, never decrypted here), settings as a JSON object and the names of the credential fields that are set.
- * Every statement but {@link #all()} is scoped by {@code tenant_id}.
+ * Every statement but {@link #all()} is scoped by {@code tenant_id}. Each write that changes what
+ * {@code PsaSnapshot#connection} or {@code primaryConnection} return sets {@code snapshot_version} to a new random value
+ * in the same statement ({@link #snapshotVersion}).
  */
 @Repository
 public class ConnectionStore {
@@ -79,9 +81,10 @@ public class ConnectionStore {
         Timestamp at = Timestamp.from(now);
         jdbc.sql("""
                 insert into psa_connection (id, tenant_id, type, name, base_url, credentials, credential_names,
-                    rounding_mode, default_effective_date, settings, is_primary, status, created_at, updated_at)
+                    rounding_mode, default_effective_date, settings, is_primary, status, created_at, updated_at,
+                    snapshot_version)
                 values (:id, :tenant, :type, :name, :baseUrl, :credentials, :names, :rounding, :effective, :settings,
-                    :primary, 'new', :now, :now)""")
+                    :primary, 'new', :now, :now, :version)""")
                 .param("id", id)
                 .param("tenant", tenantId)
                 .param("type", type)
@@ -94,15 +97,19 @@ public class ConnectionStore {
                 .param("settings", JSON.writeValueAsString(fields.settings()))
                 .param("primary", primary)
                 .param("now", at)
+                .param("version", UUID.randomUUID())
                 .update();
     }
 
-    /** Updates the connection's fields; {@code credentials} null keeps the stored ones. */
+    /**
+     * Updates the connection's fields; {@code credentials} null keeps the stored ones. A new snapshot version whatever
+     * changed: changes are rare, and a field PsaSnapshot exposes later cannot be forgotten here.
+     */
     public void update(UUID tenantId, UUID id, Fields fields, byte[] credentials, Instant now) {
         jdbc.sql("""
                 update psa_connection set name = :name, base_url = :baseUrl, rounding_mode = :rounding,
                     default_effective_date = :effective, settings = :settings, credential_names = :names,
-                    credentials = coalesce(:credentials, credentials), updated_at = :now
+                    credentials = coalesce(:credentials, credentials), updated_at = :now, snapshot_version = :version
                 where tenant_id = :tenant and id = :id""")
                 .param("name", fields.name())
                 .param("baseUrl", fields.baseUrl())
@@ -112,6 +119,7 @@ public class ConnectionStore {
                 .param("names", String.join(",", fields.credentialNames()))
                 .param("credentials", credentials, java.sql.Types.VARBINARY)
                 .param("now", Timestamp.from(now))
+                .param("version", UUID.randomUUID())
                 .param("tenant", tenantId)
                 .param("id", id)
                 .update();
@@ -124,22 +132,50 @@ public class ConnectionStore {
                 .update();
     }
 
-    /** Makes {@code id} the organisation's primary connection and every other one not. */
+    /**
+     * Makes {@code id} the organisation's primary connection and every other one not; the connections whose flag flips
+     * get a new snapshot version (which connection is primary is part of what PsaSnapshot returns).
+     */
     public void makePrimary(UUID tenantId, UUID id) {
-        jdbc.sql("update psa_connection set is_primary = (id = :id) where tenant_id = :tenant")
+        jdbc.sql("""
+                update psa_connection set is_primary = (id = :id),
+                    snapshot_version = case when is_primary = (id = :id) then snapshot_version else :version end
+                where tenant_id = :tenant""")
                 .param("id", id)
+                .param("version", UUID.randomUUID())
                 .param("tenant", tenantId)
                 .update();
     }
 
+    /**
+     * Sets the status and its message; a new snapshot version only when the status changes (the message is not part of
+     * what PsaSnapshot returns, and every sync and connection test sets it).
+     */
     public void setStatus(UUID tenantId, UUID id, String status, String message) {
-        jdbc.sql(
-                        "update psa_connection set status = :status, status_message = :message where tenant_id = :tenant and id = :id")
+        jdbc.sql("""
+                update psa_connection set status = :status, status_message = :message,
+                    snapshot_version = case when status = :status then snapshot_version else :version end
+                where tenant_id = :tenant and id = :id""")
                 .param("status", status)
                 .param("message", message)
+                .param("version", UUID.randomUUID())
                 .param("tenant", tenantId)
                 .param("id", id)
                 .update();
+    }
+
+    /**
+     * The connection's snapshot version: a random value replaced in the same transaction as any write that changes what
+     * PsaSnapshot returns for it; empty when the connection does not exist or the value is unknown (stored before
+     * versions were kept).
+     */
+    public Optional<UUID> snapshotVersion(UUID tenantId, UUID id) {
+        return jdbc.sql("select snapshot_version from psa_connection where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId)
+                .param("id", id)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
+                .optional()
+                .flatMap(v -> v);
     }
 
     /** The encrypted credentials, as stored; empty when the connection does not exist. */

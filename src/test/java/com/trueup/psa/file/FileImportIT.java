@@ -323,6 +323,38 @@ class FileImportIT extends IntegrationTest {
     }
 
     @Test
+    void anImportChangesTheSnapshotVersionThroughItsSyncAReimportOfTheSameFileDoesNot() {
+        var t = tenants.create();
+        UUID connection = fileConnection(t);
+        String created = snapshot.snapshotVersion(t.id(), connection);
+        assertThat(created).isNotNull();
+
+        var first = upload(t.api(), connection, "trueup.csv", utf8(TRUEUP_CSV), null);
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        waitForSync(t, first.json());
+        assertThat(billable(t, connection)).containsEntry("Acme Dental · Keeper Business", new BigDecimal("12"));
+        String imported = snapshot.snapshotVersion(t.id(), connection);
+        assertThat(imported).isNotNull().isNotEqualTo(created);
+
+        var same = upload(t.api(), connection, "trueup.csv", utf8(TRUEUP_CSV), null);
+        assertThat(same.status()).as(same.toString()).isEqualTo(201);
+        assertThat(same.json().get("syncRunId").isNull()).isTrue();
+        assertThat(snapshot.snapshotVersion(t.id(), connection)).isEqualTo(imported);
+
+        var changed = upload(
+                t.api(),
+                connection,
+                "trueup.csv",
+                utf8(TRUEUP_CSV.replace("Keeper Business,12,", "Keeper Business,14,")),
+                null);
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(201);
+        waitForSync(t, changed.json());
+        assertThat(billable(t, connection)).containsEntry("Acme Dental · Keeper Business", new BigDecimal("14"));
+        assertThat(snapshot.snapshotVersion(t.id(), connection)).isNotEqualTo(imported);
+        assertThat(snapshot.snapshotVersion(tenants.create().id(), connection)).isNull();
+    }
+
+    @Test
     void aReimportReplacesThePartAndShowsWhatChanged() {
         var t = tenants.create();
         UUID connection = fileConnection(t);
