@@ -24,10 +24,6 @@ public interface PsaSnapshot {
 
     Optional<PsaContractLine> line(UUID tenantId, UUID lineId);
 
-    default String snapshotVersion(UUID tenantId, UUID connectionId) {
-        return null; // TEMP until the snapshot version lands
-    }
-
     /** The connection's lines whose quantity the PSA computes itself (TrueUp never writes them): line id → reason. */
     default java.util.Map<UUID, String> readOnlyLines(UUID tenantId, UUID connectionId) {
         return billableLines(tenantId, connectionId).stream()
