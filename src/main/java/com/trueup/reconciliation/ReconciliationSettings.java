@@ -21,4 +21,4 @@ import org.springframework.validation.annotation.Validated;
 record ReconciliationSettings(
         @DefaultValue("2s") @DurationMin(millis = 0) Duration debounce,
         @DefaultValue("30s") @DurationMin(millis = 0) Duration maxWait,
-        @DefaultValue("300000") @Min(0) int rebuildCacheRows) {}
+        @DefaultValue("400000") @Min(0) int rebuildCacheRows) {}

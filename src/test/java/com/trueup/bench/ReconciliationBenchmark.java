@@ -300,6 +300,15 @@ class ReconciliationBenchmark extends IntegrationTest {
                 "  yardstick: COPY of the month's daily rows, ms",
                 copyMs + " (" + COMPANIES * SERVICES * JULY.lengthOfMonth() + " rows)");
         figures.put("full rebuild of the current month (month to date), ms", stats(mtd));
+        // what the node keeps from the two months' rebuilds: the heap in use with and without it
+        long withKept = heapInUse();
+        KeptRebuildInputs.forget(context);
+        long withoutKept = heapInUse();
+        figures.put(
+                "  heap kept from the rebuilds of the two months, MB",
+                String.valueOf((withKept - withoutKept) / (1024 * 1024)));
+        reconciliations.rebuild(t.id(), JULY);
+        reconciliations.rebuild(t.id(), JULY.plusMonths(1));
 
         // one new count: recompute only the lines of that series
         List<Long> incremental = new ArrayList<>();
@@ -577,6 +586,16 @@ class ReconciliationBenchmark extends IntegrationTest {
         });
         jdbc.execute("analyze bench_daily");
         return ms;
+    }
+
+    private static long heapInUse() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Runtime r = Runtime.getRuntime();
+            least = Math.min(least, r.totalMemory() - r.freeMemory());
+        }
+        return least;
     }
 
     private static long median(List<Long> times) {
