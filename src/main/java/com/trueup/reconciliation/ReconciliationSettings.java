@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWait while changes keep arriving (a vendor streaming counts), a rebuild still runs at the latest this long
  *        after the first change it handles (never less than debounce)
  * @param rebuildCacheRows rows (stored lines, usage series, PSA lines) this node keeps from rebuilds so the next one
- *        reads only what changed ({@link RebuildInputs}); about 300 bytes each; 0 keeps nothing
+ *        reads only what changed ({@link RebuildInputs}); about 400 bytes each; 0 keeps nothing
  */
 @Validated
 @ConfigurationProperties("trueup.reconciliation")

@@ -236,6 +236,25 @@ class ReconciliationStore {
             return status == LineStatus.APPROVED || status == LineStatus.DISMISSED;
         }
 
+        /** The state of a computed line once written: active, with the status and decision written with it. */
+        static LineState written(
+                UUID id,
+                ComputedLine line,
+                LineStatus status,
+                BigDecimal decisionVendorQuantity,
+                BigDecimal decisionPsaQuantity,
+                long fingerprint) {
+            return new LineState(
+                    id,
+                    line.key(),
+                    true,
+                    status,
+                    decisionVendorQuantity,
+                    decisionPsaQuantity,
+                    line.series().size(),
+                    fingerprint);
+        }
+
         static LineState of(StoredLine line) {
             return new LineState(
                     line.id(),
@@ -423,17 +442,7 @@ class ReconciliationStore {
                 values[7] = fingerprint;
                 System.arraycopy(row.values(), 0, values, 8, LineRow.COLUMN_COUNT);
                 inserts.add(values);
-                after.put(
-                        c.key(),
-                        new LineState(
-                                id,
-                                c.key(),
-                                true,
-                                row.status(),
-                                null,
-                                null,
-                                c.series().size(),
-                                fingerprint));
+                after.put(c.key(), LineState.written(id, c, row.status(), null, null, fingerprint));
             } else {
                 id = stored.id();
                 seen.add(id);
@@ -445,14 +454,12 @@ class ReconciliationStore {
                 boolean changed = stored.fingerprint() == null || stored.fingerprint() != fingerprint;
                 after.put(
                         c.key(),
-                        new LineState(
+                        LineState.written(
                                 id,
-                                c.key(),
-                                true,
+                                c,
                                 status,
                                 reopen ? null : stored.decisionVendorQuantity(),
                                 reopen ? null : stored.decisionPsaQuantity(),
-                                c.series().size(),
                                 fingerprint));
                 if (changed || !stored.active() || status != stored.status()) {
                     // set columns (the line's, status, updated_at, active, fingerprint[, cleared decision]), then the
