@@ -7,6 +7,7 @@ import com.trueup.psa.connector.SettingField;
 import com.trueup.psa.store.ConnectionStore;
 import com.trueup.psa.store.StoredConnection;
 import com.trueup.shared.NotFoundException;
+import com.trueup.shared.TenantCalendar;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -32,12 +33,19 @@ class ConnectionCredentials {
     private final CredentialCipher cipher;
     private final Connectors connectors;
     private final Clock clock;
+    private final TenantCalendar calendar;
 
-    ConnectionCredentials(ConnectionStore store, CredentialCipher cipher, Connectors connectors, Clock clock) {
+    ConnectionCredentials(
+            ConnectionStore store,
+            CredentialCipher cipher,
+            Connectors connectors,
+            Clock clock,
+            TenantCalendar calendar) {
         this.store = store;
         this.cipher = cipher;
         this.connectors = connectors;
         this.clock = clock;
+        this.calendar = calendar;
     }
 
     /** The connection as its connector sees it, with decrypted credentials. Never log or return the result. */
@@ -52,7 +60,7 @@ class ConnectionCredentials {
                 connection.baseUrl(),
                 Map.copyOf(decrypt(connection)),
                 ConnectorSettings.of(declared, connection.settings()),
-                clock);
+                clock.withZone(calendar.zone(connection.tenantId())));
     }
 
     byte[] encrypt(UUID tenantId, UUID id, Map<String, String> credentials) {

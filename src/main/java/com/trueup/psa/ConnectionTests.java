@@ -6,6 +6,7 @@ import com.trueup.psa.connector.ConnectorDescriptor;
 import com.trueup.psa.connector.ConnectorSettings;
 import com.trueup.psa.connector.PsaConnector;
 import com.trueup.psa.store.StoredConnection;
+import com.trueup.shared.TenantCalendar;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -29,18 +30,21 @@ class ConnectionTests {
     private final Connectors connectors;
     private final AuditLog audit;
     private final Clock clock;
+    private final TenantCalendar calendar;
 
     ConnectionTests(
             PsaConnections connections,
             ConnectionCredentials credentials,
             Connectors connectors,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            TenantCalendar calendar) {
         this.connections = connections;
         this.credentials = credentials;
         this.connectors = connectors;
         this.audit = audit;
         this.clock = clock;
+        this.calendar = calendar;
     }
 
     /** Calls the PSA with the saved connection and records the outcome as the connection's status. */
@@ -75,7 +79,12 @@ class ConnectionTests {
         TestResult result;
         try {
             var context = new ConnectorContext(
-                    tenantId, null, baseUrl, Map.copyOf(typed), ConnectorSettings.of(type.settings(), Map.of()), clock);
+                    tenantId,
+                    null,
+                    baseUrl,
+                    Map.copyOf(typed),
+                    ConnectorSettings.of(type.settings(), Map.of()),
+                    clock.withZone(calendar.zone(tenantId)));
             result = new TestResult(
                     true, connectors.require(type.type()).open(context).testConnection());
         } catch (RuntimeException e) {

@@ -6,8 +6,8 @@ import com.trueup.psa.connector.ConnectorException;
 import com.trueup.psa.connector.NewLine;
 import com.trueup.psa.connector.PsaClient;
 import com.trueup.psa.connector.RemoteProduct;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -32,7 +32,7 @@ class DefaultPsaWriter implements PsaWriter {
     private final SnapshotStore store;
     private final PsaSync sync;
     private final QuantityWrites writes;
-    private final Clock clock;
+    private final TenantCalendar calendar;
 
     DefaultPsaWriter(
             PsaConnections connections,
@@ -41,8 +41,8 @@ class DefaultPsaWriter implements PsaWriter {
             SnapshotStore store,
             PsaSync sync,
             QuantityWrites writes,
-            Clock clock) {
-        this.clock = clock;
+            TenantCalendar calendar) {
+        this.calendar = calendar;
         this.connections = connections;
         this.credentials = credentials;
         this.connectors = connectors;
@@ -60,7 +60,7 @@ class DefaultPsaWriter implements PsaWriter {
         var quantity = call(
                 Kind.RETRYABLE,
                 "Reading the line failed",
-                () -> target.client().readQuantity(line.ref(), LocalDate.now(clock)));
+                () -> target.client().readQuantity(line.ref(), calendar.today(tenantId)));
         return quantity.map(q -> new LineState(true, q)).orElseGet(() -> new LineState(false, null));
     }
 
@@ -88,7 +88,7 @@ class DefaultPsaWriter implements PsaWriter {
                         target.client(),
                         line.ref(),
                         quantity,
-                        effectiveDate != null ? effectiveDate : LocalDate.now(clock),
+                        effectiveDate != null ? effectiveDate : calendar.today(tenantId),
                         idempotencyKey,
                         readJustNow));
         store.updateQuantity(tenantId, lineId, result.quantity() != null ? result.quantity() : quantity);
@@ -122,7 +122,7 @@ class DefaultPsaWriter implements PsaWriter {
                         product.unitPrice(),
                         product.unitCost()),
                 quantity,
-                effectiveDate != null ? effectiveDate : LocalDate.now(clock),
+                effectiveDate != null ? effectiveDate : calendar.today(tenantId),
                 idempotencyKey);
         var result = call(
                 Kind.UNKNOWN_OUTCOME,

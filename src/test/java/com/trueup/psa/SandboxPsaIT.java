@@ -7,6 +7,7 @@ import com.trueup.support.BrowserSession;
 import com.trueup.support.TestTenants;
 import com.trueup.support.TestTenants.TestTenant;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +251,30 @@ class SandboxPsaIT extends PsaIntegrationTest {
                 .singleElement()
                 .satisfies(l -> assertThat(l.id()).isEqualTo(newLine.get(0).id()));
         assertThat(snapshot.billableLines(t.id(), id)).hasSize(42);
+    }
+
+    /** Without an effective date a write takes effect today: the organisation's day, not the server's or UTC's. */
+    @Test
+    void aWriteWithoutEffectiveDateTakesTheOrganisationsDay() {
+        clock.set(Instant.parse("2026-08-05T13:00:00Z")); // 01:00 on 6 August in Auckland
+        var t = tenants.create("Pacific/Auckland");
+        UUID id = demoSandbox(t);
+        PsaContractLine lakeside =
+                lines(t, id, "Lakeside Credit Union", "KEEPER-BIZ").get(0);
+        writer.setQuantity(t.id(), lakeside.id(), new BigDecimal("44"), null, "wb-today", null);
+        var history = t.api()
+                .get("/api/v1/psa-connections/" + id + "/sandbox/changes?lineId=" + lakeside.externalLineId())
+                .json()
+                .get("items");
+        JsonNode write = null;
+        for (JsonNode change : history) {
+            if (change.get("source").asString().equals("write-back")) {
+                write = change;
+            }
+        }
+        assertThat(write).as(history.toString()).isNotNull();
+        assertThat(write.get("newQuantity").decimalValue()).isEqualByComparingTo("44");
+        assertThat(write.get("effectiveDate").asString()).isEqualTo("2026-08-06");
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One connection as a connector sees it: the base URL, the decrypted credentials (never logged, never returned by
- * TrueUp), the typed settings and the clock. {@code connectionId} is null while an unsaved form is tested.
+ * TrueUp), the typed settings and the clock, whose zone is the organisation's: {@link #today()} is the organisation's
+ * day, as every day in TrueUp is. {@code connectionId} is null while an unsaved form is tested.
  */
 public record ConnectorContext(
         UUID tenantId,
@@ -32,6 +33,7 @@ public record ConnectorContext(
         return value;
     }
 
+    /** Today in the organisation's time zone (the zone of {@link #clock()}). */
     public LocalDate today() {
         return LocalDate.now(clock);
     }

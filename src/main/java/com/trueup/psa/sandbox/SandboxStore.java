@@ -4,6 +4,7 @@ import com.trueup.shared.ConflictException;
 import com.trueup.shared.InvalidInputException;
 import com.trueup.shared.NotFoundException;
 import com.trueup.shared.Quantities;
+import com.trueup.shared.TenantCalendar;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -79,10 +80,12 @@ class SandboxStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TenantCalendar calendar;
 
-    SandboxStore(JdbcClient jdbc, Clock clock) {
+    SandboxStore(JdbcClient jdbc, Clock clock, TenantCalendar calendar) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.calendar = calendar;
     }
 
     Counts counts(UUID tenantId, UUID connectionId) {
@@ -400,7 +403,7 @@ class SandboxStore {
             throw new InvalidInputException("productId", "choose a product of this sandbox");
         }
         BigDecimal qty = quantity(quantity);
-        LocalDate date = effectiveDate == null ? LocalDate.now(clock) : effectiveDate;
+        LocalDate date = effectiveDate == null ? calendar.today(tenantId) : effectiveDate;
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 insert into psa_sandbox_line (id, tenant_id, connection_id, contract_id, product_id, quantity, price, cost,
