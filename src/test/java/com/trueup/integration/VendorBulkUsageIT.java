@@ -236,10 +236,7 @@ class VendorBulkUsageIT extends IntegrationTest {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         var t = tenants.create();
         var c = VendorFixtures.keeper(t);
-        String[] accounts = new String[100];
-        for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = "kc-" + i;
-        }
+        String[] accounts = VendorFixtures.accountIds(100);
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         LocalDate first = LocalDate.of(2026, 8, 5).minusDays(499);
         StringBuilder json = new StringBuilder("{\"records\":[");
@@ -301,10 +298,7 @@ class VendorBulkUsageIT extends IntegrationTest {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         var t = tenants.create();
         var c = VendorFixtures.keeper(t);
-        String[] accounts = new String[1200];
-        for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = "kc-" + i;
-        }
+        String[] accounts = VendorFixtures.accountIds(1200);
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         List<Map<String, Object>> first = new ArrayList<>();
         for (int a = 0; a < accounts.length; a++) {
@@ -374,10 +368,7 @@ class VendorBulkUsageIT extends IntegrationTest {
         clock.set(Instant.parse("2026-08-05T12:00:00Z"));
         var t = tenants.create();
         var c = VendorFixtures.keeper(t);
-        String[] accounts = new String[41];
-        for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = "kc-" + i;
-        }
+        String[] accounts = VendorFixtures.accountIds(41);
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         assertThat(VendorFixtures.count(c, sku, "kc-0", 9).status()).isEqualTo(201); // August 5
         List<Map<String, Object>> records = new ArrayList<>();

@@ -61,6 +61,15 @@ final class VendorFixtures {
         return connect(t, "keeper", null);
     }
 
+    /** The vendor ids kc-0 ... kc-(n-1), for organisations of many accounts. */
+    static String[] accountIds(int n) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "kc-" + i;
+        }
+        return ids;
+    }
+
     /** Creates accounts (kc-1001 ...) and one service; returns the service's _id. */
     static String seed(Connected c, String serviceName, String... accountIds) {
         List<Map<String, Object>> accounts = new ArrayList<>();

@@ -110,10 +110,7 @@ class VendorUsageVersionIT extends com.trueup.support.IntegrationTest {
         at("2026-08-05T12:00:00Z");
         var t = tenants.create();
         var c = VendorFixtures.keeper(t);
-        String[] accounts = new String[1200];
-        for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = "kc-" + i;
-        }
+        String[] accounts = VendorFixtures.accountIds(1200);
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         List<Map<String, Object>> first = new ArrayList<>();
         for (String account : accounts) {
