@@ -11,6 +11,7 @@ import com.trueup.psa.PsaCompany;
 import com.trueup.psa.PsaConnectionInfo;
 import com.trueup.psa.PsaContractLine;
 import com.trueup.psa.PsaProduct;
+import com.trueup.shared.AfterCommit;
 import com.trueup.shared.BillingPeriod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What the last rebuild of a period on this node read and left stored, so the next rebuild reads only what changed
@@ -146,16 +145,7 @@ class RebuildInputs {
         if (!enabled) {
             return;
         }
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            kept.put(key, value);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                kept.put(key, value);
-            }
-        });
+        AfterCommit.run(() -> kept.put(key, value));
     }
 
     /** Counts where a rebuild took one of its large inputs from ({@link #KEPT}, {@link #DATABASE}, {@link #UNCHANGED}). */

@@ -2,6 +2,7 @@ package com.trueup.reconciliation;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.trueup.shared.AfterCommit;
 import com.trueup.shared.JobTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,16 +81,7 @@ class RebuildSchedule {
      */
     private void rememberAfterCommit(UUID tenantId, KnownRun before, Instant lookUpAgainAt) {
         KnownRun known = new KnownRun(lookUpAgainAt);
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                knownRuns.compute(tenantId, (k, current) -> current == before ? known : current);
-            }
-        });
+        AfterCommit.run(() -> knownRuns.compute(tenantId, (k, current) -> current == before ? known : current));
     }
 
     /**

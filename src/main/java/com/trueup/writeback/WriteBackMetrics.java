@@ -1,10 +1,9 @@
 package com.trueup.writeback;
 
+import com.trueup.shared.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Counter {@code trueup.writebacks} by {@code outcome}: queued, written, failed, conflict, retried, requeued. */
 @Component
@@ -24,15 +23,6 @@ class WriteBackMetrics {
                 .description("Write-backs to the PSA by outcome")
                 .tag("outcome", outcome)
                 .register(registry);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    counter.increment();
-                }
-            });
-        } else {
-            counter.increment();
-        }
+        AfterCommit.run(counter::increment);
     }
 }

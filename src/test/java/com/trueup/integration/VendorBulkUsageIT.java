@@ -20,15 +20,6 @@ class VendorBulkUsageIT extends IntegrationTest {
     @Autowired
     VendorDirectory directory;
 
-    private static Map<String, Object> record(String account, String service, String date, Object quantity) {
-        Map<String, Object> r = new java.util.LinkedHashMap<>();
-        r.put("accountId", account);
-        r.put("serviceId", service);
-        r.put("date", date);
-        r.put("quantity", quantity);
-        return r;
-    }
-
     private static Map<String, Object> body(List<Map<String, Object>> records) {
         return Map.of("records", records);
     }
@@ -53,10 +44,10 @@ class VendorBulkUsageIT extends IntegrationTest {
         var c = VendorFixtures.keeper(t);
         String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1", "kc-2");
         List<Map<String, Object>> records = new ArrayList<>();
-        records.add(record("kc-1", sku, "2026-06-01", 10));
-        records.add(record("kc-1", sku, "2026-07-16", 20));
-        records.add(record("kc-2", sku, "2026-07-01", "3.5")); // a string holding an exact decimal
-        records.add(record("kc-2", sku, "2026-07-01", 4)); // the same key later in the request wins
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-06-01", 10));
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-07-16", 20));
+        records.add(VendorFixtures.usageRecord("kc-2", sku, "2026-07-01", "3.5")); // a string holding an exact decimal
+        records.add(VendorFixtures.usageRecord("kc-2", sku, "2026-07-01", 4)); // the same key later in the request wins
         Http.Response accepted = t.api().post(c.path("/usage"), body(records));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         VendorFixtures.assertFields(accepted.json(), "accepted");
@@ -74,7 +65,9 @@ class VendorBulkUsageIT extends IntegrationTest {
         Http.Response replaced = t.api()
                 .post(
                         c.path("/usage"),
-                        body(List.of(record("kc-1", sku, "2026-06-01", 30), record("kc-1", sku, "2026-06-20", 12))));
+                        body(List.of(
+                                VendorFixtures.usageRecord("kc-1", sku, "2026-06-01", 30),
+                                VendorFixtures.usageRecord("kc-1", sku, "2026-06-20", 12))));
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(line(month(c, "2026-06"), "kc-1").get("quantity").decimalValue())
                 .isEqualByComparingTo("23.4000"); // (19*30 + 11*12)/30
@@ -87,7 +80,9 @@ class VendorBulkUsageIT extends IntegrationTest {
         assertThat(daily.get("items").get(1).get("quantity").decimalValue()).isEqualByComparingTo("30");
         // posting the same records again changes nothing
         assertThat(t.api()
-                        .post(c.path("/usage"), body(List.of(record("kc-1", sku, "2026-06-01", 30))))
+                        .post(
+                                c.path("/usage"),
+                                body(List.of(VendorFixtures.usageRecord("kc-1", sku, "2026-06-01", 30))))
                         .status())
                 .isEqualTo(200);
         assertThat(t.api().get(c.path("/usage/daily")).json().get("total").asLong())
@@ -116,7 +111,7 @@ class VendorBulkUsageIT extends IntegrationTest {
                     continue; // days without a count
                 }
                 int quantity = day.getDayOfMonth() * 10 + account;
-                records.add(record("kc-" + account, sku, day.toString(), quantity));
+                records.add(VendorFixtures.usageRecord("kc-" + account, sku, day.toString(), quantity));
                 if (!day.isBefore(LocalDate.parse("2026-06-29")) && !day.isAfter(LocalDate.parse("2026-07-02"))) {
                     expected.add(day + " kc-" + account + " " + quantity);
                 }
@@ -169,15 +164,15 @@ class VendorBulkUsageIT extends IntegrationTest {
         var c = VendorFixtures.keeper(t);
         String sku = VendorFixtures.seed(c, "Keeper Business", "kc-1");
         List<Map<String, Object>> records = new ArrayList<>();
-        records.add(record("kc-1", sku, "2026-07-01", 5)); // fine
-        records.add(record("kc-404", sku, "2026-07-01", 5)); // unknown account
-        records.add(record("kc-1", "sku-404", "2026-07-01", 5)); // unknown service
-        records.add(record("kc-1", sku, "2026-09-01", 5)); // future
-        records.add(record("kc-1", sku, "2026-7-1", 5)); // bad date
-        records.add(record("kc-1", sku, "2026-07-02", -1)); // negative
-        records.add(record("kc-1", sku, "2026-07-03", "lots")); // not a number
-        records.add(record("kc-1", sku, "2026-07-04", null)); // missing
-        records.add(record(null, sku, "2026-07-05", 1)); // missing account
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-07-01", 5)); // fine
+        records.add(VendorFixtures.usageRecord("kc-404", sku, "2026-07-01", 5)); // unknown account
+        records.add(VendorFixtures.usageRecord("kc-1", "sku-404", "2026-07-01", 5)); // unknown service
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-09-01", 5)); // future
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-7-1", 5)); // bad date
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-07-02", -1)); // negative
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-07-03", "lots")); // not a number
+        records.add(VendorFixtures.usageRecord("kc-1", sku, "2026-07-04", null)); // missing
+        records.add(VendorFixtures.usageRecord(null, sku, "2026-07-05", 1)); // missing account
         Http.Response refused = t.api().post(c.path("/usage"), body(records));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         JsonNode problem = refused.json();
@@ -224,7 +219,7 @@ class VendorBulkUsageIT extends IntegrationTest {
                         .asString())
                 .isEqualTo("records[0].accountId");
         assertThat(t.as(t.viewer())
-                        .post(c.path("/usage"), body(List.of(record("kc-1", sku, "2026-07-01", 5))))
+                        .post(c.path("/usage"), body(List.of(VendorFixtures.usageRecord("kc-1", sku, "2026-07-01", 5))))
                         .status())
                 .isEqualTo(403);
         assertThat(t.api().get(c.path("/usage/daily")).json().get("total").asLong())
@@ -303,19 +298,21 @@ class VendorBulkUsageIT extends IntegrationTest {
         List<Map<String, Object>> first = new ArrayList<>();
         for (int a = 0; a < accounts.length; a++) {
             for (int d = 1; d <= 3; d++) {
-                first.add(record(accounts[a], sku, "2026-07-0" + d, a % 5 + d)); // b, b+1, b+2 with b = a % 5 + 1
+                first.add(VendorFixtures.usageRecord(
+                        accounts[a], sku, "2026-07-0" + d, a % 5 + d)); // b, b+1, b+2 with b = a % 5 + 1
             }
         }
         assertThat(t.api().post(c.path("/usage"), body(first)).status()).isEqualTo(200);
         List<Map<String, Object>> second = new ArrayList<>();
         for (String account : accounts) {
-            second.add(record(account, sku, "2026-07-10", 7)); // the latest month of every series
-            second.add(record(account, sku, "2026-08-01", 9)); // a new month for every series
+            second.add(VendorFixtures.usageRecord(account, sku, "2026-07-10", 7)); // the latest month of every series
+            second.add(VendorFixtures.usageRecord(account, sku, "2026-08-01", 9)); // a new month for every series
         }
         assertThat(t.api().post(c.path("/usage"), body(second)).status()).isEqualTo(200);
         List<Map<String, Object>> backfill = new ArrayList<>();
         for (String account : accounts) {
-            backfill.add(record(account, sku, "2026-06-15", 4)); // before the latest month: every opening moves
+            backfill.add(VendorFixtures.usageRecord(
+                    account, sku, "2026-06-15", 4)); // before the latest month: every opening moves
         }
         assertThat(t.api().post(c.path("/usage"), body(backfill)).status()).isEqualTo(200);
         assertThat(t.api().post(c.path("/usage"), body(second)).status()).isEqualTo(200); // again: nothing changes
@@ -372,14 +369,14 @@ class VendorBulkUsageIT extends IntegrationTest {
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         assertThat(VendorFixtures.count(c, sku, "kc-0", 9).status()).isEqualTo(201); // August 5
         List<Map<String, Object>> records = new ArrayList<>();
-        records.add(record("kc-0", sku, "2026-08-01", 3));
+        records.add(VendorFixtures.usageRecord("kc-0", sku, "2026-08-01", 3));
         for (int a = 1; a <= 40; a++) {
             for (int d = 0; d < 500; d++) {
-                records.add(record(
+                records.add(VendorFixtures.usageRecord(
                         accounts[a], sku, LocalDate.of(2026, 8, 4).minusDays(d).toString(), d % 7));
             }
         }
-        records.add(record("kc-0", sku, "2026-08-02", 4)); // record 20,001: the next chunk
+        records.add(VendorFixtures.usageRecord("kc-0", sku, "2026-08-02", 4)); // record 20,001: the next chunk
         Http.Response accepted = t.api().post(c.path("/usage"), body(records));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
 

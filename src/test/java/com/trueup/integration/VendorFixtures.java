@@ -61,6 +61,16 @@ final class VendorFixtures {
         return connect(t, "keeper", null);
     }
 
+    /** One record of the bulk usage API. */
+    static Map<String, Object> usageRecord(String account, String service, String date, Object quantity) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("accountId", account);
+        r.put("serviceId", service);
+        r.put("date", date);
+        r.put("quantity", quantity);
+        return r;
+    }
+
     /** The vendor ids kc-0 ... kc-(n-1), for organisations of many accounts. */
     static String[] accountIds(int n) {
         String[] ids = new String[n];

@@ -50,15 +50,6 @@ class VendorUsageVersionIT extends com.trueup.support.IntegrationTest {
                 .single();
     }
 
-    private static Map<String, Object> record(String account, String service, String date, Object quantity) {
-        Map<String, Object> r = new java.util.LinkedHashMap<>();
-        r.put("accountId", account);
-        r.put("serviceId", service);
-        r.put("date", date);
-        r.put("quantity", quantity);
-        return r;
-    }
-
     @Test
     void aCountChangesTheVersionAndAnIdenticalCountDoesNot() {
         at("2026-07-05T08:00:00Z");
@@ -114,8 +105,8 @@ class VendorUsageVersionIT extends com.trueup.support.IntegrationTest {
         String sku = VendorFixtures.seed(c, "Keeper Business", accounts);
         List<Map<String, Object>> first = new ArrayList<>();
         for (String account : accounts) {
-            first.add(record(account, sku, "2026-07-01", 5));
-            first.add(record(account, sku, "2026-07-02", 6));
+            first.add(VendorFixtures.usageRecord(account, sku, "2026-07-01", 5));
+            first.add(VendorFixtures.usageRecord(account, sku, "2026-07-02", 6));
         }
         assertThat(t.api().post(c.path("/usage"), Map.of("records", first)).status())
                 .isEqualTo(200);
@@ -128,7 +119,7 @@ class VendorUsageVersionIT extends com.trueup.support.IntegrationTest {
         // a day inside every series' stored month: month rows change, first days and latest months stay
         List<Map<String, Object>> second = new ArrayList<>();
         for (String account : accounts) {
-            second.add(record(account, sku, "2026-07-02", 7));
+            second.add(VendorFixtures.usageRecord(account, sku, "2026-07-02", 7));
         }
         assertThat(t.api().post(c.path("/usage"), Map.of("records", second)).status())
                 .isEqualTo(200);
@@ -146,7 +137,7 @@ class VendorUsageVersionIT extends com.trueup.support.IntegrationTest {
 
         // an import that changes one series of the 1,200 changes its version only
         List<Map<String, Object>> third = new ArrayList<>(second);
-        third.set(57, record("kc-57", sku, "2026-07-02", 8));
+        third.set(57, VendorFixtures.usageRecord("kc-57", sku, "2026-07-02", 8));
         assertThat(t.api().post(c.path("/usage"), Map.of("records", third)).status())
                 .isEqualTo(200);
         Map<UUID, Long> one = seriesVersions(t.id());
